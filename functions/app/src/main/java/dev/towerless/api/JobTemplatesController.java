@@ -1,0 +1,225 @@
+package dev.towerless.api;
+
+import dev.towerless.core.jobs.JobFields;
+import dev.towerless.core.jobs.UnifiedJob;
+import dev.towerless.core.launch.LaunchPrompts;
+import dev.towerless.core.launch.LaunchService;
+import dev.towerless.core.resources.Resource;
+import dev.towerless.core.resources.ResourceTypes;
+import dev.towerless.core.resources.Schemas;
+import dev.towerless.core.resources.ValidationException;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Job templates: CRUD, {@code launch/}, their credentials and their jobs. */
+@Controller("/api/v2/job_templates")
+public class JobTemplatesController extends ResourceController {
+    private static final List<String> ASKS = List.of("ask_variables_on_launch", "ask_limit_on_launch",
+            "ask_job_type_on_launch", "ask_verbosity_on_launch", "ask_forks_on_launch", "ask_inventory_on_launch",
+            "ask_credential_on_launch");
+
+    private final UnifiedJobControllers.Jobs jobs;
+    private final CredentialsController credentials;
+
+    public JobTemplatesController(ApiContext ctx, UnifiedJobControllers.Jobs jobs, CredentialsController credentials) {
+        super(ctx, Schemas.JOB_TEMPLATE);
+        this.jobs = jobs;
+        this.credentials = credentials;
+    }
+
+    @Get("/{id}/launch/")
+    public HttpResponse<String> launchInfo(@PathVariable String id) {
+        Resource t = find(id);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("can_start_without_user_input", true);
+        out.put("passwords_needed_to_start", List.of());
+        for (String ask : ASKS) {
+            out.put(ask, t.flag(ask));
+        }
+        out.put("survey_enabled", t.flag("survey_enabled"));
+        out.put("variables_needed_to_start", List.of());
+        out.put("credential_needed_to_start", false);
+        out.put("inventory_needed_to_start", t.get("inventory") == null);
+        out.put("job_template_data", Map.of("id", t.id(), "name", t.name(), "description", t.fields().getOrDefault("description", "")));
+        out.put("defaults", Map.of("extra_vars", t.fields().getOrDefault("extra_vars", ""),
+                "limit", t.fields().getOrDefault("limit", ""), "job_type", t.fields().getOrDefault("job_type", "run"),
+                "verbosity", t.fields().getOrDefault("verbosity", 0)));
+        return Responses.ok(out);
+    }
+
+    @Post("/{id}/launch/")
+    public HttpResponse<String> launch(@PathVariable String id, HttpRequest<?> request, @Nullable @Body String body) {
+        Resource t = find(id);
+        Map<String, Object> input = Json.readObject(body);
+        LaunchPrompts prompts = prompts(input);
+        Map<String, List<String>> missing = new LinkedHashMap<>();
+        if (t.reference("project").flatMap(p -> ctx.resources().get(ResourceTypes.PROJECT, p)).isEmpty()) {
+            missing.put("resources_needed_to_start", List.of("Job Template Project is missing or undefined."));
+        }
+        if (t.reference("inventory").flatMap(i -> ctx.resources().get(ResourceTypes.INVENTORY, i)).isEmpty()) {
+            missing.put("resources_needed_to_start", List.of("Job Template Inventory is missing or undefined."));
+        }
+        if (!missing.isEmpty()) {
+            throw new ValidationException(missing);
+        }
+        LaunchService.Launched launched = ctx.launches().launchJobTemplate(t, prompts, AuthFilter.user(request));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("job", launched.job().id());
+        out.put("ignored_fields", launched.ignoredFields());
+        out.putAll(jobs.render(launched.job(), new Views(ctx)));
+        return Responses.created(out);
+    }
+
+    private LaunchPrompts prompts(Map<String, Object> input) {
+        Map<String, List<String>> errors = new LinkedHashMap<>();
+        Map<String, Object> extraVars = null;
+        Object ev = input.get("extra_vars");
+        if (ev instanceof Map<?, ?> m) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> vars = (Map<String, Object>) m;
+            extraVars = vars;
+        } else if (ev instanceof String s) {
+            try {
+                extraVars = ctx.variables().parse(s);
+            } catch (IllegalArgumentException e) {
+                errors.put("extra_vars", List.of("Must be valid JSON or YAML."));
+            }
+        } else if (ev != null) {
+            errors.put("extra_vars", List.of("Must be a dictionary or valid JSON or YAML."));
+        }
+        String jobType = input.get("job_type") == null ? null : input.get("job_type").toString();
+        if (jobType != null && !List.of("run", "check").contains(jobType)) {
+            errors.put("job_type", List.of("\"" + jobType + "\" is not a valid choice."));
+        }
+        Long verbosity = integer(input, "verbosity", errors);
+        if (verbosity != null && (verbosity < 0 || verbosity > 5)) {
+            errors.put("verbosity", List.of("\"" + verbosity + "\" is not a valid choice."));
+        }
+        Long forks = integer(input, "forks", errors);
+        if (forks != null && forks < 0) {
+            errors.put("forks", List.of("Ensure this value is greater than or equal to 0."));
+        }
+        Object limit = input.get("limit");
+        if (!errors.isEmpty()) {
+            throw new ValidationException(errors);
+        }
+        return new LaunchPrompts(extraVars, limit == null ? null : limit.toString(), jobType, verbosity, forks);
+    }
+
+    private static Long integer(Map<String, Object> input, String field, Map<String, List<String>> errors) {
+        Object v = input.get(field);
+        if (v == null) {
+            return null;
+        }
+        try {
+            return v instanceof Number n ? n.longValue() : Long.parseLong(v.toString().trim());
+        } catch (NumberFormatException e) {
+            errors.put(field, List.of("A valid integer is required."));
+            return null;
+        }
+    }
+
+    @Get("/{id}/credentials/")
+    public HttpResponse<String> listCredentials(@PathVariable String id, HttpRequest<?> request) {
+        Resource t = find(id);
+        Views views = new Views(ctx);
+        List<Map<String, Object>> rendered = new ArrayList<>();
+        for (long c : t.references(JobFields.CREDENTIALS)) {
+            views.resource(ResourceTypes.CREDENTIAL, c).ifPresent(r -> rendered.add(credentials.render(r, views)));
+        }
+        ListQuery q = ListQuery.parse(request.getParameters().asMap());
+        ListQuery.Paged<Map<String, Object>> page = q.apply(rendered, m -> m);
+        return Responses.ok(ListQuery.envelope(request.getPath(), q, page.count(), page.items()));
+    }
+
+    /** AWX's association endpoint: {@code {"id": N}} adds, {@code {"id": N, "disassociate": true}} removes. */
+    @Post("/{id}/credentials/")
+    public HttpResponse<String> associateCredential(@PathVariable String id, @Nullable @Body String body) {
+        Resource t = find(id);
+        Map<String, Object> input = Json.readObject(body);
+        Object rawId = input.get("id");
+        if (!(rawId instanceof Number)) {
+            throw ApiException.field("id", rawId == null ? "This field is required." : "A valid integer is required.");
+        }
+        long credId = ((Number) rawId).longValue();
+        List<Long> current = new ArrayList<>(t.references(JobFields.CREDENTIALS));
+        boolean disassociate = Boolean.TRUE.equals(input.get("disassociate"));
+        if (disassociate) {
+            current.remove(credId);
+        } else {
+            Resource cred = ctx.resources().get(ResourceTypes.CREDENTIAL, credId)
+                    .orElseThrow(() -> ApiException.field("id", "Invalid pk \"" + credId + "\" - object does not exist."));
+            Object kind = cred.get("kind");
+            boolean sameKind = current.stream().map(c -> ctx.resources().get(ResourceTypes.CREDENTIAL, c))
+                    .flatMap(Optional::stream).anyMatch(c -> c.id() != credId && java.util.Objects.equals(c.get("kind"), kind)
+                            && !"vault".equals(kind));
+            if (sameKind) {
+                throw ApiException.badRequest("Cannot assign multiple " + kind + " credentials.");
+            }
+            if (!current.contains(credId)) {
+                current.add(credId);
+            }
+        }
+        ctx.resources().update(ResourceTypes.JOB_TEMPLATE, t.id(), Map.of(JobFields.CREDENTIALS, current));
+        return Responses.noContent();
+    }
+
+    @Get("/{id}/jobs/")
+    public HttpResponse<String> templateJobs(@PathVariable String id, HttpRequest<?> request) {
+        Resource t = find(id);
+        return jobs.listOf(request, ctx.jobs().ofTemplate(t.id(), 1000));
+    }
+
+    @Override
+    protected void addRelated(Resource r, Map<String, Object> related) {
+        String self = selfUrl(r);
+        for (String sub : List.of("launch", "jobs", "credentials", "schedules", "activity_stream", "survey_spec",
+                "notification_templates_started", "notification_templates_success", "notification_templates_error",
+                "labels", "instance_groups")) {
+            related.put(sub, self + sub + "/");
+        }
+    }
+
+    @Override
+    protected void addSummary(Resource r, Map<String, Object> summary, Views views) {
+        List<Map<String, Object>> creds = new ArrayList<>();
+        for (long c : r.references(JobFields.CREDENTIALS)) {
+            views.summary(ResourceTypes.CREDENTIAL, c).ifPresent(creds::add);
+        }
+        summary.put("credentials", creds);
+        lastJob(r).ifPresent(j -> summary.put("last_job", Views.jobSummary(j)));
+        summary.put("labels", Map.of("count", 0, "results", List.of()));
+        summary.put("user_capabilities", Map.of("edit", true, "delete", true, "start", true, "schedule", true, "copy", true));
+    }
+
+    @Override
+    protected void addFields(Resource r, Map<String, Object> out, Views views) {
+        Optional<UnifiedJob> last = lastJob(r);
+        out.put("status", last.map(j -> j.status().apiName()).orElse("never updated"));
+        out.put("last_job_run", last.map(j -> j.get(JobFields.FINISHED)).orElse(null));
+        out.put("last_job_failed", last.map(UnifiedJob::failed).orElse(false));
+        out.put("next_job_run", null);
+        out.put("organization", views.resource(ResourceTypes.PROJECT, r.reference("project").orElse(-1L))
+                .map(p -> p.get("organization")).orElse(null));
+        out.put("execution_environment", null);
+        out.put("host_config_key", "");
+        out.put("webhook_service", "");
+        out.put("webhook_credential", null);
+        out.put("prevent_instance_group_fallback", false);
+    }
+
+    private Optional<UnifiedJob> lastJob(Resource r) {
+        return ctx.jobs().ofTemplate(r.id(), 1).stream().findFirst();
+    }
+}

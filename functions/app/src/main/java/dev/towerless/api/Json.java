@@ -1,0 +1,54 @@
+package dev.towerless.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * JSON in and out of the API. Bodies are parsed here rather than bound by the framework so that
+ * a malformed body is a 400 in AWX's words, and nulls and empty strings are rendered as AWX does.
+ */
+public final class Json {
+    private static final ObjectMapper MAPPER = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+
+    private Json() {
+    }
+
+    public static String write(Object value) {
+        try {
+            return MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The request body as a JSON object; an empty body is an empty object. */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> readObject(String body) {
+        if (body == null || body.isBlank()) {
+            return new LinkedHashMap<>();
+        }
+        Object parsed;
+        try {
+            parsed = MAPPER.readValue(body, Object.class);
+        } catch (JsonProcessingException e) {
+            throw ApiException.badRequest("JSON parse error - " + e.getOriginalMessage());
+        }
+        if (!(parsed instanceof Map)) {
+            throw ApiException.badRequest("Invalid data. Expected a dictionary, but got " + typeName(parsed) + ".");
+        }
+        return (Map<String, Object>) parsed;
+    }
+
+    private static String typeName(Object o) {
+        if (o instanceof java.util.List) {
+            return "list";
+        }
+        if (o instanceof String) {
+            return "str";
+        }
+        return o == null ? "NoneType" : o.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT);
+    }
+}

@@ -1,0 +1,171 @@
+package dev.towerless.api;
+
+import dev.towerless.app.Stamps;
+import dev.towerless.core.ports.Page;
+import dev.towerless.core.resources.FieldSpec;
+import dev.towerless.core.resources.Resource;
+import dev.towerless.core.resources.ResourceSchema;
+import dev.towerless.core.resources.Schemas;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Delete;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Patch;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.Put;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * AWX's CRUD dialect for one resource type: list with the AWX envelope and filters, POST 201,
+ * GET, PUT/PATCH, DELETE 204, 404 for unknown ids. Subclasses add the type's computed fields,
+ * related links and side effects.
+ */
+public abstract class ResourceController {
+    protected final ApiContext ctx;
+    protected final ResourceSchema schema;
+
+    protected ResourceController(ApiContext ctx, ResourceSchema schema) {
+        this.ctx = ctx;
+        this.schema = schema;
+    }
+
+    @Get("/")
+    public HttpResponse<String> list(HttpRequest<?> request) {
+        ListQuery q = ListQuery.parse(request.getParameters().asMap());
+        Views views = new Views(ctx);
+        if (!q.hasFilters()) {
+            Page<Resource> page = ctx.resources().list(schema.type(), q.pageRequest());
+            return Responses.ok(ListQuery.envelope(request.getPath(), q, page.count(),
+                    page.items().stream().map(r -> render(r, views)).toList()));
+        }
+        List<Map<String, Object>> rendered = ctx.resources().all(schema.type()).stream().map(r -> render(r, views)).toList();
+        ListQuery.Paged<Map<String, Object>> paged = q.apply(rendered, m -> m);
+        return Responses.ok(ListQuery.envelope(request.getPath(), q, paged.count(), paged.items()));
+    }
+
+    @Post("/")
+    public HttpResponse<String> create(HttpRequest<?> request, @Nullable @Body String body) {
+        Map<String, Object> input = Json.readObject(body);
+        Map<String, Object> fields = new LinkedHashMap<>(ctx.validator().forCreate(schema, input));
+        fields.putAll(prepareCreate(fields, input, request));
+        fields.putAll(Stamps.created(ctx.clock()));
+        Resource created = ctx.resources().create(schema.type(), fields);
+        created = afterCreate(created, request);
+        return Responses.created(render(created, new Views(ctx)));
+    }
+
+    @Get("/{id}/")
+    public HttpResponse<String> detail(@PathVariable String id) {
+        return Responses.ok(render(find(id), new Views(ctx)));
+    }
+
+    @Put("/{id}/")
+    public HttpResponse<String> replace(@PathVariable String id, @Nullable @Body String body) {
+        return Responses.ok(render(update(find(id), Json.readObject(body), false), new Views(ctx)));
+    }
+
+    @Patch("/{id}/")
+    public HttpResponse<String> patch(@PathVariable String id, @Nullable @Body String body) {
+        return Responses.ok(render(update(find(id), Json.readObject(body), true), new Views(ctx)));
+    }
+
+    @Delete("/{id}/")
+    public HttpResponse<String> delete(@PathVariable String id) {
+        Resource r = find(id);
+        beforeDelete(r);
+        ctx.resources().delete(schema.type(), r.id());
+        return Responses.noContent();
+    }
+
+    private Resource update(Resource existing, Map<String, Object> input, boolean partial) {
+        Map<String, Object> changes = new LinkedHashMap<>(ctx.validator().forUpdate(schema, existing.fields(), input, partial));
+        changes.putAll(prepareUpdate(existing, changes, input));
+        if (changes.isEmpty()) {
+            return existing;
+        }
+        changes.putAll(Stamps.modified(ctx.clock()));
+        return ctx.resources().update(schema.type(), existing.id(), changes).orElseThrow(ApiException::notFound);
+    }
+
+    protected Resource find(String id) {
+        return parseId(id).flatMap(n -> ctx.resources().get(schema.type(), n)).orElseThrow(ApiException::notFound);
+    }
+
+    public static Optional<Long> parseId(String id) {
+        try {
+            return Optional.of(Long.parseLong(id));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Extra fields to store on create (e.g. sealed secrets); {@code fields} are already valid. */
+    protected Map<String, Object> prepareCreate(Map<String, Object> fields, Map<String, Object> input, HttpRequest<?> request) {
+        return Map.of();
+    }
+
+    /** Extra changes to store on update. */
+    protected Map<String, Object> prepareUpdate(Resource existing, Map<String, Object> changes, Map<String, Object> input) {
+        return Map.of();
+    }
+
+    protected Resource afterCreate(Resource created, HttpRequest<?> request) {
+        return created;
+    }
+
+    /** Refuse a delete AWX would refuse (409), e.g. a resource with running jobs. */
+    protected void beforeDelete(Resource resource) {
+    }
+
+    /** The AWX representation: identity, links, summaries, then the fields. */
+    public Map<String, Object> render(Resource r, Views views) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", r.id());
+        out.put("type", r.type());
+        out.put("url", ApiContext.url(schema.endpoint(), r.id()));
+        Map<String, Object> related = new LinkedHashMap<>();
+        Map<String, Object> summary = new LinkedHashMap<>();
+        for (FieldSpec f : schema.fields()) {
+            if (f.kind() == FieldSpec.Kind.REFERENCE) {
+                r.reference(f.name()).ifPresent(refId -> {
+                    String endpoint = Schemas.forType(f.references()).map(ResourceSchema::endpoint)
+                            .orElse(f.references() + "s");
+                    related.put(f.name(), ApiContext.url(endpoint, refId));
+                    views.summary(f.references(), refId).ifPresent(s -> summary.put(f.name(), s));
+                });
+            }
+        }
+        addRelated(r, related);
+        addSummary(r, summary, views);
+        out.put("related", related);
+        out.put("summary_fields", summary);
+        out.put("created", r.get("created"));
+        out.put("modified", r.get("modified"));
+        for (FieldSpec f : schema.fields()) {
+            if (!f.writeOnly()) {
+                out.put(f.name(), r.fields().getOrDefault(f.name(), f.defaultValue()));
+            }
+        }
+        addFields(r, out, views);
+        return out;
+    }
+
+    protected void addRelated(Resource r, Map<String, Object> related) {
+    }
+
+    protected void addSummary(Resource r, Map<String, Object> summary, Views views) {
+    }
+
+    protected void addFields(Resource r, Map<String, Object> out, Views views) {
+    }
+
+    protected String selfUrl(Resource r) {
+        return ApiContext.url(schema.endpoint(), r.id());
+    }
+}

@@ -1,0 +1,103 @@
+package dev.towerless.api;
+
+import dev.towerless.core.resources.Resource;
+import dev.towerless.core.resources.ResourceTypes;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Error;
+import io.micronaut.http.annotation.Get;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** {@code /api/}, {@code /api/v2/}, {@code ping/}, {@code config/}, {@code me/}, and AWX's 404/405 bodies. */
+@Controller
+public class RootController {
+    private static final List<String> ENDPOINTS = List.of("ping", "config", "me", "tokens", "users", "organizations",
+            "inventories", "hosts", "credentials", "credential_types", "projects", "project_updates", "job_templates",
+            "jobs");
+
+    private final ApiContext ctx;
+    private final SimpleControllers.Users users;
+
+    public RootController(ApiContext ctx, SimpleControllers.Users users) {
+        this.ctx = ctx;
+        this.users = users;
+    }
+
+    @Get("/api/")
+    public HttpResponse<String> api() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("description", "Towerless REST API (AWX-compatible)");
+        out.put("current_version", "/api/v2/");
+        out.put("available_versions", Map.of("v2", "/api/v2/"));
+        out.put("oauth2", "/api/o/");
+        out.put("custom_logo", "");
+        out.put("custom_login_info", "");
+        out.put("login_redirect_override", "");
+        return Responses.ok(out);
+    }
+
+    @Get("/api/v2/")
+    public HttpResponse<String> v2() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (String e : ENDPOINTS) {
+            out.put(e, "/api/v2/" + e + "/");
+        }
+        return Responses.ok(out);
+    }
+
+    @Get("/api/v2/ping/")
+    public HttpResponse<String> ping() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("ha", false);
+        out.put("version", Responses.PRODUCT_VERSION);
+        out.put("active_node", "towerless");
+        out.put("install_uuid", "00000000-0000-0000-0000-000000000000");
+        out.put("instances", List.of());
+        out.put("instance_groups", List.of(Map.of("name", "default", "capacity", 0, "instances", List.of())));
+        return Responses.ok(out);
+    }
+
+    @Get("/api/v2/config/")
+    public HttpResponse<String> config() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("time_zone", "UTC");
+        out.put("version", Responses.PRODUCT_VERSION);
+        out.put("ansible_version", "");
+        out.put("project_base_dir", "/var/lib/awx/projects");
+        out.put("project_local_paths", List.of());
+        out.put("license_info", Map.of("license_type", "open", "valid_key", true, "subscription_name", "OPEN"));
+        out.put("analytics_status", "off");
+        out.put("become_methods", List.of(List.of("sudo", "Sudo"), List.of("su", "Su"), List.of("doas", "Doas")));
+        return Responses.ok(out);
+    }
+
+    @Get("/api/v2/me/")
+    public HttpResponse<String> me(HttpRequest<?> request) {
+        Resource user = AuthFilter.user(request);
+        Map<String, Object> envelope = new LinkedHashMap<>();
+        envelope.put("count", 1);
+        envelope.put("next", null);
+        envelope.put("previous", null);
+        envelope.put("results", List.of(users.render(user, new Views(ctx))));
+        return Responses.ok(envelope);
+    }
+
+    @Error(status = HttpStatus.NOT_FOUND, global = true)
+    public HttpResponse<String> notFound() {
+        return Responses.json(HttpStatus.NOT_FOUND, Map.of("detail", "Not found."));
+    }
+
+    @Error(status = HttpStatus.METHOD_NOT_ALLOWED, global = true)
+    public HttpResponse<String> methodNotAllowed(HttpRequest<?> request) {
+        return Responses.json(HttpStatus.METHOD_NOT_ALLOWED,
+                Map.of("detail", "Method \"" + request.getMethodName() + "\" not allowed."));
+    }
+
+    /** Kept here so every type name the API knows is visible in one place. */
+    static final List<String> TYPES = List.of(ResourceTypes.ORGANIZATION, ResourceTypes.INVENTORY, ResourceTypes.HOST,
+            ResourceTypes.CREDENTIAL, ResourceTypes.PROJECT, ResourceTypes.JOB_TEMPLATE, ResourceTypes.USER);
+}

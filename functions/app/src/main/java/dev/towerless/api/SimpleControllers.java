@@ -1,0 +1,118 @@
+package dev.towerless.api;
+
+import dev.towerless.core.resources.Resource;
+import dev.towerless.core.resources.ResourceTypes;
+import dev.towerless.core.resources.Schemas;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Resource types whose API is plain CRUD plus a few links. */
+public final class SimpleControllers {
+    private SimpleControllers() {
+    }
+
+    @Controller("/api/v2/organizations")
+    public static class Organizations extends ResourceController {
+        public Organizations(ApiContext ctx) {
+            super(ctx, Schemas.ORGANIZATION);
+        }
+
+        @Override
+        protected void addRelated(Resource r, Map<String, Object> related) {
+            String self = selfUrl(r);
+            for (String sub : List.of("inventories", "projects", "job_templates", "users", "teams", "credentials")) {
+                related.put(sub, self + sub + "/");
+            }
+        }
+    }
+
+    @Controller("/api/v2/hosts")
+    public static class Hosts extends ResourceController {
+        public Hosts(ApiContext ctx) {
+            super(ctx, Schemas.HOST);
+        }
+
+        @Override
+        protected void addRelated(Resource r, Map<String, Object> related) {
+            related.put("job_events", selfUrl(r) + "job_events/");
+        }
+    }
+
+    @Controller("/api/v2/inventories")
+    public static class Inventories extends ResourceController {
+        private final Hosts hosts;
+
+        public Inventories(ApiContext ctx, Hosts hosts) {
+            super(ctx, Schemas.INVENTORY);
+            this.hosts = hosts;
+        }
+
+        @Get("/{id}/hosts/")
+        public HttpResponse<String> listHosts(@PathVariable String id, HttpRequest<?> request) {
+            Resource inventory = find(id);
+            ListQuery q = ListQuery.parse(request.getParameters().asMap());
+            Views views = new Views(ctx);
+            List<Map<String, Object>> rendered = ctx.resources().where(ResourceTypes.HOST, "inventory", inventory.id())
+                    .stream().map(h -> hosts.render(h, views)).toList();
+            ListQuery.Paged<Map<String, Object>> page = q.apply(rendered, m -> m);
+            return Responses.ok(ListQuery.envelope(request.getPath(), q, page.count(), page.items()));
+        }
+
+        @Post("/{id}/hosts/")
+        public HttpResponse<String> createHost(@PathVariable String id, HttpRequest<?> request, @Nullable @Body String body) {
+            Resource inventory = find(id);
+            Map<String, Object> input = new LinkedHashMap<>(Json.readObject(body));
+            input.put("inventory", inventory.id());
+            return hosts.create(request, Json.write(input));
+        }
+
+        @Override
+        protected void addRelated(Resource r, Map<String, Object> related) {
+            String self = selfUrl(r);
+            for (String sub : List.of("hosts", "groups", "inventory_sources", "job_templates", "ad_hoc_commands")) {
+                related.put(sub, self + sub + "/");
+            }
+        }
+
+        @Override
+        protected void addFields(Resource r, Map<String, Object> out, Views views) {
+            out.put("has_active_failures", false);
+            out.put("pending_deletion", false);
+        }
+    }
+
+    @Controller("/api/v2/users")
+    public static class Users extends ResourceController {
+        public Users(ApiContext ctx) {
+            super(ctx, Schemas.USER);
+        }
+
+        @Override
+        protected Map<String, Object> prepareCreate(Map<String, Object> fields, Map<String, Object> input, HttpRequest<?> request) {
+            if (ctx.resources().findByName(ResourceTypes.USER, (String) fields.get("username")).isPresent()) {
+                throw ApiException.field("username", "A user with that username already exists.");
+            }
+            return passwordHash(fields.get("password"));
+        }
+
+        @Override
+        protected Map<String, Object> prepareUpdate(Resource existing, Map<String, Object> changes, Map<String, Object> input) {
+            Object password = changes.remove("password");
+            return password == null || "$encrypted$".equals(password) ? Map.of() : passwordHash(password);
+        }
+
+        private static Map<String, Object> passwordHash(Object password) {
+            return password == null || password.toString().isEmpty() ? Map.of()
+                    : Map.of("password", dev.towerless.core.security.Passwords.hash(password.toString()));
+        }
+    }
+}

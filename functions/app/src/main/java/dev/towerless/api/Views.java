@@ -1,0 +1,57 @@
+package dev.towerless.api;
+
+import dev.towerless.core.jobs.UnifiedJob;
+import dev.towerless.core.resources.Resource;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Per-request memo of looked-up objects for summary_fields, so a page that mentions the same
+ * organization 25 times reads it once.
+ */
+public final class Views {
+    private final ApiContext ctx;
+    private final Map<String, Optional<Resource>> resources = new HashMap<>();
+    private final Map<Long, Optional<UnifiedJob>> jobs = new HashMap<>();
+
+    public Views(ApiContext ctx) {
+        this.ctx = ctx;
+    }
+
+    public Optional<Resource> resource(String type, long id) {
+        return resources.computeIfAbsent(type + "#" + id, k -> ctx.resources().get(type, id));
+    }
+
+    public Optional<UnifiedJob> job(long id) {
+        return jobs.computeIfAbsent(id, k -> ctx.jobs().find(id));
+    }
+
+    public Optional<Map<String, Object>> summary(String type, long id) {
+        return resource(type, id).map(r -> {
+            Map<String, Object> s = new LinkedHashMap<>();
+            s.put("id", r.id());
+            s.put("name", r.name());
+            s.put("description", r.fields().getOrDefault("description", ""));
+            if ("credential".equals(type)) {
+                s.put("kind", r.fields().getOrDefault("kind", ""));
+                s.put("credential_type_id", r.get("credential_type"));
+            }
+            return s;
+        });
+    }
+
+    public static Map<String, Object> jobSummary(UnifiedJob j) {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("id", j.id());
+        s.put("name", j.name());
+        s.put("description", j.fields().getOrDefault("description", ""));
+        s.put("status", j.status().apiName());
+        s.put("failed", j.failed());
+        s.put("finished", j.get("finished"));
+        s.put("elapsed", j.elapsed());
+        s.put("type", j.kind().type());
+        return s;
+    }
+}

@@ -1,0 +1,60 @@
+package dev.towerless.app;
+
+import dev.towerless.core.ports.ConflictException;
+import dev.towerless.core.ports.ResourceStore;
+import dev.towerless.core.resources.Resource;
+import dev.towerless.core.resources.ResourceTypes;
+import dev.towerless.core.resources.Schemas;
+import dev.towerless.core.security.Passwords;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What a fresh installation needs: the built-in credential types and an admin user. Safe to
+ * run any number of times (every write is create-if-absent).
+ */
+@Singleton
+public class Bootstrap {
+    private final ResourceStore resources;
+    private final Clock clock;
+
+    public Bootstrap(ResourceStore resources, Clock clock) {
+        this.resources = resources;
+        this.clock = clock;
+    }
+
+    public void ensureBuiltIns() {
+        for (Map<String, Object> type : Schemas.builtInCredentialTypes()) {
+            Map<String, Object> fields = new LinkedHashMap<>(type);
+            long id = ((Number) fields.remove("id")).longValue();
+            if (resources.get(ResourceTypes.CREDENTIAL_TYPE, id).isEmpty()) {
+                fields.putAll(Stamps.created(clock));
+                try {
+                    resources.insert(new Resource(ResourceTypes.CREDENTIAL_TYPE, id, fields));
+                } catch (ConflictException raced) {
+                    // another bootstrap wrote it first
+                }
+            }
+        }
+    }
+
+    /** The admin user; created with {@code password} if missing, otherwise its password is reset to it. */
+    public Resource ensureAdmin(String username, String password) {
+        String hash = Passwords.hash(password);
+        return resources.findByName(ResourceTypes.USER, username)
+                .map(u -> resources.update(ResourceTypes.USER, u.id(), Map.of("password", hash)).orElseThrow())
+                .orElseGet(() -> {
+                    Map<String, Object> f = new LinkedHashMap<>();
+                    f.put("username", username);
+                    f.put("first_name", "");
+                    f.put("last_name", "");
+                    f.put("email", "");
+                    f.put("is_superuser", true);
+                    f.put("password", hash);
+                    f.putAll(Stamps.created(clock));
+                    return resources.create(ResourceTypes.USER, f);
+                });
+    }
+}

@@ -1,0 +1,137 @@
+package dev.towerless.app;
+
+import dev.towerless.aws.codec.JsonYamlVariables;
+import dev.towerless.aws.config.AwsClients;
+import dev.towerless.aws.config.TowerlessConfig;
+import dev.towerless.aws.dynamodb.DynamoEventStore;
+import dev.towerless.aws.dynamodb.DynamoJobStore;
+import dev.towerless.aws.dynamodb.DynamoLeaseStore;
+import dev.towerless.aws.dynamodb.DynamoResourceStore;
+import dev.towerless.aws.ecs.EcsRunnerLauncher;
+import dev.towerless.aws.sqs.SqsMessageQueue;
+import dev.towerless.core.launch.LaunchService;
+import dev.towerless.core.ports.EventStore;
+import dev.towerless.core.ports.JobStore;
+import dev.towerless.core.ports.LeaseStore;
+import dev.towerless.core.ports.MessageQueue;
+import dev.towerless.core.ports.ResourceStore;
+import dev.towerless.core.ports.RunnerLauncher;
+import dev.towerless.core.resources.ResourceValidator;
+import dev.towerless.core.resources.VariablesCodec;
+import dev.towerless.core.scheduling.TaskManager;
+import dev.towerless.core.scheduling.TaskManagerSettings;
+import dev.towerless.core.security.SecretBox;
+import io.micronaut.context.annotation.Bean;
+import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.env.Environment;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * Wires the core to its AWS adapters. Every setting comes from {@link TowerlessConfig}, read
+ * from the environment (Lambda, ECS) or from the same names as properties (the local stack).
+ */
+@Factory
+public class TowerlessFactory {
+
+    @Singleton
+    TowerlessConfig config(Environment environment) {
+        return TowerlessConfig.from(name -> environment.getProperty(propertyName(name), String.class)
+                .or(() -> Optional.ofNullable(System.getenv(name))));
+    }
+
+    /** TOWERLESS_WAKE_QUEUE_URL → towerless.wake.queue.url, as Micronaut maps environment variables. */
+    public static String propertyName(String environmentName) {
+        return environmentName.toLowerCase(Locale.ROOT).replace('_', '.');
+    }
+
+    @Singleton
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Singleton
+    @Bean(preDestroy = "close")
+    DynamoDbClient dynamoDb(TowerlessConfig config) {
+        return AwsClients.dynamoDb(config);
+    }
+
+    @Singleton
+    @Bean(preDestroy = "close")
+    SqsClient sqs(TowerlessConfig config) {
+        return AwsClients.sqs(config);
+    }
+
+    @Singleton
+    JobStore jobStore(DynamoDbClient client, TowerlessConfig config) {
+        return new DynamoJobStore(client, config.prefix());
+    }
+
+    @Singleton
+    ResourceStore resourceStore(DynamoDbClient client, TowerlessConfig config) {
+        return new DynamoResourceStore(client, config.prefix());
+    }
+
+    @Singleton
+    EventStore eventStore(DynamoDbClient client, TowerlessConfig config) {
+        return new DynamoEventStore(client, config.prefix());
+    }
+
+    @Singleton
+    LeaseStore leaseStore(DynamoDbClient client, TowerlessConfig config, Clock clock) {
+        return new DynamoLeaseStore(client, config.prefix(), clock);
+    }
+
+    @Singleton
+    @Named("wake")
+    MessageQueue wakeQueue(SqsClient sqs, TowerlessConfig config) {
+        return new SqsMessageQueue(sqs, config.wakeQueueUrl());
+    }
+
+    @Singleton
+    @Requires(property = "towerless.launcher", value = "ecs", defaultValue = "ecs")
+    RunnerLauncher ecsLauncher(TowerlessConfig config) {
+        return new EcsRunnerLauncher(AwsClients.ecs(config), config.ecs().orElseThrow(() ->
+                new IllegalStateException("the ECS runner launcher needs " + TowerlessConfig.ECS_CLUSTER)));
+    }
+
+    @Singleton
+    SecretBox secretBox(TowerlessConfig config) {
+        return SecretBox.fromBase64(config.secretKey().orElseThrow(() ->
+                new IllegalStateException(TowerlessConfig.SECRET_KEY + " is required to store credentials")));
+    }
+
+    @Singleton
+    VariablesCodec variablesCodec() {
+        return new JsonYamlVariables();
+    }
+
+    @Singleton
+    ResourceValidator resourceValidator(ResourceStore store, VariablesCodec variables) {
+        return new ResourceValidator(store, variables);
+    }
+
+    @Singleton
+    LaunchService launchService(JobStore jobs, ResourceStore resources, @Named("wake") MessageQueue wake,
+                                VariablesCodec variables, Clock clock) {
+        return new LaunchService(jobs, resources, wake, variables, clock);
+    }
+
+    @Singleton
+    TaskManagerSettings taskManagerSettings() {
+        return TaskManagerSettings.defaults();
+    }
+
+    @Singleton
+    TaskManager taskManager(JobStore jobs, ResourceStore resources, RunnerLauncher launcher, LeaseStore leases,
+                            Clock clock, TaskManagerSettings settings) {
+        return new TaskManager(jobs, resources, launcher, leases, clock, settings, "task-manager-" + UUID.randomUUID());
+    }
+}

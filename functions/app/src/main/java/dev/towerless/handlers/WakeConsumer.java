@@ -1,0 +1,69 @@
+package dev.towerless.handlers;
+
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.towerless.core.scheduling.PassResult;
+import dev.towerless.core.scheduling.TaskManager;
+import jakarta.inject.Singleton;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Consumes the wake queue: any number of wake-ups in a batch cause one task-manager pass.
+ * A message that is not a wake-up is reported as a batch item failure (so it lands in the
+ * dead-letter queue after its retries) without holding back the others.
+ */
+@Singleton
+public class WakeConsumer {
+    private static final Logger LOG = Logger.getLogger(WakeConsumer.class.getName());
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final TaskManager taskManager;
+
+    public WakeConsumer(TaskManager taskManager) {
+        this.taskManager = taskManager;
+    }
+
+    public SQSBatchResponse handle(SQSEvent event) {
+        List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
+        List<String> wakeIds = new ArrayList<>();
+        for (SQSEvent.SQSMessage m : event.getRecords()) {
+            if (isWakeUp(m.getBody())) {
+                wakeIds.add(m.getMessageId());
+            } else {
+                LOG.warning(() -> "not a wake-up message, leaving it for the dead-letter queue: " + m.getMessageId());
+                failures.add(new SQSBatchResponse.BatchItemFailure(m.getMessageId()));
+            }
+        }
+        if (!wakeIds.isEmpty()) {
+            try {
+                PassResult result = taskManager.schedule();
+                LOG.fine(() -> "task manager pass: " + result);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "task manager pass failed; the wake-ups will be redelivered", e);
+                wakeIds.forEach(id -> failures.add(new SQSBatchResponse.BatchItemFailure(id)));
+            }
+        }
+        return new SQSBatchResponse(failures);
+    }
+
+    /** A JSON object with a {@code reason}: job_created, job_finished, or an SNS envelope of one. */
+    static boolean isWakeUp(String body) {
+        try {
+            Object parsed = JSON.readValue(body, Object.class);
+            if (!(parsed instanceof Map<?, ?> map)) {
+                return false;
+            }
+            if ("Notification".equals(map.get("Type")) && map.get("Message") instanceof String inner) {
+                return isWakeUp(inner);
+            }
+            return map.get("reason") instanceof String;
+        } catch (java.io.IOException | RuntimeException e) {
+            return false;
+        }
+    }
+}

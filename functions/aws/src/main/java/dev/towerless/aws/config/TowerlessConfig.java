@@ -1,0 +1,74 @@
+package dev.towerless.aws.config;
+
+import dev.towerless.aws.ecs.EcsRunnerLauncher.EcsRunnerSettings;
+import java.net.URI;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The environment contract shared by every function and the runner. On AWS the CDK stack sets
+ * these variables; the embedded local stack sets the same ones (with endpoint overrides), which
+ * is how the code cannot tell which world it runs in.
+ */
+public record TowerlessConfig(
+        String prefix,
+        String region,
+        Optional<URI> dynamodbEndpoint,
+        Optional<URI> sqsEndpoint,
+        Optional<URI> snsEndpoint,
+        Optional<URI> ecsEndpoint,
+        String wakeQueueUrl,
+        String lifecycleTopicArn,
+        Optional<String> secretKey,
+        Optional<EcsRunnerSettings> ecs) {
+
+    public static final String PREFIX = "TOWERLESS_PREFIX";
+    public static final String WAKE_QUEUE_URL = "TOWERLESS_WAKE_QUEUE_URL";
+    public static final String LIFECYCLE_TOPIC_ARN = "TOWERLESS_LIFECYCLE_TOPIC_ARN";
+    public static final String SECRET_KEY = "TOWERLESS_SECRET_KEY";
+    public static final String ECS_CLUSTER = "TOWERLESS_ECS_CLUSTER";
+    public static final String RUNNER_TASK_DEFINITION = "TOWERLESS_RUNNER_TASK_DEFINITION";
+    public static final String RUNNER_CONTAINER = "TOWERLESS_RUNNER_CONTAINER";
+    public static final String RUNNER_SUBNETS = "TOWERLESS_RUNNER_SUBNETS";
+    public static final String RUNNER_SECURITY_GROUPS = "TOWERLESS_RUNNER_SECURITY_GROUPS";
+    public static final String RUNNER_PUBLIC_IP = "TOWERLESS_RUNNER_PUBLIC_IP";
+    public static final List<String> ALL_NAMES = List.of(PREFIX, WAKE_QUEUE_URL, LIFECYCLE_TOPIC_ARN, SECRET_KEY,
+            ECS_CLUSTER, RUNNER_TASK_DEFINITION, RUNNER_CONTAINER, RUNNER_SUBNETS, RUNNER_SECURITY_GROUPS,
+            RUNNER_PUBLIC_IP, "AWS_REGION", "AWS_ENDPOINT_URL_DYNAMODB", "AWS_ENDPOINT_URL_SQS",
+            "AWS_ENDPOINT_URL_SNS", "AWS_ENDPOINT_URL_ECS");
+
+    /** Reads the contract through {@code lookup} (environment variable names). */
+    public static TowerlessConfig from(Function<String, Optional<String>> lookup) {
+        Function<String, Optional<String>> get = name -> lookup.apply(name).filter(v -> !v.isBlank());
+        Optional<EcsRunnerSettings> ecs = get.apply(ECS_CLUSTER).map(cluster -> new EcsRunnerSettings(cluster,
+                get.apply(RUNNER_TASK_DEFINITION).orElseThrow(() -> missing(RUNNER_TASK_DEFINITION)),
+                get.apply(RUNNER_CONTAINER).orElse("runner"),
+                list(get.apply(RUNNER_SUBNETS)), list(get.apply(RUNNER_SECURITY_GROUPS)),
+                get.apply(RUNNER_PUBLIC_IP).map(Boolean::parseBoolean).orElse(false)));
+        return new TowerlessConfig(
+                get.apply(PREFIX).orElse("towerless-"),
+                get.apply("AWS_REGION").orElse("us-east-1"),
+                get.apply("AWS_ENDPOINT_URL_DYNAMODB").map(URI::create),
+                get.apply("AWS_ENDPOINT_URL_SQS").map(URI::create),
+                get.apply("AWS_ENDPOINT_URL_SNS").map(URI::create),
+                get.apply("AWS_ENDPOINT_URL_ECS").map(URI::create),
+                get.apply(WAKE_QUEUE_URL).orElse(""),
+                get.apply(LIFECYCLE_TOPIC_ARN).orElse(""),
+                get.apply(SECRET_KEY),
+                ecs);
+    }
+
+    public static TowerlessConfig fromEnvironment() {
+        return from(name -> Optional.ofNullable(System.getenv(name)));
+    }
+
+    private static List<String> list(Optional<String> csv) {
+        return csv.map(s -> Arrays.stream(s.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList()).orElse(List.of());
+    }
+
+    private static IllegalStateException missing(String name) {
+        return new IllegalStateException("environment variable " + name + " is required");
+    }
+}

@@ -1,0 +1,50 @@
+package dev.towerless.aws.definitions;
+
+import dev.towerless.aws.definitions.TableDefinition.Index;
+import dev.towerless.aws.definitions.TableDefinition.Key;
+import dev.towerless.aws.definitions.TableDefinition.KeyType;
+import java.util.List;
+import java.util.Optional;
+
+/** Every table, designed for the access paths the managers and the API need (ARCHITECTURE.md). */
+public final class Tables {
+
+    /**
+     * Unified jobs by id. {@code active} is sparse: only new/pending/waiting/running jobs carry
+     * {@code active_shard}, so "all active jobs, oldest first" is one Query however many
+     * finished jobs exist.
+     */
+    public static final TableDefinition JOBS = new TableDefinition("jobs",
+            new Key("id", KeyType.NUMBER), Optional.empty(),
+            List.of(new Index("active", new Key("active_shard", KeyType.STRING), Optional.of(new Key("created", KeyType.STRING))),
+                    new Index("by_type", new Key("type", KeyType.STRING), Optional.of(new Key("id", KeyType.NUMBER))),
+                    new Index("by_template", new Key("unified_job_template", KeyType.NUMBER), Optional.of(new Key("id", KeyType.NUMBER)))),
+            Optional.empty());
+
+    /** Everything that is not a job, partitioned by type; by natural key (name) and by parent. */
+    public static final TableDefinition RESOURCES = new TableDefinition("resources",
+            new Key("type", KeyType.STRING), Optional.of(new Key("id", KeyType.NUMBER)),
+            List.of(new Index("by_name", new Key("type", KeyType.STRING), Optional.of(new Key("natural_key", KeyType.STRING))),
+                    new Index("by_parent", new Key("parent_key", KeyType.STRING), Optional.of(new Key("id", KeyType.NUMBER)))),
+            Optional.empty());
+
+    /** Job events in counter order (stdout paging is a range query); expired by TTL on AWS. */
+    public static final TableDefinition EVENTS = new TableDefinition("events",
+            new Key("job_id", KeyType.NUMBER), Optional.of(new Key("counter", KeyType.NUMBER)),
+            List.of(), Optional.of("expires_at"));
+
+    /** Single-writer leases (the task manager). */
+    public static final TableDefinition LEASES = new TableDefinition("leases",
+            new Key("name", KeyType.STRING), Optional.empty(), List.of(), Optional.empty());
+
+    /** Id sequences, incremented atomically. */
+    public static final TableDefinition SEQUENCES = new TableDefinition("sequences",
+            new Key("name", KeyType.STRING), Optional.empty(), List.of(), Optional.empty());
+
+    private Tables() {
+    }
+
+    public static List<TableDefinition> all() {
+        return List.of(JOBS, RESOURCES, EVENTS, LEASES, SEQUENCES);
+    }
+}

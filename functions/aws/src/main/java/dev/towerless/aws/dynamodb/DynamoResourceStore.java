@@ -1,0 +1,186 @@
+package dev.towerless.aws.dynamodb;
+
+import dev.towerless.aws.definitions.Tables;
+import dev.towerless.core.ports.ConflictException;
+import dev.towerless.core.ports.Page;
+import dev.towerless.core.ports.PageRequest;
+import dev.towerless.core.ports.ResourceStore;
+import dev.towerless.core.resources.Resource;
+import dev.towerless.core.resources.ResourceTypes;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+
+/** Resources in one table keyed by (type, id), with natural-key and parent indexes. */
+public final class DynamoResourceStore implements ResourceStore {
+    private static final String NATURAL_KEY = "natural_key";
+    private static final String PARENT_KEY = "parent_key";
+
+    private final DynamoTable table;
+    private final DynamoTable sequences;
+
+    public DynamoResourceStore(DynamoDbClient client, String prefix) {
+        this.table = new DynamoTable(client, Tables.RESOURCES, prefix);
+        this.sequences = new DynamoTable(client, Tables.SEQUENCES, prefix);
+    }
+
+    @Override
+    public Resource create(String type, Map<String, Object> fields) {
+        return insert(new Resource(type, nextId(ResourceTypes.sequenceFor(type)), fields));
+    }
+
+    @Override
+    public Resource insert(Resource resource) {
+        Map<String, Object> item = new LinkedHashMap<>(resource.fields());
+        item.put("type", resource.type());
+        item.put("id", resource.id());
+        item.putAll(derivedKeys(resource.type(), item));
+        try {
+            table.client.putItem(r -> r.tableName(table.name).item(table.item(item))
+                    .conditionExpression("attribute_not_exists(id)"));
+        } catch (ConditionalCheckFailedException e) {
+            throw new ConflictException(resource + " exists already");
+        }
+        return resource;
+    }
+
+    @Override
+    public Optional<Resource> get(String type, long id) {
+        Map<String, AttributeValue> item = table.client.getItem(r -> r.tableName(table.name)
+                .key(key(type, id)).consistentRead(true)).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(toResource(item));
+    }
+
+    @Override
+    public Optional<Resource> findByName(String type, String name) {
+        List<Map<String, AttributeValue>> items = table.client.query(r -> r.tableName(table.name).indexName("by_name")
+                .keyConditionExpression("#t = :t AND #n = :n")
+                .expressionAttributeNames(Map.of("#t", "type", "#n", NATURAL_KEY))
+                .expressionAttributeValues(Map.of(":t", AttributeValues.s(type), ":n", AttributeValues.s(name)))
+                .limit(1)).items();
+        // The index is eventually consistent; re-read the item so callers see its latest state.
+        return items.stream().findFirst().flatMap(i -> get(type, ((Number) AttributeValues.fromAttribute(i.get("id"))).longValue()));
+    }
+
+    @Override
+    public Optional<Resource> update(String type, long id, Map<String, Object> changes) {
+        Map<String, Object> all = new LinkedHashMap<>(changes);
+        all.putAll(derivedKeys(type, changes));
+        UpdateBuilder u = table.update(all);
+        if (u.expression().isEmpty()) {
+            return get(type, id);
+        }
+        try {
+            Map<String, AttributeValue> attrs = table.client.updateItem(r -> r.tableName(table.name).key(key(type, id))
+                    .updateExpression(u.expression())
+                    .conditionExpression("attribute_exists(id)")
+                    .expressionAttributeNames(u.names)
+                    .expressionAttributeValues(u.values)
+                    .returnValues(ReturnValue.ALL_NEW)).attributes();
+            return Optional.of(toResource(attrs));
+        } catch (ConditionalCheckFailedException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public boolean delete(String type, long id) {
+        try {
+            table.client.deleteItem(r -> r.tableName(table.name).key(key(type, id)).conditionExpression("attribute_exists(id)"));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public Page<Resource> list(String type, PageRequest page) {
+        QueryRequest.Builder q = QueryRequest.builder().tableName(table.name)
+                .keyConditionExpression("#t = :t")
+                .expressionAttributeNames(Map.of("#t", "type"))
+                .expressionAttributeValues(Map.of(":t", AttributeValues.s(type)))
+                .consistentRead(true)
+                .scanIndexForward(!page.descending());
+        return DynamoPaging.page(table.client, q, page, DynamoResourceStore::toResource);
+    }
+
+    @Override
+    public List<Resource> all(String type) {
+        List<Resource> out = new ArrayList<>();
+        table.client.queryPaginator(r -> r.tableName(table.name).keyConditionExpression("#t = :t")
+                        .expressionAttributeNames(Map.of("#t", "type"))
+                        .expressionAttributeValues(Map.of(":t", AttributeValues.s(type))).consistentRead(true))
+                .items().forEach(i -> out.add(toResource(i)));
+        return out;
+    }
+
+    @Override
+    public List<Resource> where(String type, String field, Object value) {
+        List<Resource> out = new ArrayList<>();
+        Optional<String> parent = ResourceTypes.parentField(type);
+        QueryRequest request;
+        if (parent.isPresent() && parent.get().equals(field) && value instanceof Number n) {
+            request = QueryRequest.builder().tableName(table.name).indexName("by_parent")
+                    .keyConditionExpression("#p = :p")
+                    .expressionAttributeNames(Map.of("#p", PARENT_KEY))
+                    .expressionAttributeValues(Map.of(":p", AttributeValues.s(field + "#" + n.longValue())))
+                    .build();
+        } else {
+            request = QueryRequest.builder().tableName(table.name)
+                    .keyConditionExpression("#t = :t")
+                    .filterExpression("#f = :f")
+                    .expressionAttributeNames(Map.of("#t", "type", "#f", field))
+                    .expressionAttributeValues(Map.of(":t", AttributeValues.s(type), ":f", AttributeValues.toAttribute(value)))
+                    .consistentRead(true)
+                    .build();
+        }
+        table.client.queryPaginator(request).items().forEach(i -> out.add(toResource(i)));
+        return out;
+    }
+
+    @Override
+    public long nextId(String sequence) {
+        Map<String, AttributeValue> attrs = sequences.client.updateItem(r -> r.tableName(sequences.name)
+                .key(Map.of("name", AttributeValues.s(sequence)))
+                .updateExpression("ADD #v :one")
+                .expressionAttributeNames(Map.of("#v", "value"))
+                .expressionAttributeValues(Map.of(":one", AttributeValues.n(1)))
+                .returnValues(ReturnValue.UPDATED_NEW)).attributes();
+        return Long.parseLong(attrs.get("value").n());
+    }
+
+    /** Index keys derived from the fields: the natural key and the parent reference. */
+    private static Map<String, Object> derivedKeys(String type, Map<String, Object> fields) {
+        Map<String, Object> keys = new LinkedHashMap<>();
+        String naturalField = ResourceTypes.naturalKeyField(type);
+        if (fields.containsKey(naturalField)) {
+            Object v = fields.get(naturalField);
+            keys.put(NATURAL_KEY, v == null || v.toString().isEmpty() ? null : v.toString());
+        }
+        ResourceTypes.parentField(type).filter(fields::containsKey).ifPresent(p -> {
+            Object v = fields.get(p);
+            keys.put(PARENT_KEY, v == null ? null : p + "#" + ((Number) v).longValue());
+        });
+        return keys;
+    }
+
+    private static Map<String, AttributeValue> key(String type, long id) {
+        return Map.of("type", AttributeValues.s(type), "id", AttributeValues.n(id));
+    }
+
+    private static Resource toResource(Map<String, AttributeValue> item) {
+        Map<String, Object> fields = AttributeValues.fromItem(item);
+        String type = (String) fields.remove("type");
+        long id = ((Number) fields.remove("id")).longValue();
+        fields.remove(NATURAL_KEY);
+        fields.remove(PARENT_KEY);
+        return new Resource(type, id, fields);
+    }
+}

@@ -1,0 +1,26 @@
+package dev.towerless.core.jobs;
+
+/** AWX's job_explanation texts (research §1.7), so AWX users see the words they know. */
+public final class JobExplanations {
+    public static final String TIMEOUT = "Job terminated due to timeout";
+    public static final String RUNNER_ERROR = "Job terminated due to error";
+    public static final String MISSING_REVISION = "Missing a revision to run due to failed project update.";
+    public static final String INVALID_INVENTORY = "Job could not start because it does not have a valid inventory.";
+    public static final String INVALID_PROJECT = "Job could not start because it does not have a valid project.";
+
+    private JobExplanations() {
+    }
+
+    public static String previousTaskFailed(UnifiedJob dependency) {
+        return "Previous Task Failed: {\"job_type\": \"" + dependency.kind().type() + "\", \"job_name\": \""
+                + dependency.name() + "\", \"job_id\": \"" + dependency.id() + "\"}";
+    }
+
+    public static String blockedBy(UnifiedJob blocker) {
+        return "waiting for " + blocker.kind().type() + "-" + blocker.id() + " to finish";
+    }
+
+    public static String launchFailed(String reason) {
+        return "Towerless could not start a runner for this job: " + reason;
+    }
+}

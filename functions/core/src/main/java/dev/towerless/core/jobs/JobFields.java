@@ -1,0 +1,46 @@
+package dev.towerless.core.jobs;
+
+/** AWX field names of unified jobs, shared by the store, the runner and the API. */
+public final class JobFields {
+    public static final String ID = "id";
+    public static final String TYPE = "type";
+    public static final String NAME = "name";
+    public static final String DESCRIPTION = "description";
+    public static final String CREATED = "created";
+    public static final String MODIFIED = "modified";
+    public static final String STATUS = "status";
+    public static final String FAILED = "failed";
+    public static final String STARTED = "started";
+    public static final String FINISHED = "finished";
+    public static final String ELAPSED = "elapsed";
+    public static final String JOB_EXPLANATION = "job_explanation";
+    public static final String RESULT_TRACEBACK = "result_traceback";
+    public static final String LAUNCH_TYPE = "launch_type";
+    public static final String CANCEL_FLAG = "cancel_flag";
+    public static final String EXECUTION_NODE = "execution_node";
+    public static final String UNIFIED_JOB_TEMPLATE = "unified_job_template";
+    public static final String JOB_TEMPLATE = "job_template";
+    public static final String ORGANIZATION = "organization";
+    public static final String PROJECT = "project";
+    public static final String INVENTORY = "inventory";
+    public static final String CREDENTIALS = "credentials";
+    public static final String PLAYBOOK = "playbook";
+    public static final String EXTRA_VARS = "extra_vars";
+    public static final String LIMIT = "limit";
+    public static final String JOB_TYPE = "job_type";
+    public static final String VERBOSITY = "verbosity";
+    public static final String FORKS = "forks";
+    public static final String TIMEOUT = "timeout";
+    public static final String SCM_URL = "scm_url";
+    public static final String SCM_BRANCH = "scm_branch";
+    public static final String SCM_REVISION = "scm_revision";
+    public static final String SCM_CREDENTIAL = "credential";
+    public static final String PROJECT_UPDATE = "project_update";
+    public static final String RC = "rc";
+    public static final String EMITTED_EVENTS = "emitted_events";
+    public static final String LAUNCHED_BY = "launched_by";
+    public static final String ALLOW_SIMULTANEOUS = "allow_simultaneous";
+
+    private JobFields() {
+    }
+}

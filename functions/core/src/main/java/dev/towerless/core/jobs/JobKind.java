@@ -1,0 +1,44 @@
+package dev.towerless.core.jobs;
+
+/**
+ * The kinds of unified job AWX has. {@code type} is the API's {@code type} field and
+ * {@code endpoint} the collection under {@code /api/v2/}.
+ */
+public enum JobKind {
+    JOB("job", "jobs"),
+    PROJECT_UPDATE("project_update", "project_updates"),
+    INVENTORY_UPDATE("inventory_update", "inventory_updates"),
+    AD_HOC_COMMAND("ad_hoc_command", "ad_hoc_commands"),
+    SYSTEM_JOB("system_job", "system_jobs"),
+    WORKFLOW_JOB("workflow_job", "workflow_jobs");
+
+    private final String type;
+    private final String endpoint;
+
+    JobKind(String type, String endpoint) {
+        this.type = type;
+        this.endpoint = endpoint;
+    }
+
+    public String type() {
+        return type;
+    }
+
+    public String endpoint() {
+        return endpoint;
+    }
+
+    /** Workflow jobs are a state machine walked by the workflow manager; nothing runs in a container. */
+    public boolean runsInRunner() {
+        return this != WORKFLOW_JOB;
+    }
+
+    public static JobKind fromType(String type) {
+        for (JobKind k : values()) {
+            if (k.type.equals(type)) {
+                return k;
+            }
+        }
+        throw new IllegalArgumentException("unknown job type: " + type);
+    }
+}

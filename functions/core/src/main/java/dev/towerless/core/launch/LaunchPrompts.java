@@ -1,0 +1,10 @@
+package dev.towerless.core.launch;
+
+import java.util.Map;
+
+/** What the launching user may override at launch time (AWX's ask_*_on_launch prompts). */
+public record LaunchPrompts(Map<String, Object> extraVars, String limit, String jobType, Long verbosity, Long forks) {
+    public static LaunchPrompts none() {
+        return new LaunchPrompts(null, null, null, null, null);
+    }
+}

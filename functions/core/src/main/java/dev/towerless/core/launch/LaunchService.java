@@ -1,0 +1,139 @@
+package dev.towerless.core.launch;
+
+import dev.towerless.core.jobs.JobFields;
+import dev.towerless.core.jobs.JobKind;
+import dev.towerless.core.jobs.LaunchType;
+import dev.towerless.core.jobs.UnifiedJob;
+import dev.towerless.core.ports.JobStore;
+import dev.towerless.core.ports.MessageQueue;
+import dev.towerless.core.ports.ResourceStore;
+import dev.towerless.core.resources.Resource;
+import dev.towerless.core.resources.ResourceTypes;
+import dev.towerless.core.resources.VariablesCodec;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Creates jobs: from a job template (with the prompts it allows) and project updates. The job is
+ * written as {@code pending} first, then the task manager is woken; if the wake message is lost
+ * the periodic tick still starts the job.
+ */
+public final class LaunchService {
+    private static final Logger LOG = Logger.getLogger(LaunchService.class.getName());
+    public static final String JOB_SEQUENCE = "unified_job";
+
+    private final JobStore jobs;
+    private final ResourceStore resources;
+    private final MessageQueue wakeQueue;
+    private final VariablesCodec variables;
+    private final Clock clock;
+
+    public LaunchService(JobStore jobs, ResourceStore resources, MessageQueue wakeQueue, VariablesCodec variables,
+                         Clock clock) {
+        this.jobs = jobs;
+        this.resources = resources;
+        this.wakeQueue = wakeQueue;
+        this.variables = variables;
+        this.clock = clock;
+    }
+
+    /** A job from a template. Returns the job and the prompts that were ignored (not askable). */
+    public Launched launchJobTemplate(Resource template, LaunchPrompts prompts, Resource user) {
+        Map<String, Object> ignored = new TreeMap<>();
+        Map<String, Object> f = new LinkedHashMap<>();
+        long projectId = template.reference(JobFields.PROJECT).orElseThrow();
+        Resource project = resources.get(ResourceTypes.PROJECT, projectId).orElseThrow();
+        f.put(JobFields.UNIFIED_JOB_TEMPLATE, template.id());
+        f.put(JobFields.JOB_TEMPLATE, template.id());
+        f.put(JobFields.PROJECT, projectId);
+        f.put(JobFields.ORGANIZATION, project.get("organization"));
+        f.put(JobFields.INVENTORY, template.get("inventory"));
+        f.put(JobFields.PLAYBOOK, template.get("playbook"));
+        f.put(JobFields.CREDENTIALS, template.references(JobFields.CREDENTIALS));
+        f.put(JobFields.TIMEOUT, template.get("timeout"));
+        f.put(JobFields.ALLOW_SIMULTANEOUS, template.flag("allow_simultaneous"));
+        for (String copied : List.of("job_tags", "skip_tags", "become_enabled", "diff_mode", "scm_branch")) {
+            f.put(copied, template.get(copied));
+        }
+        f.put(JobFields.JOB_TYPE, prompt(template, "ask_job_type_on_launch", "job_type", prompts.jobType(),
+                template.get("job_type"), ignored));
+        f.put(JobFields.LIMIT, prompt(template, "ask_limit_on_launch", "limit", prompts.limit(),
+                template.get("limit"), ignored));
+        f.put(JobFields.VERBOSITY, prompt(template, "ask_verbosity_on_launch", "verbosity", prompts.verbosity(),
+                template.get("verbosity"), ignored));
+        f.put(JobFields.FORKS, prompt(template, "ask_forks_on_launch", "forks", prompts.forks(),
+                template.get("forks"), ignored));
+        f.put(JobFields.EXTRA_VARS, mergedExtraVars(template, prompts.extraVars(), ignored));
+        f.put(JobFields.LAUNCHED_BY, Map.of("id", user.id(), "name", user.name(), "type", "user"));
+        long id = resources.nextId(JOB_SEQUENCE);
+        UnifiedJob job = UnifiedJob.newPending(id, JobKind.JOB, template.name(), LaunchType.MANUAL, clock.instant(), f);
+        jobs.insert(job);
+        wake(job);
+        return new Launched(job, ignored);
+    }
+
+    /** A project update (a clone/fetch that records the revision jobs will run). */
+    public UnifiedJob updateProject(Resource project, LaunchType launchType) {
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put(JobFields.UNIFIED_JOB_TEMPLATE, project.id());
+        f.put(JobFields.PROJECT, project.id());
+        f.put(JobFields.ORGANIZATION, project.get("organization"));
+        f.put(JobFields.SCM_URL, project.get("scm_url"));
+        f.put(JobFields.SCM_BRANCH, project.get("scm_branch"));
+        f.put(JobFields.SCM_CREDENTIAL, project.get("credential"));
+        f.put(JobFields.JOB_TYPE, "check");
+        f.put(JobFields.TIMEOUT, project.get("timeout"));
+        long id = resources.nextId(JOB_SEQUENCE);
+        UnifiedJob job = UnifiedJob.newPending(id, JobKind.PROJECT_UPDATE, project.name(), launchType,
+                clock.instant(), f);
+        jobs.insert(job);
+        resources.update(ResourceTypes.PROJECT, project.id(), Map.of("current_update", id, "last_update", id));
+        wake(job);
+        return job;
+    }
+
+    private void wake(UnifiedJob job) {
+        try {
+            wakeQueue.send(WakeMessage.jobCreated(job.id()));
+        } catch (RuntimeException e) {
+            // The job is stored; the task manager's periodic tick will find it.
+            LOG.log(Level.WARNING, "wake message for " + job + " not sent; the next tick will start it", e);
+        }
+    }
+
+    private static Object prompt(Resource template, String askField, String field, Object given, Object templateValue,
+                                 Map<String, Object> ignored) {
+        if (given == null) {
+            return templateValue;
+        }
+        if (template.flag(askField)) {
+            return given;
+        }
+        ignored.put(field, given);
+        return templateValue;
+    }
+
+    private String mergedExtraVars(Resource template, Map<String, Object> given, Map<String, Object> ignored) {
+        Map<String, Object> merged = new LinkedHashMap<>();
+        String base = template.string("extra_vars").orElse("");
+        if (!base.isBlank()) {
+            merged.putAll(variables.parse(base));
+        }
+        if (given != null && !given.isEmpty()) {
+            if (template.flag("ask_variables_on_launch") || template.flag("survey_enabled")) {
+                merged.putAll(given);
+            } else {
+                ignored.put("extra_vars", given);
+            }
+        }
+        return variables.toJson(merged);
+    }
+
+    public record Launched(UnifiedJob job, Map<String, Object> ignoredFields) {
+    }
+}

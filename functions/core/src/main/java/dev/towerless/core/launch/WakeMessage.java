@@ -1,0 +1,18 @@
+package dev.towerless.core.launch;
+
+/**
+ * The body of a message on the wake queue. Wake messages only make the task manager run
+ * sooner; its periodic tick reaches the same result without them, so they carry no state.
+ */
+public final class WakeMessage {
+    private WakeMessage() {
+    }
+
+    public static String jobCreated(long jobId) {
+        return "{\"reason\":\"job_created\",\"job_id\":" + jobId + "}";
+    }
+
+    public static String jobFinished(long jobId, String status) {
+        return "{\"reason\":\"job_finished\",\"job_id\":" + jobId + ",\"status\":\"" + status + "\"}";
+    }
+}

@@ -1,0 +1,41 @@
+package dev.towerless.core.ports;
+
+import dev.towerless.core.jobs.JobKind;
+import dev.towerless.core.jobs.JobStatus;
+import dev.towerless.core.jobs.UnifiedJob;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Unified jobs of every kind. Every write is a single-item conditional write. */
+public interface JobStore {
+
+    /** Stores a new job; fails with {@link ConflictException} if the id is taken. */
+    void insert(UnifiedJob job);
+
+    Optional<UnifiedJob> find(long id);
+
+    /**
+     * Applies {@code changes} only if the job's status is still {@code expected}; returns the
+     * job as written, or empty if the job is missing or someone else moved it first.
+     */
+    Optional<UnifiedJob> updateIfStatus(long id, JobStatus expected, Map<String, Object> changes);
+
+    /**
+     * Applies {@code changes} only if the job is still active (new, pending, waiting, running);
+     * for fields other writers do not own, such as {@code cancel_flag} or {@code job_explanation}.
+     */
+    Optional<UnifiedJob> updateIfActive(long id, Map<String, Object> changes);
+
+    /** All jobs in new, pending, waiting or running, oldest first: one query on a sparse index. */
+    List<UnifiedJob> active();
+
+    /** Jobs of one kind by id. */
+    Page<UnifiedJob> list(JobKind kind, PageRequest page);
+
+    /** Every job of one kind, in id order (for filtered listings). */
+    List<UnifiedJob> all(JobKind kind);
+
+    /** Jobs launched from one template (job template, project, inventory source), newest first. */
+    List<UnifiedJob> ofTemplate(long templateId, int limit);
+}

@@ -1,0 +1,37 @@
+package dev.towerless.core.ports;
+
+import dev.towerless.core.resources.Resource;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Organizations, inventories, hosts, credentials, projects, templates, users and tokens. */
+public interface ResourceStore {
+
+    /** Stores a new resource under a fresh id of its type. */
+    Resource create(String type, Map<String, Object> fields);
+
+    /** Stores a resource under an id the caller chose (built-in objects); fails if taken. */
+    Resource insert(Resource resource);
+
+    Optional<Resource> get(String type, long id);
+
+    /** Lookup by the {@code name} field within a type (users by username, tokens by digest). */
+    Optional<Resource> findByName(String type, String name);
+
+    /** Applies {@code changes} to an existing resource; empty if it does not exist. */
+    Optional<Resource> update(String type, long id, Map<String, Object> changes);
+
+    boolean delete(String type, long id);
+
+    Page<Resource> list(String type, PageRequest page);
+
+    /** Every resource of a type, in id order (for filtered listings). */
+    List<Resource> all(String type);
+
+    /** Every resource of a type whose {@code field} equals {@code value} (e.g. hosts of inventory 3). */
+    List<Resource> where(String type, String field, Object value);
+
+    /** Next value of a named sequence (ids of jobs and resources share these). */
+    long nextId(String sequence);
+}

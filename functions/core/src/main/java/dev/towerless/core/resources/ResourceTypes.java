@@ -1,0 +1,42 @@
+package dev.towerless.core.resources;
+
+/** The {@code type} names of AWX's non-job objects. */
+public final class ResourceTypes {
+    public static final String ORGANIZATION = "organization";
+    public static final String INVENTORY = "inventory";
+    public static final String HOST = "host";
+    public static final String CREDENTIAL = "credential";
+    public static final String CREDENTIAL_TYPE = "credential_type";
+    public static final String PROJECT = "project";
+    public static final String JOB_TEMPLATE = "job_template";
+    public static final String USER = "user";
+    public static final String TOKEN = "o_auth2_access_token";
+
+    private ResourceTypes() {
+    }
+
+    /** The field that names an object uniquely within its type (what awx.awx looks up by). */
+    public static String naturalKeyField(String type) {
+        return switch (type) {
+            case USER -> "username";
+            case TOKEN -> "token_digest";
+            default -> "name";
+        };
+    }
+
+    /**
+     * The id sequence of a type. Projects and job templates share one, as AWX's unified job
+     * templates do, so a job's {@code unified_job_template} id is unambiguous.
+     */
+    public static String sequenceFor(String type) {
+        return switch (type) {
+            case PROJECT, JOB_TEMPLATE -> "unified_job_template";
+            default -> type;
+        };
+    }
+
+    /** The field naming the object a resource belongs to and is listed under (hosts of an inventory). */
+    public static java.util.Optional<String> parentField(String type) {
+        return HOST.equals(type) ? java.util.Optional.of(INVENTORY) : java.util.Optional.empty();
+    }
+}

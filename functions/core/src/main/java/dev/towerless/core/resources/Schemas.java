@@ -1,0 +1,127 @@
+package dev.towerless.core.resources;
+
+import static dev.towerless.core.resources.FieldSpec.bool;
+import static dev.towerless.core.resources.FieldSpec.choice;
+import static dev.towerless.core.resources.FieldSpec.integer;
+import static dev.towerless.core.resources.FieldSpec.reference;
+import static dev.towerless.core.resources.FieldSpec.string;
+import static dev.towerless.core.resources.FieldSpec.text;
+import static dev.towerless.core.resources.FieldSpec.variables;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** AWX's writable fields and defaults for each resource type the API serves (api reference). */
+public final class Schemas {
+
+    public static final ResourceSchema ORGANIZATION = new ResourceSchema(ResourceTypes.ORGANIZATION, "organizations",
+            List.of(string("name", true, null), text("description"), integer("max_hosts", 0)),
+            ResourceSchema.CrossFieldRule.NONE);
+
+    public static final ResourceSchema INVENTORY = new ResourceSchema(ResourceTypes.INVENTORY, "inventories",
+            List.of(string("name", true, null), text("description"),
+                    reference("organization", ResourceTypes.ORGANIZATION, true),
+                    choice("kind", "", "", "smart"), variables("variables")),
+            ResourceSchema.CrossFieldRule.NONE);
+
+    public static final ResourceSchema HOST = new ResourceSchema(ResourceTypes.HOST, "hosts",
+            List.of(string("name", true, null), text("description"),
+                    reference("inventory", ResourceTypes.INVENTORY, true),
+                    bool("enabled", true), string("instance_id", false, ""), variables("variables")),
+            ResourceSchema.CrossFieldRule.NONE);
+
+    public static final ResourceSchema CREDENTIAL = new ResourceSchema(ResourceTypes.CREDENTIAL, "credentials",
+            List.of(string("name", true, null), text("description"),
+                    reference("organization", ResourceTypes.ORGANIZATION, false),
+                    reference("credential_type", ResourceTypes.CREDENTIAL_TYPE, true),
+                    FieldSpec.dict("inputs")),
+            ResourceSchema.CrossFieldRule.NONE);
+
+    public static final ResourceSchema PROJECT = new ResourceSchema(ResourceTypes.PROJECT, "projects",
+            List.of(string("name", true, null), text("description"),
+                    reference("organization", ResourceTypes.ORGANIZATION, false),
+                    choice("scm_type", "git", "git"),
+                    string("scm_url", false, ""), string("scm_branch", false, ""),
+                    string("scm_refspec", false, ""), bool("scm_clean", false),
+                    bool("scm_delete_on_update", false),
+                    reference("credential", ResourceTypes.CREDENTIAL, false),
+                    integer("timeout", 0), bool("scm_update_on_launch", false),
+                    integer("scm_update_cache_timeout", 0), bool("allow_override", false)),
+            (merged, errors) -> {
+                if (merged.get("scm_url") == null || merged.get("scm_url").toString().isBlank()) {
+                    errors.put("scm_url", List.of("SCM URL is required."));
+                }
+            });
+
+    public static final ResourceSchema JOB_TEMPLATE = new ResourceSchema(ResourceTypes.JOB_TEMPLATE, "job_templates",
+            List.of(string("name", true, null), text("description"),
+                    choice("job_type", "run", "run", "check"),
+                    reference("inventory", ResourceTypes.INVENTORY, false),
+                    reference("project", ResourceTypes.PROJECT, true),
+                    string("playbook", true, null), string("scm_branch", false, ""),
+                    integer("forks", 0), string("limit", false, ""),
+                    choice("verbosity", 0L, 0L, 1L, 2L, 3L, 4L, 5L),
+                    variables("extra_vars"), string("job_tags", false, ""), string("skip_tags", false, ""),
+                    integer("timeout", 0), bool("become_enabled", false), bool("diff_mode", false),
+                    bool("allow_simultaneous", false),
+                    bool("ask_variables_on_launch", false), bool("ask_limit_on_launch", false),
+                    bool("ask_job_type_on_launch", false), bool("ask_verbosity_on_launch", false),
+                    bool("ask_forks_on_launch", false), bool("ask_inventory_on_launch", false),
+                    bool("ask_credential_on_launch", false), bool("survey_enabled", false)),
+            (merged, errors) -> {
+                if (merged.get("inventory") == null && !Boolean.TRUE.equals(merged.get("ask_inventory_on_launch"))) {
+                    errors.put("inventory", List.of("Job Templates must have an inventory or allow prompting for it."));
+                }
+                Object forks = merged.get("forks");
+                if (forks instanceof Number n && n.longValue() < 0) {
+                    errors.put("forks", List.of("Ensure this value is greater than or equal to 0."));
+                }
+            });
+
+    public static final ResourceSchema USER = new ResourceSchema(ResourceTypes.USER, "users",
+            List.of(string("username", true, null), string("first_name", false, ""),
+                    string("last_name", false, ""), string("email", false, ""),
+                    FieldSpec.string("password", false, "").asWriteOnly(), bool("is_superuser", false)),
+            ResourceSchema.CrossFieldRule.NONE);
+
+    private static final List<ResourceSchema> ALL = List.of(ORGANIZATION, INVENTORY, HOST, CREDENTIAL, PROJECT,
+            JOB_TEMPLATE, USER);
+
+    private Schemas() {
+    }
+
+    public static Optional<ResourceSchema> forType(String type) {
+        return ALL.stream().filter(s -> s.type().equals(type)).findFirst();
+    }
+
+    public static List<ResourceSchema> all() {
+        return new ArrayList<>(ALL);
+    }
+
+    /** The built-in credential types Towerless knows, with AWX's ids, names and input specs. */
+    public static List<Map<String, Object>> builtInCredentialTypes() {
+        return List.of(
+                credentialType(1, "Machine", "ssh", List.of(
+                        input("username", "Username", false), input("password", "Password", true),
+                        input("ssh_key_data", "SSH Private Key", true), input("ssh_key_unlock", "Private Key Passphrase", true),
+                        input("become_method", "Privilege Escalation Method", false),
+                        input("become_username", "Privilege Escalation Username", false),
+                        input("become_password", "Privilege Escalation Password", true))),
+                credentialType(2, "Source Control", "scm", List.of(
+                        input("username", "Username", false), input("password", "Password", true),
+                        input("ssh_key_data", "SCM Private Key", true), input("ssh_key_unlock", "Private Key Passphrase", true))),
+                credentialType(3, "Vault", "vault", List.of(
+                        input("vault_password", "Vault Password", true), input("vault_id", "Vault Identifier", false))));
+    }
+
+    private static Map<String, Object> credentialType(long id, String name, String kind, List<Map<String, Object>> fields) {
+        return Map.of("id", id, "name", name, "kind", kind, "namespace", kind, "managed", true,
+                "description", "", "inputs", Map.of("fields", fields), "injectors", Map.of());
+    }
+
+    private static Map<String, Object> input(String id, String label, boolean secret) {
+        return Map.of("id", id, "label", label, "type", "string", "secret", secret);
+    }
+}

@@ -1,0 +1,16 @@
+package dev.towerless.core.scheduling;
+
+import java.time.Duration;
+
+/**
+ * What one task-manager pass did. {@code skipped} means another invocation held the lease and
+ * was asked to run again instead; {@code moreRemaining} means the start limit or deadline cut
+ * the pass short and another should follow at once.
+ */
+public record PassResult(boolean skipped, int considered, int started, int failed, int blocked,
+                         boolean moreRemaining, Duration duration) {
+
+    public static PassResult skippedPass() {
+        return new PassResult(true, 0, 0, 0, 0, false, Duration.ZERO);
+    }
+}

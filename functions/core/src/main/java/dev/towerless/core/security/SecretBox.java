@@ -1,0 +1,75 @@
+package dev.towerless.core.security;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.Base64;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Encrypts credential secrets at rest with AES-256-GCM. Sealed values carry a prefix so a
+ * stored value can never be mistaken for plaintext. The key comes from the deployment (a
+ * Secrets Manager secret on AWS, {@code .towerless/secret-key} locally), never from the store.
+ */
+public final class SecretBox {
+    /** What AWX shows instead of a secret; sending it back means "keep the stored value". */
+    public static final String ENCRYPTED = "$encrypted$";
+    private static final String PREFIX = "$encrypted$AESGCM$";
+    private static final int IV_BYTES = 12;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final SecretKeySpec key;
+
+    public SecretBox(byte[] key) {
+        if (key.length != 32) {
+            throw new IllegalArgumentException("the secret key must be 32 bytes (AES-256)");
+        }
+        this.key = new SecretKeySpec(key.clone(), "AES");
+    }
+
+    public static SecretBox fromBase64(String base64Key) {
+        return new SecretBox(Base64.getDecoder().decode(base64Key.trim()));
+    }
+
+    public static String newBase64Key() {
+        byte[] k = new byte[32];
+        RANDOM.nextBytes(k);
+        return Base64.getEncoder().encodeToString(k);
+    }
+
+    public static boolean isSealed(Object value) {
+        return value instanceof String s && s.startsWith(PREFIX);
+    }
+
+    public String seal(String plaintext) {
+        try {
+            byte[] iv = new byte[IV_BYTES];
+            RANDOM.nextBytes(iv);
+            Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+            c.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, iv));
+            byte[] ct = c.doFinal(plaintext.getBytes(StandardCharsets.UTF_8));
+            byte[] out = new byte[iv.length + ct.length];
+            System.arraycopy(iv, 0, out, 0, iv.length);
+            System.arraycopy(ct, 0, out, iv.length, ct.length);
+            return PREFIX + Base64.getEncoder().encodeToString(out);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("encryption failed", e);
+        }
+    }
+
+    public String open(String sealed) {
+        if (!isSealed(sealed)) {
+            throw new IllegalArgumentException("value is not sealed");
+        }
+        try {
+            byte[] in = Base64.getDecoder().decode(sealed.substring(PREFIX.length()));
+            Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+            c.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(128, in, 0, IV_BYTES));
+            return new String(c.doFinal(in, IV_BYTES, in.length - IV_BYTES), StandardCharsets.UTF_8);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("a stored secret cannot be decrypted with this key", e);
+        }
+    }
+}

@@ -1,0 +1,213 @@
+package dev.towerless.local;
+
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import dev.towerless.api.Authenticator;
+import dev.towerless.app.Bootstrap;
+import dev.towerless.app.TowerlessFactory;
+import dev.towerless.aws.config.AwsClients;
+import dev.towerless.aws.config.TowerlessConfig;
+import dev.towerless.aws.definitions.Messaging;
+import dev.towerless.aws.sqs.SqsMessageQueue;
+import dev.towerless.core.resources.Resource;
+import dev.towerless.core.security.SecretBox;
+import dev.towerless.handlers.TaskManagerTick;
+import dev.towerless.handlers.WakeConsumer;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * The whole system on one machine: emulators as child processes, resources created from the
+ * shared definitions, the API on Micronaut's HTTP server, a poller per queue invoking the same
+ * handler beans Lambda would, a timer for the scheduled handlers, and runner processes in place
+ * of Fargate tasks. Everything it starts, {@link #close()} stops.
+ */
+public final class EmbeddedStack implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(EmbeddedStack.class.getName());
+    public static final String ADMIN = "admin";
+
+    private final Emulators emulators;
+    private final ApplicationContext context;
+    private final EmbeddedServer server;
+    private final ProcessRunnerLauncher launcher;
+    private final SqsPoller wakePoller;
+    private final ScheduledExecutorService timers;
+    private final String adminToken;
+    private final Map<String, String> runnerEnvironment;
+    private final Provisioner.Provisioned provisioned;
+
+    /** Port 0 picks a free port. {@code tick} is how often the scheduled task-manager pass runs. */
+    public record Settings(int apiPort, Path stateDir, String adminPassword, Duration tick) {
+        public static Settings forTests(Path stateDir) {
+            return new Settings(0, stateDir, "password", Duration.ofSeconds(60));
+        }
+    }
+
+    private EmbeddedStack(Emulators emulators, ApplicationContext context, EmbeddedServer server,
+                          ProcessRunnerLauncher launcher, SqsPoller wakePoller, ScheduledExecutorService timers,
+                          String adminToken, Map<String, String> runnerEnvironment, Provisioner.Provisioned provisioned) {
+        this.emulators = emulators;
+        this.context = context;
+        this.server = server;
+        this.launcher = launcher;
+        this.wakePoller = wakePoller;
+        this.timers = timers;
+        this.adminToken = adminToken;
+        this.runnerEnvironment = runnerEnvironment;
+        this.provisioned = provisioned;
+    }
+
+    public static EmbeddedStack start(Settings settings) throws IOException {
+        System.setProperty("aws.accessKeyId", "local");
+        System.setProperty("aws.secretAccessKey", "local");
+        Files.createDirectories(settings.stateDir());
+        Emulators emulators = Emulators.start();
+        try {
+            String prefix = "towerless-";
+            Map<String, String> env = new HashMap<>();
+            env.put(TowerlessConfig.PREFIX, prefix);
+            env.put("AWS_REGION", "us-east-1");
+            env.put("AWS_ENDPOINT_URL_DYNAMODB", emulators.dynamoDbEndpoint());
+            env.put("AWS_ENDPOINT_URL_SQS", emulators.messagingEndpoint());
+            env.put("AWS_ENDPOINT_URL_SNS", emulators.messagingEndpoint());
+            env.put(TowerlessConfig.SECRET_KEY, secretKey(settings.stateDir()));
+            TowerlessConfig bootConfig = TowerlessConfig.from(n -> java.util.Optional.ofNullable(env.get(n)));
+            Provisioner.Provisioned provisioned;
+            try (DynamoDbClient dynamo = AwsClients.dynamoDb(bootConfig); SqsClient sqs = AwsClients.sqs(bootConfig);
+                 SnsClient sns = AwsClients.sns(bootConfig)) {
+                Provisioner.createTables(dynamo, prefix);
+                provisioned = Provisioner.createMessaging(sqs, sns, prefix);
+            }
+            env.put(TowerlessConfig.WAKE_QUEUE_URL, provisioned.queueUrl(Messaging.WAKE));
+            env.put(TowerlessConfig.LIFECYCLE_TOPIC_ARN, provisioned.topicArn(Messaging.LIFECYCLE));
+
+            Map<String, String> runnerEnv = new HashMap<>(env);
+            runnerEnv.put("AWS_ACCESS_KEY_ID", "local");
+            runnerEnv.put("AWS_SECRET_ACCESS_KEY", "local");
+            ProcessRunnerLauncher launcher = new ProcessRunnerLauncher(runnerEnv, settings.stateDir().resolve("logs"));
+
+            Map<String, Object> properties = new HashMap<>();
+            env.forEach((k, v) -> properties.put(TowerlessFactory.propertyName(k), v));
+            properties.put("towerless.launcher", "process");
+            properties.put("micronaut.server.port", settings.apiPort() == 0 ? -1 : settings.apiPort());
+            properties.put("micronaut.server.host", "127.0.0.1");
+            ApplicationContext context = ApplicationContext.builder().properties(properties).singletons(launcher)
+                    .environments("local").start();
+            EmbeddedServer server = context.getBean(EmbeddedServer.class);
+            server.start();
+
+            Bootstrap bootstrap = context.getBean(Bootstrap.class);
+            bootstrap.ensureBuiltIns();
+            Resource admin = bootstrap.ensureAdmin(ADMIN, settings.adminPassword());
+            String token = context.getBean(Authenticator.class).issue(admin, "local stack admin token", "write").token();
+
+            WakeConsumer consumer = context.getBean(WakeConsumer.class);
+            SqsMessageQueue wakeQueue = new SqsMessageQueue(context.getBean(SqsClient.class), provisioned.queueUrl(Messaging.WAKE));
+            SqsPoller poller = new SqsPoller("wake", wakeQueue, "arn:aws:sqs:us-east-1:000000000000:" + prefix + "wake", 10,
+                    consumer::handle).start();
+            ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "eventbridge-timer");
+                t.setDaemon(true);
+                return t;
+            });
+            TaskManagerTick tick = context.getBean(TaskManagerTick.class);
+            timers.scheduleWithFixedDelay(() -> {
+                try {
+                    tick.handle(scheduledEvent("task-manager-tick"));
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "scheduled task-manager pass failed", e);
+                }
+            }, settings.tick().toMillis(), settings.tick().toMillis(), TimeUnit.MILLISECONDS);
+            return new EmbeddedStack(emulators, context, server, launcher, poller, timers, token, runnerEnv, provisioned);
+        } catch (IOException | RuntimeException e) {
+            emulators.close();
+            throw e;
+        }
+    }
+
+    /** The event EventBridge delivers for a scheduled rule. */
+    static ScheduledEvent scheduledEvent(String rule) {
+        ScheduledEvent e = new ScheduledEvent();
+        e.setSource("aws.events");
+        e.setDetailType("Scheduled Event");
+        e.setResources(List.of("arn:aws:events:us-east-1:000000000000:rule/" + rule));
+        e.setTime(new org.joda.time.DateTime());
+        e.setDetail(Map.of());
+        return e;
+    }
+
+    /** The key that seals credentials, kept across restarts so stored secrets stay readable. */
+    private static String secretKey(Path stateDir) throws IOException {
+        Path file = stateDir.resolve("secret-key");
+        if (!Files.exists(file)) {
+            Files.writeString(file, SecretBox.newBase64Key());
+            file.toFile().setReadable(false, false);
+            file.toFile().setReadable(true, true);
+        }
+        return Files.readString(file).trim();
+    }
+
+    public String apiUrl() {
+        return "http://127.0.0.1:" + server.getPort() + "/api/v2/";
+    }
+
+    public int port() {
+        return server.getPort();
+    }
+
+    public String adminToken() {
+        return adminToken;
+    }
+
+    public ApplicationContext context() {
+        return context;
+    }
+
+    public ProcessRunnerLauncher launcher() {
+        return launcher;
+    }
+
+    public Map<String, String> runnerEnvironment() {
+        return runnerEnvironment;
+    }
+
+    public Provisioner.Provisioned provisioned() {
+        return provisioned;
+    }
+
+    public String dynamoDbEndpoint() {
+        return emulators.dynamoDbEndpoint();
+    }
+
+    public String messagingEndpoint() {
+        return emulators.messagingEndpoint();
+    }
+
+    @Override
+    public void close() {
+        timers.shutdownNow();
+        wakePoller.close();
+        launcher.close();
+        try {
+            server.stop();
+            context.close();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "error while stopping the API", e);
+        }
+        emulators.close();
+    }
+}

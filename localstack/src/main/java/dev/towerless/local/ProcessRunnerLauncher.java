@@ -1,0 +1,78 @@
+package dev.towerless.local;
+
+import dev.towerless.aws.ecs.EcsRunnerLauncher;
+import dev.towerless.core.ports.RunnerLauncher;
+import dev.towerless.runner.RunnerMain;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Stands in for ECS RunTask: starts the runner main as a child JVM with the same environment
+ * contract a Fargate task gets (the job id plus the stack's settings), output to a log file.
+ */
+public final class ProcessRunnerLauncher implements RunnerLauncher, AutoCloseable {
+    private final Map<String, String> environment;
+    private final Path logDir;
+    private final String classpath;
+    private final Map<Long, Process> running = new ConcurrentHashMap<>();
+
+    public ProcessRunnerLauncher(Map<String, String> environment, Path logDir) {
+        this.environment = Map.copyOf(environment);
+        this.logDir = logDir;
+        this.classpath = System.getProperty("java.class.path");
+    }
+
+    @Override
+    public String launch(long jobId) throws LaunchException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        // A runner lives for one job: start fast rather than run fast (as a Fargate task would be tuned).
+        cmd.addAll(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-Xmx256m"));
+        cmd.addAll(List.of("-cp", classpath, RunnerMain.class.getName()));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().putAll(environment);
+        pb.environment().put(EcsRunnerLauncher.JOB_ID_ENV, Long.toString(jobId));
+        pb.environment().put(RunnerMain.RUNNER_ID_ENV, "local-runner-job-" + jobId);
+        try {
+            Files.createDirectories(logDir);
+            File log = logDir.resolve("runner-job-" + jobId + ".log").toFile();
+            pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log));
+            Process p = pb.start();
+            running.put(jobId, p);
+            p.onExit().thenRun(() -> running.remove(jobId, p));
+            return "pid:" + p.pid();
+        } catch (IOException e) {
+            throw new LaunchException("could not start a runner process: " + e.getMessage(), e);
+        }
+    }
+
+    /** Runner processes still alive, by job id (for tests that kill one). */
+    public Map<Long, Process> running() {
+        return Map.copyOf(running);
+    }
+
+    @Override
+    public void close() {
+        for (Process p : running.values()) {
+            p.descendants().forEach(ProcessHandle::destroy);
+            p.destroy();
+        }
+        for (Process p : running.values()) {
+            try {
+                if (!p.waitFor(5, TimeUnit.SECONDS)) {
+                    p.descendants().forEach(ProcessHandle::destroyForcibly);
+                    p.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

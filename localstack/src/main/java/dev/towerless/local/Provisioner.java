@@ -1,0 +1,116 @@
+package dev.towerless.local;
+
+import dev.towerless.aws.definitions.Messaging;
+import dev.towerless.aws.definitions.QueueDefinition;
+import dev.towerless.aws.definitions.TableDefinition;
+import dev.towerless.aws.definitions.Tables;
+import dev.towerless.aws.definitions.TopicDefinition;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
+import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * Creates the tables, queues and topics from the same definitions the CDK stack deploys, so
+ * the local stack and AWS have the same keys, indexes, dead-letter queues and subscriptions.
+ */
+public final class Provisioner {
+
+    /** Queue URLs and topic ARNs by logical name. */
+    public record Provisioned(Map<String, String> queueUrls, Map<String, String> deadLetterUrls,
+                              Map<String, String> topicArns) {
+        public String queueUrl(QueueDefinition q) {
+            return queueUrls.get(q.logicalName());
+        }
+
+        public String topicArn(TopicDefinition t) {
+            return topicArns.get(t.logicalName());
+        }
+    }
+
+    private Provisioner() {
+    }
+
+    public static void createTables(DynamoDbClient dynamo, String prefix) {
+        for (TableDefinition t : Tables.all()) {
+            createTable(dynamo, t, prefix);
+        }
+        for (TableDefinition t : Tables.all()) {
+            dynamo.waiter().waitUntilTableExists(r -> r.tableName(t.physicalName(prefix)));
+        }
+    }
+
+    static void createTable(DynamoDbClient dynamo, TableDefinition t, String prefix) {
+        Map<String, AttributeDefinition> attributes = new LinkedHashMap<>();
+        List<KeySchemaElement> keys = keySchema(t.partitionKey(), t.sortKey().orElse(null), attributes);
+        List<GlobalSecondaryIndex> indexes = new ArrayList<>();
+        for (TableDefinition.Index i : t.indexes()) {
+            indexes.add(GlobalSecondaryIndex.builder().indexName(i.name())
+                    .keySchema(keySchema(i.partitionKey(), i.sortKey().orElse(null), attributes))
+                    .projection(p -> p.projectionType(ProjectionType.ALL)).build());
+        }
+        try {
+            dynamo.createTable(r -> {
+                r.tableName(t.physicalName(prefix)).billingMode(BillingMode.PAY_PER_REQUEST)
+                        .attributeDefinitions(attributes.values()).keySchema(keys);
+                if (!indexes.isEmpty()) {
+                    r.globalSecondaryIndexes(indexes);
+                }
+            });
+        } catch (ResourceInUseException exists) {
+            // provisioning twice is fine
+        }
+    }
+
+    private static List<KeySchemaElement> keySchema(TableDefinition.Key pk, TableDefinition.Key sk,
+                                                    Map<String, AttributeDefinition> attributes) {
+        List<KeySchemaElement> keys = new ArrayList<>();
+        for (TableDefinition.Key k : sk == null ? List.of(pk) : List.of(pk, sk)) {
+            attributes.put(k.attribute(), AttributeDefinition.builder().attributeName(k.attribute())
+                    .attributeType(k.type() == TableDefinition.KeyType.NUMBER ? ScalarAttributeType.N : ScalarAttributeType.S).build());
+            keys.add(KeySchemaElement.builder().attributeName(k.attribute()).keyType(k == pk ? KeyType.HASH : KeyType.RANGE).build());
+        }
+        return keys;
+    }
+
+    public static Provisioned createMessaging(SqsClient sqs, SnsClient sns, String prefix) {
+        Map<String, String> urls = new HashMap<>();
+        Map<String, String> dlqs = new HashMap<>();
+        for (QueueDefinition q : Messaging.queues()) {
+            String dlqUrl = sqs.createQueue(r -> r.queueName(q.deadLetterName(prefix))).queueUrl();
+            String dlqArn = sqs.getQueueAttributes(r -> r.queueUrl(dlqUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
+                    .attributes().get(QueueAttributeName.QUEUE_ARN);
+            String redrive = "{\"deadLetterTargetArn\":\"" + dlqArn + "\",\"maxReceiveCount\":\"" + q.maxReceiveCount() + "\"}";
+            String url = sqs.createQueue(r -> r.queueName(q.physicalName(prefix)).attributes(Map.of(
+                    QueueAttributeName.VISIBILITY_TIMEOUT, Long.toString(q.visibilityTimeout().toSeconds()),
+                    QueueAttributeName.REDRIVE_POLICY, redrive))).queueUrl();
+            urls.put(q.logicalName(), url);
+            dlqs.put(q.logicalName(), dlqUrl);
+        }
+        Map<String, String> arns = new HashMap<>();
+        for (TopicDefinition t : Messaging.topics()) {
+            String arn = sns.createTopic(r -> r.name(t.physicalName(prefix))).topicArn();
+            arns.put(t.logicalName(), arn);
+            for (QueueDefinition q : t.subscribers()) {
+                String queueArn = sqs.getQueueAttributes(r -> r.queueUrl(urls.get(q.logicalName()))
+                        .attributeNames(QueueAttributeName.QUEUE_ARN)).attributes().get(QueueAttributeName.QUEUE_ARN);
+                sns.subscribe(r -> r.topicArn(arn).protocol("sqs").endpoint(queueArn)
+                        .attributes(Map.of("RawMessageDelivery", "true")));
+            }
+        }
+        return new Provisioned(urls, dlqs, arns);
+    }
+}

@@ -1,0 +1,54 @@
+package dev.towerless.runner;
+
+import dev.towerless.core.ports.ResourceStore;
+import dev.towerless.core.resources.Resource;
+import dev.towerless.core.resources.ResourceTypes;
+import dev.towerless.core.security.Redactor;
+import dev.towerless.core.security.SecretBox;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The decrypted inputs of a job's credentials, by kind (ssh, scm, vault), and a redactor that
+ * knows every secret among them. Plaintext lives only in this object and the 0600 files.
+ */
+final class JobCredentials {
+    private final Map<String, Map<String, String>> byKind = new HashMap<>();
+    private final List<String> secrets = new ArrayList<>();
+
+    JobCredentials(ResourceStore resources, SecretBox box, List<Long> credentialIds) {
+        for (long id : credentialIds) {
+            Optional<Resource> cred = resources.get(ResourceTypes.CREDENTIAL, id);
+            if (cred.isEmpty()) {
+                continue;
+            }
+            Map<String, String> inputs = new HashMap<>();
+            Object raw = cred.get().get("inputs");
+            if (raw instanceof Map<?, ?> m) {
+                m.forEach((k, v) -> {
+                    if (v == null) {
+                        return;
+                    }
+                    String value = v.toString();
+                    if (SecretBox.isSealed(value)) {
+                        value = box.open(value);
+                        secrets.add(value);
+                    }
+                    inputs.put(k.toString(), value);
+                });
+            }
+            byKind.putIfAbsent(String.valueOf(cred.get().get("kind")), inputs);
+        }
+    }
+
+    Map<String, String> kind(String kind) {
+        return byKind.getOrDefault(kind, Map.of());
+    }
+
+    Redactor redactor() {
+        return new Redactor(secrets);
+    }
+}

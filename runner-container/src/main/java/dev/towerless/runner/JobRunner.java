@@ -1,0 +1,146 @@
+package dev.towerless.runner;
+
+import dev.towerless.core.jobs.JobFields;
+import dev.towerless.core.jobs.JobKind;
+import dev.towerless.core.jobs.JobStatus;
+import dev.towerless.core.jobs.JobTransitions;
+import dev.towerless.core.jobs.UnifiedJob;
+import dev.towerless.core.launch.WakeMessage;
+import dev.towerless.core.ports.EventStore;
+import dev.towerless.core.ports.JobStore;
+import dev.towerless.core.ports.ResourceStore;
+import dev.towerless.core.ports.Topic;
+import dev.towerless.core.resources.ResourceTypes;
+import dev.towerless.core.resources.VariablesCodec;
+import dev.towerless.core.security.SecretBox;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Runs one job to its end: claim it (waiting → running, conditional, so a duplicate launch
+ * does nothing), run it, store its final status with an explanation whatever happens, and tell
+ * the lifecycle topic so the task manager runs again at once.
+ */
+public final class JobRunner {
+    private static final Logger LOG = Logger.getLogger(JobRunner.class.getName());
+
+    private final JobStore jobs;
+    private final ResourceStore resources;
+    private final EventStore events;
+    private final Topic lifecycle;
+    private final SecretBox secrets;
+    private final VariablesCodec variables;
+    private final Clock clock;
+    private final String runnerId;
+
+    public JobRunner(JobStore jobs, ResourceStore resources, EventStore events, Topic lifecycle, SecretBox secrets,
+                     VariablesCodec variables, Clock clock, String runnerId) {
+        this.jobs = jobs;
+        this.resources = resources;
+        this.events = events;
+        this.lifecycle = lifecycle;
+        this.secrets = secrets;
+        this.variables = variables;
+        this.clock = clock;
+        this.runnerId = runnerId;
+    }
+
+    /** @return the job's final status, or empty if this runner had nothing to do */
+    public Optional<JobStatus> run(long jobId) {
+        Optional<UnifiedJob> found = jobs.find(jobId);
+        if (found.isEmpty()) {
+            LOG.warning(() -> "job " + jobId + " does not exist; nothing to run");
+            return Optional.empty();
+        }
+        UnifiedJob job = found.get();
+        if (job.status() != JobStatus.WAITING) {
+            LOG.info(() -> job + " is not waiting; another runner has it or it ended");
+            return Optional.empty();
+        }
+        if (job.cancelFlag()) {
+            return finishFrom(job, JobStatus.WAITING, Outcome.of(JobStatus.CANCELED, ""));
+        }
+        Optional<UnifiedJob> claimed = jobs.updateIfStatus(jobId, JobStatus.WAITING,
+                JobTransitions.changesFor(job, JobStatus.RUNNING, clock.instant(), Map.of(JobFields.EXECUTION_NODE, runnerId)));
+        if (claimed.isEmpty()) {
+            LOG.info(() -> job + " was claimed or canceled by someone else first");
+            return Optional.empty();
+        }
+        return finishFrom(claimed.get(), JobStatus.RUNNING, execute(claimed.get()));
+    }
+
+    private Outcome execute(UnifiedJob job) {
+        Path dir = null;
+        EventShipper shipper = new EventShipper(events, 500, Duration.ofMillis(200));
+        Outcome outcome;
+        try {
+            dir = PrivateFiles.createDirectory("towerless-" + job.kind().type() + "-" + job.id() + "-");
+            JobCredentials credentials = new JobCredentials(resources, secrets, credentialIds(job));
+            RunContext ctx = new RunContext(job, resources, credentials, dir, shipper, variables, clock);
+            outcome = switch (job.kind()) {
+                case PROJECT_UPDATE -> ProjectUpdateRun.run(ctx);
+                case JOB -> PlaybookRun.run(ctx);
+                default -> Outcome.of(JobStatus.ERROR, "This runner cannot run " + job.kind().type() + " jobs yet.");
+            };
+        } catch (Exception | LinkageError e) {
+            LOG.log(Level.SEVERE, "run of " + job + " failed", e);
+            outcome = Outcome.of(JobStatus.ERROR, "Towerless runner error: " + e).with(JobFields.RESULT_TRACEBACK, trace(e));
+        } finally {
+            PrivateFiles.deleteTree(dir);
+        }
+        try {
+            shipper.close();
+            outcome = outcome.with(JobFields.EMITTED_EVENTS, shipper.shipped());
+        } catch (RuntimeException e) {
+            outcome = Outcome.of(JobStatus.ERROR, "Job output could not be stored: " + e.getMessage())
+                    .with(JobFields.RESULT_TRACEBACK, trace(e));
+        }
+        return outcome;
+    }
+
+    /** The job's credentials plus the project's SCM credential, which the checkout needs. */
+    private List<Long> credentialIds(UnifiedJob job) {
+        Set<Long> ids = new LinkedHashSet<>(job.longList(JobFields.CREDENTIALS));
+        job.longField(JobFields.SCM_CREDENTIAL).ifPresent(ids::add);
+        if (job.kind() == JobKind.JOB) {
+            job.longField(JobFields.PROJECT).flatMap(p -> resources.get(ResourceTypes.PROJECT, p))
+                    .flatMap(p -> p.reference("credential")).ifPresent(ids::add);
+        }
+        return List.copyOf(ids);
+    }
+
+    private Optional<JobStatus> finishFrom(UnifiedJob job, JobStatus expected, Outcome outcome) {
+        Map<String, Object> extra = new LinkedHashMap<>(outcome.fields());
+        extra.put(JobFields.JOB_EXPLANATION, outcome.explanation());
+        Map<String, Object> changes = JobTransitions.changesFor(job, outcome.status(), clock.instant(), extra);
+        Optional<UnifiedJob> written = jobs.updateIfStatus(job.id(), expected, changes);
+        if (written.isEmpty()) {
+            // Someone else (the reaper, a cancel) ended it first; their word stands.
+            LOG.warning(() -> job + " was ended by someone else; not overwriting its status");
+            return jobs.find(job.id()).map(UnifiedJob::status);
+        }
+        try {
+            lifecycle.publish(WakeMessage.jobFinished(job.id(), outcome.status().apiName()));
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "could not publish that " + job + " finished; the next tick will notice", e);
+        }
+        return Optional.of(outcome.status());
+    }
+
+    private static String trace(Throwable e) {
+        StringWriter w = new StringWriter();
+        e.printStackTrace(new PrintWriter(w));
+        return w.toString();
+    }
+}

@@ -1,0 +1,194 @@
+package dev.towerless.runner;
+
+import dev.towerless.core.jobs.JobEvent;
+import dev.towerless.core.jobs.JobExplanations;
+import dev.towerless.core.jobs.JobFields;
+import dev.towerless.core.jobs.JobStatus;
+import dev.towerless.core.resources.Resource;
+import dev.towerless.core.resources.ResourceTypes;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A playbook job, as AWX's RunJob does it: check out the project at the recorded revision, write
+ * the private data dir (inventory, extra vars, command line, passwords, ssh key; all 0600), run
+ * {@code ansible-runner} and stream its JSON events as they happen.
+ */
+final class PlaybookRun {
+    private PlaybookRun() {
+    }
+
+    static Outcome run(RunContext ctx) throws Exception {
+        Optional<Resource> project = ctx.job.longField(JobFields.PROJECT)
+                .flatMap(id -> ctx.resources.get(ResourceTypes.PROJECT, id));
+        if (project.isEmpty()) {
+            return Outcome.of(JobStatus.FAILED, JobExplanations.INVALID_PROJECT);
+        }
+        Optional<Resource> inventory = ctx.job.longField(JobFields.INVENTORY)
+                .flatMap(id -> ctx.resources.get(ResourceTypes.INVENTORY, id));
+        if (inventory.isEmpty()) {
+            return Outcome.of(JobStatus.FAILED, JobExplanations.INVALID_INVENTORY);
+        }
+        Optional<String> failure = checkout(ctx, project.get());
+        if (failure.isPresent()) {
+            return Outcome.of(JobStatus.ERROR, failure.get());
+        }
+        String playbook = ctx.job.string(JobFields.PLAYBOOK).orElse("");
+        Path projectDir = ctx.privateDir.resolve("project");
+        Path playbookPath = projectDir.resolve(playbook).normalize();
+        if (playbook.isEmpty() || !playbookPath.startsWith(projectDir) || !Files.isRegularFile(playbookPath)) {
+            return Outcome.of(JobStatus.FAILED, "Playbook not found in project: " + playbook);
+        }
+        writeInventory(ctx, inventory.get());
+        writeEnv(ctx);
+        return runAnsible(ctx, playbook);
+    }
+
+    private static Optional<String> checkout(RunContext ctx, Resource project) throws Exception {
+        String url = project.string("scm_url").orElse("");
+        String revision = ctx.job.string(JobFields.SCM_REVISION).orElse("");
+        Git git = new Git(ctx.credentials.kind("scm"), ctx.privateDir);
+        Path dir = ctx.privateDir.resolve("project");
+        ProcessRunner.Result clone = git.clone(url, "", dir, ProjectUpdateRun.DEFAULT_TIMEOUT, line -> { });
+        if (clone.exitCode() != 0) {
+            return Optional.of(ctx.redactor.redact("Could not check out the project from " + url + ": "
+                    + String.join(" ", clone.stderrTail())));
+        }
+        if (!revision.isEmpty()) {
+            ProcessRunner.Result co = git.checkout(dir, revision);
+            if (co.exitCode() != 0) {
+                return Optional.of("Could not check out revision " + revision + " of " + url + ": "
+                        + ctx.redactor.redact(String.join(" ", co.stderrTail())));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static void writeInventory(RunContext ctx, Resource inventory) throws IOException {
+        Map<String, Object> hosts = new LinkedHashMap<>();
+        for (Resource h : ctx.resources.where(ResourceTypes.HOST, "inventory", inventory.id())) {
+            if (Boolean.FALSE.equals(h.get("enabled"))) {
+                continue;
+            }
+            hosts.put(h.name(), ctx.variables.parse(h.string("variables").orElse("")));
+        }
+        Map<String, Object> all = new LinkedHashMap<>();
+        all.put("hosts", hosts);
+        all.put("vars", ctx.variables.parse(inventory.string("variables").orElse("")));
+        PrivateFiles.write(ctx.privateDir.resolve("inventory").resolve("hosts.json"),
+                ctx.variables.toJson(Map.of("all", all)));
+    }
+
+    private static void writeEnv(RunContext ctx) throws IOException {
+        Path env = PrivateFiles.mkdirs(ctx.privateDir.resolve("env"));
+        PrivateFiles.write(env.resolve("extravars"), ctx.job.string(JobFields.EXTRA_VARS).orElse("{}"));
+        Map<String, String> machine = ctx.credentials.kind("ssh");
+        Map<String, String> vault = ctx.credentials.kind("vault");
+        List<String> args = new ArrayList<>();
+        ctx.job.string(JobFields.LIMIT).ifPresent(l -> args.addAll(List.of("--limit", l)));
+        if (!machine.getOrDefault("username", "").isEmpty()) {
+            args.addAll(List.of("-u", machine.get("username")));
+        }
+        if ("check".equals(ctx.job.get(JobFields.JOB_TYPE))) {
+            args.add("--check");
+        }
+        long verbosity = ctx.job.longField(JobFields.VERBOSITY).orElse(0L);
+        if (verbosity > 0) {
+            args.add("-" + "v".repeat((int) Math.min(5, verbosity)));
+        }
+        long forks = ctx.job.longField(JobFields.FORKS).orElse(0L);
+        if (forks > 0) {
+            args.addAll(List.of("--forks", Long.toString(forks)));
+        }
+        if (Boolean.TRUE.equals(ctx.job.get("become_enabled"))) {
+            args.add("--become");
+            if (!machine.getOrDefault("become_method", "").isEmpty()) {
+                args.addAll(List.of("--become-method", machine.get("become_method")));
+            }
+            if (!machine.getOrDefault("become_username", "").isEmpty()) {
+                args.addAll(List.of("--become-user", machine.get("become_username")));
+            }
+        }
+        ctx.job.string("job_tags").ifPresent(t -> args.addAll(List.of("--tags", t)));
+        ctx.job.string("skip_tags").ifPresent(t -> args.addAll(List.of("--skip-tags", t)));
+        if (Boolean.TRUE.equals(ctx.job.get("diff_mode"))) {
+            args.add("--diff");
+        }
+        // Passwords are answered at ansible's prompts (pexpect), as AWX does: never on a command line.
+        Map<String, String> passwords = new LinkedHashMap<>();
+        if (!machine.getOrDefault("password", "").isEmpty()) {
+            args.add("--ask-pass");
+            passwords.put("^SSH [pP]assword:\\s*?$", machine.get("password"));
+        }
+        if (!machine.getOrDefault("become_password", "").isEmpty()) {
+            args.add("--ask-become-pass");
+            passwords.put("^BECOME [pP]assword:\\s*?$", machine.get("become_password"));
+        }
+        if (!vault.getOrDefault("vault_password", "").isEmpty()) {
+            args.add("--ask-vault-pass");
+            passwords.put("^Vault password:\\s*?$", vault.get("vault_password"));
+        }
+        PrivateFiles.write(env.resolve("cmdline"), String.join(" ", args.stream().map(PlaybookRun::shellQuote).toList()));
+        PrivateFiles.write(env.resolve("passwords"), ctx.variables.toJson(passwords));
+        if (!machine.getOrDefault("ssh_key_data", "").isEmpty()) {
+            String key = machine.get("ssh_key_data");
+            PrivateFiles.write(env.resolve("ssh_key"), key.endsWith("\n") ? key : key + "\n");
+        }
+        Map<String, Object> settings = new LinkedHashMap<>();
+        long timeout = ctx.job.longField(JobFields.TIMEOUT).orElse(0L);
+        if (timeout > 0) {
+            settings.put("job_timeout", timeout);
+        }
+        settings.put("pexpect_timeout", 5);
+        PrivateFiles.write(env.resolve("settings"), ctx.variables.toJson(settings));
+        Map<String, String> envvars = new LinkedHashMap<>();
+        envvars.put("ANSIBLE_HOST_KEY_CHECKING", "False");
+        envvars.put("ANSIBLE_FORCE_COLOR", "True");
+        envvars.put("ANSIBLE_RETRY_FILES_ENABLED", "False");
+        envvars.put("ANSIBLE_SSH_CONTROL_PATH_DIR", ctx.privateDir.resolve("cp").toString());
+        PrivateFiles.write(env.resolve("envvars"), ctx.variables.toJson(envvars));
+    }
+
+    private static Outcome runAnsible(RunContext ctx, String playbook) throws Exception {
+        String ident = Long.toString(ctx.job.id());
+        List<String> cmd = List.of("ansible-runner", "run", ctx.privateDir.toString(), "-p", playbook, "-j", "--ident", ident);
+        AnsibleEvents parser = new AnsibleEvents(ctx.job.id(), ctx.redactor);
+        Map<String, String> env = Map.of("PYTHONUNBUFFERED", "1");
+        ProcessRunner.Result result = ProcessRunner.run(cmd, ctx.privateDir, env, Duration.ZERO, line -> {
+            JobEvent e = parser.parse(line);
+            if (e != null) {
+                ctx.ansibleEmitted(e);
+            }
+        });
+        Path artifacts = ctx.privateDir.resolve("artifacts").resolve(ident);
+        String status = readTrimmed(artifacts.resolve("status")).orElse("error");
+        int rc = readTrimmed(artifacts.resolve("rc")).map(Integer::parseInt).orElse(result.exitCode());
+        Outcome outcome = switch (status) {
+            case "successful" -> Outcome.of(JobStatus.SUCCESSFUL, "");
+            case "failed" -> Outcome.of(JobStatus.FAILED, "");
+            case "timeout" -> Outcome.of(JobStatus.FAILED, JobExplanations.TIMEOUT);
+            case "canceled" -> Outcome.of(JobStatus.CANCELED, "");
+            default -> Outcome.of(JobStatus.ERROR, JobExplanations.RUNNER_ERROR + ": "
+                    + ctx.redactor.redact(String.join(" ", result.stderrTail())));
+        };
+        return outcome.with(JobFields.RC, rc);
+    }
+
+    private static Optional<String> readTrimmed(Path file) throws IOException {
+        return Files.exists(file) ? Optional.of(Files.readString(file).trim()).filter(s -> !s.isEmpty()) : Optional.empty();
+    }
+
+    static String shellQuote(String s) {
+        if (s.matches("[A-Za-z0-9_./:=,@%+-]+")) {
+            return s;
+        }
+        return "'" + s.replace("'", "'\"'\"'") + "'";
+    }
+}

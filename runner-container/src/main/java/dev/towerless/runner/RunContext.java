@@ -1,0 +1,54 @@
+package dev.towerless.runner;
+
+import dev.towerless.core.jobs.JobEvent;
+import dev.towerless.core.jobs.Timestamps;
+import dev.towerless.core.jobs.UnifiedJob;
+import dev.towerless.core.ports.ResourceStore;
+import dev.towerless.core.resources.VariablesCodec;
+import dev.towerless.core.security.Redactor;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Everything one run needs: the job, its secrets' redactor, its private dir and its event stream. */
+final class RunContext {
+    final UnifiedJob job;
+    final ResourceStore resources;
+    final JobCredentials credentials;
+    final Redactor redactor;
+    final Path privateDir;
+    final EventShipper events;
+    final VariablesCodec variables;
+    final Clock clock;
+    private final AtomicLong counter = new AtomicLong();
+    private final AtomicInteger line = new AtomicInteger();
+
+    RunContext(UnifiedJob job, ResourceStore resources, JobCredentials credentials, Path privateDir, EventShipper events,
+               VariablesCodec variables, Clock clock) {
+        this.job = job;
+        this.resources = resources;
+        this.credentials = credentials;
+        this.redactor = credentials.redactor();
+        this.privateDir = privateDir;
+        this.events = events;
+        this.variables = variables;
+        this.clock = clock;
+    }
+
+    /** Emits a line of output that did not come from ansible (git, the runner itself) as a verbose event. */
+    void verbose(String text) {
+        String clean = redactor.redact(text);
+        int start = line.getAndIncrement();
+        events.offer(new JobEvent(job.id(), counter.incrementAndGet(), "verbose", null, null, null, null, null, clean,
+                start, start + 1, Timestamps.format(clock.instant()), false, false, Map.of()));
+    }
+
+    /** Records that ansible's own events reached this counter and line (keeps our own events after them). */
+    void ansibleEmitted(JobEvent e) {
+        counter.accumulateAndGet(e.counter(), Math::max);
+        line.accumulateAndGet(e.endLine(), Math::max);
+        events.offer(e);
+    }
+}

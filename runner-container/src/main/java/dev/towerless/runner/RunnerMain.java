@@ -1,0 +1,54 @@
+package dev.towerless.runner;
+
+import dev.towerless.aws.codec.JsonYamlVariables;
+import dev.towerless.aws.config.AwsClients;
+import dev.towerless.aws.config.TowerlessConfig;
+import dev.towerless.aws.dynamodb.DynamoEventStore;
+import dev.towerless.aws.dynamodb.DynamoJobStore;
+import dev.towerless.aws.dynamodb.DynamoResourceStore;
+import dev.towerless.aws.ecs.EcsRunnerLauncher;
+import dev.towerless.aws.sns.SnsTopic;
+import dev.towerless.core.jobs.JobStatus;
+import dev.towerless.core.security.SecretBox;
+import java.time.Clock;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sns.SnsClient;
+
+/**
+ * The runner container's entry point. Reads the same environment contract as the functions
+ * plus {@code TOWERLESS_JOB_ID}, runs that one job and exits: 0 when the job reached a final
+ * status (whatever it is), 2 when the runner itself could not start.
+ */
+public final class RunnerMain {
+    public static final String RUNNER_ID_ENV = "TOWERLESS_RUNNER_ID";
+
+    private RunnerMain() {
+    }
+
+    public static void main(String[] args) {
+        String jobIdText = args.length > 0 ? args[0] : System.getenv(EcsRunnerLauncher.JOB_ID_ENV);
+        if (jobIdText == null || !jobIdText.matches("\\d+")) {
+            System.err.println("usage: runner <job id> (or set " + EcsRunnerLauncher.JOB_ID_ENV + ")");
+            System.exit(2);
+        }
+        TowerlessConfig config = TowerlessConfig.fromEnvironment();
+        String runnerId = Optional.ofNullable(System.getenv(RUNNER_ID_ENV))
+                .orElse("runner-" + ProcessHandle.current().pid());
+        try (DynamoDbClient dynamo = AwsClients.dynamoDb(config);
+             SnsClient sns = AwsClients.sns(config);
+             DynamoEventStore events = new DynamoEventStore(dynamo, config.prefix())) {
+            JobRunner runner = new JobRunner(new DynamoJobStore(dynamo, config.prefix()),
+                    new DynamoResourceStore(dynamo, config.prefix()), events,
+                    new SnsTopic(sns, config.lifecycleTopicArn()), secretBox(config), new JsonYamlVariables(),
+                    Clock.systemUTC(), runnerId);
+            Optional<JobStatus> status = runner.run(Long.parseLong(jobIdText));
+            System.err.println("job " + jobIdText + ": " + status.map(JobStatus::apiName).orElse("nothing to do"));
+        }
+    }
+
+    static SecretBox secretBox(TowerlessConfig config) {
+        return SecretBox.fromBase64(config.secretKey().orElseThrow(() ->
+                new IllegalStateException(TowerlessConfig.SECRET_KEY + " is required to read credentials")));
+    }
+}
