@@ -1,0 +1,228 @@
+package dev.towerless.core.testing;
+
+import dev.towerless.core.jobs.JobFields;
+import dev.towerless.core.jobs.JobKind;
+import dev.towerless.core.jobs.JobStatus;
+import dev.towerless.core.jobs.UnifiedJob;
+import dev.towerless.core.ports.ConflictException;
+import dev.towerless.core.ports.JobStore;
+import dev.towerless.core.ports.LeaseStore;
+import dev.towerless.core.ports.Page;
+import dev.towerless.core.ports.PageRequest;
+import dev.towerless.core.ports.ResourceStore;
+import dev.towerless.core.ports.RunnerLauncher;
+import dev.towerless.core.resources.Resource;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Port fakes for deterministic core tests (the adapters are tested against real emulators by
+ * the contract suites in the localstack module). Same semantics: conditional writes by status.
+ */
+public final class FakeStores {
+    private FakeStores() {
+    }
+
+    public static final class Jobs implements JobStore {
+        private final TreeMap<Long, UnifiedJob> jobs = new TreeMap<>();
+        public int writes;
+
+        @Override
+        public synchronized void insert(UnifiedJob job) {
+            if (jobs.putIfAbsent(job.id(), job) != null) {
+                throw new ConflictException("exists");
+            }
+            writes++;
+        }
+
+        @Override
+        public synchronized Optional<UnifiedJob> find(long id) {
+            return Optional.ofNullable(jobs.get(id));
+        }
+
+        @Override
+        public synchronized Optional<UnifiedJob> updateIfStatus(long id, JobStatus expected, Map<String, Object> changes) {
+            UnifiedJob j = jobs.get(id);
+            if (j == null || j.status() != expected) {
+                return Optional.empty();
+            }
+            writes++;
+            UnifiedJob updated = j.with(changes);
+            jobs.put(id, updated);
+            return Optional.of(updated);
+        }
+
+        @Override
+        public synchronized Optional<UnifiedJob> updateIfActive(long id, Map<String, Object> changes) {
+            UnifiedJob j = jobs.get(id);
+            if (j == null || !j.status().isActive()) {
+                return Optional.empty();
+            }
+            writes++;
+            UnifiedJob updated = j.with(changes);
+            jobs.put(id, updated);
+            return Optional.of(updated);
+        }
+
+        @Override
+        public synchronized List<UnifiedJob> active() {
+            return jobs.values().stream().filter(j -> j.status().isActive())
+                    .sorted(Comparator.comparing(UnifiedJob::created).thenComparingLong(UnifiedJob::id)).toList();
+        }
+
+        @Override
+        public synchronized Page<UnifiedJob> list(JobKind kind, PageRequest page) {
+            List<UnifiedJob> all = all(kind);
+            return new Page<>(all.stream().skip(page.offset()).limit(page.pageSize()).toList(), all.size());
+        }
+
+        @Override
+        public synchronized List<UnifiedJob> all(JobKind kind) {
+            return jobs.values().stream().filter(j -> j.kind() == kind).toList();
+        }
+
+        @Override
+        public synchronized List<UnifiedJob> ofTemplate(long templateId, int limit) {
+            return jobs.descendingMap().values().stream()
+                    .filter(j -> j.longField(JobFields.UNIFIED_JOB_TEMPLATE).orElse(-1L) == templateId).limit(limit).toList();
+        }
+    }
+
+    public static final class Resources implements ResourceStore {
+        private final Map<String, TreeMap<Long, Resource>> byType = new HashMap<>();
+        private final Map<String, Long> sequences = new HashMap<>();
+
+        @Override
+        public synchronized Resource create(String type, Map<String, Object> fields) {
+            return insert(new Resource(type, nextId(type), fields));
+        }
+
+        @Override
+        public synchronized Resource insert(Resource r) {
+            if (byType.computeIfAbsent(r.type(), t -> new TreeMap<>()).putIfAbsent(r.id(), r) != null) {
+                throw new ConflictException("exists");
+            }
+            return r;
+        }
+
+        @Override
+        public synchronized Optional<Resource> get(String type, long id) {
+            return Optional.ofNullable(byType.getOrDefault(type, new TreeMap<>()).get(id));
+        }
+
+        @Override
+        public synchronized Optional<Resource> findByName(String type, String name) {
+            return all(type).stream().filter(r -> name.equals(r.name())).findFirst();
+        }
+
+        @Override
+        public synchronized Optional<Resource> update(String type, long id, Map<String, Object> changes) {
+            return get(type, id).map(r -> {
+                Resource u = r.with(changes);
+                byType.get(type).put(id, u);
+                return u;
+            });
+        }
+
+        @Override
+        public synchronized boolean delete(String type, long id) {
+            return byType.getOrDefault(type, new TreeMap<>()).remove(id) != null;
+        }
+
+        @Override
+        public synchronized Page<Resource> list(String type, PageRequest page) {
+            List<Resource> all = all(type);
+            return new Page<>(all.stream().skip(page.offset()).limit(page.pageSize()).toList(), all.size());
+        }
+
+        @Override
+        public synchronized List<Resource> all(String type) {
+            return new ArrayList<>(byType.getOrDefault(type, new TreeMap<>()).values());
+        }
+
+        @Override
+        public synchronized List<Resource> where(String type, String field, Object value) {
+            return all(type).stream().filter(r -> Objects.equals(r.get(field), value)).toList();
+        }
+
+        @Override
+        public synchronized long nextId(String sequence) {
+            return sequences.merge(sequence, 1L, Long::sum);
+        }
+    }
+
+    public static final class Leases implements LeaseStore {
+        private final Clock clock;
+        private String holder;
+        private Instant expires = Instant.MIN;
+        private boolean rerun;
+
+        public Leases(Clock clock) {
+            this.clock = clock;
+        }
+
+        @Override
+        public synchronized boolean tryAcquire(String name, String who, Duration ttl) {
+            if (holder == null || expires.isBefore(clock.instant()) || holder.equals(who)) {
+                holder = who;
+                expires = clock.instant().plus(ttl);
+                rerun = false;
+                return true;
+            }
+            return false;
+        }
+
+        @Override
+        public synchronized boolean requestRerun(String name) {
+            if (holder == null || expires.isBefore(clock.instant())) {
+                return false;
+            }
+            rerun = true;
+            return true;
+        }
+
+        @Override
+        public synchronized boolean releaseUnlessRerunRequested(String name, String who) {
+            if (!who.equals(holder)) {
+                return true;
+            }
+            if (rerun) {
+                rerun = false;
+                return false;
+            }
+            holder = null;
+            return true;
+        }
+
+        @Override
+        public synchronized void release(String name, String who) {
+            if (who.equals(holder)) {
+                holder = null;
+            }
+        }
+    }
+
+    /** Records launches; can be told to fail. */
+    public static final class Launcher implements RunnerLauncher {
+        public final List<Long> launched = new ArrayList<>();
+        public String failWith;
+
+        @Override
+        public synchronized String launch(long jobId) throws LaunchException {
+            if (failWith != null) {
+                throw new LaunchException(failWith, null);
+            }
+            launched.add(jobId);
+            return "task-" + jobId;
+        }
+    }
+}
