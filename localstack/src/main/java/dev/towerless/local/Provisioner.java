@@ -19,6 +19,7 @@ import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.TableStatus;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -49,8 +50,24 @@ public final class Provisioner {
             createTable(dynamo, t, prefix);
         }
         for (TableDefinition t : Tables.all()) {
-            dynamo.waiter().waitUntilTableExists(r -> r.tableName(t.physicalName(prefix)));
+            awaitActive(dynamo, t.physicalName(prefix));
         }
+    }
+
+    /** Polls briefly: the SDK's waiter sleeps 20 s between attempts, far longer than an emulator needs. */
+    private static void awaitActive(DynamoDbClient dynamo, String table) {
+        for (int i = 0; i < 600; i++) {
+            if (dynamo.describeTable(r -> r.tableName(table)).table().tableStatus() == TableStatus.ACTIVE) {
+                return;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        throw new IllegalStateException("table " + table + " did not become active");
     }
 
     static void createTable(DynamoDbClient dynamo, TableDefinition t, String prefix) {

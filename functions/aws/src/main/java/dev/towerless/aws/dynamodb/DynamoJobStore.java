@@ -143,6 +143,10 @@ public final class DynamoJobStore implements JobStore {
     static UnifiedJob toJob(Map<String, AttributeValue> item) {
         Map<String, Object> fields = AttributeValues.fromItem(item);
         fields.remove(ACTIVE_SHARD);
+        // DynamoDB normalises numbers ("0.0" is stored as 0); elapsed is a float in AWX's API.
+        if (fields.get(JobFields.ELAPSED) instanceof Number n) {
+            fields.put(JobFields.ELAPSED, n.doubleValue());
+        }
         return UnifiedJob.of(fields);
     }
 }

@@ -1,0 +1,62 @@
+package dev.towerless.local.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.towerless.core.jobs.JobEvent;
+import dev.towerless.core.ports.EventStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** What every {@link EventStore} backend must do. */
+public abstract class EventStoreContract {
+
+    protected abstract EventStore store();
+
+    @Test
+    void returnsEventsInCounterOrderPerJob() {
+        EventStore s = store();
+        s.append(List.of(event(1, 3, "c"), event(1, 1, "a"), event(2, 1, "other job"), event(1, 2, "b")));
+        assertThat(s.after(1, 0, 100)).extracting(JobEvent::stdout).containsExactly("a", "b", "c");
+        assertThat(s.after(1, 1, 100)).extracting(JobEvent::counter).containsExactly(2L, 3L);
+        assertThat(s.after(1, 0, 2)).extracting(JobEvent::counter).containsExactly(1L, 2L);
+        assertThat(s.after(3, 0, 100)).isEmpty();
+    }
+
+    @Test
+    void writingTheSameBatchTwiceStoresEachEventOnce() {
+        EventStore s = store();
+        List<JobEvent> batch = List.of(event(5, 1, "x"), event(5, 2, "y"));
+        s.append(batch);
+        s.append(batch);
+        assertThat(s.all(5)).hasSize(2);
+    }
+
+    @Test
+    void keepsEveryFieldOfAnEvent() {
+        EventStore s = store();
+        JobEvent e = new JobEvent(9, 4, "runner_on_failed", "u-1", "web1", "Play", "Task", "role", "fatal: boom",
+                10, 12, "2026-11-28T10:00:00.000000Z", true, false, Map.of("res", Map.of("msg", "boom"), "task_action", "fail"));
+        s.append(List.of(e));
+        assertThat(s.all(9)).containsExactly(e);
+    }
+
+    @Test
+    void pagesThroughLargeJobs() {
+        EventStore s = store();
+        List<JobEvent> many = new ArrayList<>();
+        for (int i = 1; i <= 2_500; i++) {
+            many.add(event(7, i, "line " + i));
+        }
+        s.append(many);
+        List<JobEvent> all = s.all(7);
+        assertThat(all).hasSize(2_500);
+        assertThat(all.get(2_499).stdout()).isEqualTo("line 2500");
+    }
+
+    static JobEvent event(long job, long counter, String stdout) {
+        return new JobEvent(job, counter, "verbose", null, null, null, null, null, stdout, (int) counter - 1,
+                (int) counter, "2026-11-28T10:00:00.000000Z", false, false, Map.of());
+    }
+}

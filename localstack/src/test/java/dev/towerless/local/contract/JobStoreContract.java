@@ -1,0 +1,137 @@
+package dev.towerless.local.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.towerless.core.jobs.JobFields;
+import dev.towerless.core.jobs.JobKind;
+import dev.towerless.core.jobs.JobStatus;
+import dev.towerless.core.jobs.JobTransitions;
+import dev.towerless.core.jobs.LaunchType;
+import dev.towerless.core.jobs.UnifiedJob;
+import dev.towerless.core.ports.ConflictException;
+import dev.towerless.core.ports.JobStore;
+import dev.towerless.core.ports.Page;
+import dev.towerless.core.ports.PageRequest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+/** What every {@link JobStore} backend must do. Each backend extends this with its own store. */
+public abstract class JobStoreContract {
+    private static final Instant T0 = Instant.parse("2026-11-28T10:00:00Z");
+
+    /** A fresh, empty store. */
+    protected abstract JobStore store();
+
+    @Test
+    void storesAndReadsAJobWithAllItsFieldTypes() {
+        JobStore s = store();
+        UnifiedJob j = job(1, JobKind.JOB, 0, Map.of(JobFields.CREDENTIALS, List.of(3L, 4L),
+                JobFields.LAUNCHED_BY, Map.of("id", 1L, "name", "admin"), JobFields.INVENTORY, 7L));
+        s.insert(j);
+        UnifiedJob read = s.find(1).orElseThrow();
+        assertThat(read.fields()).containsAllEntriesOf(j.fields());
+        assertThat(read.longList(JobFields.CREDENTIALS)).containsExactly(3L, 4L);
+        assertThat(read.elapsed()).isZero();
+        assertThat(read.get(JobFields.STARTED)).isNull();
+        assertThat(s.find(999)).isEmpty();
+    }
+
+    @Test
+    void aSecondInsertWithTheSameIdConflicts() {
+        JobStore s = store();
+        s.insert(job(1, JobKind.JOB, 0, Map.of()));
+        assertThatThrownBy(() -> s.insert(job(1, JobKind.PROJECT_UPDATE, 0, Map.of()))).isInstanceOf(ConflictException.class);
+        assertThat(s.find(1).orElseThrow().kind()).isEqualTo(JobKind.JOB);
+    }
+
+    @Test
+    void aTransitionAppliesOnlyFromTheExpectedStatus() {
+        JobStore s = store();
+        UnifiedJob j = job(1, JobKind.JOB, 0, Map.of());
+        s.insert(j);
+        Map<String, Object> toWaiting = JobTransitions.changesFor(j, JobStatus.WAITING, T0);
+        assertThat(s.updateIfStatus(1, JobStatus.WAITING, toWaiting)).isEmpty();
+        assertThat(s.find(1).orElseThrow().status()).isEqualTo(JobStatus.PENDING);
+        Optional<UnifiedJob> moved = s.updateIfStatus(1, JobStatus.PENDING, toWaiting);
+        assertThat(moved).map(UnifiedJob::status).contains(JobStatus.WAITING);
+        // The same message delivered twice changes nothing the second time.
+        assertThat(s.updateIfStatus(1, JobStatus.PENDING, toWaiting)).isEmpty();
+        assertThat(s.updateIfStatus(404, JobStatus.PENDING, toWaiting)).isEmpty();
+    }
+
+    @Test
+    void ofTwoRacingClaimsExactlyOneWins() throws Exception {
+        JobStore s = store();
+        UnifiedJob j = job(1, JobKind.JOB, 0, Map.of());
+        s.insert(j);
+        s.updateIfStatus(1, JobStatus.PENDING, JobTransitions.changesFor(j, JobStatus.WAITING, T0));
+        UnifiedJob waiting = s.find(1).orElseThrow();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<Future<Optional<UnifiedJob>>> claims = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            String runner = "runner-" + i;
+            Callable<Optional<UnifiedJob>> claim = () -> s.updateIfStatus(1, JobStatus.WAITING,
+                    JobTransitions.changesFor(waiting, JobStatus.RUNNING, T0, Map.of(JobFields.EXECUTION_NODE, runner)));
+            claims.add(pool.submit(claim));
+        }
+        List<String> winners = new ArrayList<>();
+        for (Future<Optional<UnifiedJob>> f : claims) {
+            f.get().ifPresent(w -> winners.add((String) w.get(JobFields.EXECUTION_NODE)));
+        }
+        pool.shutdown();
+        assertThat(winners).hasSize(1);
+        assertThat(s.find(1).orElseThrow().get(JobFields.EXECUTION_NODE)).isEqualTo(winners.get(0));
+    }
+
+    @Test
+    void activeListsUnfinishedJobsOldestFirstAndForgetsFinishedOnes() {
+        JobStore s = store();
+        s.insert(job(3, JobKind.JOB, 5, Map.of()));
+        s.insert(job(1, JobKind.JOB, 9, Map.of()));
+        s.insert(job(2, JobKind.PROJECT_UPDATE, 1, Map.of()));
+        assertThat(s.active()).extracting(UnifiedJob::id).containsExactly(2L, 3L, 1L);
+        UnifiedJob two = s.find(2).orElseThrow();
+        s.updateIfStatus(2, JobStatus.PENDING, JobTransitions.changesFor(two, JobStatus.CANCELED, T0));
+        assertThat(s.active()).extracting(UnifiedJob::id).containsExactly(3L, 1L);
+        assertThat(s.updateIfActive(2, Map.of(JobFields.CANCEL_FLAG, true))).isEmpty();
+        assertThat(s.updateIfActive(3, Map.of(JobFields.CANCEL_FLAG, true))).map(UnifiedJob::cancelFlag).contains(true);
+    }
+
+    @Test
+    void listsPageByKindWithACount() {
+        JobStore s = store();
+        for (int i = 1; i <= 7; i++) {
+            s.insert(job(i, i % 2 == 0 ? JobKind.PROJECT_UPDATE : JobKind.JOB, i, Map.of()));
+        }
+        Page<UnifiedJob> first = s.list(JobKind.JOB, new PageRequest(1, 3, false));
+        assertThat(first.count()).isEqualTo(4);
+        assertThat(first.items()).extracting(UnifiedJob::id).containsExactly(1L, 3L, 5L);
+        assertThat(s.list(JobKind.JOB, new PageRequest(2, 3, false)).items()).extracting(UnifiedJob::id).containsExactly(7L);
+        assertThat(s.list(JobKind.JOB, new PageRequest(1, 2, true)).items()).extracting(UnifiedJob::id).containsExactly(7L, 5L);
+        assertThat(s.all(JobKind.PROJECT_UPDATE)).extracting(UnifiedJob::id).containsExactly(2L, 4L, 6L);
+    }
+
+    @Test
+    void jobsOfATemplateComeNewestFirst() {
+        JobStore s = store();
+        s.insert(job(1, JobKind.JOB, 0, Map.of(JobFields.UNIFIED_JOB_TEMPLATE, 10L)));
+        s.insert(job(2, JobKind.JOB, 1, Map.of(JobFields.UNIFIED_JOB_TEMPLATE, 11L)));
+        s.insert(job(3, JobKind.JOB, 2, Map.of(JobFields.UNIFIED_JOB_TEMPLATE, 10L)));
+        s.insert(job(4, JobKind.AD_HOC_COMMAND, 3, Map.of()));
+        assertThat(s.ofTemplate(10, 10)).extracting(UnifiedJob::id).containsExactly(3L, 1L);
+        assertThat(s.ofTemplate(10, 1)).extracting(UnifiedJob::id).containsExactly(3L);
+    }
+
+    protected static UnifiedJob job(long id, JobKind kind, int secondsAfterT0, Map<String, Object> fields) {
+        return UnifiedJob.newPending(id, kind, kind.type() + "-" + id, LaunchType.MANUAL, T0.plusSeconds(secondsAfterT0), fields);
+    }
+}

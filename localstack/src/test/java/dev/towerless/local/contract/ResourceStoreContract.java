@@ -1,0 +1,84 @@
+package dev.towerless.local.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.towerless.core.ports.ConflictException;
+import dev.towerless.core.ports.PageRequest;
+import dev.towerless.core.ports.ResourceStore;
+import dev.towerless.core.resources.Resource;
+import dev.towerless.core.resources.ResourceTypes;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** What every {@link ResourceStore} backend must do. */
+public abstract class ResourceStoreContract {
+
+    protected abstract ResourceStore store();
+
+    @Test
+    void createsWithIncreasingIdsPerTypeAndReadsBack() {
+        ResourceStore s = store();
+        Resource a = s.create(ResourceTypes.ORGANIZATION, Map.of("name", "A", "max_hosts", 0L));
+        Resource b = s.create(ResourceTypes.ORGANIZATION, Map.of("name", "B", "max_hosts", 0L));
+        assertThat(b.id()).isGreaterThan(a.id());
+        assertThat(s.get(ResourceTypes.ORGANIZATION, a.id()).orElseThrow().fields()).containsEntry("name", "A");
+        assertThat(s.get(ResourceTypes.INVENTORY, a.id())).isEmpty();
+    }
+
+    @Test
+    void projectsAndJobTemplatesShareOneIdSequenceLikeAwxsUnifiedJobTemplates() {
+        ResourceStore s = store();
+        long p = s.create(ResourceTypes.PROJECT, Map.of("name", "p")).id();
+        long t = s.create(ResourceTypes.JOB_TEMPLATE, Map.of("name", "t")).id();
+        assertThat(t).isNotEqualTo(p);
+    }
+
+    @Test
+    void insertWithATakenIdConflicts() {
+        ResourceStore s = store();
+        s.insert(new Resource(ResourceTypes.CREDENTIAL_TYPE, 1, Map.of("name", "Machine")));
+        assertThatThrownBy(() -> s.insert(new Resource(ResourceTypes.CREDENTIAL_TYPE, 1, Map.of("name", "x"))))
+                .isInstanceOf(ConflictException.class);
+    }
+
+    @Test
+    void findsByNaturalKeyAndFollowsRenames() {
+        ResourceStore s = store();
+        Resource u = s.create(ResourceTypes.USER, Map.of("username", "alice"));
+        assertThat(s.findByName(ResourceTypes.USER, "alice")).map(Resource::id).contains(u.id());
+        s.update(ResourceTypes.USER, u.id(), Map.of("username", "alicia"));
+        assertThat(s.findByName(ResourceTypes.USER, "alicia")).map(Resource::id).contains(u.id());
+        assertThat(s.findByName(ResourceTypes.USER, "alice")).isEmpty();
+    }
+
+    @Test
+    void updatesAndDeletesOnlyExistingObjects() {
+        ResourceStore s = store();
+        Resource o = s.create(ResourceTypes.ORGANIZATION, Map.of("name", "A", "description", ""));
+        Map<String, Object> changes = new HashMap<>();
+        changes.put("description", "d");
+        changes.put("default_environment", null);
+        assertThat(s.update(ResourceTypes.ORGANIZATION, o.id(), changes).orElseThrow().fields())
+                .containsEntry("description", "d").containsEntry("name", "A").containsEntry("default_environment", null);
+        assertThat(s.update(ResourceTypes.ORGANIZATION, 9999, Map.of("name", "x"))).isEmpty();
+        assertThat(s.get(ResourceTypes.ORGANIZATION, 9999)).isEmpty();
+        assertThat(s.delete(ResourceTypes.ORGANIZATION, o.id())).isTrue();
+        assertThat(s.delete(ResourceTypes.ORGANIZATION, o.id())).isFalse();
+    }
+
+    @Test
+    void pagesWithACountAndListsChildrenOfAParent() {
+        ResourceStore s = store();
+        for (int i = 0; i < 5; i++) {
+            s.create(ResourceTypes.HOST, Map.of("name", "h" + i, "inventory", i < 3 ? 1L : 2L));
+        }
+        var page2 = s.list(ResourceTypes.HOST, new PageRequest(2, 2, false));
+        assertThat(page2.count()).isEqualTo(5);
+        assertThat(page2.items()).extracting(Resource::name).containsExactly("h2", "h3");
+        assertThat(s.where(ResourceTypes.HOST, "inventory", 1L)).extracting(Resource::name).containsExactly("h0", "h1", "h2");
+        assertThat(s.where(ResourceTypes.HOST, "name", "h4")).extracting(Resource::name).containsExactly("h4");
+        assertThat(s.all(ResourceTypes.HOST)).hasSize(5);
+    }
+}
