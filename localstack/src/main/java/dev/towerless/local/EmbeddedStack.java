@@ -40,7 +40,7 @@ public final class EmbeddedStack implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(EmbeddedStack.class.getName());
     public static final String ADMIN = "admin";
 
-    private final Emulators emulators;
+    private final AwsBackends emulators;
     private final ApplicationContext context;
     private final EmbeddedServer server;
     private final ProcessRunnerLauncher launcher;
@@ -57,7 +57,7 @@ public final class EmbeddedStack implements AutoCloseable {
         }
     }
 
-    private EmbeddedStack(Emulators emulators, ApplicationContext context, EmbeddedServer server,
+    private EmbeddedStack(AwsBackends emulators, ApplicationContext context, EmbeddedServer server,
                           ProcessRunnerLauncher launcher, SqsPoller wakePoller, ScheduledExecutorService timers,
                           String adminToken, Map<String, String> runnerEnvironment, Provisioner.Provisioned provisioned) {
         this.emulators = emulators;
@@ -71,19 +71,24 @@ public final class EmbeddedStack implements AutoCloseable {
         this.provisioned = provisioned;
     }
 
+    /** Starts on the embedded emulators (dynalite, fauxqs). */
     public static EmbeddedStack start(Settings settings) throws IOException {
+        return start(settings, Emulators.start());
+    }
+
+    /** Starts on the given backends; the stack owns them from here and closes them. */
+    public static EmbeddedStack start(Settings settings, AwsBackends emulators) throws IOException {
         System.setProperty("aws.accessKeyId", "local");
         System.setProperty("aws.secretAccessKey", "local");
         Files.createDirectories(settings.stateDir());
-        Emulators emulators = Emulators.start();
         try {
             String prefix = "towerless-";
             Map<String, String> env = new HashMap<>();
             env.put(TowerlessConfig.PREFIX, prefix);
             env.put("AWS_REGION", "us-east-1");
             env.put("AWS_ENDPOINT_URL_DYNAMODB", emulators.dynamoDbEndpoint());
-            env.put("AWS_ENDPOINT_URL_SQS", emulators.messagingEndpoint());
-            env.put("AWS_ENDPOINT_URL_SNS", emulators.messagingEndpoint());
+            env.put("AWS_ENDPOINT_URL_SQS", emulators.sqsEndpoint());
+            env.put("AWS_ENDPOINT_URL_SNS", emulators.snsEndpoint());
             env.put(TowerlessConfig.SECRET_KEY, secretKey(settings.stateDir()));
             TowerlessConfig bootConfig = TowerlessConfig.from(n -> java.util.Optional.ofNullable(env.get(n)));
             Provisioner.Provisioned provisioned;
@@ -193,8 +198,8 @@ public final class EmbeddedStack implements AutoCloseable {
         return emulators.dynamoDbEndpoint();
     }
 
-    public String messagingEndpoint() {
-        return emulators.messagingEndpoint();
+    public String sqsEndpoint() {
+        return emulators.sqsEndpoint();
     }
 
     @Override

@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /** dynalite (DynamoDB) and fauxqs (SQS + SNS), started together. */
-public final class Emulators implements AutoCloseable {
+public final class Emulators implements AwsBackends {
     private final EmulatorProcess dynamodb;
     private final EmulatorProcess messaging;
 
@@ -44,11 +44,23 @@ public final class Emulators implements AutoCloseable {
                 + "; run `npm ci` in localstack/emulators (./towerless does this)");
     }
 
+    @Override
     public String dynamoDbEndpoint() {
         return dynamodb.endpoint();
     }
 
+    /** fauxqs serves SQS and SNS on one endpoint. */
     public String messagingEndpoint() {
+        return messaging.endpoint();
+    }
+
+    @Override
+    public String sqsEndpoint() {
+        return messaging.endpoint();
+    }
+
+    @Override
+    public String snsEndpoint() {
         return messaging.endpoint();
     }
 

@@ -44,8 +44,8 @@ public final class SharedEmulators {
         Emulators e = get();
         Map<String, String> env = Map.of(TowerlessConfig.PREFIX, prefix,
                 "AWS_ENDPOINT_URL_DYNAMODB", e.dynamoDbEndpoint(),
-                "AWS_ENDPOINT_URL_SQS", e.messagingEndpoint(),
-                "AWS_ENDPOINT_URL_SNS", e.messagingEndpoint());
+                "AWS_ENDPOINT_URL_SQS", e.sqsEndpoint(),
+                "AWS_ENDPOINT_URL_SNS", e.snsEndpoint());
         return TowerlessConfig.from(n -> Optional.ofNullable(env.get(n)));
     }
 

@@ -1,0 +1,34 @@
+package dev.towerless.local.docker;
+
+import dev.towerless.aws.config.AwsClients;
+import dev.towerless.aws.config.TowerlessConfig;
+import dev.towerless.aws.dynamodb.DynamoJobStore;
+import dev.towerless.core.ports.JobStore;
+import dev.towerless.local.Provisioner;
+import dev.towerless.local.SharedEmulators;
+import dev.towerless.local.contract.JobStoreContract;
+import java.util.Map;
+import java.util.Optional;
+import org.testcontainers.junit.jupiter.Container;
+import org.testcontainers.junit.jupiter.Testcontainers;
+import org.testcontainers.localstack.LocalStackContainer;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/** The job store contract against LocalStack's DynamoDB (runs only where Docker does). */
+@Testcontainers(disabledWithoutDocker = true)
+class LocalStackJobStoreTest extends JobStoreContract {
+    @Container
+    static final LocalStackContainer LOCALSTACK = LocalStackContainers.create();
+
+    @Override
+    protected JobStore store() {
+        String prefix = SharedEmulators.uniquePrefix();
+        System.setProperty("aws.accessKeyId", LOCALSTACK.getAccessKey());
+        System.setProperty("aws.secretAccessKey", LOCALSTACK.getSecretKey());
+        DynamoDbClient client = AwsClients.dynamoDb(TowerlessConfig.from(n -> Optional.ofNullable(Map.of(
+                "AWS_ENDPOINT_URL_DYNAMODB", LOCALSTACK.getEndpoint().toString(),
+                "AWS_REGION", LOCALSTACK.getRegion()).get(n))));
+        Provisioner.createTables(client, prefix);
+        return new DynamoJobStore(client, prefix);
+    }
+}
