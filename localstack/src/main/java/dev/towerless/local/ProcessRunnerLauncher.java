@@ -22,11 +22,34 @@ public final class ProcessRunnerLauncher implements RunnerLauncher, AutoCloseabl
     private final Path logDir;
     private final String classpath;
     private final Map<Long, Process> running = new ConcurrentHashMap<>();
+    private final Path classDataArchive;
+    private final java.util.Optional<Path> runnerJar;
+    private final java.util.concurrent.atomic.AtomicBoolean archiving = new java.util.concurrent.atomic.AtomicBoolean();
 
     public ProcessRunnerLauncher(Map<String, String> environment, Path logDir) {
         this.environment = Map.copyOf(environment);
         this.logDir = logDir;
-        this.classpath = System.getProperty("java.class.path");
+        this.runnerJar = RunnerJar.locate();
+        this.classpath = runnerJar.map(Path::toString).orElse(System.getProperty("java.class.path"));
+        this.classDataArchive = logDir.getParent().resolve("runner-cds-" + Integer.toHexString(classpath.hashCode())
+                + "-" + runnerJar.map(j -> j.toFile().lastModified()).orElse(0L) + ".jsa");
+    }
+
+    /**
+     * Class data sharing: the first runner records the classes it loads; later runners map that
+     * archive instead of loading and verifying them again (a Fargate image bakes it in at build).
+     */
+    private List<String> classDataSharing() {
+        if (runnerJar.isEmpty()) {
+            return List.of("-Xshare:auto"); // CDS cannot archive classes from directories
+        }
+        if (Files.exists(classDataArchive)) {
+            return List.of("-XX:SharedArchiveFile=" + classDataArchive, "-Xshare:auto");
+        }
+        if (archiving.compareAndSet(false, true)) {
+            return List.of("-XX:ArchiveClassesAtExit=" + classDataArchive);
+        }
+        return List.of("-Xshare:auto");
     }
 
     @Override
@@ -34,7 +57,8 @@ public final class ProcessRunnerLauncher implements RunnerLauncher, AutoCloseabl
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         // A runner lives for one job: start fast rather than run fast (as a Fargate task would be tuned).
-        cmd.addAll(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-Xmx256m"));
+        cmd.addAll(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx256m"));
+        cmd.addAll(classDataSharing());
         cmd.addAll(List.of("-cp", classpath, RunnerMain.class.getName()));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().putAll(environment);

@@ -77,6 +77,7 @@ public final class JobRunner {
             LOG.info(() -> job + " was claimed or canceled by someone else first");
             return Optional.empty();
         }
+        LOG.info(() -> job + " claimed by " + runnerId + " " + sinceStart() + " ms after the runner started");
         return finishFrom(claimed.get(), JobStatus.RUNNING, execute(claimed.get()));
     }
 
@@ -136,6 +137,11 @@ public final class JobRunner {
             LOG.log(Level.WARNING, "could not publish that " + job + " finished; the next tick will notice", e);
         }
         return Optional.of(outcome.status());
+    }
+
+    /** Milliseconds since this JVM started: start-up cost is part of every job's latency. */
+    static long sinceStart() {
+        return System.currentTimeMillis() - java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
     }
 
     private static String trace(Throwable e) {

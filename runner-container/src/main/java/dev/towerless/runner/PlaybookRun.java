@@ -161,6 +161,9 @@ final class PlaybookRun {
         List<String> cmd = List.of("ansible-runner", "run", ctx.privateDir.toString(), "-p", playbook, "-j", "--ident", ident);
         AnsibleEvents parser = new AnsibleEvents(ctx.job.id(), ctx.redactor);
         Map<String, String> env = Map.of("PYTHONUNBUFFERED", "1");
+        java.util.logging.Logger.getLogger(PlaybookRun.class.getName()).info(() -> "starting ansible-runner for "
+                + ctx.job + " " + JobRunner.sinceStart() + " ms after the runner started");
+        String ansibleStarted = dev.towerless.core.jobs.Timestamps.format(ctx.clock.instant());
         ProcessRunner.Result result = ProcessRunner.run(cmd, ctx.privateDir, env, Duration.ZERO, line -> {
             JobEvent e = parser.parse(line);
             if (e != null) {
@@ -178,7 +181,7 @@ final class PlaybookRun {
             default -> Outcome.of(JobStatus.ERROR, JobExplanations.RUNNER_ERROR + ": "
                     + ctx.redactor.redact(String.join(" ", result.stderrTail())));
         };
-        return outcome.with(JobFields.RC, rc);
+        return outcome.with(JobFields.RC, rc).with(JobFields.ANSIBLE_STARTED, ansibleStarted);
     }
 
     private static Optional<String> readTrimmed(Path file) throws IOException {

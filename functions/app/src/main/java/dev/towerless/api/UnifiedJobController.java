@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
 public abstract class UnifiedJobController {
     private static final Pattern ANSI = Pattern.compile("\u001B\\[[;\\d]*[A-Za-z]");
     /** Fields kept in the store for the runner's use, not part of AWX's representation. */
-    private static final Set<String> INTERNAL = Set.of("rc", "runner_task", JobFields.CREDENTIALS);
+    private static final Set<String> INTERNAL = Set.of(JobFields.RC, JobFields.ANSIBLE_STARTED, JobFields.CREDENTIALS);
 
     protected final ApiContext ctx;
     protected final JobKind kind;

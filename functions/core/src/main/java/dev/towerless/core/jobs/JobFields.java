@@ -37,6 +37,8 @@ public final class JobFields {
     public static final String SCM_CREDENTIAL = "credential";
     public static final String PROJECT_UPDATE = "project_update";
     public static final String RC = "rc";
+    /** When the runner spawned ansible-runner: Towerless's own latency metric, not in AWX's API. */
+    public static final String ANSIBLE_STARTED = "ansible_started";
     public static final String EMITTED_EVENTS = "emitted_events";
     public static final String LAUNCHED_BY = "launched_by";
     public static final String ALLOW_SIMULTANEOUS = "allow_simultaneous";
