@@ -2,6 +2,7 @@ package dev.towerless.runner;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -18,6 +19,8 @@ import java.util.function.Consumer;
  * stderr for explanations, and kills the whole process tree on timeout.
  */
 final class ProcessRunner {
+    private static final int TAIL_LINES = 20;
+
     private ProcessRunner() {
     }
 
@@ -37,43 +40,17 @@ final class ProcessRunner {
         Process p = pb.start();
         p.getOutputStream().close();
         Deque<String> tail = new ArrayDeque<>();
-        Thread errReader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    synchronized (tail) {
-                        tail.addLast(line);
-                        if (tail.size() > 20) {
-                            tail.removeFirst();
-                        }
-                    }
+        Consumer<String> keepTail = line -> {
+            synchronized (tail) {
+                tail.addLast(line);
+                if (tail.size() > TAIL_LINES) {
+                    tail.removeFirst();
                 }
-            } catch (IOException ignored) {
-                // the process went away
             }
-        }, "stderr-reader");
-        errReader.setDaemon(true);
-        errReader.start();
-        Thread outReader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    stdoutLines.accept(line);
-                    if (mergeStderr) {
-                        synchronized (tail) {
-                            tail.addLast(line);
-                            if (tail.size() > 20) {
-                                tail.removeFirst();
-                            }
-                        }
-                    }
-                }
-            } catch (IOException ignored) {
-                // the process went away
-            }
-        }, "stdout-reader");
-        outReader.setDaemon(true);
-        outReader.start();
+        };
+        Thread errReader = reader("stderr-reader", p.getErrorStream(), keepTail);
+        Thread outReader = reader("stdout-reader", p.getInputStream(),
+                mergeStderr ? stdoutLines.andThen(keepTail) : stdoutLines);
         boolean finished = timeout.isZero() ? waitForever(p) : p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
         if (!finished) {
             p.descendants().forEach(ProcessHandle::destroyForcibly);
@@ -85,6 +62,22 @@ final class ProcessRunner {
         synchronized (tail) {
             return new Result(finished ? p.exitValue() : -1, !finished, List.copyOf(tail));
         }
+    }
+
+    private static Thread reader(String name, InputStream stream, Consumer<String> eachLine) {
+        Thread t = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    eachLine.accept(line);
+                }
+            } catch (IOException ignored) {
+                // the process went away
+            }
+        }, name);
+        t.setDaemon(true);
+        t.start();
+        return t;
     }
 
     private static boolean waitForever(Process p) throws InterruptedException {

@@ -115,16 +115,17 @@ class PlaybookJobEndToEndTest {
 
     @Test
     void anUnreachableGitUrlFailsTheUpdateReadablyAndTheJobNeverHangs() throws Exception {
-        long broken = scenario.project("http://127.0.0.1:9/nothing-here.git");
+        long broken = scenario.project("http://deploy:T0p-s3cret@127.0.0.1:9/nothing-here.git");
         Map<String, Object> p = scenario.awaitFinished("projects/" + broken + "/", JOB_TIMEOUT);
         assertThat(p).containsEntry("status", "failed").containsEntry("last_update_failed", true);
         @SuppressWarnings("unchecked")
         Map<String, Object> lastUpdate = (Map<String, Object>) ((Map<String, Object>) p.get("summary_fields")).get("last_update");
         Map<String, Object> update = scenario.api.get("project_updates/" + lastUpdate.get("id") + "/").json();
-        assertThat((String) update.get("job_explanation")).startsWith("Could not clone http://127.0.0.1:9/nothing-here.git")
-                .contains("fatal:");
+        assertThat((String) update.get("job_explanation"))
+                .startsWith("Could not clone http://$encrypted$:$encrypted$@127.0.0.1:9/nothing-here.git")
+                .contains("fatal:").doesNotContain("T0p-s3cret");
         assertThat(scenario.api.get("project_updates/" + lastUpdate.get("id") + "/stdout/").body())
-                .contains("Updating project");
+                .contains("Updating project").doesNotContain("T0p-s3cret");
 
         long template = scenario.template(broken, "hello.yml", Map.of());
         long job = scenario.launch(template, Map.of());
