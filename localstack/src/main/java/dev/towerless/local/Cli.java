@@ -3,10 +3,9 @@ package dev.towerless.local;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 
-/** The Java side of {@code ./towerless}: {@code up}, {@code demo}. */
+/** The Java side of {@code ./towerless}: {@code up}, {@code demo}, {@code status}, {@code running}, {@code cancel}. */
 public final class Cli {
     private Cli() {
     }
@@ -17,8 +16,17 @@ public final class Cli {
         int code = switch (command) {
             case "up" -> up(state);
             case "demo" -> demo(state);
+            case "status" -> OperatorCommands.fromEnvironment(state, System.out).status();
+            case "running" -> OperatorCommands.fromEnvironment(state, System.out).running();
+            case "cancel" -> {
+                if (args.length < 2 || !args[1].matches("\\d+")) {
+                    System.err.println("usage: towerless cancel <job id>");
+                    yield 2;
+                }
+                yield OperatorCommands.fromEnvironment(state, System.out).cancel(Long.parseLong(args[1]));
+            }
             default -> {
-                System.err.println("usage: towerless up|demo|test|bench");
+                System.err.println("usage: towerless up|demo|status|running|cancel <id>|test|bench");
                 yield 2;
             }
         };
@@ -27,8 +35,7 @@ public final class Cli {
 
     private static int up(Path state) throws Exception {
         int port = Integer.parseInt(System.getProperty("towerless.port", "8013"));
-        EmbeddedStack stack = EmbeddedStack.start(new EmbeddedStack.Settings(port, state, adminPassword(state),
-                Duration.ofSeconds(60)));
+        EmbeddedStack stack = EmbeddedStack.start(EmbeddedStack.Settings.local(port, state, adminPassword(state)));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("Stopping Towerless...");
@@ -49,8 +56,7 @@ public final class Cli {
     }
 
     private static int demo(Path state) throws Exception {
-        try (EmbeddedStack stack = EmbeddedStack.start(new EmbeddedStack.Settings(0, state, adminPassword(state),
-                Duration.ofSeconds(60)))) {
+        try (EmbeddedStack stack = EmbeddedStack.start(EmbeddedStack.Settings.local(0, state, adminPassword(state)))) {
             System.out.println("Towerless local stack up at " + stack.apiUrl());
             String status = new Demo(new ApiClient(stack.apiUrl(), stack.adminToken()), System.out).run(state);
             return "successful".equals(status) ? 0 : 1;

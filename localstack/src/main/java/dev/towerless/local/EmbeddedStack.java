@@ -10,6 +10,8 @@ import dev.towerless.aws.definitions.Messaging;
 import dev.towerless.aws.sqs.SqsMessageQueue;
 import dev.towerless.core.resources.Resource;
 import dev.towerless.core.security.SecretBox;
+import dev.towerless.handlers.EcsTaskEvents;
+import dev.towerless.handlers.ReaperTick;
 import dev.towerless.handlers.TaskManagerTick;
 import dev.towerless.handlers.WakeConsumer;
 import io.micronaut.context.ApplicationContext;
@@ -51,9 +53,23 @@ public final class EmbeddedStack implements AutoCloseable {
     private final Provisioner.Provisioned provisioned;
 
     /** Port 0 picks a free port. {@code tick} is how often the scheduled task-manager pass runs. */
-    public record Settings(int apiPort, Path stateDir, String adminPassword, Duration tick) {
+    /**
+     * Port 0 picks a free port. {@code tick} is how often the scheduled task-manager pass runs and
+     * {@code reaperTick} the reaper's; {@code environment} adds settings of the environment contract
+     * (e.g. a shorter heartbeat for fault tests).
+     */
+    public record Settings(int apiPort, Path stateDir, String adminPassword, Duration tick, Duration reaperTick,
+                           Map<String, String> environment) {
         public static Settings forTests(Path stateDir) {
-            return new Settings(0, stateDir, "password", Duration.ofSeconds(60));
+            return new Settings(0, stateDir, "password", Duration.ofSeconds(60), Duration.ofSeconds(15), Map.of());
+        }
+
+        public static Settings local(int port, Path stateDir, String adminPassword) {
+            return new Settings(port, stateDir, adminPassword, Duration.ofSeconds(60), Duration.ofSeconds(15), Map.of());
+        }
+
+        public Settings withEnvironment(Map<String, String> env, Duration reaperTick) {
+            return new Settings(apiPort, stateDir, adminPassword, tick, reaperTick, env);
         }
     }
 
@@ -90,6 +106,7 @@ public final class EmbeddedStack implements AutoCloseable {
             env.put("AWS_ENDPOINT_URL_SQS", emulators.sqsEndpoint());
             env.put("AWS_ENDPOINT_URL_SNS", emulators.snsEndpoint());
             env.put(TowerlessConfig.SECRET_KEY, secretKey(settings.stateDir()));
+            env.putAll(settings.environment());
             TowerlessConfig bootConfig = TowerlessConfig.from(n -> java.util.Optional.ofNullable(env.get(n)));
             Provisioner.Provisioned provisioned;
             try (DynamoDbClient dynamo = AwsClients.dynamoDb(bootConfig); SqsClient sqs = AwsClients.sqs(bootConfig);
@@ -137,6 +154,22 @@ public final class EmbeddedStack implements AutoCloseable {
                     LOG.log(Level.WARNING, "scheduled task-manager pass failed", e);
                 }
             }, settings.tick().toMillis(), settings.tick().toMillis(), TimeUnit.MILLISECONDS);
+            ReaperTick reaper = context.getBean(ReaperTick.class);
+            timers.scheduleWithFixedDelay(() -> {
+                try {
+                    reaper.handle(scheduledEvent("reaper-tick"));
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "scheduled reaper pass failed", e);
+                }
+            }, settings.reaperTick().toMillis(), settings.reaperTick().toMillis(), TimeUnit.MILLISECONDS);
+            EcsTaskEvents ecsEvents = context.getBean(EcsTaskEvents.class);
+            launcher.onStopped(stopped -> {
+                try {
+                    ecsEvents.handle(taskStoppedEvent(stopped));
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "task-stopped event for job " + stopped.jobId() + " failed", e);
+                }
+            });
             return new EmbeddedStack(emulators, context, server, launcher, poller, timers, token, runnerEnv, provisioned);
         } catch (IOException | RuntimeException e) {
             emulators.close();
@@ -152,6 +185,19 @@ public final class EmbeddedStack implements AutoCloseable {
         e.setResources(List.of("arn:aws:events:us-east-1:000000000000:rule/" + rule));
         e.setTime(new org.joda.time.DateTime());
         e.setDetail(Map.of());
+        return e;
+    }
+
+    /** The event EventBridge delivers when an ECS task of the runner cluster stops. */
+    static ScheduledEvent taskStoppedEvent(ProcessRunnerLauncher.StoppedTask t) {
+        ScheduledEvent e = new ScheduledEvent();
+        e.setSource("aws.ecs");
+        e.setDetailType("ECS Task State Change");
+        e.setTime(new org.joda.time.DateTime());
+        e.setResources(List.of(t.taskId()));
+        e.setDetail(Map.of("taskArn", t.taskId(), "lastStatus", "STOPPED", "desiredStatus", "STOPPED",
+                "stoppedReason", "Essential container in task exited", "startedBy", "towerless-job-" + t.jobId(),
+                "containers", List.of(Map.of("name", "runner", "exitCode", t.exitCode()))));
         return e;
     }
 

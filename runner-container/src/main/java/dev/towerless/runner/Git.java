@@ -47,14 +47,14 @@ final class Git {
                 + (u.getRawQuery() == null ? "" : "?" + u.getRawQuery());
     }
 
-    ProcessRunner.Result clone(String url, String branch, Path into, Duration timeout, Consumer<String> output)
-            throws IOException, InterruptedException {
+    ProcessRunner.Result clone(String url, String branch, Path into, Duration timeout, Consumer<String> output,
+                               ProcessControl control) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of("git", "clone"));
         if (branch != null && !branch.isBlank()) {
             cmd.addAll(List.of("--branch", branch));
         }
         cmd.addAll(List.of("--", authenticatedUrl(url), into.toString()));
-        return ProcessRunner.run(cmd, into.getParent(), env, timeout, output, true);
+        return ProcessRunner.run(cmd, into.getParent(), env, timeout, output, true, control);
     }
 
     ProcessRunner.Result checkout(Path repo, String revision) throws IOException, InterruptedException {

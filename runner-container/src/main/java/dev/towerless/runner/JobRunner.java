@@ -43,9 +43,10 @@ public final class JobRunner {
     private final VariablesCodec variables;
     private final Clock clock;
     private final String runnerId;
+    private final Duration heartbeatPeriod;
 
     public JobRunner(JobStore jobs, ResourceStore resources, EventStore events, Topic lifecycle, SecretBox secrets,
-                     VariablesCodec variables, Clock clock, String runnerId) {
+                     VariablesCodec variables, Clock clock, String runnerId, Duration heartbeatPeriod) {
         this.jobs = jobs;
         this.resources = resources;
         this.events = events;
@@ -54,6 +55,7 @@ public final class JobRunner {
         this.variables = variables;
         this.clock = clock;
         this.runnerId = runnerId;
+        this.heartbeatPeriod = heartbeatPeriod;
     }
 
     /** @return the job's final status, or empty if this runner had nothing to do */
@@ -72,7 +74,8 @@ public final class JobRunner {
             return finishFrom(job, JobStatus.WAITING, Outcome.of(JobStatus.CANCELED, ""));
         }
         Optional<UnifiedJob> claimed = jobs.updateIfStatus(jobId, JobStatus.WAITING,
-                JobTransitions.changesFor(job, JobStatus.RUNNING, clock.instant(), Map.of(JobFields.EXECUTION_NODE, runnerId)));
+                JobTransitions.changesFor(job, JobStatus.RUNNING, clock.instant(), Map.of(JobFields.EXECUTION_NODE, runnerId,
+                        JobFields.LAST_HEARTBEAT, dev.towerless.core.jobs.Timestamps.format(clock.instant()))));
         if (claimed.isEmpty()) {
             LOG.info(() -> job + " was claimed or canceled by someone else first");
             return Optional.empty();
@@ -84,11 +87,12 @@ public final class JobRunner {
     private Outcome execute(UnifiedJob job) {
         Path dir = null;
         EventShipper shipper = new EventShipper(events, 500, Duration.ofMillis(200));
+        ProcessControl control = new ProcessControl(Duration.ofSeconds(10));
         Outcome outcome;
-        try {
+        try (Heartbeat heartbeat = new Heartbeat(jobs, job.id(), heartbeatPeriod, clock, control)) {
             dir = PrivateFiles.createDirectory("towerless-" + job.kind().type() + "-" + job.id() + "-");
             JobCredentials credentials = new JobCredentials(resources, secrets, credentialIds(job));
-            RunContext ctx = new RunContext(job, resources, credentials, dir, shipper, variables, clock);
+            RunContext ctx = new RunContext(job, resources, credentials, dir, shipper, variables, clock, control);
             outcome = switch (job.kind()) {
                 case PROJECT_UPDATE -> ProjectUpdateRun.run(ctx);
                 case JOB -> PlaybookRun.run(ctx);

@@ -37,6 +37,9 @@ final class PlaybookRun {
             return Outcome.of(JobStatus.FAILED, JobExplanations.INVALID_INVENTORY);
         }
         Optional<String> failure = checkout(ctx, project.get());
+        if (ctx.control.requested()) {
+            return Outcome.of(JobStatus.CANCELED, "");
+        }
         if (failure.isPresent()) {
             return Outcome.of(JobStatus.ERROR, failure.get());
         }
@@ -56,7 +59,7 @@ final class PlaybookRun {
         String revision = ctx.job.string(JobFields.SCM_REVISION).orElse("");
         Git git = new Git(ctx.credentials.kind("scm"), ctx.privateDir);
         Path dir = ctx.privateDir.resolve("project");
-        ProcessRunner.Result clone = git.clone(url, "", dir, ProjectUpdateRun.DEFAULT_TIMEOUT, line -> { });
+        ProcessRunner.Result clone = git.clone(url, "", dir, ProjectUpdateRun.DEFAULT_TIMEOUT, line -> { }, ctx.control);
         if (clone.exitCode() != 0) {
             return Optional.of(ctx.redactor.redact("Could not check out the project from " + url + ": "
                     + String.join(" ", clone.stderrTail())));
@@ -169,10 +172,14 @@ final class PlaybookRun {
             if (e != null) {
                 ctx.ansibleEmitted(e);
             }
-        });
+        }, false, ctx.control);
         Path artifacts = ctx.privateDir.resolve("artifacts").resolve(ident);
         String status = readTrimmed(artifacts.resolve("status")).orElse("error");
         int rc = readTrimmed(artifacts.resolve("rc")).map(Integer::parseInt).orElse(result.exitCode());
+        if (ctx.control.requested()) {
+            // AWX: a run that ends while the cancel flag is set is canceled, whatever ansible reported.
+            return Outcome.of(JobStatus.CANCELED, "").with(JobFields.RC, rc).with(JobFields.ANSIBLE_STARTED, ansibleStarted);
+        }
         Outcome outcome = switch (status) {
             case "successful" -> Outcome.of(JobStatus.SUCCESSFUL, "");
             case "failed" -> Outcome.of(JobStatus.FAILED, "");

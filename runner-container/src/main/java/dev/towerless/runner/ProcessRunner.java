@@ -29,15 +29,25 @@ final class ProcessRunner {
 
     static Result run(List<String> command, Path workDir, Map<String, String> env, Duration timeout,
                       Consumer<String> stdoutLines) throws IOException, InterruptedException {
-        return run(command, workDir, env, timeout, stdoutLines, false);
+        return run(command, workDir, env, timeout, stdoutLines, false, null);
     }
 
-    /** With {@code mergeStderr}, stderr lines go to the consumer too and the tail covers both. */
+    /**
+     * With {@code mergeStderr}, stderr lines go to the consumer too and the tail covers both.
+     * With a {@code control}, a cancel stops the process (or keeps it from starting).
+     */
     static Result run(List<String> command, Path workDir, Map<String, String> env, Duration timeout,
-                      Consumer<String> stdoutLines, boolean mergeStderr) throws IOException, InterruptedException {
+                      Consumer<String> stdoutLines, boolean mergeStderr, ProcessControl control)
+            throws IOException, InterruptedException {
+        if (control != null && control.requested()) {
+            return new Result(-1, false, List.of("canceled before " + command.get(0) + " started"));
+        }
         ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(mergeStderr);
         pb.environment().putAll(env);
         Process p = pb.start();
+        if (control != null) {
+            control.attach(p);
+        }
         p.getOutputStream().close();
         Deque<String> tail = new ArrayDeque<>();
         Consumer<String> keepTail = line -> {
@@ -59,6 +69,9 @@ final class ProcessRunner {
         }
         outReader.join();
         errReader.join(2000);
+        if (control != null) {
+            control.detach();
+        }
         synchronized (tail) {
             return new Result(finished ? p.exitValue() : -1, !finished, List.copyOf(tail));
         }

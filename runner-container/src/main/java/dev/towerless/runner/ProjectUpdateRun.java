@@ -25,7 +25,10 @@ final class ProjectUpdateRun {
         Git git = new Git(ctx.credentials.kind("scm"), ctx.privateDir);
         Path checkout = ctx.privateDir.resolve("project");
         ctx.verbose("Updating project " + ctx.job.name() + " from " + url + (branch.isEmpty() ? "" : " (branch " + branch + ")"));
-        ProcessRunner.Result clone = git.clone(url, branch, checkout, timeout(ctx), ctx::verbose);
+        ProcessRunner.Result clone = git.clone(url, branch, checkout, timeout(ctx), ctx::verbose, ctx.control);
+        if (ctx.control.requested()) {
+            return Outcome.of(JobStatus.CANCELED, "");
+        }
         if (clone.timedOut()) {
             return Outcome.of(JobStatus.FAILED, "Job terminated due to timeout");
         }

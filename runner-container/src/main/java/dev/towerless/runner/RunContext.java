@@ -22,11 +22,12 @@ final class RunContext {
     final EventShipper events;
     final VariablesCodec variables;
     final Clock clock;
+    final ProcessControl control;
     private final AtomicLong counter = new AtomicLong();
     private final AtomicInteger line = new AtomicInteger();
 
     RunContext(UnifiedJob job, ResourceStore resources, JobCredentials credentials, Path privateDir, EventShipper events,
-               VariablesCodec variables, Clock clock) {
+               VariablesCodec variables, Clock clock, ProcessControl control) {
         this.job = job;
         this.resources = resources;
         this.credentials = credentials;
@@ -35,6 +36,7 @@ final class RunContext {
         this.events = events;
         this.variables = variables;
         this.clock = clock;
+        this.control = control;
     }
 
     /** Emits a line of output that did not come from ansible (git, the runner itself) as a verbose event. */

@@ -41,7 +41,7 @@ public final class RunnerMain {
             JobRunner runner = new JobRunner(new DynamoJobStore(dynamo, config.prefix()),
                     new DynamoResourceStore(dynamo, config.prefix()), events,
                     new SnsTopic(sns, config.lifecycleTopicArn()), secretBox(config), new JsonYamlVariables(),
-                    Clock.systemUTC(), runnerId);
+                    Clock.systemUTC(), runnerId, config.liveness().heartbeatPeriod());
             Optional<JobStatus> status = runner.run(Long.parseLong(jobIdText));
             System.err.println("job " + jobIdText + ": " + status.map(JobStatus::apiName).orElse("nothing to do"));
         }

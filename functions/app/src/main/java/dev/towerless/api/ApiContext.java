@@ -1,5 +1,6 @@
 package dev.towerless.api;
 
+import dev.towerless.core.control.CancelService;
 import dev.towerless.core.launch.LaunchService;
 import dev.towerless.core.ports.EventStore;
 import dev.towerless.core.ports.JobStore;
@@ -13,7 +14,8 @@ import java.time.Clock;
 /** What every controller needs, in one bean so controllers stay one-line constructors. */
 @Singleton
 public record ApiContext(ResourceStore resources, JobStore jobs, EventStore events, ResourceValidator validator,
-                         VariablesCodec variables, LaunchService launches, SecretBox secrets, Clock clock) {
+                         VariablesCodec variables, LaunchService launches, SecretBox secrets, Clock clock,
+                         CancelService cancels) {
 
     public static final String API = "/api/v2/";
 

@@ -17,14 +17,16 @@ import java.util.Map;
 public class RootController {
     private static final List<String> ENDPOINTS = List.of("ping", "config", "me", "tokens", "users", "organizations",
             "inventories", "hosts", "credentials", "credential_types", "projects", "project_updates", "job_templates",
-            "jobs");
+            "jobs", "instances", "instance_groups");
 
     private final ApiContext ctx;
     private final SimpleControllers.Users users;
+    private final ControlPlaneView controlPlane;
 
-    public RootController(ApiContext ctx, SimpleControllers.Users users) {
+    public RootController(ApiContext ctx, SimpleControllers.Users users, ControlPlaneView controlPlane) {
         this.ctx = ctx;
         this.users = users;
+        this.controlPlane = controlPlane;
     }
 
     @Get("/api/")
@@ -51,14 +53,7 @@ public class RootController {
 
     @Get("/api/v2/ping/")
     public HttpResponse<String> ping() {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("ha", false);
-        out.put("version", Responses.PRODUCT_VERSION);
-        out.put("active_node", "towerless");
-        out.put("install_uuid", "00000000-0000-0000-0000-000000000000");
-        out.put("instances", List.of());
-        out.put("instance_groups", List.of(Map.of("name", "default", "capacity", 0, "instances", List.of())));
-        return Responses.ok(out);
+        return Responses.ok(controlPlane.ping());
     }
 
     @Get("/api/v2/config/")

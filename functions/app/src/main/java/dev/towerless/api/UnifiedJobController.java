@@ -9,6 +9,8 @@ import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import dev.towerless.core.control.CancelService;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.core.annotation.Nullable;
 import java.util.ArrayList;
@@ -28,10 +30,12 @@ public abstract class UnifiedJobController {
 
     protected final ApiContext ctx;
     protected final JobKind kind;
+    private final CancelService cancels;
 
     protected UnifiedJobController(ApiContext ctx, JobKind kind) {
         this.ctx = ctx;
         this.kind = kind;
+        this.cancels = ctx.cancels();
     }
 
     @Get("/")
@@ -117,6 +121,21 @@ public abstract class UnifiedJobController {
         }
         ListQuery.Paged<Map<String, Object>> paged = q.apply(rendered, m -> m);
         return Responses.ok(ListQuery.envelope(request.getPath(), q, paged.count(), paged.items()));
+    }
+
+    @Get("/{id}/cancel/")
+    public HttpResponse<String> canCancel(@PathVariable String id) {
+        return Responses.ok(Map.of("can_cancel", CancelService.canCancel(find(id))));
+    }
+
+    /** 202 when the cancel is accepted (done, or passed to the runner); 405 for a finished job, as AWX. */
+    @Post("/{id}/cancel/")
+    public HttpResponse<String> cancel(@PathVariable String id, HttpRequest<?> request) {
+        UnifiedJob job = find(id);
+        if (cancels.cancel(job.id()) == CancelService.Result.NOT_CANCELABLE) {
+            throw ApiException.methodNotAllowed(request.getMethodName());
+        }
+        return Responses.json(io.micronaut.http.HttpStatus.ACCEPTED, Map.of());
     }
 
     protected UnifiedJob find(String id) {

@@ -6,6 +6,14 @@ import dev.towerless.aws.config.TowerlessConfig;
 import dev.towerless.aws.dynamodb.DynamoEventStore;
 import dev.towerless.aws.dynamodb.DynamoJobStore;
 import dev.towerless.aws.dynamodb.DynamoLeaseStore;
+import dev.towerless.aws.dynamodb.DynamoPassLog;
+import dev.towerless.aws.sns.SnsTopic;
+import dev.towerless.core.control.CancelService;
+import dev.towerless.core.liveness.LivenessSettings;
+import dev.towerless.core.liveness.Reaper;
+import dev.towerless.core.ports.PassLog;
+import dev.towerless.core.ports.Topic;
+import software.amazon.awssdk.services.sns.SnsClient;
 import dev.towerless.aws.dynamodb.DynamoResourceStore;
 import dev.towerless.aws.ecs.EcsRunnerLauncher;
 import dev.towerless.aws.sqs.SqsMessageQueue;
@@ -67,6 +75,38 @@ public class TowerlessFactory {
     @Bean(preDestroy = "close")
     SqsClient sqs(TowerlessConfig config) {
         return AwsClients.sqs(config);
+    }
+
+    @Singleton
+    @Bean(preDestroy = "close")
+    SnsClient sns(TowerlessConfig config) {
+        return AwsClients.sns(config);
+    }
+
+    @Singleton
+    @Named("lifecycle")
+    Topic lifecycleTopic(SnsClient sns, TowerlessConfig config) {
+        return new SnsTopic(sns, config.lifecycleTopicArn());
+    }
+
+    @Singleton
+    LivenessSettings livenessSettings(TowerlessConfig config) {
+        return config.liveness();
+    }
+
+    @Singleton
+    Reaper reaper(JobStore jobs, @Named("lifecycle") Topic lifecycle, Clock clock, LivenessSettings settings) {
+        return new Reaper(jobs, lifecycle, clock, settings);
+    }
+
+    @Singleton
+    CancelService cancelService(JobStore jobs, @Named("lifecycle") Topic lifecycle, Clock clock) {
+        return new CancelService(jobs, lifecycle, clock);
+    }
+
+    @Singleton
+    PassLog passLog(DynamoDbClient client, TowerlessConfig config) {
+        return new DynamoPassLog(client, config.prefix());
     }
 
     @Singleton

@@ -2,7 +2,6 @@ package dev.towerless.handlers;
 
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import dev.towerless.core.scheduling.PassResult;
-import dev.towerless.core.scheduling.TaskManager;
 import jakarta.inject.Singleton;
 
 /**
@@ -11,9 +10,9 @@ import jakarta.inject.Singleton;
  */
 @Singleton
 public class TaskManagerTick {
-    private final TaskManager taskManager;
+    private final TaskManagerService taskManager;
 
-    public TaskManagerTick(TaskManager taskManager) {
+    public TaskManagerTick(TaskManagerService taskManager) {
         this.taskManager = taskManager;
     }
 

@@ -4,7 +4,6 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.towerless.core.scheduling.PassResult;
-import dev.towerless.core.scheduling.TaskManager;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,9 +21,9 @@ public class WakeConsumer {
     private static final Logger LOG = Logger.getLogger(WakeConsumer.class.getName());
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final TaskManager taskManager;
+    private final TaskManagerService taskManager;
 
-    public WakeConsumer(TaskManager taskManager) {
+    public WakeConsumer(TaskManagerService taskManager) {
         this.taskManager = taskManager;
     }
 

@@ -29,7 +29,7 @@ public final class Benchmarks {
     private final ApiClient api;
     private final EmbeddedStack stack;
     private final Path state;
-    private final StringBuilder report = new StringBuilder();
+    final StringBuilder report = new StringBuilder();
     private long inventory;
     private long project;
 
@@ -39,16 +39,24 @@ public final class Benchmarks {
         this.state = state;
     }
 
+    /** {@code bench} runs the job benchmarks; {@code bench heartbeats} the liveness one. */
     public static void main(String[] args) throws Exception {
+        String which = args.length > 0 ? args[0] : "jobs";
         int launches = Integer.parseInt(System.getProperty("bench.launches", "20"));
         int events = Integer.parseInt(System.getProperty("bench.events", "10000"));
         Path state = Files.createTempDirectory("towerless-bench-");
         try (EmbeddedStack stack = EmbeddedStack.start(EmbeddedStack.Settings.forTests(state))) {
             Benchmarks b = new Benchmarks(stack, state);
-            b.setUp();
-            b.launchLatency(launches);
-            b.overheadPerJob(10);
-            b.eventIngestion(events);
+            switch (which) {
+                case "jobs" -> {
+                    b.setUp();
+                    b.launchLatency(launches);
+                    b.overheadPerJob(10);
+                    b.eventIngestion(events);
+                }
+                case "heartbeats" -> b.report.append(HeartbeatBenchmark.run(stack, 500, Duration.ofSeconds(20)));
+                default -> throw new IllegalArgumentException("unknown benchmark " + which + " (jobs, heartbeats)");
+            }
             b.write();
         }
         System.exit(0);
@@ -62,9 +70,7 @@ public final class Benchmarks {
         api.create("inventories/" + inventory + "/hosts/", Map.of("name", "localhost",
                 "variables", "ansible_connection: local\nansible_python_interpreter: /usr/bin/python3"));
         awaitFinished("projects/" + project + "/");
-        report.append("# Benchmarks\n\nMeasured by `./towerless bench` on this project's machine kind (2 cores, 24 GiB), ")
-                .append("embedded local stack (dynalite + fauxqs, runner as a child JVM). Run on ")
-                .append(Instant.now().toString(), 0, 10).append(".\n\n");
+
     }
 
     /** HTTP launch accepted → runner claimed the job (started) and → ansible's first event. */
@@ -86,7 +92,7 @@ public final class Benchmarks {
             Map<String, Object> first = firstEvent(job);
             toFirstEvent.add(Duration.between(accepted, Timestamps.parse((String) first.get("created"))).toMillis() / 1000.0);
         }
-        report.append("## Launch latency (").append(n).append(" sequential launches)\n\n")
+        report.append("## Launch latency (").append(n).append(" sequential launches, ").append(BenchmarkReport.today()).append(")\n\n")
                 .append("| from HTTP launch accepted to | p50 | p90 | max |\n|---|---|---|---|\n")
                 .append(row("runner claimed the job (`started`)", toClaim))
                 .append(row("**ansible-runner process started**", toAnsible))
@@ -115,7 +121,7 @@ public final class Benchmarks {
             plain.add(plainAnsibleRunner("echo.yml"));
         }
         double overhead = median(towerless) - median(plain);
-        report.append("## Overhead per job (").append(n).append(" runs each, trivial playbook)\n\n")
+        report.append("## Overhead per job (").append(n).append(" runs each, trivial playbook, ").append(BenchmarkReport.today()).append(")\n\n")
                 .append("| | median wall time |\n|---|---|\n")
                 .append("| launch → finished through Towerless (HTTP polled every 50 ms) | ").append(fmt(median(towerless))).append(" s |\n")
                 .append("| `ansible-runner run` alone | ").append(fmt(median(plain))).append(" s |\n")
@@ -151,7 +157,7 @@ public final class Benchmarks {
             store.append(synthetic.subList(i, Math.min(synthetic.size(), i + 500)));
         }
         double writeSeconds = (System.nanoTime() - w0) / 1e9;
-        report.append("## Event ingestion (").append(n).append(" loop items)\n\n")
+        report.append("## Event ingestion (").append(n).append(" loop items, ").append(BenchmarkReport.today()).append(")\n\n")
                 .append("| measure | value |\n|---|---|\n")
                 .append("| job status | ").append(done.get("status")).append(" |\n")
                 .append("| events stored | ").append(stored.size()).append(" |\n")
@@ -210,11 +216,11 @@ public final class Benchmarks {
         throw new IllegalStateException(path + " did not finish");
     }
 
+    /** Replaces this run's sections in docs/benchmarks.md, keeping the others. */
     private void write() throws IOException {
-        Path docs = Path.of(System.getProperty("towerless.root", ".")).resolve("docs");
-        Files.createDirectories(docs);
-        Files.writeString(docs.resolve("benchmarks.md"), report.toString());
-        System.out.println("Written to " + docs.resolve("benchmarks.md"));
+        Path file = Path.of(System.getProperty("towerless.root", ".")).resolve("docs/benchmarks.md");
+        BenchmarkReport.upsert(file, report.toString());
+        System.out.println("Written to " + file);
     }
 
     private static String row(String label, List<Double> values) {

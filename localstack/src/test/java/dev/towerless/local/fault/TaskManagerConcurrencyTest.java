@@ -19,6 +19,8 @@ import dev.towerless.core.resources.Resource;
 import dev.towerless.core.resources.ResourceTypes;
 import dev.towerless.core.scheduling.TaskManager;
 import dev.towerless.core.scheduling.TaskManagerSettings;
+import dev.towerless.aws.dynamodb.DynamoPassLog;
+import dev.towerless.handlers.TaskManagerService;
 import dev.towerless.handlers.WakeConsumer;
 import dev.towerless.local.SharedEmulators;
 import java.time.Clock;
@@ -86,7 +88,8 @@ class TaskManagerConcurrencyTest {
 
     @Test
     void duplicateAndMalformedWakeMessagesChangeNothing() {
-        WakeConsumer consumer = new WakeConsumer(manager("consumer"));
+        WakeConsumer consumer = new WakeConsumer(new TaskManagerService(manager("consumer"),
+                new DynamoPassLog(dynamo, prefix), Clock.systemUTC()));
         SQSEvent batch = event(WakeMessage.jobCreated(1), WakeMessage.jobCreated(1), "not json", "{\"no_reason\":1}");
         SQSBatchResponse first = consumer.handle(batch);
         assertThat(first.getBatchItemFailures()).extracting(SQSBatchResponse.BatchItemFailure::getItemIdentifier)

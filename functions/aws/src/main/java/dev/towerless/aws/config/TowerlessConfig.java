@@ -1,6 +1,8 @@
 package dev.towerless.aws.config;
 
 import dev.towerless.aws.ecs.EcsRunnerLauncher.EcsRunnerSettings;
+import dev.towerless.core.liveness.LivenessSettings;
+import java.time.Duration;
 import java.net.URI;
 import java.util.Arrays;
 import java.util.List;
@@ -22,7 +24,8 @@ public record TowerlessConfig(
         String wakeQueueUrl,
         String lifecycleTopicArn,
         Optional<String> secretKey,
-        Optional<EcsRunnerSettings> ecs) {
+        Optional<EcsRunnerSettings> ecs,
+        LivenessSettings liveness) {
 
     public static final String PREFIX = "TOWERLESS_PREFIX";
     public static final String WAKE_QUEUE_URL = "TOWERLESS_WAKE_QUEUE_URL";
@@ -34,9 +37,13 @@ public record TowerlessConfig(
     public static final String RUNNER_SUBNETS = "TOWERLESS_RUNNER_SUBNETS";
     public static final String RUNNER_SECURITY_GROUPS = "TOWERLESS_RUNNER_SECURITY_GROUPS";
     public static final String RUNNER_PUBLIC_IP = "TOWERLESS_RUNNER_PUBLIC_IP";
+    public static final String HEARTBEAT_SECONDS = "TOWERLESS_HEARTBEAT_SECONDS";
+    public static final String MISSED_HEARTBEATS = "TOWERLESS_MISSED_HEARTBEATS";
+    public static final String WAITING_GRACE_SECONDS = "TOWERLESS_WAITING_GRACE_SECONDS";
+    public static final String CANCEL_GRACE_SECONDS = "TOWERLESS_CANCEL_GRACE_SECONDS";
     public static final List<String> ALL_NAMES = List.of(PREFIX, WAKE_QUEUE_URL, LIFECYCLE_TOPIC_ARN, SECRET_KEY,
             ECS_CLUSTER, RUNNER_TASK_DEFINITION, RUNNER_CONTAINER, RUNNER_SUBNETS, RUNNER_SECURITY_GROUPS,
-            RUNNER_PUBLIC_IP, "AWS_REGION", "AWS_ENDPOINT_URL_DYNAMODB", "AWS_ENDPOINT_URL_SQS",
+            RUNNER_PUBLIC_IP, HEARTBEAT_SECONDS, MISSED_HEARTBEATS, WAITING_GRACE_SECONDS, CANCEL_GRACE_SECONDS, "AWS_REGION", "AWS_ENDPOINT_URL_DYNAMODB", "AWS_ENDPOINT_URL_SQS",
             "AWS_ENDPOINT_URL_SNS", "AWS_ENDPOINT_URL_ECS");
 
     /** Reads the contract through {@code lookup} (environment variable names). */
@@ -57,7 +64,22 @@ public record TowerlessConfig(
                 get.apply(WAKE_QUEUE_URL).orElse(""),
                 get.apply(LIFECYCLE_TOPIC_ARN).orElse(""),
                 get.apply(SECRET_KEY),
-                ecs);
+                ecs,
+                liveness(get));
+    }
+
+    private static LivenessSettings liveness(Function<String, Optional<String>> get) {
+        LivenessSettings d = LivenessSettings.defaults();
+        return new LivenessSettings(
+                get.apply(HEARTBEAT_SECONDS).map(TowerlessConfig::seconds).orElse(d.heartbeatPeriod()),
+                get.apply(MISSED_HEARTBEATS).map(Integer::parseInt).orElse(d.missedHeartbeats()),
+                get.apply(WAITING_GRACE_SECONDS).map(TowerlessConfig::seconds).orElse(d.waitingGrace()),
+                get.apply(CANCEL_GRACE_SECONDS).map(TowerlessConfig::seconds).orElse(d.cancelGrace()));
+    }
+
+    /** Seconds, fractions allowed ("0.5"), for settings tests shorten. */
+    private static Duration seconds(String value) {
+        return Duration.ofMillis(Math.round(Double.parseDouble(value.trim()) * 1000));
     }
 
     public static TowerlessConfig fromEnvironment() {

@@ -11,6 +11,26 @@ public final class JobExplanations {
     private JobExplanations() {
     }
 
+    public static String heartbeatLost(String runner, long silentSeconds) {
+        return "Job reaped: its runner " + runner + " sent no heartbeat for " + silentSeconds
+                + " s, so it is presumed lost and the job has been marked as failed.";
+    }
+
+    public static String runnerStopped(String task, String reason, Integer exitCode) {
+        return "Job reaped: its runner task " + task + " stopped without reporting a final status"
+                + (reason == null || reason.isBlank() ? "" : " (" + reason + ")")
+                + (exitCode == null ? "" : ", exit code " + exitCode) + ".";
+    }
+
+    public static String neverClaimed(long waitingSeconds) {
+        return "Job reaped: no runner claimed it within " + waitingSeconds
+                + " s of being started, so it has been marked as failed.";
+    }
+
+    public static String cancelUnacknowledged(long seconds) {
+        return "Canceled by the reaper: no runner acknowledged the cancel within " + seconds + " s.";
+    }
+
     public static String previousTaskFailed(UnifiedJob dependency) {
         return "Previous Task Failed: {\"job_type\": \"" + dependency.kind().type() + "\", \"job_name\": \""
                 + dependency.name() + "\", \"job_id\": \"" + dependency.id() + "\"}";

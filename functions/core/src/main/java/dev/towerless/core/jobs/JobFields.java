@@ -37,6 +37,11 @@ public final class JobFields {
     public static final String SCM_CREDENTIAL = "credential";
     public static final String PROJECT_UPDATE = "project_update";
     public static final String RC = "rc";
+    public static final String CANCELED_ON = "canceled_on";
+    /** Last time the job's runner proved it was alive (ISO timestamp). */
+    public static final String LAST_HEARTBEAT = "last_heartbeat";
+    /** What the launcher returned for the job's runner: an ECS task ARN, or a local pid. */
+    public static final String RUNNER_TASK = "runner_task";
     /** When the runner spawned ansible-runner: Towerless's own latency metric, not in AWX's API. */
     public static final String ANSIBLE_STARTED = "ansible_started";
     public static final String EMITTED_EVENTS = "emitted_events";

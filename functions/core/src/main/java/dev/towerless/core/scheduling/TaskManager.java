@@ -157,6 +157,8 @@ public final class TaskManager {
         try {
             String runner = launcher.launch(job.id());
             LOG.fine(() -> job + " started on " + runner);
+            // For operators and the reaper: which task runs the job. The runner may have claimed it already.
+            jobs.updateIfActive(job.id(), Map.of(JobFields.RUNNER_TASK, runner));
             return true;
         } catch (RunnerLauncher.LaunchException e) {
             LOG.log(Level.WARNING, "could not launch a runner for " + job, e);

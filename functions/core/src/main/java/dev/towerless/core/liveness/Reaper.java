@@ -1,0 +1,129 @@
+package dev.towerless.core.liveness;
+
+import dev.towerless.core.jobs.JobExplanations;
+import dev.towerless.core.jobs.JobFields;
+import dev.towerless.core.jobs.JobStatus;
+import dev.towerless.core.jobs.JobTransitions;
+import dev.towerless.core.jobs.Timestamps;
+import dev.towerless.core.jobs.UnifiedJob;
+import dev.towerless.core.launch.WakeMessage;
+import dev.towerless.core.ports.JobStore;
+import dev.towerless.core.ports.Topic;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Ends the jobs nobody will end: runners that went silent, tasks that stopped without a final
+ * status, waiting jobs no runner claimed, cancels no runner acknowledged. Every verdict is a
+ * conditional write on the status the reaper saw, so a runner finishing at the same moment
+ * either wins cleanly or loses cleanly; a final status is never overwritten.
+ */
+public final class Reaper {
+    private static final Logger LOG = Logger.getLogger(Reaper.class.getName());
+
+    private final JobStore jobs;
+    private final Topic lifecycle;
+    private final Clock clock;
+    private final LivenessSettings settings;
+
+    public Reaper(JobStore jobs, Topic lifecycle, Clock clock, LivenessSettings settings) {
+        this.jobs = jobs;
+        this.lifecycle = lifecycle;
+        this.clock = clock;
+        this.settings = settings;
+    }
+
+    /** What one pass did. */
+    public record ReapResult(int examined, int reaped) {
+    }
+
+    /** The periodic pass over the active jobs (one query on the sparse index). */
+    public ReapResult reap() {
+        Instant now = clock.instant();
+        int reaped = 0;
+        int examined = 0;
+        for (UnifiedJob job : jobs.active()) {
+            examined++;
+            Optional<Verdict> verdict = judge(job, now);
+            if (verdict.isPresent() && apply(job, verdict.get())) {
+                reaped++;
+            }
+        }
+        return new ReapResult(examined, reaped);
+    }
+
+    /**
+     * An ECS "Task State Change" to STOPPED (or the local launcher's equivalent): if the job is
+     * still waiting or running, its runner is gone for good.
+     */
+    public boolean taskStopped(long jobId, String task, String stoppedReason, Integer exitCode) {
+        Optional<UnifiedJob> job = jobs.find(jobId);
+        if (job.isEmpty() || !(job.get().status() == JobStatus.RUNNING || job.get().status() == JobStatus.WAITING)) {
+            return false; // finished normally (the runner writes its status before it exits), or a duplicate event
+        }
+        UnifiedJob j = job.get();
+        if (j.cancelFlag()) {
+            return apply(j, new Verdict(JobStatus.CANCELED, ""));
+        }
+        return apply(j, new Verdict(JobStatus.FAILED, JobExplanations.runnerStopped(task, stoppedReason, exitCode)));
+    }
+
+    private Optional<Verdict> judge(UnifiedJob job, Instant now) {
+        if (job.status() == JobStatus.RUNNING) {
+            Instant lastSign = instant(job, JobFields.LAST_HEARTBEAT).or(job::started).orElse(now);
+            Duration silent = Duration.between(lastSign, now);
+            boolean lost = silent.compareTo(settings.heartbeatGrace()) > 0;
+            if (job.cancelFlag()) {
+                // The user asked for a cancel: it ends canceled, whether the runner ignores it or is gone.
+                Instant asked = instant(job, JobFields.CANCELED_ON).orElse(job.started().orElse(now));
+                if (lost || Duration.between(asked, now).compareTo(settings.cancelGrace()) > 0) {
+                    return Optional.of(new Verdict(JobStatus.CANCELED,
+                            JobExplanations.cancelUnacknowledged(Duration.between(asked, now).toSeconds())));
+                }
+                return Optional.empty();
+            }
+            if (lost) {
+                String runner = job.string(JobFields.EXECUTION_NODE).orElse("(unknown)");
+                return Optional.of(new Verdict(JobStatus.FAILED, JobExplanations.heartbeatLost(runner, silent.toSeconds())));
+            }
+        } else if (job.status() == JobStatus.WAITING) {
+            Instant since = instant(job, JobFields.MODIFIED).orElse(job.created());
+            Duration waited = Duration.between(since, now);
+            if (job.cancelFlag()) {
+                return Optional.of(new Verdict(JobStatus.CANCELED, ""));
+            }
+            if (waited.compareTo(settings.waitingGrace()) > 0) {
+                return Optional.of(new Verdict(JobStatus.FAILED, JobExplanations.neverClaimed(waited.toSeconds())));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private boolean apply(UnifiedJob job, Verdict verdict) {
+        Map<String, Object> changes = JobTransitions.changesFor(job, verdict.status(), clock.instant(),
+                Map.of(JobFields.JOB_EXPLANATION, verdict.explanation()));
+        Optional<UnifiedJob> written = jobs.updateIfStatus(job.id(), job.status(), changes);
+        if (written.isEmpty()) {
+            return false; // the runner (or another reaper) ended it first: its word stands
+        }
+        LOG.warning(() -> "reaped " + job + " as " + verdict.status().apiName() + ": " + verdict.explanation());
+        try {
+            lifecycle.publish(WakeMessage.jobFinished(job.id(), verdict.status().apiName()));
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "could not publish that " + job + " was reaped; the next tick will notice", e);
+        }
+        return true;
+    }
+
+    private static Optional<Instant> instant(UnifiedJob job, String field) {
+        return job.string(field).map(Timestamps::parse);
+    }
+
+    private record Verdict(JobStatus status, String explanation) {
+    }
+}

@@ -1,0 +1,134 @@
+package dev.towerless.core.liveness;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.towerless.core.jobs.JobFields;
+import dev.towerless.core.jobs.JobKind;
+import dev.towerless.core.jobs.JobStatus;
+import dev.towerless.core.jobs.JobTransitions;
+import dev.towerless.core.jobs.LaunchType;
+import dev.towerless.core.jobs.Timestamps;
+import dev.towerless.core.jobs.UnifiedJob;
+import dev.towerless.core.testing.FakeStores;
+import dev.towerless.core.testing.MutableClock;
+import dev.towerless.core.testing.RecordingTopic;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ReaperTest {
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-28T10:00:00Z"));
+    private final FakeStores.Jobs jobs = new FakeStores.Jobs();
+    private final RecordingTopic lifecycle = new RecordingTopic();
+    private final LivenessSettings settings = new LivenessSettings(Duration.ofSeconds(5), 2, Duration.ofSeconds(360),
+            Duration.ofSeconds(30));
+    private final Reaper reaper = new Reaper(jobs, lifecycle, clock, settings);
+
+    @Test
+    void aRunningJobIsReapedOnlyAfterTwoMissedHeartbeats() {
+        long id = running("runner-7");
+        clock.advance(Duration.ofSeconds(10));
+        assertThat(reaper.reap().reaped()).as("exactly at the grace edge").isZero();
+        clock.advance(Duration.ofMillis(1));
+        assertThat(reaper.reap().reaped()).isEqualTo(1);
+        UnifiedJob j = jobs.find(id).orElseThrow();
+        assertThat(j.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(j.jobExplanation()).contains("runner-7").contains("no heartbeat for 10 s");
+        assertThat(lifecycle.published).singleElement().asString().contains("\"job_id\":" + id);
+    }
+
+    @Test
+    void eachHeartbeatPushesTheDeadlineBack() {
+        long id = running("r");
+        for (int i = 0; i < 5; i++) {
+            clock.advance(Duration.ofSeconds(5));
+            jobs.updateIfStatus(id, JobStatus.RUNNING, Map.of(JobFields.LAST_HEARTBEAT, Timestamps.format(clock.instant())));
+            assertThat(reaper.reap().reaped()).isZero();
+        }
+        assertThat(jobs.find(id).orElseThrow().status()).isEqualTo(JobStatus.RUNNING);
+    }
+
+    @Test
+    void aWaitingJobNoRunnerClaimsFailsAfterTheWaitingGrace() {
+        long id = waiting();
+        clock.advance(Duration.ofSeconds(360));
+        assertThat(reaper.reap().reaped()).isZero();
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(reaper.reap().reaped()).isEqualTo(1);
+        assertThat(jobs.find(id).orElseThrow().jobExplanation()).startsWith("Job reaped: no runner claimed it within 361 s");
+    }
+
+    @Test
+    void pendingJobsAreNeverReaped() {
+        jobs.insert(UnifiedJob.newPending(1, JobKind.JOB, "j", LaunchType.MANUAL, clock.instant(), Map.of()));
+        clock.advance(Duration.ofDays(3));
+        assertThat(reaper.reap().reaped()).isZero();
+    }
+
+    @Test
+    void aStoppedTaskFailsItsJobWithEcssReasonAndADuplicateEventChangesNothing() {
+        long id = running("r");
+        assertThat(reaper.taskStopped(id, "arn:task/1", "Essential container in task exited", 137)).isTrue();
+        UnifiedJob j = jobs.find(id).orElseThrow();
+        assertThat(j.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(j.jobExplanation()).isEqualTo("Job reaped: its runner task arn:task/1 stopped without reporting a final "
+                + "status (Essential container in task exited), exit code 137.");
+        assertThat(reaper.taskStopped(id, "arn:task/1", "again", 137)).isFalse();
+        assertThat(jobs.find(id).orElseThrow().jobExplanation()).isEqualTo(j.jobExplanation());
+    }
+
+    @Test
+    void aJobTheRunnerFinishedIsNeverReaped() {
+        long id = running("r");
+        UnifiedJob j = jobs.find(id).orElseThrow();
+        jobs.updateIfStatus(id, JobStatus.RUNNING, JobTransitions.changesFor(j, JobStatus.SUCCESSFUL, clock.instant()));
+        clock.advance(Duration.ofMinutes(5));
+        assertThat(reaper.taskStopped(id, "t", "Essential container in task exited", 0)).isFalse();
+        assertThat(reaper.reap().reaped()).isZero();
+        assertThat(jobs.find(id).orElseThrow().status()).isEqualTo(JobStatus.SUCCESSFUL);
+    }
+
+    @Test
+    void anUnacknowledgedCancelIsFinishedByTheReaper() {
+        long id = running("r");
+        jobs.updateIfStatus(id, JobStatus.RUNNING, Map.of(JobFields.CANCEL_FLAG, true,
+                JobFields.CANCELED_ON, Timestamps.format(clock.instant())));
+        for (int i = 0; i < 6; i++) {
+            clock.advance(Duration.ofSeconds(5));
+            // the runner is alive (heartbeats) but never acts on the flag
+            jobs.updateIfStatus(id, JobStatus.RUNNING, Map.of(JobFields.LAST_HEARTBEAT, Timestamps.format(clock.instant())));
+            assertThat(reaper.reap().reaped()).isZero();
+        }
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(reaper.reap().reaped()).isEqualTo(1);
+        UnifiedJob j = jobs.find(id).orElseThrow();
+        assertThat(j.status()).isEqualTo(JobStatus.CANCELED);
+        assertThat(j.jobExplanation()).contains("no runner acknowledged the cancel within 31 s");
+    }
+
+    @Test
+    void aCanceledJobWhoseRunnerIsLostEndsCanceledNotFailed() {
+        long id = running("r");
+        jobs.updateIfStatus(id, JobStatus.RUNNING, Map.of(JobFields.CANCEL_FLAG, true,
+                JobFields.CANCELED_ON, Timestamps.format(clock.instant())));
+        clock.advance(Duration.ofSeconds(11));
+        assertThat(reaper.reap().reaped()).isEqualTo(1);
+        assertThat(jobs.find(id).orElseThrow().status()).isEqualTo(JobStatus.CANCELED);
+    }
+
+    private long waiting() {
+        UnifiedJob j = UnifiedJob.newPending(1, JobKind.JOB, "j", LaunchType.MANUAL, clock.instant(), Map.of());
+        jobs.insert(j);
+        jobs.updateIfStatus(1, JobStatus.PENDING, JobTransitions.changesFor(j, JobStatus.WAITING, clock.instant()));
+        return 1;
+    }
+
+    private long running(String runner) {
+        long id = waiting();
+        UnifiedJob w = jobs.find(id).orElseThrow();
+        jobs.updateIfStatus(id, JobStatus.WAITING, JobTransitions.changesFor(w, JobStatus.RUNNING, clock.instant(),
+                Map.of(JobFields.EXECUTION_NODE, runner, JobFields.LAST_HEARTBEAT, Timestamps.format(clock.instant()))));
+        return id;
+    }
+}
