@@ -7,6 +7,9 @@ import dev.towerless.core.jobs.UnifiedJob;
 import dev.towerless.core.liveness.LivenessSettings;
 import dev.towerless.core.ports.JobStore;
 import dev.towerless.core.ports.PassLog;
+import dev.towerless.core.ports.ResourceStore;
+import dev.towerless.core.resources.Resource;
+import dev.towerless.core.resources.ResourceTypes;
 import dev.towerless.handlers.ReaperTick;
 import dev.towerless.handlers.TaskManagerService;
 import jakarta.inject.Singleton;
@@ -24,16 +27,17 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  */
 @Singleton
 public class ControlPlaneView {
-    public static final String DEFAULT_GROUP = "default";
-
     private final JobStore jobs;
+    private final ResourceStore resources;
     private final PassLog passes;
     private final SqsClient sqs;
     private final TowerlessConfig config;
     private final LivenessSettings liveness;
 
-    public ControlPlaneView(JobStore jobs, PassLog passes, SqsClient sqs, TowerlessConfig config, LivenessSettings liveness) {
+    public ControlPlaneView(JobStore jobs, ResourceStore resources, PassLog passes, SqsClient sqs, TowerlessConfig config,
+                            LivenessSettings liveness) {
         this.jobs = jobs;
+        this.resources = resources;
         this.passes = passes;
         this.sqs = sqs;
         this.config = config;
@@ -59,8 +63,9 @@ public class ControlPlaneView {
             i.put("heartbeat", j.get(JobFields.LAST_HEARTBEAT));
             i.put("last_seen", j.get(JobFields.LAST_HEARTBEAT));
             i.put("job", Map.of("id", j.id(), "type", j.kind().type(), "name", j.name()));
-            i.put("capacity", 1);
-            i.put("consumed_capacity", 1);
+            i.put("capacity", j.longField(JobFields.TASK_IMPACT).orElse(1L));
+            i.put("consumed_capacity", j.longField(JobFields.TASK_IMPACT).orElse(1L));
+            i.put("instance_group", j.get(JobFields.INSTANCE_GROUP));
             i.put("percent_capacity_remaining", 0.0);
             i.put("jobs_running", 1);
             i.put("jobs_total", 1);
@@ -73,30 +78,30 @@ public class ControlPlaneView {
         return out;
     }
 
-    /** The default instance group: Fargate capacity is elastic, so it is "unlimited" (0) until groups come. */
-    public Map<String, Object> defaultGroup(List<Map<String, Object>> instances) {
-        long waiting = jobs.active().stream().filter(j -> j.status() == JobStatus.WAITING).count();
-        Map<String, Object> g = new LinkedHashMap<>();
-        g.put("id", 1);
-        g.put("type", "instance_group");
-        g.put("url", ApiContext.url("instance_groups", 1));
-        g.put("name", DEFAULT_GROUP);
-        g.put("capacity", 0);
-        g.put("consumed_capacity", instances.size());
-        g.put("percent_capacity_remaining", 100.0);
-        g.put("jobs_running", instances.size());
-        g.put("jobs_waiting", waiting);
-        g.put("jobs_total", instances.size() + waiting);
-        g.put("instances", instances.size());
-        g.put("is_container_group", true);
-        g.put("max_concurrent_jobs", 0);
-        g.put("max_forks", 0);
-        g.put("policy_instance_percentage", 100);
-        g.put("policy_instance_minimum", 0);
-        g.put("policy_instance_list", List.of());
-        g.put("pod_spec_override", "");
-        g.put("credential", null);
-        return g;
+    /**
+     * A group's live numbers, from the waiting and running jobs assigned to it. With no limit
+     * (0) a group of Fargate tasks has no fixed capacity: it reports 0 and 100 % remaining.
+     */
+    public Map<String, Object> usage(Resource group) {
+        long jobsRunning = 0;
+        long consumed = 0;
+        for (UnifiedJob j : jobs.active()) {
+            if ((j.status() == JobStatus.WAITING || j.status() == JobStatus.RUNNING)
+                    && j.longField(JobFields.INSTANCE_GROUP).orElse(-1L) == group.id()) {
+                jobsRunning++;
+                consumed += j.longField(JobFields.TASK_IMPACT).orElse(1L);
+            }
+        }
+        long capacity = group.reference("max_forks").orElse(0L);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("capacity", capacity);
+        out.put("consumed_capacity", consumed);
+        out.put("percent_capacity_remaining", capacity == 0 ? 100.0
+                : Math.max(0.0, Math.round(10_000.0 * (capacity - consumed) / capacity) / 100.0));
+        out.put("jobs_running", jobsRunning);
+        out.put("jobs_total", jobsRunning);
+        out.put("instances", jobsRunning);
+        return out;
     }
 
     /** AWX's ping fields plus what an operator of a serverless control plane needs to see. */
@@ -113,10 +118,13 @@ public class ControlPlaneView {
                     "heartbeat", String.valueOf(i.get("heartbeat")), "capacity", 1, "version", Responses.PRODUCT_VERSION));
         }
         out.put("instances", pingInstances);
-        Map<String, Object> group = defaultGroup(instances);
-        out.put("instance_groups", List.of(Map.of("name", DEFAULT_GROUP, "capacity", group.get("capacity"),
-                "consumed_capacity", group.get("consumed_capacity"), "jobs_running", group.get("jobs_running"),
-                "instances", instances.stream().map(i -> i.get("node")).toList())));
+        List<Map<String, Object>> groups = new ArrayList<>();
+        for (Resource g : resources.all(ResourceTypes.INSTANCE_GROUP)) {
+            Map<String, Object> u = usage(g);
+            groups.add(Map.of("name", g.name(), "capacity", u.get("capacity"), "consumed_capacity", u.get("consumed_capacity"),
+                    "jobs_running", u.get("jobs_running"), "max_concurrent_jobs", g.fields().getOrDefault("max_concurrent_jobs", 0L)));
+        }
+        out.put("instance_groups", groups);
         out.put("task_manager", passes.last(TaskManagerService.NAME).orElse(null));
         out.put("reaper", passes.last(ReaperTick.NAME).orElse(null));
         out.put("queues", queueDepths());

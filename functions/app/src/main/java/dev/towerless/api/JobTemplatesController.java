@@ -31,11 +31,14 @@ public class JobTemplatesController extends ResourceController {
 
     private final UnifiedJobControllers.Jobs jobs;
     private final CredentialsController credentials;
+    private final InstanceGroupsController instanceGroups;
 
-    public JobTemplatesController(ApiContext ctx, UnifiedJobControllers.Jobs jobs, CredentialsController credentials) {
+    public JobTemplatesController(ApiContext ctx, UnifiedJobControllers.Jobs jobs, CredentialsController credentials,
+                                  InstanceGroupsController instanceGroups) {
         super(ctx, Schemas.JOB_TEMPLATE);
         this.jobs = jobs;
         this.credentials = credentials;
+        this.instanceGroups = instanceGroups;
     }
 
     @Get("/{id}/launch/")
@@ -132,47 +135,30 @@ public class JobTemplatesController extends ResourceController {
 
     @Get("/{id}/credentials/")
     public HttpResponse<String> listCredentials(@PathVariable String id, HttpRequest<?> request) {
-        Resource t = find(id);
-        Views views = new Views(ctx);
-        List<Map<String, Object>> rendered = new ArrayList<>();
-        for (long c : t.references(JobFields.CREDENTIALS)) {
-            views.resource(ResourceTypes.CREDENTIAL, c).ifPresent(r -> rendered.add(credentials.render(r, views)));
-        }
-        ListQuery q = ListQuery.parse(request.getParameters().asMap());
-        ListQuery.Paged<Map<String, Object>> page = q.apply(rendered, m -> m);
-        return Responses.ok(ListQuery.envelope(request.getPath(), q, page.count(), page.items()));
+        return associated(request, find(id), JobFields.CREDENTIALS, credentials);
     }
 
-    /** AWX's association endpoint: {@code {"id": N}} adds, {@code {"id": N, "disassociate": true}} removes. */
+    /** One credential of each kind (vault excepted), as AWX allows. */
     @Post("/{id}/credentials/")
     public HttpResponse<String> associateCredential(@PathVariable String id, @Nullable @Body String body) {
-        Resource t = find(id);
-        Map<String, Object> input = Json.readObject(body);
-        Object rawId = input.get("id");
-        if (!(rawId instanceof Number)) {
-            throw ApiException.field("id", rawId == null ? "This field is required." : "A valid integer is required.");
-        }
-        long credId = ((Number) rawId).longValue();
-        List<Long> current = new ArrayList<>(t.references(JobFields.CREDENTIALS));
-        boolean disassociate = Boolean.TRUE.equals(input.get("disassociate"));
-        if (disassociate) {
-            current.remove(credId);
-        } else {
-            Resource cred = ctx.resources().get(ResourceTypes.CREDENTIAL, credId)
-                    .orElseThrow(() -> ApiException.field("id", "Invalid pk \"" + credId + "\" - object does not exist."));
+        return associate(find(id), JobFields.CREDENTIALS, ResourceTypes.CREDENTIAL, body, (cred, current) -> {
             Object kind = cred.get("kind");
-            boolean sameKind = current.stream().map(c -> ctx.resources().get(ResourceTypes.CREDENTIAL, c))
-                    .flatMap(Optional::stream).anyMatch(c -> c.id() != credId && java.util.Objects.equals(c.get("kind"), kind)
-                            && !"vault".equals(kind));
+            boolean sameKind = ctx.resources().getMany(ResourceTypes.CREDENTIAL, current).values().stream()
+                    .anyMatch(c -> c.id() != cred.id() && java.util.Objects.equals(c.get("kind"), kind) && !"vault".equals(kind));
             if (sameKind) {
                 throw ApiException.badRequest("Cannot assign multiple " + kind + " credentials.");
             }
-            if (!current.contains(credId)) {
-                current.add(credId);
-            }
-        }
-        ctx.resources().update(ResourceTypes.JOB_TEMPLATE, t.id(), Map.of(JobFields.CREDENTIALS, current));
-        return Responses.noContent();
+        });
+    }
+
+    @Get("/{id}/instance_groups/")
+    public HttpResponse<String> listInstanceGroups(@PathVariable String id, HttpRequest<?> request) {
+        return associated(request, find(id), "instance_groups", instanceGroups);
+    }
+
+    @Post("/{id}/instance_groups/")
+    public HttpResponse<String> associateInstanceGroup(@PathVariable String id, @Nullable @Body String body) {
+        return associate(find(id), "instance_groups", ResourceTypes.INSTANCE_GROUP, body, (g, current) -> { });
     }
 
     @Get("/{id}/jobs/")

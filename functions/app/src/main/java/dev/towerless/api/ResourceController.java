@@ -93,6 +93,44 @@ public abstract class ResourceController {
         return ctx.resources().update(schema.type(), existing.id(), changes).orElseThrow(ApiException::notFound);
     }
 
+    /**
+     * AWX's association sub-endpoint (POST {@code {"id": N}} adds, {@code {"id": N, "disassociate":
+     * true}} removes) over a list-of-ids field; 204 either way. {@code check} may refuse an addition.
+     */
+    protected HttpResponse<String> associate(Resource owner, String field, String targetType, String body,
+                                             java.util.function.BiConsumer<Resource, List<Long>> check) {
+        Map<String, Object> input = Json.readObject(body);
+        Object rawId = input.get("id");
+        if (!(rawId instanceof Number)) {
+            throw ApiException.field("id", rawId == null ? "This field is required." : "A valid integer is required.");
+        }
+        long targetId = ((Number) rawId).longValue();
+        List<Long> current = new java.util.ArrayList<>(owner.references(field));
+        if (Boolean.TRUE.equals(input.get("disassociate"))) {
+            current.remove(targetId);
+        } else {
+            Resource target = ctx.resources().get(targetType, targetId)
+                    .orElseThrow(() -> ApiException.field("id", "Invalid pk \"" + targetId + "\" - object does not exist."));
+            check.accept(target, current);
+            if (!current.contains(targetId)) {
+                current.add(targetId);
+            }
+        }
+        ctx.resources().update(schema.type(), owner.id(), Map.of(field, current));
+        return Responses.noContent();
+    }
+
+    /** The associated objects of a list-of-ids field, rendered by their own controller. */
+    protected HttpResponse<String> associated(HttpRequest<?> request, Resource owner, String field, ResourceController of) {
+        Views views = new Views(ctx);
+        List<Map<String, Object>> rendered = new java.util.ArrayList<>();
+        ctx.resources().getMany(of.schema.type(), owner.references(field)).values()
+                .forEach(r -> rendered.add(of.render(r, views)));
+        ListQuery q = ListQuery.parse(request.getParameters().asMap());
+        ListQuery.Paged<Map<String, Object>> page = q.apply(rendered, m -> m);
+        return Responses.ok(ListQuery.envelope(request.getPath(), q, page.count(), page.items()));
+    }
+
     protected Resource find(String id) {
         return parseId(id).flatMap(n -> ctx.resources().get(schema.type(), n)).orElseThrow(ApiException::notFound);
     }

@@ -22,8 +22,21 @@ public final class SimpleControllers {
 
     @Controller("/api/v2/organizations")
     public static class Organizations extends ResourceController {
-        public Organizations(ApiContext ctx) {
+        private final InstanceGroupsController instanceGroups;
+
+        public Organizations(ApiContext ctx, InstanceGroupsController instanceGroups) {
             super(ctx, Schemas.ORGANIZATION);
+            this.instanceGroups = instanceGroups;
+        }
+
+        @Get("/{id}/instance_groups/")
+        public HttpResponse<String> listInstanceGroups(@PathVariable String id, HttpRequest<?> request) {
+            return associated(request, find(id), "instance_groups", instanceGroups);
+        }
+
+        @Post("/{id}/instance_groups/")
+        public HttpResponse<String> associateInstanceGroup(@PathVariable String id, @Nullable @Body String body) {
+            return associate(find(id), "instance_groups", ResourceTypes.INSTANCE_GROUP, body, (g, current) -> { });
         }
 
         @Override
@@ -50,10 +63,22 @@ public final class SimpleControllers {
     @Controller("/api/v2/inventories")
     public static class Inventories extends ResourceController {
         private final Hosts hosts;
+        private final InstanceGroupsController instanceGroups;
 
-        public Inventories(ApiContext ctx, Hosts hosts) {
+        public Inventories(ApiContext ctx, Hosts hosts, InstanceGroupsController instanceGroups) {
             super(ctx, Schemas.INVENTORY);
             this.hosts = hosts;
+            this.instanceGroups = instanceGroups;
+        }
+
+        @Get("/{id}/instance_groups/")
+        public HttpResponse<String> listInstanceGroups(@PathVariable String id, HttpRequest<?> request) {
+            return associated(request, find(id), "instance_groups", instanceGroups);
+        }
+
+        @Post("/{id}/instance_groups/")
+        public HttpResponse<String> associateInstanceGroup(@PathVariable String id, @Nullable @Body String body) {
+            return associate(find(id), "instance_groups", ResourceTypes.INSTANCE_GROUP, body, (g, current) -> { });
         }
 
         @Get("/{id}/hosts/")

@@ -5,6 +5,7 @@ import dev.towerless.core.ports.ResourceStore;
 import dev.towerless.core.resources.Resource;
 import dev.towerless.core.resources.ResourceTypes;
 import dev.towerless.core.resources.Schemas;
+import dev.towerless.core.scheduling.TaskManager;
 import dev.towerless.core.security.Passwords;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -26,6 +27,16 @@ public class Bootstrap {
     }
 
     public void ensureBuiltIns() {
+        if (resources.get(ResourceTypes.INSTANCE_GROUP, TaskManager.DEFAULT_INSTANCE_GROUP).isEmpty()) {
+            Map<String, Object> group = new LinkedHashMap<>(Map.of("name", "default", "max_concurrent_jobs", 0L,
+                    "max_forks", 0L, "is_container_group", true));
+            group.putAll(Stamps.created(clock));
+            try {
+                resources.insert(new Resource(ResourceTypes.INSTANCE_GROUP, TaskManager.DEFAULT_INSTANCE_GROUP, group));
+            } catch (ConflictException raced) {
+                // another bootstrap wrote it first
+            }
+        }
         for (Map<String, Object> type : Schemas.builtInCredentialTypes()) {
             Map<String, Object> fields = new LinkedHashMap<>(type);
             long id = ((Number) fields.remove("id")).longValue();

@@ -69,6 +69,26 @@ public abstract class ResourceStoreContract {
     }
 
     @Test
+    void conditionalUpdatesApplyOnlyWhileTheFieldHoldsTheExpectedValue() {
+        ResourceStore s = store();
+        Resource p = s.create(ResourceTypes.PROJECT, Map.of("name", "p"));
+        assertThat(s.updateIf(ResourceTypes.PROJECT, p.id(), "watermark", null, Map.of("watermark", "a"))).isPresent();
+        assertThat(s.updateIf(ResourceTypes.PROJECT, p.id(), "watermark", null, Map.of("watermark", "b"))).isEmpty();
+        assertThat(s.updateIf(ResourceTypes.PROJECT, p.id(), "watermark", "a", Map.of("watermark", "c"))).isPresent();
+        assertThat(s.get(ResourceTypes.PROJECT, p.id()).orElseThrow().get("watermark")).isEqualTo("c");
+        assertThat(s.updateIf(ResourceTypes.PROJECT, 99_999, "watermark", "c", Map.of("watermark", "d"))).isEmpty();
+    }
+
+    @Test
+    void readsManyAtOnceLeavingOutMissingIds() {
+        ResourceStore s = store();
+        long a = s.create(ResourceTypes.ORGANIZATION, Map.of("name", "a")).id();
+        long b = s.create(ResourceTypes.ORGANIZATION, Map.of("name", "b")).id();
+        assertThat(s.getMany(ResourceTypes.ORGANIZATION, java.util.List.of(a, b, 12_345L, a)).keySet())
+                .containsExactlyInAnyOrder(a, b);
+    }
+
+    @Test
     void pagesWithACountAndListsChildrenOfAParent() {
         ResourceStore s = store();
         for (int i = 0; i < 5; i++) {

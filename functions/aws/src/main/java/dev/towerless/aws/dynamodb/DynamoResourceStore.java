@@ -91,6 +91,53 @@ public final class DynamoResourceStore implements ResourceStore {
     }
 
     @Override
+    public Optional<Resource> updateIf(String type, long id, String field, Object expected, Map<String, Object> changes) {
+        Map<String, Object> all = new LinkedHashMap<>(changes);
+        all.putAll(derivedKeys(type, changes));
+        UpdateBuilder u = table.update(all);
+        String f = u.name(field);
+        String condition = expected == null ? "(attribute_not_exists(" + f + ") OR attribute_type(" + f + ", :nul))"
+                : f + " = " + u.value(expected);
+        if (expected == null) {
+            u.values.put(":nul", AttributeValue.fromS("NULL"));
+        }
+        try {
+            Map<String, AttributeValue> attrs = table.client.updateItem(r -> r.tableName(table.name).key(key(type, id))
+                    .updateExpression(u.expression())
+                    .conditionExpression("attribute_exists(id) AND " + condition)
+                    .expressionAttributeNames(u.names)
+                    .expressionAttributeValues(u.values)
+                    .returnValues(ReturnValue.ALL_NEW)).attributes();
+            return Optional.of(toResource(attrs));
+        } catch (ConditionalCheckFailedException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public Map<Long, Resource> getMany(String type, java.util.Collection<Long> ids) {
+        Map<Long, Resource> out = new java.util.HashMap<>();
+        List<Long> distinct = ids.stream().distinct().toList();
+        for (int i = 0; i < distinct.size(); i += 100) {
+            List<Map<String, AttributeValue>> keys = distinct.subList(i, Math.min(distinct.size(), i + 100)).stream()
+                    .map(id -> key(type, id)).toList();
+            Map<String, software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes> request =
+                    Map.of(table.name, software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes.builder()
+                            .keys(keys).consistentRead(true).build());
+            while (request != null && !request.isEmpty()) {
+                var toRead = request;
+                var resp = table.client.batchGetItem(r -> r.requestItems(toRead));
+                resp.responses().getOrDefault(table.name, List.of()).forEach(item -> {
+                    Resource r = toResource(item);
+                    out.put(r.id(), r);
+                });
+                request = resp.hasUnprocessedKeys() && !resp.unprocessedKeys().isEmpty() ? resp.unprocessedKeys() : null;
+            }
+        }
+        return out;
+    }
+
+    @Override
     public boolean delete(String type, long id) {
         try {
             table.client.deleteItem(r -> r.tableName(table.name).key(key(type, id)).conditionExpression("attribute_exists(id)"));

@@ -6,6 +6,8 @@ public final class JobExplanations {
     public static final String RUNNER_ERROR = "Job terminated due to error";
     public static final String MISSING_REVISION = "Missing a revision to run due to failed project update.";
     public static final String INVALID_INVENTORY = "Job could not start because it does not have a valid inventory.";
+    public static final String NOT_ENOUGH_CAPACITY =
+            "This job is not ready to start because there is not enough available capacity.";
     public static final String INVALID_PROJECT = "Job could not start because it does not have a valid project.";
 
     private JobExplanations() {
@@ -33,6 +35,11 @@ public final class JobExplanations {
 
     public static String previousTaskFailed(UnifiedJob dependency) {
         return "Previous Task Failed: {\"job_type\": \"" + dependency.kind().type() + "\", \"job_name\": \""
+                + dependency.name() + "\", \"job_id\": \"" + dependency.id() + "\"}";
+    }
+
+    public static String previousTaskCanceled(UnifiedJob dependency) {
+        return "Previous Task Canceled: {\"job_type\": \"" + dependency.kind().type() + "\", \"job_name\": \""
                 + dependency.name() + "\", \"job_id\": \"" + dependency.id() + "\"}";
     }
 

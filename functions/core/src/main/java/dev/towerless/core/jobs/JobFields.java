@@ -37,6 +37,10 @@ public final class JobFields {
     public static final String SCM_CREDENTIAL = "credential";
     public static final String PROJECT_UPDATE = "project_update";
     public static final String RC = "rc";
+    public static final String TASK_IMPACT = "task_impact";
+    public static final String INSTANCE_GROUP = "instance_group";
+    /** Instance groups to try, in order (template, inventory, organization), cached at creation as AWX does. */
+    public static final String PREFERRED_INSTANCE_GROUPS = "preferred_instance_groups";
     public static final String CANCELED_ON = "canceled_on";
     /** Last time the job's runner proved it was alive (ISO timestamp). */
     public static final String LAST_HEARTBEAT = "last_heartbeat";

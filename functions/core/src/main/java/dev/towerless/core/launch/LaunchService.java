@@ -14,7 +14,9 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
+import dev.towerless.core.scheduling.TaskImpact;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -70,6 +72,10 @@ public final class LaunchService {
                 template.get("forks"), ignored));
         f.put(JobFields.EXTRA_VARS, mergedExtraVars(template, prompts.extraVars(), ignored));
         f.put(JobFields.LAUNCHED_BY, Map.of("id", user.id(), "name", user.name(), "type", "user"));
+        Optional<Resource> inventory = template.reference("inventory").flatMap(i -> resources.get(ResourceTypes.INVENTORY, i));
+        long hosts = inventory.map(i -> (long) resources.where(ResourceTypes.HOST, "inventory", i.id()).size()).orElse(-1L);
+        f.put(JobFields.TASK_IMPACT, TaskImpact.of(JobKind.JOB, hosts, ((Number) f.getOrDefault(JobFields.FORKS, 0L)).longValue()));
+        f.put(JobFields.PREFERRED_INSTANCE_GROUPS, preferredGroups(template, inventory, project));
         long id = resources.nextId(JOB_SEQUENCE);
         UnifiedJob job = UnifiedJob.newPending(id, JobKind.JOB, template.name(), LaunchType.MANUAL, clock.instant(), f);
         jobs.insert(job);
@@ -79,22 +85,20 @@ public final class LaunchService {
 
     /** A project update (a clone/fetch that records the revision jobs will run). */
     public UnifiedJob updateProject(Resource project, LaunchType launchType) {
-        Map<String, Object> f = new LinkedHashMap<>();
-        f.put(JobFields.UNIFIED_JOB_TEMPLATE, project.id());
-        f.put(JobFields.PROJECT, project.id());
-        f.put(JobFields.ORGANIZATION, project.get("organization"));
-        f.put(JobFields.SCM_URL, project.get("scm_url"));
-        f.put(JobFields.SCM_BRANCH, project.get("scm_branch"));
-        f.put(JobFields.SCM_CREDENTIAL, project.get("credential"));
-        f.put(JobFields.JOB_TYPE, "check");
-        f.put(JobFields.TIMEOUT, project.get("timeout"));
-        long id = resources.nextId(JOB_SEQUENCE);
-        UnifiedJob job = UnifiedJob.newPending(id, JobKind.PROJECT_UPDATE, project.name(), launchType,
-                clock.instant(), f);
+        UnifiedJob job = ProjectUpdates.newUpdate(resources.nextId(JOB_SEQUENCE), project, launchType, clock.instant());
         jobs.insert(job);
-        resources.update(ResourceTypes.PROJECT, project.id(), Map.of("current_update", id, "last_update", id));
+        resources.update(ResourceTypes.PROJECT, project.id(), Map.of("current_update", job.id(), "last_update", job.id()));
         wake(job);
         return job;
+    }
+
+    /** AWX's preference: the template's instance groups, then the inventory's, then the organization's. */
+    private List<Long> preferredGroups(Resource template, Optional<Resource> inventory, Resource project) {
+        List<Long> groups = new java.util.ArrayList<>(template.references("instance_groups"));
+        inventory.ifPresent(i -> groups.addAll(i.references("instance_groups")));
+        project.reference("organization").flatMap(o -> resources.get(ResourceTypes.ORGANIZATION, o))
+                .ifPresent(o -> groups.addAll(o.references("instance_groups")));
+        return groups.stream().distinct().toList();
     }
 
     private void wake(UnifiedJob job) {

@@ -22,6 +22,15 @@ public interface ResourceStore {
     /** Applies {@code changes} to an existing resource; empty if it does not exist. */
     Optional<Resource> update(String type, long id, Map<String, Object> changes);
 
+    /**
+     * Applies {@code changes} only if {@code field} still holds {@code expected} ({@code null}:
+     * the field is absent or null). Empty if the resource is missing or the field moved on.
+     */
+    Optional<Resource> updateIf(String type, long id, String field, Object expected, Map<String, Object> changes);
+
+    /** Several resources of one type in one round trip; missing ids are left out. */
+    Map<Long, Resource> getMany(String type, java.util.Collection<Long> ids);
+
     boolean delete(String type, long id);
 
     Page<Resource> list(String type, PageRequest page);

@@ -11,6 +11,7 @@ public final class ResourceTypes {
     public static final String JOB_TEMPLATE = "job_template";
     public static final String USER = "user";
     public static final String TOKEN = "o_auth2_access_token";
+    public static final String INSTANCE_GROUP = "instance_group";
 
     private ResourceTypes() {
     }

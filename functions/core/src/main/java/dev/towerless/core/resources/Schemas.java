@@ -86,8 +86,21 @@ public final class Schemas {
                     FieldSpec.string("password", false, "").asWriteOnly(), bool("is_superuser", false)),
             ResourceSchema.CrossFieldRule.NONE);
 
+    /** A budget of concurrent jobs and forks (0 = unlimited); every runner is its own Fargate task. */
+    public static final ResourceSchema INSTANCE_GROUP = new ResourceSchema(ResourceTypes.INSTANCE_GROUP, "instance_groups",
+            List.of(string("name", true, null), integer("max_concurrent_jobs", 0), integer("max_forks", 0),
+                    bool("is_container_group", true), integer("policy_instance_percentage", 0),
+                    integer("policy_instance_minimum", 0), text("pod_spec_override")),
+            (merged, errors) -> {
+                for (String f : List.of("max_concurrent_jobs", "max_forks")) {
+                    if (merged.get(f) instanceof Number n && n.longValue() < 0) {
+                        errors.put(f, List.of("Ensure this value is greater than or equal to 0."));
+                    }
+                }
+            });
+
     private static final List<ResourceSchema> ALL = List.of(ORGANIZATION, INVENTORY, HOST, CREDENTIAL, PROJECT,
-            JOB_TEMPLATE, USER);
+            JOB_TEMPLATE, USER, INSTANCE_GROUP);
 
     private Schemas() {
     }

@@ -15,24 +15,29 @@ import dev.towerless.core.resources.ResourceTypes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Decides which pending jobs start now and starts them: pending → waiting (a conditional write,
- * so two managers can never start one job twice), then a runner is launched for each.
+ * Decides which pending jobs start now and starts them (AWX's dependency manager and task manager
+ * in one pass): update-on-launch dependencies, AWX's blocking rules, instance-group capacity,
+ * oldest first, at most {@code startLimit} starts. Starting is pending → waiting, a conditional
+ * write, so two managers can never start one job twice; then a runner is launched.
  *
  * <p>Only one pass runs at a time (a lease in the store). A wake-up that arrives while a pass
  * runs asks the holder for one more pass rather than being dropped.
  */
 public final class TaskManager {
     public static final String LEASE_NAME = "task-manager";
+    /** The instance group every installation has (created at bootstrap, id 1 as in AWX). */
+    public static final long DEFAULT_INSTANCE_GROUP = 1;
+    /** AWX explains why a job is pending only after it has waited this long. */
+    static final Duration EXPLAIN_AFTER = Duration.ofSeconds(30);
     private static final Logger LOG = Logger.getLogger(TaskManager.class.getName());
 
     private final JobStore jobs;
@@ -42,6 +47,7 @@ public final class TaskManager {
     private final Clock clock;
     private final TaskManagerSettings settings;
     private final String holder;
+    private final DependencyManager dependencies;
 
     public TaskManager(JobStore jobs, ResourceStore resources, RunnerLauncher launcher, LeaseStore leases,
                        Clock clock, TaskManagerSettings settings, String holder) {
@@ -52,6 +58,7 @@ public final class TaskManager {
         this.clock = clock;
         this.settings = settings;
         this.holder = holder;
+        this.dependencies = new DependencyManager(jobs, resources, clock);
     }
 
     /** Runs passes until no rerun is requested, or skips if another invocation is running. */
@@ -91,60 +98,120 @@ public final class TaskManager {
     public PassResult runPass() {
         Instant begin = clock.instant();
         Instant deadline = begin.plus(settings.budget());
-        List<UnifiedJob> active = jobs.active();
-        PassState state = new PassState(active);
+        Pass pass = new Pass(jobs.active());
         int started = 0;
         int failed = 0;
         int blocked = 0;
         int considered = 0;
         boolean more = false;
-        for (UnifiedJob job : active) {
-            if (job.status() != JobStatus.PENDING || !job.kind().runsInRunner()) {
-                continue;
-            }
+        for (UnifiedJob job : pass.pending) {
             if (started >= settings.startLimit() || !clock.instant().isBefore(deadline)) {
                 more = true;
                 break;
             }
             considered++;
-            Optional<UnifiedJob> blocker = state.blockerOf(job);
-            if (blocker.isPresent()) {
-                blocked++;
-                continue;
-            }
-            Decision decision = prepare(job, state);
-            if (decision.failure != null) {
-                if (fail(job, decision.failure)) {
-                    failed++;
-                }
-                continue;
-            }
-            if (start(job, decision.changes)) {
-                started++;
-                state.markStarted(job);
+            switch (decide(job, pass)) {
+                case STARTED -> started++;
+                case ENDED -> failed++;
+                case WAITS -> blocked++;
+                case LOST_RACE -> { }
             }
         }
         return new PassResult(false, considered, started, failed, blocked, more,
                 Duration.between(begin, clock.instant()));
     }
 
-    /** What a job needs recorded before it may start, or why it cannot start at all. */
-    private Decision prepare(UnifiedJob job, PassState state) {
-        if (job.kind() != JobKind.JOB) {
-            return Decision.go(Map.of());
+    private enum Outcome { STARTED, ENDED, WAITS, LOST_RACE }
+
+    private Outcome decide(UnifiedJob job, Pass pass) {
+        Resource project = job.longField(JobFields.PROJECT).map(pass.projects::get).orElse(null);
+        if (job.kind() == JobKind.JOB && project != null) {
+            if (DependencyManager.unprocessed(job, project)) {
+                return Outcome.WAITS; // its dependencies are decided by a later pass
+            }
+            Optional<UnifiedJob> dependency = unfinishedOrFailedDependency(job, project, pass);
+            if (dependency.isPresent()) {
+                UnifiedJob d = dependency.get();
+                if (d.status().isActive()) {
+                    explainIfOld(job, JobExplanations.blockedBy(d));
+                    return Outcome.WAITS;
+                }
+                return end(job, d) ? Outcome.ENDED : Outcome.LOST_RACE;
+            }
         }
-        Optional<Resource> project = job.longField(JobFields.PROJECT).flatMap(state::project);
-        if (project.isEmpty()) {
-            return Decision.fail(JobExplanations.INVALID_PROJECT);
+        Optional<UnifiedJob> blocker = pass.blocking.blockerOf(job);
+        if (blocker.isPresent()) {
+            explainIfOld(job, JobExplanations.blockedBy(blocker.get()));
+            return Outcome.WAITS;
         }
-        Optional<String> revision = project.get().string(JobFields.SCM_REVISION);
-        if (revision.isEmpty()) {
-            Optional<UnifiedJob> lastUpdate = project.get().reference("last_update").flatMap(jobs::find);
-            return Decision.fail(lastUpdate.filter(u -> u.status().countsAsFailed())
-                    .map(JobExplanations::previousTaskFailed)
-                    .orElse(JobExplanations.MISSING_REVISION));
+        Map<String, Object> changes = new HashMap<>();
+        if (job.kind() == JobKind.JOB) {
+            Optional<String> failure = recordRevision(project, changes);
+            if (failure.isPresent()) {
+                return fail(job, failure.get()) ? Outcome.ENDED : Outcome.LOST_RACE;
+            }
         }
-        return Decision.go(Map.of(JobFields.SCM_REVISION, revision.get()));
+        Optional<Long> group = pass.capacity.place(job);
+        if (group.isEmpty()) {
+            explainIfOld(job, JobExplanations.NOT_ENOUGH_CAPACITY);
+            return Outcome.WAITS;
+        }
+        changes.put(JobFields.INSTANCE_GROUP, group.get());
+        if (!job.jobExplanation().isEmpty()) {
+            changes.put(JobFields.JOB_EXPLANATION, ""); // a job that starts no longer waits for anything
+        }
+        if (!start(job, changes)) {
+            return Outcome.LOST_RACE;
+        }
+        pass.blocking.hold(job.with(changes));
+        pass.capacity.consume(group.get(), Capacity.impact(job));
+        return Outcome.STARTED;
+    }
+
+    /** The first of the job's own dependencies that has not succeeded, if any. */
+    private Optional<UnifiedJob> unfinishedOrFailedDependency(UnifiedJob job, Resource project, Pass pass) {
+        for (long id : DependencyManager.dependenciesOf(job, project)) {
+            UnifiedJob d = pass.known.computeIfAbsent(id, k -> jobs.find(k).orElse(null));
+            if (d != null && d.status() != JobStatus.SUCCESSFUL) {
+                return Optional.of(d);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** A dependency that failed fails the job; one that was canceled cancels it (AWX's chained cancel). */
+    private boolean end(UnifiedJob job, UnifiedJob dependency) {
+        boolean canceled = dependency.status() == JobStatus.CANCELED;
+        JobStatus to = canceled ? JobStatus.CANCELED : JobStatus.FAILED;
+        String why = canceled ? JobExplanations.previousTaskCanceled(dependency) : JobExplanations.previousTaskFailed(dependency);
+        return jobs.updateIfStatus(job.id(), JobStatus.PENDING, JobTransitions.changesFor(job, to, clock.instant(),
+                Map.of(JobFields.JOB_EXPLANATION, why))).isPresent();
+    }
+
+    /**
+     * AWX writes why a job is pending only once it has waited 30 s, so jobs that start within
+     * seconds cost no writes; and only when the reason changed.
+     */
+    private void explainIfOld(UnifiedJob job, String why) {
+        if (Duration.between(job.created(), clock.instant()).compareTo(EXPLAIN_AFTER) > 0 && !why.equals(job.jobExplanation())) {
+            jobs.updateIfStatus(job.id(), JobStatus.PENDING, Map.of(JobFields.JOB_EXPLANATION, why));
+        }
+    }
+
+    /** A playbook job runs the project's recorded revision; without one it cannot start. */
+    private Optional<String> recordRevision(Resource project, Map<String, Object> changes) {
+        if (project == null) {
+            return Optional.of(JobExplanations.INVALID_PROJECT);
+        }
+        Optional<String> revision = project.string(JobFields.SCM_REVISION);
+        if (revision.isPresent()) {
+            changes.put(JobFields.SCM_REVISION, revision.get());
+            return Optional.empty();
+        }
+        Optional<UnifiedJob> lastUpdate = project.reference("last_update").flatMap(jobs::find);
+        return Optional.of(lastUpdate.filter(u -> u.status().countsAsFailed())
+                .map(JobExplanations::previousTaskFailed)
+                .orElse(JobExplanations.MISSING_REVISION));
     }
 
     private boolean start(UnifiedJob job, Map<String, Object> changes) {
@@ -175,62 +242,33 @@ public final class TaskManager {
         return jobs.updateIfStatus(job.id(), JobStatus.PENDING, changes).isPresent();
     }
 
-    private record Decision(Map<String, Object> changes, String failure) {
-        static Decision go(Map<String, Object> changes) {
-            return new Decision(changes, null);
-        }
+    /**
+     * What one pass reads up front, so deciding each job costs no store round trip: the active
+     * jobs (one query), their projects (one batch read), the instance groups (one query).
+     */
+    private final class Pass {
+        final List<UnifiedJob> pending;
+        final Map<Long, Resource> projects;
+        final Map<Long, UnifiedJob> known = new HashMap<>();
+        final BlockingRules blocking;
+        final Capacity capacity;
 
-        static Decision fail(String explanation) {
-            return new Decision(Map.of(), explanation);
-        }
-    }
-
-    /** What the pass knows: which projects and templates are busy, and resources read so far. */
-    private final class PassState {
-        private final Map<Long, UnifiedJob> activeUpdateOfProject = new HashMap<>();
-        private final Set<Long> templatesInUse = new HashSet<>();
-        private final Map<Long, Optional<Resource>> projects = new HashMap<>();
-
-        PassState(List<UnifiedJob> active) {
-            for (UnifiedJob j : active) {
-                if (j.kind() == JobKind.PROJECT_UPDATE) {
-                    j.longField(JobFields.PROJECT).ifPresent(p -> activeUpdateOfProject.putIfAbsent(p, j));
-                } else if (j.status() == JobStatus.WAITING || j.status() == JobStatus.RUNNING) {
-                    j.longField(JobFields.UNIFIED_JOB_TEMPLATE).ifPresent(templatesInUse::add);
-                }
-            }
-        }
-
-        /** AWX's blocking rules that this pass knows: a job waits for its project's update,
-         *  one job per template unless allow_simultaneous, one update per project at a time. */
-        Optional<UnifiedJob> blockerOf(UnifiedJob job) {
-            Optional<Long> project = job.longField(JobFields.PROJECT);
-            if (job.kind() == JobKind.JOB) {
-                Optional<UnifiedJob> update = project.map(activeUpdateOfProject::get);
-                if (update.isPresent()) {
-                    return update;
-                }
-                boolean simultaneous = Boolean.TRUE.equals(job.get(JobFields.ALLOW_SIMULTANEOUS));
-                Optional<Long> template = job.longField(JobFields.UNIFIED_JOB_TEMPLATE);
-                if (!simultaneous && template.isPresent() && templatesInUse.contains(template.get())) {
-                    return Optional.of(job); // blocked by a sibling; the pass only counts it
-                }
-            }
-            if (job.kind() == JobKind.PROJECT_UPDATE && project.isPresent()) {
-                UnifiedJob first = activeUpdateOfProject.get(project.get());
-                if (first != null && first.id() != job.id()) {
-                    return Optional.of(first);
-                }
-            }
-            return Optional.empty();
-        }
-
-        void markStarted(UnifiedJob job) {
-            job.longField(JobFields.UNIFIED_JOB_TEMPLATE).ifPresent(templatesInUse::add);
-        }
-
-        Optional<Resource> project(long id) {
-            return projects.computeIfAbsent(id, k -> resources.get(ResourceTypes.PROJECT, k));
+        Pass(List<UnifiedJob> activeJobs) {
+            List<UnifiedJob> active = new ArrayList<>(activeJobs);
+            projects = new HashMap<>(resources.getMany(ResourceTypes.PROJECT, active.stream()
+                    .map(j -> j.longField(JobFields.PROJECT)).flatMap(Optional::stream).distinct().toList()));
+            List<UnifiedJob> waitingToStart = new ArrayList<>(active.stream()
+                    .filter(j -> j.status() == JobStatus.PENDING && j.kind().runsInRunner()).toList());
+            List<UnifiedJob> created = dependencies.process(waitingToStart, projects, active);
+            active.addAll(created);
+            waitingToStart.addAll(created);
+            waitingToStart.sort(JobOrder.OLDEST_FIRST);
+            pending = waitingToStart;
+            active.forEach(j -> known.put(j.id(), j));
+            Map<Long, Resource> groups = new HashMap<>();
+            resources.all(ResourceTypes.INSTANCE_GROUP).forEach(g -> groups.put(g.id(), g));
+            blocking = new BlockingRules(active);
+            capacity = new Capacity(groups, DEFAULT_INSTANCE_GROUP, active);
         }
     }
 }

@@ -134,6 +134,19 @@ public final class FakeStores {
         }
 
         @Override
+        public synchronized Optional<Resource> updateIf(String type, long id, String field, Object expected,
+                                                        Map<String, Object> changes) {
+            return get(type, id).filter(r -> Objects.equals(r.get(field), expected)).flatMap(r -> update(type, id, changes));
+        }
+
+        @Override
+        public synchronized Map<Long, Resource> getMany(String type, java.util.Collection<Long> ids) {
+            Map<Long, Resource> out = new HashMap<>();
+            ids.forEach(id -> get(type, id).ifPresent(r -> out.put(id, r)));
+            return out;
+        }
+
+        @Override
         public synchronized boolean delete(String type, long id) {
             return byType.getOrDefault(type, new TreeMap<>()).remove(id) != null;
         }
