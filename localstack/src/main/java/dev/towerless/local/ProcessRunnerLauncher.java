@@ -80,13 +80,14 @@ public final class ProcessRunnerLauncher implements RunnerLauncher, AutoCloseabl
         // session of its own, so process groups cannot be relied on); see killTask.
         String mark = java.util.UUID.randomUUID().toString();
         pb.environment().put(TASK_MARK_ENV, mark);
+        String taskId = "local-task/" + mark.substring(0, 8);
+        pb.environment().put(RunnerMain.RUNNER_TASK_ENV, taskId);
         try {
             Files.createDirectories(logDir);
             File log = logDir.resolve("runner-job-" + jobId + ".log").toFile();
             pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log));
             Process p = pb.start();
             running.put(jobId, p);
-            String taskId = "pid:" + p.pid();
             marks.put(jobId, mark);
             p.onExit().thenRun(() -> {
                 running.remove(jobId, p);

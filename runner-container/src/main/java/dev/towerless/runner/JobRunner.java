@@ -44,9 +44,10 @@ public final class JobRunner {
     private final Clock clock;
     private final String runnerId;
     private final Duration heartbeatPeriod;
+    private final String runnerTask;
 
     public JobRunner(JobStore jobs, ResourceStore resources, EventStore events, Topic lifecycle, SecretBox secrets,
-                     VariablesCodec variables, Clock clock, String runnerId, Duration heartbeatPeriod) {
+                     VariablesCodec variables, Clock clock, String runnerId, Duration heartbeatPeriod, String runnerTask) {
         this.jobs = jobs;
         this.resources = resources;
         this.events = events;
@@ -56,6 +57,7 @@ public final class JobRunner {
         this.clock = clock;
         this.runnerId = runnerId;
         this.heartbeatPeriod = heartbeatPeriod;
+        this.runnerTask = runnerTask;
     }
 
     /** @return the job's final status, or empty if this runner had nothing to do */
@@ -74,7 +76,7 @@ public final class JobRunner {
             return finishFrom(job, JobStatus.WAITING, Outcome.of(JobStatus.CANCELED, ""));
         }
         Optional<UnifiedJob> claimed = jobs.updateIfStatus(jobId, JobStatus.WAITING,
-                JobTransitions.changesFor(job, JobStatus.RUNNING, clock.instant(), Map.of(JobFields.EXECUTION_NODE, runnerId,
+                JobTransitions.changesFor(job, JobStatus.RUNNING, clock.instant(), Map.of(JobFields.EXECUTION_NODE, runnerId, JobFields.RUNNER_TASK, runnerTask,
                         JobFields.LAST_HEARTBEAT, dev.towerless.core.jobs.Timestamps.format(clock.instant()))));
         if (claimed.isEmpty()) {
             LOG.info(() -> job + " was claimed or canceled by someone else first");

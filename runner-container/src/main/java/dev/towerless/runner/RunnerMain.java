@@ -22,6 +22,8 @@ import software.amazon.awssdk.services.sns.SnsClient;
  */
 public final class RunnerMain {
     public static final String RUNNER_ID_ENV = "TOWERLESS_RUNNER_ID";
+    /** Set by the local launcher; on ECS the task ARN comes from the task metadata endpoint. */
+    public static final String RUNNER_TASK_ENV = "TOWERLESS_RUNNER_TASK";
 
     private RunnerMain() {
     }
@@ -41,9 +43,33 @@ public final class RunnerMain {
             JobRunner runner = new JobRunner(new DynamoJobStore(dynamo, config.prefix()),
                     new DynamoResourceStore(dynamo, config.prefix()), events,
                     new SnsTopic(sns, config.lifecycleTopicArn()), secretBox(config), new JsonYamlVariables(),
-                    Clock.systemUTC(), runnerId, config.liveness().heartbeatPeriod());
+                    Clock.systemUTC(), runnerId, config.liveness().heartbeatPeriod(), runnerTask());
             Optional<JobStatus> status = runner.run(Long.parseLong(jobIdText));
             System.err.println("job " + jobIdText + ": " + status.map(JobStatus::apiName).orElse("nothing to do"));
+        }
+    }
+
+    /** The ECS task ARN (ECS_CONTAINER_METADATA_URI_V4/task), or what the local launcher passed. */
+    static String runnerTask() {
+        String local = System.getenv(RUNNER_TASK_ENV);
+        if (local != null && !local.isBlank()) {
+            return local;
+        }
+        String metadata = System.getenv("ECS_CONTAINER_METADATA_URI_V4");
+        if (metadata == null) {
+            return "";
+        }
+        try {
+            var http = java.net.http.HttpClient.newHttpClient();
+            var resp = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(metadata + "/task"))
+                    .timeout(java.time.Duration.ofSeconds(2)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            Object arn = new com.fasterxml.jackson.databind.ObjectMapper().readValue(resp.body(), java.util.Map.class).get("TaskARN");
+            return arn == null ? "" : arn.toString();
+        } catch (java.io.IOException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
         }
     }
 

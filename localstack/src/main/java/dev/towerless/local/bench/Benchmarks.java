@@ -55,7 +55,10 @@ public final class Benchmarks {
                     b.eventIngestion(events);
                 }
                 case "heartbeats" -> b.report.append(HeartbeatBenchmark.run(stack, 500, Duration.ofSeconds(20)));
-                default -> throw new IllegalArgumentException("unknown benchmark " + which + " (jobs, heartbeats)");
+                case "task-manager" -> b.report.append(TaskManagerBenchmark.run(
+                        stack.context().getBean(software.amazon.awssdk.services.dynamodb.DynamoDbClient.class)));
+                default -> throw new IllegalArgumentException("unknown benchmark " + which
+                        + " (jobs, heartbeats, task-manager)");
             }
             b.write();
         }

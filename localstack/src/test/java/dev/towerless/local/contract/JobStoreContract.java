@@ -46,6 +46,15 @@ public abstract class JobStoreContract {
     }
 
     @Test
+    void readsManyJobsAtOnceLeavingOutMissingIds() {
+        JobStore s = store();
+        s.insert(job(1, JobKind.JOB, 0, Map.of()));
+        s.insert(job(2, JobKind.PROJECT_UPDATE, 0, Map.of()));
+        assertThat(s.findMany(List.of(1L, 2L, 3L, 1L)).keySet()).containsExactlyInAnyOrder(1L, 2L);
+        assertThat(s.findMany(List.of())).isEmpty();
+    }
+
+    @Test
     void aSecondInsertWithTheSameIdConflicts() {
         JobStore s = store();
         s.insert(job(1, JobKind.JOB, 0, Map.of()));

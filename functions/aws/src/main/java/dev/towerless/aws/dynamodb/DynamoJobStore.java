@@ -56,6 +56,28 @@ public final class DynamoJobStore implements JobStore {
     }
 
     @Override
+    public Map<Long, UnifiedJob> findMany(java.util.Collection<Long> ids) {
+        Map<Long, UnifiedJob> out = new java.util.HashMap<>();
+        List<Long> distinct = ids.stream().distinct().toList();
+        for (int i = 0; i < distinct.size(); i += 100) {
+            List<Map<String, AttributeValue>> keys = distinct.subList(i, Math.min(distinct.size(), i + 100)).stream()
+                    .map(id -> Map.of("id", AttributeValues.n(id))).toList();
+            Map<String, software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes> request = Map.of(table.name,
+                    software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes.builder().keys(keys).consistentRead(true).build());
+            while (request != null && !request.isEmpty()) {
+                var toRead = request;
+                var resp = table.client.batchGetItem(r -> r.requestItems(toRead));
+                resp.responses().getOrDefault(table.name, List.of()).forEach(item -> {
+                    UnifiedJob j = toJob(item);
+                    out.put(j.id(), j);
+                });
+                request = resp.hasUnprocessedKeys() && !resp.unprocessedKeys().isEmpty() ? resp.unprocessedKeys() : null;
+            }
+        }
+        return out;
+    }
+
+    @Override
     public Optional<UnifiedJob> updateIfStatus(long id, JobStatus expected, Map<String, Object> changes) {
         UpdateBuilder u = table.update(changes);
         Object newStatus = changes.get(JobFields.STATUS);

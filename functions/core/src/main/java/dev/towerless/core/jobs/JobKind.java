@@ -33,12 +33,19 @@ public enum JobKind {
         return this != WORKFLOW_JOB;
     }
 
-    public static JobKind fromType(String type) {
+    private static final java.util.Map<String, JobKind> BY_TYPE = new java.util.HashMap<>();
+
+    static {
         for (JobKind k : values()) {
-            if (k.type.equals(type)) {
-                return k;
-            }
+            BY_TYPE.put(k.type, k);
         }
-        throw new IllegalArgumentException("unknown job type: " + type);
+    }
+
+    public static JobKind fromType(String type) {
+        JobKind k = BY_TYPE.get(type);
+        if (k == null) {
+            throw new IllegalArgumentException("unknown job type: " + type);
+        }
+        return k;
     }
 }

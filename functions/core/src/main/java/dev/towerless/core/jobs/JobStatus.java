@@ -25,16 +25,25 @@ public enum JobStatus {
         return this == FAILED || this == ERROR || this == CANCELED;
     }
 
+    private final String apiName = name().toLowerCase(Locale.ROOT);
+
     public String apiName() {
-        return name().toLowerCase(Locale.ROOT);
+        return apiName;
+    }
+
+    private static final java.util.Map<String, JobStatus> BY_NAME = new java.util.HashMap<>();
+
+    static {
+        for (JobStatus s : values()) {
+            BY_NAME.put(s.apiName(), s);
+        }
     }
 
     public static JobStatus fromApiName(String value) {
-        for (JobStatus s : values()) {
-            if (s.apiName().equals(value)) {
-                return s;
-            }
+        JobStatus s = BY_NAME.get(value);
+        if (s == null) {
+            throw new IllegalArgumentException("unknown job status: " + value);
         }
-        throw new IllegalArgumentException("unknown job status: " + value);
+        return s;
     }
 }

@@ -15,6 +15,9 @@ public interface JobStore {
 
     Optional<UnifiedJob> find(long id);
 
+    /** Several jobs in one round trip; missing ids are left out. */
+    Map<Long, UnifiedJob> findMany(java.util.Collection<Long> ids);
+
     /**
      * Applies {@code changes} only if the job's status is still {@code expected}; returns the
      * job as written, or empty if the job is missing or someone else moved it first.

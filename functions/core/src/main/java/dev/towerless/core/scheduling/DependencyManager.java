@@ -40,11 +40,17 @@ public final class DependencyManager {
     private final JobStore jobs;
     private final ResourceStore resources;
     private final Clock clock;
+    private final int parallelism;
 
-    public DependencyManager(JobStore jobs, ResourceStore resources, Clock clock) {
+    public DependencyManager(JobStore jobs, ResourceStore resources, Clock clock, int parallelism) {
         this.jobs = jobs;
         this.resources = resources;
         this.clock = clock;
+        this.parallelism = parallelism;
+    }
+
+    public DependencyManager(JobStore jobs, ResourceStore resources, Clock clock) {
+        this(jobs, resources, clock, 1);
     }
 
     /**
@@ -58,60 +64,75 @@ public final class DependencyManager {
                 j.longField(JobFields.PROJECT).ifPresent(p -> byProject.computeIfAbsent(p, k -> new ArrayList<>()).add(j));
             }
         }
+        // Each project's latest update: one in flight, or the one it records as last (one batch read).
+        Map<Long, UnifiedJob> lastUpdates = jobs.findMany(byProject.keySet().stream().map(projects::get)
+                .filter(p -> p != null && p.flag("scm_update_on_launch"))
+                .map(p -> p.reference("last_update")).flatMap(Optional::stream).toList());
+        // Projects are independent items: decide and write them in parallel.
+        List<Map.Entry<Long, List<UnifiedJob>>> work = new ArrayList<>(byProject.entrySet());
+        List<Optional<Decided>> decided = Parallel.map(work, parallelism, e -> decide(e.getKey(), e.getValue(),
+                projects.get(e.getKey()), active, lastUpdates));
         List<UnifiedJob> created = new ArrayList<>();
-        for (Map.Entry<Long, List<UnifiedJob>> e : byProject.entrySet()) {
-            Resource project = projects.get(e.getKey());
-            if (project == null || !project.flag("scm_update_on_launch")) {
-                continue;
-            }
-            String watermark = project.string(WATERMARK).orElse("");
-            List<UnifiedJob> unprocessed = e.getValue().stream().filter(j -> JobOrder.key(j).compareTo(watermark) > 0)
-                    .sorted(JobOrder.OLDEST_FIRST).toList();
-            if (unprocessed.isEmpty()) {
-                continue;
-            }
-            Optional<UnifiedJob> reuse = Optional.empty();
-            boolean needNew;
-            Optional<UnifiedJob> latest = latestCheckUpdate(project, active);
-            if (latest.isEmpty() || latest.get().status().countsAsFailed()) {
-                needNew = true;
-            } else if (latest.get().status().isActive()) {
-                needNew = false;
-                reuse = latest;
-            } else {
-                needNew = !withinCache(latest.get(), project);
-            }
-            UnifiedJob dependency = reuse.orElse(null);
-            if (needNew) {
-                dependency = ProjectUpdates.newUpdate(resources.nextId(LaunchService.JOB_SEQUENCE), project,
-                        LaunchType.DEPENDENCY, clock.instant());
-                jobs.insert(dependency);
-            }
-            String from = JobOrder.key(unprocessed.get(0));
-            String to = JobOrder.key(unprocessed.get(unprocessed.size() - 1));
-            Map<String, Object> changes = new LinkedHashMap<>();
-            changes.put(WATERMARK, to);
-            changes.put(DEPENDENCY_UPDATES, entries(project, dependency, from, to, e.getValue()));
-            if (needNew) {
-                changes.put("current_update", dependency.id());
-                changes.put("last_update", dependency.id());
-            }
-            Optional<Resource> written = resources.updateIf(ResourceTypes.PROJECT, project.id(), WATERMARK,
-                    project.get(WATERMARK), changes);
-            if (written.isEmpty()) {
-                // Another pass processed these jobs first; the update made here serves nobody.
-                if (needNew) {
-                    jobs.updateIfStatus(dependency.id(), JobStatus.PENDING,
-                            JobTransitions.changesFor(dependency, JobStatus.CANCELED, clock.instant()));
-                }
-                continue;
-            }
-            projects.put(project.id(), written.get());
-            if (needNew) {
-                created.add(dependency);
-            }
+        for (Optional<Decided> d : decided) {
+            d.ifPresent(x -> {
+                projects.put(x.project().id(), x.project());
+                x.created().ifPresent(created::add);
+            });
         }
         return created;
+    }
+
+    private record Decided(Resource project, Optional<UnifiedJob> created) {
+    }
+
+    /** One project's decision for its unprocessed pending jobs, written with a conditional watermark. */
+    private Optional<Decided> decide(long projectId, List<UnifiedJob> pendingOfProject, Resource project,
+                                     List<UnifiedJob> active, Map<Long, UnifiedJob> lastUpdates) {
+        if (project == null || !project.flag("scm_update_on_launch")) {
+            return Optional.empty();
+        }
+        String watermark = project.string(WATERMARK).orElse("");
+        List<UnifiedJob> unprocessed = pendingOfProject.stream().filter(j -> JobOrder.key(j).compareTo(watermark) > 0)
+                .sorted(JobOrder.OLDEST_FIRST).toList();
+        if (unprocessed.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<UnifiedJob> latest = latestCheckUpdate(project, active, lastUpdates);
+        boolean needNew;
+        UnifiedJob dependency = null;
+        if (latest.isEmpty() || latest.get().status().countsAsFailed()) {
+            needNew = true;
+        } else if (latest.get().status().isActive()) {
+            needNew = false;
+            dependency = latest.get();
+        } else {
+            needNew = !withinCache(latest.get(), project);
+        }
+        if (needNew) {
+            dependency = ProjectUpdates.newUpdate(resources.nextId(LaunchService.JOB_SEQUENCE), project,
+                    LaunchType.DEPENDENCY, clock.instant());
+            jobs.insert(dependency);
+        }
+        String from = JobOrder.key(unprocessed.get(0));
+        String to = JobOrder.key(unprocessed.get(unprocessed.size() - 1));
+        Map<String, Object> changes = new LinkedHashMap<>();
+        changes.put(WATERMARK, to);
+        changes.put(DEPENDENCY_UPDATES, entries(project, dependency, from, to, pendingOfProject));
+        if (needNew) {
+            changes.put("current_update", dependency.id());
+            changes.put("last_update", dependency.id());
+        }
+        Optional<Resource> written = resources.updateIf(ResourceTypes.PROJECT, projectId, WATERMARK,
+                project.get(WATERMARK), changes);
+        if (written.isEmpty()) {
+            // Another pass processed these jobs first; the update made here serves nobody.
+            if (needNew) {
+                jobs.updateIfStatus(dependency.id(), JobStatus.PENDING,
+                        JobTransitions.changesFor(dependency, JobStatus.CANCELED, clock.instant()));
+            }
+            return Optional.empty();
+        }
+        return Optional.of(new Decided(written.get(), needNew ? Optional.of(dependency) : Optional.empty()));
     }
 
     /** The update(s) a job waits for: those whose recorded range covers it. Empty if none. */
@@ -131,18 +152,15 @@ public final class DependencyManager {
         return project.flag("scm_update_on_launch") && JobOrder.key(job).compareTo(project.string(WATERMARK).orElse("")) > 0;
     }
 
-    private Optional<UnifiedJob> latestCheckUpdate(Resource project, List<UnifiedJob> active) {
+    private static Optional<UnifiedJob> latestCheckUpdate(Resource project, List<UnifiedJob> active,
+                                                         Map<Long, UnifiedJob> lastUpdates) {
         List<UnifiedJob> candidates = new ArrayList<>();
         for (UnifiedJob j : active) {
             if (j.kind() == JobKind.PROJECT_UPDATE && j.longField(JobFields.PROJECT).orElse(-1L) == project.id()) {
                 candidates.add(j);
             }
         }
-        for (UnifiedJob j : jobs.ofTemplate(project.id(), 10)) {
-            if (j.kind() == JobKind.PROJECT_UPDATE) {
-                candidates.add(j);
-            }
-        }
+        project.reference("last_update").map(lastUpdates::get).ifPresent(candidates::add);
         return candidates.stream().filter(j -> "check".equals(j.get(JobFields.JOB_TYPE)))
                 .max(Comparator.comparingLong(UnifiedJob::id));
     }

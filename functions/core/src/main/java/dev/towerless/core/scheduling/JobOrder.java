@@ -16,6 +16,7 @@ public final class JobOrder {
     }
 
     public static String key(UnifiedJob job) {
-        return job.get(JobFields.CREATED) + "|" + String.format("%020d", job.id());
+        String id = Long.toString(job.id());
+        return job.get(JobFields.CREATED) + "|" + "00000000000000000000".substring(id.length()) + id;
     }
 }

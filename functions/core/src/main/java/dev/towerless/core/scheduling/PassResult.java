@@ -8,9 +8,17 @@ import java.time.Duration;
  * the pass short and another should follow at once.
  */
 public record PassResult(boolean skipped, int considered, int started, int failed, int blocked,
-                         boolean moreRemaining, Duration duration) {
+                         boolean moreRemaining, Duration duration, Phases phases) {
+
+    /**
+     * Where the pass spent its time, as AWX's task-manager metrics: reading the active jobs and
+     * what they refer to (and the dependency manager's writes), deciding in memory, starting.
+     */
+    public record Phases(Duration load, Duration decide, Duration start) {
+        public static final Phases NONE = new Phases(Duration.ZERO, Duration.ZERO, Duration.ZERO);
+    }
 
     public static PassResult skippedPass() {
-        return new PassResult(true, 0, 0, 0, 0, false, Duration.ZERO);
+        return new PassResult(true, 0, 0, 0, 0, false, Duration.ZERO, Phases.NONE);
     }
 }

@@ -58,7 +58,7 @@ public final class TaskManager {
         this.clock = clock;
         this.settings = settings;
         this.holder = holder;
-        this.dependencies = new DependencyManager(jobs, resources, clock);
+        this.dependencies = new DependencyManager(jobs, resources, clock, settings.parallelism());
     }
 
     /** Runs passes until no rerun is requested, or skips if another invocation is running. */
@@ -98,30 +98,36 @@ public final class TaskManager {
     public PassResult runPass() {
         Instant begin = clock.instant();
         Instant deadline = begin.plus(settings.budget());
+        long t0 = System.nanoTime();
         Pass pass = new Pass(jobs.active());
-        int started = 0;
+        long t1 = System.nanoTime();
         int failed = 0;
         int blocked = 0;
         int considered = 0;
         boolean more = false;
         for (UnifiedJob job : pass.pending) {
-            if (started >= settings.startLimit() || !clock.instant().isBefore(deadline)) {
+            if (pass.toStart.size() >= settings.startLimit() || !clock.instant().isBefore(deadline)) {
                 more = true;
                 break;
             }
             considered++;
             switch (decide(job, pass)) {
-                case STARTED -> started++;
                 case ENDED -> failed++;
                 case WAITS -> blocked++;
-                case LOST_RACE -> { }
+                case TO_START, LOST_RACE -> { }
             }
         }
-        return new PassResult(false, considered, started, failed, blocked, more,
-                Duration.between(begin, clock.instant()));
+        long t2 = System.nanoTime();
+        int started = Parallel.count(pass.toStart, settings.parallelism(), s -> start(s.job(), s.changes()));
+        long t3 = System.nanoTime();
+        return new PassResult(false, considered, started, failed, blocked, more, Duration.between(begin, clock.instant()),
+                new PassResult.Phases(Duration.ofNanos(t1 - t0), Duration.ofNanos(t2 - t1), Duration.ofNanos(t3 - t2)));
     }
 
-    private enum Outcome { STARTED, ENDED, WAITS, LOST_RACE }
+    private enum Outcome { TO_START, ENDED, WAITS, LOST_RACE }
+
+    private record Start(UnifiedJob job, Map<String, Object> changes) {
+    }
 
     private Outcome decide(UnifiedJob job, Pass pass) {
         Resource project = job.longField(JobFields.PROJECT).map(pass.projects::get).orElse(null);
@@ -160,12 +166,11 @@ public final class TaskManager {
         if (!job.jobExplanation().isEmpty()) {
             changes.put(JobFields.JOB_EXPLANATION, ""); // a job that starts no longer waits for anything
         }
-        if (!start(job, changes)) {
-            return Outcome.LOST_RACE;
-        }
+        // Decided now, started after the loop (in parallel): what it holds counts for the jobs after it.
+        pass.toStart.add(new Start(job, changes));
         pass.blocking.hold(job.with(changes));
         pass.capacity.consume(group.get(), Capacity.impact(job));
-        return Outcome.STARTED;
+        return Outcome.TO_START;
     }
 
     /** The first of the job's own dependencies that has not succeeded, if any. */
@@ -223,9 +228,8 @@ public final class TaskManager {
         }
         try {
             String runner = launcher.launch(job.id());
+            // The runner records its own task id when it claims the job: no second write here.
             LOG.fine(() -> job + " started on " + runner);
-            // For operators and the reaper: which task runs the job. The runner may have claimed it already.
-            jobs.updateIfActive(job.id(), Map.of(JobFields.RUNNER_TASK, runner));
             return true;
         } catch (RunnerLauncher.LaunchException e) {
             LOG.log(Level.WARNING, "could not launch a runner for " + job, e);
@@ -250,6 +254,7 @@ public final class TaskManager {
         final List<UnifiedJob> pending;
         final Map<Long, Resource> projects;
         final Map<Long, UnifiedJob> known = new HashMap<>();
+        final List<Start> toStart = new ArrayList<>();
         final BlockingRules blocking;
         final Capacity capacity;
 

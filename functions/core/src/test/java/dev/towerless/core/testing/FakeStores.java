@@ -50,6 +50,13 @@ public final class FakeStores {
         }
 
         @Override
+        public synchronized Map<Long, UnifiedJob> findMany(java.util.Collection<Long> ids) {
+            Map<Long, UnifiedJob> out = new HashMap<>();
+            ids.forEach(id -> find(id).ifPresent(j -> out.put(id, j)));
+            return out;
+        }
+
+        @Override
         public synchronized Optional<UnifiedJob> updateIfStatus(long id, JobStatus expected, Map<String, Object> changes) {
             UnifiedJob j = jobs.get(id);
             if (j == null || j.status() != expected) {
