@@ -70,7 +70,7 @@ public final class OperatorCommands {
     @SuppressWarnings("unchecked")
     public int running() {
         List<Map<String, Object>> jobs = new ArrayList<>();
-        for (String kind : List.of("jobs", "project_updates")) {
+        for (String kind : List.of("jobs", "project_updates", "ad_hoc_commands")) {
             ApiClient.Response r = api.get(kind + "/?status__in=running,waiting,pending&order_by=id&page_size=200");
             if (r.status() != 200) {
                 out.println("GET " + kind + " answered " + r.status() + ": " + r.body());
@@ -91,7 +91,7 @@ public final class OperatorCommands {
     }
 
     public int cancel(long id) {
-        for (String kind : List.of("jobs", "project_updates")) {
+        for (String kind : List.of("jobs", "project_updates", "ad_hoc_commands")) {
             ApiClient.Response r = api.post(kind + "/" + id + "/cancel/", Map.of());
             if (r.status() == 202) {
                 out.println("Cancel of " + kind.replace("s", "").replace("_update", " update") + " " + id

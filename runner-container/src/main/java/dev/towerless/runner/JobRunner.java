@@ -98,6 +98,7 @@ public final class JobRunner {
             outcome = switch (job.kind()) {
                 case PROJECT_UPDATE -> ProjectUpdateRun.run(ctx);
                 case JOB -> PlaybookRun.run(ctx);
+                case AD_HOC_COMMAND -> AdHocRun.run(ctx);
                 default -> Outcome.of(JobStatus.ERROR, "This runner cannot run " + job.kind().type() + " jobs yet.");
             };
         } catch (Exception | LinkageError e) {

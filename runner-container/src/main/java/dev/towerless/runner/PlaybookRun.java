@@ -50,8 +50,8 @@ final class PlaybookRun {
             return Outcome.of(JobStatus.FAILED, "Playbook not found in project: " + playbook);
         }
         writeInventory(ctx, inventory.get());
-        writeEnv(ctx);
-        return runAnsible(ctx, playbook);
+        writeEnv(ctx, false);
+        return runAnsible(ctx, List.of("-p", playbook));
     }
 
     private static Optional<String> checkout(RunContext ctx, Resource project) throws Exception {
@@ -74,7 +74,7 @@ final class PlaybookRun {
         return Optional.empty();
     }
 
-    private static void writeInventory(RunContext ctx, Resource inventory) throws IOException {
+    static void writeInventory(RunContext ctx, Resource inventory) throws IOException {
         Map<String, Object> hosts = new LinkedHashMap<>();
         for (Resource h : ctx.resources.where(ResourceTypes.HOST, "inventory", inventory.id())) {
             if (Boolean.FALSE.equals(h.get("enabled"))) {
@@ -89,13 +89,16 @@ final class PlaybookRun {
                 ctx.variables.toJson(Map.of("all", all)));
     }
 
-    private static void writeEnv(RunContext ctx) throws IOException {
+    /** The private data dir's env/: extra vars, command line, prompt answers, ssh key, settings. */
+    static void writeEnv(RunContext ctx, boolean adHoc) throws IOException {
         Path env = PrivateFiles.mkdirs(ctx.privateDir.resolve("env"));
         PrivateFiles.write(env.resolve("extravars"), ctx.job.string(JobFields.EXTRA_VARS).orElse("{}"));
         Map<String, String> machine = ctx.credentials.kind("ssh");
         Map<String, String> vault = ctx.credentials.kind("vault");
         List<String> args = new ArrayList<>();
-        ctx.job.string(JobFields.LIMIT).ifPresent(l -> args.addAll(List.of("--limit", l)));
+        if (!adHoc) { // an ad hoc command's limit is its host pattern
+            ctx.job.string(JobFields.LIMIT).ifPresent(l -> args.addAll(List.of("--limit", l)));
+        }
         if (!machine.getOrDefault("username", "").isEmpty()) {
             args.addAll(List.of("-u", machine.get("username")));
         }
@@ -159,9 +162,12 @@ final class PlaybookRun {
         PrivateFiles.write(env.resolve("envvars"), ctx.variables.toJson(envvars));
     }
 
-    private static Outcome runAnsible(RunContext ctx, String playbook) throws Exception {
+    /** Runs ansible-runner on the prepared private data dir; {@code what} is the playbook or the module to run. */
+    static Outcome runAnsible(RunContext ctx, List<String> what) throws Exception {
         String ident = Long.toString(ctx.job.id());
-        List<String> cmd = List.of("ansible-runner", "run", ctx.privateDir.toString(), "-p", playbook, "-j", "--ident", ident);
+        List<String> cmd = new ArrayList<>(List.of("ansible-runner", "run", ctx.privateDir.toString()));
+        cmd.addAll(what);
+        cmd.addAll(List.of("-j", "--ident", ident));
         AnsibleEvents parser = new AnsibleEvents(ctx.job.id(), ctx.redactor);
         Map<String, String> env = Map.of("PYTHONUNBUFFERED", "1");
         java.util.logging.Logger.getLogger(PlaybookRun.class.getName()).info(() -> "starting ansible-runner for "

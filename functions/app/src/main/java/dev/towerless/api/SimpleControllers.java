@@ -64,11 +64,28 @@ public final class SimpleControllers {
     public static class Inventories extends ResourceController {
         private final Hosts hosts;
         private final InstanceGroupsController instanceGroups;
+        private final AdHocCommandsController adHoc;
 
-        public Inventories(ApiContext ctx, Hosts hosts, InstanceGroupsController instanceGroups) {
+        public Inventories(ApiContext ctx, Hosts hosts, InstanceGroupsController instanceGroups, AdHocCommandsController adHoc) {
             super(ctx, Schemas.INVENTORY);
             this.hosts = hosts;
             this.instanceGroups = instanceGroups;
+            this.adHoc = adHoc;
+        }
+
+        @Get("/{id}/ad_hoc_commands/")
+        public HttpResponse<String> listAdHoc(@PathVariable String id, HttpRequest<?> request) {
+            Resource inventory = find(id);
+            return adHoc.listOf(request, ctx.jobs().all(dev.towerless.core.jobs.JobKind.AD_HOC_COMMAND).stream()
+                    .filter(j -> j.longField("inventory").orElse(-1L) == inventory.id()).toList());
+        }
+
+        @Post("/{id}/ad_hoc_commands/")
+        public HttpResponse<String> runAdHoc(@PathVariable String id, HttpRequest<?> request, @Nullable @Body String body) {
+            Resource inventory = find(id);
+            Map<String, Object> input = new LinkedHashMap<>(Json.readObject(body));
+            input.put("inventory", inventory.id());
+            return adHoc.create(request, Json.write(input));
         }
 
         @Get("/{id}/instance_groups/")

@@ -114,6 +114,16 @@ class PlaybookJobEndToEndTest {
     }
 
     @Test
+    void aJobOverItsTimeoutIsTerminatedWithAwxsExplanation() throws Exception {
+        long template = scenario.template(project, "sleep.yml", Map.of("timeout", 3, "ask_variables_on_launch", true));
+        long job = scenario.launch(template, Map.of("extra_vars", Map.of("seconds", 60)));
+        Map<String, Object> done = scenario.awaitFinished("jobs/" + job + "/", Duration.ofSeconds(40));
+        assertThat(done).containsEntry("status", "failed").containsEntry("job_explanation", "Job terminated due to timeout");
+        assertThat(((Number) done.get("elapsed")).doubleValue()).isLessThan(30);
+        assertThat(scenario.api.get("jobs/" + job + "/stdout/").body()).contains("going to sleep").doesNotContain("woke up");
+    }
+
+    @Test
     void anUnreachableGitUrlFailsTheUpdateReadablyAndTheJobNeverHangs() throws Exception {
         long broken = scenario.project("http://deploy:T0p-s3cret@127.0.0.1:9/nothing-here.git");
         Map<String, Object> p = scenario.awaitFinished("projects/" + broken + "/", JOB_TIMEOUT);

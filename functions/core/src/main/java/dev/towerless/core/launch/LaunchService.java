@@ -83,6 +83,33 @@ public final class LaunchService {
         return new Launched(job, ignored);
     }
 
+    /** An ad hoc command from validated fields (AWX's {@code ad_hoc_commands/} POST runs it at once). */
+    public UnifiedJob launchAdHoc(Map<String, Object> fields, Resource inventory, Resource user) {
+        Map<String, Object> f = new LinkedHashMap<>(fields);
+        f.put(JobFields.INVENTORY, inventory.id());
+        f.put(JobFields.ORGANIZATION, inventory.get("organization"));
+        Object credential = fields.get("credential");
+        f.put(JobFields.CREDENTIALS, credential instanceof Number n ? List.of(n.longValue()) : List.of());
+        String vars = String.valueOf(fields.getOrDefault(JobFields.EXTRA_VARS, ""));
+        f.put(JobFields.EXTRA_VARS, variables.toJson(vars.isBlank() ? Map.of() : variables.parse(vars)));
+        f.put(JobFields.LAUNCHED_BY, Map.of("id", user.id(), "name", user.name(), "type", "user"));
+        long hosts = resources.where(ResourceTypes.HOST, "inventory", inventory.id()).size();
+        f.put(JobFields.TASK_IMPACT, TaskImpact.of(JobKind.AD_HOC_COMMAND, hosts,
+                ((Number) fields.getOrDefault(JobFields.FORKS, 0L)).longValue()));
+        List<Long> groups = new java.util.ArrayList<>(inventory.references("instance_groups"));
+        inventory.reference("organization").flatMap(o -> resources.get(ResourceTypes.ORGANIZATION, o))
+                .ifPresent(o -> groups.addAll(o.references("instance_groups")));
+        f.put(JobFields.PREFERRED_INSTANCE_GROUPS, groups.stream().distinct().toList());
+        String module = String.valueOf(fields.get("module_name"));
+        String args = String.valueOf(fields.getOrDefault("module_args", ""));
+        String name = args.isBlank() ? module : module + ": " + args;
+        UnifiedJob job = UnifiedJob.newPending(resources.nextId(JOB_SEQUENCE), JobKind.AD_HOC_COMMAND,
+                name.length() > 512 ? name.substring(0, 512) : name, LaunchType.MANUAL, clock.instant(), f);
+        jobs.insert(job);
+        wake(job);
+        return job;
+    }
+
     /** A project update (a clone/fetch that records the revision jobs will run). */
     public UnifiedJob updateProject(Resource project, LaunchType launchType) {
         UnifiedJob job = ProjectUpdates.newUpdate(resources.nextId(JOB_SEQUENCE), project, launchType, clock.instant());

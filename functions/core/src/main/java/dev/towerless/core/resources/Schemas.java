@@ -99,6 +99,28 @@ public final class Schemas {
                 }
             });
 
+    /** What an ad hoc command may be given (AWX's AdHocCommandSerializer); it runs on creation. */
+    public static final ResourceSchema AD_HOC_COMMAND = new ResourceSchema("ad_hoc_command", "ad_hoc_commands",
+            List.of(reference("inventory", ResourceTypes.INVENTORY, true), string("limit", false, ""),
+                    reference("credential", ResourceTypes.CREDENTIAL, false),
+                    string("module_name", false, "command"), text("module_args"),
+                    choice("job_type", "run", "run", "check"), integer("forks", 0),
+                    choice("verbosity", 0L, 0L, 1L, 2L, 3L, 4L, 5L), bool("become_enabled", false),
+                    bool("diff_mode", false), variables("extra_vars")),
+            (merged, errors) -> {
+                String module = String.valueOf(merged.get("module_name"));
+                if (module.isBlank()) {
+                    errors.put("module_name", List.of("This field may not be blank."));
+                }
+                if ((module.equals("command") || module.equals("shell") || module.equals("ansible.builtin.command")
+                        || module.equals("ansible.builtin.shell")) && String.valueOf(merged.get("module_args")).isBlank()) {
+                    errors.put("module_args", List.of("No argument passed to " + module + " module."));
+                }
+                if (merged.get("forks") instanceof Number n && n.longValue() < 0) {
+                    errors.put("forks", List.of("Ensure this value is greater than or equal to 0."));
+                }
+            });
+
     private static final List<ResourceSchema> ALL = List.of(ORGANIZATION, INVENTORY, HOST, CREDENTIAL, PROJECT,
             JOB_TEMPLATE, USER, INSTANCE_GROUP);
 

@@ -1,0 +1,34 @@
+package dev.towerless.runner;
+
+import dev.towerless.core.jobs.JobExplanations;
+import dev.towerless.core.jobs.JobFields;
+import dev.towerless.core.jobs.JobStatus;
+import dev.towerless.core.resources.Resource;
+import dev.towerless.core.resources.ResourceTypes;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * An ad hoc command, as AWX's RunAdHocCommand: one module with its arguments against the
+ * inventory's hosts matching the limit (or all), through ansible-runner with the same private
+ * data dir, credentials and event stream as a playbook job.
+ */
+final class AdHocRun {
+    private AdHocRun() {
+    }
+
+    static Outcome run(RunContext ctx) throws Exception {
+        Optional<Resource> inventory = ctx.job.longField(JobFields.INVENTORY)
+                .flatMap(id -> ctx.resources.get(ResourceTypes.INVENTORY, id));
+        if (inventory.isEmpty()) {
+            return Outcome.of(JobStatus.FAILED, JobExplanations.INVALID_INVENTORY);
+        }
+        PlaybookRun.writeInventory(ctx, inventory.get());
+        PlaybookRun.writeEnv(ctx, true);
+        String module = ctx.job.string("module_name").orElse("command");
+        String args = ctx.job.string("module_args").orElse("");
+        String hosts = ctx.job.string(JobFields.LIMIT).orElse("all");
+        return PlaybookRun.runAnsible(ctx, args.isEmpty() ? List.of("-m", module, "--hosts", hosts)
+                : List.of("-m", module, "-a", args, "--hosts", hosts));
+    }
+}
