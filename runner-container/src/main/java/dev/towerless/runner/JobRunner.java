@@ -1,5 +1,6 @@
 package dev.towerless.runner;
 
+import dev.towerless.core.housekeeping.Cleanup;
 import dev.towerless.core.jobs.JobFields;
 import dev.towerless.core.jobs.JobKind;
 import dev.towerless.core.jobs.JobStatus;
@@ -99,6 +100,7 @@ public final class JobRunner {
                 case PROJECT_UPDATE -> ProjectUpdateRun.run(ctx);
                 case JOB -> PlaybookRun.run(ctx);
                 case AD_HOC_COMMAND -> AdHocRun.run(ctx);
+                case SYSTEM_JOB -> SystemJobRun.run(ctx, new Cleanup(jobs, events, resources, clock));
                 default -> Outcome.of(JobStatus.ERROR, "This runner cannot run " + job.kind().type() + " jobs yet.");
             };
         } catch (Exception | LinkageError e) {

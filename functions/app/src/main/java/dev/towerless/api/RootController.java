@@ -17,7 +17,7 @@ import java.util.Map;
 public class RootController {
     private static final List<String> ENDPOINTS = List.of("ping", "config", "me", "tokens", "users", "organizations",
             "inventories", "hosts", "credentials", "credential_types", "projects", "project_updates", "job_templates",
-            "jobs", "ad_hoc_commands", "instances", "instance_groups");
+            "jobs", "ad_hoc_commands", "system_job_templates", "system_jobs", "instances", "instance_groups");
 
     private final ApiContext ctx;
     private final SimpleControllers.Users users;

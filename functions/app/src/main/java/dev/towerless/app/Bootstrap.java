@@ -10,6 +10,7 @@ import dev.towerless.core.security.Passwords;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -26,7 +27,21 @@ public class Bootstrap {
         this.clock = clock;
     }
 
+    /** AWX's management job templates, created once (they share the unified job template ids). */
+    private static final List<List<String>> SYSTEM_JOB_TEMPLATES = List.of(
+            List.of("Cleanup Job Details", "cleanup_jobs", "Remove jobs older than a certain number of days"),
+            List.of("Cleanup Activity Stream", "cleanup_activitystream", "Remove activity stream entries older than a certain number of days"),
+            List.of("Cleanup Expired OAuth 2 Tokens", "cleanup_tokens", "Cleanup expired OAuth 2 access and refresh tokens"),
+            List.of("Cleanup Expired Sessions", "cleanup_sessions", "Cleans out expired browser sessions"));
+
     public void ensureBuiltIns() {
+        for (List<String> t : SYSTEM_JOB_TEMPLATES) {
+            if (resources.findByName(ResourceTypes.SYSTEM_JOB_TEMPLATE, t.get(0)).isEmpty()) {
+                Map<String, Object> f = new LinkedHashMap<>(Map.of("name", t.get(0), "job_type", t.get(1), "description", t.get(2)));
+                f.putAll(Stamps.created(clock));
+                resources.create(ResourceTypes.SYSTEM_JOB_TEMPLATE, f);
+            }
+        }
         if (resources.get(ResourceTypes.INSTANCE_GROUP, TaskManager.DEFAULT_INSTANCE_GROUP).isEmpty()) {
             Map<String, Object> group = new LinkedHashMap<>(Map.of("name", "default", "max_concurrent_jobs", 0L,
                     "max_forks", 0L, "is_container_group", true));

@@ -34,6 +34,20 @@ public abstract class EventStoreContract {
     }
 
     @Test
+    void deletesEveryEventOfOneJobOnly() {
+        EventStore s = store();
+        List<JobEvent> many = new ArrayList<>();
+        for (int i = 1; i <= 60; i++) {
+            many.add(event(11, i, "x"));
+        }
+        many.add(event(12, 1, "other"));
+        s.append(many);
+        assertThat(s.deleteAll(11)).isEqualTo(60);
+        assertThat(s.all(11)).isEmpty();
+        assertThat(s.all(12)).hasSize(1);
+    }
+
+    @Test
     void keepsEveryFieldOfAnEvent() {
         EventStore s = store();
         JobEvent e = new JobEvent(9, 4, "runner_on_failed", "u-1", "web1", "Play", "Task", "role", "fatal: boom",

@@ -55,6 +55,18 @@ public abstract class JobStoreContract {
     }
 
     @Test
+    void onlyFinishedJobsCanBeDeleted() {
+        JobStore s = store();
+        UnifiedJob j = job(1, JobKind.JOB, 0, Map.of());
+        s.insert(j);
+        assertThat(s.deleteIfFinished(1)).isFalse();
+        s.updateIfStatus(1, JobStatus.PENDING, JobTransitions.changesFor(j, JobStatus.CANCELED, T0));
+        assertThat(s.deleteIfFinished(1)).isTrue();
+        assertThat(s.find(1)).isEmpty();
+        assertThat(s.deleteIfFinished(1)).isFalse();
+    }
+
+    @Test
     void aSecondInsertWithTheSameIdConflicts() {
         JobStore s = store();
         s.insert(job(1, JobKind.JOB, 0, Map.of()));

@@ -77,6 +77,20 @@ public final class DynamoEventStore implements EventStore, AutoCloseable {
     }
 
     @Override
+    public int deleteAll(long jobId) {
+        List<WriteRequest> deletes = new ArrayList<>();
+        table.client.queryPaginator(r -> r.tableName(table.name).keyConditionExpression("job_id = :j")
+                        .expressionAttributeValues(Map.of(":j", AttributeValues.n(jobId)))
+                        .projectionExpression("job_id, #c").expressionAttributeNames(Map.of("#c", "counter")))
+                .items().forEach(item -> deletes.add(WriteRequest.builder()
+                        .deleteRequest(d -> d.key(Map.of("job_id", item.get("job_id"), "counter", item.get("counter")))).build()));
+        for (int i = 0; i < deletes.size(); i += BATCH) {
+            writeWithRetry(deletes.subList(i, Math.min(deletes.size(), i + BATCH)));
+        }
+        return deletes.size();
+    }
+
+    @Override
     public List<JobEvent> after(long jobId, long afterCounter, int limit) {
         return table.client.query(r -> r.tableName(table.name)
                         .keyConditionExpression("job_id = :j AND #c > :c")

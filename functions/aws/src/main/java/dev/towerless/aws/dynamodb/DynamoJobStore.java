@@ -115,6 +115,18 @@ public final class DynamoJobStore implements JobStore {
     }
 
     @Override
+    public boolean deleteIfFinished(long id) {
+        try {
+            table.client.deleteItem(r -> r.tableName(table.name).key(Map.of("id", AttributeValues.n(id)))
+                    .conditionExpression("attribute_exists(id) AND attribute_not_exists(" + "#a)")
+                    .expressionAttributeNames(Map.of("#a", ACTIVE_SHARD)));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    @Override
     public List<UnifiedJob> active() {
         List<UnifiedJob> out = new ArrayList<>();
         queryAll(QueryRequest.builder().tableName(table.name).indexName("active")

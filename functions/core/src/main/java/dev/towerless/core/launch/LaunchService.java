@@ -110,6 +110,22 @@ public final class LaunchService {
         return job;
     }
 
+    /** A system job from its template (cleanup_jobs with {@code days}, cleanup_tokens …). */
+    public UnifiedJob launchSystemJob(Resource template, Map<String, Object> extraVars, Resource user) {
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put(JobFields.UNIFIED_JOB_TEMPLATE, template.id());
+        f.put("system_job_template", template.id());
+        f.put(JobFields.JOB_TYPE, template.get("job_type"));
+        f.put(JobFields.EXTRA_VARS, variables.toJson(extraVars == null ? Map.of() : extraVars));
+        f.put(JobFields.LAUNCHED_BY, Map.of("id", user.id(), "name", user.name(), "type", "user"));
+        f.put(JobFields.TASK_IMPACT, TaskImpact.of(JobKind.SYSTEM_JOB, 0, 0));
+        UnifiedJob job = UnifiedJob.newPending(resources.nextId(JOB_SEQUENCE), JobKind.SYSTEM_JOB, template.name(),
+                LaunchType.MANUAL, clock.instant(), f);
+        jobs.insert(job);
+        wake(job);
+        return job;
+    }
+
     /** A project update (a clone/fetch that records the revision jobs will run). */
     public UnifiedJob updateProject(Resource project, LaunchType launchType) {
         UnifiedJob job = ProjectUpdates.newUpdate(resources.nextId(JOB_SEQUENCE), project, launchType, clock.instant());

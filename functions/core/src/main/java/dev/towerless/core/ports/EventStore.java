@@ -8,6 +8,9 @@ public interface EventStore {
 
     void append(List<JobEvent> events);
 
+    /** Removes every event of a job; returns how many there were. */
+    int deleteAll(long jobId);
+
     /** Events of a job with counter greater than {@code afterCounter}, in counter order. */
     List<JobEvent> after(long jobId, long afterCounter, int limit);
 

@@ -36,6 +36,9 @@ public interface JobStore {
     /** Jobs of one kind by id. */
     Page<UnifiedJob> list(JobKind kind, PageRequest page);
 
+    /** Deletes a job only if it has finished (a running job is never removed under its runner). */
+    boolean deleteIfFinished(long id);
+
     /** Every job of one kind, in id order (for filtered listings). */
     List<UnifiedJob> all(JobKind kind);
 

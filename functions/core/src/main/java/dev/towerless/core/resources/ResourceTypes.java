@@ -12,6 +12,9 @@ public final class ResourceTypes {
     public static final String USER = "user";
     public static final String TOKEN = "o_auth2_access_token";
     public static final String INSTANCE_GROUP = "instance_group";
+    public static final String SYSTEM_JOB_TEMPLATE = "system_job_template";
+    public static final String INVENTORY_SOURCE = "inventory_source";
+    public static final String GROUP = "group";
 
     private ResourceTypes() {
     }
@@ -31,13 +34,14 @@ public final class ResourceTypes {
      */
     public static String sequenceFor(String type) {
         return switch (type) {
-            case PROJECT, JOB_TEMPLATE -> "unified_job_template";
+            case PROJECT, JOB_TEMPLATE, SYSTEM_JOB_TEMPLATE, INVENTORY_SOURCE -> "unified_job_template";
             default -> type;
         };
     }
 
     /** The field naming the object a resource belongs to and is listed under (hosts of an inventory). */
     public static java.util.Optional<String> parentField(String type) {
-        return HOST.equals(type) ? java.util.Optional.of(INVENTORY) : java.util.Optional.empty();
+        return HOST.equals(type) || GROUP.equals(type) || INVENTORY_SOURCE.equals(type)
+                ? java.util.Optional.of(INVENTORY) : java.util.Optional.empty();
     }
 }

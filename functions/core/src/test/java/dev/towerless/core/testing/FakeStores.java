@@ -81,6 +81,16 @@ public final class FakeStores {
         }
 
         @Override
+        public synchronized boolean deleteIfFinished(long id) {
+            UnifiedJob j = jobs.get(id);
+            if (j == null || j.status().isActive()) {
+                return false;
+            }
+            jobs.remove(id);
+            return true;
+        }
+
+        @Override
         public synchronized List<UnifiedJob> active() {
             return jobs.values().stream().filter(j -> j.status().isActive())
                     .sorted(Comparator.comparing(UnifiedJob::created).thenComparingLong(UnifiedJob::id)).toList();

@@ -1,0 +1,33 @@
+package dev.towerless.runner;
+
+import dev.towerless.core.housekeeping.Cleanup;
+import dev.towerless.core.jobs.JobFields;
+import dev.towerless.core.jobs.JobStatus;
+import java.util.Map;
+
+/**
+ * A system job runs without ansible (AWX runs {@code awx-manage <job_type>}): the cleanup itself,
+ * with what it removed as the job's output.
+ */
+final class SystemJobRun {
+    private SystemJobRun() {
+    }
+
+    static Outcome run(RunContext ctx, Cleanup cleanup) {
+        String type = ctx.job.string(JobFields.JOB_TYPE).orElse("");
+        Map<String, Object> vars = ctx.variables.parse(ctx.job.string(JobFields.EXTRA_VARS).orElse(""));
+        int days = vars.get("days") instanceof Number n ? n.intValue()
+                : vars.get("days") instanceof String s && s.matches("\\d+") ? Integer.parseInt(s) : Cleanup.DEFAULT_DAYS;
+        switch (type) {
+            case "cleanup_jobs" -> cleanup.jobsOlderThan(days, ctx::verbose);
+            case "cleanup_tokens" -> cleanup.expiredTokens(ctx::verbose);
+            case "cleanup_activitystream", "cleanup_sessions" ->
+                    ctx.verbose("Nothing to remove: Towerless keeps no " + (type.endsWith("sessions") ? "sessions" : "activity stream")
+                            + " (API access is by token)");
+            default -> {
+                return Outcome.of(JobStatus.ERROR, "Unknown system job type: " + type);
+            }
+        }
+        return Outcome.of(JobStatus.SUCCESSFUL, "").with(JobFields.RC, 0);
+    }
+}
