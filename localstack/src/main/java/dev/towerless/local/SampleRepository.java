@@ -13,9 +13,14 @@ public final class SampleRepository {
 
     public static String create(Path sampleDir, Path target) throws IOException, InterruptedException {
         Path work = Files.createTempDirectory("towerless-sample-");
-        try (Stream<Path> files = Files.list(sampleDir)) {
+        try (Stream<Path> files = Files.walk(sampleDir)) {
             for (Path f : files.toList()) {
-                Files.copy(f, work.resolve(f.getFileName()));
+                Path copy = work.resolve(sampleDir.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(copy);
+                } else {
+                    Files.copy(f, copy);
+                }
             }
         }
         git(work, "init", "--quiet", "--initial-branch=main");

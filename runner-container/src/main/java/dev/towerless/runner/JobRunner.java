@@ -100,6 +100,7 @@ public final class JobRunner {
                 case PROJECT_UPDATE -> ProjectUpdateRun.run(ctx);
                 case JOB -> PlaybookRun.run(ctx);
                 case AD_HOC_COMMAND -> AdHocRun.run(ctx);
+                case INVENTORY_UPDATE -> InventoryUpdateRun.run(ctx);
                 case SYSTEM_JOB -> SystemJobRun.run(ctx, new Cleanup(jobs, events, resources, clock));
                 default -> Outcome.of(JobStatus.ERROR, "This runner cannot run " + job.kind().type() + " jobs yet.");
             };
@@ -123,7 +124,7 @@ public final class JobRunner {
     private List<Long> credentialIds(UnifiedJob job) {
         Set<Long> ids = new LinkedHashSet<>(job.longList(JobFields.CREDENTIALS));
         job.longField(JobFields.SCM_CREDENTIAL).ifPresent(ids::add);
-        if (job.kind() == JobKind.JOB) {
+        if (job.kind() == JobKind.JOB || job.kind() == JobKind.INVENTORY_UPDATE) {
             job.longField(JobFields.PROJECT).flatMap(p -> resources.get(ResourceTypes.PROJECT, p))
                     .flatMap(p -> p.reference("credential")).ifPresent(ids::add);
         }

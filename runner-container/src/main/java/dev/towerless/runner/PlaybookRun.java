@@ -55,8 +55,12 @@ final class PlaybookRun {
     }
 
     private static Optional<String> checkout(RunContext ctx, Resource project) throws Exception {
+        return checkout(ctx, project, ctx.job.string(JobFields.SCM_REVISION).orElse(""));
+    }
+
+    /** Clones the project into {@code project/} of the private dir at {@code revision}; empty on success. */
+    static Optional<String> checkout(RunContext ctx, Resource project, String revision) throws Exception {
         String url = project.string("scm_url").orElse("");
-        String revision = ctx.job.string(JobFields.SCM_REVISION).orElse("");
         Git git = new Git(ctx.credentials.kind("scm"), ctx.privateDir);
         Path dir = ctx.privateDir.resolve("project");
         ProcessRunner.Result clone = git.clone(url, "", dir, ProjectUpdateRun.DEFAULT_TIMEOUT, line -> { }, ctx.control);
@@ -85,6 +89,28 @@ final class PlaybookRun {
         Map<String, Object> all = new LinkedHashMap<>();
         all.put("hosts", hosts);
         all.put("vars", ctx.variables.parse(inventory.string("variables").orElse("")));
+        Map<Long, String> hostNames = new java.util.HashMap<>();
+        for (Resource h : ctx.resources.where(ResourceTypes.HOST, "inventory", inventory.id())) {
+            hostNames.put(h.id(), h.name());
+        }
+        List<Resource> groups = ctx.resources.where(ResourceTypes.GROUP, "inventory", inventory.id());
+        Map<Long, String> groupNames = new java.util.HashMap<>();
+        groups.forEach(g -> groupNames.put(g.id(), g.name()));
+        Map<String, Object> children = new LinkedHashMap<>();
+        for (Resource g : groups) {
+            Map<String, Object> group = new LinkedHashMap<>();
+            Map<String, Object> members = new LinkedHashMap<>();
+            g.references("hosts").stream().map(hostNames::get).filter(java.util.Objects::nonNull)
+                    .filter(hosts::containsKey).forEach(n -> members.put(n, Map.of()));
+            Map<String, Object> sub = new LinkedHashMap<>();
+            g.references("children").stream().map(groupNames::get).filter(java.util.Objects::nonNull)
+                    .forEach(n -> sub.put(n, Map.of()));
+            group.put("hosts", members);
+            group.put("children", sub);
+            group.put("vars", ctx.variables.parse(g.string("variables").orElse("")));
+            children.put(g.name(), group);
+        }
+        all.put("children", children);
         PrivateFiles.write(ctx.privateDir.resolve("inventory").resolve("hosts.json"),
                 ctx.variables.toJson(Map.of("all", all)));
     }

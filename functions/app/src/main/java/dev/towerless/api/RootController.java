@@ -16,7 +16,7 @@ import java.util.Map;
 @Controller
 public class RootController {
     private static final List<String> ENDPOINTS = List.of("ping", "config", "me", "tokens", "users", "organizations",
-            "inventories", "hosts", "credentials", "credential_types", "projects", "project_updates", "job_templates",
+            "inventories", "hosts", "groups", "inventory_sources", "inventory_updates", "credentials", "credential_types", "projects", "project_updates", "job_templates",
             "jobs", "ad_hoc_commands", "system_job_templates", "system_jobs", "instances", "instance_groups");
 
     private final ApiContext ctx;

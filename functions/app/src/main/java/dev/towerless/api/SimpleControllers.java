@@ -66,11 +66,38 @@ public final class SimpleControllers {
         private final InstanceGroupsController instanceGroups;
         private final AdHocCommandsController adHoc;
 
-        public Inventories(ApiContext ctx, Hosts hosts, InstanceGroupsController instanceGroups, AdHocCommandsController adHoc) {
+        private final jakarta.inject.Provider<GroupsController> groups;
+        private final jakarta.inject.Provider<InventorySourcesController> sources;
+
+        public Inventories(ApiContext ctx, Hosts hosts, InstanceGroupsController instanceGroups, AdHocCommandsController adHoc,
+                           jakarta.inject.Provider<GroupsController> groups,
+                           jakarta.inject.Provider<InventorySourcesController> sources) {
             super(ctx, Schemas.INVENTORY);
             this.hosts = hosts;
             this.instanceGroups = instanceGroups;
             this.adHoc = adHoc;
+            this.groups = groups;
+            this.sources = sources;
+        }
+
+        @Get("/{id}/groups/")
+        public HttpResponse<String> listGroups(@PathVariable String id, HttpRequest<?> request) {
+            return children(request, find(id), ResourceTypes.GROUP);
+        }
+
+        @Get("/{id}/inventory_sources/")
+        public HttpResponse<String> listSources(@PathVariable String id, HttpRequest<?> request) {
+            return children(request, find(id), ResourceTypes.INVENTORY_SOURCE);
+        }
+
+        private HttpResponse<String> children(HttpRequest<?> request, Resource inventory, String type) {
+            ResourceController renderer = type.equals(ResourceTypes.GROUP) ? groups.get() : sources.get();
+            Views views = new Views(ctx);
+            List<Map<String, Object>> rendered = ctx.resources().where(type, "inventory", inventory.id()).stream()
+                    .map(r -> renderer.render(r, views)).toList();
+            ListQuery q = ListQuery.parse(request.getParameters().asMap());
+            ListQuery.Paged<Map<String, Object>> page = q.apply(rendered, m -> m);
+            return Responses.ok(ListQuery.envelope(request.getPath(), q, page.count(), page.items()));
         }
 
         @Get("/{id}/ad_hoc_commands/")
@@ -125,8 +152,16 @@ public final class SimpleControllers {
             }
         }
 
+        /** AWX's computed fields, counted when read (one indexed query each), so they are never stale. */
         @Override
         protected void addFields(Resource r, Map<String, Object> out, Views views) {
+            int sources = ctx.resources().where(ResourceTypes.INVENTORY_SOURCE, "inventory", r.id()).size();
+            out.put("total_hosts", ctx.resources().where(ResourceTypes.HOST, "inventory", r.id()).size());
+            out.put("hosts_with_active_failures", 0);
+            out.put("total_groups", ctx.resources().where(ResourceTypes.GROUP, "inventory", r.id()).size());
+            out.put("total_inventory_sources", sources);
+            out.put("inventory_sources_with_failures", 0);
+            out.put("has_inventory_sources", sources > 0);
             out.put("has_active_failures", false);
             out.put("pending_deletion", false);
         }

@@ -97,7 +97,9 @@ public abstract class ResourceStoreContract {
         var page2 = s.list(ResourceTypes.HOST, new PageRequest(2, 2, false));
         assertThat(page2.count()).isEqualTo(5);
         assertThat(page2.items()).extracting(Resource::name).containsExactly("h2", "h3");
+        s.create(ResourceTypes.GROUP, Map.of("name", "g", "inventory", 1L));
         assertThat(s.where(ResourceTypes.HOST, "inventory", 1L)).extracting(Resource::name).containsExactly("h0", "h1", "h2");
+        assertThat(s.where(ResourceTypes.GROUP, "inventory", 1L)).extracting(Resource::name).containsExactly("g");
         assertThat(s.where(ResourceTypes.HOST, "name", "h4")).extracting(Resource::name).containsExactly("h4");
         assertThat(s.all(ResourceTypes.HOST)).hasSize(5);
     }

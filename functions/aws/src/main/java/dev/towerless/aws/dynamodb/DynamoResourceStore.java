@@ -177,7 +177,7 @@ public final class DynamoResourceStore implements ResourceStore {
             request = QueryRequest.builder().tableName(table.name).indexName("by_parent")
                     .keyConditionExpression("#p = :p")
                     .expressionAttributeNames(Map.of("#p", PARENT_KEY))
-                    .expressionAttributeValues(Map.of(":p", AttributeValues.s(field + "#" + n.longValue())))
+                    .expressionAttributeValues(Map.of(":p", AttributeValues.s(parentKey(type, field, n.longValue()))))
                     .build();
         } else {
             request = QueryRequest.builder().tableName(table.name)
@@ -213,9 +213,14 @@ public final class DynamoResourceStore implements ResourceStore {
         }
         ResourceTypes.parentField(type).filter(fields::containsKey).ifPresent(p -> {
             Object v = fields.get(p);
-            keys.put(PARENT_KEY, v == null ? null : p + "#" + ((Number) v).longValue());
+            keys.put(PARENT_KEY, v == null ? null : parentKey(type, p, ((Number) v).longValue()));
         });
         return keys;
+    }
+
+    /** Children of one parent, per type: "host|inventory#5" (hosts and groups of inventory 5 never mix). */
+    private static String parentKey(String type, String field, long id) {
+        return type + "|" + field + "#" + id;
     }
 
     private static Map<String, AttributeValue> key(String type, long id) {

@@ -126,6 +126,15 @@ public final class LaunchService {
         return job;
     }
 
+    /** An inventory update (a sync of the source into its inventory). */
+    public UnifiedJob updateInventorySource(Resource source, LaunchType launchType) {
+        UnifiedJob job = InventoryUpdates.newUpdate(resources.nextId(JOB_SEQUENCE), source, launchType, clock.instant());
+        jobs.insert(job);
+        resources.update(ResourceTypes.INVENTORY_SOURCE, source.id(), Map.of("current_update", job.id(), "last_update", job.id()));
+        wake(job);
+        return job;
+    }
+
     /** A project update (a clone/fetch that records the revision jobs will run). */
     public UnifiedJob updateProject(Resource project, LaunchType launchType) {
         UnifiedJob job = ProjectUpdates.newUpdate(resources.nextId(JOB_SEQUENCE), project, launchType, clock.instant());

@@ -99,6 +99,33 @@ public final class Schemas {
                 }
             });
 
+    /** Where an inventory's hosts come from. Towerless syncs sources from a project (AWX's "scm"). */
+    public static final ResourceSchema INVENTORY_SOURCE = new ResourceSchema(ResourceTypes.INVENTORY_SOURCE, "inventory_sources",
+            List.of(string("name", true, null), text("description"),
+                    reference("inventory", ResourceTypes.INVENTORY, true),
+                    choice("source", "scm", "scm"),
+                    reference("source_project", ResourceTypes.PROJECT, false), string("source_path", false, ""),
+                    variables("source_vars"), reference("credential", ResourceTypes.CREDENTIAL, false),
+                    bool("overwrite", false), bool("overwrite_vars", false), bool("update_on_launch", false),
+                    integer("update_cache_timeout", 0), integer("timeout", 0), choice("verbosity", 1L, 0L, 1L, 2L),
+                    string("enabled_var", false, ""), string("enabled_value", false, ""), string("host_filter", false, ""),
+                    string("limit", false, "")),
+            (merged, errors) -> {
+                if ("scm".equals(merged.get("source"))) {
+                    if (merged.get("source_project") == null) {
+                        errors.put("source_project", List.of("Project required for scm type sources."));
+                    }
+                    if (merged.get("source_path") == null || merged.get("source_path").toString().isBlank()) {
+                        errors.put("source_path", List.of("Inventory file path required for scm type sources."));
+                    }
+                }
+            });
+
+    public static final ResourceSchema GROUP = new ResourceSchema(ResourceTypes.GROUP, "groups",
+            List.of(string("name", true, null), text("description"), reference("inventory", ResourceTypes.INVENTORY, true),
+                    variables("variables")),
+            ResourceSchema.CrossFieldRule.NONE);
+
     /** What an ad hoc command may be given (AWX's AdHocCommandSerializer); it runs on creation. */
     public static final ResourceSchema AD_HOC_COMMAND = new ResourceSchema("ad_hoc_command", "ad_hoc_commands",
             List.of(reference("inventory", ResourceTypes.INVENTORY, true), string("limit", false, ""),
@@ -122,7 +149,7 @@ public final class Schemas {
             });
 
     private static final List<ResourceSchema> ALL = List.of(ORGANIZATION, INVENTORY, HOST, CREDENTIAL, PROJECT,
-            JOB_TEMPLATE, USER, INSTANCE_GROUP);
+            JOB_TEMPLATE, USER, INSTANCE_GROUP, INVENTORY_SOURCE, GROUP);
 
     private Schemas() {
     }

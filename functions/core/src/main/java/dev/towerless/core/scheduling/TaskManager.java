@@ -131,11 +131,11 @@ public final class TaskManager {
 
     private Outcome decide(UnifiedJob job, Pass pass) {
         Resource project = job.longField(JobFields.PROJECT).map(pass.projects::get).orElse(null);
-        if (job.kind() == JobKind.JOB && project != null) {
-            if (DependencyManager.unprocessed(job, project)) {
+        for (Resource target : pass.dependencyTargetsOf(job, project)) {
+            if (DependencyManager.unprocessed(job, target)) {
                 return Outcome.WAITS; // its dependencies are decided by a later pass
             }
-            Optional<UnifiedJob> dependency = unfinishedOrFailedDependency(job, project, pass);
+            Optional<UnifiedJob> dependency = unfinishedOrFailedDependency(job, target, pass);
             if (dependency.isPresent()) {
                 UnifiedJob d = dependency.get();
                 if (d.status().isActive()) {
@@ -174,8 +174,8 @@ public final class TaskManager {
     }
 
     /** The first of the job's own dependencies that has not succeeded, if any. */
-    private Optional<UnifiedJob> unfinishedOrFailedDependency(UnifiedJob job, Resource project, Pass pass) {
-        for (long id : DependencyManager.dependenciesOf(job, project)) {
+    private Optional<UnifiedJob> unfinishedOrFailedDependency(UnifiedJob job, Resource target, Pass pass) {
+        for (long id : DependencyManager.dependenciesOf(job, target)) {
             UnifiedJob d = pass.known.computeIfAbsent(id, k -> jobs.find(k).orElse(null));
             if (d != null && d.status() != JobStatus.SUCCESSFUL) {
                 return Optional.of(d);
@@ -253,6 +253,8 @@ public final class TaskManager {
     private final class Pass {
         final List<UnifiedJob> pending;
         final Map<Long, Resource> projects;
+        final Map<Long, Resource> sources = new HashMap<>();
+        final Map<Long, List<Resource>> sourcesByInventory = new HashMap<>();
         final Map<Long, UnifiedJob> known = new HashMap<>();
         final List<Start> toStart = new ArrayList<>();
         final BlockingRules blocking;
@@ -264,7 +266,10 @@ public final class TaskManager {
                     .map(j -> j.longField(JobFields.PROJECT)).flatMap(Optional::stream).distinct().toList()));
             List<UnifiedJob> waitingToStart = new ArrayList<>(active.stream()
                     .filter(j -> j.status() == JobStatus.PENDING && j.kind().runsInRunner()).toList());
-            List<UnifiedJob> created = dependencies.process(waitingToStart, projects, active);
+            resources.all(ResourceTypes.INVENTORY_SOURCE).forEach(s -> sources.put(s.id(), s));
+            List<UnifiedJob> created = dependencies.process(waitingToStart, projects, sources, active);
+            sources.values().forEach(s -> s.reference(JobFields.INVENTORY).ifPresent(i ->
+                    sourcesByInventory.computeIfAbsent(i, k -> new ArrayList<>()).add(s)));
             active.addAll(created);
             waitingToStart.addAll(created);
             waitingToStart.sort(JobOrder.OLDEST_FIRST);
@@ -274,6 +279,21 @@ public final class TaskManager {
             resources.all(ResourceTypes.INSTANCE_GROUP).forEach(g -> groups.put(g.id(), g));
             blocking = new BlockingRules(active);
             capacity = new Capacity(groups, DEFAULT_INSTANCE_GROUP, active);
+        }
+
+        /** Where a job's own dependencies are recorded: its project, and its inventory's sources (jobs only). */
+        List<Resource> dependencyTargetsOf(UnifiedJob job, Resource project) {
+            if (job.kind() != JobKind.JOB && job.kind() != JobKind.INVENTORY_UPDATE) {
+                return List.of();
+            }
+            List<Resource> targets = new ArrayList<>();
+            if (project != null) {
+                targets.add(project);
+            }
+            if (job.kind() == JobKind.JOB) {
+                job.longField(JobFields.INVENTORY).map(sourcesByInventory::get).ifPresent(targets::addAll);
+            }
+            return targets;
         }
     }
 }

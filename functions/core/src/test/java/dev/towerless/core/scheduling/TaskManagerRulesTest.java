@@ -124,14 +124,49 @@ class TaskManagerRulesTest {
         // Both read the project before either wrote: the second one's watermark write must lose.
         Map<Long, Resource> seenByA = new HashMap<>(Map.of(1L, resources.get(ResourceTypes.PROJECT, 1).orElseThrow()));
         Map<Long, Resource> seenByB = new HashMap<>(seenByA);
-        assertThat(a.process(pending, seenByA, active)).hasSize(1);
+        assertThat(a.process(pending, seenByA, new HashMap<>(), active)).hasSize(1);
         // B decided on stale reads; its watermark write loses and the update it made is withdrawn at once.
-        assertThat(b.process(pending, seenByB, active)).isEmpty();
+        assertThat(b.process(pending, seenByB, new HashMap<>(), active)).isEmpty();
         assertThat(updatesOf(1).stream().filter(u -> u.status() == JobStatus.PENDING)).hasSize(1);
         assertThat(updatesOf(1).stream().filter(u -> u.status() != JobStatus.PENDING))
                 .allSatisfy(u -> assertThat(u.status()).isEqualTo(JobStatus.CANCELED));
         assertThat(resources.get(ResourceTypes.PROJECT, 1).orElseThrow().get(DependencyManager.DEPENDENCY_UPDATES))
                 .asList().hasSize(1);
+    }
+
+    @Test
+    void anInventorySourceThatUpdatesOnLaunchIsSyncedBeforeTheJobAndItsCacheWindowApplies() {
+        project(1, Map.of());
+        resources.insert(new Resource(ResourceTypes.INVENTORY_SOURCE, 70, Map.of("name", "src", "inventory", 5L,
+                "source", "scm", "update_on_launch", true, "update_cache_timeout", 30L)));
+        long job = job(10, 1, Map.of(JobFields.INVENTORY, 5L));
+        long otherInventory = job(11, 1, Map.of(JobFields.INVENTORY, 6L));
+        manager.runPass();
+        List<UnifiedJob> syncs = jobs.all(JobKind.INVENTORY_UPDATE);
+        assertThat(syncs).singleElement().satisfies(u -> {
+            assertThat(u.get("inventory_source")).isEqualTo(70L);
+            assertThat(u.get(JobFields.LAUNCH_TYPE)).isEqualTo("dependency");
+        });
+        assertThat(launcher.launched).containsExactlyInAnyOrder(syncs.get(0).id(), otherInventory);
+        finish(syncs.get(0).id(), JobStatus.SUCCESSFUL);
+        manager.runPass();
+        assertThat(launcher.launched).contains(job);
+        job(12, 1, Map.of(JobFields.INVENTORY, 5L));
+        manager.runPass();
+        assertThat(jobs.all(JobKind.INVENTORY_UPDATE)).as("within the source's cache window").hasSize(1);
+    }
+
+    @Test
+    void anScmInventoryUpdateWaitsForItsSourceProjectsUpdateOnLaunch() {
+        project(1, Map.of("scm_update_on_launch", true));
+        long sync = insert(JobKind.INVENTORY_UPDATE, 70, Map.of(JobFields.PROJECT, 1L, "inventory_source", 70L,
+                JobFields.INVENTORY, 5L));
+        manager.runPass();
+        long update = updatesOf(1).get(0).id();
+        assertThat(launcher.launched).containsExactly(update);
+        finish(update, JobStatus.FAILED);
+        manager.runPass();
+        assertThat(jobs.find(sync).orElseThrow().jobExplanation()).startsWith("Previous Task Failed: {\"job_type\": \"project_update\"");
     }
 
     // ---- blocking ----------------------------------------------------------------------------

@@ -1,0 +1,99 @@
+package dev.towerless.api;
+
+import dev.towerless.core.jobs.JobFields;
+import dev.towerless.core.jobs.JobKind;
+import dev.towerless.core.jobs.LaunchType;
+import dev.towerless.core.jobs.UnifiedJob;
+import dev.towerless.core.resources.Resource;
+import dev.towerless.core.resources.ResourceTypes;
+import dev.towerless.core.resources.Schemas;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** Inventory sources: CRUD, {@code update/} (a sync now) and their {@code inventory_updates/}. */
+@Controller("/api/v2/inventory_sources")
+public class InventorySourcesController extends ResourceController {
+    private final InventoryUpdates updates;
+
+    public InventorySourcesController(ApiContext ctx, InventoryUpdates updates) {
+        super(ctx, Schemas.INVENTORY_SOURCE);
+        this.updates = updates;
+    }
+
+    @Get("/{id}/update/")
+    public HttpResponse<String> canUpdate(@PathVariable String id) {
+        find(id);
+        return Responses.ok(Map.of("can_update", true));
+    }
+
+    @Post("/{id}/update/")
+    public HttpResponse<String> update(@PathVariable String id) {
+        UnifiedJob update = ctx.launches().updateInventorySource(find(id), LaunchType.MANUAL);
+        Map<String, Object> out = new LinkedHashMap<>(updates.render(update, new Views(ctx)));
+        out.put("inventory_update", update.id());
+        return Responses.json(HttpStatus.ACCEPTED, out);
+    }
+
+    @Get("/{id}/inventory_updates/")
+    public HttpResponse<String> inventoryUpdates(@PathVariable String id, HttpRequest<?> request) {
+        return updates.listOf(request, ctx.jobs().ofTemplate(find(id).id(), 1000));
+    }
+
+    @Override
+    protected void addRelated(Resource r, Map<String, Object> related) {
+        related.put("update", selfUrl(r) + "update/");
+        related.put("inventory_updates", selfUrl(r) + "inventory_updates/");
+        r.reference("last_update").ifPresent(u -> related.put("last_update", ApiContext.url("inventory_updates", u)));
+    }
+
+    @Override
+    protected void addSummary(Resource r, Map<String, Object> summary, Views views) {
+        lastUpdate(r, views).ifPresent(u -> {
+            summary.put("last_update", Views.jobSummary(u));
+            summary.put("last_job", Views.jobSummary(u));
+            if (u.status().isActive()) {
+                summary.put("current_update", Views.jobSummary(u));
+            }
+        });
+    }
+
+    @Override
+    protected void addFields(Resource r, Map<String, Object> out, Views views) {
+        Optional<UnifiedJob> last = lastUpdate(r, views);
+        out.put("status", last.map(u -> u.status().apiName()).orElse("never updated"));
+        out.put("last_job_run", last.map(u -> u.get(JobFields.FINISHED)).orElse(null));
+        out.put("last_job_failed", last.map(UnifiedJob::failed).orElse(false));
+        out.put("last_update_failed", last.map(UnifiedJob::failed).orElse(false));
+        out.put("last_updated", last.map(u -> u.get(JobFields.FINISHED)).orElse(null));
+        out.put("next_job_run", null);
+        out.put("execution_environment", null);
+    }
+
+    private Optional<UnifiedJob> lastUpdate(Resource r, Views views) {
+        return r.reference("last_update").flatMap(views::job).filter(j -> j.kind() == JobKind.INVENTORY_UPDATE);
+    }
+
+    /** {@code inventory_updates/}. */
+    @Controller("/api/v2/inventory_updates")
+    public static class InventoryUpdates extends UnifiedJobController {
+        public InventoryUpdates(ApiContext ctx) {
+            super(ctx, JobKind.INVENTORY_UPDATE);
+        }
+
+        @Override
+        protected void addLinks(UnifiedJob j, Map<String, Object> related, Map<String, Object> summary, Views views) {
+            UnifiedJobControllers.link(j, JobFields.INVENTORY, ResourceTypes.INVENTORY, "inventories", related, summary, views);
+            UnifiedJobControllers.link(j, "inventory_source", ResourceTypes.INVENTORY_SOURCE, "inventory_sources", related,
+                    summary, views);
+            UnifiedJobControllers.link(j, JobFields.PROJECT, ResourceTypes.PROJECT, "projects", related, summary, views);
+        }
+    }
+}
