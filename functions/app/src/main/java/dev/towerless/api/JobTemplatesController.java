@@ -202,7 +202,6 @@ public class JobTemplatesController extends ResourceController {
         out.put("host_config_key", "");
         out.put("webhook_service", "");
         out.put("webhook_credential", null);
-        out.put("prevent_instance_group_fallback", false);
     }
 
     private Optional<UnifiedJob> lastJob(Resource r) {

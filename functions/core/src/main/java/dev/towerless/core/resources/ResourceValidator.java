@@ -70,6 +70,11 @@ public final class ResourceValidator {
             if (spec.kind() == FieldSpec.Kind.REFERENCE && !spec.required()) {
                 return null;
             }
+            // AWX takes null for an optional field as "not set": awx.awx sends every option it was not
+            // given as null (kind, host_filter, enabled …).
+            if (!spec.required()) {
+                return spec.defaultValue();
+            }
             throw new IllegalArgumentException("This field may not be null.");
         }
         return switch (spec.kind()) {

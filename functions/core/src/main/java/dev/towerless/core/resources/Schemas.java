@@ -23,7 +23,8 @@ public final class Schemas {
     public static final ResourceSchema INVENTORY = new ResourceSchema(ResourceTypes.INVENTORY, "inventories",
             List.of(string("name", true, null), text("description"),
                     reference("organization", ResourceTypes.ORGANIZATION, true),
-                    choice("kind", "", "", "smart"), variables("variables")),
+                    choice("kind", "", "", "smart"), variables("variables"),
+                    FieldSpec.string("host_filter", false, null), bool("prevent_instance_group_fallback", false)),
             ResourceSchema.CrossFieldRule.NONE);
 
     public static final ResourceSchema HOST = new ResourceSchema(ResourceTypes.HOST, "hosts",
@@ -69,7 +70,8 @@ public final class Schemas {
                     bool("ask_variables_on_launch", false), bool("ask_limit_on_launch", false),
                     bool("ask_job_type_on_launch", false), bool("ask_verbosity_on_launch", false),
                     bool("ask_forks_on_launch", false), bool("ask_inventory_on_launch", false),
-                    bool("ask_credential_on_launch", false), bool("survey_enabled", false)),
+                    bool("ask_credential_on_launch", false), bool("survey_enabled", false),
+                    bool("prevent_instance_group_fallback", false)),
             (merged, errors) -> {
                 if (merged.get("inventory") == null && !Boolean.TRUE.equals(merged.get("ask_inventory_on_launch"))) {
                     errors.put("inventory", List.of("Job Templates must have an inventory or allow prompting for it."));

@@ -1,0 +1,95 @@
+package dev.towerless.local.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.towerless.local.LocalStackFixture;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The compatibility client nobody here wrote: the awx.awx collection (Debian's ansible package)
+ * drives the local stack through its modules, unchanged.
+ */
+class AwxCollectionTest {
+    private static final Path PLAYBOOK = Path.of("src/test/resources/awx/site.yml").toAbsolutePath();
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aPlaybookOfAwxModulesBuildsLaunchesAndIsIdempotent() throws Exception {
+        Path results = Files.createTempFile("awx-results-", ".json");
+        String prefix = "awx-" + Long.toString(System.nanoTime(), 36);
+
+        Run first = run(prefix, results);
+        assertThat(first.exitCode).as(first.output).isZero();
+        Map<String, Object> r = new ObjectMapper().readValue(results.toFile(), Map.class);
+        assertThat((Map<String, Object>) r.get("launched")).containsEntry("status", "successful");
+        assertThat((Map<String, Object>) r.get("waited")).containsEntry("status", "successful");
+        assertThat((Map<String, Object>) r.get("failing")).containsEntry("failed", true);
+        assertThat(String.valueOf(((Map<String, Object>) r.get("failing")).get("msg"))).contains("failed");
+        assertThat((Map<String, Object>) r.get("adhoc")).containsEntry("status", "successful");
+        assertThat(((Number) r.get("listed")).intValue()).isPositive();
+        long job = ((Number) ((Map<String, Object>) r.get("launched")).get("id")).longValue();
+        assertThat(LocalStackFixture.admin().get("jobs/" + job + "/stdout/").body())
+                .contains("Hello, the collection! This play runs on localhost.");
+
+        Run second = run(prefix, results);
+        assertThat(second.exitCode).as(second.output).isZero();
+        // Resource tasks report no change the second time, as against AWX; only launches change.
+        assertThat(second.changedTasks()).containsExactlyInAnyOrder("Launch and wait", "Ad hoc command");
+    }
+
+    @Test
+    void badInputFailsWithTheCollectionsNormalError() throws Exception {
+        Path playbook = Files.createTempFile("awx-bad-", ".yml");
+        Files.writeString(playbook, """
+                - hosts: localhost
+                  gather_facts: false
+                  tasks:
+                    - awx.awx.inventory:
+                        name: orphan
+                        organization: No Such Organization
+                        controller_host: "{{ controller_host }}"
+                        controller_oauthtoken: "{{ controller_oauthtoken }}"
+                """);
+        Run run = ansiblePlaybook(playbook, Map.of());
+        assertThat(run.exitCode).isNotZero();
+        assertThat(run.output).contains("Request to /api/v2/organizations/?name=No+Such+Organization returned 0 items");
+    }
+
+    private record Run(int exitCode, String output) {
+        List<String> changedTasks() {
+            List<String> changed = new ArrayList<>();
+            Matcher m = Pattern.compile("TASK \\[(.+?)\\] \\*+\\s*\\n(changed)", Pattern.MULTILINE).matcher(output);
+            while (m.find()) {
+                changed.add(m.group(1));
+            }
+            return changed;
+        }
+    }
+
+    private static Run run(String prefix, Path results) throws Exception {
+        return ansiblePlaybook(PLAYBOOK, Map.of("prefix", prefix, "repo_url", LocalStackFixture.sampleRepoUrl(),
+                "results_file", results.toString()));
+    }
+
+    private static Run ansiblePlaybook(Path playbook, Map<String, String> vars) throws Exception {
+        var stack = LocalStackFixture.stack();
+        List<String> cmd = new ArrayList<>(List.of("ansible-playbook", playbook.toString(),
+                "-e", "controller_host=http://127.0.0.1:" + stack.port(), "-e", "controller_oauthtoken=" + stack.adminToken()));
+        vars.forEach((k, v) -> cmd.addAll(List.of("-e", k + "=" + v)));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (!p.waitFor(5, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+        }
+        return new Run(p.exitValue(), out);
+    }
+}
