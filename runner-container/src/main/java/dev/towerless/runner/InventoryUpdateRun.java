@@ -64,8 +64,11 @@ final class InventoryUpdateRun {
         if (verbosity > 0) {
             cmd.add("-" + "v".repeat((int) Math.min(5, 2 * verbosity + 1)));
         }
-        long timeout = ctx.job.longField(JobFields.TIMEOUT).orElse(0L);
-        ProcessRunner.Result result = ProcessRunner.run(cmd, ctx.privateDir, Map.of("ANSIBLE_INVENTORY_UNPARSED_FAILED", "True"),
+        long timeout = ctx.settings.timeout(ctx.job.longField(JobFields.TIMEOUT).orElse(0L),
+                dev.towerless.core.settings.SystemSettings.DEFAULT_INVENTORY_UPDATE_TIMEOUT);
+        Map<String, String> env = new java.util.HashMap<>(ctx.settings.taskEnvironment());
+        env.put("ANSIBLE_INVENTORY_UNPARSED_FAILED", "True");
+        ProcessRunner.Result result = ProcessRunner.run(cmd, ctx.privateDir, env,
                 timeout > 0 ? Duration.ofSeconds(timeout) : ProjectUpdateRun.DEFAULT_TIMEOUT, ctx::verbose, true, ctx.control);
         if (ctx.control.requested()) {
             return Outcome.of(JobStatus.CANCELED, "");

@@ -6,6 +6,7 @@ import dev.towerless.core.jobs.JobFields;
 import dev.towerless.core.jobs.JobStatus;
 import dev.towerless.core.resources.Resource;
 import dev.towerless.core.resources.ResourceTypes;
+import dev.towerless.core.settings.SystemSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -136,6 +137,9 @@ final class PlaybookRun {
             args.add("-" + "v".repeat((int) Math.min(5, verbosity)));
         }
         long forks = ctx.job.longField(JobFields.FORKS).orElse(0L);
+        if (!adHoc) { // AWX caps playbook forks with MAX_FORKS (ad hoc commands are not capped)
+            forks = Math.min(forks, ctx.settings.number(SystemSettings.MAX_FORKS));
+        }
         if (forks > 0) {
             args.addAll(List.of("--forks", Long.toString(forks)));
         }
@@ -174,13 +178,14 @@ final class PlaybookRun {
             PrivateFiles.write(env.resolve("ssh_key"), key.endsWith("\n") ? key : key + "\n");
         }
         Map<String, Object> settings = new LinkedHashMap<>();
-        long timeout = ctx.job.longField(JobFields.TIMEOUT).orElse(0L);
+        long timeout = adHoc ? 0 : ctx.settings.timeout(ctx.job.longField(JobFields.TIMEOUT).orElse(0L),
+                SystemSettings.DEFAULT_JOB_TIMEOUT);
         if (timeout > 0) {
             settings.put("job_timeout", timeout);
         }
         settings.put("pexpect_timeout", 5);
         PrivateFiles.write(env.resolve("settings"), ctx.variables.toJson(settings));
-        Map<String, String> envvars = new LinkedHashMap<>();
+        Map<String, String> envvars = new LinkedHashMap<>(ctx.settings.taskEnvironment());
         envvars.put("ANSIBLE_HOST_KEY_CHECKING", "False");
         envvars.put("ANSIBLE_FORCE_COLOR", "True");
         envvars.put("ANSIBLE_RETRY_FILES_ENABLED", "False");

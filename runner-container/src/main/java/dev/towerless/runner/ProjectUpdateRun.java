@@ -45,7 +45,8 @@ final class ProjectUpdateRun {
     }
 
     private static Duration timeout(RunContext ctx) {
-        long seconds = ctx.job.longField(JobFields.TIMEOUT).orElse(0L);
+        long seconds = ctx.settings.timeout(ctx.job.longField(JobFields.TIMEOUT).orElse(0L),
+                dev.towerless.core.settings.SystemSettings.DEFAULT_PROJECT_UPDATE_TIMEOUT);
         return seconds > 0 ? Duration.ofSeconds(seconds) : DEFAULT_TIMEOUT;
     }
 }

@@ -23,6 +23,7 @@ final class RunContext {
     final VariablesCodec variables;
     final Clock clock;
     final ProcessControl control;
+    final dev.towerless.core.settings.SystemSettings settings;
     private final AtomicLong counter = new AtomicLong();
     private final AtomicInteger line = new AtomicInteger();
 
@@ -37,6 +38,7 @@ final class RunContext {
         this.variables = variables;
         this.clock = clock;
         this.control = control;
+        this.settings = dev.towerless.core.settings.SystemSettings.load(resources);
     }
 
     /** Emits a line of output that did not come from ansible (git, the runner itself) as a verbose event. */

@@ -15,7 +15,7 @@ import java.util.Map;
 /** {@code /api/}, {@code /api/v2/}, {@code ping/}, {@code config/}, {@code me/}, and AWX's 404/405 bodies. */
 @Controller
 public class RootController {
-    private static final List<String> ENDPOINTS = List.of("ping", "config", "me", "tokens", "users", "organizations",
+    private static final List<String> ENDPOINTS = List.of("ping", "config", "settings", "me", "tokens", "users", "teams", "organizations",
             "inventories", "hosts", "groups", "inventory_sources", "inventory_updates", "credentials", "credential_types", "projects", "project_updates", "job_templates",
             "jobs", "ad_hoc_commands", "system_job_templates", "system_jobs", "instances", "instance_groups");
 

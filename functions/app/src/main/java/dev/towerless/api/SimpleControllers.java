@@ -48,6 +48,32 @@ public final class SimpleControllers {
         }
     }
 
+    @Controller("/api/v2/teams")
+    public static class Teams extends ResourceController {
+        private final Users users;
+
+        public Teams(ApiContext ctx, Users users) {
+            super(ctx, Schemas.TEAM);
+            this.users = users;
+        }
+
+        @Get("/{id}/users/")
+        public HttpResponse<String> listUsers(@PathVariable String id, HttpRequest<?> request) {
+            return associated(request, find(id), "users", users);
+        }
+
+        @Post("/{id}/users/")
+        public HttpResponse<String> associateUser(@PathVariable String id, @Nullable @Body String body) {
+            return associate(find(id), "users", ResourceTypes.USER, body, (u, current) -> { });
+        }
+
+        @Override
+        protected void addRelated(Resource r, Map<String, Object> related) {
+            related.put("users", selfUrl(r) + "users/");
+            related.put("roles", selfUrl(r) + "roles/");
+        }
+    }
+
     @Controller("/api/v2/hosts")
     public static class Hosts extends ResourceController {
         public Hosts(ApiContext ctx) {

@@ -47,6 +47,23 @@ class AwxCollectionTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void theOtherModulesUsersSetWorkToo() throws Exception {
+        Path results = Files.createTempFile("awx-more-", ".json");
+        Run run = ansiblePlaybook(Path.of("src/test/resources/awx/more.yml").toAbsolutePath(), Map.of(
+                "prefix", "more-" + Long.toString(System.nanoTime(), 36), "repo_url", LocalStackFixture.sampleRepoUrl(),
+                "results_file", results.toString()));
+        try {
+            assertThat(run.exitCode).as(run.output).isZero();
+            Map<String, Object> r = new ObjectMapper().readValue(results.toFile(), Map.class);
+            long job = ((Number) r.get("echoed")).longValue();
+            assertThat(LocalStackFixture.admin().get("jobs/" + job + "/stdout/").body()).contains("greeting=hello-from-settings");
+        } finally {
+            LocalStackFixture.admin().delete("settings/all/");
+        }
+    }
+
+    @Test
     void badInputFailsWithTheCollectionsNormalError() throws Exception {
         Path playbook = Files.createTempFile("awx-bad-", ".yml");
         Files.writeString(playbook, """

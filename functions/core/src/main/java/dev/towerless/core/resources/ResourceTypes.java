@@ -15,6 +15,7 @@ public final class ResourceTypes {
     public static final String SYSTEM_JOB_TEMPLATE = "system_job_template";
     public static final String INVENTORY_SOURCE = "inventory_source";
     public static final String GROUP = "group";
+    public static final String TEAM = "team";
 
     private ResourceTypes() {
     }

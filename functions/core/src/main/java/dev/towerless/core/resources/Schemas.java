@@ -123,6 +123,10 @@ public final class Schemas {
                 }
             });
 
+    public static final ResourceSchema TEAM = new ResourceSchema(ResourceTypes.TEAM, "teams",
+            List.of(string("name", true, null), text("description"), reference("organization", ResourceTypes.ORGANIZATION, true)),
+            ResourceSchema.CrossFieldRule.NONE);
+
     public static final ResourceSchema GROUP = new ResourceSchema(ResourceTypes.GROUP, "groups",
             List.of(string("name", true, null), text("description"), reference("inventory", ResourceTypes.INVENTORY, true),
                     variables("variables")),
@@ -151,7 +155,7 @@ public final class Schemas {
             });
 
     private static final List<ResourceSchema> ALL = List.of(ORGANIZATION, INVENTORY, HOST, CREDENTIAL, PROJECT,
-            JOB_TEMPLATE, USER, INSTANCE_GROUP, INVENTORY_SOURCE, GROUP);
+            JOB_TEMPLATE, USER, INSTANCE_GROUP, INVENTORY_SOURCE, GROUP, TEAM);
 
     private Schemas() {
     }

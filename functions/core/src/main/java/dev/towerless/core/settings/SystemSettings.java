@@ -1,0 +1,129 @@
+package dev.towerless.core.settings;
+
+import dev.towerless.core.ports.ResourceStore;
+import dev.towerless.core.resources.Resource;
+import dev.towerless.core.resources.ValidationException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * AWX's system settings that Towerless honours ({@code /api/v2/settings/}): the default timeout
+ * of each job kind (used when the job's own timeout is 0; negative means none), extra
+ * environment for ansible, and the forks cap. Stored as one item; only overrides are stored.
+ */
+public final class SystemSettings {
+    public static final String TYPE = "setting";
+    public static final long ID = 1;
+
+    public static final String DEFAULT_JOB_TIMEOUT = "DEFAULT_JOB_TIMEOUT";
+    public static final String DEFAULT_PROJECT_UPDATE_TIMEOUT = "DEFAULT_PROJECT_UPDATE_TIMEOUT";
+    public static final String DEFAULT_INVENTORY_UPDATE_TIMEOUT = "DEFAULT_INVENTORY_UPDATE_TIMEOUT";
+    public static final String AWX_TASK_ENV = "AWX_TASK_ENV";
+    public static final String MAX_FORKS = "MAX_FORKS";
+
+    /** Name → (category, default). */
+    private static final Map<String, List<Object>> KNOWN = new LinkedHashMap<>();
+
+    static {
+        KNOWN.put(DEFAULT_JOB_TIMEOUT, List.of("jobs", 0L));
+        KNOWN.put(DEFAULT_PROJECT_UPDATE_TIMEOUT, List.of("jobs", 0L));
+        KNOWN.put(DEFAULT_INVENTORY_UPDATE_TIMEOUT, List.of("jobs", 0L));
+        KNOWN.put(AWX_TASK_ENV, List.of("jobs", Map.of()));
+        KNOWN.put(MAX_FORKS, List.of("jobs", 200L));
+    }
+
+    private final Map<String, Object> values;
+
+    private SystemSettings(Map<String, Object> values) {
+        this.values = values;
+    }
+
+    public static SystemSettings load(ResourceStore store) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        KNOWN.forEach((k, v) -> values.put(k, v.get(1)));
+        store.get(TYPE, ID).ifPresent(r -> r.fields().forEach((k, v) -> {
+            if (KNOWN.containsKey(k)) {
+                values.put(k, v);
+            }
+        }));
+        return new SystemSettings(values);
+    }
+
+    public static List<String> categories() {
+        return KNOWN.values().stream().map(v -> (String) v.get(0)).distinct().toList();
+    }
+
+    /** The settings of a category ("all" for every one). */
+    public Map<String, Object> category(String slug) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        values.forEach((k, v) -> {
+            if (slug.equals("all") || KNOWN.get(k).get(0).equals(slug)) {
+                out.put(k, v);
+            }
+        });
+        return out;
+    }
+
+    public long number(String name) {
+        return ((Number) values.get(name)).longValue();
+    }
+
+    @SuppressWarnings("unchecked")
+    public Map<String, String> taskEnvironment() {
+        Map<String, String> env = new LinkedHashMap<>();
+        ((Map<String, Object>) values.get(AWX_TASK_ENV)).forEach((k, v) -> env.put(k, String.valueOf(v)));
+        return env;
+    }
+
+    /** A job's effective timeout in seconds (0 = none): its own if positive, else the kind's default. */
+    public long timeout(long own, String defaultSetting) {
+        if (own != 0) {
+            return Math.max(0, own);
+        }
+        return Math.max(0, number(defaultSetting));
+    }
+
+    /** Checks and stores changes; every problem is reported under the setting's name. */
+    public static Map<String, Object> change(ResourceStore store, Map<String, Object> changes) {
+        Map<String, List<String>> errors = new LinkedHashMap<>();
+        Map<String, Object> clean = new LinkedHashMap<>();
+        changes.forEach((k, v) -> {
+            if (!KNOWN.containsKey(k)) {
+                errors.put(k, List.of("Unknown setting: Towerless honours " + String.join(", ", KNOWN.keySet()) + "."));
+            } else if (k.equals(AWX_TASK_ENV)) {
+                if (v instanceof Map<?, ?> m) {
+                    clean.put(k, new LinkedHashMap<>(m));
+                } else {
+                    errors.put(k, List.of("Expected a dictionary of items but got type \"" + typeOf(v) + "\"."));
+                }
+            } else if (v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) {
+                if (k.equals(MAX_FORKS) && n.longValue() < 0) {
+                    errors.put(k, List.of("Ensure this value is greater than or equal to 0."));
+                } else {
+                    clean.put(k, n.longValue());
+                }
+            } else {
+                errors.put(k, List.of("A valid integer is required."));
+            }
+        });
+        if (!errors.isEmpty()) {
+            throw new ValidationException(errors);
+        }
+        if (store.get(TYPE, ID).isEmpty()) {
+            store.insert(new Resource(TYPE, ID, clean));
+        } else {
+            store.update(TYPE, ID, clean);
+        }
+        return load(store).category("all");
+    }
+
+    /** Back to AWX's defaults. */
+    public static void reset(ResourceStore store) {
+        store.delete(TYPE, ID);
+    }
+
+    private static String typeOf(Object v) {
+        return v instanceof String ? "str" : v instanceof List ? "list" : v == null ? "NoneType" : "object";
+    }
+}
