@@ -44,6 +44,11 @@ final class JobCredentials {
         }
     }
 
+    /** Other values to treat as secrets (survey password answers). */
+    void addSecrets(List<String> values) {
+        secrets.addAll(values);
+    }
+
     Map<String, String> kind(String kind) {
         return byKind.getOrDefault(kind, Map.of());
     }

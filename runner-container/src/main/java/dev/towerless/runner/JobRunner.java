@@ -95,6 +95,7 @@ public final class JobRunner {
         try (Heartbeat heartbeat = new Heartbeat(jobs, job.id(), heartbeatPeriod, clock, control)) {
             dir = PrivateFiles.createDirectory("towerless-" + job.kind().type() + "-" + job.id() + "-");
             JobCredentials credentials = new JobCredentials(resources, secrets, credentialIds(job));
+            credentials.addSecrets(surveyPasswords(job));
             RunContext ctx = new RunContext(job, resources, credentials, dir, shipper, variables, clock, control);
             outcome = switch (job.kind()) {
                 case PROJECT_UPDATE -> ProjectUpdateRun.run(ctx);
@@ -118,6 +119,19 @@ public final class JobRunner {
                     .with(JobFields.RESULT_TRACEBACK, trace(e));
         }
         return outcome;
+    }
+
+    /** Survey answers of type password: secrets like a credential's, never shown. */
+    private List<String> surveyPasswords(UnifiedJob job) {
+        List<String> names = new java.util.ArrayList<>();
+        if (job.get("survey_passwords") instanceof List<?> l) {
+            l.forEach(n -> names.add(String.valueOf(n)));
+        }
+        if (names.isEmpty()) {
+            return List.of();
+        }
+        Map<String, Object> vars = variables.parse(job.string(JobFields.EXTRA_VARS).orElse(""));
+        return names.stream().map(vars::get).filter(java.util.Objects::nonNull).map(String::valueOf).toList();
     }
 
     /** The job's credentials plus the project's SCM credential, which the checkout needs. */

@@ -4,6 +4,7 @@ import dev.towerless.core.jobs.JobFields;
 import dev.towerless.core.jobs.UnifiedJob;
 import dev.towerless.core.launch.LaunchPrompts;
 import dev.towerless.core.launch.LaunchService;
+import dev.towerless.core.launch.Survey;
 import dev.towerless.core.resources.Resource;
 import dev.towerless.core.resources.ResourceTypes;
 import dev.towerless.core.resources.Schemas;
@@ -45,13 +46,23 @@ public class JobTemplatesController extends ResourceController {
     public HttpResponse<String> launchInfo(@PathVariable String id) {
         Resource t = find(id);
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("can_start_without_user_input", true);
         out.put("passwords_needed_to_start", List.of());
         for (String ask : ASKS) {
             out.put(ask, t.flag(ask));
         }
         out.put("survey_enabled", t.flag("survey_enabled"));
-        out.put("variables_needed_to_start", List.of());
+        List<String> needed = new ArrayList<>();
+        if (t.flag("survey_enabled") && t.get("survey_spec") instanceof Map<?, ?> spec && spec.get("spec") instanceof List<?> qs) {
+            for (Object q : qs) {
+                Map<?, ?> question = (Map<?, ?>) q;
+                if (Boolean.TRUE.equals(question.get("required"))
+                        && (question.get("default") == null || "".equals(question.get("default")))) {
+                    needed.add(String.valueOf(question.get("variable")));
+                }
+            }
+        }
+        out.put("variables_needed_to_start", needed);
+        out.put("can_start_without_user_input", needed.isEmpty());
         out.put("credential_needed_to_start", false);
         out.put("inventory_needed_to_start", t.get("inventory") == null);
         out.put("job_template_data", Map.of("id", t.id(), "name", t.name(), "description", t.fields().getOrDefault("description", "")));
@@ -70,7 +81,8 @@ public class JobTemplatesController extends ResourceController {
         if (t.reference("project").flatMap(p -> ctx.resources().get(ResourceTypes.PROJECT, p)).isEmpty()) {
             missing.put("resources_needed_to_start", List.of("Job Template Project is missing or undefined."));
         }
-        if (t.reference("inventory").flatMap(i -> ctx.resources().get(ResourceTypes.INVENTORY, i)).isEmpty()) {
+        boolean promptedInventory = t.flag("ask_inventory_on_launch") && prompts.inventory() != null;
+        if (!promptedInventory && t.reference("inventory").flatMap(i -> ctx.resources().get(ResourceTypes.INVENTORY, i)).isEmpty()) {
             missing.put("resources_needed_to_start", List.of("Job Template Inventory is missing or undefined."));
         }
         if (!missing.isEmpty()) {
@@ -114,10 +126,28 @@ public class JobTemplatesController extends ResourceController {
             errors.put("forks", List.of("Ensure this value is greater than or equal to 0."));
         }
         Object limit = input.get("limit");
+        Long inventory = integer(input, "inventory", errors);
+        if (inventory != null && ctx.resources().get(ResourceTypes.INVENTORY, inventory).isEmpty()) {
+            errors.put("inventory", List.of("Invalid pk \"" + inventory + "\" - object does not exist."));
+        }
+        List<Long> credentials = null;
+        if (input.get("credentials") instanceof List<?> given) {
+            credentials = new ArrayList<>();
+            for (Object c : given) {
+                long cid = c instanceof Number n ? n.longValue() : -1;
+                if (ctx.resources().get(ResourceTypes.CREDENTIAL, cid).isEmpty()) {
+                    errors.put("credentials", List.of("Invalid pk \"" + c + "\" - object does not exist."));
+                }
+                credentials.add(cid);
+            }
+        } else if (input.get("credentials") != null) {
+            errors.put("credentials", List.of("Expected a list of items but got type \"" + input.get("credentials").getClass().getSimpleName() + "\"."));
+        }
         if (!errors.isEmpty()) {
             throw new ValidationException(errors);
         }
-        return new LaunchPrompts(extraVars, limit == null ? null : limit.toString(), jobType, verbosity, forks);
+        return new LaunchPrompts(extraVars, limit == null ? null : limit.toString(), jobType, verbosity, forks, inventory,
+                credentials);
     }
 
     private static Long integer(Map<String, Object> input, String field, Map<String, List<String>> errors) {
@@ -131,6 +161,27 @@ public class JobTemplatesController extends ResourceController {
             errors.put(field, List.of("A valid integer is required."));
             return null;
         }
+    }
+
+    @Get("/{id}/survey_spec/")
+    public HttpResponse<String> surveySpec(@PathVariable String id) {
+        Object spec = find(id).get("survey_spec");
+        return Responses.ok(spec instanceof Map ? spec : Map.of());
+    }
+
+    @Post("/{id}/survey_spec/")
+    public HttpResponse<String> setSurveySpec(@PathVariable String id, @Nullable @Body String body) {
+        Resource t = find(id);
+        Map<String, Object> spec = Survey.validateSpec(Json.readObject(body));
+        ctx.resources().update(ResourceTypes.JOB_TEMPLATE, t.id(), Map.of("survey_spec", spec));
+        return Responses.ok(Map.of());
+    }
+
+    @io.micronaut.http.annotation.Delete("/{id}/survey_spec/")
+    public HttpResponse<String> deleteSurveySpec(@PathVariable String id) {
+        Resource t = find(id);
+        ctx.resources().update(ResourceTypes.JOB_TEMPLATE, t.id(), java.util.Collections.singletonMap("survey_spec", null));
+        return Responses.ok(Map.of());
     }
 
     @Get("/{id}/credentials/")
@@ -165,6 +216,12 @@ public class JobTemplatesController extends ResourceController {
     public HttpResponse<String> templateJobs(@PathVariable String id, HttpRequest<?> request) {
         Resource t = find(id);
         return jobs.listOf(request, ctx.jobs().ofTemplate(t.id(), 1000));
+    }
+
+    /** AWX refuses to delete a template while its jobs are active. */
+    @Override
+    protected void beforeDelete(Resource r) {
+        InUse.refuseIfActive(ctx, j -> j.longField(JobFields.UNIFIED_JOB_TEMPLATE).orElse(-1L) == r.id());
     }
 
     @Override

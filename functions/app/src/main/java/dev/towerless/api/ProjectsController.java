@@ -51,6 +51,12 @@ public class ProjectsController extends ResourceController {
         return Map.of();
     }
 
+    /** AWX refuses to delete a project while its updates or jobs are active. */
+    @Override
+    protected void beforeDelete(Resource r) {
+        InUse.refuseIfActive(ctx, j -> j.longField(JobFields.PROJECT).orElse(-1L) == r.id());
+    }
+
     @Get("/{id}/update/")
     public HttpResponse<String> canUpdate(@PathVariable String id) {
         find(id);

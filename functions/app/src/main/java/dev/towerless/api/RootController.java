@@ -17,7 +17,7 @@ import java.util.Map;
 public class RootController {
     private static final List<String> ENDPOINTS = List.of("ping", "config", "settings", "me", "tokens", "users", "teams", "organizations",
             "inventories", "hosts", "groups", "inventory_sources", "inventory_updates", "credentials", "credential_types", "projects", "project_updates", "job_templates",
-            "jobs", "ad_hoc_commands", "system_job_templates", "system_jobs", "instances", "instance_groups");
+            "jobs", "unified_jobs", "unified_job_templates", "ad_hoc_commands", "system_job_templates", "system_jobs", "instances", "instance_groups");
 
     private final ApiContext ctx;
     private final SimpleControllers.Users users;

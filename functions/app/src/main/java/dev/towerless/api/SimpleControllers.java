@@ -106,6 +106,12 @@ public final class SimpleControllers {
             this.sources = sources;
         }
 
+        /** AWX refuses to delete an inventory while jobs, syncs or ad hoc commands on it are active. */
+        @Override
+        protected void beforeDelete(Resource r) {
+            InUse.refuseIfActive(ctx, j -> j.longField("inventory").orElse(-1L) == r.id());
+        }
+
         @Get("/{id}/groups/")
         public HttpResponse<String> listGroups(@PathVariable String id, HttpRequest<?> request) {
             return children(request, find(id), ResourceTypes.GROUP);

@@ -11,6 +11,7 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import dev.towerless.core.control.CancelService;
+import dev.towerless.core.security.SecretBox;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.core.annotation.Nullable;
 import java.util.ArrayList;
@@ -164,11 +165,22 @@ public abstract class UnifiedJobController {
                 out.put(k, v);
             }
         });
+        maskSurveyPasswords(j, out);
         out.putIfAbsent("canceled_on", null);
         out.putIfAbsent("controller_node", "");
         out.putIfAbsent("result_traceback", "");
         out.put("event_processing_finished", j.status().isFinished());
         return out;
+    }
+
+    /** Survey answers of type password read back as {@code $encrypted$}, as in AWX. */
+    private void maskSurveyPasswords(UnifiedJob j, Map<String, Object> out) {
+        if (!(j.get("survey_passwords") instanceof List<?> names) || names.isEmpty()) {
+            return;
+        }
+        Map<String, Object> vars = new LinkedHashMap<>(ctx.variables().parse(j.string(JobFields.EXTRA_VARS).orElse("")));
+        names.forEach(n -> vars.computeIfPresent(String.valueOf(n), (k, v) -> SecretBox.ENCRYPTED));
+        out.put(JobFields.EXTRA_VARS, ctx.variables().toJson(vars));
     }
 
     /** Related links and summary_fields of the kind (template, project, inventory, credentials). */

@@ -58,6 +58,8 @@ class AwxCollectionTest {
             Map<String, Object> r = new ObjectMapper().readValue(results.toFile(), Map.class);
             long job = ((Number) r.get("echoed")).longValue();
             assertThat(LocalStackFixture.admin().get("jobs/" + job + "/stdout/").body()).contains("greeting=hello-from-settings");
+            long surveyed = ((Number) r.get("surveyed")).longValue();
+            assertThat(LocalStackFixture.admin().get("jobs/" + surveyed + "/stdout/").body()).contains("message=answered-by-survey");
         } finally {
             LocalStackFixture.admin().delete("settings/all/");
         }

@@ -46,6 +46,20 @@ public final class LaunchService {
 
     /** A job from a template. Returns the job and the prompts that were ignored (not askable). */
     public Launched launchJobTemplate(Resource template, LaunchPrompts prompts, Resource user) {
+        return launchJobTemplate(template, prompts, user, LaunchType.MANUAL);
+    }
+
+    /** Relaunch: the same template with the first job's prompts (AWX's {@code relaunch/}). */
+    public Launched relaunch(Resource template, UnifiedJob original, Resource user) {
+        Map<String, Object> vars = variables.parse(original.string(JobFields.EXTRA_VARS).orElse(""));
+        LaunchPrompts same = new LaunchPrompts(vars, original.string(JobFields.LIMIT).orElse(null),
+                original.string(JobFields.JOB_TYPE).orElse(null), original.longField(JobFields.VERBOSITY).orElse(null),
+                original.longField(JobFields.FORKS).orElse(null), original.longField(JobFields.INVENTORY).orElse(null),
+                original.longList(JobFields.CREDENTIALS));
+        return launchJobTemplate(template, same, user, LaunchType.RELAUNCH);
+    }
+
+    private Launched launchJobTemplate(Resource template, LaunchPrompts prompts, Resource user, LaunchType launchType) {
         Map<String, Object> ignored = new TreeMap<>();
         Map<String, Object> f = new LinkedHashMap<>();
         long projectId = template.reference(JobFields.PROJECT).orElseThrow();
@@ -54,9 +68,11 @@ public final class LaunchService {
         f.put(JobFields.JOB_TEMPLATE, template.id());
         f.put(JobFields.PROJECT, projectId);
         f.put(JobFields.ORGANIZATION, project.get("organization"));
-        f.put(JobFields.INVENTORY, template.get("inventory"));
+        f.put(JobFields.INVENTORY, prompt(template, "ask_inventory_on_launch", "inventory", prompts.inventory(),
+                template.get("inventory"), ignored));
         f.put(JobFields.PLAYBOOK, template.get("playbook"));
-        f.put(JobFields.CREDENTIALS, template.references(JobFields.CREDENTIALS));
+        f.put(JobFields.CREDENTIALS, prompt(template, "ask_credential_on_launch", "credentials", prompts.credentials(),
+                template.references(JobFields.CREDENTIALS), ignored));
         f.put(JobFields.TIMEOUT, template.get("timeout"));
         f.put(JobFields.ALLOW_SIMULTANEOUS, template.flag("allow_simultaneous"));
         for (String copied : List.of("job_tags", "skip_tags", "become_enabled", "diff_mode", "scm_branch")) {
@@ -71,13 +87,19 @@ public final class LaunchService {
         f.put(JobFields.FORKS, prompt(template, "ask_forks_on_launch", "forks", prompts.forks(),
                 template.get("forks"), ignored));
         f.put(JobFields.EXTRA_VARS, mergedExtraVars(template, prompts.extraVars(), ignored));
+        if (template.flag("survey_enabled") && template.get("survey_spec") instanceof Map<?, ?> spec) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> survey = (Map<String, Object>) spec;
+            f.put("survey_passwords", Survey.passwordVariables(survey));
+        }
         f.put(JobFields.LAUNCHED_BY, Map.of("id", user.id(), "name", user.name(), "type", "user"));
-        Optional<Resource> inventory = template.reference("inventory").flatMap(i -> resources.get(ResourceTypes.INVENTORY, i));
+        Optional<Resource> inventory = Optional.ofNullable((Number) f.get(JobFields.INVENTORY))
+                .flatMap(i -> resources.get(ResourceTypes.INVENTORY, i.longValue()));
         long hosts = inventory.map(i -> (long) resources.where(ResourceTypes.HOST, "inventory", i.id()).size()).orElse(-1L);
         f.put(JobFields.TASK_IMPACT, TaskImpact.of(JobKind.JOB, hosts, ((Number) f.getOrDefault(JobFields.FORKS, 0L)).longValue()));
         f.put(JobFields.PREFERRED_INSTANCE_GROUPS, preferredGroups(template, inventory, project));
         long id = resources.nextId(JOB_SEQUENCE);
-        UnifiedJob job = UnifiedJob.newPending(id, JobKind.JOB, template.name(), LaunchType.MANUAL, clock.instant(), f);
+        UnifiedJob job = UnifiedJob.newPending(id, JobKind.JOB, template.name(), launchType, clock.instant(), f);
         jobs.insert(job);
         wake(job);
         return new Launched(job, ignored);
@@ -174,17 +196,33 @@ public final class LaunchService {
         return templateValue;
     }
 
+    /**
+     * Template vars, then survey answers (checked, defaults applied), then launch vars if the
+     * template asks for them; vars it does not ask for are reported as ignored, as AWX does.
+     */
+    @SuppressWarnings("unchecked")
     private String mergedExtraVars(Resource template, Map<String, Object> given, Map<String, Object> ignored) {
         Map<String, Object> merged = new LinkedHashMap<>();
         String base = template.string("extra_vars").orElse("");
         if (!base.isBlank()) {
             merged.putAll(variables.parse(base));
         }
-        if (given != null && !given.isEmpty()) {
-            if (template.flag("ask_variables_on_launch") || template.flag("survey_enabled")) {
-                merged.putAll(given);
+        Map<String, Object> launchVars = given == null ? Map.of() : given;
+        Map<String, Object> survey = template.flag("survey_enabled") && template.get("survey_spec") instanceof Map<?, ?> m
+                ? (Map<String, Object>) m : null;
+        if (survey != null) {
+            merged.putAll(Survey.answers(survey, launchVars));
+        }
+        Map<String, Object> rest = new LinkedHashMap<>(launchVars);
+        if (survey != null) {
+            Survey.passwordVariables(survey).forEach(rest::remove);
+            ((List<Object>) survey.getOrDefault("spec", List.of())).forEach(q -> rest.remove(((Map<String, Object>) q).get("variable")));
+        }
+        if (!rest.isEmpty()) {
+            if (template.flag("ask_variables_on_launch")) {
+                merged.putAll(rest);
             } else {
-                ignored.put("extra_vars", given);
+                ignored.put("extra_vars", rest);
             }
         }
         return variables.toJson(merged);
