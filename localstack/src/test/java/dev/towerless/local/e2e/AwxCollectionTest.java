@@ -81,6 +81,22 @@ class AwxCollectionTest {
         Run run = ansiblePlaybook(playbook, Map.of());
         assertThat(run.exitCode).isNotZero();
         assertThat(run.output).contains("Request to /api/v2/organizations/?name=No+Such+Organization returned 0 items");
+
+        Files.writeString(playbook, """
+                - hosts: localhost
+                  gather_facts: false
+                  tasks:
+                    - awx.awx.credential:
+                        name: wrong kind
+                        organization: Default
+                        credential_type: No Such Credential Type
+                        inputs: {username: x}
+                        controller_host: "{{ controller_host }}"
+                        controller_oauthtoken: "{{ controller_oauthtoken }}"
+                """);
+        Run wrongType = ansiblePlaybook(playbook, Map.of());
+        assertThat(wrongType.exitCode).isNotZero();
+        assertThat(wrongType.output).contains("Request to /api/v2/credential_types/?name=No+Such+Credential+Type returned 0 items");
     }
 
     private record Run(int exitCode, String output) {
