@@ -49,6 +49,15 @@ public final class AwsClients {
         return builder;
     }
 
+    /** A secret's value from Secrets Manager (the sealing key on AWS). */
+    public static String secretValue(String region, String secretArn) {
+        try (software.amazon.awssdk.services.secretsmanager.SecretsManagerClient sm =
+                     software.amazon.awssdk.services.secretsmanager.SecretsManagerClient.builder()
+                             .region(Region.of(region)).httpClientBuilder(UrlConnectionHttpClient.builder()).build()) {
+            return sm.getSecretValue(r -> r.secretId(secretArn)).secretString();
+        }
+    }
+
     /** The default chain: the task or function role on AWS, environment or system properties locally. */
     private static AwsCredentialsProvider credentials(TowerlessConfig config) {
         return DefaultCredentialsProvider.builder().build();

@@ -31,6 +31,8 @@ public record TowerlessConfig(
     public static final String WAKE_QUEUE_URL = "TOWERLESS_WAKE_QUEUE_URL";
     public static final String LIFECYCLE_TOPIC_ARN = "TOWERLESS_LIFECYCLE_TOPIC_ARN";
     public static final String SECRET_KEY = "TOWERLESS_SECRET_KEY";
+    /** On AWS the key stays in Secrets Manager; functions and runners read it by ARN at start. */
+    public static final String SECRET_KEY_ARN = "TOWERLESS_SECRET_KEY_ARN";
     public static final String ECS_CLUSTER = "TOWERLESS_ECS_CLUSTER";
     public static final String RUNNER_TASK_DEFINITION = "TOWERLESS_RUNNER_TASK_DEFINITION";
     public static final String RUNNER_CONTAINER = "TOWERLESS_RUNNER_CONTAINER";
@@ -41,7 +43,7 @@ public record TowerlessConfig(
     public static final String MISSED_HEARTBEATS = "TOWERLESS_MISSED_HEARTBEATS";
     public static final String WAITING_GRACE_SECONDS = "TOWERLESS_WAITING_GRACE_SECONDS";
     public static final String CANCEL_GRACE_SECONDS = "TOWERLESS_CANCEL_GRACE_SECONDS";
-    public static final List<String> ALL_NAMES = List.of(PREFIX, WAKE_QUEUE_URL, LIFECYCLE_TOPIC_ARN, SECRET_KEY,
+    public static final List<String> ALL_NAMES = List.of(PREFIX, WAKE_QUEUE_URL, LIFECYCLE_TOPIC_ARN, SECRET_KEY, SECRET_KEY_ARN,
             ECS_CLUSTER, RUNNER_TASK_DEFINITION, RUNNER_CONTAINER, RUNNER_SUBNETS, RUNNER_SECURITY_GROUPS,
             RUNNER_PUBLIC_IP, HEARTBEAT_SECONDS, MISSED_HEARTBEATS, WAITING_GRACE_SECONDS, CANCEL_GRACE_SECONDS, "AWS_REGION", "AWS_ENDPOINT_URL_DYNAMODB", "AWS_ENDPOINT_URL_SQS",
             "AWS_ENDPOINT_URL_SNS", "AWS_ENDPOINT_URL_ECS");
@@ -63,7 +65,8 @@ public record TowerlessConfig(
                 get.apply("AWS_ENDPOINT_URL_ECS").map(URI::create),
                 get.apply(WAKE_QUEUE_URL).orElse(""),
                 get.apply(LIFECYCLE_TOPIC_ARN).orElse(""),
-                get.apply(SECRET_KEY),
+                get.apply(SECRET_KEY).or(() -> get.apply(SECRET_KEY_ARN).map(arn -> AwsClients.secretValue(
+                        get.apply("AWS_REGION").orElse("us-east-1"), arn))),
                 ecs,
                 liveness(get));
     }

@@ -111,7 +111,8 @@ public final class Reaper {
         if (written.isEmpty()) {
             return false; // the runner (or another reaper) ended it first: its word stands
         }
-        LOG.warning(() -> "reaped " + job + " as " + verdict.status().apiName() + ": " + verdict.explanation());
+        LOG.warning(() -> "reaped job " + job.id() + " (" + job.kind().type() + ") as " + verdict.status().apiName() + ": "
+                + verdict.explanation());
         try {
             lifecycle.publish(WakeMessage.jobFinished(job.id(), verdict.status().apiName()));
         } catch (RuntimeException e) {

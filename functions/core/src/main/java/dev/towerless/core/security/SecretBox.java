@@ -29,8 +29,25 @@ public final class SecretBox {
         this.key = new SecretKeySpec(key.clone(), "AES");
     }
 
-    public static SecretBox fromBase64(String base64Key) {
-        return new SecretBox(Base64.getDecoder().decode(base64Key.trim()));
+    /**
+     * The key as configured: base64 of 32 bytes (what the local stack generates), or any other
+     * high-entropy string (what Secrets Manager generates), hashed to 32 bytes with SHA-256.
+     */
+    public static SecretBox fromBase64(String configured) {
+        String key = configured.trim();
+        try {
+            byte[] raw = Base64.getDecoder().decode(key);
+            if (raw.length == 32) {
+                return new SecretBox(raw);
+            }
+        } catch (IllegalArgumentException notBase64) {
+            // fall through to hashing
+        }
+        try {
+            return new SecretBox(java.security.MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public static String newBase64Key() {
