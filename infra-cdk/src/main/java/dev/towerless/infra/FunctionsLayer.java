@@ -43,6 +43,7 @@ public final class FunctionsLayer extends Construct {
     final Alias api;
     final Alias taskManager;
     final Alias reaper;
+    final Alias housekeeping;
     final LambdaRestApi restApi;
     final LogGroup reaperLogs;
 
@@ -66,12 +67,14 @@ public final class FunctionsLayer extends Construct {
                 Duration.seconds(29), null, functionsJar, env);
         taskManager = function("TaskManager", "dev.towerless.handlers.WakeQueueHandler", Duration.seconds(60), 1, functionsJar, env);
         reaper = function("Reaper", "dev.towerless.handlers.ReaperTickHandler", Duration.seconds(60), 1, functionsJar, env);
+        housekeeping = function("Housekeeping", "dev.towerless.handlers.HousekeepingHandler", Duration.seconds(60), null,
+                functionsJar, env);
         reaperLogs = LogGroup.Builder.create(this, "ReaperLogs")
                 .logGroupName("/aws/lambda/" + reaper.getLambda().getFunctionName())
                 .retention(RetentionDays.ONE_MONTH).removalPolicy(RemovalPolicy.DESTROY).build();
 
         // What each function touches, and nothing more.
-        for (Alias f : List.of(api, taskManager, reaper)) {
+        for (Alias f : List.of(api, taskManager, reaper, housekeeping)) {
             sealingKey.grantRead(f);
         }
         for (TableDefinition t : List.of(Tables.JOBS, Tables.RESOURCES, Tables.EVENTS, Tables.LEASES, Tables.SEQUENCES)) {
@@ -88,6 +91,20 @@ public final class FunctionsLayer extends Construct {
         data.table(Tables.JOBS).grantReadWriteData(reaper);
         data.table(Tables.LEASES).grantReadWriteData(reaper);
         messaging.topic(Messaging.LIFECYCLE).grantPublish(reaper);
+        // Housekeeping launches system jobs: it writes jobs, reads their templates, wakes the task manager.
+        for (TableDefinition t : List.of(Tables.JOBS, Tables.RESOURCES, Tables.SEQUENCES)) {
+            data.table(t).grantReadWriteData(housekeeping);
+        }
+        messaging.queue(Messaging.WAKE).grantSendMessages(housekeeping);
+        for (var q : Messaging.housekeepingQueues()) {
+            housekeeping.addEventSource(SqsEventSource.Builder.create(messaging.queue(q))
+                    .batchSize(10).reportBatchItemFailures(true).build());
+        }
+        Rule.Builder.create(this, "NightlyHousekeeping").schedule(Schedule.cron(software.amazon.awscdk.services.events.CronOptions
+                        .builder().hour("3").minute("0").build()))
+                .targets(List.of(software.amazon.awscdk.services.events.targets.SnsTopic.Builder
+                        .create(messaging.topic(Messaging.HOUSEKEEPING))
+                        .message(RuleTargetInput.fromObject(Map.of("reason", "nightly"))).build())).build();
 
         taskManager.addEventSource(SqsEventSource.Builder.create(messaging.queue(Messaging.WAKE))
                 .batchSize(10).maxBatchingWindow(Duration.seconds(0)).reportBatchItemFailures(true).build());

@@ -74,7 +74,7 @@ class TowerlessStackTest {
     @Test
     void functionsRunJava21WithSnapStartAndTheTaskManagerIsASingleWriter() {
         assertThat(template.findResources("AWS::Lambda::Function", Map.of("Properties", Map.of("Runtime", "java21"))))
-                .as("the API, the task manager and the reaper").hasSize(3);
+                .as("the API, the task manager, the reaper and housekeeping").hasSize(4);
         template.hasResourceProperties("AWS::Lambda::Function", Map.of("Runtime", "java21",
                 "Handler", "io.micronaut.function.aws.proxy.payload1.ApiGatewayProxyRequestEventFunction",
                 "SnapStart", Map.of("ApplyOn", "PublishedVersions")));
@@ -90,6 +90,11 @@ class TowerlessStackTest {
     void eventBridgeTicksTheManagersAndRoutesStoppedRunnersToTheReaper() {
         template.hasResourceProperties("AWS::Events::Rule", Map.of("ScheduleExpression", "rate(1 minute)",
                 "Targets", Match.arrayWith(List.of(Match.objectLike(Map.of("Input", "{\"reason\":\"tick\"}"))))));
+        template.hasResourceProperties("AWS::Events::Rule", Map.of("ScheduleExpression", "cron(0 3 * * ? *)",
+                "Targets", Match.arrayWith(List.of(Match.objectLike(Map.of("Input", "{\"reason\":\"nightly\"}"))))));
+        template.hasResourceProperties("AWS::Lambda::EventSourceMapping", Map.of("EventSourceArn",
+                Match.anyValue(), "FunctionResponseTypes", List.of("ReportBatchItemFailures")));
+        template.hasResourceProperties("AWS::SNS::Topic", Map.of("TopicName", "towerless-housekeeping"));
         template.hasResourceProperties("AWS::Events::Rule", Map.of("EventPattern", Match.objectLike(Map.of(
                 "source", List.of("aws.ecs"), "detail-type", List.of("ECS Task State Change"),
                 "detail", Match.objectLike(Map.of("lastStatus", List.of("STOPPED")))))));

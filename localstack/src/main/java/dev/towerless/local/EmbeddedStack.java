@@ -10,7 +10,10 @@ import dev.towerless.aws.definitions.Messaging;
 import dev.towerless.aws.sqs.SqsMessageQueue;
 import dev.towerless.core.resources.Resource;
 import dev.towerless.core.security.SecretBox;
+import dev.towerless.aws.definitions.QueueDefinition;
+import dev.towerless.aws.sns.SnsTopic;
 import dev.towerless.handlers.EcsTaskEvents;
+import dev.towerless.handlers.HousekeepingConsumer;
 import dev.towerless.handlers.ReaperTick;
 import dev.towerless.handlers.TaskManagerTick;
 import dev.towerless.handlers.WakeConsumer;
@@ -46,7 +49,7 @@ public final class EmbeddedStack implements AutoCloseable {
     private final ApplicationContext context;
     private final EmbeddedServer server;
     private final ProcessRunnerLauncher launcher;
-    private final SqsPoller wakePoller;
+    private final List<SqsPoller> pollers;
     private final ScheduledExecutorService timers;
     private final String adminToken;
     private final Map<String, String> runnerEnvironment;
@@ -74,13 +77,13 @@ public final class EmbeddedStack implements AutoCloseable {
     }
 
     private EmbeddedStack(AwsBackends emulators, ApplicationContext context, EmbeddedServer server,
-                          ProcessRunnerLauncher launcher, SqsPoller wakePoller, ScheduledExecutorService timers,
+                          ProcessRunnerLauncher launcher, List<SqsPoller> pollers, ScheduledExecutorService timers,
                           String adminToken, Map<String, String> runnerEnvironment, Provisioner.Provisioned provisioned) {
         this.emulators = emulators;
         this.context = context;
         this.server = server;
         this.launcher = launcher;
-        this.wakePoller = wakePoller;
+        this.pollers = pollers;
         this.timers = timers;
         this.adminToken = adminToken;
         this.runnerEnvironment = runnerEnvironment;
@@ -141,6 +144,13 @@ public final class EmbeddedStack implements AutoCloseable {
             SqsMessageQueue wakeQueue = new SqsMessageQueue(context.getBean(SqsClient.class), provisioned.queueUrl(Messaging.WAKE));
             SqsPoller poller = new SqsPoller("wake", wakeQueue, "arn:aws:sqs:us-east-1:000000000000:" + prefix + "wake", 10,
                     consumer::handle).start();
+            List<SqsPoller> pollers = new java.util.ArrayList<>(List.of(poller));
+            HousekeepingConsumer housekeeping = context.getBean(HousekeepingConsumer.class);
+            for (QueueDefinition q : Messaging.housekeepingQueues()) {
+                pollers.add(new SqsPoller(q.logicalName(), new SqsMessageQueue(context.getBean(SqsClient.class),
+                        provisioned.queueUrl(q)), "arn:aws:sqs:us-east-1:000000000000:" + q.physicalName(prefix), 10,
+                        housekeeping::handle).start());
+            }
             ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "eventbridge-timer");
                 t.setDaemon(true);
@@ -170,7 +180,17 @@ public final class EmbeddedStack implements AutoCloseable {
                     LOG.log(Level.WARNING, "task-stopped event for job " + stopped.jobId() + " failed", e);
                 }
             });
-            return new EmbeddedStack(emulators, context, server, launcher, poller, timers, token, runnerEnv, provisioned);
+            // The nightly EventBridge rule: publish to the housekeeping topic once a day.
+            SnsTopic housekeepingTopic = new SnsTopic(context.getBean(software.amazon.awssdk.services.sns.SnsClient.class),
+                    provisioned.topicArn(Messaging.HOUSEKEEPING));
+            timers.scheduleAtFixedRate(() -> {
+                try {
+                    housekeepingTopic.publish("{\"reason\":\"nightly\"}");
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "nightly housekeeping not published", e);
+                }
+            }, 1, 24, TimeUnit.HOURS);
+            return new EmbeddedStack(emulators, context, server, launcher, pollers, timers, token, runnerEnv, provisioned);
         } catch (IOException | RuntimeException e) {
             emulators.close();
             throw e;
@@ -251,7 +271,7 @@ public final class EmbeddedStack implements AutoCloseable {
     @Override
     public void close() {
         timers.shutdownNow();
-        wakePoller.close();
+        pollers.forEach(SqsPoller::close);
         launcher.close();
         try {
             server.stop();

@@ -12,14 +12,30 @@ public final class Messaging {
     /** "job finished" and other lifecycle events of jobs. */
     public static final TopicDefinition LIFECYCLE = new TopicDefinition("job-lifecycle", List.of(WAKE));
 
+    /** One queue per housekeeping task; its consumer launches the task as an AWX system job. */
+    public static final QueueDefinition CLEANUP_JOBS = new QueueDefinition("housekeeping-cleanup_jobs", Duration.ofSeconds(120), 3);
+    public static final QueueDefinition CLEANUP_TOKENS = new QueueDefinition("housekeeping-cleanup_tokens", Duration.ofSeconds(120), 3);
+
+    /** Nightly (and on demand) housekeeping fans out to every task's queue. */
+    public static final TopicDefinition HOUSEKEEPING = new TopicDefinition("housekeeping", List.of(CLEANUP_JOBS, CLEANUP_TOKENS));
+
+    /** The system job a housekeeping queue launches, from the queue's logical name. */
+    public static String housekeepingTask(QueueDefinition q) {
+        return q.logicalName().substring("housekeeping-".length());
+    }
+
     private Messaging() {
     }
 
     public static List<QueueDefinition> queues() {
-        return List.of(WAKE);
+        return List.of(WAKE, CLEANUP_JOBS, CLEANUP_TOKENS);
+    }
+
+    public static List<QueueDefinition> housekeepingQueues() {
+        return List.of(CLEANUP_JOBS, CLEANUP_TOKENS);
     }
 
     public static List<TopicDefinition> topics() {
-        return List.of(LIFECYCLE);
+        return List.of(LIFECYCLE, HOUSEKEEPING);
     }
 }

@@ -134,6 +134,10 @@ public final class LaunchService {
 
     /** A system job from its template (cleanup_jobs with {@code days}, cleanup_tokens …). */
     public UnifiedJob launchSystemJob(Resource template, Map<String, Object> extraVars, Resource user) {
+        return launchSystemJob(template, extraVars, user, LaunchType.MANUAL);
+    }
+
+    public UnifiedJob launchSystemJob(Resource template, Map<String, Object> extraVars, Resource user, LaunchType launchType) {
         Map<String, Object> f = new LinkedHashMap<>();
         f.put(JobFields.UNIFIED_JOB_TEMPLATE, template.id());
         f.put("system_job_template", template.id());
@@ -142,7 +146,7 @@ public final class LaunchService {
         f.put(JobFields.LAUNCHED_BY, Map.of("id", user.id(), "name", user.name(), "type", "user"));
         f.put(JobFields.TASK_IMPACT, TaskImpact.of(JobKind.SYSTEM_JOB, 0, 0));
         UnifiedJob job = UnifiedJob.newPending(resources.nextId(JOB_SEQUENCE), JobKind.SYSTEM_JOB, template.name(),
-                LaunchType.MANUAL, clock.instant(), f);
+                launchType, clock.instant(), f);
         jobs.insert(job);
         wake(job);
         return job;
