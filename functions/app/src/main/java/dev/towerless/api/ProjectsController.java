@@ -91,26 +91,13 @@ public class ProjectsController extends ResourceController {
 
     @Override
     protected void addSummary(Resource r, Map<String, Object> summary, Views views) {
-        Optional<UnifiedJob> last = lastUpdate(r, views);
-        last.ifPresent(u -> {
-            summary.put("last_update", Views.jobSummary(u));
-            summary.put("last_job", Views.jobSummary(u));
-            if (u.status().isActive()) {
-                summary.put("current_update", Views.jobSummary(u));
-            }
-        });
+        LastUpdateView.summary(lastUpdate(r, views), summary);
     }
 
     @Override
     protected void addFields(Resource r, Map<String, Object> out, Views views) {
-        Optional<UnifiedJob> last = lastUpdate(r, views);
         out.put("scm_revision", r.fields().getOrDefault(JobFields.SCM_REVISION, ""));
-        out.put("status", last.map(u -> u.status().apiName()).orElse("never updated"));
-        out.put("last_job_run", last.map(u -> u.get(JobFields.FINISHED)).orElse(null));
-        out.put("last_job_failed", last.map(UnifiedJob::failed).orElse(false));
-        out.put("last_update_failed", last.map(UnifiedJob::failed).orElse(false));
-        out.put("last_updated", last.map(u -> u.get(JobFields.FINISHED)).orElse(null));
-        out.put("next_job_run", null);
+        LastUpdateView.fields(lastUpdate(r, views), out);
         out.put("local_path", "_" + r.id() + "__" + r.name().replaceAll("[^A-Za-z0-9]+", "_").toLowerCase());
         out.put("custom_virtualenv", null);
         out.put("default_environment", null);

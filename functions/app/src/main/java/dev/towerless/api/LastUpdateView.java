@@ -1,0 +1,35 @@
+package dev.towerless.api;
+
+import dev.towerless.core.jobs.JobFields;
+import dev.towerless.core.jobs.UnifiedJob;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What AWX shows of an updatable template (a project, an inventory source) from its last update:
+ * its status ("never updated" before the first), when it ran, whether it failed, and the update
+ * itself in summary_fields (also as current_update while it runs).
+ */
+final class LastUpdateView {
+    private LastUpdateView() {
+    }
+
+    static void summary(Optional<UnifiedJob> last, Map<String, Object> summary) {
+        last.ifPresent(u -> {
+            summary.put("last_update", Views.jobSummary(u));
+            summary.put("last_job", Views.jobSummary(u));
+            if (u.status().isActive()) {
+                summary.put("current_update", Views.jobSummary(u));
+            }
+        });
+    }
+
+    static void fields(Optional<UnifiedJob> last, Map<String, Object> out) {
+        out.put("status", last.map(u -> u.status().apiName()).orElse("never updated"));
+        out.put("last_job_run", last.map(u -> u.get(JobFields.FINISHED)).orElse(null));
+        out.put("last_job_failed", last.map(UnifiedJob::failed).orElse(false));
+        out.put("last_update_failed", last.map(UnifiedJob::failed).orElse(false));
+        out.put("last_updated", last.map(u -> u.get(JobFields.FINISHED)).orElse(null));
+        out.put("next_job_run", null);
+    }
+}
