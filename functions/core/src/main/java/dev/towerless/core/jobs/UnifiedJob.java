@@ -14,6 +14,8 @@ import java.util.Optional;
  */
 public final class UnifiedJob {
     private final Map<String, Object> fields;
+    /** Computed on first use: the scheduler compares it for every pending job in every pass. */
+    private String orderKey;
 
     private UnifiedJob(Map<String, Object> fields) {
         this.fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));
@@ -55,6 +57,20 @@ public final class UnifiedJob {
 
     public Map<String, Object> fields() {
         return fields;
+    }
+
+    /**
+     * AWX's order of work as a string: {@code created}, then the id zero-padded, so that string
+     * order is oldest first (what the dependency manager stores as its watermark).
+     */
+    public String orderKey() {
+        String k = orderKey;
+        if (k == null) {
+            String id = Long.toString(id());
+            k = fields.get(JobFields.CREATED) + "|" + "00000000000000000000".substring(id.length()) + id;
+            orderKey = k;
+        }
+        return k;
     }
 
     public Object get(String field) {

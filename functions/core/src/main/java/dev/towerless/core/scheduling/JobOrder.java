@@ -16,7 +16,6 @@ public final class JobOrder {
     }
 
     public static String key(UnifiedJob job) {
-        String id = Long.toString(job.id());
-        return job.get(JobFields.CREATED) + "|" + "00000000000000000000".substring(id.length()) + id;
+        return job.orderKey();
     }
 }

@@ -139,7 +139,7 @@ public final class TaskManager {
             if (dependency.isPresent()) {
                 UnifiedJob d = dependency.get();
                 if (d.status().isActive()) {
-                    explainIfOld(job, JobExplanations.blockedBy(d));
+                    explainIfOld(job, JobExplanations.blockedBy(d), pass);
                     return Outcome.WAITS;
                 }
                 return end(job, d) ? Outcome.ENDED : Outcome.LOST_RACE;
@@ -147,7 +147,7 @@ public final class TaskManager {
         }
         Optional<UnifiedJob> blocker = pass.blocking.blockerOf(job);
         if (blocker.isPresent()) {
-            explainIfOld(job, JobExplanations.blockedBy(blocker.get()));
+            explainIfOld(job, JobExplanations.blockedBy(blocker.get()), pass);
             return Outcome.WAITS;
         }
         Map<String, Object> changes = new HashMap<>();
@@ -159,7 +159,7 @@ public final class TaskManager {
         }
         Optional<Long> group = pass.capacity.place(job);
         if (group.isEmpty()) {
-            explainIfOld(job, JobExplanations.NOT_ENOUGH_CAPACITY);
+            explainIfOld(job, JobExplanations.NOT_ENOUGH_CAPACITY, pass);
             return Outcome.WAITS;
         }
         changes.put(JobFields.INSTANCE_GROUP, group.get());
@@ -197,8 +197,9 @@ public final class TaskManager {
      * AWX writes why a job is pending only once it has waited 30 s, so jobs that start within
      * seconds cost no writes; and only when the reason changed.
      */
-    private void explainIfOld(UnifiedJob job, String why) {
-        if (Duration.between(job.created(), clock.instant()).compareTo(EXPLAIN_AFTER) > 0 && !why.equals(job.jobExplanation())) {
+    private void explainIfOld(UnifiedJob job, String why, Pass pass) {
+        // Timestamps are fixed-width ISO strings: comparing them as text avoids parsing every job's.
+        if (((String) job.get(JobFields.CREATED)).compareTo(pass.explainIfCreatedBefore) < 0 && !why.equals(job.jobExplanation())) {
             jobs.updateIfStatus(job.id(), JobStatus.PENDING, Map.of(JobFields.JOB_EXPLANATION, why));
         }
     }
@@ -257,6 +258,7 @@ public final class TaskManager {
         final Map<Long, List<Resource>> sourcesByInventory = new HashMap<>();
         final Map<Long, UnifiedJob> known = new HashMap<>();
         final List<Start> toStart = new ArrayList<>();
+        final String explainIfCreatedBefore = dev.towerless.core.jobs.Timestamps.format(clock.instant().minus(EXPLAIN_AFTER));
         final BlockingRules blocking;
         final Capacity capacity;
 
