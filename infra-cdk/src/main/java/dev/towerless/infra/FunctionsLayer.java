@@ -48,7 +48,7 @@ public final class FunctionsLayer extends Construct {
     final LogGroup reaperLogs;
 
     public FunctionsLayer(Construct scope, String id, String prefix, String functionsJar, DataLayer data, MessagingLayer messaging,
-                          RunnerTasks runners, ISecret sealingKey) {
+                          RunnerTasks runners, ISecret sealingKey, ISecret adminPassword) {
         super(scope, id);
         Map<String, String> env = new HashMap<>();
         env.put(TowerlessConfig.PREFIX, prefix);
@@ -63,8 +63,11 @@ public final class FunctionsLayer extends Construct {
         env.put(TowerlessConfig.RUNNER_PUBLIC_IP, Boolean.toString(runners.publicIp));
         env.put("JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
 
+        Map<String, String> apiEnv = new HashMap<>(env);
+        apiEnv.put(TowerlessConfig.ADMIN_PASSWORD_ARN, adminPassword.getSecretArn());
         api = function("Api", "io.micronaut.function.aws.proxy.payload1.ApiGatewayProxyRequestEventFunction",
-                Duration.seconds(29), null, functionsJar, env);
+                Duration.seconds(29), null, functionsJar, apiEnv);
+        adminPassword.grantRead(api);
         taskManager = function("TaskManager", "dev.towerless.handlers.WakeQueueHandler", Duration.seconds(60), 1, functionsJar, env);
         reaper = function("Reaper", "dev.towerless.handlers.ReaperTickHandler", Duration.seconds(60), 1, functionsJar, env);
         housekeeping = function("Housekeeping", "dev.towerless.handlers.HousekeepingHandler", Duration.seconds(60), null,

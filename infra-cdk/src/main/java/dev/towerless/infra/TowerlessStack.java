@@ -31,8 +31,13 @@ public class TowerlessStack extends Stack {
                 .description("Towerless: key for credential secrets at rest")
                 .generateSecretString(SecretStringGenerator.builder().passwordLength(64).excludePunctuation(true).build())
                 .removalPolicy(RemovalPolicy.RETAIN).build();
+        // The first admin's password: the API creates the admin with it on first use.
+        Secret adminPassword = Secret.Builder.create(this, "AdminPassword").secretName(prefix + "admin-password")
+                .description("Towerless: password of the admin user, created on the API's first request")
+                .generateSecretString(SecretStringGenerator.builder().passwordLength(32).excludePunctuation(true).build())
+                .removalPolicy(RemovalPolicy.RETAIN).build();
         runners = new RunnerTasks(this, "Runners", prefix, data, messaging, sealingKey, runnerDir);
-        functions = new FunctionsLayer(this, "Functions", prefix, functionsJar, data, messaging, runners, sealingKey);
+        functions = new FunctionsLayer(this, "Functions", prefix, functionsJar, data, messaging, runners, sealingKey, adminPassword);
         monitoring = new Monitoring(this, "Monitoring", prefix, functions, messaging);
 
         output("ApiUrl", functions.restApi.getUrl() + "api/v2/", "Set TOWERLESS_URL to this for ./towerless status|running|cancel");
@@ -41,6 +46,8 @@ public class TowerlessStack extends Stack {
         output("LifecycleTopicArn", messaging.topic(Messaging.LIFECYCLE).getTopicArn(), "job lifecycle topic");
         output("RunnerCluster", runners.cluster.getClusterName(), "ECS cluster of the runners");
         output("AlarmTopicArn", monitoring.alarms.getTopicArn(), "subscribe operators here");
+        output("AdminPasswordSecret", adminPassword.getSecretName(),
+                "aws secretsmanager get-secret-value --secret-id <this> gives the admin's password");
     }
 
     private void output(String name, String value, String description) {

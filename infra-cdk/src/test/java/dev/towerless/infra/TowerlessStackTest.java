@@ -127,6 +127,10 @@ class TowerlessStackTest {
         template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("MetricName", "ReapedJobs"));
         template.resourceCountIs("AWS::CloudWatch::Dashboard", 1);
         template.hasOutput("ApiUrl", Match.anyValue());
+        template.hasOutput("AdminPasswordSecret", Match.anyValue());
+        template.hasResourceProperties("AWS::Lambda::Function", Map.of(
+                "Handler", "io.micronaut.function.aws.proxy.payload1.ApiGatewayProxyRequestEventFunction",
+                "Environment", Map.of("Variables", Match.objectLike(Map.of("TOWERLESS_ADMIN_PASSWORD_ARN", Match.anyValue())))));
     }
 
     @Test

@@ -19,15 +19,21 @@ public class AuthFilter {
     private static final Set<String> PUBLIC = Set.of("/api", "/api/v2", "/api/v2/ping");
 
     private final Authenticator authenticator;
+    private final dev.towerless.app.Bootstrap bootstrap;
+    private final dev.towerless.aws.config.TowerlessConfig config;
 
-    public AuthFilter(Authenticator authenticator) {
+    public AuthFilter(Authenticator authenticator, dev.towerless.app.Bootstrap bootstrap, dev.towerless.aws.config.TowerlessConfig config) {
         this.authenticator = authenticator;
+        this.bootstrap = bootstrap;
+        this.config = config;
     }
 
     @RequestFilter
     @ExecuteOn(TaskExecutors.BLOCKING)
     @Nullable
     public HttpResponse<?> authenticate(HttpRequest<?> request) {
+        bootstrap.ensureOnce(() -> config.adminPasswordArn().map(arn ->
+                dev.towerless.aws.config.AwsClients.secretValue(config.region(), arn)));
         String path = request.getPath();
         String normalized = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
         if (PUBLIC.contains(normalized)) {

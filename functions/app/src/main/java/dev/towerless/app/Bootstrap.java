@@ -66,6 +66,29 @@ public class Bootstrap {
         }
     }
 
+    private final java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /**
+     * On AWS nothing else prepares a fresh installation: the API does it once per container, on
+     * its first request (a few reads after the first time). The admin is created only if missing,
+     * with the password from the stack's secret; an existing admin's password is never changed.
+     */
+    public void ensureOnce(java.util.function.Supplier<java.util.Optional<String>> adminPassword) {
+        if (done.get()) {
+            return;
+        }
+        synchronized (done) {
+            if (done.get()) {
+                return;
+            }
+            ensureBuiltIns();
+            if (resources.findByName(ResourceTypes.USER, "admin").isEmpty()) {
+                adminPassword.get().ifPresent(p -> ensureAdmin("admin", p));
+            }
+            done.set(true);
+        }
+    }
+
     /** The admin user; created with {@code password} if missing, otherwise its password is reset to it. */
     public Resource ensureAdmin(String username, String password) {
         String hash = Passwords.hash(password);

@@ -172,6 +172,6 @@ public class TowerlessFactory {
     @Singleton
     TaskManager taskManager(JobStore jobs, ResourceStore resources, RunnerLauncher launcher, LeaseStore leases,
                             Clock clock, TaskManagerSettings settings) {
-        return new TaskManager(jobs, resources, launcher, leases, clock, settings, "task-manager-" + UUID.randomUUID());
+        return new TaskManager(jobs, resources, launcher, leases, clock, settings, () -> "task-manager-" + UUID.randomUUID());
     }
 }

@@ -25,7 +25,8 @@ public record TowerlessConfig(
         String lifecycleTopicArn,
         Optional<String> secretKey,
         Optional<EcsRunnerSettings> ecs,
-        LivenessSettings liveness) {
+        LivenessSettings liveness,
+        Optional<String> adminPasswordArn) {
 
     public static final String PREFIX = "TOWERLESS_PREFIX";
     public static final String WAKE_QUEUE_URL = "TOWERLESS_WAKE_QUEUE_URL";
@@ -33,6 +34,8 @@ public record TowerlessConfig(
     public static final String SECRET_KEY = "TOWERLESS_SECRET_KEY";
     /** On AWS the key stays in Secrets Manager; functions and runners read it by ARN at start. */
     public static final String SECRET_KEY_ARN = "TOWERLESS_SECRET_KEY_ARN";
+    /** The first admin's password on AWS (a Secrets Manager secret the stack generates). */
+    public static final String ADMIN_PASSWORD_ARN = "TOWERLESS_ADMIN_PASSWORD_ARN";
     public static final String ECS_CLUSTER = "TOWERLESS_ECS_CLUSTER";
     public static final String RUNNER_TASK_DEFINITION = "TOWERLESS_RUNNER_TASK_DEFINITION";
     public static final String RUNNER_CONTAINER = "TOWERLESS_RUNNER_CONTAINER";
@@ -43,7 +46,7 @@ public record TowerlessConfig(
     public static final String MISSED_HEARTBEATS = "TOWERLESS_MISSED_HEARTBEATS";
     public static final String WAITING_GRACE_SECONDS = "TOWERLESS_WAITING_GRACE_SECONDS";
     public static final String CANCEL_GRACE_SECONDS = "TOWERLESS_CANCEL_GRACE_SECONDS";
-    public static final List<String> ALL_NAMES = List.of(PREFIX, WAKE_QUEUE_URL, LIFECYCLE_TOPIC_ARN, SECRET_KEY, SECRET_KEY_ARN,
+    public static final List<String> ALL_NAMES = List.of(PREFIX, WAKE_QUEUE_URL, LIFECYCLE_TOPIC_ARN, SECRET_KEY, SECRET_KEY_ARN, ADMIN_PASSWORD_ARN,
             ECS_CLUSTER, RUNNER_TASK_DEFINITION, RUNNER_CONTAINER, RUNNER_SUBNETS, RUNNER_SECURITY_GROUPS,
             RUNNER_PUBLIC_IP, HEARTBEAT_SECONDS, MISSED_HEARTBEATS, WAITING_GRACE_SECONDS, CANCEL_GRACE_SECONDS, "AWS_REGION", "AWS_ENDPOINT_URL_DYNAMODB", "AWS_ENDPOINT_URL_SQS",
             "AWS_ENDPOINT_URL_SNS", "AWS_ENDPOINT_URL_ECS");
@@ -68,7 +71,8 @@ public record TowerlessConfig(
                 get.apply(SECRET_KEY).or(() -> get.apply(SECRET_KEY_ARN).map(arn -> AwsClients.secretValue(
                         get.apply("AWS_REGION").orElse("us-east-1"), arn))),
                 ecs,
-                liveness(get));
+                liveness(get),
+                get.apply(ADMIN_PASSWORD_ARN));
     }
 
     private static LivenessSettings liveness(Function<String, Optional<String>> get) {

@@ -46,24 +46,34 @@ public final class TaskManager {
     private final LeaseStore leases;
     private final Clock clock;
     private final TaskManagerSettings settings;
-    private final String holder;
+    private final java.util.function.Supplier<String> holders;
     private final DependencyManager dependencies;
 
     public TaskManager(JobStore jobs, ResourceStore resources, RunnerLauncher launcher, LeaseStore leases,
                        Clock clock, TaskManagerSettings settings, String holder) {
+        this(jobs, resources, launcher, leases, clock, settings, () -> holder);
+    }
+
+    /**
+     * {@code holders} names the lease holder of each {@link #schedule()}: a fresh name per call,
+     * so that Lambda containers restored from one SnapStart snapshot never share one.
+     */
+    public TaskManager(JobStore jobs, ResourceStore resources, RunnerLauncher launcher, LeaseStore leases,
+                       Clock clock, TaskManagerSettings settings, java.util.function.Supplier<String> holders) {
         this.jobs = jobs;
         this.resources = resources;
         this.launcher = launcher;
         this.leases = leases;
         this.clock = clock;
         this.settings = settings;
-        this.holder = holder;
+        this.holders = holders;
         this.dependencies = new DependencyManager(jobs, resources, clock, settings.parallelism());
     }
 
     /** Runs passes until no rerun is requested, or skips if another invocation is running. */
     public PassResult schedule() {
-        if (!acquireOrHandOver()) {
+        String holder = holders.get();
+        if (!acquireOrHandOver(holder)) {
             return PassResult.skippedPass();
         }
         PassResult last;
@@ -81,7 +91,7 @@ public final class TaskManager {
         return last;
     }
 
-    private boolean acquireOrHandOver() {
+    private boolean acquireOrHandOver(String holder) {
         for (int attempt = 0; attempt < 3; attempt++) {
             if (leases.tryAcquire(LEASE_NAME, holder, settings.leaseTtl())) {
                 return true;
