@@ -17,9 +17,11 @@ import java.util.Optional;
  */
 final class JobCredentials {
     private final Map<String, Map<String, String>> byKind = new HashMap<>();
+    private final SecretBox box;
     private final List<String> secrets = new ArrayList<>();
 
     JobCredentials(ResourceStore resources, SecretBox box, List<Long> credentialIds) {
+        this.box = box;
         for (long id : credentialIds) {
             Optional<Resource> cred = resources.get(ResourceTypes.CREDENTIAL, id);
             if (cred.isEmpty()) {
@@ -47,6 +49,13 @@ final class JobCredentials {
     /** Other values to treat as secrets (survey password answers). */
     void addSecrets(List<String> values) {
         secrets.addAll(values);
+    }
+
+    /** Opens a sealed value, which then counts as a secret to redact. */
+    String open(String sealed) {
+        String value = box.open(sealed);
+        secrets.add(value);
+        return value;
     }
 
     Map<String, String> kind(String kind) {

@@ -131,7 +131,8 @@ public final class JobRunner {
             return List.of();
         }
         Map<String, Object> vars = variables.parse(job.string(JobFields.EXTRA_VARS).orElse(""));
-        return names.stream().map(vars::get).filter(java.util.Objects::nonNull).map(String::valueOf).toList();
+        return names.stream().map(vars::get).filter(java.util.Objects::nonNull).map(String::valueOf)
+                .map(v -> SecretBox.isSealed(v) ? secrets.open(v) : v).toList();
     }
 
     /** The job's credentials plus the project's SCM credential, which the checkout needs. */

@@ -119,7 +119,7 @@ final class PlaybookRun {
     /** The private data dir's env/: extra vars, command line, prompt answers, ssh key, settings. */
     static void writeEnv(RunContext ctx, boolean adHoc) throws IOException {
         Path env = PrivateFiles.mkdirs(ctx.privateDir.resolve("env"));
-        PrivateFiles.write(env.resolve("extravars"), ctx.job.string(JobFields.EXTRA_VARS).orElse("{}"));
+        PrivateFiles.write(env.resolve("extravars"), ctx.variables.toJson(ctx.openedExtraVars()));
         Map<String, String> machine = ctx.credentials.kind("ssh");
         Map<String, String> vault = ctx.credentials.kind("vault");
         List<String> args = new ArrayList<>();

@@ -41,6 +41,14 @@ final class RunContext {
         this.settings = dev.towerless.core.settings.SystemSettings.load(resources);
     }
 
+    /** The job's extra vars with sealed values (survey passwords) opened, for the 0600 extravars file only. */
+    Map<String, Object> openedExtraVars() {
+        Map<String, Object> vars = new java.util.LinkedHashMap<>(variables.parse(job.string(
+                dev.towerless.core.jobs.JobFields.EXTRA_VARS).orElse("")));
+        vars.replaceAll((k, v) -> dev.towerless.core.security.SecretBox.isSealed(v) ? credentials.open((String) v) : v);
+        return vars;
+    }
+
     /** Emits a line of output that did not come from ansible (git, the runner itself) as a verbose event. */
     void verbose(String text) {
         String clean = redactor.redact(text);

@@ -160,8 +160,8 @@ public class TowerlessFactory {
 
     @Singleton
     LaunchService launchService(JobStore jobs, ResourceStore resources, @Named("wake") MessageQueue wake,
-                                VariablesCodec variables, Clock clock) {
-        return new LaunchService(jobs, resources, wake, variables, clock);
+                                VariablesCodec variables, Clock clock, SecretBox secrets) {
+        return new LaunchService(jobs, resources, wake, variables, clock, secrets);
     }
 
     @Singleton

@@ -53,6 +53,24 @@ class AwxApiSurfaceEndToEndTest {
     }
 
     @Test
+    void aPasswordAnswerIsStoredSealedOpenedOnlyForAnsibleAndRedactedFromOutput() throws Exception {
+        String secret = "S3cret-Survey-Pass-" + s.tag;
+        long t = s.template(project, "echo.yml", Map.of("survey_enabled", true));
+        s.api.post("job_templates/" + t + "/survey_spec/", Map.of("name", "s", "description", "d", "spec", List.of(
+                Map.of("question_name", "Message", "variable", "message", "type", "password", "required", true))));
+        long job = s.launch(t, Map.of("extra_vars", Map.of("message", secret)));
+        assertThat(s.awaitFinished("jobs/" + job + "/", Duration.ofMinutes(1))).containsEntry("status", "successful");
+        var stored = LocalStackFixture.stack().context().getBean(dev.towerless.core.ports.JobStore.class).find(job).orElseThrow();
+        assertThat(stored.fields().toString()).doesNotContain(secret).contains("$encrypted$AESGCM$");
+        // ansible saw the real value (it printed something the redactor recognised), never the sealed text
+        assertThat(s.api.get("jobs/" + job + "/stdout/").body()).contains("\"msg\": \"message=$encrypted$\"")
+                .doesNotContain(secret).doesNotContain("AESGCM");
+        long again = ((Number) s.api.post("jobs/" + job + "/relaunch/", Map.of()).json().get("job")).longValue();
+        assertThat(s.awaitFinished("jobs/" + again + "/", Duration.ofMinutes(1))).containsEntry("status", "successful");
+        assertThat(s.api.get("jobs/" + again + "/stdout/").body()).contains("\"msg\": \"message=$encrypted$\"");
+    }
+
+    @Test
     @SuppressWarnings("unchecked")
     void promptsRelaunchHostSummariesAndUnifiedLists() throws Exception {
         long otherInventory = Scenario.id(s.api.create("inventories/", Map.of("name", "prompted-" + s.tag, "organization", s.org)));

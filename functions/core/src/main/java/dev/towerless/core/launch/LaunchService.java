@@ -10,6 +10,7 @@ import dev.towerless.core.ports.ResourceStore;
 import dev.towerless.core.resources.Resource;
 import dev.towerless.core.resources.ResourceTypes;
 import dev.towerless.core.resources.VariablesCodec;
+import dev.towerless.core.security.SecretBox;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,13 +36,16 @@ public final class LaunchService {
     private final VariablesCodec variables;
     private final Clock clock;
 
+    private final SecretBox secrets;
+
     public LaunchService(JobStore jobs, ResourceStore resources, MessageQueue wakeQueue, VariablesCodec variables,
-                         Clock clock) {
+                         Clock clock, SecretBox secrets) {
         this.jobs = jobs;
         this.resources = resources;
         this.wakeQueue = wakeQueue;
         this.variables = variables;
         this.clock = clock;
+        this.secrets = secrets;
     }
 
     /** A job from a template. Returns the job and the prompts that were ignored (not askable). */
@@ -215,7 +219,12 @@ public final class LaunchService {
         Map<String, Object> survey = template.flag("survey_enabled") && template.get("survey_spec") instanceof Map<?, ?> m
                 ? (Map<String, Object>) m : null;
         if (survey != null) {
-            merged.putAll(Survey.answers(survey, launchVars));
+            Map<String, Object> answers = new LinkedHashMap<>(Survey.answers(survey, launchVars));
+            // Password answers are sealed like credential inputs: only the runner opens them.
+            for (String name : Survey.passwordVariables(survey)) {
+                answers.computeIfPresent(name, (k, v) -> SecretBox.isSealed(v) ? v : secrets.seal(String.valueOf(v)));
+            }
+            merged.putAll(answers);
         }
         Map<String, Object> rest = new LinkedHashMap<>(launchVars);
         if (survey != null) {

@@ -104,6 +104,9 @@ public final class Survey {
 
     private static String check(Map<String, Object> q, String type, Object value) {
         String var = (String) q.get("variable");
+        if (dev.towerless.core.security.SecretBox.isSealed(value)) {
+            return null; // a relaunch carries the first launch's sealed answer, checked then
+        }
         switch (type) {
             case "integer", "float" -> {
                 if (!(value instanceof Number n) || ("integer".equals(type) && n.doubleValue() != Math.rint(n.doubleValue()))) {
