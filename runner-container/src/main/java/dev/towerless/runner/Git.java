@@ -72,10 +72,6 @@ final class Git {
         return out.toString().trim();
     }
 
-    static boolean exists(Path p) {
-        return Files.exists(p);
-    }
-
     private static String enc(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }

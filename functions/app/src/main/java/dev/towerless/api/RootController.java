@@ -1,7 +1,6 @@
 package dev.towerless.api;
 
 import dev.towerless.core.resources.Resource;
-import dev.towerless.core.resources.ResourceTypes;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -91,8 +90,4 @@ public class RootController {
         return Responses.json(HttpStatus.METHOD_NOT_ALLOWED,
                 Map.of("detail", "Method \"" + request.getMethodName() + "\" not allowed."));
     }
-
-    /** Kept here so every type name the API knows is visible in one place. */
-    static final List<String> TYPES = List.of(ResourceTypes.ORGANIZATION, ResourceTypes.INVENTORY, ResourceTypes.HOST,
-            ResourceTypes.CREDENTIAL, ResourceTypes.PROJECT, ResourceTypes.JOB_TEMPLATE, ResourceTypes.USER);
 }

@@ -86,8 +86,4 @@ final class BlockingRules {
     private static Optional<Long> ref(UnifiedJob j, String field) {
         return j.longField(field);
     }
-
-    static boolean isKind(UnifiedJob j, JobKind kind) {
-        return j.kind() == kind;
-    }
 }
