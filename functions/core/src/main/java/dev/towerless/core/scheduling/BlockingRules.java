@@ -1,7 +1,6 @@
 package dev.towerless.core.scheduling;
 
 import dev.towerless.core.jobs.JobFields;
-import dev.towerless.core.jobs.JobKind;
 import dev.towerless.core.jobs.JobStatus;
 import dev.towerless.core.jobs.UnifiedJob;
 import java.util.HashMap;
