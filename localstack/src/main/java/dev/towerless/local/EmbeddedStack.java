@@ -52,7 +52,6 @@ public final class EmbeddedStack implements AutoCloseable {
     private final List<SqsPoller> pollers;
     private final ScheduledExecutorService timers;
     private final String adminToken;
-    private final Map<String, String> runnerEnvironment;
     private final Provisioner.Provisioned provisioned;
 
     /** Port 0 picks a free port. {@code tick} is how often the scheduled task-manager pass runs. */
@@ -78,7 +77,7 @@ public final class EmbeddedStack implements AutoCloseable {
 
     private EmbeddedStack(AwsBackends emulators, ApplicationContext context, EmbeddedServer server,
                           ProcessRunnerLauncher launcher, List<SqsPoller> pollers, ScheduledExecutorService timers,
-                          String adminToken, Map<String, String> runnerEnvironment, Provisioner.Provisioned provisioned) {
+                          String adminToken, Provisioner.Provisioned provisioned) {
         this.emulators = emulators;
         this.context = context;
         this.server = server;
@@ -86,7 +85,6 @@ public final class EmbeddedStack implements AutoCloseable {
         this.pollers = pollers;
         this.timers = timers;
         this.adminToken = adminToken;
-        this.runnerEnvironment = runnerEnvironment;
         this.provisioned = provisioned;
     }
 
@@ -190,7 +188,7 @@ public final class EmbeddedStack implements AutoCloseable {
                     LOG.log(Level.WARNING, "nightly housekeeping not published", e);
                 }
             }, 1, 24, TimeUnit.HOURS);
-            return new EmbeddedStack(emulators, context, server, launcher, pollers, timers, token, runnerEnv, provisioned);
+            return new EmbeddedStack(emulators, context, server, launcher, pollers, timers, token, provisioned);
         } catch (IOException | RuntimeException e) {
             emulators.close();
             throw e;
@@ -252,20 +250,8 @@ public final class EmbeddedStack implements AutoCloseable {
         return launcher;
     }
 
-    public Map<String, String> runnerEnvironment() {
-        return runnerEnvironment;
-    }
-
     public Provisioner.Provisioned provisioned() {
         return provisioned;
-    }
-
-    public String dynamoDbEndpoint() {
-        return emulators.dynamoDbEndpoint();
-    }
-
-    public String sqsEndpoint() {
-        return emulators.sqsEndpoint();
     }
 
     @Override

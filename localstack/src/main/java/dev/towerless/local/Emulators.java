@@ -50,10 +50,6 @@ public final class Emulators implements AwsBackends {
     }
 
     /** fauxqs serves SQS and SNS on one endpoint. */
-    public String messagingEndpoint() {
-        return messaging.endpoint();
-    }
-
     @Override
     public String sqsEndpoint() {
         return messaging.endpoint();

@@ -92,7 +92,7 @@ public final class ListQuery {
         for (String key : reversed(orderBy.split(","))) {
             boolean desc = key.startsWith("-");
             String field = desc ? key.substring(1) : key;
-            Comparator<T> c = Comparator.comparing(t -> sortable(fields.apply(t).get(field)), ListQuery::compare);
+            Comparator<T> c = Comparator.comparing(t -> fields.apply(t).get(field), ListQuery::compare);
             kept.sort(desc ? c.reversed() : c);
         }
         int from = Math.min(kept.size(), (page - 1) * pageSize);
@@ -107,10 +107,6 @@ public final class ListQuery {
         List<String> l = new ArrayList<>(List.of(keys));
         java.util.Collections.reverse(l);
         return l;
-    }
-
-    private static Object sortable(Object v) {
-        return v;
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})

@@ -5,10 +5,9 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Wraps a port to count its calls and the time spent in them (what a pass waits on the store). */
+/** Wraps a port to count its calls (what a pass asks of the store). */
 final class Metered {
     final AtomicLong calls = new AtomicLong();
-    final AtomicLong nanos = new AtomicLong();
 
     @SuppressWarnings("unchecked")
     <T> T wrap(Class<T> port, T target) {
@@ -16,14 +15,11 @@ final class Metered {
             if (method.getDeclaringClass() == Object.class) {
                 return method.invoke(target, args);
             }
-            long t0 = System.nanoTime();
+            calls.incrementAndGet();
             try {
                 return method.invoke(target, args);
             } catch (InvocationTargetException e) {
                 throw e.getCause();
-            } finally {
-                calls.incrementAndGet();
-                nanos.addAndGet(System.nanoTime() - t0);
             }
         };
         return (T) Proxy.newProxyInstance(port.getClassLoader(), new Class<?>[] {port}, h);
@@ -31,6 +27,5 @@ final class Metered {
 
     void reset() {
         calls.set(0);
-        nanos.set(0);
     }
 }

@@ -48,7 +48,4 @@ public record FieldSpec(String name, Kind kind, boolean required, Object default
         return new FieldSpec(name, kind, required, defaultValue, references, choices, true, maxLength);
     }
 
-    public FieldSpec asRequired() {
-        return new FieldSpec(name, kind, true, defaultValue, references, choices, writeOnly, maxLength);
-    }
 }
