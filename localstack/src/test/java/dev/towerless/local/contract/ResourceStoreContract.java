@@ -36,6 +36,13 @@ public abstract class ResourceStoreContract {
     }
 
     @Test
+    void createdObjectsNeverTakeTheIdOfAnInsertedOne() {
+        ResourceStore s = store();
+        s.insert(new Resource(ResourceTypes.INSTANCE_GROUP, 1, Map.of("name", "default")));
+        assertThat(s.create(ResourceTypes.INSTANCE_GROUP, Map.of("name", "second")).id()).isEqualTo(2);
+    }
+
+    @Test
     void insertWithATakenIdConflicts() {
         ResourceStore s = store();
         s.insert(new Resource(ResourceTypes.CREDENTIAL_TYPE, 1, Map.of("name", "Machine")));

@@ -105,6 +105,24 @@ class AwxApiSurfaceEndToEndTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void aTemplatesInstanceGroupsAreAssociatedListedAndUsedForItsJobs() throws Exception {
+        long group = Scenario.id(s.api.create("instance_groups/", Map.of("name", "small-" + s.tag, "max_concurrent_jobs", 2)));
+        long t = s.template(project, "hello.yml", Map.of());
+        assertThat(s.api.post("job_templates/" + t + "/instance_groups/", Map.of("id", group)).status()).isEqualTo(204);
+        assertThat((List<Map<String, Object>>) s.api.get("job_templates/" + t + "/instance_groups/").json().get("results"))
+                .extracting(g -> ((Number) g.get("id")).longValue()).containsExactly(group);
+        assertThat(s.api.post("organizations/" + s.org + "/instance_groups/", Map.of("id", 987654)).status()).isEqualTo(400);
+        long job = s.launch(t, Map.of());
+        Map<String, Object> done = s.awaitFinished("jobs/" + job + "/", Duration.ofMinutes(1));
+        assertThat(done).containsEntry("status", "successful");
+        assertThat(((Number) done.get("instance_group")).longValue()).isEqualTo(group);
+        assertThat(s.api.post("job_templates/" + t + "/instance_groups/", Map.of("id", group, "disassociate", true)).status())
+                .isEqualTo(204);
+        assertThat(s.api.get("job_templates/" + t + "/instance_groups/").json()).containsEntry("count", 0);
+    }
+
+    @Test
     void deletingWhatActiveJobsUseIsAConflict() throws Exception {
         long t = s.template(project, "sleep.yml", Map.of("ask_variables_on_launch", true));
         long job = s.launch(t, Map.of("extra_vars", Map.of("seconds", 30)));

@@ -48,7 +48,22 @@ public final class DynamoResourceStore implements ResourceStore {
         } catch (ConditionalCheckFailedException e) {
             throw new ConflictException(resource + " exists already");
         }
+        keepSequencePast(ResourceTypes.sequenceFor(resource.type()), resource.id());
         return resource;
+    }
+
+    /** A chosen id (a built-in object) must never be handed out again by {@link #nextId}. */
+    private void keepSequencePast(String sequence, long id) {
+        try {
+            sequences.client.updateItem(r -> r.tableName(sequences.name)
+                    .key(Map.of("name", AttributeValues.s(sequence)))
+                    .updateExpression("SET #v = :id")
+                    .conditionExpression("attribute_not_exists(#v) OR #v < :id")
+                    .expressionAttributeNames(Map.of("#v", "value"))
+                    .expressionAttributeValues(Map.of(":id", AttributeValues.n(id))));
+        } catch (ConditionalCheckFailedException alreadyPast) {
+            // the sequence is beyond this id already
+        }
     }
 
     @Override

@@ -11,7 +11,10 @@ public interface ResourceStore {
     /** Stores a new resource under a fresh id of its type. */
     Resource create(String type, Map<String, Object> fields);
 
-    /** Stores a resource under an id the caller chose (built-in objects); fails if taken. */
+    /**
+     * Stores a resource under an id the caller chose (built-in objects); fails if taken. The
+     * type's id sequence moves past that id, so {@link #create} never hands it out again.
+     */
     Resource insert(Resource resource);
 
     Optional<Resource> get(String type, long id);

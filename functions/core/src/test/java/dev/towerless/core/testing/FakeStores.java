@@ -120,7 +120,7 @@ public final class FakeStores {
 
         @Override
         public synchronized Resource create(String type, Map<String, Object> fields) {
-            return insert(new Resource(type, nextId(type), fields));
+            return insert(new Resource(type, nextId(dev.towerless.core.resources.ResourceTypes.sequenceFor(type)), fields));
         }
 
         @Override
@@ -128,6 +128,7 @@ public final class FakeStores {
             if (byType.computeIfAbsent(r.type(), t -> new TreeMap<>()).putIfAbsent(r.id(), r) != null) {
                 throw new ConflictException("exists");
             }
+            sequences.merge(dev.towerless.core.resources.ResourceTypes.sequenceFor(r.type()), r.id(), Math::max);
             return r;
         }
 
