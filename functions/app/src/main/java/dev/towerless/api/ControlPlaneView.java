@@ -46,8 +46,12 @@ public class ControlPlaneView {
 
     /** One entry per live runner: a running job's runner, AWX's Instance fields where they apply. */
     public List<Map<String, Object>> instances() {
+        return instances(jobs.active());
+    }
+
+    private List<Map<String, Object>> instances(List<UnifiedJob> active) {
         List<Map<String, Object>> out = new ArrayList<>();
-        for (UnifiedJob j : jobs.active()) {
+        for (UnifiedJob j : active) {
             if (j.status() != JobStatus.RUNNING) {
                 continue;
             }
@@ -82,10 +86,10 @@ public class ControlPlaneView {
      * A group's live numbers, from the waiting and running jobs assigned to it. With no limit
      * (0) a group of Fargate tasks has no fixed capacity: it reports 0 and 100 % remaining.
      */
-    public Map<String, Object> usage(Resource group) {
+    public Map<String, Object> usage(Resource group, List<UnifiedJob> active) {
         long jobsRunning = 0;
         long consumed = 0;
-        for (UnifiedJob j : jobs.active()) {
+        for (UnifiedJob j : active) {
             if ((j.status() == JobStatus.WAITING || j.status() == JobStatus.RUNNING)
                     && j.longField(JobFields.INSTANCE_GROUP).orElse(-1L) == group.id()) {
                 jobsRunning++;
@@ -106,7 +110,8 @@ public class ControlPlaneView {
 
     /** AWX's ping fields plus what an operator of a serverless control plane needs to see. */
     public Map<String, Object> ping() {
-        List<Map<String, Object>> instances = instances();
+        List<UnifiedJob> active = jobs.active();
+        List<Map<String, Object>> instances = instances(active);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("ha", true);
         out.put("version", Responses.PRODUCT_VERSION);
@@ -120,7 +125,7 @@ public class ControlPlaneView {
         out.put("instances", pingInstances);
         List<Map<String, Object>> groups = new ArrayList<>();
         for (Resource g : resources.all(ResourceTypes.INSTANCE_GROUP)) {
-            Map<String, Object> u = usage(g);
+            Map<String, Object> u = usage(g, active);
             groups.add(Map.of("name", g.name(), "capacity", u.get("capacity"), "consumed_capacity", u.get("consumed_capacity"),
                     "jobs_running", u.get("jobs_running"), "max_concurrent_jobs", g.fields().getOrDefault("max_concurrent_jobs", 0L)));
         }

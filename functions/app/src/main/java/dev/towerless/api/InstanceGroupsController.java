@@ -37,7 +37,7 @@ public class InstanceGroupsController extends ResourceController {
 
     @Override
     protected void addFields(Resource r, Map<String, Object> out, Views views) {
-        out.putAll(view.usage(r));
+        out.putAll(view.usage(r, views.activeJobs()));
     }
 
     /** {@code instances/}: one per live runner. */

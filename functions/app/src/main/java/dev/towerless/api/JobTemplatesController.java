@@ -25,21 +25,19 @@ import java.util.Optional;
 
 /** Job templates: CRUD, {@code launch/}, their credentials and their jobs. */
 @Controller("/api/v2/job_templates")
-public class JobTemplatesController extends ResourceController {
+public class JobTemplatesController extends InstanceGroupOwnerController {
     private static final List<String> ASKS = List.of("ask_variables_on_launch", "ask_limit_on_launch",
             "ask_job_type_on_launch", "ask_verbosity_on_launch", "ask_forks_on_launch", "ask_inventory_on_launch",
             "ask_credential_on_launch");
 
     private final UnifiedJobControllers.Jobs jobs;
     private final CredentialsController credentials;
-    private final InstanceGroupsController instanceGroups;
 
     public JobTemplatesController(ApiContext ctx, UnifiedJobControllers.Jobs jobs, CredentialsController credentials,
                                   InstanceGroupsController instanceGroups) {
-        super(ctx, Schemas.JOB_TEMPLATE);
+        super(ctx, Schemas.JOB_TEMPLATE, instanceGroups);
         this.jobs = jobs;
         this.credentials = credentials;
-        this.instanceGroups = instanceGroups;
     }
 
     @Get("/{id}/launch/")
@@ -202,16 +200,6 @@ public class JobTemplatesController extends ResourceController {
         });
     }
 
-    @Get("/{id}/instance_groups/")
-    public HttpResponse<String> listInstanceGroups(@PathVariable String id, HttpRequest<?> request) {
-        return associated(request, find(id), "instance_groups", instanceGroups);
-    }
-
-    @Post("/{id}/instance_groups/")
-    public HttpResponse<String> associateInstanceGroup(@PathVariable String id, @Nullable @Body String body) {
-        return associate(find(id), "instance_groups", ResourceTypes.INSTANCE_GROUP, body, (g, current) -> { });
-    }
-
     @Get("/{id}/jobs/")
     public HttpResponse<String> templateJobs(@PathVariable String id, HttpRequest<?> request) {
         Resource t = find(id);
@@ -241,14 +229,14 @@ public class JobTemplatesController extends ResourceController {
             views.summary(ResourceTypes.CREDENTIAL, c).ifPresent(creds::add);
         }
         summary.put("credentials", creds);
-        lastJob(r).ifPresent(j -> summary.put("last_job", Views.jobSummary(j)));
+        views.lastJobOf(r.id()).ifPresent(j -> summary.put("last_job", Views.jobSummary(j)));
         summary.put("labels", Map.of("count", 0, "results", List.of()));
         summary.put("user_capabilities", Map.of("edit", true, "delete", true, "start", true, "schedule", true, "copy", true));
     }
 
     @Override
     protected void addFields(Resource r, Map<String, Object> out, Views views) {
-        Optional<UnifiedJob> last = lastJob(r);
+        Optional<UnifiedJob> last = views.lastJobOf(r.id());
         out.put("status", last.map(j -> j.status().apiName()).orElse("never updated"));
         out.put("last_job_run", last.map(j -> j.get(JobFields.FINISHED)).orElse(null));
         out.put("last_job_failed", last.map(UnifiedJob::failed).orElse(false));
@@ -259,9 +247,5 @@ public class JobTemplatesController extends ResourceController {
         out.put("host_config_key", "");
         out.put("webhook_service", "");
         out.put("webhook_credential", null);
-    }
-
-    private Optional<UnifiedJob> lastJob(Resource r) {
-        return ctx.jobs().ofTemplate(r.id(), 1).stream().findFirst();
     }
 }

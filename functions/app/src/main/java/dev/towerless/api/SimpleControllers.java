@@ -21,22 +21,9 @@ public final class SimpleControllers {
     }
 
     @Controller("/api/v2/organizations")
-    public static class Organizations extends ResourceController {
-        private final InstanceGroupsController instanceGroups;
-
+    public static class Organizations extends InstanceGroupOwnerController {
         public Organizations(ApiContext ctx, InstanceGroupsController instanceGroups) {
-            super(ctx, Schemas.ORGANIZATION);
-            this.instanceGroups = instanceGroups;
-        }
-
-        @Get("/{id}/instance_groups/")
-        public HttpResponse<String> listInstanceGroups(@PathVariable String id, HttpRequest<?> request) {
-            return associated(request, find(id), "instance_groups", instanceGroups);
-        }
-
-        @Post("/{id}/instance_groups/")
-        public HttpResponse<String> associateInstanceGroup(@PathVariable String id, @Nullable @Body String body) {
-            return associate(find(id), "instance_groups", ResourceTypes.INSTANCE_GROUP, body, (g, current) -> { });
+            super(ctx, Schemas.ORGANIZATION, instanceGroups);
         }
 
         @Override
@@ -87,9 +74,8 @@ public final class SimpleControllers {
     }
 
     @Controller("/api/v2/inventories")
-    public static class Inventories extends ResourceController {
+    public static class Inventories extends InstanceGroupOwnerController {
         private final Hosts hosts;
-        private final InstanceGroupsController instanceGroups;
         private final AdHocCommandsController adHoc;
 
         private final jakarta.inject.Provider<GroupsController> groups;
@@ -98,9 +84,8 @@ public final class SimpleControllers {
         public Inventories(ApiContext ctx, Hosts hosts, InstanceGroupsController instanceGroups, AdHocCommandsController adHoc,
                            jakarta.inject.Provider<GroupsController> groups,
                            jakarta.inject.Provider<InventorySourcesController> sources) {
-            super(ctx, Schemas.INVENTORY);
+            super(ctx, Schemas.INVENTORY, instanceGroups);
             this.hosts = hosts;
-            this.instanceGroups = instanceGroups;
             this.adHoc = adHoc;
             this.groups = groups;
             this.sources = sources;
@@ -145,16 +130,6 @@ public final class SimpleControllers {
             Map<String, Object> input = new LinkedHashMap<>(Json.readObject(body));
             input.put("inventory", inventory.id());
             return adHoc.create(request, Json.write(input));
-        }
-
-        @Get("/{id}/instance_groups/")
-        public HttpResponse<String> listInstanceGroups(@PathVariable String id, HttpRequest<?> request) {
-            return associated(request, find(id), "instance_groups", instanceGroups);
-        }
-
-        @Post("/{id}/instance_groups/")
-        public HttpResponse<String> associateInstanceGroup(@PathVariable String id, @Nullable @Body String body) {
-            return associate(find(id), "instance_groups", ResourceTypes.INSTANCE_GROUP, body, (g, current) -> { });
         }
 
         @Get("/{id}/hosts/")

@@ -4,6 +4,7 @@ import dev.towerless.core.jobs.UnifiedJob;
 import dev.towerless.core.resources.Resource;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -15,6 +16,8 @@ public final class Views {
     private final ApiContext ctx;
     private final Map<String, Optional<Resource>> resources = new HashMap<>();
     private final Map<Long, Optional<UnifiedJob>> jobs = new HashMap<>();
+    private final Map<Long, Optional<UnifiedJob>> lastJobs = new HashMap<>();
+    private List<UnifiedJob> active;
 
     public Views(ApiContext ctx) {
         this.ctx = ctx;
@@ -26,6 +29,19 @@ public final class Views {
 
     public Optional<UnifiedJob> job(long id) {
         return jobs.computeIfAbsent(id, k -> ctx.jobs().find(id));
+    }
+
+    /** The active jobs, read once per request however many groups or runners are rendered. */
+    public List<UnifiedJob> activeJobs() {
+        if (active == null) {
+            active = ctx.jobs().active();
+        }
+        return active;
+    }
+
+    /** The newest job of a template, read once per request. */
+    public Optional<UnifiedJob> lastJobOf(long templateId) {
+        return lastJobs.computeIfAbsent(templateId, t -> ctx.jobs().ofTemplate(t, 1).stream().findFirst());
     }
 
     public Optional<Map<String, Object>> summary(String type, long id) {
