@@ -17,6 +17,17 @@ import java.util.Map;
  * ApiUrl output + {@code api/v2/}) and {@code TOWERLESS_TOKEN}.
  */
 public final class OperatorCommands {
+    /** The job kinds an operator cancels or lists, by endpoint, as a person would name them. */
+    private static final Map<String, String> KIND_NAMES = new java.util.LinkedHashMap<>();
+
+    static {
+        KIND_NAMES.put("jobs", "job");
+        KIND_NAMES.put("project_updates", "project update");
+        KIND_NAMES.put("inventory_updates", "inventory update");
+        KIND_NAMES.put("ad_hoc_commands", "ad hoc command");
+        KIND_NAMES.put("system_jobs", "system job");
+    }
+
     private final ApiClient api;
     private final String url;
     private final PrintStream out;
@@ -70,7 +81,7 @@ public final class OperatorCommands {
     @SuppressWarnings("unchecked")
     public int running() {
         List<Map<String, Object>> jobs = new ArrayList<>();
-        for (String kind : List.of("jobs", "project_updates", "ad_hoc_commands")) {
+        for (String kind : KIND_NAMES.keySet()) {
             ApiClient.Response r = api.get(kind + "/?status__in=running,waiting,pending&order_by=id&page_size=200");
             if (r.status() != 200) {
                 out.println("GET " + kind + " answered " + r.status() + ": " + r.body());
@@ -91,10 +102,10 @@ public final class OperatorCommands {
     }
 
     public int cancel(long id) {
-        for (String kind : List.of("jobs", "project_updates", "ad_hoc_commands")) {
+        for (String kind : KIND_NAMES.keySet()) {
             ApiClient.Response r = api.post(kind + "/" + id + "/cancel/", Map.of());
             if (r.status() == 202) {
-                out.println("Cancel of " + kind.replace("s", "").replace("_update", " update") + " " + id
+                out.println("Cancel of " + KIND_NAMES.get(kind) + " " + id
                         + " accepted (a running job stops at its runner's next heartbeat).");
                 return 0;
             }

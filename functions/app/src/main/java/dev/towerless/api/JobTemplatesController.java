@@ -97,19 +97,10 @@ public class JobTemplatesController extends InstanceGroupOwnerController {
     private LaunchPrompts prompts(Map<String, Object> input) {
         Map<String, List<String>> errors = new LinkedHashMap<>();
         Map<String, Object> extraVars = null;
-        Object ev = input.get("extra_vars");
-        if (ev instanceof Map<?, ?> m) {
-            @SuppressWarnings("unchecked")
-            Map<String, Object> vars = (Map<String, Object>) m;
-            extraVars = vars;
-        } else if (ev instanceof String s) {
-            try {
-                extraVars = ctx.variables().parse(s);
-            } catch (IllegalArgumentException e) {
-                errors.put("extra_vars", List.of("Must be valid JSON or YAML."));
-            }
-        } else if (ev != null) {
-            errors.put("extra_vars", List.of("Must be a dictionary or valid JSON or YAML."));
+        try {
+            extraVars = Json.extraVars(input.get("extra_vars"), ctx.variables());
+        } catch (IllegalArgumentException e) {
+            errors.put("extra_vars", List.of(e.getMessage()));
         }
         String jobType = input.get("job_type") == null ? null : input.get("job_type").toString();
         if (jobType != null && !List.of("run", "check").contains(jobType)) {

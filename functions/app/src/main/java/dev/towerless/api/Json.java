@@ -42,6 +42,30 @@ public final class Json {
         return (Map<String, Object>) parsed;
     }
 
+    /**
+     * Launch-time {@code extra_vars} as AWX takes them: a dictionary, or JSON or YAML text of one;
+     * null when not given.
+     *
+     * @throws IllegalArgumentException with AWX's message when it is neither
+     */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> extraVars(Object given, dev.towerless.core.resources.VariablesCodec variables) {
+        if (given == null) {
+            return null;
+        }
+        if (given instanceof Map<?, ?> m) {
+            return (Map<String, Object>) m;
+        }
+        if (!(given instanceof String s)) {
+            throw new IllegalArgumentException("Must be a dictionary or valid JSON or YAML.");
+        }
+        try {
+            return variables.parse(s);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Must be valid JSON or YAML.");
+        }
+    }
+
     private static String typeName(Object o) {
         if (o instanceof java.util.List) {
             return "list";

@@ -56,23 +56,13 @@ public class SystemJobTemplatesController extends ResourceController {
     @Post("/{id}/launch/")
     public HttpResponse<String> launch(@PathVariable String id, HttpRequest<?> request, @Nullable @Body String body) {
         Resource template = find(id);
-        Object vars = Json.readObject(body).get("extra_vars");
         Map<String, Object> extra;
-        if (vars == null) {
-            extra = Map.of();
-        } else if (vars instanceof Map<?, ?> m) {
-            @SuppressWarnings("unchecked")
-            Map<String, Object> typed = (Map<String, Object>) m;
-            extra = typed;
-        } else if (vars instanceof String s) {
-            try {
-                extra = ctx.variables().parse(s);
-            } catch (IllegalArgumentException e) {
-                throw ApiException.field("extra_vars", "Must be valid JSON or YAML.");
-            }
-        } else {
-            throw ApiException.field("extra_vars", "Must be a dictionary or valid JSON or YAML.");
+        try {
+            extra = Json.extraVars(Json.readObject(body).get("extra_vars"), ctx.variables());
+        } catch (IllegalArgumentException e) {
+            throw ApiException.field("extra_vars", e.getMessage());
         }
+        extra = extra == null ? Map.of() : extra;
         Object days = extra.get("days");
         if (days != null && !(days instanceof Number n && n.longValue() >= 0)
                 && !(days instanceof String s && s.matches("\\d+"))) {
