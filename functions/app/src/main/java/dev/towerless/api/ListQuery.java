@@ -23,6 +23,8 @@ public final class ListQuery {
     private final String orderBy;
     private final List<Predicate<Map<String, Object>>> filters = new ArrayList<>();
     private final List<Predicate<Map<String, Object>>> orFilters = new ArrayList<>();
+    /** The top-level fields the filters and the ordering look at. */
+    private final Set<String> fields = new java.util.HashSet<>();
 
     private ListQuery(int page, int pageSize, String orderBy) {
         this.page = page;
@@ -44,6 +46,7 @@ public final class ListQuery {
                 return;
             }
             for (String v : values) {
+                q.fields.add(topLevelField(key.replaceFirst("^(or|not)__", "")));
                 if (key.startsWith("or__")) {
                     q.orFilters.add(predicate(key.substring(4), v));
                 } else if (key.startsWith("not__")) {
@@ -54,7 +57,12 @@ public final class ListQuery {
             }
         });
         String search = first(params, "search");
+        for (String key : q.orderBy.split(",")) {
+            q.fields.add(topLevelField(key.replaceFirst("^-", "")));
+        }
         if (search != null && !search.isBlank()) {
+            q.fields.add("name");
+            q.fields.add("description");
             String needle = search.toLowerCase(Locale.ROOT);
             q.filters.add(m -> String.valueOf(m.get("name")).toLowerCase(Locale.ROOT).contains(needle)
                     || String.valueOf(m.get("description")).toLowerCase(Locale.ROOT).contains(needle));
@@ -64,6 +72,16 @@ public final class ListQuery {
 
     public boolean hasFilters() {
         return !filters.isEmpty() || !orFilters.isEmpty() || !orderBy.equals("id") && !orderBy.equals("-id");
+    }
+
+    /** True if the query looks only at these fields (so it can run on stored values, before rendering). */
+    public boolean usesOnly(Set<String> available) {
+        return available.containsAll(fields);
+    }
+
+    private static String topLevelField(String key) {
+        int split = key.indexOf("__");
+        return split < 0 ? key : key.substring(0, split);
     }
 
     public PageRequest pageRequest() {

@@ -30,9 +30,19 @@ public abstract class ResourceController {
     protected final ApiContext ctx;
     protected final ResourceSchema schema;
 
+    /** Fields rendered exactly as stored: queries on these alone need no rendering. */
+    private final java.util.Set<String> storedFields = new java.util.HashSet<>();
+
     protected ResourceController(ApiContext ctx, ResourceSchema schema) {
         this.ctx = ctx;
         this.schema = schema;
+        storedFields.addAll(List.of("id", "type", "created", "modified"));
+        for (FieldSpec f : schema.fields()) {
+            // secrets and dictionaries are shown masked or reshaped, so they are not compared raw
+            if (!f.writeOnly() && f.kind() != FieldSpec.Kind.DICT) {
+                storedFields.add(f.name());
+            }
+        }
     }
 
     @Get("/")
@@ -44,9 +54,27 @@ public abstract class ResourceController {
             return Responses.ok(ListQuery.envelope(request.getPath(), q, page.count(),
                     page.items().stream().map(r -> render(r, views)).toList()));
         }
-        List<Map<String, Object>> rendered = ctx.resources().all(schema.type()).stream().map(r -> render(r, views)).toList();
+        List<Resource> all = ctx.resources().all(schema.type());
+        if (q.usesOnly(storedFields)) {
+            // The usual case (awx.awx looks everything up by name): filter stored values, render one page.
+            ListQuery.Paged<Resource> paged = q.apply(all, this::stored);
+            return Responses.ok(ListQuery.envelope(request.getPath(), q, paged.count(),
+                    paged.items().stream().map(r -> render(r, views)).toList()));
+        }
+        List<Map<String, Object>> rendered = all.stream().map(r -> render(r, views)).toList();
         ListQuery.Paged<Map<String, Object>> paged = q.apply(rendered, m -> m);
         return Responses.ok(ListQuery.envelope(request.getPath(), q, paged.count(), paged.items()));
+    }
+
+    /** A resource's stored values as the API shows them, defaults included (what a stored-field query compares). */
+    private Map<String, Object> stored(Resource r) {
+        Map<String, Object> m = new LinkedHashMap<>(r.fields());
+        for (FieldSpec f : schema.fields()) {
+            m.putIfAbsent(f.name(), f.defaultValue());
+        }
+        m.put("id", r.id());
+        m.put("type", r.type());
+        return m;
     }
 
     @Post("/")
