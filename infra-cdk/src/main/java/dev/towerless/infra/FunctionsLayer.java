@@ -37,12 +37,14 @@ import software.constructs.Construct;
  * The functions, all from one jar (Java 21, SnapStart on published versions): the AWX API behind
  * API Gateway; the task manager, woken by the wake queue (where EventBridge's one-minute tick
  * also lands) and limited to one concurrent execution; the reaper on its own tick and on ECS
- * task-stopped events. Each gets only the tables, queues and topics it uses.
+ * task-stopped events; the scheduler launching users' schedules every minute. Each gets only the
+ * tables, queues and topics it uses.
  */
 public final class FunctionsLayer extends Construct {
     final Alias api;
     final Alias taskManager;
     final Alias reaper;
+    final Alias scheduler;
     final Alias housekeeping;
     final LambdaRestApi restApi;
     final LogGroup reaperLogs;
@@ -70,6 +72,9 @@ public final class FunctionsLayer extends Construct {
         adminPassword.grantRead(api);
         taskManager = function("TaskManager", "dev.towerless.handlers.WakeQueueHandler", Duration.seconds(60), 1, functionsJar, env);
         reaper = function("Reaper", "dev.towerless.handlers.ReaperTickHandler", Duration.seconds(60), 1, functionsJar, env);
+        // Claims are conditional writes, so two passes could not double-launch; one at a time keeps recovery simple.
+        scheduler = function("Scheduler", "dev.towerless.handlers.SchedulerTickHandler", Duration.seconds(60), 1,
+                functionsJar, env);
         housekeeping = function("Housekeeping", "dev.towerless.handlers.HousekeepingHandler", Duration.seconds(60), null,
                 functionsJar, env);
         reaperLogs = LogGroup.Builder.create(this, "ReaperLogs")
@@ -77,7 +82,7 @@ public final class FunctionsLayer extends Construct {
                 .retention(RetentionDays.ONE_MONTH).removalPolicy(RemovalPolicy.DESTROY).build();
 
         // What each function touches, and nothing more.
-        for (Alias f : List.of(api, taskManager, reaper, housekeeping)) {
+        for (Alias f : List.of(api, taskManager, reaper, scheduler, housekeeping)) {
             sealingKey.grantRead(f);
         }
         for (TableDefinition t : List.of(Tables.JOBS, Tables.RESOURCES, Tables.EVENTS, Tables.LEASES, Tables.SEQUENCES)) {
@@ -94,6 +99,15 @@ public final class FunctionsLayer extends Construct {
         data.table(Tables.JOBS).grantReadWriteData(reaper);
         data.table(Tables.LEASES).grantReadWriteData(reaper);
         messaging.topic(Messaging.LIFECYCLE).grantPublish(reaper);
+        // The scheduler launches users' schedules: it writes jobs and schedules, wakes the task manager,
+        // announces runs it had to refuse, and records its pass in the leases table.
+        for (TableDefinition t : List.of(Tables.JOBS, Tables.RESOURCES, Tables.SEQUENCES, Tables.LEASES)) {
+            data.table(t).grantReadWriteData(scheduler);
+        }
+        messaging.queue(Messaging.WAKE).grantSendMessages(scheduler);
+        messaging.topic(Messaging.LIFECYCLE).grantPublish(scheduler);
+        Rule.Builder.create(this, "SchedulerTick").schedule(Schedule.rate(Duration.minutes(1)))
+                .targets(List.of(new LambdaFunction(scheduler))).build();
         // Housekeeping launches system jobs: it writes jobs, reads their templates, wakes the task manager.
         for (TableDefinition t : List.of(Tables.JOBS, Tables.RESOURCES, Tables.SEQUENCES)) {
             data.table(t).grantReadWriteData(housekeeping);

@@ -40,6 +40,8 @@ public final class Monitoring extends Construct {
                 .filterPattern(FilterPattern.literal("\"reaped job\"")).metricNamespace("Towerless").metricName("ReapedJobs")
                 .metricValue("1").defaultValue(0).build().metric(MetricOptions.builder().statistic("Sum").period(Duration.minutes(5)).build());
         all.add(alarm("RunnersLost", "The reaper ended jobs whose runners were lost or stopped", reaped, 1));
+        all.add(alarm("SchedulerErrors", "The scheduler failed: users' schedules may not be launching",
+                functions.scheduler.metricErrors(MetricOptions.builder().period(Duration.minutes(5)).build()), 1));
         all.add(alarm("Api5xx", "The API answered with server errors",
                 functions.restApi.metricServerError(MetricOptions.builder().period(Duration.minutes(5)).statistic("Sum").build()), 5));
         all.forEach(a -> a.addAlarmAction(new software.amazon.awscdk.services.cloudwatch.actions.SnsAction(alarms)));
@@ -49,6 +51,8 @@ public final class Monitoring extends Construct {
                 functions.restApi.metricCount(), functions.restApi.metricServerError(), functions.restApi.metricClientError())).build());
         widgets.add(GraphWidget.Builder.create().title("Task manager").left(List.of(functions.taskManager.metricInvocations(),
                 functions.taskManager.metricErrors())).right(List.of(functions.taskManager.metricDuration())).build());
+        widgets.add(GraphWidget.Builder.create().title("Scheduler").left(List.of(functions.scheduler.metricInvocations(),
+                functions.scheduler.metricErrors())).right(List.of(functions.scheduler.metricDuration())).build());
         widgets.add(GraphWidget.Builder.create().title("Reaper").left(List.of(reaped, functions.reaper.metricErrors())).build());
         List<software.amazon.awscdk.services.cloudwatch.IMetric> depths = new ArrayList<>();
         messaging.deadLetterQueues().values().forEach(q -> depths.add(q.metricApproximateNumberOfMessagesVisible()));

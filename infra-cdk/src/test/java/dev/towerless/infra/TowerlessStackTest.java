@@ -74,7 +74,7 @@ class TowerlessStackTest {
     @Test
     void functionsRunJava21WithSnapStartAndTheTaskManagerIsASingleWriter() {
         assertThat(template.findResources("AWS::Lambda::Function", Map.of("Properties", Map.of("Runtime", "java21"))))
-                .as("the API, the task manager, the reaper and housekeeping").hasSize(4);
+                .as("the API, the task manager, the reaper, the scheduler and housekeeping").hasSize(5);
         template.hasResourceProperties("AWS::Lambda::Function", Map.of("Runtime", "java21",
                 "Handler", "io.micronaut.function.aws.proxy.payload1.ApiGatewayProxyRequestEventFunction",
                 "SnapStart", Map.of("ApplyOn", "PublishedVersions")));
@@ -82,6 +82,8 @@ class TowerlessStackTest {
                 "ReservedConcurrentExecutions", 1, "SnapStart", Map.of("ApplyOn", "PublishedVersions")));
         template.hasResourceProperties("AWS::Lambda::Function", Map.of("Handler", "dev.towerless.handlers.ReaperTickHandler",
                 "SnapStart", Map.of("ApplyOn", "PublishedVersions")));
+        template.hasResourceProperties("AWS::Lambda::Function", Map.of("Handler", "dev.towerless.handlers.SchedulerTickHandler",
+                "ReservedConcurrentExecutions", 1, "SnapStart", Map.of("ApplyOn", "PublishedVersions")));
         template.hasResourceProperties("AWS::Lambda::EventSourceMapping", Map.of("BatchSize", 10,
                 "FunctionResponseTypes", List.of("ReportBatchItemFailures")));
     }
@@ -90,6 +92,11 @@ class TowerlessStackTest {
     void eventBridgeTicksTheManagersAndRoutesStoppedRunnersToTheReaper() {
         template.hasResourceProperties("AWS::Events::Rule", Map.of("ScheduleExpression", "rate(1 minute)",
                 "Targets", Match.arrayWith(List.of(Match.objectLike(Map.of("Input", "{\"reason\":\"tick\"}"))))));
+        for (String function : List.of("Reaper", "Scheduler")) {
+            template.hasResourceProperties("AWS::Events::Rule", Map.of("ScheduleExpression", "rate(1 minute)",
+                    "Targets", List.of(Match.objectLike(Map.of("Arn", Map.of("Ref",
+                            Match.stringLikeRegexp("Functions" + function + "Live.*")))))));
+        }
         template.hasResourceProperties("AWS::Events::Rule", Map.of("ScheduleExpression", "cron(0 3 * * ? *)",
                 "Targets", Match.arrayWith(List.of(Match.objectLike(Map.of("Input", "{\"reason\":\"nightly\"}"))))));
         template.hasResourceProperties("AWS::Lambda::EventSourceMapping", Map.of("EventSourceArn",
@@ -121,7 +128,7 @@ class TowerlessStackTest {
     @Test
     void operatorsAreAlarmedAndHaveADashboard() {
         Map<String, Map<String, Object>> alarms = template.findResources("AWS::CloudWatch::Alarm");
-        assertThat(alarms).hasSize(Messaging.queues().size() + 4);
+        assertThat(alarms).hasSize(Messaging.queues().size() + 5);
         template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("MetricName", "ApproximateNumberOfMessagesVisible"));
         template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("MetricName", "5XXError"));
         template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("MetricName", "ReapedJobs"));

@@ -15,6 +15,7 @@ import dev.towerless.aws.sns.SnsTopic;
 import dev.towerless.handlers.EcsTaskEvents;
 import dev.towerless.handlers.HousekeepingConsumer;
 import dev.towerless.handlers.ReaperTick;
+import dev.towerless.handlers.SchedulerTick;
 import dev.towerless.handlers.TaskManagerTick;
 import dev.towerless.handlers.WakeConsumer;
 import io.micronaut.context.ApplicationContext;
@@ -54,24 +55,26 @@ public final class EmbeddedStack implements AutoCloseable {
     private final String adminToken;
     private final Provisioner.Provisioned provisioned;
 
-    /** Port 0 picks a free port. {@code tick} is how often the scheduled task-manager pass runs. */
     /**
-     * Port 0 picks a free port. {@code tick} is how often the scheduled task-manager pass runs and
-     * {@code reaperTick} the reaper's; {@code environment} adds settings of the environment contract
-     * (e.g. a shorter heartbeat for fault tests).
+     * Port 0 picks a free port. {@code tick} is how often the scheduled task-manager pass runs,
+     * {@code reaperTick} the reaper's and {@code schedulerTick} the users' schedules' (every
+     * minute on AWS, an EventBridge rule's finest rate; AWX checks every 30 s); {@code environment}
+     * adds settings of the environment contract (e.g. a shorter heartbeat for fault tests).
      */
     public record Settings(int apiPort, Path stateDir, String adminPassword, Duration tick, Duration reaperTick,
-                           Map<String, String> environment) {
+                           Duration schedulerTick, Map<String, String> environment) {
         public static Settings forTests(Path stateDir) {
-            return new Settings(0, stateDir, "password", Duration.ofSeconds(60), Duration.ofSeconds(15), Map.of());
+            return new Settings(0, stateDir, "password", Duration.ofSeconds(60), Duration.ofSeconds(15),
+                    Duration.ofSeconds(2), Map.of());
         }
 
         public static Settings local(int port, Path stateDir, String adminPassword) {
-            return new Settings(port, stateDir, adminPassword, Duration.ofSeconds(60), Duration.ofSeconds(15), Map.of());
+            return new Settings(port, stateDir, adminPassword, Duration.ofSeconds(60), Duration.ofSeconds(15),
+                    Duration.ofSeconds(30), Map.of());
         }
 
         public Settings withEnvironment(Map<String, String> env, Duration reaperTick) {
-            return new Settings(apiPort, stateDir, adminPassword, tick, reaperTick, env);
+            return new Settings(apiPort, stateDir, adminPassword, tick, reaperTick, schedulerTick, env);
         }
     }
 
@@ -170,6 +173,14 @@ public final class EmbeddedStack implements AutoCloseable {
                     LOG.log(Level.WARNING, "scheduled reaper pass failed", e);
                 }
             }, settings.reaperTick().toMillis(), settings.reaperTick().toMillis(), TimeUnit.MILLISECONDS);
+            SchedulerTick scheduler = context.getBean(SchedulerTick.class);
+            timers.scheduleWithFixedDelay(() -> {
+                try {
+                    scheduler.handle(scheduledEvent("scheduler-tick"));
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "scheduled scheduler pass failed", e);
+                }
+            }, settings.schedulerTick().toMillis(), settings.schedulerTick().toMillis(), TimeUnit.MILLISECONDS);
             EcsTaskEvents ecsEvents = context.getBean(EcsTaskEvents.class);
             launcher.onStopped(stopped -> {
                 try {

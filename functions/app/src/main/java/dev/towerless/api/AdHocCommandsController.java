@@ -1,5 +1,6 @@
 package dev.towerless.api;
 
+import dev.towerless.core.launch.Origin;
 import dev.towerless.core.jobs.JobFields;
 import dev.towerless.core.jobs.JobKind;
 import dev.towerless.core.jobs.UnifiedJob;
@@ -27,7 +28,7 @@ public class AdHocCommandsController extends UnifiedJobController {
         Map<String, Object> fields = ctx.validator().forCreate(Schemas.AD_HOC_COMMAND, Json.readObject(body));
         Resource inventory = ctx.resources().get(ResourceTypes.INVENTORY, ((Number) fields.get("inventory")).longValue())
                 .orElseThrow(ApiException::notFound);
-        UnifiedJob job = ctx.launches().launchAdHoc(fields, inventory, AuthFilter.user(request));
+        UnifiedJob job = ctx.launches().launchAdHoc(fields, inventory, Origin.user(AuthFilter.user(request)));
         return Responses.created(render(job, new Views(ctx)));
     }
 

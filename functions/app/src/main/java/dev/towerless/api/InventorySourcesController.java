@@ -1,5 +1,6 @@
 package dev.towerless.api;
 
+import dev.towerless.core.launch.Origin;
 import dev.towerless.core.jobs.JobFields;
 import dev.towerless.core.jobs.JobKind;
 import dev.towerless.core.jobs.LaunchType;
@@ -35,8 +36,8 @@ public class InventorySourcesController extends ResourceController {
     }
 
     @Post("/{id}/update/")
-    public HttpResponse<String> update(@PathVariable String id) {
-        UnifiedJob update = ctx.launches().updateInventorySource(find(id), LaunchType.MANUAL);
+    public HttpResponse<String> update(@PathVariable String id, HttpRequest<?> request) {
+        UnifiedJob update = ctx.launches().updateInventorySource(find(id), Origin.user(AuthFilter.user(request)));
         Map<String, Object> out = new LinkedHashMap<>(updates.render(update, new Views(ctx)));
         out.put("inventory_update", update.id());
         return Responses.json(HttpStatus.ACCEPTED, out);
@@ -61,6 +62,7 @@ public class InventorySourcesController extends ResourceController {
 
     @Override
     protected void addFields(Resource r, Map<String, Object> out, Views views) {
+        SchedulesController.addTo(r, out, views);
         LastUpdateView.fields(lastUpdate(r, views), out);
         out.put("execution_environment", null);
     }

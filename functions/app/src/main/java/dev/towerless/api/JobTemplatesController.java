@@ -1,5 +1,6 @@
 package dev.towerless.api;
 
+import dev.towerless.core.launch.Origin;
 import dev.towerless.core.jobs.JobFields;
 import dev.towerless.core.jobs.UnifiedJob;
 import dev.towerless.core.launch.LaunchPrompts;
@@ -75,18 +76,11 @@ public class JobTemplatesController extends InstanceGroupOwnerController {
         Resource t = find(id);
         Map<String, Object> input = Json.readObject(body);
         LaunchPrompts prompts = prompts(input);
-        Map<String, List<String>> missing = new LinkedHashMap<>();
-        if (t.reference("project").flatMap(p -> ctx.resources().get(ResourceTypes.PROJECT, p)).isEmpty()) {
-            missing.put("resources_needed_to_start", List.of("Job Template Project is missing or undefined."));
-        }
-        boolean promptedInventory = t.flag("ask_inventory_on_launch") && prompts.inventory() != null;
-        if (!promptedInventory && t.reference("inventory").flatMap(i -> ctx.resources().get(ResourceTypes.INVENTORY, i)).isEmpty()) {
-            missing.put("resources_needed_to_start", List.of("Job Template Inventory is missing or undefined."));
-        }
+        List<String> missing = ctx.launches().resourcesNeededToStart(t, prompts);
         if (!missing.isEmpty()) {
-            throw new ValidationException(missing);
+            throw new ValidationException(Map.of("resources_needed_to_start", missing));
         }
-        LaunchService.Launched launched = ctx.launches().launchJobTemplate(t, prompts, AuthFilter.user(request));
+        LaunchService.Launched launched = ctx.launches().launchJobTemplate(t, prompts, Origin.user(AuthFilter.user(request)));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("job", launched.job().id());
         out.put("ignored_fields", launched.ignoredFields());
@@ -227,11 +221,11 @@ public class JobTemplatesController extends InstanceGroupOwnerController {
 
     @Override
     protected void addFields(Resource r, Map<String, Object> out, Views views) {
+        SchedulesController.addTo(r, out, views);
         Optional<UnifiedJob> last = views.lastJobOf(r.id());
         out.put("status", last.map(j -> j.status().apiName()).orElse("never updated"));
         out.put("last_job_run", last.map(j -> j.get(JobFields.FINISHED)).orElse(null));
         out.put("last_job_failed", last.map(UnifiedJob::failed).orElse(false));
-        out.put("next_job_run", null);
         out.put("organization", views.resource(ResourceTypes.PROJECT, r.reference("project").orElse(-1L))
                 .map(p -> p.get("organization")).orElse(null));
         out.put("execution_environment", null);

@@ -30,6 +30,5 @@ final class LastUpdateView {
         out.put("last_job_failed", last.map(UnifiedJob::failed).orElse(false));
         out.put("last_update_failed", last.map(UnifiedJob::failed).orElse(false));
         out.put("last_updated", last.map(u -> u.get(JobFields.FINISHED)).orElse(null));
-        out.put("next_job_run", null);
     }
 }

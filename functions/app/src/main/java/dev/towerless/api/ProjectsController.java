@@ -1,5 +1,6 @@
 package dev.towerless.api;
 
+import dev.towerless.core.launch.Origin;
 import dev.towerless.core.jobs.JobFields;
 import dev.towerless.core.jobs.JobKind;
 import dev.towerless.core.jobs.LaunchType;
@@ -34,7 +35,7 @@ public class ProjectsController extends ResourceController {
 
     @Override
     protected Resource afterCreate(Resource created, HttpRequest<?> request) {
-        ctx.launches().updateProject(created, LaunchType.MANUAL);
+        ctx.launches().updateProject(created, Origin.user(AuthFilter.user(request)));
         return ctx.resources().get(created.type(), created.id()).orElse(created);
     }
 
@@ -45,7 +46,7 @@ public class ProjectsController extends ResourceController {
         if (moved) {
             // The recorded revision belongs to the old source; the update below records a new one.
             Resource updated = existing.with(changes);
-            ctx.launches().updateProject(updated, LaunchType.MANUAL);
+            ctx.launches().updateProject(updated, Origin.system(LaunchType.MANUAL));
             return Map.of(JobFields.SCM_REVISION, "");
         }
         return Map.of();
@@ -64,9 +65,9 @@ public class ProjectsController extends ResourceController {
     }
 
     @Post("/{id}/update/")
-    public HttpResponse<String> update(@PathVariable String id) {
+    public HttpResponse<String> update(@PathVariable String id, HttpRequest<?> request) {
         Resource project = find(id);
-        UnifiedJob update = ctx.launches().updateProject(project, LaunchType.MANUAL);
+        UnifiedJob update = ctx.launches().updateProject(project, Origin.user(AuthFilter.user(request)));
         Map<String, Object> out = new LinkedHashMap<>(updates.render(update, new Views(ctx)));
         out.put("project_update", update.id());
         return Responses.json(HttpStatus.ACCEPTED, out);
@@ -96,6 +97,7 @@ public class ProjectsController extends ResourceController {
 
     @Override
     protected void addFields(Resource r, Map<String, Object> out, Views views) {
+        SchedulesController.addTo(r, out, views);
         out.put("scm_revision", r.fields().getOrDefault(JobFields.SCM_REVISION, ""));
         LastUpdateView.fields(lastUpdate(r, views), out);
         out.put("local_path", "_" + r.id() + "__" + r.name().replaceAll("[^A-Za-z0-9]+", "_").toLowerCase());

@@ -1,5 +1,6 @@
 package dev.towerless.api;
 
+import dev.towerless.core.launch.Origin;
 import dev.towerless.core.jobs.JobKind;
 import dev.towerless.core.jobs.UnifiedJob;
 import dev.towerless.core.resources.FieldSpec;
@@ -68,7 +69,7 @@ public class SystemJobTemplatesController extends ResourceController {
                 && !(days instanceof String s && s.matches("\\d+"))) {
             throw ApiException.field("extra_vars", "days must be a number of days (0 or more).");
         }
-        UnifiedJob job = ctx.launches().launchSystemJob(template, extra, AuthFilter.user(request));
+        UnifiedJob job = ctx.launches().launchSystemJob(template, extra, Origin.user(AuthFilter.user(request)));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("system_job", job.id());
         out.putAll(systemJobs.render(job, new Views(ctx)));
@@ -79,6 +80,11 @@ public class SystemJobTemplatesController extends ResourceController {
     protected void addRelated(Resource r, Map<String, Object> related) {
         related.put("launch", selfUrl(r) + "launch/");
         related.put("jobs", selfUrl(r) + "jobs/");
+    }
+
+    @Override
+    protected void addFields(Resource r, Map<String, Object> out, Views views) {
+        SchedulesController.addTo(r, out, views);
     }
 
     /** {@code system_jobs/}. */

@@ -27,7 +27,8 @@ import java.util.regex.Pattern;
 public abstract class UnifiedJobController {
     private static final Pattern ANSI = Pattern.compile("\u001B\\[[;\\d]*[A-Za-z]");
     /** Fields kept in the store for the runner's use, not part of AWX's representation. */
-    private static final Set<String> INTERNAL = Set.of(JobFields.RC, JobFields.ANSIBLE_STARTED, JobFields.CREDENTIALS);
+    private static final Set<String> INTERNAL = Set.of(JobFields.RC, JobFields.ANSIBLE_STARTED, JobFields.CREDENTIALS,
+            JobFields.SCHEDULED_FOR);
 
     protected final ApiContext ctx;
     protected final JobKind kind;
@@ -158,6 +159,11 @@ public abstract class UnifiedJobController {
         related.put("notifications", self + "notifications/");
         Map<String, Object> summary = new LinkedHashMap<>();
         addLinks(j, related, summary, views);
+        j.longField(JobFields.SCHEDULE).ifPresent(s -> {
+            related.put("schedule", ApiContext.url("schedules", s));
+            views.resource(dev.towerless.core.resources.ResourceTypes.SCHEDULE, s).ifPresent(schedule ->
+                    summary.put("schedule", SchedulesController.summary(schedule)));
+        });
         out.put("related", related);
         out.put("summary_fields", summary);
         j.fields().forEach((k, v) -> {

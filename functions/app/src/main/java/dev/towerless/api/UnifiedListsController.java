@@ -29,6 +29,22 @@ public class UnifiedListsController {
                 ResourceTypes.INVENTORY_SOURCE, sources, ResourceTypes.SYSTEM_JOB_TEMPLATE, systemJobTemplates);
     }
 
+    /** A job of any kind, rendered by its own controller. */
+    public Map<String, Object> render(UnifiedJob job, Views views) {
+        for (UnifiedJobController kind : jobKinds) {
+            if (kind.kind == job.kind()) {
+                return kind.render(job, views);
+            }
+        }
+        throw new IllegalStateException("no controller renders " + job.kind());
+    }
+
+    /** A filtered, paged listing of jobs of any kinds (e.g. a schedule's runs). */
+    public HttpResponse<String> listOf(HttpRequest<?> request, List<UnifiedJob> jobs) {
+        Views views = new Views(ctx);
+        return page(request, jobs.stream().map(j -> render(j, views)).toList());
+    }
+
     @Get("/unified_jobs/")
     public HttpResponse<String> unifiedJobs(HttpRequest<?> request) {
         Views views = new Views(ctx);

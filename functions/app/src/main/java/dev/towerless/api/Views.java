@@ -18,6 +18,7 @@ public final class Views {
     private final Map<Long, Optional<UnifiedJob>> jobs = new HashMap<>();
     private final Map<Long, Optional<UnifiedJob>> lastJobs = new HashMap<>();
     private List<UnifiedJob> active;
+    private Map<Long, List<Resource>> schedulesByTemplate;
 
     public Views(ApiContext ctx) {
         this.ctx = ctx;
@@ -42,6 +43,21 @@ public final class Views {
     /** The newest job of a template, read once per request. */
     public Optional<UnifiedJob> lastJobOf(long templateId) {
         return lastJobs.computeIfAbsent(templateId, t -> ctx.jobs().ofTemplate(t, 1).stream().findFirst());
+    }
+
+    /** A template's enabled schedule that runs next, if any; every schedule is read once per request. */
+    public Optional<Resource> nextScheduleOf(long templateId) {
+        if (schedulesByTemplate == null) {
+            schedulesByTemplate = new HashMap<>();
+            for (Resource s : ctx.resources().all(dev.towerless.core.resources.ResourceTypes.SCHEDULE)) {
+                s.reference("unified_job_template").ifPresent(t ->
+                        schedulesByTemplate.computeIfAbsent(t, k -> new java.util.ArrayList<>()).add(s));
+            }
+        }
+        // AWX picks the furthest-out run here (an old quirk); the soonest is what the field promises.
+        return schedulesByTemplate.getOrDefault(templateId, List.of()).stream()
+                .filter(s -> s.flag("enabled") && s.string("next_run").isPresent())
+                .min(java.util.Comparator.comparing((Resource s) -> s.string("next_run").orElseThrow()));
     }
 
     public Optional<Map<String, Object>> summary(String type, long id) {

@@ -8,6 +8,7 @@ import dev.towerless.aws.dynamodb.DynamoJobStore;
 import dev.towerless.aws.dynamodb.DynamoLeaseStore;
 import dev.towerless.aws.dynamodb.DynamoPassLog;
 import dev.towerless.aws.sns.SnsTopic;
+import dev.towerless.core.schedules.Scheduler;
 import dev.towerless.core.control.CancelService;
 import dev.towerless.core.liveness.LivenessSettings;
 import dev.towerless.core.liveness.Reaper;
@@ -162,6 +163,12 @@ public class TowerlessFactory {
     LaunchService launchService(JobStore jobs, ResourceStore resources, @Named("wake") MessageQueue wake,
                                 VariablesCodec variables, Clock clock, SecretBox secrets) {
         return new LaunchService(jobs, resources, wake, variables, clock, secrets);
+    }
+
+    @Singleton
+    Scheduler scheduler(ResourceStore resources, JobStore jobs, LaunchService launches, @Named("lifecycle") Topic lifecycle,
+                        Clock clock) {
+        return new Scheduler(resources, jobs, launches, lifecycle, clock);
     }
 
     @Singleton

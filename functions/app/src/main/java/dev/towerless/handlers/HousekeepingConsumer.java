@@ -2,6 +2,7 @@ package dev.towerless.handlers;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.towerless.core.launch.Origin;
 import dev.towerless.core.jobs.JobFields;
 import dev.towerless.core.jobs.LaunchType;
 import dev.towerless.core.jobs.Timestamps;
@@ -71,8 +72,8 @@ public class HousekeepingConsumer {
         }
         Resource system = resources.findByName(ResourceTypes.USER, "admin").orElse(new Resource(ResourceTypes.USER, 0,
                 Map.of("username", "system")));
-        launches.launchSystemJob(template, jobType.equals("cleanup_jobs") ? Map.of("days", DAYS_KEPT) : Map.of(), system,
-                LaunchType.SCHEDULED);
+        launches.launchSystemJob(template, jobType.equals("cleanup_jobs") ? Map.of("days", DAYS_KEPT) : Map.of(),
+                Origin.user(system, LaunchType.SCHEDULED));
         LOG.info(() -> "housekeeping launched " + jobType + " at " + Timestamps.format(clock.instant()));
         return true;
     }

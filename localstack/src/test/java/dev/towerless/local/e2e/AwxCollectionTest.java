@@ -40,6 +40,12 @@ class AwxCollectionTest {
         assertThat(LocalStackFixture.admin().get("jobs/" + job + "/stdout/").body())
                 .contains("Hello, the collection! This play runs on localhost.");
 
+        List<Map<String, Object>> schedules = (List<Map<String, Object>>) LocalStackFixture.admin()
+                .get("schedules/?name=" + java.net.URLEncoder.encode(prefix + " nightly", java.nio.charset.StandardCharsets.UTF_8))
+                .json().get("results");
+        assertThat(schedules).singleElement().satisfies(s -> assertThat(s)
+                .containsEntry("next_run", "2030-01-01T01:00:00Z").containsEntry("timezone", "Europe/Paris"));
+
         Run second = run(prefix, results);
         assertThat(second.exitCode).as(second.output).isZero();
         // Resource tasks report no change the second time, as against AWX; only launches change.

@@ -50,6 +50,10 @@ public final class JobFields {
     public static final String ANSIBLE_STARTED = "ansible_started";
     public static final String EMITTED_EVENTS = "emitted_events";
     public static final String LAUNCHED_BY = "launched_by";
+    /** The schedule that launched the job (AWX's {@code schedule}). */
+    public static final String SCHEDULE = "schedule";
+    /** The occurrence of that schedule this run is for (ISO timestamp; Towerless's own). */
+    public static final String SCHEDULED_FOR = "scheduled_for";
     public static final String ALLOW_SIMULTANEOUS = "allow_simultaneous";
 
     private JobFields() {

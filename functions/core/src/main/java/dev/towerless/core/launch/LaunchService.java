@@ -49,9 +49,6 @@ public final class LaunchService {
     }
 
     /** A job from a template. Returns the job and the prompts that were ignored (not askable). */
-    public Launched launchJobTemplate(Resource template, LaunchPrompts prompts, Resource user) {
-        return launchJobTemplate(template, prompts, user, LaunchType.MANUAL);
-    }
 
     /** Relaunch: the same template with the first job's prompts (AWX's {@code relaunch/}). */
     public Launched relaunch(Resource template, UnifiedJob original, Resource user) {
@@ -60,10 +57,28 @@ public final class LaunchService {
                 original.string(JobFields.JOB_TYPE).orElse(null), original.longField(JobFields.VERBOSITY).orElse(null),
                 original.longField(JobFields.FORKS).orElse(null), original.longField(JobFields.INVENTORY).orElse(null),
                 original.longList(JobFields.CREDENTIALS));
-        return launchJobTemplate(template, same, user, LaunchType.RELAUNCH);
+        return launchJobTemplate(template, same, Origin.user(user, LaunchType.RELAUNCH));
     }
 
-    private Launched launchJobTemplate(Resource template, LaunchPrompts prompts, Resource user, LaunchType launchType) {
+    /**
+     * What a template still lacks before it can launch with these prompts, in AWX's words
+     * ({@code resources_needed_to_start}); empty when it can launch.
+     */
+    public List<String> resourcesNeededToStart(Resource template, LaunchPrompts prompts) {
+        List<String> missing = new java.util.ArrayList<>();
+        if (template.reference(JobFields.PROJECT).flatMap(p -> resources.get(ResourceTypes.PROJECT, p)).isEmpty()) {
+            missing.add("Job Template Project is missing or undefined.");
+        }
+        Optional<Long> inventory = template.flag("ask_inventory_on_launch") && prompts.inventory() != null
+                ? Optional.of(prompts.inventory()) : template.reference(JobFields.INVENTORY);
+        if (inventory.flatMap(i -> resources.get(ResourceTypes.INVENTORY, i)).isEmpty()) {
+            missing.add("Job Template Inventory is missing or undefined.");
+        }
+        return missing;
+    }
+
+    /** A job from a template; call {@link #resourcesNeededToStart} first. */
+    public Launched launchJobTemplate(Resource template, LaunchPrompts prompts, Origin origin) {
         Map<String, Object> ignored = new TreeMap<>();
         Map<String, Object> f = new LinkedHashMap<>();
         long projectId = template.reference(JobFields.PROJECT).orElseThrow();
@@ -96,21 +111,21 @@ public final class LaunchService {
             Map<String, Object> survey = (Map<String, Object>) spec;
             f.put("survey_passwords", Survey.passwordVariables(survey));
         }
-        f.put(JobFields.LAUNCHED_BY, Map.of("id", user.id(), "name", user.name(), "type", "user"));
+        origin.applyTo(f);
         Optional<Resource> inventory = Optional.ofNullable((Number) f.get(JobFields.INVENTORY))
                 .flatMap(i -> resources.get(ResourceTypes.INVENTORY, i.longValue()));
         long hosts = inventory.map(i -> (long) resources.where(ResourceTypes.HOST, "inventory", i.id()).size()).orElse(-1L);
         f.put(JobFields.TASK_IMPACT, TaskImpact.of(JobKind.JOB, hosts, ((Number) f.getOrDefault(JobFields.FORKS, 0L)).longValue()));
         f.put(JobFields.PREFERRED_INSTANCE_GROUPS, preferredGroups(template, inventory, project));
         long id = resources.nextId(JOB_SEQUENCE);
-        UnifiedJob job = UnifiedJob.newPending(id, JobKind.JOB, template.name(), launchType, clock.instant(), f);
+        UnifiedJob job = UnifiedJob.newPending(id, JobKind.JOB, template.name(), origin.launchType(), clock.instant(), f);
         jobs.insert(job);
         wake(job);
         return new Launched(job, ignored);
     }
 
     /** An ad hoc command from validated fields (AWX's {@code ad_hoc_commands/} POST runs it at once). */
-    public UnifiedJob launchAdHoc(Map<String, Object> fields, Resource inventory, Resource user) {
+    public UnifiedJob launchAdHoc(Map<String, Object> fields, Resource inventory, Origin origin) {
         Map<String, Object> f = new LinkedHashMap<>(fields);
         f.put(JobFields.INVENTORY, inventory.id());
         f.put(JobFields.ORGANIZATION, inventory.get("organization"));
@@ -118,7 +133,7 @@ public final class LaunchService {
         f.put(JobFields.CREDENTIALS, credential instanceof Number n ? List.of(n.longValue()) : List.of());
         String vars = String.valueOf(fields.getOrDefault(JobFields.EXTRA_VARS, ""));
         f.put(JobFields.EXTRA_VARS, variables.toJson(vars.isBlank() ? Map.of() : variables.parse(vars)));
-        f.put(JobFields.LAUNCHED_BY, Map.of("id", user.id(), "name", user.name(), "type", "user"));
+        origin.applyTo(f);
         long hosts = resources.where(ResourceTypes.HOST, "inventory", inventory.id()).size();
         f.put(JobFields.TASK_IMPACT, TaskImpact.of(JobKind.AD_HOC_COMMAND, hosts,
                 ((Number) fields.getOrDefault(JobFields.FORKS, 0L)).longValue()));
@@ -130,35 +145,32 @@ public final class LaunchService {
         String args = String.valueOf(fields.getOrDefault("module_args", ""));
         String name = args.isBlank() ? module : module + ": " + args;
         UnifiedJob job = UnifiedJob.newPending(resources.nextId(JOB_SEQUENCE), JobKind.AD_HOC_COMMAND,
-                name.length() > 512 ? name.substring(0, 512) : name, LaunchType.MANUAL, clock.instant(), f);
+                name.length() > 512 ? name.substring(0, 512) : name, origin.launchType(), clock.instant(), f);
         jobs.insert(job);
         wake(job);
         return job;
     }
 
     /** A system job from its template (cleanup_jobs with {@code days}, cleanup_tokens …). */
-    public UnifiedJob launchSystemJob(Resource template, Map<String, Object> extraVars, Resource user) {
-        return launchSystemJob(template, extraVars, user, LaunchType.MANUAL);
-    }
-
-    public UnifiedJob launchSystemJob(Resource template, Map<String, Object> extraVars, Resource user, LaunchType launchType) {
+    public UnifiedJob launchSystemJob(Resource template, Map<String, Object> extraVars, Origin origin) {
         Map<String, Object> f = new LinkedHashMap<>();
         f.put(JobFields.UNIFIED_JOB_TEMPLATE, template.id());
         f.put("system_job_template", template.id());
         f.put(JobFields.JOB_TYPE, template.get("job_type"));
         f.put(JobFields.EXTRA_VARS, variables.toJson(extraVars == null ? Map.of() : extraVars));
-        f.put(JobFields.LAUNCHED_BY, Map.of("id", user.id(), "name", user.name(), "type", "user"));
+        origin.applyTo(f);
         f.put(JobFields.TASK_IMPACT, TaskImpact.of(JobKind.SYSTEM_JOB, 0, 0));
         UnifiedJob job = UnifiedJob.newPending(resources.nextId(JOB_SEQUENCE), JobKind.SYSTEM_JOB, template.name(),
-                launchType, clock.instant(), f);
+                origin.launchType(), clock.instant(), f);
         jobs.insert(job);
         wake(job);
         return job;
     }
 
     /** An inventory update (a sync of the source into its inventory). */
-    public UnifiedJob updateInventorySource(Resource source, LaunchType launchType) {
-        UnifiedJob job = InventoryUpdates.newUpdate(resources.nextId(JOB_SEQUENCE), source, launchType, clock.instant());
+    public UnifiedJob updateInventorySource(Resource source, Origin origin) {
+        UnifiedJob job = withOrigin(InventoryUpdates.newUpdate(resources.nextId(JOB_SEQUENCE), source, origin.launchType(),
+                clock.instant()), origin);
         jobs.insert(job);
         resources.update(ResourceTypes.INVENTORY_SOURCE, source.id(), Map.of("current_update", job.id(), "last_update", job.id()));
         wake(job);
@@ -166,12 +178,38 @@ public final class LaunchService {
     }
 
     /** A project update (a clone/fetch that records the revision jobs will run). */
-    public UnifiedJob updateProject(Resource project, LaunchType launchType) {
-        UnifiedJob job = ProjectUpdates.newUpdate(resources.nextId(JOB_SEQUENCE), project, launchType, clock.instant());
+    public UnifiedJob updateProject(Resource project, Origin origin) {
+        UnifiedJob job = withOrigin(ProjectUpdates.newUpdate(resources.nextId(JOB_SEQUENCE), project, origin.launchType(),
+                clock.instant()), origin);
         jobs.insert(job);
         resources.update(ResourceTypes.PROJECT, project.id(), Map.of("current_update", job.id(), "last_update", job.id()));
         wake(job);
         return job;
+    }
+
+    /**
+     * A run its template refused (a scheduled launch that lacks an inventory or a survey answer):
+     * stored as {@code failed} with the reason, as AWX records it, so the refusal is visible.
+     */
+    public UnifiedJob refused(Resource template, JobKind kind, Origin origin, String explanation) {
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put(JobFields.UNIFIED_JOB_TEMPLATE, template.id());
+        if (kind == JobKind.JOB) {
+            f.put(JobFields.JOB_TEMPLATE, template.id());
+        }
+        origin.applyTo(f);
+        UnifiedJob pending = UnifiedJob.newPending(resources.nextId(JOB_SEQUENCE), kind, template.name(),
+                origin.launchType(), clock.instant(), f);
+        UnifiedJob failed = pending.with(dev.towerless.core.jobs.JobTransitions.changesFor(pending,
+                dev.towerless.core.jobs.JobStatus.FAILED, clock.instant(), Map.of(JobFields.JOB_EXPLANATION, explanation)));
+        jobs.insert(failed);
+        return failed;
+    }
+
+    private static UnifiedJob withOrigin(UnifiedJob job, Origin origin) {
+        Map<String, Object> f = new LinkedHashMap<>();
+        origin.applyTo(f);
+        return f.isEmpty() ? job : job.with(f);
     }
 
     /** AWX's preference: the template's instance groups, then the inventory's, then the organization's. */

@@ -89,6 +89,16 @@ public final class Survey {
         return out;
     }
 
+    /** Every question's variable. */
+    @SuppressWarnings("unchecked")
+    public static List<String> variables(Map<String, Object> spec) {
+        List<String> out = new ArrayList<>();
+        for (Object o : (List<Object>) spec.getOrDefault("spec", List.of())) {
+            out.add(String.valueOf(((Map<String, Object>) o).get("variable")));
+        }
+        return out;
+    }
+
     /** Variables whose answers are passwords (to redact). */
     @SuppressWarnings("unchecked")
     public static List<String> passwordVariables(Map<String, Object> spec) {

@@ -44,6 +44,11 @@ public record FieldSpec(String name, Kind kind, boolean required, Object default
         return new FieldSpec(name, Kind.DICT, false, java.util.Map.of(), null, List.of(), false, 0);
     }
 
+    /** A launch-time prompt: {@code null} means "not prompted", so null is the default and stays null. */
+    public FieldSpec orNull() {
+        return new FieldSpec(name, kind, false, null, references, choices, writeOnly, maxLength);
+    }
+
     public FieldSpec asWriteOnly() {
         return new FieldSpec(name, kind, required, defaultValue, references, choices, true, maxLength);
     }

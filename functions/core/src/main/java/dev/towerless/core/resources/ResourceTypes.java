@@ -16,6 +16,12 @@ public final class ResourceTypes {
     public static final String INVENTORY_SOURCE = "inventory_source";
     public static final String GROUP = "group";
     public static final String TEAM = "team";
+    public static final String SCHEDULE = "schedule";
+    public static final String NOTIFICATION_TEMPLATE = "notification_template";
+    public static final String NOTIFICATION = "notification";
+    /** The types a schedule (and a job's {@code unified_job_template}) can point at; they share one id sequence. */
+    public static final java.util.List<String> UNIFIED_JOB_TEMPLATES =
+            java.util.List.of(JOB_TEMPLATE, PROJECT, INVENTORY_SOURCE, SYSTEM_JOB_TEMPLATE);
 
     private ResourceTypes() {
     }

@@ -154,8 +154,30 @@ public final class Schemas {
                 }
             });
 
+    /**
+     * A user's schedule of a template (AWX's ScheduleSerializer). The prompts are null unless
+     * given; the API checks them against the template's ask_* flags and computes the run times.
+     */
+    public static final ResourceSchema SCHEDULE = new ResourceSchema(ResourceTypes.SCHEDULE, "schedules",
+            List.of(string("name", true, null), text("description"),
+                    new FieldSpec("unified_job_template", FieldSpec.Kind.INTEGER, true, null, null, List.of(), false, 0),
+                    new FieldSpec("rrule", FieldSpec.Kind.STRING, true, null, null, List.of(), false, 0),
+                    bool("enabled", true), FieldSpec.dict("extra_data"),
+                    reference("inventory", ResourceTypes.INVENTORY, false),
+                    string("limit", false, null), choice("job_type", null, "run", "check").orNull(),
+                    choice("verbosity", null, 0L, 1L, 2L, 3L, 4L, 5L).orNull(), integer("forks", 0).orNull(),
+                    string("scm_branch", false, null), string("job_tags", false, null),
+                    string("skip_tags", false, null), bool("diff_mode", false).orNull(),
+                    integer("timeout", 0).orNull(), integer("job_slice_count", 0).orNull(),
+                    reference("execution_environment", "execution_environment", false)),
+            (merged, errors) -> {
+                if (merged.get("forks") instanceof Number n && n.longValue() < 0) {
+                    errors.put("forks", List.of("Ensure this value is greater than or equal to 0."));
+                }
+            });
+
     private static final List<ResourceSchema> ALL = List.of(ORGANIZATION, INVENTORY, HOST, CREDENTIAL, PROJECT,
-            JOB_TEMPLATE, USER, INSTANCE_GROUP, INVENTORY_SOURCE, GROUP, TEAM);
+            JOB_TEMPLATE, USER, INSTANCE_GROUP, INVENTORY_SOURCE, GROUP, TEAM, SCHEDULE);
 
     private Schemas() {
     }

@@ -256,4 +256,48 @@ public final class FakeStores {
             return "task-" + jobId;
         }
     }
+
+    /** Records sent messages; nothing is ever received. */
+    public static final class Queue implements dev.towerless.core.ports.MessageQueue {
+        public final List<String> sent = new ArrayList<>();
+
+        @Override
+        public synchronized void send(String body) {
+            sent.add(body);
+        }
+
+        @Override
+        public List<QueueMessage> receive(int max, Duration wait) {
+            return List.of();
+        }
+
+        @Override
+        public void delete(QueueMessage message) {
+        }
+    }
+
+    /**
+     * Variables for core tests: writes flat dictionaries as JSON and reads back only the empty
+     * ones (the adapters' codec, with full JSON and YAML, has its own tests).
+     */
+    public static final class FlatVariables implements dev.towerless.core.resources.VariablesCodec {
+        @Override
+        public Map<String, Object> parse(String text) {
+            if (text == null || text.isBlank() || text.trim().equals("{}")) {
+                return new java.util.LinkedHashMap<>();
+            }
+            throw new UnsupportedOperationException("FlatVariables reads only empty dictionaries: " + text);
+        }
+
+        @Override
+        public String toJson(Object value) {
+            if (value instanceof Map<?, ?> m) {
+                StringBuilder out = new StringBuilder("{");
+                m.forEach((k, v) -> out.append(out.length() > 1 ? ", " : "").append('"').append(k).append("\": ")
+                        .append(toJson(v)));
+                return out.append('}').toString();
+            }
+            return value instanceof String s ? '"' + s + '"' : String.valueOf(value);
+        }
+    }
 }
