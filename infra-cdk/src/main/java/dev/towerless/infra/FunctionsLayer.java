@@ -37,7 +37,8 @@ import software.constructs.Construct;
  * The functions, all from one jar (Java 21, SnapStart on published versions): the AWX API behind
  * API Gateway; the task manager, woken by the wake queue (where EventBridge's one-minute tick
  * also lands) and limited to one concurrent execution; the reaper on its own tick and on ECS
- * task-stopped events; the scheduler launching users' schedules every minute. Each gets only the
+ * task-stopped events; the scheduler launching users' schedules every minute; notifications,
+ * fed by the job-lifecycle topic through their own queue. Each gets only the
  * tables, queues and topics it uses.
  */
 public final class FunctionsLayer extends Construct {
@@ -45,6 +46,7 @@ public final class FunctionsLayer extends Construct {
     final Alias taskManager;
     final Alias reaper;
     final Alias scheduler;
+    final Alias notifications;
     final Alias housekeeping;
     final LambdaRestApi restApi;
     final LogGroup reaperLogs;
@@ -75,6 +77,8 @@ public final class FunctionsLayer extends Construct {
         // Claims are conditional writes, so two passes could not double-launch; one at a time keeps recovery simple.
         scheduler = function("Scheduler", "dev.towerless.handlers.SchedulerTickHandler", Duration.seconds(60), 1,
                 functionsJar, env);
+        notifications = function("Notifications", "dev.towerless.handlers.NotificationQueueHandler", Duration.seconds(120),
+                null, functionsJar, env);
         housekeeping = function("Housekeeping", "dev.towerless.handlers.HousekeepingHandler", Duration.seconds(60), null,
                 functionsJar, env);
         reaperLogs = LogGroup.Builder.create(this, "ReaperLogs")
@@ -82,7 +86,7 @@ public final class FunctionsLayer extends Construct {
                 .retention(RetentionDays.ONE_MONTH).removalPolicy(RemovalPolicy.DESTROY).build();
 
         // What each function touches, and nothing more.
-        for (Alias f : List.of(api, taskManager, reaper, scheduler, housekeeping)) {
+        for (Alias f : List.of(api, taskManager, reaper, scheduler, notifications, housekeeping)) {
             sealingKey.grantRead(f);
         }
         for (TableDefinition t : List.of(Tables.JOBS, Tables.RESOURCES, Tables.EVENTS, Tables.LEASES, Tables.SEQUENCES)) {
@@ -108,6 +112,12 @@ public final class FunctionsLayer extends Construct {
         messaging.topic(Messaging.LIFECYCLE).grantPublish(scheduler);
         Rule.Builder.create(this, "SchedulerTick").schedule(Schedule.rate(Duration.minutes(1)))
                 .targets(List.of(new LambdaFunction(scheduler))).build();
+        // Notifications read jobs and templates, record each notification, and claim the set on the job.
+        for (TableDefinition t : List.of(Tables.JOBS, Tables.RESOURCES, Tables.SEQUENCES)) {
+            data.table(t).grantReadWriteData(notifications);
+        }
+        notifications.addEventSource(SqsEventSource.Builder.create(messaging.queue(Messaging.NOTIFICATIONS))
+                .batchSize(10).reportBatchItemFailures(true).build());
         // Housekeeping launches system jobs: it writes jobs, reads their templates, wakes the task manager.
         for (TableDefinition t : List.of(Tables.JOBS, Tables.RESOURCES, Tables.SEQUENCES)) {
             data.table(t).grantReadWriteData(housekeeping);

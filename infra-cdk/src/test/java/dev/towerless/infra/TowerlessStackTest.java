@@ -74,7 +74,7 @@ class TowerlessStackTest {
     @Test
     void functionsRunJava21WithSnapStartAndTheTaskManagerIsASingleWriter() {
         assertThat(template.findResources("AWS::Lambda::Function", Map.of("Properties", Map.of("Runtime", "java21"))))
-                .as("the API, the task manager, the reaper, the scheduler and housekeeping").hasSize(5);
+                .as("the API, the task manager, the reaper, the scheduler, notifications and housekeeping").hasSize(6);
         template.hasResourceProperties("AWS::Lambda::Function", Map.of("Runtime", "java21",
                 "Handler", "io.micronaut.function.aws.proxy.payload1.ApiGatewayProxyRequestEventFunction",
                 "SnapStart", Map.of("ApplyOn", "PublishedVersions")));
@@ -84,6 +84,12 @@ class TowerlessStackTest {
                 "SnapStart", Map.of("ApplyOn", "PublishedVersions")));
         template.hasResourceProperties("AWS::Lambda::Function", Map.of("Handler", "dev.towerless.handlers.SchedulerTickHandler",
                 "ReservedConcurrentExecutions", 1, "SnapStart", Map.of("ApplyOn", "PublishedVersions")));
+        template.hasResourceProperties("AWS::Lambda::Function", Map.of("Handler", "dev.towerless.handlers.NotificationQueueHandler",
+                "SnapStart", Map.of("ApplyOn", "PublishedVersions")));
+        template.hasResourceProperties("AWS::SQS::Queue", Map.of("QueueName", "towerless-notifications",
+                "RedrivePolicy", Match.objectLike(Map.of("maxReceiveCount", 5))));
+        assertThat(template.findResources("AWS::SNS::Subscription", Map.of("Properties", Map.of("Protocol", "sqs"))))
+                .as("the lifecycle topic feeds the wake and notifications queues; housekeeping feeds two").hasSize(4);
         template.hasResourceProperties("AWS::Lambda::EventSourceMapping", Map.of("BatchSize", 10,
                 "FunctionResponseTypes", List.of("ReportBatchItemFailures")));
     }

@@ -14,6 +14,7 @@ import dev.towerless.aws.definitions.QueueDefinition;
 import dev.towerless.aws.sns.SnsTopic;
 import dev.towerless.handlers.EcsTaskEvents;
 import dev.towerless.handlers.HousekeepingConsumer;
+import dev.towerless.handlers.NotificationConsumer;
 import dev.towerless.handlers.ReaperTick;
 import dev.towerless.handlers.SchedulerTick;
 import dev.towerless.handlers.TaskManagerTick;
@@ -146,6 +147,10 @@ public final class EmbeddedStack implements AutoCloseable {
             SqsPoller poller = new SqsPoller("wake", wakeQueue, "arn:aws:sqs:us-east-1:000000000000:" + prefix + "wake", 10,
                     consumer::handle).start();
             List<SqsPoller> pollers = new java.util.ArrayList<>(List.of(poller));
+            NotificationConsumer notifications = context.getBean(NotificationConsumer.class);
+            pollers.add(new SqsPoller("notifications", new SqsMessageQueue(context.getBean(SqsClient.class),
+                    provisioned.queueUrl(Messaging.NOTIFICATIONS)), "arn:aws:sqs:us-east-1:000000000000:"
+                    + Messaging.NOTIFICATIONS.physicalName(prefix), 10, notifications::handle).start());
             HousekeepingConsumer housekeeping = context.getBean(HousekeepingConsumer.class);
             for (QueueDefinition q : Messaging.housekeepingQueues()) {
                 pollers.add(new SqsPoller(q.logicalName(), new SqsMessageQueue(context.getBean(SqsClient.class),

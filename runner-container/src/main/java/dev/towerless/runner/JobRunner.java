@@ -84,6 +84,14 @@ public final class JobRunner {
             return Optional.empty();
         }
         LOG.info(() -> job + " claimed by " + runnerId + " " + sinceStart() + " ms after the runner started");
+        // "started" notifications: announced off the critical path, so ansible starts no later for it.
+        java.util.concurrent.CompletableFuture.runAsync(() -> {
+            try {
+                lifecycle.publish(WakeMessage.jobStarted(jobId));
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "could not announce that " + job + " started; its started notifications are lost", e);
+            }
+        });
         return finishFrom(claimed.get(), JobStatus.RUNNING, execute(claimed.get()));
     }
 

@@ -50,6 +50,7 @@ public class InventorySourcesController extends ResourceController {
 
     @Override
     protected void addRelated(Resource r, Map<String, Object> related) {
+        NotificationAssociationsController.addRelated(selfUrl(r), related);
         related.put("update", selfUrl(r) + "update/");
         related.put("inventory_updates", selfUrl(r) + "inventory_updates/");
         r.reference("last_update").ifPresent(u -> related.put("last_update", ApiContext.url("inventory_updates", u)));

@@ -199,6 +199,7 @@ public class JobTemplatesController extends InstanceGroupOwnerController {
 
     @Override
     protected void addRelated(Resource r, Map<String, Object> related) {
+        NotificationAssociationsController.addRelated(selfUrl(r), related);
         String self = selfUrl(r);
         for (String sub : List.of("launch", "jobs", "credentials", "schedules", "activity_stream", "survey_spec",
                 "notification_templates_started", "notification_templates_success", "notification_templates_error",

@@ -81,6 +81,7 @@ public class ProjectsController extends ResourceController {
 
     @Override
     protected void addRelated(Resource r, Map<String, Object> related) {
+        NotificationAssociationsController.addRelated(selfUrl(r), related);
         String self = selfUrl(r);
         related.put("update", self + "update/");
         related.put("project_updates", self + "project_updates/");

@@ -28,6 +28,7 @@ public final class SimpleControllers {
 
         @Override
         protected void addRelated(Resource r, Map<String, Object> related) {
+            NotificationAssociationsController.addRelated(selfUrl(r), related);
             String self = selfUrl(r);
             for (String sub : List.of("inventories", "projects", "job_templates", "users", "teams", "credentials")) {
                 related.put(sub, self + sub + "/");

@@ -78,6 +78,7 @@ public class SystemJobTemplatesController extends ResourceController {
 
     @Override
     protected void addRelated(Resource r, Map<String, Object> related) {
+        NotificationAssociationsController.addRelated(selfUrl(r), related);
         related.put("launch", selfUrl(r) + "launch/");
         related.put("jobs", selfUrl(r) + "jobs/");
     }

@@ -125,6 +125,13 @@ public abstract class UnifiedJobController {
         return Responses.ok(ListQuery.envelope(request.getPath(), q, paged.count(), paged.items()));
     }
 
+    /** The notifications sent for this job. */
+    @Get("/{id}/notifications/")
+    public HttpResponse<String> notifications(@PathVariable String id, HttpRequest<?> request) {
+        return NotificationsController.listOf(request, ctx.resources().where(dev.towerless.core.resources.ResourceTypes.NOTIFICATION,
+                "job", find(id).id()));
+    }
+
     @Get("/{id}/cancel/")
     public HttpResponse<String> canCancel(@PathVariable String id) {
         return Responses.ok(Map.of("can_cancel", CancelService.canCancel(find(id))));

@@ -8,6 +8,9 @@ import dev.towerless.aws.dynamodb.DynamoJobStore;
 import dev.towerless.aws.dynamodb.DynamoLeaseStore;
 import dev.towerless.aws.dynamodb.DynamoPassLog;
 import dev.towerless.aws.sns.SnsTopic;
+import dev.towerless.aws.notify.HttpNotificationSender;
+import dev.towerless.core.notifications.NotificationService;
+import dev.towerless.core.ports.NotificationSender;
 import dev.towerless.core.schedules.Scheduler;
 import dev.towerless.core.control.CancelService;
 import dev.towerless.core.liveness.LivenessSettings;
@@ -172,13 +175,25 @@ public class TowerlessFactory {
     }
 
     @Singleton
+    NotificationSender notificationSender() {
+        return new HttpNotificationSender();
+    }
+
+    @Singleton
+    NotificationService notificationService(JobStore jobs, ResourceStore resources, NotificationSender sender, SecretBox secrets,
+                                            VariablesCodec variables, Clock clock) {
+        return new NotificationService(jobs, resources, sender, secrets, variables, clock);
+    }
+
+    @Singleton
     TaskManagerSettings taskManagerSettings() {
         return TaskManagerSettings.defaults();
     }
 
     @Singleton
     TaskManager taskManager(JobStore jobs, ResourceStore resources, RunnerLauncher launcher, LeaseStore leases,
-                            Clock clock, TaskManagerSettings settings) {
-        return new TaskManager(jobs, resources, launcher, leases, clock, settings, () -> "task-manager-" + UUID.randomUUID());
+                            @Named("lifecycle") Topic lifecycle, Clock clock, TaskManagerSettings settings) {
+        return new TaskManager(jobs, resources, launcher, leases, lifecycle, clock, settings,
+                () -> "task-manager-" + UUID.randomUUID());
     }
 }

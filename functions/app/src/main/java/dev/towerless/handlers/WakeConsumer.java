@@ -31,6 +31,9 @@ public class WakeConsumer {
         List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
         List<String> wakeIds = new ArrayList<>();
         for (SQSEvent.SQSMessage m : event.getRecords()) {
+            if (m.getBody() != null && m.getBody().contains("\"reason\":\"job_started\"")) {
+                continue; // a job starting frees nothing: no pass needed
+            }
             if (isWakeUp(m.getBody())) {
                 wakeIds.add(m.getMessageId());
             } else {

@@ -60,7 +60,7 @@ final class TaskManagerBenchmark {
         AtomicInteger launched = new AtomicInteger();
         RunnerLauncher launcher = jobId -> "bench-task-" + launched.incrementAndGet();
         TaskManager manager = new TaskManager(store.wrap(JobStore.class, jobs), store.wrap(ResourceStore.class, resources),
-                launcher, new DynamoLeaseStore(dynamo, prefix, clock), clock,
+                launcher, new DynamoLeaseStore(dynamo, prefix, clock), message -> { }, clock,
                 new TaskManagerSettings(JOBS, Duration.ofSeconds(50), Duration.ofSeconds(90), 8), "bench");
         long t0 = System.nanoTime();
         PassResult r = manager.runPass();

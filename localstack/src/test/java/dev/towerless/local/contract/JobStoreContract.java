@@ -128,6 +128,17 @@ public abstract class JobStoreContract {
     }
 
     @Test
+    void setIfAbsentLetsTheFirstWriterWin() {
+        JobStore s = store();
+        s.insert(job(1, JobKind.JOB, 0, Map.of()));
+        assertThat(s.setIfAbsent(1, "notified_success", List.of(7L))).map(j -> j.longList("notified_success"))
+                .contains(List.of(7L));
+        assertThat(s.setIfAbsent(1, "notified_success", List.of(8L))).as("the second writer reads the first's value")
+                .map(j -> j.longList("notified_success")).contains(List.of(7L));
+        assertThat(s.setIfAbsent(99, "notified_success", List.of(8L))).isEmpty();
+    }
+
+    @Test
     void listsPageByKindWithACount() {
         JobStore s = store();
         for (int i = 1; i <= 7; i++) {

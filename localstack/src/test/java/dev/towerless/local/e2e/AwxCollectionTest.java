@@ -56,17 +56,36 @@ class AwxCollectionTest {
     @SuppressWarnings("unchecked")
     void theOtherModulesUsersSetWorkToo() throws Exception {
         Path results = Files.createTempFile("awx-more-", ".json");
+        // The webhook the collection's notification template points at.
+        List<String> hooks = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        com.sun.net.httpserver.HttpServer receiver = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/", exchange -> {
+            hooks.add(exchange.getRequestHeaders().getFirst("X-Source") + " "
+                    + new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        receiver.start();
         Run run = ansiblePlaybook(Path.of("src/test/resources/awx/more.yml").toAbsolutePath(), Map.of(
                 "prefix", "more-" + Long.toString(System.nanoTime(), 36), "repo_url", LocalStackFixture.sampleRepoUrl(),
-                "results_file", results.toString()));
+                "results_file", results.toString(),
+                "webhook_url", "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook"));
         try {
             assertThat(run.exitCode).as(run.output).isZero();
             Map<String, Object> r = new ObjectMapper().readValue(results.toFile(), Map.class);
             long job = ((Number) r.get("echoed")).longValue();
             assertThat(LocalStackFixture.admin().get("jobs/" + job + "/stdout/").body()).contains("greeting=hello-from-settings");
+            java.time.Instant deadline = java.time.Instant.now().plusSeconds(20);
+            while (hooks.isEmpty() && java.time.Instant.now().isBefore(deadline)) {
+                Thread.sleep(100);
+            }
+            assertThat(hooks).as("the success notification the collection attached").singleElement().asString()
+                    .startsWith("awx.awx {").contains("\"id\":" + job).contains("\"status\":\"successful\"");
             long surveyed = ((Number) r.get("surveyed")).longValue();
             assertThat(LocalStackFixture.admin().get("jobs/" + surveyed + "/stdout/").body()).contains("message=answered-by-survey");
         } finally {
+            receiver.stop(0);
             LocalStackFixture.admin().delete("settings/all/");
         }
     }

@@ -67,7 +67,7 @@ class TaskManagerConcurrencyTest {
 
     private TaskManager manager(String holder) {
         return new TaskManager(jobs, new DynamoResourceStore(dynamo, prefix), recording,
-                new DynamoLeaseStore(dynamo, prefix, Clock.systemUTC()), Clock.systemUTC(),
+                new DynamoLeaseStore(dynamo, prefix, Clock.systemUTC()), message -> { }, Clock.systemUTC(),
                 new TaskManagerSettings(100, Duration.ofSeconds(50), Duration.ofSeconds(90)), holder);
     }
 

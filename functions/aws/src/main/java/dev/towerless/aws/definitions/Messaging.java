@@ -3,14 +3,23 @@ package dev.towerless.aws.definitions;
 import java.time.Duration;
 import java.util.List;
 
-/** Queues and topics. Job lifecycle events fan out to the wake queue so finishing frees capacity at once. */
+/**
+ * Queues and topics. Job lifecycle events fan out to the wake queue, so finishing frees capacity
+ * at once, and to the notifications queue.
+ */
 public final class Messaging {
 
     /** Wakes the task manager: job created, job finished. */
     public static final QueueDefinition WAKE = new QueueDefinition("wake", Duration.ofSeconds(120), 5);
 
-    /** "job finished" and other lifecycle events of jobs. */
-    public static final TopicDefinition LIFECYCLE = new TopicDefinition("job-lifecycle", List.of(WAKE));
+    /**
+     * Job started / job finished, for notifications. The visibility timeout outlasts a slow
+     * webhook (the sender gives each 30 s) so a message in flight is not handed out twice.
+     */
+    public static final QueueDefinition NOTIFICATIONS = new QueueDefinition("notifications", Duration.ofSeconds(180), 5);
+
+    /** "job started", "job finished": the task manager runs again, and notifications go out. */
+    public static final TopicDefinition LIFECYCLE = new TopicDefinition("job-lifecycle", List.of(WAKE, NOTIFICATIONS));
 
     /** One queue per housekeeping task; its consumer launches the task as an AWX system job. */
     public static final QueueDefinition CLEANUP_JOBS = new QueueDefinition("housekeeping-cleanup_jobs", Duration.ofSeconds(120), 3);
@@ -28,7 +37,7 @@ public final class Messaging {
     }
 
     public static List<QueueDefinition> queues() {
-        return List.of(WAKE, CLEANUP_JOBS, CLEANUP_TOKENS);
+        return List.of(WAKE, NOTIFICATIONS, CLEANUP_JOBS, CLEANUP_TOKENS);
     }
 
     public static List<QueueDefinition> housekeepingQueues() {

@@ -99,6 +99,13 @@ public final class DynamoJobStore implements JobStore {
         return conditionalUpdate(id, u, condition);
     }
 
+    @Override
+    public Optional<UnifiedJob> setIfAbsent(long id, String field, Object value) {
+        UpdateBuilder u = table.update(Map.of(field, value));
+        Optional<UnifiedJob> set = conditionalUpdate(id, u, "attribute_not_exists(" + u.name(field) + ")");
+        return set.isPresent() ? set : find(id);
+    }
+
     private Optional<UnifiedJob> conditionalUpdate(long id, UpdateBuilder u, String condition) {
         try {
             UpdateItemResponse resp = table.client.updateItem(r -> r.tableName(table.name)

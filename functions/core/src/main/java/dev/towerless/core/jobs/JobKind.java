@@ -28,6 +28,15 @@ public enum JobKind {
         return endpoint;
     }
 
+    /** How AWX names the kind in messages ({@code job_friendly_name}): "Job", "Project Update" … */
+    public String friendlyName() {
+        StringBuilder out = new StringBuilder();
+        for (String word : type.split("_")) {
+            out.append(out.length() == 0 ? "" : " ").append(Character.toUpperCase(word.charAt(0))).append(word.substring(1));
+        }
+        return out.toString();
+    }
+
     /** Workflow jobs are a state machine walked by the workflow manager; nothing runs in a container. */
     public boolean runsInRunner() {
         return this != WORKFLOW_JOB;

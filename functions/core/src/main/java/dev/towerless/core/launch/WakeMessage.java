@@ -12,6 +12,11 @@ public final class WakeMessage {
         return "{\"reason\":\"job_created\",\"job_id\":" + jobId + "}";
     }
 
+    /** A runner began a job (for {@code started} notifications; the task manager has nothing to do). */
+    public static String jobStarted(long jobId) {
+        return "{\"reason\":\"job_started\",\"job_id\":" + jobId + "}";
+    }
+
     public static String jobFinished(long jobId, String status) {
         return "{\"reason\":\"job_finished\",\"job_id\":" + jobId + ",\"status\":\"" + status + "\"}";
     }

@@ -30,6 +30,13 @@ public interface JobStore {
      */
     Optional<UnifiedJob> updateIfActive(long id, Map<String, Object> changes);
 
+    /**
+     * Sets {@code field} only if the job has no value for it yet; returns the job as stored
+     * afterwards, holding either this value or the one another writer set first. Empty if the job
+     * is missing. (A claim: of two handlers of a duplicated message, one wins.)
+     */
+    Optional<UnifiedJob> setIfAbsent(long id, String field, Object value);
+
     /** All jobs in new, pending, waiting or running, oldest first: one query on a sparse index. */
     List<UnifiedJob> active();
 

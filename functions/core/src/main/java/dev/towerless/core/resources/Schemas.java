@@ -176,8 +176,18 @@ public final class Schemas {
                 }
             });
 
+    /** AWX's notification templates; the type's configuration is checked by the API (NotificationTypes). */
+    public static final ResourceSchema NOTIFICATION_TEMPLATE = new ResourceSchema(ResourceTypes.NOTIFICATION_TEMPLATE,
+            "notification_templates",
+            List.of(string("name", true, null), text("description"),
+                    reference("organization", ResourceTypes.ORGANIZATION, true),
+                    new FieldSpec("notification_type", FieldSpec.Kind.CHOICE, true, null, null, List.of("email", "grafana",
+                            "irc", "mattermost", "pagerduty", "rocketchat", "slack", "twilio", "webhook", "awssns"), false, 0),
+                    FieldSpec.dict("notification_configuration"), FieldSpec.dict("messages")),
+            ResourceSchema.CrossFieldRule.NONE);
+
     private static final List<ResourceSchema> ALL = List.of(ORGANIZATION, INVENTORY, HOST, CREDENTIAL, PROJECT,
-            JOB_TEMPLATE, USER, INSTANCE_GROUP, INVENTORY_SOURCE, GROUP, TEAM, SCHEDULE);
+            JOB_TEMPLATE, USER, INSTANCE_GROUP, INVENTORY_SOURCE, GROUP, TEAM, SCHEDULE, NOTIFICATION_TEMPLATE);
 
     private Schemas() {
     }

@@ -10,6 +10,7 @@ import dev.towerless.core.ports.JobStore;
 import dev.towerless.core.ports.LeaseStore;
 import dev.towerless.core.ports.ResourceStore;
 import dev.towerless.core.ports.RunnerLauncher;
+import dev.towerless.core.ports.Topic;
 import dev.towerless.core.resources.Resource;
 import dev.towerless.core.resources.ResourceTypes;
 import java.time.Clock;
@@ -48,18 +49,21 @@ public final class TaskManager {
     private final TaskManagerSettings settings;
     private final java.util.function.Supplier<String> holders;
     private final DependencyManager dependencies;
+    /** Jobs the manager ends itself (a failed dependency, a runner that could not launch) are announced here. */
+    private final Topic lifecycle;
 
-    public TaskManager(JobStore jobs, ResourceStore resources, RunnerLauncher launcher, LeaseStore leases,
+    public TaskManager(JobStore jobs, ResourceStore resources, RunnerLauncher launcher, LeaseStore leases, Topic lifecycle,
                        Clock clock, TaskManagerSettings settings, String holder) {
-        this(jobs, resources, launcher, leases, clock, settings, () -> holder);
+        this(jobs, resources, launcher, leases, lifecycle, clock, settings, () -> holder);
     }
 
     /**
      * {@code holders} names the lease holder of each {@link #schedule()}: a fresh name per call,
      * so that Lambda containers restored from one SnapStart snapshot never share one.
      */
-    public TaskManager(JobStore jobs, ResourceStore resources, RunnerLauncher launcher, LeaseStore leases,
+    public TaskManager(JobStore jobs, ResourceStore resources, RunnerLauncher launcher, LeaseStore leases, Topic lifecycle,
                        Clock clock, TaskManagerSettings settings, java.util.function.Supplier<String> holders) {
+        this.lifecycle = lifecycle;
         this.jobs = jobs;
         this.resources = resources;
         this.launcher = launcher;
@@ -199,8 +203,8 @@ public final class TaskManager {
         boolean canceled = dependency.status() == JobStatus.CANCELED;
         JobStatus to = canceled ? JobStatus.CANCELED : JobStatus.FAILED;
         String why = canceled ? JobExplanations.previousTaskCanceled(dependency) : JobExplanations.previousTaskFailed(dependency);
-        return jobs.updateIfStatus(job.id(), JobStatus.PENDING, JobTransitions.changesFor(job, to, clock.instant(),
-                Map.of(JobFields.JOB_EXPLANATION, why))).isPresent();
+        return announced(jobs.updateIfStatus(job.id(), JobStatus.PENDING, JobTransitions.changesFor(job, to, clock.instant(),
+                Map.of(JobFields.JOB_EXPLANATION, why))));
     }
 
     /**
@@ -246,7 +250,7 @@ public final class TaskManager {
             LOG.log(Level.WARNING, "could not launch a runner for " + job, e);
             Map<String, Object> toError = JobTransitions.changesFor(waiting.get(), JobStatus.ERROR, clock.instant(),
                     Map.of(JobFields.JOB_EXPLANATION, JobExplanations.launchFailed(e.getMessage())));
-            jobs.updateIfStatus(job.id(), JobStatus.WAITING, toError);
+            announced(jobs.updateIfStatus(job.id(), JobStatus.WAITING, toError));
             return false;
         }
     }
@@ -254,7 +258,19 @@ public final class TaskManager {
     private boolean fail(UnifiedJob job, String explanation) {
         Map<String, Object> changes = JobTransitions.changesFor(job, JobStatus.FAILED, clock.instant(),
                 Map.of(JobFields.JOB_EXPLANATION, explanation));
-        return jobs.updateIfStatus(job.id(), JobStatus.PENDING, changes).isPresent();
+        return announced(jobs.updateIfStatus(job.id(), JobStatus.PENDING, changes));
+    }
+
+    /** Publishes that a job the manager ended has finished (its error notifications follow). */
+    private boolean announced(Optional<UnifiedJob> ended) {
+        ended.ifPresent(j -> {
+            try {
+                lifecycle.publish(dev.towerless.core.launch.WakeMessage.jobFinished(j.id(), j.status().apiName()));
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "could not announce that " + j + " ended", e);
+            }
+        });
+        return ended.isPresent();
     }
 
     /**

@@ -21,6 +21,8 @@ public final class SystemSettings {
     public static final String DEFAULT_INVENTORY_UPDATE_TIMEOUT = "DEFAULT_INVENTORY_UPDATE_TIMEOUT";
     public static final String AWX_TASK_ENV = "AWX_TASK_ENV";
     public static final String MAX_FORKS = "MAX_FORKS";
+    /** Where users reach this installation; notifications link to jobs under it. */
+    public static final String TOWER_URL_BASE = "TOWER_URL_BASE";
 
     /** Name → (category, default). */
     private static final Map<String, List<Object>> KNOWN = new LinkedHashMap<>();
@@ -31,6 +33,7 @@ public final class SystemSettings {
         KNOWN.put(DEFAULT_INVENTORY_UPDATE_TIMEOUT, List.of("jobs", 0L));
         KNOWN.put(AWX_TASK_ENV, List.of("jobs", Map.of()));
         KNOWN.put(MAX_FORKS, List.of("jobs", 200L));
+        KNOWN.put(TOWER_URL_BASE, List.of("system", "https://platformhost"));
     }
 
     private final Map<String, Object> values;
@@ -65,6 +68,10 @@ public final class SystemSettings {
         return out;
     }
 
+    public String text(String name) {
+        return String.valueOf(values.get(name));
+    }
+
     public long number(String name) {
         return ((Number) values.get(name)).longValue();
     }
@@ -96,6 +103,12 @@ public final class SystemSettings {
                     clean.put(k, new LinkedHashMap<>(m));
                 } else {
                     errors.put(k, List.of("Expected a dictionary of items but got type \"" + typeOf(v) + "\"."));
+                }
+            } else if (k.equals(TOWER_URL_BASE)) {
+                if (v instanceof String url && (url.startsWith("http://") || url.startsWith("https://"))) {
+                    clean.put(k, url.replaceAll("/+$", ""));
+                } else {
+                    errors.put(k, List.of("Enter a valid URL."));
                 }
             } else if (v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) {
                 if (k.equals(MAX_FORKS) && n.longValue() < 0) {

@@ -25,7 +25,8 @@ class TaskManagerRulesTest {
     private final FakeStores.Jobs jobs = new FakeStores.Jobs();
     private final FakeStores.Resources resources = new FakeStores.Resources();
     private final FakeStores.Launcher launcher = new FakeStores.Launcher();
-    private final TaskManager manager = new TaskManager(jobs, resources, launcher, new FakeStores.Leases(clock), clock,
+    private final dev.towerless.core.testing.RecordingTopic lifecycle = new dev.towerless.core.testing.RecordingTopic();
+    private final TaskManager manager = new TaskManager(jobs, resources, launcher, new FakeStores.Leases(clock), lifecycle, clock,
             new TaskManagerSettings(100, Duration.ofSeconds(50), Duration.ofSeconds(90)), "tm");
     private long nextId = 1000;
 
@@ -109,6 +110,8 @@ class TaskManagerRulesTest {
                 + "\"job_id\": \"" + u1 + "\"}");
         UnifiedJob c = jobs.find(canceled).orElseThrow();
         assertThat(c.status()).isEqualTo(JobStatus.CANCELED);
+        assertThat(lifecycle.published).as("both endings are announced, for their error notifications")
+                .anyMatch(m -> m.contains("\"job_id\":" + failing + ",")).anyMatch(m -> m.contains("\"job_id\":" + canceled + ","));
         assertThat(c.jobExplanation()).startsWith("Previous Task Canceled: {\"job_type\": \"project_update\"");
         assertThat(launcher.launched).containsExactly(u1, u2);
     }

@@ -24,6 +24,7 @@ class TaskManagerTest {
     private final FakeStores.Resources resources = new FakeStores.Resources();
     private final FakeStores.Leases leases = new FakeStores.Leases(clock);
     private final FakeStores.Launcher launcher = new FakeStores.Launcher();
+    private final dev.towerless.core.testing.RecordingTopic lifecycle = new dev.towerless.core.testing.RecordingTopic();
     private TaskManager manager;
     private long nextId = 100;
 
@@ -34,7 +35,7 @@ class TaskManagerTest {
     }
 
     private TaskManager manager(String holder, TaskManagerSettings settings) {
-        return new TaskManager(jobs, resources, launcher, leases, clock, settings, holder);
+        return new TaskManager(jobs, resources, launcher, leases, lifecycle, clock, settings, holder);
     }
 
     @Test

@@ -81,6 +81,18 @@ public final class FakeStores {
         }
 
         @Override
+        public synchronized Optional<UnifiedJob> setIfAbsent(long id, String field, Object value) {
+            UnifiedJob j = jobs.get(id);
+            if (j == null || j.get(field) != null) {
+                return Optional.ofNullable(j);
+            }
+            writes++;
+            UnifiedJob updated = j.with(Map.of(field, value));
+            jobs.put(id, updated);
+            return Optional.of(updated);
+        }
+
+        @Override
         public synchronized boolean deleteIfFinished(long id) {
             UnifiedJob j = jobs.get(id);
             if (j == null || j.status().isActive()) {

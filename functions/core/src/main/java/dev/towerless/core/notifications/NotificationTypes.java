@@ -1,0 +1,64 @@
+package dev.towerless.core.notifications;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The notification backends Towerless delivers to and their configuration keys, as AWX names
+ * them. Secret keys are sealed when stored and shown as {@code $encrypted$}.
+ */
+public final class NotificationTypes {
+    private record Spec(List<String> required, List<String> optional, Set<String> secrets) {
+    }
+
+    private static final Map<String, Spec> TYPES = new LinkedHashMap<>();
+
+    static {
+        TYPES.put("webhook", new Spec(List.of("url"), List.of("http_method", "username", "password", "headers",
+                "disable_ssl_verification"), Set.of("password")));
+        TYPES.put("mattermost", new Spec(List.of("mattermost_url"), List.of("mattermost_username", "mattermost_channel",
+                "mattermost_icon_url", "mattermost_no_verify_ssl"), Set.of()));
+        TYPES.put("rocketchat", new Spec(List.of("rocketchat_url"), List.of("rocketchat_username", "rocketchat_icon_url",
+                "rocketchat_no_verify_ssl"), Set.of()));
+        TYPES.put("grafana", new Spec(List.of("grafana_url", "grafana_key"), List.of("dashboardId", "panelId",
+                "annotation_tags", "grafana_no_verify_ssl"), Set.of("grafana_key")));
+    }
+
+    private NotificationTypes() {
+    }
+
+    public static List<String> supported() {
+        return List.copyOf(TYPES.keySet());
+    }
+
+    public static boolean isSecret(String type, String key) {
+        Spec spec = TYPES.get(type);
+        return spec != null && spec.secrets().contains(key);
+    }
+
+    /** AWX's messages for a configuration that lacks keys or has unknown ones; empty when valid. */
+    public static List<String> problems(String type, Map<String, Object> configuration) {
+        Spec spec = TYPES.get(type);
+        if (spec == null) {
+            return List.of("Towerless does not deliver " + type + " notifications; use one of " + String.join(", ", supported()) + ".");
+        }
+        List<String> missing = spec.required().stream()
+                .filter(k -> configuration.get(k) == null || configuration.get(k).toString().isBlank()).toList();
+        List<String> unknown = configuration.keySet().stream()
+                .filter(k -> !spec.required().contains(k) && !spec.optional().contains(k)).sorted().toList();
+        List<String> out = new java.util.ArrayList<>();
+        if (!missing.isEmpty()) {
+            out.add("Missing required fields for Notification Configuration: " + String.join(", ", missing) + ".");
+        }
+        if (!unknown.isEmpty()) {
+            out.add("Unknown fields in Notification Configuration: " + String.join(", ", unknown) + ".");
+        }
+        Object method = configuration.get("http_method");
+        if ("webhook".equals(type) && method != null && !List.of("POST", "PUT").contains(method.toString().toUpperCase())) {
+            out.add("HTTP method must be either 'POST' or 'PUT'.");
+        }
+        return out;
+    }
+}
