@@ -5,6 +5,7 @@ import dev.towerless.core.ports.Page;
 import dev.towerless.core.resources.FieldSpec;
 import dev.towerless.core.resources.Resource;
 import dev.towerless.core.resources.ResourceSchema;
+import dev.towerless.core.resources.ResourceTypes;
 import dev.towerless.core.resources.Schemas;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
@@ -108,6 +109,11 @@ public abstract class ResourceController {
         Resource r = find(id);
         beforeDelete(r);
         ctx.resources().delete(schema.type(), r.id());
+        if (ResourceTypes.UNIFIED_JOB_TEMPLATES.contains(schema.type())) {
+            // AWX deletes a template's schedules with it.
+            ctx.resources().where(ResourceTypes.SCHEDULE, "unified_job_template", r.id())
+                    .forEach(s -> ctx.resources().delete(ResourceTypes.SCHEDULE, s.id()));
+        }
         return Responses.noContent();
     }
 

@@ -10,10 +10,18 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
+import java.util.Map;
 
-/** {@code schedules/} under each kind of template: list its schedules, or create one for it. */
+/**
+ * {@code schedules/} under each kind of template (job templates, projects, inventory sources,
+ * system job templates): list its schedules, or create one for it.
+ */
 @Controller("/api/v2")
 public class TemplateSchedulesController {
+    private static final Map<String, String> TEMPLATES = Map.of("job_templates", ResourceTypes.JOB_TEMPLATE,
+            "projects", ResourceTypes.PROJECT, "inventory_sources", ResourceTypes.INVENTORY_SOURCE,
+            "system_job_templates", ResourceTypes.SYSTEM_JOB_TEMPLATE);
+
     private final ApiContext ctx;
     private final SchedulesController schedules;
 
@@ -22,49 +30,22 @@ public class TemplateSchedulesController {
         this.schedules = schedules;
     }
 
-    @Get("/job_templates/{id}/schedules/")
-    public HttpResponse<String> ofJobTemplate(@PathVariable String id, HttpRequest<?> request) {
-        return schedules.listFor(template(ResourceTypes.JOB_TEMPLATE, id), request);
+    @Get("/{templates}/{id}/schedules/")
+    public HttpResponse<String> list(@PathVariable String templates, @PathVariable String id, HttpRequest<?> request) {
+        return schedules.listFor(template(templates, id), request);
     }
 
-    @Post("/job_templates/{id}/schedules/")
-    public HttpResponse<String> forJobTemplate(@PathVariable String id, HttpRequest<?> request, @Nullable @Body String body) {
-        return schedules.createFor(template(ResourceTypes.JOB_TEMPLATE, id), request, body);
+    @Post("/{templates}/{id}/schedules/")
+    public HttpResponse<String> create(@PathVariable String templates, @PathVariable String id, HttpRequest<?> request,
+                                       @Nullable @Body String body) {
+        return schedules.createFor(template(templates, id), request, body);
     }
 
-    @Get("/projects/{id}/schedules/")
-    public HttpResponse<String> ofProject(@PathVariable String id, HttpRequest<?> request) {
-        return schedules.listFor(template(ResourceTypes.PROJECT, id), request);
-    }
-
-    @Post("/projects/{id}/schedules/")
-    public HttpResponse<String> forProject(@PathVariable String id, HttpRequest<?> request, @Nullable @Body String body) {
-        return schedules.createFor(template(ResourceTypes.PROJECT, id), request, body);
-    }
-
-    @Get("/inventory_sources/{id}/schedules/")
-    public HttpResponse<String> ofInventorySource(@PathVariable String id, HttpRequest<?> request) {
-        return schedules.listFor(template(ResourceTypes.INVENTORY_SOURCE, id), request);
-    }
-
-    @Post("/inventory_sources/{id}/schedules/")
-    public HttpResponse<String> forInventorySource(@PathVariable String id, HttpRequest<?> request,
-                                                   @Nullable @Body String body) {
-        return schedules.createFor(template(ResourceTypes.INVENTORY_SOURCE, id), request, body);
-    }
-
-    @Get("/system_job_templates/{id}/schedules/")
-    public HttpResponse<String> ofSystemJobTemplate(@PathVariable String id, HttpRequest<?> request) {
-        return schedules.listFor(template(ResourceTypes.SYSTEM_JOB_TEMPLATE, id), request);
-    }
-
-    @Post("/system_job_templates/{id}/schedules/")
-    public HttpResponse<String> forSystemJobTemplate(@PathVariable String id, HttpRequest<?> request,
-                                                     @Nullable @Body String body) {
-        return schedules.createFor(template(ResourceTypes.SYSTEM_JOB_TEMPLATE, id), request, body);
-    }
-
-    private Resource template(String type, String id) {
+    private Resource template(String templates, String id) {
+        String type = TEMPLATES.get(templates);
+        if (type == null) {
+            throw ApiException.notFound();
+        }
         return ResourceController.parseId(id).flatMap(n -> ctx.resources().get(type, n)).orElseThrow(ApiException::notFound);
     }
 }

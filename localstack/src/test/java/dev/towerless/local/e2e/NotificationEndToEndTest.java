@@ -107,6 +107,15 @@ class NotificationEndToEndTest {
         assertThat(org.body()).containsEntry("id", (int) job);
         assertThat(String.valueOf(org.body().get("text"))).endsWith("ended successful");
 
+        // A duplicated "job finished" (SNS and SQS deliver at least once) sends nothing twice.
+        dev.towerless.core.ports.Topic lifecycle = LocalStackFixture.stack().context().getBean(dev.towerless.core.ports.Topic.class,
+                io.micronaut.inject.qualifiers.Qualifiers.byName("lifecycle"));
+        lifecycle.publish(dev.towerless.core.launch.WakeMessage.jobFinished(job, "successful"));
+        lifecycle.publish(dev.towerless.core.launch.WakeMessage.jobFinished(job, "successful"));
+        Thread.sleep(2000);
+        assertThat(received).filteredOn(r -> r.path().equals("/success")).hasSize(1);
+        assertThat(received).filteredOn(r -> r.path().equals("/org")).hasSize(1);
+
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> sent = (List<Map<String, Object>>) s.api.get("jobs/" + job + "/notifications/").json().get("results");
         assertThat(sent).hasSize(3).allSatisfy(n -> assertThat(n).containsEntry("status", "successful")

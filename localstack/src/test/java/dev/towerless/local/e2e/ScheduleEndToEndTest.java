@@ -97,6 +97,18 @@ class ScheduleEndToEndTest {
     }
 
     @Test
+    void deletingATemplateDeletesItsSchedules() {
+        Scenario s = new Scenario();
+        long project = s.project(LocalStackFixture.sampleRepoUrl());
+        long template = s.template(project, "hello.yml", Map.of());
+        long schedule = Scenario.id(s.api.create("job_templates/" + template + "/schedules/", Map.of("name", "gone-" + s.tag,
+                "rrule", "DTSTART:20300308T050000Z RRULE:FREQ=DAILY;INTERVAL=1")));
+        assertThat(s.api.delete("job_templates/" + template + "/").status()).isEqualTo(204);
+        assertThat(s.api.get("schedules/" + schedule + "/").status()).isEqualTo(404);
+        assertThat(s.api.get("unknown_things/" + template + "/schedules/").status()).isEqualTo(404);
+    }
+
+    @Test
     void computedFieldsPreviewAndZones() {
         Scenario s = new Scenario();
         long project = s.project(LocalStackFixture.sampleRepoUrl());
