@@ -57,8 +57,14 @@ public final class Benchmarks {
                 case "heartbeats" -> b.report.append(HeartbeatBenchmark.run(stack, 500, Duration.ofSeconds(20)));
                 case "task-manager" -> b.report.append(TaskManagerBenchmark.run(
                         stack.context().getBean(software.amazon.awssdk.services.dynamodb.DynamoDbClient.class)));
+                case "notifications" -> {
+                    b.setUp();
+                    b.notificationLatency(10);
+                }
+                case "scheduler" -> b.report.append(SchedulerBenchmark.run(
+                        stack.context().getBean(software.amazon.awssdk.services.dynamodb.DynamoDbClient.class)));
                 default -> throw new IllegalArgumentException("unknown benchmark " + which
-                        + " (jobs, heartbeats, task-manager)");
+                        + " (jobs, heartbeats, task-manager, scheduler, notifications)");
             }
             b.write();
         }
@@ -107,6 +113,50 @@ public final class Benchmarks {
                 .append("pull (about 57 s measured for a 413 MB image, per the research notes on Fargate limits), which ")
                 .append("this local figure cannot include; a slim, SOCI-indexed runner image is the lever there.\n\n");
         System.out.println(report);
+    }
+
+    /** Job finished (its stored {@code finished} time) → its success webhook received over HTTP. */
+    private void notificationLatency(int n) throws Exception {
+        List<Instant> arrivals = java.util.Collections.synchronizedList(new ArrayList<>());
+        com.sun.net.httpserver.HttpServer receiver = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/", exchange -> {
+            arrivals.add(Instant.now());
+            exchange.getRequestBody().readAllBytes();
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        receiver.start();
+        try {
+            long jt = template("hello.yml", true);
+            long org = ((Number) api.get("projects/" + project + "/").json().get("organization")).longValue();
+            long hook = id(api.create("notification_templates/", Map.of("name", "bench-hook", "organization", org,
+                    "notification_type", "webhook", "notification_configuration",
+                    Map.of("url", "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook"))));
+            api.post("job_templates/" + jt + "/notification_templates_success/", Map.of("id", hook));
+            List<Double> latency = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                arrivals.clear();
+                long job = ((Number) api.create("job_templates/" + jt + "/launch/", Map.of()).get("job")).longValue();
+                Map<String, Object> done = awaitFinished("jobs/" + job + "/");
+                Instant deadline = Instant.now().plusSeconds(30);
+                while (arrivals.isEmpty() && Instant.now().isBefore(deadline)) {
+                    Thread.sleep(5);
+                }
+                Instant finished = Timestamps.parse((String) done.get("finished"));
+                latency.add(Duration.between(finished, arrivals.get(0)).toMillis() / 1000.0);
+            }
+            report.append("## Notification latency (").append(n).append(" jobs, ").append(BenchmarkReport.today()).append(")\n\n")
+                    .append("| from the job's `finished` time to | p50 | p90 | max |\n|---|---|---|---|\n")
+                    .append(row("**its success webhook received**", latency))
+                    .append("\nThe runner publishes \"job finished\" to the lifecycle topic; the notifications queue's ")
+                    .append("consumer renders and posts. Locally the queue is polled (long polling, as Lambda's event source ")
+                    .append("does); on AWS, SNS → SQS → Lambda adds tens of milliseconds and a cold start the first time. AWX ")
+                    .append("sends from the worker that ran the job, right after it ends.\n\n");
+            System.out.println(report);
+        } finally {
+            receiver.stop(0);
+        }
     }
 
     /** Wall time through Towerless minus plain `ansible-runner run` of the same trivial playbook. */

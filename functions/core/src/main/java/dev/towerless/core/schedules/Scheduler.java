@@ -18,7 +18,10 @@ import dev.towerless.core.resources.ValidationException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.concurrent.ConcurrentHashMap;
+import dev.towerless.core.scheduling.Parallel;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -49,8 +52,16 @@ public final class Scheduler {
     private final LaunchService launches;
     private final Topic lifecycle;
     private final Clock clock;
+    private final int parallelism;
 
     public Scheduler(ResourceStore resources, JobStore jobs, LaunchService launches, Topic lifecycle, Clock clock) {
+        this(resources, jobs, launches, lifecycle, clock, 8);
+    }
+
+    /** {@code parallelism}: how many due occurrences are launched at once (1: in order). */
+    public Scheduler(ResourceStore resources, JobStore jobs, LaunchService launches, Topic lifecycle, Clock clock,
+                     int parallelism) {
+        this.parallelism = parallelism;
         this.resources = resources;
         this.jobs = jobs;
         this.launches = launches;
@@ -58,40 +69,45 @@ public final class Scheduler {
         this.clock = clock;
     }
 
-    /** What one pass did, for logs and tests. */
+    /** What one pass did, for logs and tests: runs launched, occurrences AWX's rules skipped, dead passes' runs recovered. */
     public record Result(int launched, int skipped, int recovered) {
     }
 
     public Result runPass() {
         Instant now = clock.instant();
-        int launched = 0;
-        int skipped = 0;
         int recovered = 0;
-        Map<Long, Long> activeByTemplate = null;
+        List<Resource> due = new ArrayList<>();
         for (Resource schedule : resources.all(ResourceTypes.SCHEDULE)) {
             if (recoverIfLeftBehind(schedule, now)) {
                 recovered++;
             }
-            Optional<String> due = schedule.string("next_run");
-            if (!schedule.flag("enabled") || due.isEmpty() || Instant.parse(due.get()).isAfter(now)) {
-                continue;
+            Optional<String> next = schedule.string("next_run");
+            if (schedule.flag("enabled") && next.isPresent() && !Instant.parse(next.get()).isAfter(now)) {
+                due.add(schedule);
             }
-            Optional<Resource> claimed = claim(schedule, due.get(), now);
-            if (claimed.isEmpty()) {
-                continue; // another pass took this occurrence
-            }
-            if (activeByTemplate == null) {
-                activeByTemplate = activeJobsByTemplate();
-            }
-            if (launch(claimed.get(), due.get(), activeByTemplate)) {
-                launched++;
-            } else {
-                skipped++;
-            }
-            resources.updateIf(ResourceTypes.SCHEDULE, schedule.id(), "launching", due.get(),
-                    mapOf("launching", null, "launching_since", null));
         }
-        return new Result(launched, skipped, recovered);
+        if (due.isEmpty()) {
+            return new Result(0, 0, recovered);
+        }
+        Map<Long, Long> activeByTemplate = new ConcurrentHashMap<>(activeJobsByTemplate());
+        // Occurrences are independent (each claim is its own conditional write): launch them side by side.
+        List<Fired> fired = Parallel.map(due, parallelism, s -> fire(s, now, activeByTemplate));
+        return new Result((int) fired.stream().filter(f -> f == Fired.LAUNCHED).count(),
+                (int) fired.stream().filter(f -> f == Fired.SKIPPED).count(), recovered);
+    }
+
+    private enum Fired { LAUNCHED, SKIPPED, TAKEN_BY_ANOTHER_PASS }
+
+    /** Claims and launches one due occurrence. */
+    private Fired fire(Resource schedule, Instant now, Map<Long, Long> activeByTemplate) {
+        String occurrence = schedule.string("next_run").orElseThrow();
+        if (claim(schedule, occurrence, now).isEmpty()) {
+            return Fired.TAKEN_BY_ANOTHER_PASS;
+        }
+        boolean launched = launch(schedule, occurrence, activeByTemplate);
+        resources.updateIf(ResourceTypes.SCHEDULE, schedule.id(), "launching", occurrence,
+                mapOf("launching", null, "launching_since", null));
+        return launched ? Fired.LAUNCHED : Fired.SKIPPED;
     }
 
     /** Moves {@code next_run} past now (one conditional write) and marks the occurrence as launching. */
@@ -146,8 +162,9 @@ public final class Scheduler {
         try {
             switch (t.type()) {
                 case ResourceTypes.JOB_TEMPLATE -> {
-                    long active = activeByTemplate.getOrDefault(t.id(), 0L);
-                    if (active >= SCHEDULE_MAX_JOBS) {
+                    // Reserve a place among the template's jobs first: passes launch side by side.
+                    if (activeByTemplate.merge(t.id(), 1L, Long::sum) > SCHEDULE_MAX_JOBS) {
+                        activeByTemplate.merge(t.id(), -1L, Long::sum);
                         LOG.warning(() -> "schedule " + schedule.id() + ": " + t.name() + " could not be started because there "
                                 + "are more than " + SCHEDULE_MAX_JOBS + " other jobs from that template waiting to run");
                         return false;
@@ -177,7 +194,6 @@ public final class Scheduler {
                     return false;
                 }
             }
-            activeByTemplate.merge(t.id(), 1L, Long::sum);
             return true;
         } catch (ValidationException | IllegalArgumentException e) {
             // e.g. a required survey answer the schedule does not give

@@ -13,18 +13,18 @@ import java.util.function.Predicate;
  * Bounded fan-out for independent store writes and launches within one pass. With parallelism
  * 1 it runs in order on the calling thread, which keeps deterministic tests deterministic.
  */
-final class Parallel {
+public final class Parallel {
     private Parallel() {
     }
 
-    static <T, R> List<R> map(List<T> items, int parallelism, Function<T, R> f) {
+    public static <T, R> List<R> map(List<T> items, int parallelism, Function<T, R> f) {
         if (parallelism <= 1 || items.size() <= 1) {
             List<R> out = new ArrayList<>(items.size());
             items.forEach(i -> out.add(f.apply(i)));
             return out;
         }
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallelism, items.size()), r -> {
-            Thread t = new Thread(r, "task-manager-worker");
+            Thread t = new Thread(r, "pass-worker");
             t.setDaemon(true);
             return t;
         });
@@ -48,7 +48,7 @@ final class Parallel {
         }
     }
 
-    static <T> int count(List<T> items, int parallelism, Predicate<T> f) {
+    public static <T> int count(List<T> items, int parallelism, Predicate<T> f) {
         return (int) map(items, parallelism, f::test).stream().filter(Boolean::booleanValue).count();
     }
 }
