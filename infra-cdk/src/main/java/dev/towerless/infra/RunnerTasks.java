@@ -30,7 +30,8 @@ import software.constructs.Construct;
  * runner-container/Dockerfile), its log group, and a task role that can touch only what a run
  * needs. Runners need outbound access (git, managed hosts) and accept no inbound connections.
  * By default a VPC with public subnets and no NAT gateway (runners get a public IP; nothing can
- * reach them); pass {@code -c vpcId=...} to use an existing VPC's private subnets instead.
+ * reach them); {@code -c privateSubnets=true} builds private subnets behind a NAT gateway instead,
+ * and {@code -c vpcId=...} uses an existing VPC's private subnets.
  */
 public final class RunnerTasks extends Construct {
     public static final String CONTAINER = "runner";
@@ -49,6 +50,15 @@ public final class RunnerTasks extends Construct {
         SubnetSelection subnets;
         if (vpcId != null) {
             vpc = Vpc.fromLookup(this, "Vpc", VpcLookupOptions.builder().vpcId(vpcId).build());
+            subnets = SubnetSelection.builder().subnetType(SubnetType.PRIVATE_WITH_EGRESS).build();
+            publicIp = false;
+        } else if ("true".equals(String.valueOf(getNode().tryGetContext("privateSubnets")))) {
+            // Runners in private subnets, reaching git and managed hosts through one NAT gateway (≈ $33 a month).
+            vpc = Vpc.Builder.create(this, "Vpc").maxAzs(2).natGateways(1)
+                    .subnetConfiguration(List.of(
+                            SubnetConfiguration.builder().name("egress").subnetType(SubnetType.PUBLIC).build(),
+                            SubnetConfiguration.builder().name("runners").subnetType(SubnetType.PRIVATE_WITH_EGRESS).build()))
+                    .build();
             subnets = SubnetSelection.builder().subnetType(SubnetType.PRIVATE_WITH_EGRESS).build();
             publicIp = false;
         } else {

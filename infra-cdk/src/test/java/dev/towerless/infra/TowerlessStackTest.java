@@ -124,6 +124,20 @@ class TowerlessStackTest {
     }
 
     @Test
+    void runnersCanLiveInPrivateSubnetsBehindANatGateway() {
+        Path root = Path.of("..").toAbsolutePath().normalize();
+        App app = App.Builder.create().context(Map.of("privateSubnets", "true")).build();
+        Template privateRunners = Template.fromStack(new TowerlessStack(app, "Private", StackProps.builder().build(), "towerless-",
+                root.resolve("functions/app/target/towerless-functions.jar").toString(), root.resolve("runner-container").toString()));
+        privateRunners.resourceCountIs("AWS::EC2::NatGateway", 1);
+        privateRunners.hasResourceProperties("AWS::Lambda::Function", Map.of("Handler", "dev.towerless.handlers.WakeQueueHandler",
+                "Environment", Map.of("Variables", Match.objectLike(Map.of("TOWERLESS_RUNNER_PUBLIC_IP", "false")))));
+        template.resourceCountIs("AWS::EC2::NatGateway", 0);
+        template.hasResourceProperties("AWS::Lambda::Function", Map.of("Handler", "dev.towerless.handlers.WakeQueueHandler",
+                "Environment", Map.of("Variables", Match.objectLike(Map.of("TOWERLESS_RUNNER_PUBLIC_IP", "true")))));
+    }
+
+    @Test
     void theApiIsThrottledAndLogsItsAccess() {
         template.hasResourceProperties("AWS::ApiGateway::Stage", Map.of("StageName", "prod",
                 "AccessLogSetting", Match.objectLike(Map.of("DestinationArn", Match.anyValue())),
