@@ -43,6 +43,8 @@ public class TowerlessStack extends Stack {
         output("ApiUrl", functions.restApi.getUrl() + "api/v2/", "Set TOWERLESS_URL to this for ./towerless status|running|cancel");
         output("JobsTable", data.table(Tables.JOBS).getTableName(), "jobs table");
         output("WakeQueueUrl", messaging.queue(Messaging.WAKE).getQueueUrl(), "the task manager's wake queue");
+        output("NotificationsQueueUrl", messaging.queue(Messaging.NOTIFICATIONS).getQueueUrl(),
+                "job lifecycle events waiting to be notified");
         output("LifecycleTopicArn", messaging.topic(Messaging.LIFECYCLE).getTopicArn(), "job lifecycle topic");
         output("RunnerCluster", runners.cluster.getClusterName(), "ECS cluster of the runners");
         output("AlarmTopicArn", monitoring.alarms.getTopicArn(), "subscribe operators here");

@@ -124,6 +124,22 @@ class TowerlessStackTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void everyHandlerTheStackNamesIsInTheJarItDeploys() throws Exception {
+        Path jar = Path.of("..").toAbsolutePath().normalize().resolve("functions/app/target/towerless-functions.jar");
+        List<String> handlers = new ArrayList<>();
+        template.findResources("AWS::Lambda::Function").values().forEach(f ->
+                handlers.add((String) ((Map<String, Object>) f.get("Properties")).get("Handler")));
+        assertThat(handlers).hasSize(6);
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(jar.toFile())) {
+            for (String handler : handlers) {
+                assertThat(zip.getEntry(handler.replace('.', '/') + ".class")).as(handler).isNotNull();
+            }
+        }
+        template.hasOutput("NotificationsQueueUrl", Match.anyValue());
+    }
+
+    @Test
     void runnersCanLiveInPrivateSubnetsBehindANatGateway() {
         Path root = Path.of("..").toAbsolutePath().normalize();
         App app = App.Builder.create().context(Map.of("privateSubnets", "true")).build();
