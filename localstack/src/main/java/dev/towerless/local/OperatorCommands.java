@@ -62,6 +62,7 @@ public final class OperatorCommands {
         out.println("Towerless " + ping.get("version") + " at " + url);
         out.println("Task manager: " + pass((Map<String, Object>) ping.get("task_manager")));
         out.println("Reaper:       " + pass((Map<String, Object>) ping.get("reaper")));
+        out.println("Scheduler:    " + pass((Map<String, Object>) ping.get("scheduler")));
         Map<String, Object> queues = (Map<String, Object>) ping.get("queues");
         if (queues != null && queues.get("wake") instanceof Map<?, ?> wake) {
             out.println("Wake queue:   " + wake.get("visible") + " visible, " + wake.get("in_flight") + " in flight");

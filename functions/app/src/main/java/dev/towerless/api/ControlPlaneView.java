@@ -132,6 +132,7 @@ public class ControlPlaneView {
         out.put("instance_groups", groups);
         out.put("task_manager", passes.last(TaskManagerService.NAME).orElse(null));
         out.put("reaper", passes.last(ReaperTick.NAME).orElse(null));
+        out.put("scheduler", passes.last(dev.towerless.handlers.SchedulerTick.NAME).orElse(null));
         out.put("queues", queueDepths());
         out.put("liveness", Map.of("heartbeat_seconds", liveness.heartbeatPeriod().toMillis() / 1000.0,
                 "missed_heartbeats", liveness.missedHeartbeats(),

@@ -63,8 +63,9 @@ public class HousekeepingConsumer {
         Resource template = resources.all(ResourceTypes.SYSTEM_JOB_TEMPLATE).stream()
                 .filter(t -> jobType.equals(t.get("job_type"))).findFirst()
                 .orElseThrow(() -> new IllegalStateException("no system job template for " + jobType));
+        // Only its own runs count: a user's schedule of the same template is the user's business.
         boolean recent = jobs.ofTemplate(template.id(), 20).stream()
-                .filter(j -> LaunchType.SCHEDULED.apiName().equals(j.get(JobFields.LAUNCH_TYPE)))
+                .filter(j -> LaunchType.SCHEDULED.apiName().equals(j.get(JobFields.LAUNCH_TYPE)) && j.get(JobFields.SCHEDULE) == null)
                 .anyMatch(j -> Duration.between(j.created(), clock.instant()).compareTo(AT_MOST_EVERY) < 0);
         if (recent) {
             LOG.info(() -> jobType + " ran less than " + AT_MOST_EVERY + " ago; not again");

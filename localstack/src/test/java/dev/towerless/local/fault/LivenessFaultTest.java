@@ -188,7 +188,7 @@ class LivenessFaultTest {
         awaitStatus("jobs/" + job + "/", "running", Duration.ofSeconds(30));
         sleep(1500);
         Map<String, Object> ping = new ApiClient(stack.apiUrl(), null).get("ping/").json();
-        assertThat(ping).containsKeys("task_manager", "reaper", "queues", "instance_groups");
+        assertThat(ping).containsKeys("task_manager", "reaper", "scheduler", "queues", "instance_groups");
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> instances = (List<Map<String, Object>>) ping.get("instances");
         assertThat(instances).anySatisfy(i -> assertThat(i.get("node")).isEqualTo("local-runner-job-" + job));

@@ -41,8 +41,11 @@ import java.util.logging.Logger;
 public final class Scheduler {
     /** AWX's SCHEDULE_MAX_JOBS: a template with this many jobs waiting or running skips the occurrence. */
     public static final int SCHEDULE_MAX_JOBS = 10;
-    /** A {@code launching} mark older than this was left by a pass that died. */
-    static final Duration RECOVER_AFTER = Duration.ofMinutes(2);
+    /**
+     * A {@code launching} mark older than this was left by a pass that died: the scheduler
+     * function's timeout is 60 s, so no live pass is that old.
+     */
+    static final Duration RECOVER_AFTER = Duration.ofSeconds(90);
     public static final String NOT_STARTED =
             "Scheduled job could not start because it was not in the right state or required manual credentials";
     private static final Logger LOG = Logger.getLogger(Scheduler.class.getName());
@@ -78,8 +81,12 @@ public final class Scheduler {
         int recovered = 0;
         List<Resource> due = new ArrayList<>();
         for (Resource schedule : resources.all(ResourceTypes.SCHEDULE)) {
-            if (recoverIfLeftBehind(schedule, now)) {
+            Mark mark = recoverIfLeftBehind(schedule, now);
+            if (mark == Mark.RECOVERED) {
                 recovered++;
+            }
+            if (mark == Mark.TOO_RECENT) {
+                continue; // a claimed run may still be launching: claiming the next would overwrite its mark
             }
             Optional<String> next = schedule.string("next_run");
             if (schedule.flag("enabled") && next.isPresent() && !Instant.parse(next.get()).isAfter(now)) {
@@ -124,28 +131,34 @@ public final class Scheduler {
                         "launching", occurrence, "launching_since", Timestamps.format(now)));
     }
 
-    private boolean recoverIfLeftBehind(Resource schedule, Instant now) {
+    /** What a schedule's {@code launching} mark says: none, maybe still in progress, or left by a dead pass. */
+    private enum Mark { NONE, TOO_RECENT, CLEARED, RECOVERED }
+
+    private Mark recoverIfLeftBehind(Resource schedule, Instant now) {
         Optional<String> occurrence = schedule.string("launching");
         Optional<String> since = schedule.string("launching_since");
-        if (occurrence.isEmpty() || since.isEmpty() || Timestamps.parse(since.get()).plus(RECOVER_AFTER).isAfter(now)) {
-            return false;
+        if (occurrence.isEmpty() || since.isEmpty()) {
+            return Mark.NONE;
+        }
+        if (Timestamps.parse(since.get()).plus(RECOVER_AFTER).isAfter(now)) {
+            return Mark.TOO_RECENT;
         }
         // Take the mark first: of two passes recovering at once, only one goes on.
         if (resources.updateIf(ResourceTypes.SCHEDULE, schedule.id(), "launching", occurrence.get(),
                 mapOf("launching", null, "launching_since", null)).isEmpty()) {
-            return false;
+            return Mark.TOO_RECENT;
         }
         long template = schedule.reference("unified_job_template").orElse(-1L);
         boolean exists = jobs.ofTemplate(template, 50).stream().anyMatch(j ->
                 j.longField(JobFields.SCHEDULE).orElse(-1L) == schedule.id()
                         && occurrence.get().equals(j.get(JobFields.SCHEDULED_FOR)));
         if (exists) {
-            return false;
+            return Mark.CLEARED;
         }
         LOG.warning(() -> "schedule " + schedule.id() + ": the run for " + occurrence.get() + " was claimed but never "
                 + "launched (the pass died); launching it now");
         launch(schedule, occurrence.get(), activeJobsByTemplate());
-        return true;
+        return Mark.RECOVERED;
     }
 
     /** Launches the schedule's template for one occurrence; false if AWX's rules skip it. */

@@ -195,4 +195,21 @@ class SchedulerTest {
         assertThat(jobsOf(10)).extracting(j -> j.get(JobFields.SCHEDULE)).containsExactlyInAnyOrder(50L, 51L);
         assertThat(resources.get(ResourceTypes.SCHEDULE, 50).orElseThrow().get("launching")).isNull();
     }
+
+    @Test
+    void aScheduleDueAgainWhileItsLastRunMayStillBeLaunchingWaitsThenGetsBothRuns() {
+        // Every minute; a pass claimed 09:59 eighty seconds ago and may still be launching it (or died).
+        schedule(50, 10, Map.of("rrule", "DTSTART:20261101T100000Z RRULE:FREQ=MINUTELY;INTERVAL=1",
+                "launching", "2026-11-28T09:59:00Z", "launching_since", "2026-11-28T09:59:00.000000Z"));
+
+        assertThat(scheduler.runPass().launched()).as("claiming 10:00 now would overwrite 09:59's mark").isZero();
+
+        clock.advance(Duration.ofSeconds(30));
+        Scheduler.Result r = scheduler.runPass();
+
+        assertThat(r.recovered()).isEqualTo(1);
+        assertThat(r.launched()).isEqualTo(1);
+        assertThat(jobsOf(10)).extracting(j -> j.get(JobFields.SCHEDULED_FOR))
+                .containsExactlyInAnyOrder("2026-11-28T09:59:00Z", "2026-11-28T10:00:00Z");
+    }
 }
