@@ -8,7 +8,7 @@ import dev.towerless.aws.dynamodb.DynamoJobStore;
 import dev.towerless.aws.dynamodb.DynamoLeaseStore;
 import dev.towerless.aws.dynamodb.DynamoPassLog;
 import dev.towerless.aws.sns.SnsTopic;
-import dev.towerless.aws.notify.HttpNotificationSender;
+import dev.towerless.aws.notify.NotificationBackends;
 import dev.towerless.core.notifications.NotificationService;
 import dev.towerless.core.ports.NotificationSender;
 import dev.towerless.core.schedules.Scheduler;
@@ -176,7 +176,7 @@ public class TowerlessFactory {
 
     @Singleton
     NotificationSender notificationSender() {
-        return new HttpNotificationSender();
+        return new NotificationBackends();
     }
 
     @Singleton

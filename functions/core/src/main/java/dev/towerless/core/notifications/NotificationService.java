@@ -43,6 +43,8 @@ public final class NotificationService {
     static final Duration SEND_CLAIM = Duration.ofSeconds(60);
     private static final Logger LOG = Logger.getLogger(NotificationService.class.getName());
     private static final String DEFAULT_SUBJECT = "{{ job_friendly_name }} #{{ job.id }} '{{ job.name }}' {{ job.status }}: {{ url }}";
+    private static final String DEFAULT_EMAIL_BODY =
+            "{{ job_friendly_name }} #{{ job.id }} had status {{ job.status }}, view details at {{ url }}\n\n{{ job_metadata }}";
 
     private final JobStore jobs;
     private final ResourceStore resources;
@@ -119,7 +121,8 @@ public final class NotificationService {
     /** A test notification ({@code notification_templates/N/test/}), delivered at once. */
     public Resource sendTest(Resource template) {
         String subject = "Towerless Notification Test " + template.id() + " " + Timestamps.format(clock.instant());
-        Resource n = record(template, null, null, new Rendered(subject, "{\"body\": \"" + subject + "\"}"));
+        String body = "email".equals(template.get("notification_type")) ? subject : "{\"body\": \"" + subject + "\"}";
+        Resource n = record(template, null, null, new Rendered(subject, body));
         deliver(n.id());
         return resources.get(ResourceTypes.NOTIFICATION, n.id()).orElse(n);
     }
@@ -226,7 +229,9 @@ public final class NotificationService {
         String subject = MessageTemplate.render(subjectText, context, variables::toJson);
         String body = custom.get("body") instanceof String b && !b.isBlank()
                 ? MessageTemplate.render(b, context, variables::toJson)
-                : variables.toJson(context.get("job_metadata"));
+                : "email".equals(template.get("notification_type"))
+                        ? MessageTemplate.render(DEFAULT_EMAIL_BODY, context, variables::toJson)
+                        : variables.toJson(context.get("job_metadata"));
         return new Rendered(subject, body);
     }
 
@@ -286,6 +291,9 @@ public final class NotificationService {
 
     private static String recipients(Resource template) {
         if (template.get("notification_configuration") instanceof Map<?, ?> m) {
+            if (m.get("recipients") instanceof List<?> addresses) {
+                return String.join(", ", addresses.stream().map(String::valueOf).toList());
+            }
             for (String key : List.of("url", "mattermost_url", "rocketchat_url", "grafana_url")) {
                 if (m.get(key) != null) {
                     return m.get(key).toString();

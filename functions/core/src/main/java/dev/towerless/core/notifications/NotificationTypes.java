@@ -16,6 +16,8 @@ public final class NotificationTypes {
     private static final Map<String, Spec> TYPES = new LinkedHashMap<>();
 
     static {
+        TYPES.put("email", new Spec(List.of("host", "port", "sender", "recipients"), List.of("username", "password",
+                "use_tls", "use_ssl", "timeout"), Set.of("password")));
         TYPES.put("webhook", new Spec(List.of("url"), List.of("http_method", "username", "password", "headers",
                 "disable_ssl_verification"), Set.of("password")));
         TYPES.put("mattermost", new Spec(List.of("mattermost_url"), List.of("mattermost_username", "mattermost_channel",
@@ -54,6 +56,18 @@ public final class NotificationTypes {
         }
         if (!unknown.isEmpty()) {
             out.add("Unknown fields in Notification Configuration: " + String.join(", ", unknown) + ".");
+        }
+        if ("email".equals(type)) {
+            if (configuration.get("recipients") != null && !(configuration.get("recipients") instanceof List<?>)) {
+                out.add("recipients must be a list of email addresses.");
+            }
+            Object port = configuration.get("port");
+            if (port != null && !(port instanceof Number n && n.intValue() > 0 && n.intValue() < 65536)) {
+                out.add("port must be a number between 1 and 65535.");
+            }
+            if (Boolean.TRUE.equals(configuration.get("use_tls")) && Boolean.TRUE.equals(configuration.get("use_ssl"))) {
+                out.add("use_tls and use_ssl cannot both be true.");
+            }
         }
         Object method = configuration.get("http_method");
         if ("webhook".equals(type) && method != null && !List.of("POST", "PUT").contains(method.toString().toUpperCase())) {

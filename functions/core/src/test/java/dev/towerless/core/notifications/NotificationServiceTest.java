@@ -203,4 +203,18 @@ class NotificationServiceTest {
         service.notify(job, Event.SUCCESS);
         assertThat(sender.sent).contains("http://hooks/101 | deploy is successful | {\"text\": \"Job done\"}");
     }
+
+    @Test
+    void emailGetsAReadableDefaultBodyAndItsRecipientsAreRecorded() {
+        resources.update(ResourceTypes.NOTIFICATION_TEMPLATE, 101L, new HashMap<>(Map.of("notification_type", "email",
+                "notification_configuration", Map.of("host", "smtp", "port", 25, "sender", "t@example.com",
+                        "recipients", List.of("a@example.com", "b@example.com")))));
+        long job = successfulJob();
+        service.notify(job, Event.SUCCESS);
+        Resource email = notificationsOf(job).stream().filter(n -> "email".equals(n.get("notification_type")))
+                .findFirst().orElseThrow();
+        assertThat(email.get("recipients")).isEqualTo("a@example.com, b@example.com");
+        assertThat(email.get("body").toString()).startsWith("Job #" + job + " had status successful, view details at "
+                + "https://platformhost/api/v2/jobs/" + job + "/\n\n{\"id\": " + job);
+    }
 }

@@ -20,12 +20,12 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
 
 /**
- * The HTTP notification backends, with AWX's payloads: a generic webhook (POST or PUT of the
- * body, which must be a JSON object, else {@code {}} is sent, as AWX does), Mattermost and
- * Rocket.Chat incoming webhooks, and Grafana annotations. Errors name the status and the
- * address, never a credential.
+ * The notification backends, with AWX's payloads: a generic webhook (POST or PUT of the body,
+ * which must be a JSON object, else {@code {}} is sent, as AWX does), Mattermost and Rocket.Chat
+ * incoming webhooks, Grafana annotations, and email over SMTP ({@link SmtpMailer}). Errors name
+ * the status and the address, never a credential.
  */
-public final class HttpNotificationSender implements NotificationSender {
+public final class NotificationBackends implements NotificationSender {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
@@ -77,6 +77,14 @@ public final class HttpNotificationSender implements NotificationSender {
                 String base = String.valueOf(config.get("grafana_url")).replaceAll("/+$", "");
                 return post(base + "/api/annotations", payload, Map.of("Authorization", "Bearer " + config.get("grafana_key")),
                         flag(config, "grafana_no_verify_ssl"));
+            }
+            case "email" -> {
+                List<String> recipients = config.get("recipients") instanceof List<?> list
+                        ? list.stream().map(String::valueOf).toList() : List.of(String.valueOf(config.get("recipients")));
+                return SmtpMailer.send(new SmtpMailer.Settings(String.valueOf(config.get("host")),
+                        number(config.get("port"), 25), config.get("username") == null ? null : String.valueOf(config.get("username")),
+                        String.valueOf(config.getOrDefault("password", "")), flag(config, "use_tls"), flag(config, "use_ssl"),
+                        String.valueOf(config.get("sender")), recipients, number(config.get("timeout"), 30)), subject, body);
             }
             default -> throw new DeliveryException("Towerless does not deliver " + type + " notifications.");
         }
@@ -142,6 +150,17 @@ public final class HttpNotificationSender implements NotificationSender {
     private static void putIfSet(Map<String, Object> payload, String key, Object value) {
         if (value != null && !String.valueOf(value).isEmpty()) {
             payload.put(key, value);
+        }
+    }
+
+    private static int number(Object value, int fallback) {
+        if (value instanceof Number n) {
+            return n.intValue();
+        }
+        try {
+            return value == null ? fallback : Integer.parseInt(value.toString().trim());
+        } catch (NumberFormatException e) {
+            return fallback;
         }
     }
 
