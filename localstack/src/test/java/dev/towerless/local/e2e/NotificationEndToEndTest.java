@@ -180,10 +180,10 @@ class NotificationEndToEndTest {
                 "messages", Map.of("error", Map.of("message", "{% if job.failed %}bad{% endif %}"))));
         assertThat(jinja.status()).isEqualTo(400);
         assertThat(jinja.body()).contains("messages");
-        ApiClient.Response slack = s.api.post("notification_templates/", Map.of("name", "z-" + s.tag, "organization", s.org,
-                "notification_type", "slack", "notification_configuration", Map.of("token", "xoxb", "channels", List.of("#ops"))));
-        assertThat(slack.status()).isEqualTo(400);
-        assertThat(slack.body()).contains("notification_type", "email, webhook");
+        ApiClient.Response irc = s.api.post("notification_templates/", Map.of("name", "z-" + s.tag, "organization", s.org,
+                "notification_type", "irc", "notification_configuration", Map.of("server", "irc.example.com")));
+        assertThat(irc.status()).isEqualTo(400);
+        assertThat(irc.body()).contains("notification_type", "email, slack, pagerduty, twilio, webhook");
         ApiClient.Response email = s.api.post("notification_templates/", Map.of("name", "e-" + s.tag, "organization", s.org,
                 "notification_type", "email", "notification_configuration", Map.of("host", "smtp.example.com", "port", 587)));
         assertThat(email.status()).isEqualTo(400);

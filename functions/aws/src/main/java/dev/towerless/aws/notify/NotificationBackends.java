@@ -22,15 +22,31 @@ import javax.net.ssl.X509TrustManager;
 /**
  * The notification backends, with AWX's payloads: a generic webhook (POST or PUT of the body,
  * which must be a JSON object, else {@code {}} is sent, as AWX does), Mattermost and Rocket.Chat
- * incoming webhooks, Grafana annotations, and email over SMTP ({@link SmtpMailer}). Errors name
- * the status and the address, never a credential.
+ * incoming webhooks, Grafana annotations, Slack's chat.postMessage, PagerDuty events, Twilio
+ * SMS, and email over SMTP ({@link SmtpMailer}). Errors name the status and the address, never a
+ * credential.
  */
 public final class NotificationBackends implements NotificationSender {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
+    /** Where the hosted services' APIs live (base URLs ending in {@code /}); tests point them at a local server. */
+    public record ServiceEndpoints(String slack, String pagerDuty, String twilio) {
+        public static final ServiceEndpoints PUBLIC = new ServiceEndpoints("https://slack.com/api/",
+                "https://events.pagerduty.com/", "https://api.twilio.com/");
+    }
+
+    private final ServiceEndpoints endpoints;
     private final HttpClient verifying = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
             .followRedirects(HttpClient.Redirect.NORMAL).build();
+
+    public NotificationBackends() {
+        this(ServiceEndpoints.PUBLIC);
+    }
+
+    public NotificationBackends(ServiceEndpoints endpoints) {
+        this.endpoints = endpoints;
+    }
 
     @Override
     public int send(String type, Map<String, Object> config, String subject, String body) throws DeliveryException {
@@ -78,6 +94,57 @@ public final class NotificationBackends implements NotificationSender {
                 return post(base + "/api/annotations", payload, Map.of("Authorization", "Bearer " + config.get("grafana_key")),
                         flag(config, "grafana_no_verify_ssl"));
             }
+            case "slack" -> {
+                int sent = 0;
+                for (String channel : strings(config.get("channels"))) {
+                    Map<String, Object> payload = new LinkedHashMap<>();
+                    payload.put("channel", channel.startsWith("#") ? channel.substring(1) : channel);
+                    Object color = config.get("hex_color");
+                    if (color != null && !color.toString().isEmpty()) {
+                        payload.put("attachments", List.of(Map.of("color", color, "text", subject)));
+                    } else {
+                        payload.put("text", subject);
+                    }
+                    String answer = postForBody(endpoints.slack() + "chat.postMessage", payload,
+                            Map.of("Authorization", "Bearer " + config.get("token")));
+                    try {
+                        var reply = JSON.readTree(answer);
+                        if (!reply.path("ok").asBoolean(false)) {
+                            throw new DeliveryException("Slack refused the message to " + channel + ": "
+                                    + reply.path("error").asText("no reason given"));
+                        }
+                    } catch (IOException e) {
+                        throw new DeliveryException("Slack answered something that is not JSON for " + channel);
+                    }
+                    sent++;
+                }
+                return sent;
+            }
+            case "pagerduty" -> {
+                Map<String, Object> event = new LinkedHashMap<>();
+                event.put("service_key", config.get("service_key"));
+                event.put("event_type", "trigger");
+                event.put("description", subject);
+                event.put("details", body);
+                event.put("client", config.get("client_name"));
+                return post(endpoints.pagerDuty() + "generic/2010-04-15/create_event.json", event, Map.of(), false);
+            }
+            case "twilio" -> {
+                String sid = String.valueOf(config.get("account_sid"));
+                String auth = "Basic " + Base64.getEncoder().encodeToString((sid + ":" + config.get("account_token"))
+                        .getBytes(StandardCharsets.UTF_8));
+                int sent = 0;
+                for (String to : strings(config.get("to_numbers"))) {
+                    String form = "To=" + encode(to) + "&From=" + encode(String.valueOf(config.get("from_number")))
+                            + "&Body=" + encode(subject);
+                    HttpRequest.Builder request = HttpRequest.newBuilder(uri(endpoints.twilio() + "2010-04-01/Accounts/"
+                                    + encode(sid) + "/Messages.json"))
+                            .POST(HttpRequest.BodyPublishers.ofString(form))
+                            .header("Content-Type", "application/x-www-form-urlencoded").header("Authorization", auth);
+                    sent += exchange(request, false);
+                }
+                return sent;
+            }
             case "email" -> {
                 List<String> recipients = config.get("recipients") instanceof List<?> list
                         ? list.stream().map(String::valueOf).toList() : List.of(String.valueOf(config.get("recipients")));
@@ -104,6 +171,35 @@ public final class NotificationBackends implements NotificationSender {
     }
 
     private int exchange(HttpRequest.Builder request, boolean insecure) throws DeliveryException {
+        exchangeForBody(request, insecure);
+        return 1;
+    }
+
+    private String postForBody(String url, Map<String, Object> payload, Map<String, String> headers) throws DeliveryException {
+        HttpRequest.Builder request;
+        try {
+            request = HttpRequest.newBuilder(uri(url)).POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(payload)))
+                    .header("Content-Type", "application/json; charset=utf-8").header("User-Agent", "Towerless");
+        } catch (IOException e) {
+            throw new DeliveryException("could not write the message: " + e.getMessage());
+        }
+        headers.forEach(request::header);
+        return exchangeForBody(request, false);
+    }
+
+    private static String encode(String value) {
+        return java.net.URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    private static List<String> strings(Object value) {
+        if (value instanceof List<?> list) {
+            return list.stream().map(String::valueOf).toList();
+        }
+        return value == null ? List.of() : List.of(value.toString());
+    }
+
+    /** Sends the request and returns the answer's body; a status of 300 or more is a failure. */
+    private String exchangeForBody(HttpRequest.Builder request, boolean insecure) throws DeliveryException {
         HttpRequest built = request.timeout(TIMEOUT).build();
         try {
             HttpResponse<String> response = client(insecure).send(built, HttpResponse.BodyHandlers.ofString());
@@ -111,7 +207,7 @@ public final class NotificationBackends implements NotificationSender {
                 throw new DeliveryException("Error sending notification " + built.method() + " " + address(built.uri())
                         + ": " + response.statusCode());
             }
-            return 1;
+            return response.body();
         } catch (IOException e) {
             throw new DeliveryException("Error sending notification " + built.method() + " " + address(built.uri()) + ": "
                     + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage()));

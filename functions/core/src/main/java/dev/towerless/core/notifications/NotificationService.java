@@ -291,10 +291,12 @@ public final class NotificationService {
 
     private static String recipients(Resource template) {
         if (template.get("notification_configuration") instanceof Map<?, ?> m) {
-            if (m.get("recipients") instanceof List<?> addresses) {
-                return String.join(", ", addresses.stream().map(String::valueOf).toList());
+            for (String key : List.of("recipients", "channels", "to_numbers")) {
+                if (m.get(key) instanceof List<?> addresses) {
+                    return String.join(", ", addresses.stream().map(String::valueOf).toList());
+                }
             }
-            for (String key : List.of("url", "mattermost_url", "rocketchat_url", "grafana_url")) {
+            for (String key : List.of("url", "mattermost_url", "rocketchat_url", "grafana_url", "service_key")) {
                 if (m.get(key) != null) {
                     return m.get(key).toString();
                 }

@@ -18,6 +18,11 @@ public final class NotificationTypes {
     static {
         TYPES.put("email", new Spec(List.of("host", "port", "sender", "recipients"), List.of("username", "password",
                 "use_tls", "use_ssl", "timeout"), Set.of("password")));
+        TYPES.put("slack", new Spec(List.of("channels", "token"), List.of("hex_color"), Set.of("token")));
+        TYPES.put("pagerduty", new Spec(List.of("subdomain", "token", "service_key", "client_name"), List.of(),
+                Set.of("token")));
+        TYPES.put("twilio", new Spec(List.of("account_sid", "account_token", "from_number", "to_numbers"), List.of(),
+                Set.of("account_token")));
         TYPES.put("webhook", new Spec(List.of("url"), List.of("http_method", "username", "password", "headers",
                 "disable_ssl_verification"), Set.of("password")));
         TYPES.put("mattermost", new Spec(List.of("mattermost_url"), List.of("mattermost_username", "mattermost_channel",
@@ -57,10 +62,13 @@ public final class NotificationTypes {
         if (!unknown.isEmpty()) {
             out.add("Unknown fields in Notification Configuration: " + String.join(", ", unknown) + ".");
         }
-        if ("email".equals(type)) {
-            if (configuration.get("recipients") != null && !(configuration.get("recipients") instanceof List<?>)) {
-                out.add("recipients must be a list of email addresses.");
+        for (String listKey : List.of("recipients", "channels", "to_numbers")) {
+            if (spec.required().contains(listKey) && configuration.get(listKey) != null
+                    && !(configuration.get(listKey) instanceof List<?>)) {
+                out.add(listKey + " must be a list.");
             }
+        }
+        if ("email".equals(type)) {
             Object port = configuration.get("port");
             if (port != null && !(port instanceof Number n && n.intValue() > 0 && n.intValue() < 65536)) {
                 out.add("port must be a number between 1 and 65535.");

@@ -2,7 +2,7 @@ package dev.towerless.core.ports;
 
 import java.util.Map;
 
-/** Delivers one rendered notification through its backend (email, webhook, Mattermost, Rocket.Chat, Grafana). */
+/** Delivers one rendered notification through its backend (email, webhook, Slack, Mattermost, Rocket.Chat, Grafana, PagerDuty, Twilio). */
 public interface NotificationSender {
 
     /**
