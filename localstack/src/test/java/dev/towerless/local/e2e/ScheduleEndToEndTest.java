@@ -116,7 +116,7 @@ class ScheduleEndToEndTest {
                 "rrule", "DTSTART;TZID=America/New_York:20300301T090000 RRULE:FREQ=DAILY;INTERVAL=1;UNTIL=20300305T090000"));
         assertThat(schedule).containsEntry("rrule",
                         "DTSTART;TZID=America/New_York:20300301T090000 RRULE:FREQ=DAILY;INTERVAL=1;UNTIL=20300305T140000Z")
-                .containsEntry("timezone", "America/New_York").containsEntry("until", "2030-03-05T09:00")
+                .containsEntry("timezone", "America/New_York").containsEntry("until", "2030-03-05T09:00:00")
                 .containsEntry("dtstart", "2030-03-01T14:00:00Z").containsEntry("dtend", "2030-03-05T14:00:00Z")
                 .containsEntry("next_run", "2030-03-01T14:00:00Z");
         @SuppressWarnings("unchecked")

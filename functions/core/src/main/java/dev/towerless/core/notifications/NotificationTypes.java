@@ -30,7 +30,7 @@ public final class NotificationTypes {
         TYPES.put("rocketchat", new Spec(List.of("rocketchat_url"), List.of("rocketchat_username", "rocketchat_icon_url",
                 "rocketchat_no_verify_ssl"), Set.of()));
         TYPES.put("grafana", new Spec(List.of("grafana_url", "grafana_key"), List.of("dashboardId", "panelId",
-                "annotation_tags", "grafana_no_verify_ssl"), Set.of("grafana_key")));
+                "annotation_tags", "grafana_no_verify_ssl", "isRegion"), Set.of("grafana_key")));
     }
 
     private NotificationTypes() {
@@ -45,7 +45,7 @@ public final class NotificationTypes {
         return spec != null && spec.secrets().contains(key);
     }
 
-    /** AWX's messages for a configuration that lacks keys or has unknown ones; empty when valid. */
+    /** AWX's messages for a configuration that lacks keys or has ill-typed ones; empty when valid. */
     public static List<String> problems(String type, Map<String, Object> configuration) {
         Spec spec = TYPES.get(type);
         if (spec == null) {
@@ -53,14 +53,10 @@ public final class NotificationTypes {
         }
         List<String> missing = spec.required().stream()
                 .filter(k -> configuration.get(k) == null || configuration.get(k).toString().isBlank()).toList();
-        List<String> unknown = configuration.keySet().stream()
-                .filter(k -> !spec.required().contains(k) && !spec.optional().contains(k)).sorted().toList();
+        // Keys Towerless does not use are kept, not refused: AWX checks only the ones its backend needs.
         List<String> out = new java.util.ArrayList<>();
         if (!missing.isEmpty()) {
             out.add("Missing required fields for Notification Configuration: " + String.join(", ", missing) + ".");
-        }
-        if (!unknown.isEmpty()) {
-            out.add("Unknown fields in Notification Configuration: " + String.join(", ", unknown) + ".");
         }
         for (String listKey : List.of("recipients", "channels", "to_numbers")) {
             if (spec.required().contains(listKey) && configuration.get(listKey) != null

@@ -22,6 +22,8 @@ import java.util.regex.Pattern;
  */
 public final class Recurrence {
     private static final DateTimeFormatter BASIC = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss", Locale.ROOT);
+    /** Python's isoformat() of a local time, as AWX shows {@code until}. */
+    private static final DateTimeFormatter UNTIL_SHOWN = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss", Locale.ROOT);
     private static final Pattern DTSTART = Pattern.compile("DTSTART(;TZID=([^:\\s]+))?:(\\S+)", Pattern.CASE_INSENSITIVE);
     private static final Pattern RULE = Pattern.compile("(RRULE|EXRULE):(\\S*)", Pattern.CASE_INSENSITIVE);
     private static final Pattern NUMBERED_BYDAY = Pattern.compile(".*BYDAY=[^;\\s]*[-+]?\\d+[A-Za-z]{2}.*", Pattern.CASE_INSENSITIVE);
@@ -200,7 +202,7 @@ public final class Recurrence {
     /** AWX's {@code until}: the end of the first rule bounded by UNTIL, in local time, or {@code ""}. */
     public String until() {
         return rules.stream().filter(r -> r.untilLocal != null).findFirst()
-                .map(r -> LocalDateTime.ofInstant(instantOfUntil(r), zone).toString())
+                .map(r -> UNTIL_SHOWN.format(LocalDateTime.ofInstant(instantOfUntil(r), zone)))
                 .orElse("");
     }
 

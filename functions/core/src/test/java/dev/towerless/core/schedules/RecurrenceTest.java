@@ -74,7 +74,7 @@ class RecurrenceTest {
         assertThat(r.text()).isEqualTo(
                 "DTSTART;TZID=America/New_York:20300301T090000 RRULE:FREQ=DAILY;INTERVAL=1;UNTIL=20300305T140000Z");
         assertThat(r.timezone()).isEqualTo("America/New_York");
-        assertThat(r.until()).isEqualTo("2030-03-05T09:00");
+        assertThat(r.until()).isEqualTo("2030-03-05T09:00:00");
         assertThat(r.first()).contains(at("2030-03-01T14:00:00Z"));
         assertThat(r.last()).contains(at("2030-03-05T14:00:00Z"));
         assertThat(r.nextAfter(at("2030-03-05T14:00:00Z"))).isEmpty();
