@@ -17,6 +17,12 @@ import java.util.Optional;
  */
 final class JobCredentials {
     private final Map<String, Map<String, String>> byKind = new HashMap<>();
+    /** Credentials of custom types: what their injectors put into the run. */
+    private final List<Custom> custom = new ArrayList<>();
+
+    /** A credential of a custom type: the type (inputs and injectors) and the credential's opened inputs. */
+    record Custom(long credentialId, Resource type, Map<String, String> inputs) {
+    }
     private final SecretBox box;
     private final List<String> secrets = new ArrayList<>();
 
@@ -42,7 +48,13 @@ final class JobCredentials {
                     inputs.put(k.toString(), value);
                 });
             }
-            byKind.putIfAbsent(String.valueOf(cred.get().get("kind")), inputs);
+            Optional<Resource> type = cred.get().reference("credential_type")
+                    .flatMap(t -> resources.get(ResourceTypes.CREDENTIAL_TYPE, t));
+            if (type.isPresent() && !type.get().flag("managed")) {
+                custom.add(new Custom(id, type.get(), inputs));
+            } else {
+                byKind.putIfAbsent(String.valueOf(cred.get().get("kind")), inputs);
+            }
         }
     }
 
@@ -60,6 +72,10 @@ final class JobCredentials {
 
     Map<String, String> kind(String kind) {
         return byKind.getOrDefault(kind, Map.of());
+    }
+
+    List<Custom> custom() {
+        return List.copyOf(custom);
     }
 
     Redactor redactor() {

@@ -1,5 +1,6 @@
 package dev.towerless.runner;
 
+import dev.towerless.core.credentials.CustomCredentialTypes;
 import dev.towerless.core.jobs.JobEvent;
 import dev.towerless.core.jobs.JobExplanations;
 import dev.towerless.core.jobs.JobFields;
@@ -119,7 +120,15 @@ final class PlaybookRun {
     /** The private data dir's env/: extra vars, command line, prompt answers, ssh key, settings. */
     static void writeEnv(RunContext ctx, boolean adHoc) throws IOException {
         Path env = PrivateFiles.mkdirs(ctx.privateDir.resolve("env"));
-        PrivateFiles.write(env.resolve("extravars"), ctx.variables.toJson(ctx.openedExtraVars()));
+        // Custom credential types inject env vars, extra vars and files; theirs win, as in AWX.
+        Map<String, String> injectedEnv = new LinkedHashMap<>();
+        Map<String, Object> extraVars = new LinkedHashMap<>(ctx.openedExtraVars());
+        for (JobCredentials.Custom c : ctx.credentials.custom()) {
+            CustomCredentialTypes.Injection injection = inject(ctx, c);
+            injectedEnv.putAll(injection.env());
+            extraVars.putAll(injection.extraVars());
+        }
+        PrivateFiles.write(env.resolve("extravars"), ctx.variables.toJson(extraVars));
         Map<String, String> machine = ctx.credentials.kind("ssh");
         Map<String, String> vault = ctx.credentials.kind("vault");
         List<String> args = new ArrayList<>();
@@ -190,7 +199,30 @@ final class PlaybookRun {
         envvars.put("ANSIBLE_FORCE_COLOR", "True");
         envvars.put("ANSIBLE_RETRY_FILES_ENABLED", "False");
         envvars.put("ANSIBLE_SSH_CONTROL_PATH_DIR", ctx.privateDir.resolve("cp").toString());
+        envvars.putAll(injectedEnv);
         PrivateFiles.write(env.resolve("envvars"), ctx.variables.toJson(envvars));
+    }
+
+    /** Renders one custom credential's injectors; its files go to the private data dir, mode 0600. */
+    @SuppressWarnings("unchecked")
+    private static CustomCredentialTypes.Injection inject(RunContext ctx, JobCredentials.Custom c) throws IOException {
+        Path dir = PrivateFiles.mkdirs(ctx.privateDir.resolve("credentials"));
+        List<IOException> failures = new ArrayList<>();
+        CustomCredentialTypes.Injection injection = CustomCredentialTypes.inject(
+                (Map<String, Object>) c.type().fields().getOrDefault("injectors", Map.of()), c.inputs(),
+                (Map<String, Object>) c.type().fields().getOrDefault("inputs", Map.of()), (name, content) -> {
+                    Path file = dir.resolve("credential-" + c.credentialId() + "-" + name);
+                    try {
+                        PrivateFiles.write(file, content);
+                    } catch (IOException e) {
+                        failures.add(e);
+                    }
+                    return file.toString();
+                });
+        if (!failures.isEmpty()) {
+            throw failures.get(0);
+        }
+        return injection;
     }
 
     /** Runs ansible-runner on the prepared private data dir; {@code what} is the playbook or the module to run. */

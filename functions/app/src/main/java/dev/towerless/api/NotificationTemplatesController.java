@@ -1,6 +1,6 @@
 package dev.towerless.api;
 
-import dev.towerless.core.notifications.MessageTemplate;
+import dev.towerless.core.templating.VariableTemplate;
 import dev.towerless.core.notifications.NotificationService;
 import dev.towerless.core.notifications.NotificationTypes;
 import dev.towerless.core.resources.Resource;
@@ -75,7 +75,7 @@ public class NotificationTemplatesController extends ResourceController {
                     problems.add("Event '" + event + "' is not one of " + String.join(", ", EVENTS) + ".");
                 } else if (message instanceof Map<?, ?> m) {
                     for (String part : List.of("message", "body")) {
-                        String problem = m.get(part) == null ? null : MessageTemplate.problem(String.valueOf(m.get(part)));
+                        String problem = m.get(part) == null ? null : VariableTemplate.problem(String.valueOf(m.get(part)));
                         if (problem != null) {
                             problems.add(event + "." + part + ": " + problem);
                         }

@@ -1,6 +1,7 @@
 package dev.towerless.core.notifications;
 
 import dev.towerless.core.jobs.JobFields;
+import dev.towerless.core.templating.VariableTemplate;
 import dev.towerless.core.jobs.JobKind;
 import dev.towerless.core.jobs.JobStatus;
 import dev.towerless.core.jobs.Timestamps;
@@ -226,11 +227,11 @@ public final class NotificationService {
         Map<String, Object> custom = template.get("messages") instanceof Map<?, ?> m
                 && m.get(event.apiName()) instanceof Map<?, ?> e ? (Map<String, Object>) e : Map.of();
         String subjectText = custom.get("message") instanceof String s && !s.isBlank() ? s : DEFAULT_SUBJECT;
-        String subject = MessageTemplate.render(subjectText, context, variables::toJson);
+        String subject = VariableTemplate.render(subjectText, context, variables::toJson);
         String body = custom.get("body") instanceof String b && !b.isBlank()
-                ? MessageTemplate.render(b, context, variables::toJson)
+                ? VariableTemplate.render(b, context, variables::toJson)
                 : "email".equals(template.get("notification_type"))
-                        ? MessageTemplate.render(DEFAULT_EMAIL_BODY, context, variables::toJson)
+                        ? VariableTemplate.render(DEFAULT_EMAIL_BODY, context, variables::toJson)
                         : variables.toJson(context.get("job_metadata"));
         return new Rendered(subject, body);
     }

@@ -1,4 +1,4 @@
-package dev.towerless.core.notifications;
+package dev.towerless.core.templating;
 
 import java.util.List;
 import java.util.Map;
@@ -6,15 +6,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The part of AWX's Jinja message templates Towerless renders: {@code {{ name }}} and dotted
- * paths such as {@code {{ job.status }}} or {@code {{ job.summary_fields.project.name }}}.
- * Statements and filters ({@code {% %}}, {@code |}) are refused when the template is saved, so
- * a message never renders differently from what its author expects.
+ * The part of AWX's Jinja templates Towerless renders (notification messages, credential
+ * injectors): {@code {{ name }}} and dotted paths such as {@code {{ job.status }}}. Statements
+ * and filters ({@code {% %}}, {@code |}) are refused when the template is saved, so nothing ever
+ * renders differently from what its author expects.
  */
-public final class MessageTemplate {
+public final class VariableTemplate {
     private static final Pattern EXPRESSION = Pattern.compile("\\{\\{\\s*([A-Za-z_][A-Za-z0-9_]*(?:\\.[A-Za-z0-9_]+)*)\\s*}}");
 
-    private MessageTemplate() {
+    private VariableTemplate() {
     }
 
     /** Why the text cannot be rendered, or null when it can. */
@@ -23,11 +23,11 @@ public final class MessageTemplate {
             return null;
         }
         if (text.contains("{%") || text.contains("{#")) {
-            return "Only {{ variable }} substitutions are supported in messages; {% %} statements are not.";
+            return "Only {{ variable }} substitutions are supported; {% %} statements are not.";
         }
         String rest = EXPRESSION.matcher(text).replaceAll("");
         if (rest.contains("{{") || rest.contains("}}")) {
-            return "Only {{ variable }} substitutions (dotted names, no filters) are supported in messages.";
+            return "Only {{ variable }} substitutions (dotted names, no filters) are supported.";
         }
         return null;
     }
