@@ -23,7 +23,8 @@ import java.util.Map;
 public class NotificationAssociationsController {
     private static final Map<String, String> OWNERS = Map.of("job_templates", ResourceTypes.JOB_TEMPLATE,
             "projects", ResourceTypes.PROJECT, "inventory_sources", ResourceTypes.INVENTORY_SOURCE,
-            "organizations", ResourceTypes.ORGANIZATION, "system_job_templates", ResourceTypes.SYSTEM_JOB_TEMPLATE);
+            "organizations", ResourceTypes.ORGANIZATION, "system_job_templates", ResourceTypes.SYSTEM_JOB_TEMPLATE,
+            "workflow_job_templates", ResourceTypes.WORKFLOW_JOB_TEMPLATE);
     private static final List<String> RELATIONS = List.of("notification_templates_started",
             "notification_templates_success", "notification_templates_error");
 

@@ -36,7 +36,7 @@ public class SchedulesController extends ResourceController {
     private static final List<String> COMPUTED = List.of("dtstart", "dtend", "next_run", "timezone", "until");
     private static final Map<String, String> UNIFIED_JOB_TYPES = Map.of(ResourceTypes.JOB_TEMPLATE, "job",
             ResourceTypes.PROJECT, "project_update", ResourceTypes.INVENTORY_SOURCE, "inventory_update",
-            ResourceTypes.SYSTEM_JOB_TEMPLATE, "system_job");
+            ResourceTypes.SYSTEM_JOB_TEMPLATE, "system_job", ResourceTypes.WORKFLOW_JOB_TEMPLATE, "workflow_job");
 
     /** Python's isoformat(), as AWX's preview prints local times. */
     private static final java.time.format.DateTimeFormatter LOCAL =

@@ -20,7 +20,7 @@ import java.util.Map;
 public class TemplateSchedulesController {
     private static final Map<String, String> TEMPLATES = Map.of("job_templates", ResourceTypes.JOB_TEMPLATE,
             "projects", ResourceTypes.PROJECT, "inventory_sources", ResourceTypes.INVENTORY_SOURCE,
-            "system_job_templates", ResourceTypes.SYSTEM_JOB_TEMPLATE);
+            "system_job_templates", ResourceTypes.SYSTEM_JOB_TEMPLATE, "workflow_job_templates", ResourceTypes.WORKFLOW_JOB_TEMPLATE);
 
     private final ApiContext ctx;
     private final SchedulesController schedules;

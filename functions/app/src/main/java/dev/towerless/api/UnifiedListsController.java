@@ -22,11 +22,14 @@ public class UnifiedListsController {
                                   InventorySourcesController.InventoryUpdates inventoryUpdates, AdHocCommandsController adHoc,
                                   SystemJobTemplatesController.SystemJobs systemJobs, JobTemplatesController jobTemplates,
                                   ProjectsController projects, InventorySourcesController sources,
-                                  SystemJobTemplatesController systemJobTemplates) {
+                                  SystemJobTemplatesController systemJobTemplates,
+                                  WorkflowJobTemplatesController.WorkflowJobs workflowJobs,
+                                  WorkflowJobTemplatesController workflowJobTemplates) {
         this.ctx = ctx;
-        this.jobKinds = List.of(jobs, projectUpdates, inventoryUpdates, adHoc, systemJobs);
+        this.jobKinds = List.of(jobs, projectUpdates, inventoryUpdates, adHoc, systemJobs, workflowJobs);
         this.templateKinds = Map.of(ResourceTypes.JOB_TEMPLATE, jobTemplates, ResourceTypes.PROJECT, projects,
-                ResourceTypes.INVENTORY_SOURCE, sources, ResourceTypes.SYSTEM_JOB_TEMPLATE, systemJobTemplates);
+                ResourceTypes.INVENTORY_SOURCE, sources, ResourceTypes.SYSTEM_JOB_TEMPLATE, systemJobTemplates,
+                ResourceTypes.WORKFLOW_JOB_TEMPLATE, workflowJobTemplates);
     }
 
     /** A job of any kind, rendered by its own controller. */

@@ -12,6 +12,7 @@ import dev.towerless.aws.notify.NotificationBackends;
 import dev.towerless.core.notifications.NotificationService;
 import dev.towerless.core.ports.NotificationSender;
 import dev.towerless.core.schedules.Scheduler;
+import dev.towerless.core.workflows.WorkflowManager;
 import dev.towerless.core.control.CancelService;
 import dev.towerless.core.liveness.LivenessSettings;
 import dev.towerless.core.liveness.Reaper;
@@ -169,9 +170,15 @@ public class TowerlessFactory {
     }
 
     @Singleton
-    Scheduler scheduler(ResourceStore resources, JobStore jobs, LaunchService launches, @Named("lifecycle") Topic lifecycle,
-                        Clock clock) {
-        return new Scheduler(resources, jobs, launches, lifecycle, clock);
+    WorkflowManager workflowManager(JobStore jobs, ResourceStore resources, LaunchService launches, VariablesCodec variables,
+                                    @Named("lifecycle") Topic lifecycle, Clock clock, CancelService cancels) {
+        return new WorkflowManager(jobs, resources, launches, variables, lifecycle, clock, cancels::cancel);
+    }
+
+    @Singleton
+    Scheduler scheduler(ResourceStore resources, JobStore jobs, LaunchService launches, WorkflowManager workflows,
+                        @Named("lifecycle") Topic lifecycle, Clock clock) {
+        return new Scheduler(resources, jobs, launches, workflows, lifecycle, clock);
     }
 
     @Singleton
@@ -192,8 +199,9 @@ public class TowerlessFactory {
 
     @Singleton
     TaskManager taskManager(JobStore jobs, ResourceStore resources, RunnerLauncher launcher, LeaseStore leases,
-                            @Named("lifecycle") Topic lifecycle, Clock clock, TaskManagerSettings settings) {
+                            @Named("lifecycle") Topic lifecycle, Clock clock, TaskManagerSettings settings,
+                            WorkflowManager workflows) {
         return new TaskManager(jobs, resources, launcher, leases, lifecycle, clock, settings,
-                () -> "task-manager-" + UUID.randomUUID());
+                () -> "task-manager-" + UUID.randomUUID(), workflows::process);
     }
 }

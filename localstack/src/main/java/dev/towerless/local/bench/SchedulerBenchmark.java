@@ -67,7 +67,9 @@ final class SchedulerBenchmark {
         ResourceStore meteredResources = store.wrap(ResourceStore.class, resources);
         LaunchService launches = new LaunchService(meteredJobs, meteredResources, wake, new JsonYamlVariables(), clock,
                 new SecretBox(new byte[32]));
-        Scheduler scheduler = new Scheduler(meteredResources, meteredJobs, launches, message -> { }, clock);
+        Scheduler scheduler = new Scheduler(meteredResources, meteredJobs, launches, new dev.towerless.core.workflows.WorkflowManager(
+                meteredJobs, meteredResources, launches, new JsonYamlVariables(), message -> { }, clock, id -> { }),
+                message -> { }, clock);
 
         long t0 = System.nanoTime();
         Scheduler.Result burst = scheduler.runPass();

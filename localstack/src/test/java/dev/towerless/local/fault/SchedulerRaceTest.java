@@ -14,6 +14,7 @@ import dev.towerless.core.ports.ResourceStore;
 import dev.towerless.core.resources.Resource;
 import dev.towerless.core.resources.ResourceTypes;
 import dev.towerless.core.schedules.Scheduler;
+import dev.towerless.core.workflows.WorkflowManager;
 import dev.towerless.core.security.SecretBox;
 import dev.towerless.local.SharedEmulators;
 import java.time.Clock;
@@ -66,7 +67,9 @@ class SchedulerRaceTest {
         for (int i = 0; i < 4; i++) {
             passes.add(pool.submit(() -> {
                 go.await();
-                return new Scheduler(resources, jobs, launches, announced::add, Clock.systemUTC()).runPass();
+                return new Scheduler(resources, jobs, launches, new WorkflowManager(jobs, resources, launches,
+                        new JsonYamlVariables(), announced::add, Clock.systemUTC(), id -> { }), announced::add,
+                        Clock.systemUTC()).runPass();
             }));
         }
         go.countDown();

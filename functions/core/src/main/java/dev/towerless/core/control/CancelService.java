@@ -51,6 +51,10 @@ public final class CancelService {
                     : Map.of(JobFields.CANCEL_FLAG, true, JobFields.CANCELED_ON, now);
             if (job.status() == JobStatus.RUNNING) {
                 if (jobs.updateIfStatus(jobId, JobStatus.RUNNING, flag).isPresent()) {
+                    if (!job.kind().runsInRunner()) {
+                        // A workflow is canceled by the task manager's pass (its jobs first): wake it now.
+                        publishQuietly(WakeMessage.cancelRequested(jobId));
+                    }
                     return Result.REQUESTED;
                 }
                 continue; // it finished or was reaped meanwhile: look again
@@ -68,10 +72,14 @@ public final class CancelService {
     }
 
     private void publish(long jobId) {
+        publishQuietly(WakeMessage.jobFinished(jobId, JobStatus.CANCELED.apiName()));
+    }
+
+    private void publishQuietly(String message) {
         try {
-            lifecycle.publish(WakeMessage.jobFinished(jobId, JobStatus.CANCELED.apiName()));
+            lifecycle.publish(message);
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "could not publish the cancel of job " + jobId, e);
+            LOG.log(Level.WARNING, "could not publish " + message, e);
         }
     }
 }

@@ -105,7 +105,9 @@ public final class LaunchService {
                 template.get("verbosity"), ignored));
         f.put(JobFields.FORKS, prompt(template, "ask_forks_on_launch", "forks", prompts.forks(),
                 template.get("forks"), ignored));
-        f.put(JobFields.EXTRA_VARS, mergedExtraVars(template, prompts.extraVars(), ignored));
+        // A workflow's variables reach its job templates whether or not they ask (AWX's historical exception).
+        f.put(JobFields.EXTRA_VARS, mergedExtraVars(template, prompts.extraVars(), ignored,
+                origin.launchType() == LaunchType.WORKFLOW));
         if (template.flag("survey_enabled") && template.get("survey_spec") instanceof Map<?, ?> spec) {
             @SuppressWarnings("unchecked")
             Map<String, Object> survey = (Map<String, Object>) spec;
@@ -117,7 +119,7 @@ public final class LaunchService {
         long hosts = inventory.map(i -> (long) resources.where(ResourceTypes.HOST, "inventory", i.id()).size()).orElse(-1L);
         f.put(JobFields.TASK_IMPACT, TaskImpact.of(JobKind.JOB, hosts, ((Number) f.getOrDefault(JobFields.FORKS, 0L)).longValue()));
         f.put(JobFields.PREFERRED_INSTANCE_GROUPS, preferredGroups(template, inventory, project));
-        long id = resources.nextId(JOB_SEQUENCE);
+        long id = idFor(origin);
         UnifiedJob job = UnifiedJob.newPending(id, JobKind.JOB, template.name(), origin.launchType(), clock.instant(), f);
         jobs.insert(job);
         wake(job);
@@ -144,7 +146,7 @@ public final class LaunchService {
         String module = String.valueOf(fields.get("module_name"));
         String args = String.valueOf(fields.getOrDefault("module_args", ""));
         String name = args.isBlank() ? module : module + ": " + args;
-        UnifiedJob job = UnifiedJob.newPending(resources.nextId(JOB_SEQUENCE), JobKind.AD_HOC_COMMAND,
+        UnifiedJob job = UnifiedJob.newPending(idFor(origin), JobKind.AD_HOC_COMMAND,
                 name.length() > 512 ? name.substring(0, 512) : name, origin.launchType(), clock.instant(), f);
         jobs.insert(job);
         wake(job);
@@ -160,7 +162,7 @@ public final class LaunchService {
         f.put(JobFields.EXTRA_VARS, variables.toJson(extraVars == null ? Map.of() : extraVars));
         origin.applyTo(f);
         f.put(JobFields.TASK_IMPACT, TaskImpact.of(JobKind.SYSTEM_JOB, 0, 0));
-        UnifiedJob job = UnifiedJob.newPending(resources.nextId(JOB_SEQUENCE), JobKind.SYSTEM_JOB, template.name(),
+        UnifiedJob job = UnifiedJob.newPending(idFor(origin), JobKind.SYSTEM_JOB, template.name(),
                 origin.launchType(), clock.instant(), f);
         jobs.insert(job);
         wake(job);
@@ -169,7 +171,7 @@ public final class LaunchService {
 
     /** An inventory update (a sync of the source into its inventory). */
     public UnifiedJob updateInventorySource(Resource source, Origin origin) {
-        UnifiedJob job = withOrigin(InventoryUpdates.newUpdate(resources.nextId(JOB_SEQUENCE), source, origin.launchType(),
+        UnifiedJob job = withOrigin(InventoryUpdates.newUpdate(idFor(origin), source, origin.launchType(),
                 clock.instant()), origin);
         jobs.insert(job);
         resources.update(ResourceTypes.INVENTORY_SOURCE, source.id(), Map.of("current_update", job.id(), "last_update", job.id()));
@@ -179,7 +181,7 @@ public final class LaunchService {
 
     /** A project update (a clone/fetch that records the revision jobs will run). */
     public UnifiedJob updateProject(Resource project, Origin origin) {
-        UnifiedJob job = withOrigin(ProjectUpdates.newUpdate(resources.nextId(JOB_SEQUENCE), project, origin.launchType(),
+        UnifiedJob job = withOrigin(ProjectUpdates.newUpdate(idFor(origin), project, origin.launchType(),
                 clock.instant()), origin);
         jobs.insert(job);
         resources.update(ResourceTypes.PROJECT, project.id(), Map.of("current_update", job.id(), "last_update", job.id()));
@@ -198,12 +200,28 @@ public final class LaunchService {
             f.put(JobFields.JOB_TEMPLATE, template.id());
         }
         origin.applyTo(f);
-        UnifiedJob pending = UnifiedJob.newPending(resources.nextId(JOB_SEQUENCE), kind, template.name(),
+        UnifiedJob pending = UnifiedJob.newPending(idFor(origin), kind, template.name(),
                 origin.launchType(), clock.instant(), f);
         UnifiedJob failed = pending.with(dev.towerless.core.jobs.JobTransitions.changesFor(pending,
                 dev.towerless.core.jobs.JobStatus.FAILED, clock.instant(), Map.of(JobFields.JOB_EXPLANATION, explanation)));
         jobs.insert(failed);
         return failed;
+    }
+
+    /** A workflow job with its nodes ({@code fields}), pending for the task manager to start. */
+    public UnifiedJob insertWorkflowJob(String name, Map<String, Object> fields, Origin origin) {
+        Map<String, Object> f = new LinkedHashMap<>(fields);
+        origin.applyTo(f);
+        UnifiedJob job = UnifiedJob.newPending(idFor(origin), JobKind.WORKFLOW_JOB, name, origin.launchType(),
+                clock.instant(), f);
+        jobs.insert(job);
+        wake(job);
+        return job;
+    }
+
+    /** The id the caller reserved (a workflow node records it first), else a fresh one. */
+    private long idFor(Origin origin) {
+        return origin.jobId() != null ? origin.jobId() : resources.nextId(JOB_SEQUENCE);
     }
 
     private static UnifiedJob withOrigin(UnifiedJob job, Origin origin) {
@@ -247,7 +265,8 @@ public final class LaunchService {
      * template asks for them; vars it does not ask for are reported as ignored, as AWX does.
      */
     @SuppressWarnings("unchecked")
-    private String mergedExtraVars(Resource template, Map<String, Object> given, Map<String, Object> ignored) {
+    private String mergedExtraVars(Resource template, Map<String, Object> given, Map<String, Object> ignored,
+                                   boolean acceptAll) {
         Map<String, Object> merged = new LinkedHashMap<>();
         String base = template.string("extra_vars").orElse("");
         if (!base.isBlank()) {
@@ -270,7 +289,7 @@ public final class LaunchService {
             ((List<Object>) survey.getOrDefault("spec", List.of())).forEach(q -> rest.remove(((Map<String, Object>) q).get("variable")));
         }
         if (!rest.isEmpty()) {
-            if (template.flag("ask_variables_on_launch")) {
+            if (template.flag("ask_variables_on_launch") || acceptAll) {
                 merged.putAll(rest);
             } else {
                 ignored.put("extra_vars", rest);

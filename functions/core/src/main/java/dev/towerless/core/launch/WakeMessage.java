@@ -17,6 +17,11 @@ public final class WakeMessage {
         return "{\"reason\":\"job_started\",\"job_id\":" + jobId + "}";
     }
 
+    /** A cancel was asked of a running job that the task manager itself winds down (a workflow). */
+    public static String cancelRequested(long jobId) {
+        return "{\"reason\":\"cancel_requested\",\"job_id\":" + jobId + "}";
+    }
+
     public static String jobFinished(long jobId, String status) {
         return "{\"reason\":\"job_finished\",\"job_id\":" + jobId + ",\"status\":\"" + status + "\"}";
     }

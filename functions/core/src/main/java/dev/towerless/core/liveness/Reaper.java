@@ -74,6 +74,9 @@ public final class Reaper {
     }
 
     private Optional<Verdict> judge(UnifiedJob job, Instant now) {
+        if (!job.kind().runsInRunner()) {
+            return Optional.empty(); // a workflow job has no runner: the workflow manager ends it
+        }
         if (job.status() == JobStatus.RUNNING) {
             Instant lastSign = instant(job, JobFields.LAST_HEARTBEAT).or(job::started).orElse(now);
             Duration silent = Duration.between(lastSign, now);

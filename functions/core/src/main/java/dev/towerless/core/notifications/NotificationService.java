@@ -204,6 +204,8 @@ public final class NotificationService {
                     .ifPresent(p -> ids.addAll(p.references(field)));
             case INVENTORY_UPDATE -> job.longField("inventory_source")
                     .flatMap(s -> resources.get(ResourceTypes.INVENTORY_SOURCE, s)).ifPresent(s -> ids.addAll(s.references(field)));
+            case WORKFLOW_JOB -> job.longField("workflow_job_template")
+                    .flatMap(t -> resources.get(ResourceTypes.WORKFLOW_JOB_TEMPLATE, t)).ifPresent(t -> ids.addAll(t.references(field)));
             case SYSTEM_JOB -> job.longField("system_job_template")
                     .flatMap(t -> resources.get(ResourceTypes.SYSTEM_JOB_TEMPLATE, t)).ifPresent(t -> ids.addAll(t.references(field)));
             default -> { }

@@ -17,11 +17,13 @@ public final class ResourceTypes {
     public static final String GROUP = "group";
     public static final String TEAM = "team";
     public static final String SCHEDULE = "schedule";
+    public static final String WORKFLOW_JOB_TEMPLATE = "workflow_job_template";
+    public static final String WORKFLOW_JOB_TEMPLATE_NODE = "workflow_job_template_node";
     public static final String NOTIFICATION_TEMPLATE = "notification_template";
     public static final String NOTIFICATION = "notification";
     /** The types a schedule (and a job's {@code unified_job_template}) can point at; they share one id sequence. */
     public static final java.util.List<String> UNIFIED_JOB_TEMPLATES =
-            java.util.List.of(JOB_TEMPLATE, PROJECT, INVENTORY_SOURCE, SYSTEM_JOB_TEMPLATE);
+            java.util.List.of(JOB_TEMPLATE, PROJECT, INVENTORY_SOURCE, SYSTEM_JOB_TEMPLATE, WORKFLOW_JOB_TEMPLATE);
 
     private ResourceTypes() {
     }
@@ -41,13 +43,16 @@ public final class ResourceTypes {
      */
     public static String sequenceFor(String type) {
         return switch (type) {
-            case PROJECT, JOB_TEMPLATE, SYSTEM_JOB_TEMPLATE, INVENTORY_SOURCE -> "unified_job_template";
+            case PROJECT, JOB_TEMPLATE, SYSTEM_JOB_TEMPLATE, INVENTORY_SOURCE, WORKFLOW_JOB_TEMPLATE -> "unified_job_template";
             default -> type;
         };
     }
 
     /** The field naming the object a resource belongs to and is listed under (hosts of an inventory). */
     public static java.util.Optional<String> parentField(String type) {
+        if (WORKFLOW_JOB_TEMPLATE_NODE.equals(type)) {
+            return java.util.Optional.of(WORKFLOW_JOB_TEMPLATE);
+        }
         return HOST.equals(type) || GROUP.equals(type) || INVENTORY_SOURCE.equals(type)
                 ? java.util.Optional.of(INVENTORY) : java.util.Optional.empty();
     }

@@ -186,8 +186,39 @@ public final class Schemas {
                     FieldSpec.dict("notification_configuration"), FieldSpec.dict("messages")),
             ResourceSchema.CrossFieldRule.NONE);
 
+    /** AWX's workflow job templates; their nodes are {@link #WORKFLOW_JOB_TEMPLATE_NODE}s. */
+    public static final ResourceSchema WORKFLOW_JOB_TEMPLATE = new ResourceSchema(ResourceTypes.WORKFLOW_JOB_TEMPLATE,
+            "workflow_job_templates",
+            List.of(string("name", true, null), text("description"),
+                    reference("organization", ResourceTypes.ORGANIZATION, false),
+                    reference("inventory", ResourceTypes.INVENTORY, false), variables("extra_vars"),
+                    string("limit", false, null), string("scm_branch", false, null),
+                    string("job_tags", false, null), string("skip_tags", false, null),
+                    bool("survey_enabled", false), bool("allow_simultaneous", false),
+                    bool("ask_variables_on_launch", false), bool("ask_inventory_on_launch", false),
+                    bool("ask_scm_branch_on_launch", false), bool("ask_limit_on_launch", false),
+                    bool("ask_labels_on_launch", false), bool("ask_skip_tags_on_launch", false),
+                    bool("ask_tags_on_launch", false), string("webhook_service", false, "")),
+            ResourceSchema.CrossFieldRule.NONE);
+
+    /** One node of a workflow template: what it runs, its prompts; edges are set through sub-lists. */
+    public static final ResourceSchema WORKFLOW_JOB_TEMPLATE_NODE = new ResourceSchema(ResourceTypes.WORKFLOW_JOB_TEMPLATE_NODE,
+            "workflow_job_template_nodes",
+            List.of(reference("workflow_job_template", ResourceTypes.WORKFLOW_JOB_TEMPLATE, true),
+                    integer("unified_job_template", 0).orNull(), string("identifier", false, null),
+                    bool("all_parents_must_converge", false), FieldSpec.dict("extra_data"),
+                    reference("inventory", ResourceTypes.INVENTORY, false),
+                    string("limit", false, null), choice("job_type", null, "run", "check").orNull(),
+                    choice("verbosity", null, 0L, 1L, 2L, 3L, 4L, 5L).orNull(), integer("forks", 0).orNull(),
+                    string("scm_branch", false, null), string("job_tags", false, null),
+                    string("skip_tags", false, null), bool("diff_mode", false).orNull(),
+                    integer("timeout", 0).orNull(), integer("job_slice_count", 0).orNull(),
+                    reference("execution_environment", "execution_environment", false)),
+            ResourceSchema.CrossFieldRule.NONE);
+
     private static final List<ResourceSchema> ALL = List.of(ORGANIZATION, INVENTORY, HOST, CREDENTIAL, PROJECT,
-            JOB_TEMPLATE, USER, INSTANCE_GROUP, INVENTORY_SOURCE, GROUP, TEAM, SCHEDULE, NOTIFICATION_TEMPLATE);
+            JOB_TEMPLATE, USER, INSTANCE_GROUP, INVENTORY_SOURCE, GROUP, TEAM, SCHEDULE, NOTIFICATION_TEMPLATE,
+            WORKFLOW_JOB_TEMPLATE, WORKFLOW_JOB_TEMPLATE_NODE);
 
     private Schemas() {
     }

@@ -56,7 +56,9 @@ public final class ScheduleRules {
     public static Map<String, List<String>> promptErrors(Resource template, Map<String, Object> schedule,
                                                          List<String> surveyVariables) {
         Map<String, List<String>> errors = new LinkedHashMap<>();
-        boolean jobTemplate = ResourceTypes.JOB_TEMPLATE.equals(template.type());
+        // Job templates and workflow templates prompt through their ask_* flags; other templates take no prompts.
+        boolean jobTemplate = ResourceTypes.JOB_TEMPLATE.equals(template.type())
+                || ResourceTypes.WORKFLOW_JOB_TEMPLATE.equals(template.type());
         for (Map.Entry<String, String> prompt : ASK_FLAGS.entrySet()) {
             if (schedule.get(prompt.getKey()) != null && !(jobTemplate && template.flag(prompt.getValue()))) {
                 errors.put(prompt.getKey(), List.of(NOT_PROMPTED));
@@ -69,7 +71,7 @@ public final class ScheduleRules {
         if (schedule.get("extra_data") instanceof Map<?, ?> data && !data.isEmpty()) {
             switch (template.type()) {
                 case ResourceTypes.SYSTEM_JOB_TEMPLATE -> { } // e.g. {"days": 30}
-                case ResourceTypes.JOB_TEMPLATE -> {
+                case ResourceTypes.JOB_TEMPLATE, ResourceTypes.WORKFLOW_JOB_TEMPLATE -> {
                     if (!template.flag("ask_variables_on_launch")) {
                         List<String> unasked = data.keySet().stream().map(String::valueOf)
                                 .filter(k -> !surveyVariables.contains(k)).toList();

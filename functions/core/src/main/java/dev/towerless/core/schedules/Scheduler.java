@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import dev.towerless.core.scheduling.Parallel;
+import dev.towerless.core.workflows.WorkflowManager;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -56,15 +57,18 @@ public final class Scheduler {
     private final Topic lifecycle;
     private final Clock clock;
     private final int parallelism;
+    private final WorkflowManager workflows;
 
-    public Scheduler(ResourceStore resources, JobStore jobs, LaunchService launches, Topic lifecycle, Clock clock) {
-        this(resources, jobs, launches, lifecycle, clock, 8);
+    public Scheduler(ResourceStore resources, JobStore jobs, LaunchService launches, WorkflowManager workflows,
+                     Topic lifecycle, Clock clock) {
+        this(resources, jobs, launches, workflows, lifecycle, clock, 8);
     }
 
     /** {@code parallelism}: how many due occurrences are launched at once (1: in order). */
-    public Scheduler(ResourceStore resources, JobStore jobs, LaunchService launches, Topic lifecycle, Clock clock,
-                     int parallelism) {
+    public Scheduler(ResourceStore resources, JobStore jobs, LaunchService launches, WorkflowManager workflows,
+                     Topic lifecycle, Clock clock, int parallelism) {
         this.parallelism = parallelism;
+        this.workflows = workflows;
         this.resources = resources;
         this.jobs = jobs;
         this.launches = launches;
@@ -203,6 +207,14 @@ public final class Scheduler {
                     launches.updateInventorySource(t, origin);
                 }
                 case ResourceTypes.SYSTEM_JOB_TEMPLATE -> launches.launchSystemJob(t, extraData(schedule), origin);
+                case ResourceTypes.WORKFLOW_JOB_TEMPLATE -> {
+                    long active = activeByTemplate.getOrDefault(t.id(), 0L);
+                    if (active >= SCHEDULE_MAX_JOBS) {
+                        return false;
+                    }
+                    workflows.launch(t, extraData(schedule), schedule.string("limit").orElse(null),
+                            schedule.reference("inventory").orElse(null), origin);
+                }
                 default -> {
                     return false;
                 }

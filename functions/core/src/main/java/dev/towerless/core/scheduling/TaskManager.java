@@ -49,6 +49,7 @@ public final class TaskManager {
     private final TaskManagerSettings settings;
     private final java.util.function.Supplier<String> holders;
     private final DependencyManager dependencies;
+    private final PassStep workflows;
     /** Jobs the manager ends itself (a failed dependency, a runner that could not launch) are announced here. */
     private final Topic lifecycle;
 
@@ -63,6 +64,14 @@ public final class TaskManager {
      */
     public TaskManager(JobStore jobs, ResourceStore resources, RunnerLauncher launcher, LeaseStore leases, Topic lifecycle,
                        Clock clock, TaskManagerSettings settings, java.util.function.Supplier<String> holders) {
+        this(jobs, resources, launcher, leases, lifecycle, clock, settings, holders, PassStep.NONE);
+    }
+
+    /** {@code workflows} runs at the end of every pass over its active jobs (the workflow manager). */
+    public TaskManager(JobStore jobs, ResourceStore resources, RunnerLauncher launcher, LeaseStore leases, Topic lifecycle,
+                       Clock clock, TaskManagerSettings settings, java.util.function.Supplier<String> holders,
+                       PassStep workflows) {
+        this.workflows = workflows;
         this.lifecycle = lifecycle;
         this.jobs = jobs;
         this.resources = resources;
@@ -133,6 +142,8 @@ public final class TaskManager {
         }
         long t2 = System.nanoTime();
         int started = Parallel.count(pass.toStart, settings.parallelism(), s -> start(s.job(), s.changes()));
+        // Workflows advance under the same lease; the jobs they spawn wake the next pass.
+        workflows.run(pass.active);
         long t3 = System.nanoTime();
         return new PassResult(false, considered, started, failed, blocked, more, Duration.between(begin, clock.instant()),
                 new PassResult.Phases(Duration.ofNanos(t1 - t0), Duration.ofNanos(t2 - t1), Duration.ofNanos(t3 - t2)));
@@ -262,6 +273,14 @@ public final class TaskManager {
     }
 
     /** Publishes that a job the manager ended has finished (its error notifications follow). */
+    /** More work done in a pass over the active jobs it loaded (AWX's workflow manager runs here). */
+    @FunctionalInterface
+    public interface PassStep {
+        PassStep NONE = active -> { };
+
+        void run(List<UnifiedJob> active);
+    }
+
     private boolean announced(Optional<UnifiedJob> ended) {
         ended.ifPresent(j -> {
             try {
@@ -279,6 +298,8 @@ public final class TaskManager {
      */
     private final class Pass {
         final List<UnifiedJob> pending;
+        /** Every active job the pass loaded, plus the updates it created. */
+        final List<UnifiedJob> active;
         final Map<Long, Resource> projects;
         final Map<Long, Resource> sources = new HashMap<>();
         final Map<Long, List<Resource>> sourcesByInventory = new HashMap<>();
@@ -289,7 +310,7 @@ public final class TaskManager {
         final Capacity capacity;
 
         Pass(List<UnifiedJob> activeJobs) {
-            List<UnifiedJob> active = new ArrayList<>(activeJobs);
+            active = new ArrayList<>(activeJobs);
             projects = new HashMap<>(resources.getMany(ResourceTypes.PROJECT, active.stream()
                     .map(j -> j.longField(JobFields.PROJECT)).flatMap(Optional::stream).distinct().toList()));
             List<UnifiedJob> waitingToStart = new ArrayList<>(active.stream()

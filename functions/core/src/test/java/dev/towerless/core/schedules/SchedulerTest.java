@@ -34,7 +34,9 @@ class SchedulerTest {
     private final RecordingTopic lifecycle = new RecordingTopic();
     private final LaunchService launches = new LaunchService(jobs, resources, wake, new FakeStores.FlatVariables(), clock,
             new SecretBox(new byte[32]));
-    private final Scheduler scheduler = new Scheduler(resources, jobs, launches, lifecycle, clock);
+    private final dev.towerless.core.workflows.WorkflowManager workflows = new dev.towerless.core.workflows.WorkflowManager(
+            jobs, resources, launches, new FakeStores.FlatVariables(), lifecycle, clock, id -> { });
+    private final Scheduler scheduler = new Scheduler(resources, jobs, launches, workflows, lifecycle, clock);
 
     @BeforeEach
     void setUp() {
@@ -120,7 +122,7 @@ class SchedulerTest {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
-                new Scheduler(resources, jobs, launches, lifecycle, clock).runPass();
+                new Scheduler(resources, jobs, launches, workflows, lifecycle, clock).runPass();
             });
             t.start();
             threads.add(t);

@@ -1,0 +1,369 @@
+package dev.towerless.core.workflows;
+
+import dev.towerless.core.jobs.JobFields;
+import dev.towerless.core.jobs.JobKind;
+import dev.towerless.core.jobs.JobStatus;
+import dev.towerless.core.jobs.JobTransitions;
+import dev.towerless.core.jobs.UnifiedJob;
+import dev.towerless.core.launch.LaunchPrompts;
+import dev.towerless.core.launch.LaunchService;
+import dev.towerless.core.launch.Origin;
+import dev.towerless.core.launch.WakeMessage;
+import dev.towerless.core.ports.ConflictException;
+import dev.towerless.core.ports.JobStore;
+import dev.towerless.core.ports.ResourceStore;
+import dev.towerless.core.ports.Topic;
+import dev.towerless.core.resources.Resource;
+import dev.towerless.core.resources.ResourceTypes;
+import dev.towerless.core.resources.ValidationException;
+import dev.towerless.core.resources.VariablesCodec;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.LongConsumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Runs workflow jobs (AWX's workflow manager), inside each task-manager pass and so under its
+ * lease: starts pending workflow jobs (no capacity, one at a time per template unless
+ * {@code allow_simultaneous}), and advances running ones through their graph.
+ *
+ * <p>A workflow job keeps its nodes in its own item. Advancing writes the nodes' new state (the
+ * job id each started node will have, the nodes that will never run) with one conditional write
+ * and only then creates those jobs under the recorded ids. A pass that dies in between leaves an
+ * id without a job; the next pass creates it. So no node runs twice and none is lost.
+ */
+public final class WorkflowManager {
+    public static final String NODES = "workflow_nodes";
+    /** Workflow job nodes are numbered apart from jobs, as in AWX. */
+    public static final String NODE_SEQUENCE = "workflow_job_node";
+    public static final String FAILED_EXPLANATION = "No error handling paths found, marking workflow as failed";
+    private static final Logger LOG = Logger.getLogger(WorkflowManager.class.getName());
+
+    private final JobStore jobs;
+    private final ResourceStore resources;
+    private final LaunchService launches;
+    private final VariablesCodec variables;
+    private final Topic lifecycle;
+    private final Clock clock;
+    private final LongConsumer cancelJob;
+
+    /** {@code cancelJob} cancels one spawned job (AWX's cancel: flag, or at once if it has not started). */
+    public WorkflowManager(JobStore jobs, ResourceStore resources, LaunchService launches, VariablesCodec variables,
+                           Topic lifecycle, Clock clock, LongConsumer cancelJob) {
+        this.jobs = jobs;
+        this.resources = resources;
+        this.launches = launches;
+        this.variables = variables;
+        this.lifecycle = lifecycle;
+        this.clock = clock;
+        this.cancelJob = cancelJob;
+    }
+
+    /** Starts and advances the workflow jobs among {@code active}; returns how many changed. */
+    public int process(List<UnifiedJob> active) {
+        List<UnifiedJob> workflows = active.stream().filter(j -> j.kind() == JobKind.WORKFLOW_JOB).toList();
+        if (workflows.isEmpty()) {
+            return 0;
+        }
+        int changed = 0;
+        Set<Long> busyTemplates = new java.util.HashSet<>();
+        workflows.stream().filter(w -> w.status() == JobStatus.RUNNING && !simultaneous(w))
+                .forEach(w -> w.longField(JobFields.UNIFIED_JOB_TEMPLATE).ifPresent(busyTemplates::add));
+        for (UnifiedJob w : workflows) {
+            UnifiedJob current = w;
+            if (w.status() == JobStatus.PENDING) {
+                long template = w.longField(JobFields.UNIFIED_JOB_TEMPLATE).orElse(-1L);
+                if (!simultaneous(w) && !busyTemplates.add(template)) {
+                    continue; // another run of this template is in progress
+                }
+                Optional<UnifiedJob> started = jobs.updateIfStatus(w.id(), JobStatus.PENDING,
+                        JobTransitions.changesFor(w, JobStatus.RUNNING, clock.instant()));
+                if (started.isEmpty()) {
+                    continue;
+                }
+                announce(WakeMessage.jobStarted(w.id()));
+                current = started.get();
+                changed++;
+            }
+            if (current.status() == JobStatus.RUNNING) {
+                try {
+                    if (advance(current)) {
+                        changed++;
+                    }
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "could not advance workflow job " + w.id() + "; the next pass retries", e);
+                }
+            }
+        }
+        return changed;
+    }
+
+    /** One step of a running workflow job; true if anything changed. */
+    boolean advance(UnifiedJob workflow) {
+        List<Map<String, Object>> nodes = nodesOf(workflow);
+        List<Long> childIds = nodes.stream().map(n -> (Number) n.get("job")).filter(java.util.Objects::nonNull)
+                .map(Number::longValue).toList();
+        Map<Long, UnifiedJob> children = jobs.findMany(childIds);
+        // Ids recorded by a pass that died before creating the job: create it now.
+        Set<Long> gone = new java.util.HashSet<>();
+        for (Map<String, Object> n : nodes) {
+            if (n.get("job") instanceof Number id && !children.containsKey(id.longValue())) {
+                Optional<UnifiedJob> created = spawn(workflow, n, id.longValue());
+                if (created.isPresent()) {
+                    children.put(id.longValue(), created.get());
+                } else {
+                    gone.add(((Number) n.get("id")).longValue());
+                }
+            }
+        }
+        if (workflow.cancelFlag()) {
+            return cancel(workflow, nodes, children);
+        }
+        Map<Long, JobStatus> statuses = new HashMap<>();
+        children.forEach((id, j) -> statuses.put(id, j.status()));
+        WorkflowDag dag = new WorkflowDag(nodes.stream().map(WorkflowManager::node).toList(), statuses);
+        Set<Long> skipped = dag.markDoNotRun();
+        List<WorkflowDag.Node> toRun = dag.toRun();
+        Map<Long, Long> assigned = new LinkedHashMap<>();
+        for (WorkflowDag.Node n : toRun) {
+            if (template(n.template()).isEmpty()) {
+                gone.add(n.id()); // the template was deleted: the node now counts as failed
+            } else {
+                assigned.put(n.id(), resources.nextId(LaunchService.JOB_SEQUENCE));
+            }
+        }
+        if (!skipped.isEmpty() || !assigned.isEmpty() || !gone.isEmpty()) {
+            List<Map<String, Object>> updated = new ArrayList<>();
+            for (Map<String, Object> n : nodes) {
+                Map<String, Object> copy = new LinkedHashMap<>(n);
+                long id = ((Number) n.get("id")).longValue();
+                if (skipped.contains(id)) {
+                    copy.put("do_not_run", true);
+                }
+                if (assigned.containsKey(id)) {
+                    copy.put("job", assigned.get(id));
+                }
+                if (gone.contains(id)) {
+                    copy.put("unified_job_template", null);
+                    copy.put("job", null);
+                }
+                updated.add(copy);
+            }
+            if (jobs.updateIfStatus(workflow.id(), JobStatus.RUNNING, Map.of(NODES, updated)).isEmpty()) {
+                return false; // canceled or ended meanwhile; the next pass sees it
+            }
+            for (Map<String, Object> n : updated) {
+                long id = ((Number) n.get("id")).longValue();
+                if (assigned.containsKey(id)) {
+                    spawn(workflow, n, assigned.get(id));
+                }
+            }
+            if (!gone.isEmpty()) {
+                return true; // evaluate the failure paths of those nodes on the next pass
+            }
+        }
+        if (assigned.isEmpty() && dag.isDone()) {
+            boolean failed = dag.hasFailed();
+            finish(workflow, failed ? JobStatus.FAILED : JobStatus.SUCCESSFUL, failed ? FAILED_EXPLANATION : "");
+            return true;
+        }
+        return !skipped.isEmpty() || !assigned.isEmpty();
+    }
+
+    /** AWX's workflow cancel: nothing new starts, every spawned job is canceled, then the workflow ends canceled. */
+    private boolean cancel(UnifiedJob workflow, List<Map<String, Object>> nodes, Map<Long, UnifiedJob> children) {
+        boolean activeChildren = false;
+        for (UnifiedJob child : children.values()) {
+            if (child.status().isActive()) {
+                activeChildren = true;
+                if (!child.cancelFlag()) {
+                    cancelJob.accept(child.id());
+                }
+            }
+        }
+        if (activeChildren) {
+            return false; // their endings wake the next pass
+        }
+        List<Map<String, Object>> updated = new ArrayList<>();
+        for (Map<String, Object> n : nodes) {
+            Map<String, Object> copy = new LinkedHashMap<>(n);
+            if (copy.get("job") == null) {
+                copy.put("do_not_run", true);
+            }
+            updated.add(copy);
+        }
+        Map<String, Object> changes = new LinkedHashMap<>(JobTransitions.changesFor(workflow, JobStatus.CANCELED, clock.instant()));
+        changes.put(NODES, updated);
+        if (jobs.updateIfStatus(workflow.id(), JobStatus.RUNNING, changes).isPresent()) {
+            announce(WakeMessage.jobFinished(workflow.id(), JobStatus.CANCELED.apiName()));
+            return true;
+        }
+        return false;
+    }
+
+    private void finish(UnifiedJob workflow, JobStatus status, String explanation) {
+        Map<String, Object> changes = JobTransitions.changesFor(workflow, status, clock.instant(),
+                Map.of(JobFields.JOB_EXPLANATION, explanation));
+        if (jobs.updateIfStatus(workflow.id(), JobStatus.RUNNING, changes).isPresent()) {
+            announce(WakeMessage.jobFinished(workflow.id(), status.apiName()));
+        }
+    }
+
+    /** Creates a node's job under its recorded id; a job already there (a retried pass) is left alone. */
+    @SuppressWarnings("unchecked")
+    private Optional<UnifiedJob> spawn(UnifiedJob workflow, Map<String, Object> node, long jobId) {
+        long nodeId = ((Number) node.get("id")).longValue();
+        Origin origin = Origin.workflow(workflow, nodeId, jobId);
+        Optional<Resource> template = Optional.ofNullable((Number) node.get("unified_job_template"))
+                .flatMap(t -> template(t.longValue()));
+        if (template.isEmpty()) {
+            return Optional.empty();
+        }
+        Resource t = template.get();
+        Map<String, Object> extra = new LinkedHashMap<>();
+        if (node.get("extra_data") instanceof Map<?, ?> data) {
+            extra.putAll((Map<String, Object>) data);
+        }
+        // The workflow's own variables beat the node's (AWX §7.6).
+        extra.putAll(variables.parse(workflow.string(JobFields.EXTRA_VARS).orElse("")));
+        try {
+            UnifiedJob job = switch (t.type()) {
+                case ResourceTypes.JOB_TEMPLATE -> {
+                    LaunchPrompts prompts = new LaunchPrompts(extra.isEmpty() ? null : extra,
+                            prompt(workflow, node, JobFields.LIMIT), (String) node.get("job_type"),
+                            number(node.get("verbosity")), number(node.get("forks")),
+                            Optional.ofNullable(workflow.longField(JobFields.INVENTORY).orElse(null))
+                                    .orElse(number(node.get("inventory"))),
+                            node.get("credentials") instanceof List<?> c && !c.isEmpty()
+                                    ? c.stream().map(x -> ((Number) x).longValue()).toList() : null);
+                    List<String> missing = launches.resourcesNeededToStart(t, prompts);
+                    yield missing.isEmpty() ? launches.launchJobTemplate(t, prompts, origin).job()
+                            : refused(t, JobKind.JOB, origin, String.join(" ", missing));
+                }
+                case ResourceTypes.PROJECT -> launches.updateProject(t, origin);
+                case ResourceTypes.INVENTORY_SOURCE -> launches.updateInventorySource(t, origin);
+                case ResourceTypes.SYSTEM_JOB_TEMPLATE -> launches.launchSystemJob(t, extra, origin);
+                case ResourceTypes.WORKFLOW_JOB_TEMPLATE -> refused(t, JobKind.WORKFLOW_JOB, origin,
+                        "Towerless does not run a workflow inside another workflow yet.");
+                default -> refused(t, JobKind.JOB, origin, "This node's template cannot be run by a workflow.");
+            };
+            return Optional.of(job);
+        } catch (ConflictException e) {
+            return jobs.find(jobId); // created by an earlier attempt
+        } catch (ValidationException | IllegalArgumentException e) {
+            return Optional.of(refused(t, JobKind.JOB, origin, e.getMessage()));
+        }
+    }
+
+    private UnifiedJob refused(Resource template, JobKind kind, Origin origin, String why) {
+        UnifiedJob job = launches.refused(template, kind, origin, why);
+        announce(WakeMessage.jobFinished(job.id(), JobStatus.FAILED.apiName()));
+        return job;
+    }
+
+    private static boolean simultaneous(UnifiedJob workflow) {
+        return Boolean.TRUE.equals(workflow.get(JobFields.ALLOW_SIMULTANEOUS));
+    }
+
+    /**
+     * A workflow job from its template: the template's nodes copied with fresh ids (edges
+     * remapped), the template's variables merged with the launch's, the launch's prompts.
+     */
+    public UnifiedJob launch(Resource template, Map<String, Object> extraVars, String limit, Long inventory, Origin origin) {
+        List<Resource> templateNodes = resources.where(ResourceTypes.WORKFLOW_JOB_TEMPLATE_NODE, "workflow_job_template",
+                template.id()).stream().sorted(java.util.Comparator.comparingLong(Resource::id)).toList();
+        Map<Long, Long> ids = new HashMap<>();
+        for (Resource n : templateNodes) {
+            ids.put(n.id(), resources.nextId(NODE_SEQUENCE));
+        }
+        List<Map<String, Object>> nodes = new ArrayList<>();
+        for (Resource n : templateNodes) {
+            Map<String, Object> copy = new LinkedHashMap<>();
+            copy.put("id", ids.get(n.id()));
+            copy.put("template_node", n.id());
+            copy.put("identifier", n.get("identifier"));
+            copy.put("unified_job_template", n.get("unified_job_template"));
+            for (String edge : List.of("success_nodes", "failure_nodes", "always_nodes")) {
+                copy.put(edge, n.references(edge).stream().map(ids::get).filter(java.util.Objects::nonNull).toList());
+            }
+            copy.put("all_parents_must_converge", n.flag("all_parents_must_converge"));
+            for (String prompt : List.of("extra_data", "inventory", "limit", "job_type", "verbosity", "forks", "scm_branch",
+                    "job_tags", "skip_tags", "diff_mode", "timeout", "credentials")) {
+                if (n.get(prompt) != null) {
+                    copy.put(prompt, n.get(prompt));
+                }
+            }
+            copy.put("job", null);
+            copy.put("do_not_run", false);
+            nodes.add(copy);
+        }
+        Map<String, Object> vars = new LinkedHashMap<>(variables.parse(template.string(JobFields.EXTRA_VARS).orElse("")));
+        if (extraVars != null) {
+            vars.putAll(extraVars);
+        }
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put(JobFields.UNIFIED_JOB_TEMPLATE, template.id());
+        f.put("workflow_job_template", template.id());
+        f.put(JobFields.ORGANIZATION, template.get("organization"));
+        f.put(JobFields.EXTRA_VARS, variables.toJson(vars));
+        f.put(JobFields.INVENTORY, inventory != null ? inventory : template.get("inventory"));
+        f.put(JobFields.LIMIT, limit != null ? limit : template.get("limit"));
+        f.put(JobFields.ALLOW_SIMULTANEOUS, template.flag("allow_simultaneous"));
+        f.put(JobFields.TASK_IMPACT, 0L);
+        f.put(NODES, nodes);
+        return launches.insertWorkflowJob(template.name(), f, origin);
+    }
+
+    /** A workflow-level prompt beats the node's (AWX §7.6). */
+    private static String prompt(UnifiedJob workflow, Map<String, Object> node, String field) {
+        return workflow.string(field).orElse((String) node.get(field));
+    }
+
+    private static Long number(Object o) {
+        return o instanceof Number n ? n.longValue() : null;
+    }
+
+    private Optional<Resource> template(Long id) {
+        if (id == null) {
+            return Optional.empty();
+        }
+        for (String type : ResourceTypes.UNIFIED_JOB_TEMPLATES) {
+            Optional<Resource> r = resources.get(type, id);
+            if (r.isPresent()) {
+                return r;
+            }
+        }
+        return Optional.empty();
+    }
+
+    private void announce(String message) {
+        try {
+            lifecycle.publish(message);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "could not publish " + message, e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    public static List<Map<String, Object>> nodesOf(UnifiedJob workflow) {
+        return workflow.get(NODES) instanceof List<?> l ? (List<Map<String, Object>>) l : List.of();
+    }
+
+    private static WorkflowDag.Node node(Map<String, Object> n) {
+        return new WorkflowDag.Node(((Number) n.get("id")).longValue(), number(n.get("unified_job_template")),
+                ids(n.get("success_nodes")), ids(n.get("failure_nodes")), ids(n.get("always_nodes")),
+                Boolean.TRUE.equals(n.get("all_parents_must_converge")), number(n.get("job")),
+                Boolean.TRUE.equals(n.get("do_not_run")));
+    }
+
+    private static List<Long> ids(Object o) {
+        return o instanceof List<?> l ? l.stream().map(x -> ((Number) x).longValue()).toList() : List.of();
+    }
+}
