@@ -80,8 +80,15 @@ class AwxCollectionTest {
             while (hooks.isEmpty() && java.time.Instant.now().isBefore(deadline)) {
                 Thread.sleep(100);
             }
-            assertThat(hooks).as("the success notification the collection attached").singleElement().asString()
-                    .startsWith("awx.awx {").contains("\"id\":" + job).contains("\"status\":\"successful\"");
+            // The echo template runs twice (alone, then in the workflow): one notification each.
+            assertThat(hooks).as("the success notification the collection attached")
+                    .filteredOn(h -> h.contains("\"id\":" + job + ",")).singleElement().asString()
+                    .startsWith("awx.awx {").contains("\"status\":\"successful\"");
+            long flowed = ((Number) r.get("flowed")).longValue();
+            assertThat(LocalStackFixture.admin().get("workflow_jobs/" + flowed + "/").json()).containsEntry("status", "successful");
+            List<Map<String, Object>> flowNodes = (List<Map<String, Object>>) LocalStackFixture.admin()
+                    .get("workflow_jobs/" + flowed + "/workflow_nodes/").json().get("results");
+            assertThat(flowNodes).hasSize(2).allSatisfy(n -> assertThat(n.get("job")).isNotNull());
             long surveyed = ((Number) r.get("surveyed")).longValue();
             assertThat(LocalStackFixture.admin().get("jobs/" + surveyed + "/stdout/").body()).contains("message=answered-by-survey");
         } finally {
