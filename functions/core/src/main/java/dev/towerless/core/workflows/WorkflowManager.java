@@ -34,13 +34,16 @@ import java.util.logging.Logger;
  * lease: starts pending workflow jobs (no capacity, one at a time per template unless
  * {@code allow_simultaneous}), and advances running ones through their graph.
  *
- * <p>A workflow job keeps its nodes in its own item. Advancing writes the nodes' new state (the
- * job id each started node will have, the nodes that will never run) with one conditional write
- * and only then creates those jobs under the recorded ids. A pass that dies in between leaves an
+ * <p>A workflow job keeps its nodes in its own item. A node's job id is claimed on that item
+ * with one conditional write ({@code node_job_<node>}, set only if absent) before the job is
+ * created under it: of two passes (or two task managers) advancing the same workflow, both end up
+ * creating the same job, which exists once. A pass that dies between claim and creation leaves an
  * id without a job; the next pass creates it. So no node runs twice and none is lost.
  */
 public final class WorkflowManager {
     public static final String NODES = "workflow_nodes";
+    /** The claim of a node's job id on the workflow job: {@code node_job_<node id>}. */
+    static final String NODE_JOB = "node_job_";
     /** Workflow job nodes are numbered apart from jobs, as in AWX. */
     public static final String NODE_SEQUENCE = "workflow_job_node";
     public static final String FAILED_EXPLANATION = "No error handling paths found, marking workflow as failed";
@@ -139,7 +142,7 @@ public final class WorkflowManager {
                 assigned.put(n.id(), resources.nextId(LaunchService.JOB_SEQUENCE));
             }
         }
-        if (!skipped.isEmpty() || !assigned.isEmpty() || !gone.isEmpty()) {
+        if (!skipped.isEmpty() || !gone.isEmpty()) {
             List<Map<String, Object>> updated = new ArrayList<>();
             for (Map<String, Object> n : nodes) {
                 Map<String, Object> copy = new LinkedHashMap<>(n);
@@ -147,27 +150,30 @@ public final class WorkflowManager {
                 if (skipped.contains(id)) {
                     copy.put("do_not_run", true);
                 }
-                if (assigned.containsKey(id)) {
-                    copy.put("job", assigned.get(id));
-                }
                 if (gone.contains(id)) {
                     copy.put("unified_job_template", null);
-                    copy.put("job", null);
                 }
+                copy.remove("job"); // jobs live in their claims, never in this list
                 updated.add(copy);
             }
+            // Marks only ever get added, and a racing pass computes the same ones, so a plain
+            // status-guarded write is enough here.
             if (jobs.updateIfStatus(workflow.id(), JobStatus.RUNNING, Map.of(NODES, updated)).isEmpty()) {
                 return false; // canceled or ended meanwhile; the next pass sees it
             }
-            for (Map<String, Object> n : updated) {
-                long id = ((Number) n.get("id")).longValue();
-                if (assigned.containsKey(id)) {
-                    spawn(workflow, n, assigned.get(id));
+        }
+        for (Map<String, Object> n : nodes) {
+            long id = ((Number) n.get("id")).longValue();
+            if (assigned.containsKey(id)) {
+                Optional<UnifiedJob> claimed = jobs.setIfAbsent(workflow.id(), NODE_JOB + id, assigned.get(id));
+                Optional<Long> winner = claimed.flatMap(w -> w.longField(NODE_JOB + id));
+                if (winner.isPresent()) {
+                    spawn(workflow, n, winner.get());
                 }
             }
-            if (!gone.isEmpty()) {
-                return true; // evaluate the failure paths of those nodes on the next pass
-            }
+        }
+        if (!gone.isEmpty()) {
+            return true; // evaluate the failure paths of those nodes on the next pass
         }
         if (assigned.isEmpty() && dag.isDone()) {
             boolean failed = dag.hasFailed();
@@ -197,6 +203,7 @@ public final class WorkflowManager {
             if (copy.get("job") == null) {
                 copy.put("do_not_run", true);
             }
+            copy.remove("job");
             updated.add(copy);
         }
         Map<String, Object> changes = new LinkedHashMap<>(JobTransitions.changesFor(workflow, JobStatus.CANCELED, clock.instant()));
@@ -300,7 +307,6 @@ public final class WorkflowManager {
                     copy.put(prompt, n.get(prompt));
                 }
             }
-            copy.put("job", null);
             copy.put("do_not_run", false);
             nodes.add(copy);
         }
@@ -351,9 +357,19 @@ public final class WorkflowManager {
         }
     }
 
+    /** A workflow job's nodes, each with its {@code job} (the claimed id, or null before it starts). */
     @SuppressWarnings("unchecked")
     public static List<Map<String, Object>> nodesOf(UnifiedJob workflow) {
-        return workflow.get(NODES) instanceof List<?> l ? (List<Map<String, Object>>) l : List.of();
+        if (!(workflow.get(NODES) instanceof List<?> l)) {
+            return List.of();
+        }
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Object o : l) {
+            Map<String, Object> n = new LinkedHashMap<>((Map<String, Object>) o);
+            n.put("job", workflow.longField(NODE_JOB + ((Number) n.get("id")).longValue()).orElse(null));
+            out.add(n);
+        }
+        return out;
     }
 
     private static WorkflowDag.Node node(Map<String, Object> n) {

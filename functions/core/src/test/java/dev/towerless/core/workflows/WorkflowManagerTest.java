@@ -135,16 +135,10 @@ class WorkflowManagerTest {
     void aJobRecordedOnANodeByAPassThatDiedIsCreatedOnceByTheNext() {
         long wf = launch().id();
         pass();
-        // As if a pass had recorded node B's job id and died before creating the job.
-        List<Map<String, Object>> nodes = new ArrayList<>();
-        for (Map<String, Object> n : WorkflowManager.nodesOf(workflow(wf))) {
-            Map<String, Object> copy = new HashMap<>(n);
-            if (copy.get("template_node").equals(32L)) {
-                copy.put("job", 9999L);
-            }
-            nodes.add(copy);
-        }
-        jobs.updateIfStatus(wf, JobStatus.RUNNING, Map.of(WorkflowManager.NODES, nodes));
+        // As if a pass had claimed node B's job id and died before creating the job.
+        long nodeB = WorkflowManager.nodesOf(workflow(wf)).stream().filter(n -> n.get("template_node").equals(32L))
+                .map(n -> ((Number) n.get("id")).longValue()).findFirst().orElseThrow();
+        jobs.setIfAbsent(wf, WorkflowManager.NODE_JOB + nodeB, 9999L);
 
         pass();
         pass();
@@ -187,5 +181,39 @@ class WorkflowManagerTest {
         pass();
         assertThat(childOf(wf, 33)).as("the failure path runs").isNotNull();
         assertThat(childOf(wf, 32)).isNull();
+    }
+
+    @Test
+    void twoManagersAdvancingTheSameWorkflowAtOnceStartEachNodeOnce() throws Exception {
+        WorkflowManager other = new WorkflowManager(jobs, resources, launches, new FakeStores.FlatVariables(), lifecycle,
+                clock, id -> { });
+        long wf = launch().id();
+        for (int round = 0; round < 3; round++) {
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            List<Thread> threads = new ArrayList<>();
+            for (WorkflowManager m : List.of(manager, other, manager, other)) {
+                Thread t = new Thread(() -> {
+                    try {
+                        go.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    m.process(jobs.active());
+                });
+                t.start();
+                threads.add(t);
+            }
+            go.countDown();
+            for (Thread t : threads) {
+                t.join();
+            }
+            UnifiedJob a = childOf(wf, 31);
+            if (round == 0 && a != null && a.status() == JobStatus.PENDING) {
+                finish(a, JobStatus.SUCCESSFUL);
+            }
+        }
+        assertThat(jobs.ofTemplate(10, 10)).as("node A ran once").hasSize(1);
+        assertThat(jobs.ofTemplate(11, 10)).as("node B ran once").hasSize(1);
+        assertThat(jobs.ofTemplate(12, 10)).as("node C never").isEmpty();
     }
 }
