@@ -24,12 +24,14 @@ public class UnifiedListsController {
                                   ProjectsController projects, InventorySourcesController sources,
                                   SystemJobTemplatesController systemJobTemplates,
                                   WorkflowJobTemplatesController.WorkflowJobs workflowJobs,
-                                  WorkflowJobTemplatesController workflowJobTemplates) {
+                                  WorkflowJobTemplatesController workflowJobTemplates,
+                                  WorkflowApprovalsController approvals, WorkflowApprovalsController.Templates approvalTemplates) {
         this.ctx = ctx;
-        this.jobKinds = List.of(jobs, projectUpdates, inventoryUpdates, adHoc, systemJobs, workflowJobs);
+        this.jobKinds = List.of(jobs, projectUpdates, inventoryUpdates, adHoc, systemJobs, workflowJobs, approvals);
         this.templateKinds = Map.of(ResourceTypes.JOB_TEMPLATE, jobTemplates, ResourceTypes.PROJECT, projects,
                 ResourceTypes.INVENTORY_SOURCE, sources, ResourceTypes.SYSTEM_JOB_TEMPLATE, systemJobTemplates,
-                ResourceTypes.WORKFLOW_JOB_TEMPLATE, workflowJobTemplates);
+                ResourceTypes.WORKFLOW_JOB_TEMPLATE, workflowJobTemplates,
+                ResourceTypes.WORKFLOW_APPROVAL_TEMPLATE, approvalTemplates);
     }
 
     /** A job of any kind, rendered by its own controller. */

@@ -33,10 +33,31 @@ public class WorkflowJobTemplateNodesController extends ResourceController {
     static final List<String> EDGES = List.of("success_nodes", "failure_nodes", "always_nodes");
     private static final Map<String, String> JOB_TYPES = Map.of(ResourceTypes.JOB_TEMPLATE, "job",
             ResourceTypes.PROJECT, "project_update", ResourceTypes.INVENTORY_SOURCE, "inventory_update",
-            ResourceTypes.SYSTEM_JOB_TEMPLATE, "system_job", ResourceTypes.WORKFLOW_JOB_TEMPLATE, "workflow_job");
+            ResourceTypes.SYSTEM_JOB_TEMPLATE, "system_job", ResourceTypes.WORKFLOW_JOB_TEMPLATE, "workflow_job",
+            ResourceTypes.WORKFLOW_APPROVAL_TEMPLATE, "workflow_approval");
 
-    public WorkflowJobTemplateNodesController(ApiContext ctx) {
+    private final WorkflowApprovalsController.Templates approvalTemplates;
+
+    public WorkflowJobTemplateNodesController(ApiContext ctx, WorkflowApprovalsController.Templates approvalTemplates) {
         super(ctx, Schemas.WORKFLOW_JOB_TEMPLATE_NODE);
+        this.approvalTemplates = approvalTemplates;
+    }
+
+    @Get("/{id}/create_approval_template/")
+    public HttpResponse<String> approvalTemplateInfo(@PathVariable String id) {
+        find(id);
+        return Responses.ok(Map.of());
+    }
+
+    /** Makes an approval step the node's template (201 with the approval template). */
+    @Post("/{id}/create_approval_template/")
+    public HttpResponse<String> createApprovalTemplate(@PathVariable String id, HttpRequest<?> request,
+                                                       @Nullable @Body String body) {
+        Resource node = find(id);
+        HttpResponse<String> created = approvalTemplates.createFor(request, body);
+        long templateId = ((Number) Json.readObject(created.body()).get("id")).longValue();
+        ctx.resources().update(ResourceTypes.WORKFLOW_JOB_TEMPLATE_NODE, node.id(), Map.of("unified_job_template", templateId));
+        return created;
     }
 
     @Override

@@ -183,7 +183,14 @@ public class WorkflowJobTemplatesController extends ResourceController {
             Map<Long, UnifiedJob> children = ctx.jobs().findMany(childIds);
             Views views = new Views(ctx);
             List<Map<String, Object>> rendered = nodes.stream().map(n -> renderNode(job, n, children, views)).toList();
-            ListQuery q = ListQuery.parse(request.getParameters().asMap());
+            // awx.awx finds an approval or a node's job by its name: job__name=…
+            Map<String, List<String>> params = new LinkedHashMap<>(request.getParameters().asMap());
+            List<String> jobName = params.remove("job__name");
+            if (jobName != null && !jobName.isEmpty()) {
+                rendered = rendered.stream().filter(n -> n.get("summary_fields") instanceof Map<?, ?> s
+                        && s.get("job") instanceof Map<?, ?> j && jobName.get(0).equals(j.get("name"))).toList();
+            }
+            ListQuery q = ListQuery.parse(params);
             ListQuery.Paged<Map<String, Object>> page = q.apply(rendered, m -> m);
             return Responses.ok(ListQuery.envelope(request.getPath(), q, page.count(), page.items()));
         }

@@ -89,6 +89,8 @@ class AwxCollectionTest {
             List<Map<String, Object>> flowNodes = (List<Map<String, Object>>) LocalStackFixture.admin()
                     .get("workflow_jobs/" + flowed + "/workflow_nodes/").json().get("results");
             assertThat(flowNodes).hasSize(2).allSatisfy(n -> assertThat(n.get("job")).isNotNull());
+            long gated = ((Number) r.get("gated")).longValue();
+            assertThat(LocalStackFixture.admin().get("workflow_jobs/" + gated + "/").json()).containsEntry("status", "successful");
             long surveyed = ((Number) r.get("surveyed")).longValue();
             assertThat(LocalStackFixture.admin().get("jobs/" + surveyed + "/stdout/").body()).contains("message=answered-by-survey");
         } finally {

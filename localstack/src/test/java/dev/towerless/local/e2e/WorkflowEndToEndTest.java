@@ -121,4 +121,49 @@ class WorkflowEndToEndTest {
         assertThat(s.api.get("jobs/" + child + "/").json()).containsEntry("status", "canceled");
         assertThat(nodesByIdentifier(s, job).get("after")).containsEntry("job", null).containsEntry("do_not_run", true);
     }
+
+    @Test
+    void anApprovalStepWaitsForAPersonThenTheWorkflowGoesOn() throws Exception {
+        Scenario s = new Scenario();
+        long project = s.project(LocalStackFixture.sampleRepoUrl());
+        s.awaitFinished("projects/" + project + "/", Duration.ofMinutes(1));
+        long wf = Scenario.id(s.api.create("workflow_job_templates/", Map.of("name", "wf-approve-" + s.tag)));
+        long gate = Scenario.id(s.api.create("workflow_job_templates/" + wf + "/workflow_nodes/", Map.of("identifier", "gate")));
+        ApiClient.Response approvalTemplate = s.api.post("workflow_job_template_nodes/" + gate + "/create_approval_template/",
+                Map.of("name", "Go to production? " + s.tag, "timeout", 0));
+        assertThat(approvalTemplate.status()).as(approvalTemplate.body()).isEqualTo(201);
+        assertThat(approvalTemplate.json()).containsEntry("type", "workflow_approval_template");
+        link(s, gate, "success_nodes", node(s, wf, s.template(project, "hello.yml", Map.of()), "deploy"));
+        long job = ((Number) s.api.create("workflow_job_templates/" + wf + "/launch/", Map.of()).get("workflow_job")).longValue();
+
+        Instant deadline = Instant.now().plusSeconds(30);
+        Map<String, Object> waiting = Map.of();
+        while (Instant.now().isBefore(deadline)) {
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> found = (List<Map<String, Object>>) s.api.get("workflow_jobs/" + job
+                    + "/workflow_nodes/?job__name=" + java.net.URLEncoder.encode("Go to production? " + s.tag,
+                    java.nio.charset.StandardCharsets.UTF_8)).json().get("results");
+            if (!found.isEmpty()) {
+                waiting = found.get(0);
+                break;
+            }
+            Thread.sleep(200);
+        }
+        @SuppressWarnings("unchecked")
+        String approvalUrl = (String) ((Map<String, Object>) waiting.get("related")).get("job");
+        assertThat(approvalUrl).startsWith("/api/v2/workflow_approvals/");
+        String approval = approvalUrl.substring("/api/v2/".length());
+        assertThat(s.api.get(approval).json()).containsEntry("status", "pending").containsEntry("can_approve_or_deny", true);
+        Thread.sleep(1000);
+        assertThat(s.api.get("workflow_jobs/" + job + "/").json()).as("it waits").containsEntry("status", "running");
+
+        assertThat(s.api.post(approval + "approve/", Map.of()).status()).isEqualTo(204);
+        ApiClient.Response again = s.api.post(approval + "deny/", Map.of());
+        assertThat(again.status()).isEqualTo(400);
+        assertThat(again.json()).containsEntry("error", "This workflow step has already been approved or denied.");
+
+        assertThat(s.awaitFinished("workflow_jobs/" + job + "/", Duration.ofMinutes(1))).containsEntry("status", "successful");
+        assertThat(s.api.get(approval).json()).containsEntry("status", "successful");
+        assertThat(nodesByIdentifier(s, job).get("deploy").get("job")).isNotNull();
+    }
 }

@@ -10,7 +10,8 @@ public enum JobKind {
     INVENTORY_UPDATE("inventory_update", "inventory_updates"),
     AD_HOC_COMMAND("ad_hoc_command", "ad_hoc_commands"),
     SYSTEM_JOB("system_job", "system_jobs"),
-    WORKFLOW_JOB("workflow_job", "workflow_jobs");
+    WORKFLOW_JOB("workflow_job", "workflow_jobs"),
+    WORKFLOW_APPROVAL("workflow_approval", "workflow_approvals");
 
     private final String type;
     private final String endpoint;
@@ -37,9 +38,12 @@ public enum JobKind {
         return out.toString();
     }
 
-    /** Workflow jobs are a state machine walked by the workflow manager; nothing runs in a container. */
+    /**
+     * Workflow jobs are a state machine walked by the workflow manager, and approvals wait for a
+     * person: nothing of either runs in a container.
+     */
     public boolean runsInRunner() {
-        return this != WORKFLOW_JOB;
+        return this != WORKFLOW_JOB && this != WORKFLOW_APPROVAL;
     }
 
     private static final java.util.Map<String, JobKind> BY_TYPE = new java.util.HashMap<>();

@@ -42,6 +42,10 @@ public final class JobTransitions {
     }
 
     public static boolean isAllowed(JobKind kind, JobStatus from, JobStatus to) {
+        if (kind == JobKind.WORKFLOW_APPROVAL && from == PENDING) {
+            // An approval waits in pending until someone approves (successful), denies or lets it expire (failed).
+            return to == SUCCESSFUL || to == FAILED || to == CANCELED;
+        }
         if (from == PENDING && to == RUNNING) {
             return kind == JobKind.WORKFLOW_JOB;
         }

@@ -3,6 +3,7 @@ package dev.towerless.core.launch;
 import dev.towerless.core.jobs.JobFields;
 import dev.towerless.core.jobs.JobKind;
 import dev.towerless.core.jobs.LaunchType;
+import dev.towerless.core.jobs.Timestamps;
 import dev.towerless.core.jobs.UnifiedJob;
 import dev.towerless.core.ports.JobStore;
 import dev.towerless.core.ports.MessageQueue;
@@ -216,6 +217,28 @@ public final class LaunchService {
                 clock.instant(), f);
         jobs.insert(job);
         wake(job);
+        return job;
+    }
+
+    /**
+     * An approval a workflow waits on (AWX's WorkflowApproval): pending until someone approves
+     * or denies it, or until it expires after the template's {@code timeout} seconds (0: never).
+     */
+    public UnifiedJob insertApproval(Resource template, Origin origin) {
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put(JobFields.UNIFIED_JOB_TEMPLATE, template.id());
+        f.put("workflow_approval_template", template.id());
+        long timeout = template.reference("timeout").orElse(0L);
+        f.put("timeout", timeout);
+        f.put("approval_expiration", timeout > 0 ? Timestamps.format(clock.instant().plusSeconds(timeout)) : null);
+        f.put("timed_out", false);
+        f.put("can_approve_or_deny", true);
+        f.put(JobFields.TASK_IMPACT, 0L);
+        origin.applyTo(f);
+        // AWX counts an approval as started when it is created: it is waiting for a person from then on.
+        UnifiedJob job = UnifiedJob.newPending(idFor(origin), JobKind.WORKFLOW_APPROVAL, template.name(), origin.launchType(),
+                clock.instant(), f).with(Map.of(JobFields.STARTED, Timestamps.format(clock.instant())));
+        jobs.insert(job);
         return job;
     }
 

@@ -19,11 +19,13 @@ public final class ResourceTypes {
     public static final String SCHEDULE = "schedule";
     public static final String WORKFLOW_JOB_TEMPLATE = "workflow_job_template";
     public static final String WORKFLOW_JOB_TEMPLATE_NODE = "workflow_job_template_node";
+    public static final String WORKFLOW_APPROVAL_TEMPLATE = "workflow_approval_template";
     public static final String NOTIFICATION_TEMPLATE = "notification_template";
     public static final String NOTIFICATION = "notification";
     /** The types a schedule (and a job's {@code unified_job_template}) can point at; they share one id sequence. */
     public static final java.util.List<String> UNIFIED_JOB_TEMPLATES =
-            java.util.List.of(JOB_TEMPLATE, PROJECT, INVENTORY_SOURCE, SYSTEM_JOB_TEMPLATE, WORKFLOW_JOB_TEMPLATE);
+            java.util.List.of(JOB_TEMPLATE, PROJECT, INVENTORY_SOURCE, SYSTEM_JOB_TEMPLATE, WORKFLOW_JOB_TEMPLATE,
+                    WORKFLOW_APPROVAL_TEMPLATE);
 
     private ResourceTypes() {
     }
@@ -43,7 +45,8 @@ public final class ResourceTypes {
      */
     public static String sequenceFor(String type) {
         return switch (type) {
-            case PROJECT, JOB_TEMPLATE, SYSTEM_JOB_TEMPLATE, INVENTORY_SOURCE, WORKFLOW_JOB_TEMPLATE -> "unified_job_template";
+            case PROJECT, JOB_TEMPLATE, SYSTEM_JOB_TEMPLATE, INVENTORY_SOURCE, WORKFLOW_JOB_TEMPLATE,
+                 WORKFLOW_APPROVAL_TEMPLATE -> "unified_job_template";
             default -> type;
         };
     }

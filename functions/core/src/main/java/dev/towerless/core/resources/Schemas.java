@@ -216,9 +216,19 @@ public final class Schemas {
                     reference("execution_environment", "execution_environment", false)),
             ResourceSchema.CrossFieldRule.NONE);
 
+    /** An approval step of a workflow: who must approve, within {@code timeout} seconds (0: no limit). */
+    public static final ResourceSchema WORKFLOW_APPROVAL_TEMPLATE = new ResourceSchema(ResourceTypes.WORKFLOW_APPROVAL_TEMPLATE,
+            "workflow_approval_templates",
+            List.of(string("name", true, null), text("description"), integer("timeout", 0)),
+            (merged, errors) -> {
+                if (merged.get("timeout") instanceof Number n && n.longValue() < 0) {
+                    errors.put("timeout", List.of("Ensure this value is greater than or equal to 0."));
+                }
+            });
+
     private static final List<ResourceSchema> ALL = List.of(ORGANIZATION, INVENTORY, HOST, CREDENTIAL, PROJECT,
             JOB_TEMPLATE, USER, INSTANCE_GROUP, INVENTORY_SOURCE, GROUP, TEAM, SCHEDULE, NOTIFICATION_TEMPLATE,
-            WORKFLOW_JOB_TEMPLATE, WORKFLOW_JOB_TEMPLATE_NODE);
+            WORKFLOW_JOB_TEMPLATE, WORKFLOW_JOB_TEMPLATE_NODE, WORKFLOW_APPROVAL_TEMPLATE);
 
     private Schemas() {
     }

@@ -57,7 +57,7 @@ final class BlockingRules {
             case AD_HOC_COMMAND -> ref(j, JobFields.INVENTORY).map(i -> List.of("inventory:" + i)).orElse(List.of());
             case JOB -> ref(j, JobFields.UNIFIED_JOB_TEMPLATE).map(t -> List.of("template:" + t)).orElse(List.of());
             case SYSTEM_JOB -> List.of("system");
-            case WORKFLOW_JOB -> List.of();
+            case WORKFLOW_JOB, WORKFLOW_APPROVAL -> List.of();
         };
     }
 
@@ -73,7 +73,7 @@ final class BlockingRules {
             case INVENTORY_UPDATE -> ref(j, "inventory_source").map(s -> List.of("source:" + s)).orElse(List.of());
             case AD_HOC_COMMAND -> ref(j, JobFields.INVENTORY).map(i -> List.of("inventory:" + i)).orElse(List.of());
             case SYSTEM_JOB -> List.of("system");
-            case WORKFLOW_JOB -> List.of();
+            case WORKFLOW_JOB, WORKFLOW_APPROVAL -> List.of();
         };
     }
 

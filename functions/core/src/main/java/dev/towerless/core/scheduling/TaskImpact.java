@@ -21,7 +21,7 @@ public final class TaskImpact {
             case AD_HOC_COMMAND -> (int) Math.min(hosts <= 0 ? DEFAULT_FORKS : hosts, f) + 1;
             case PROJECT_UPDATE, INVENTORY_UPDATE -> 1;
             case SYSTEM_JOB -> 5;
-            case WORKFLOW_JOB -> 0;
+            case WORKFLOW_JOB, WORKFLOW_APPROVAL -> 0;
         };
     }
 }

@@ -69,13 +69,19 @@ public final class WorkflowManager {
         this.cancelJob = cancelJob;
     }
 
-    /** Starts and advances the workflow jobs among {@code active}; returns how many changed. */
+    /** Starts and advances the workflow jobs among {@code active}, expires approvals; returns how many changed. */
     public int process(List<UnifiedJob> active) {
+        int expired = 0;
+        for (UnifiedJob approval : active) {
+            if (approval.kind() == JobKind.WORKFLOW_APPROVAL && expired(approval)) {
+                expired++;
+            }
+        }
         List<UnifiedJob> workflows = active.stream().filter(j -> j.kind() == JobKind.WORKFLOW_JOB).toList();
         if (workflows.isEmpty()) {
-            return 0;
+            return expired;
         }
-        int changed = 0;
+        int changed = expired;
         Set<Long> busyTemplates = new java.util.HashSet<>();
         workflows.stream().filter(w -> w.status() == JobStatus.RUNNING && !simultaneous(w))
                 .forEach(w -> w.longField(JobFields.UNIFIED_JOB_TEMPLATE).ifPresent(busyTemplates::add));
@@ -257,6 +263,7 @@ public final class WorkflowManager {
                 case ResourceTypes.PROJECT -> launches.updateProject(t, origin);
                 case ResourceTypes.INVENTORY_SOURCE -> launches.updateInventorySource(t, origin);
                 case ResourceTypes.SYSTEM_JOB_TEMPLATE -> launches.launchSystemJob(t, extra, origin);
+                case ResourceTypes.WORKFLOW_APPROVAL_TEMPLATE -> launches.insertApproval(t, origin);
                 case ResourceTypes.WORKFLOW_JOB_TEMPLATE -> refused(t, JobKind.WORKFLOW_JOB, origin,
                         "Towerless does not run a workflow inside another workflow yet.");
                 default -> refused(t, JobKind.JOB, origin, "This node's template cannot be run by a workflow.");
@@ -273,6 +280,47 @@ public final class WorkflowManager {
         UnifiedJob job = launches.refused(template, kind, origin, why);
         announce(WakeMessage.jobFinished(job.id(), JobStatus.FAILED.apiName()));
         return job;
+    }
+
+    /** AWX's approval timeout: a pending approval past its expiration fails, {@code timed_out}. */
+    private boolean expired(UnifiedJob approval) {
+        Optional<String> expiration = approval.string("approval_expiration");
+        if (approval.status() != JobStatus.PENDING || expiration.isEmpty()
+                || java.time.Instant.parse(expiration.get()).isAfter(clock.instant())) {
+            return false;
+        }
+        String why = "The approval node " + approval.name() + " (" + approval.id() + ") has expired after "
+                + approval.longField("timeout").orElse(0L) + " seconds.";
+        Map<String, Object> changes = new LinkedHashMap<>(JobTransitions.changesFor(approval, JobStatus.FAILED, clock.instant(),
+                Map.of(JobFields.JOB_EXPLANATION, why, "timed_out", true, "can_approve_or_deny", false)));
+        if (jobs.updateIfStatus(approval.id(), JobStatus.PENDING, changes).isPresent()) {
+            announce(WakeMessage.jobFinished(approval.id(), JobStatus.FAILED.apiName()));
+            return true;
+        }
+        return false;
+    }
+
+    /** The outcome of an approve or deny. */
+    public enum Decision { DONE, ALREADY_DECIDED, NOT_FOUND }
+
+    /** Approves (successful) or denies (failed) a pending approval, once; the workflow moves on at its next pass. */
+    public Decision decide(long approvalId, boolean approve, Resource user) {
+        Optional<UnifiedJob> found = jobs.find(approvalId).filter(j -> j.kind() == JobKind.WORKFLOW_APPROVAL);
+        if (found.isEmpty()) {
+            return Decision.NOT_FOUND;
+        }
+        UnifiedJob approval = found.get();
+        if (approval.status() != JobStatus.PENDING) {
+            return Decision.ALREADY_DECIDED;
+        }
+        JobStatus to = approve ? JobStatus.SUCCESSFUL : JobStatus.FAILED;
+        Map<String, Object> changes = new LinkedHashMap<>(JobTransitions.changesFor(approval, to, clock.instant(),
+                Map.of("can_approve_or_deny", false, "approved_or_denied_by", Map.of("id", user.id(), "username", user.name()))));
+        if (jobs.updateIfStatus(approvalId, JobStatus.PENDING, changes).isEmpty()) {
+            return Decision.ALREADY_DECIDED;
+        }
+        announce(WakeMessage.jobFinished(approvalId, to.apiName()));
+        return Decision.DONE;
     }
 
     private static boolean simultaneous(UnifiedJob workflow) {

@@ -52,10 +52,19 @@ class JobTransitionsTest {
     void onlyWorkflowJobsGoStraightFromPendingToRunning() {
         assertThat(JobTransitions.isAllowed(JobKind.WORKFLOW_JOB, PENDING, RUNNING)).isTrue();
         assertThat(JobTransitions.isAllowed(JobKind.WORKFLOW_JOB, PENDING, WAITING)).isFalse();
-        for (JobKind kind : EnumSet.complementOf(EnumSet.of(JobKind.WORKFLOW_JOB))) {
+        for (JobKind kind : EnumSet.complementOf(EnumSet.of(JobKind.WORKFLOW_JOB, JobKind.WORKFLOW_APPROVAL))) {
             assertThat(JobTransitions.isAllowed(kind, PENDING, RUNNING)).as(kind.type()).isFalse();
             assertThat(JobTransitions.isAllowed(kind, PENDING, WAITING)).as(kind.type()).isTrue();
         }
+    }
+
+    @Test
+    void anApprovalGoesFromPendingStraightToItsAnswer() {
+        assertThat(JobTransitions.isAllowed(JobKind.WORKFLOW_APPROVAL, PENDING, SUCCESSFUL)).isTrue();
+        assertThat(JobTransitions.isAllowed(JobKind.WORKFLOW_APPROVAL, PENDING, FAILED)).isTrue();
+        assertThat(JobTransitions.isAllowed(JobKind.WORKFLOW_APPROVAL, PENDING, WAITING)).isFalse();
+        assertThat(JobTransitions.isAllowed(JobKind.WORKFLOW_APPROVAL, PENDING, RUNNING)).isFalse();
+        assertThat(JobTransitions.isAllowed(JobKind.JOB, PENDING, SUCCESSFUL)).isFalse();
     }
 
     @Test

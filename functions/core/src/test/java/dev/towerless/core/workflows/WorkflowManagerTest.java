@@ -216,4 +216,43 @@ class WorkflowManagerTest {
         assertThat(jobs.ofTemplate(11, 10)).as("node B ran once").hasSize(1);
         assertThat(jobs.ofTemplate(12, 10)).as("node C never").isEmpty();
     }
+
+    @Test
+    void anApprovalThatNobodyAnswersExpiresAndTakesTheFailurePath() {
+        resources.insert(new Resource(ResourceTypes.WORKFLOW_APPROVAL_TEMPLATE, 40, Map.of("name", "Ship it?", "timeout", 60L)));
+        resources.update(ResourceTypes.WORKFLOW_JOB_TEMPLATE_NODE, 31, new HashMap<>(Map.of("unified_job_template", 40L)));
+        long wf = launch().id();
+        pass();
+        UnifiedJob approval = childOf(wf, 31);
+        assertThat(approval.kind()).isEqualTo(JobKind.WORKFLOW_APPROVAL);
+        assertThat(approval.status()).isEqualTo(JobStatus.PENDING);
+        assertThat(approval.get("approval_expiration")).isEqualTo("2026-11-28T10:01:00.000000Z");
+
+        clock.advance(java.time.Duration.ofSeconds(30));
+        pass();
+        assertThat(childOf(wf, 31).status()).as("not yet").isEqualTo(JobStatus.PENDING);
+
+        clock.advance(java.time.Duration.ofSeconds(31));
+        pass();
+        UnifiedJob expired = childOf(wf, 31);
+        assertThat(expired.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(expired.get("timed_out")).isEqualTo(true);
+        assertThat(expired.jobExplanation()).isEqualTo("The approval node Ship it? (" + expired.id() + ") has expired after 60 seconds.");
+        pass();
+        assertThat(childOf(wf, 33)).as("the failure path runs").isNotNull();
+        assertThat(manager.decide(expired.id(), true, admin)).isEqualTo(WorkflowManager.Decision.ALREADY_DECIDED);
+    }
+
+    @Test
+    void aDeniedApprovalTakesTheFailurePath() {
+        resources.insert(new Resource(ResourceTypes.WORKFLOW_APPROVAL_TEMPLATE, 40, Map.of("name", "Ship it?", "timeout", 0L)));
+        resources.update(ResourceTypes.WORKFLOW_JOB_TEMPLATE_NODE, 31, new HashMap<>(Map.of("unified_job_template", 40L)));
+        long wf = launch().id();
+        pass();
+        assertThat(childOf(wf, 31).get("approval_expiration")).as("no timeout").isNull();
+        assertThat(manager.decide(childOf(wf, 31).id(), false, admin)).isEqualTo(WorkflowManager.Decision.DONE);
+        pass();
+        assertThat(childOf(wf, 33)).isNotNull();
+        assertThat(childOf(wf, 32)).isNull();
+    }
 }

@@ -1,0 +1,115 @@
+package dev.towerless.api;
+
+import dev.towerless.core.jobs.JobKind;
+import dev.towerless.core.jobs.UnifiedJob;
+import dev.towerless.core.resources.Resource;
+import dev.towerless.core.resources.ResourceTypes;
+import dev.towerless.core.resources.Schemas;
+import dev.towerless.core.workflows.WorkflowManager;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import java.util.Map;
+
+/** AWX's {@code workflow_approvals/}: a workflow's approval steps, approved or denied by a person. */
+@Controller("/api/v2/workflow_approvals")
+public class WorkflowApprovalsController extends UnifiedJobController {
+    private final WorkflowManager workflows;
+
+    public WorkflowApprovalsController(ApiContext ctx, WorkflowManager workflows) {
+        super(ctx, JobKind.WORKFLOW_APPROVAL);
+        this.workflows = workflows;
+    }
+
+    @Get("/{id}/approve/")
+    public HttpResponse<String> approveInfo(@PathVariable String id) {
+        find(id);
+        return Responses.ok(Map.of());
+    }
+
+    @Get("/{id}/deny/")
+    public HttpResponse<String> denyInfo(@PathVariable String id) {
+        find(id);
+        return Responses.ok(Map.of());
+    }
+
+    @Post("/{id}/approve/")
+    public HttpResponse<String> approve(@PathVariable String id, HttpRequest<?> request) {
+        return decide(id, true, request);
+    }
+
+    @Post("/{id}/deny/")
+    public HttpResponse<String> deny(@PathVariable String id, HttpRequest<?> request) {
+        return decide(id, false, request);
+    }
+
+    private HttpResponse<String> decide(String id, boolean approve, HttpRequest<?> request) {
+        UnifiedJob approval = find(id);
+        return switch (workflows.decide(approval.id(), approve, AuthFilter.user(request))) {
+            case DONE -> Responses.noContent();
+            case ALREADY_DECIDED -> throw new ApiException(HttpStatus.BAD_REQUEST,
+                    Map.of("error", "This workflow step has already been approved or denied."));
+            case NOT_FOUND -> throw ApiException.notFound();
+        };
+    }
+
+    @Override
+    protected void addLinks(UnifiedJob j, Map<String, Object> related, Map<String, Object> summary, Views views) {
+        UnifiedJobControllers.link(j, "workflow_approval_template", ResourceTypes.WORKFLOW_APPROVAL_TEMPLATE,
+                "workflow_approval_templates", related, summary, views);
+        String self = ApiContext.url("workflow_approvals", j.id());
+        related.put("approve", self + "approve/");
+        related.put("deny", self + "deny/");
+    }
+
+    /** {@code workflow_approval_templates/}: made through a node's {@code create_approval_template/}, then editable. */
+    @Controller("/api/v2/workflow_approval_templates")
+    public static class Templates extends ResourceController {
+        private final WorkflowApprovalsController approvals;
+
+        public Templates(ApiContext ctx, WorkflowApprovalsController approvals) {
+            super(ctx, Schemas.WORKFLOW_APPROVAL_TEMPLATE);
+            this.approvals = approvals;
+        }
+
+        @Override
+        protected Map<String, Object> prepareCreate(Map<String, Object> fields, Map<String, Object> input,
+                                                    HttpRequest<?> request) {
+            throw ApiException.methodNotAllowed("POST");
+        }
+
+        /** Used by a node's {@code create_approval_template/}. */
+        HttpResponse<String> createFor(HttpRequest<?> request, @Nullable @Body String body) {
+            Map<String, Object> fields = new java.util.LinkedHashMap<>(ctx.validator().forCreate(schema, Json.readObject(body)));
+            fields.putAll(dev.towerless.app.Stamps.created(ctx.clock()));
+            Resource created = ctx.resources().create(schema.type(), fields);
+            return Responses.created(render(created, new Views(ctx)));
+        }
+
+        @Get("/{id}/approvals/")
+        public HttpResponse<String> approvalsOf(@PathVariable String id, HttpRequest<?> request) {
+            return approvals.listOf(request, ctx.jobs().ofTemplate(find(id).id(), 1000));
+        }
+
+        @Override
+        protected void addRelated(Resource r, Map<String, Object> related) {
+            related.put("approvals", selfUrl(r) + "approvals/");
+        }
+
+        @Override
+        protected void addFields(Resource r, Map<String, Object> out, Views views) {
+            var last = views.lastJobOf(r.id());
+            out.put("status", last.map(j -> j.status().apiName()).orElse("never updated"));
+            out.put("last_job_run", last.map(j -> j.get("finished")).orElse(null));
+            out.put("last_job_failed", last.map(UnifiedJob::failed).orElse(false));
+            out.put("next_job_run", null);
+            out.put("execution_environment", null);
+        }
+    }
+}
