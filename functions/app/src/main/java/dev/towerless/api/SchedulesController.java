@@ -138,6 +138,9 @@ public class SchedulesController extends ResourceController {
 
     private Resource template(Object id) {
         Optional<Resource> found = id instanceof Number n ? templateById(n.longValue()) : Optional.empty();
+        if (found.filter(t -> ResourceTypes.WORKFLOW_APPROVAL_TEMPLATE.equals(t.type())).isPresent()) {
+            throw ApiException.field("unified_job_template", "An approval step runs only inside its workflow.");
+        }
         return found.orElseThrow(() -> ApiException.field("unified_job_template",
                 "Invalid pk \"" + id + "\" - object does not exist."));
     }
