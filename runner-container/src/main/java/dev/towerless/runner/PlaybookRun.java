@@ -236,9 +236,16 @@ final class PlaybookRun {
         java.util.logging.Logger.getLogger(PlaybookRun.class.getName()).info(() -> "starting ansible-runner for "
                 + ctx.job + " " + JobRunner.sinceStart() + " ms after the runner started");
         String ansibleStarted = dev.towerless.core.jobs.Timestamps.format(ctx.clock.instant());
+        // set_stats results arrive with the final stats event; AWX keeps them as the job's artifacts.
+        java.util.concurrent.atomic.AtomicReference<Map<String, Object>> artifactData = new java.util.concurrent.atomic.AtomicReference<>();
         ProcessRunner.Result result = ProcessRunner.run(cmd, ctx.privateDir, env, Duration.ZERO, line -> {
             JobEvent e = parser.parse(line);
             if (e != null) {
+                if ("playbook_on_stats".equals(e.event()) && e.eventData().get("artifact_data") instanceof Map<?, ?> data) {
+                    Map<String, Object> copy = new LinkedHashMap<>();
+                    data.forEach((k, v) -> copy.put(String.valueOf(k), v));
+                    artifactData.set(copy);
+                }
                 ctx.ansibleEmitted(e);
             }
         }, false, ctx.control);
@@ -257,7 +264,8 @@ final class PlaybookRun {
             default -> Outcome.of(JobStatus.ERROR, JobExplanations.RUNNER_ERROR + ": "
                     + ctx.redactor.redact(String.join(" ", result.stderrTail())));
         };
-        return outcome.with(JobFields.RC, rc).with(JobFields.ANSIBLE_STARTED, ansibleStarted);
+        outcome = outcome.with(JobFields.RC, rc).with(JobFields.ANSIBLE_STARTED, ansibleStarted);
+        return artifactData.get() == null ? outcome : outcome.with(JobFields.ARTIFACTS, artifactData.get());
     }
 
     private static Optional<String> readTrimmed(Path file) throws IOException {

@@ -166,4 +166,22 @@ class WorkflowEndToEndTest {
         assertThat(s.api.get(approval).json()).containsEntry("status", "successful");
         assertThat(nodesByIdentifier(s, job).get("deploy").get("job")).isNotNull();
     }
+
+    @Test
+    void whatANodePublishesWithSetStatsReachesTheNodesAfterIt() throws Exception {
+        Scenario s = new Scenario();
+        long project = s.project(LocalStackFixture.sampleRepoUrl());
+        s.awaitFinished("projects/" + project + "/", Duration.ofMinutes(1));
+        long wf = Scenario.id(s.api.create("workflow_job_templates/", Map.of("name", "wf-stats-" + s.tag)));
+        long publish = node(s, wf, s.template(project, "set_stats.yml", Map.of()), "publish");
+        link(s, publish, "success_nodes", node(s, wf, s.template(project, "echo.yml", Map.of()), "use"));
+        long job = ((Number) s.api.create("workflow_job_templates/" + wf + "/launch/", Map.of()).get("workflow_job")).longValue();
+        assertThat(s.awaitFinished("workflow_jobs/" + job + "/", Duration.ofMinutes(1))).containsEntry("status", "successful");
+
+        Map<String, Map<String, Object>> nodes = nodesByIdentifier(s, job);
+        assertThat(s.api.get("jobs/" + nodes.get("publish").get("job") + "/").json().get("artifacts"))
+                .isEqualTo(Map.of("message", "release-from-an-artifact"));
+        assertThat(s.api.get("jobs/" + nodes.get("use").get("job") + "/stdout/?format=txt").body())
+                .contains("message=release-from-an-artifact");
+    }
 }

@@ -50,6 +50,8 @@ public final class JobFields {
     public static final String ANSIBLE_STARTED = "ansible_started";
     public static final String EMITTED_EVENTS = "emitted_events";
     public static final String LAUNCHED_BY = "launched_by";
+    /** What the playbook published with set_stats (AWX's {@code artifacts}); workflows pass them down. */
+    public static final String ARTIFACTS = "artifacts";
     /** The schedule that launched the job (AWX's {@code schedule}). */
     public static final String SCHEDULE = "schedule";
     /** The occurrence of that schedule this run is for (ISO timestamp; Towerless's own). */

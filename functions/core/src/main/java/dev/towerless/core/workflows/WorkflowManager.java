@@ -124,7 +124,7 @@ public final class WorkflowManager {
         Set<Long> gone = new java.util.HashSet<>();
         for (Map<String, Object> n : nodes) {
             if (n.get("job") instanceof Number id && !children.containsKey(id.longValue())) {
-                Optional<UnifiedJob> created = spawn(workflow, n, id.longValue());
+                Optional<UnifiedJob> created = spawn(workflow, n, id.longValue(), ancestorArtifacts(n, nodes, children));
                 if (created.isPresent()) {
                     children.put(id.longValue(), created.get());
                 } else {
@@ -174,7 +174,7 @@ public final class WorkflowManager {
                 Optional<UnifiedJob> claimed = jobs.setIfAbsent(workflow.id(), NODE_JOB + id, assigned.get(id));
                 Optional<Long> winner = claimed.flatMap(w -> w.longField(NODE_JOB + id));
                 if (winner.isPresent()) {
-                    spawn(workflow, n, winner.get());
+                    spawn(workflow, n, winner.get(), ancestorArtifacts(n, nodes, children));
                 }
             }
         }
@@ -231,7 +231,8 @@ public final class WorkflowManager {
 
     /** Creates a node's job under its recorded id; a job already there (a retried pass) is left alone. */
     @SuppressWarnings("unchecked")
-    private Optional<UnifiedJob> spawn(UnifiedJob workflow, Map<String, Object> node, long jobId) {
+    private Optional<UnifiedJob> spawn(UnifiedJob workflow, Map<String, Object> node, long jobId,
+                                       Map<String, Object> artifacts) {
         long nodeId = ((Number) node.get("id")).longValue();
         Origin origin = Origin.workflow(workflow, nodeId, jobId);
         Optional<Resource> template = Optional.ofNullable((Number) node.get("unified_job_template"))
@@ -244,7 +245,8 @@ public final class WorkflowManager {
         if (node.get("extra_data") instanceof Map<?, ?> data) {
             extra.putAll((Map<String, Object>) data);
         }
-        // The workflow's own variables beat the node's (AWX §7.6).
+        // Ancestors' set_stats beat the node's prompts; the workflow's own variables beat both (AWX §7.6).
+        extra.putAll(artifacts);
         extra.putAll(variables.parse(workflow.string(JobFields.EXTRA_VARS).orElse("")));
         try {
             UnifiedJob job = switch (t.type()) {
@@ -274,6 +276,28 @@ public final class WorkflowManager {
         } catch (ValidationException | IllegalArgumentException e) {
             return Optional.of(refused(t, JobKind.JOB, origin, e.getMessage()));
         }
+    }
+
+    /**
+     * What a node's ancestors published (AWX's ancestor artifacts): each parent's own ancestors'
+     * then its job's artifacts, parents in id order, later ones winning.
+     */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> ancestorArtifacts(Map<String, Object> node, List<Map<String, Object>> nodes,
+                                                         Map<Long, UnifiedJob> children) {
+        long id = ((Number) node.get("id")).longValue();
+        Map<String, Object> out = new LinkedHashMap<>();
+        nodes.stream().filter(p -> List.of("success_nodes", "failure_nodes", "always_nodes").stream()
+                        .anyMatch(e -> ids(p.get(e)).contains(id)))
+                .sorted(java.util.Comparator.comparingLong(p -> ((Number) p.get("id")).longValue()))
+                .forEach(parent -> {
+                    out.putAll(ancestorArtifacts(parent, nodes, children));
+                    UnifiedJob job = parent.get("job") instanceof Number j ? children.get(j.longValue()) : null;
+                    if (job != null && job.get(JobFields.ARTIFACTS) instanceof Map<?, ?> a) {
+                        out.putAll((Map<String, Object>) a);
+                    }
+                });
+        return out;
     }
 
     private UnifiedJob refused(Resource template, JobKind kind, Origin origin, String why) {
