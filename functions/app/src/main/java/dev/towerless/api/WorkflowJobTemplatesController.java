@@ -166,8 +166,27 @@ public class WorkflowJobTemplatesController extends ResourceController {
     /** {@code workflow_jobs/}: the runs, with their {@code workflow_nodes/}. */
     @Controller("/api/v2/workflow_jobs")
     public static class WorkflowJobs extends UnifiedJobController {
-        public WorkflowJobs(ApiContext ctx) {
+        private final WorkflowManager workflows;
+
+        public WorkflowJobs(ApiContext ctx, WorkflowManager workflows) {
             super(ctx, JobKind.WORKFLOW_JOB);
+            this.workflows = workflows;
+        }
+
+        @Get("/{id}/relaunch/")
+        public HttpResponse<String> relaunchInfo(@PathVariable String id) {
+            find(id);
+            return Responses.ok(Map.of());
+        }
+
+        /** The same nodes and variables, run again (201, {@code launch_type=relaunch}). */
+        @Post("/{id}/relaunch/")
+        public HttpResponse<String> relaunch(@PathVariable String id, HttpRequest<?> request) {
+            UnifiedJob relaunched = workflows.relaunch(find(id),
+                    Origin.user(AuthFilter.user(request), dev.towerless.core.jobs.LaunchType.RELAUNCH));
+            Map<String, Object> out = new LinkedHashMap<>(render(relaunched, new Views(ctx)));
+            out.put("workflow_job", relaunched.id());
+            return Responses.created(out);
         }
 
         @Get("/{id}/workflow_nodes/")

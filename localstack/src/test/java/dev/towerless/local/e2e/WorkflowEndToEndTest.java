@@ -91,6 +91,14 @@ class WorkflowEndToEndTest {
         long job = ((Number) s.api.create("workflow_job_templates/" + wf + "/launch/", Map.of()).get("workflow_job")).longValue();
         assertThat(s.awaitFinished("workflow_jobs/" + job + "/", Duration.ofMinutes(1))).containsEntry("status", "failed")
                 .containsEntry("job_explanation", "No error handling paths found, marking workflow as failed");
+
+        ApiClient.Response relaunched = s.api.post("workflow_jobs/" + job + "/relaunch/", Map.of());
+        assertThat(relaunched.status()).isEqualTo(201);
+        long again = ((Number) relaunched.json().get("workflow_job")).longValue();
+        assertThat(relaunched.json()).containsEntry("launch_type", "relaunch");
+        assertThat(s.awaitFinished("workflow_jobs/" + again + "/", Duration.ofMinutes(1))).containsEntry("status", "failed");
+        assertThat(nodesByIdentifier(s, again).get("only").get("job")).isNotNull()
+                .isNotEqualTo(nodesByIdentifier(s, job).get("only").get("job"));
     }
 
     @Test

@@ -399,6 +399,34 @@ public final class WorkflowManager {
         return launches.insertWorkflowJob(template.name(), f, origin);
     }
 
+    /** AWX's workflow relaunch: the same nodes and variables as {@code original}, run again from the start. */
+    public UnifiedJob relaunch(UnifiedJob original, Origin origin) {
+        Map<Long, Long> ids = new HashMap<>();
+        List<Map<String, Object>> originalNodes = nodesOf(original);
+        for (Map<String, Object> n : originalNodes) {
+            ids.put(((Number) n.get("id")).longValue(), resources.nextId(NODE_SEQUENCE));
+        }
+        List<Map<String, Object>> nodes = new ArrayList<>();
+        for (Map<String, Object> n : originalNodes) {
+            Map<String, Object> copy = new LinkedHashMap<>(n);
+            copy.put("id", ids.get(((Number) n.get("id")).longValue()));
+            for (String edge : List.of("success_nodes", "failure_nodes", "always_nodes")) {
+                copy.put(edge, ids(n.get(edge)).stream().map(ids::get).toList());
+            }
+            copy.remove("job");
+            copy.put("do_not_run", false);
+            nodes.add(copy);
+        }
+        Map<String, Object> f = new LinkedHashMap<>();
+        for (String field : List.of(JobFields.UNIFIED_JOB_TEMPLATE, "workflow_job_template", JobFields.ORGANIZATION,
+                JobFields.EXTRA_VARS, JobFields.INVENTORY, JobFields.LIMIT, JobFields.ALLOW_SIMULTANEOUS)) {
+            f.put(field, original.get(field));
+        }
+        f.put(JobFields.TASK_IMPACT, 0L);
+        f.put(NODES, nodes);
+        return launches.insertWorkflowJob(original.name(), f, origin);
+    }
+
     /** A workflow-level prompt beats the node's (AWX §7.6). */
     private static String prompt(UnifiedJob workflow, Map<String, Object> node, String field) {
         return workflow.string(field).orElse((String) node.get(field));
