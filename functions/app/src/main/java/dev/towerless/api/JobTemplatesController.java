@@ -224,9 +224,7 @@ public class JobTemplatesController extends InstanceGroupOwnerController {
     protected void addFields(Resource r, Map<String, Object> out, Views views) {
         SchedulesController.addTo(r, out, views);
         Optional<UnifiedJob> last = views.lastJobOf(r.id());
-        out.put("status", last.map(j -> j.status().apiName()).orElse("never updated"));
-        out.put("last_job_run", last.map(j -> j.get(JobFields.FINISHED)).orElse(null));
-        out.put("last_job_failed", last.map(UnifiedJob::failed).orElse(false));
+        LastUpdateView.lastJob(last, out);
         out.put("organization", views.resource(ResourceTypes.PROJECT, r.reference("project").orElse(-1L))
                 .map(p -> p.get("organization")).orElse(null));
         out.put("execution_environment", null);

@@ -24,10 +24,15 @@ final class LastUpdateView {
         });
     }
 
-    static void fields(Optional<UnifiedJob> last, Map<String, Object> out) {
+    /** Every template's status from its newest job: {@code status}, {@code last_job_run}, {@code last_job_failed}. */
+    static void lastJob(Optional<UnifiedJob> last, Map<String, Object> out) {
         out.put("status", last.map(u -> u.status().apiName()).orElse("never updated"));
         out.put("last_job_run", last.map(u -> u.get(JobFields.FINISHED)).orElse(null));
         out.put("last_job_failed", last.map(UnifiedJob::failed).orElse(false));
+    }
+
+    static void fields(Optional<UnifiedJob> last, Map<String, Object> out) {
+        lastJob(last, out);
         out.put("last_update_failed", last.map(UnifiedJob::failed).orElse(false));
         out.put("last_updated", last.map(u -> u.get(JobFields.FINISHED)).orElse(null));
     }

@@ -146,13 +146,7 @@ public class SchedulesController extends ResourceController {
     }
 
     private Optional<Resource> templateById(long id) {
-        for (String type : ResourceTypes.UNIFIED_JOB_TEMPLATES) {
-            Optional<Resource> r = ctx.resources().get(type, id);
-            if (r.isPresent()) {
-                return r;
-            }
-        }
-        return Optional.empty();
+        return dev.towerless.core.resources.UnifiedJobTemplates.find(ctx.resources(), id);
     }
 
     /** The runs a schedule launched. */

@@ -104,10 +104,7 @@ public class WorkflowApprovalsController extends UnifiedJobController {
 
         @Override
         protected void addFields(Resource r, Map<String, Object> out, Views views) {
-            var last = views.lastJobOf(r.id());
-            out.put("status", last.map(j -> j.status().apiName()).orElse("never updated"));
-            out.put("last_job_run", last.map(j -> j.get("finished")).orElse(null));
-            out.put("last_job_failed", last.map(UnifiedJob::failed).orElse(false));
+            LastUpdateView.lastJob(views.lastJobOf(r.id()), out);
             out.put("next_job_run", null);
             out.put("execution_environment", null);
         }

@@ -120,13 +120,7 @@ public class WorkflowJobTemplateNodesController extends ResourceController {
     }
 
     private Optional<Resource> template(long id) {
-        for (String type : ResourceTypes.UNIFIED_JOB_TEMPLATES) {
-            Optional<Resource> r = ctx.resources().get(type, id);
-            if (r.isPresent()) {
-                return r;
-            }
-        }
-        return Optional.empty();
+        return dev.towerless.core.resources.UnifiedJobTemplates.find(ctx.resources(), id);
     }
 
     /** The nodes of one workflow template, in id order. */

@@ -157,9 +157,7 @@ public class WorkflowJobTemplatesController extends ResourceController {
     protected void addFields(Resource r, Map<String, Object> out, Views views) {
         SchedulesController.addTo(r, out, views);
         Optional<UnifiedJob> last = views.lastJobOf(r.id());
-        out.put("status", last.map(j -> j.status().apiName()).orElse("never updated"));
-        out.put("last_job_run", last.map(j -> j.get(JobFields.FINISHED)).orElse(null));
-        out.put("last_job_failed", last.map(UnifiedJob::failed).orElse(false));
+        LastUpdateView.lastJob(last, out);
         out.put("webhook_credential", null);
     }
 

@@ -253,17 +253,8 @@ public final class Scheduler {
     }
 
     private Optional<Resource> unifiedJobTemplate(Resource schedule) {
-        Optional<Long> id = schedule.reference("unified_job_template");
-        if (id.isEmpty()) {
-            return Optional.empty();
-        }
-        for (String type : ResourceTypes.UNIFIED_JOB_TEMPLATES) {
-            Optional<Resource> found = resources.get(type, id.get());
-            if (found.isPresent()) {
-                return found;
-            }
-        }
-        return Optional.empty();
+        return schedule.reference("unified_job_template")
+                .flatMap(id -> dev.towerless.core.resources.UnifiedJobTemplates.find(resources, id));
     }
 
     /** The schedule's prompts: the template's ask_* rules were checked when the schedule was saved. */

@@ -437,16 +437,7 @@ public final class WorkflowManager {
     }
 
     private Optional<Resource> template(Long id) {
-        if (id == null) {
-            return Optional.empty();
-        }
-        for (String type : ResourceTypes.UNIFIED_JOB_TEMPLATES) {
-            Optional<Resource> r = resources.get(type, id);
-            if (r.isPresent()) {
-                return r;
-            }
-        }
-        return Optional.empty();
+        return id == null ? Optional.empty() : dev.towerless.core.resources.UnifiedJobTemplates.find(resources, id);
     }
 
     private void announce(String message) {
