@@ -159,22 +159,11 @@ public final class Schemas {
      * given; the API checks them against the template's ask_* flags and computes the run times.
      */
     public static final ResourceSchema SCHEDULE = new ResourceSchema(ResourceTypes.SCHEDULE, "schedules",
-            List.of(string("name", true, null), text("description"),
+            withLaunchPrompts(string("name", true, null), text("description"),
                     new FieldSpec("unified_job_template", FieldSpec.Kind.INTEGER, true, null, null, List.of(), false, 0),
                     new FieldSpec("rrule", FieldSpec.Kind.STRING, true, null, null, List.of(), false, 0),
-                    bool("enabled", true), FieldSpec.dict("extra_data"),
-                    reference("inventory", ResourceTypes.INVENTORY, false),
-                    string("limit", false, null), choice("job_type", null, "run", "check").orNull(),
-                    choice("verbosity", null, 0L, 1L, 2L, 3L, 4L, 5L).orNull(), integer("forks", 0).orNull(),
-                    string("scm_branch", false, null), string("job_tags", false, null),
-                    string("skip_tags", false, null), bool("diff_mode", false).orNull(),
-                    integer("timeout", 0).orNull(), integer("job_slice_count", 0).orNull(),
-                    reference("execution_environment", "execution_environment", false)),
-            (merged, errors) -> {
-                if (merged.get("forks") instanceof Number n && n.longValue() < 0) {
-                    errors.put("forks", List.of("Ensure this value is greater than or equal to 0."));
-                }
-            });
+                    bool("enabled", true)),
+            Schemas::checkLaunchPrompts);
 
     /** AWX's notification templates; the type's configuration is checked by the API (NotificationTypes). */
     public static final ResourceSchema NOTIFICATION_TEMPLATE = new ResourceSchema(ResourceTypes.NOTIFICATION_TEMPLATE,
@@ -204,17 +193,10 @@ public final class Schemas {
     /** One node of a workflow template: what it runs, its prompts; edges are set through sub-lists. */
     public static final ResourceSchema WORKFLOW_JOB_TEMPLATE_NODE = new ResourceSchema(ResourceTypes.WORKFLOW_JOB_TEMPLATE_NODE,
             "workflow_job_template_nodes",
-            List.of(reference("workflow_job_template", ResourceTypes.WORKFLOW_JOB_TEMPLATE, true),
+            withLaunchPrompts(reference("workflow_job_template", ResourceTypes.WORKFLOW_JOB_TEMPLATE, true),
                     integer("unified_job_template", 0).orNull(), string("identifier", false, null),
-                    bool("all_parents_must_converge", false), FieldSpec.dict("extra_data"),
-                    reference("inventory", ResourceTypes.INVENTORY, false),
-                    string("limit", false, null), choice("job_type", null, "run", "check").orNull(),
-                    choice("verbosity", null, 0L, 1L, 2L, 3L, 4L, 5L).orNull(), integer("forks", 0).orNull(),
-                    string("scm_branch", false, null), string("job_tags", false, null),
-                    string("skip_tags", false, null), bool("diff_mode", false).orNull(),
-                    integer("timeout", 0).orNull(), integer("job_slice_count", 0).orNull(),
-                    reference("execution_environment", "execution_environment", false)),
-            ResourceSchema.CrossFieldRule.NONE);
+                    bool("all_parents_must_converge", false)),
+            Schemas::checkLaunchPrompts);
 
     /** An approval step of a workflow: who must approve, within {@code timeout} seconds (0: no limit). */
     public static final ResourceSchema WORKFLOW_APPROVAL_TEMPLATE = new ResourceSchema(ResourceTypes.WORKFLOW_APPROVAL_TEMPLATE,
@@ -231,6 +213,28 @@ public final class Schemas {
             WORKFLOW_JOB_TEMPLATE, WORKFLOW_JOB_TEMPLATE_NODE, WORKFLOW_APPROVAL_TEMPLATE);
 
     private Schemas() {
+    }
+
+    /**
+     * AWX's LaunchTimeConfig: the prompts a schedule or a workflow node may set, after its own
+     * fields. Each is null unless given ("not prompted"); the template's ask_* flags decide later.
+     */
+    private static List<FieldSpec> withLaunchPrompts(FieldSpec... own) {
+        List<FieldSpec> fields = new ArrayList<>(List.of(own));
+        fields.addAll(List.of(FieldSpec.dict("extra_data"), reference("inventory", ResourceTypes.INVENTORY, false),
+                string("limit", false, null), choice("job_type", null, "run", "check").orNull(),
+                choice("verbosity", null, 0L, 1L, 2L, 3L, 4L, 5L).orNull(), integer("forks", 0).orNull(),
+                string("scm_branch", false, null), string("job_tags", false, null),
+                string("skip_tags", false, null), bool("diff_mode", false).orNull(),
+                integer("timeout", 0).orNull(), integer("job_slice_count", 0).orNull(),
+                reference("execution_environment", "execution_environment", false)));
+        return List.copyOf(fields);
+    }
+
+    private static void checkLaunchPrompts(Map<String, Object> merged, Map<String, List<String>> errors) {
+        if (merged.get("forks") instanceof Number n && n.longValue() < 0) {
+            errors.put("forks", List.of("Ensure this value is greater than or equal to 0."));
+        }
     }
 
     public static Optional<ResourceSchema> forType(String type) {
