@@ -125,7 +125,7 @@ public class NotificationTemplatesController extends ResourceController {
     protected void addSummary(Resource r, Map<String, Object> summary, Views views) {
         summary.put("user_capabilities", Map.of("edit", true, "delete", true, "copy", true));
         List<Map<String, Object>> recent = new ArrayList<>();
-        ctx.resources().where(ResourceTypes.NOTIFICATION, "notification_template", r.id()).stream()
+        views.notificationsOf(r.id()).stream()
                 .sorted(Comparator.comparingLong(Resource::id).reversed()).limit(5).forEach(n -> recent.add(Map.of(
                         "id", n.id(), "status", n.get("status"), "created", n.get("created"), "error", n.get("error"))));
         summary.put("recent_notifications", recent);

@@ -149,6 +149,10 @@ public class SchedulesController extends ResourceController {
         return dev.towerless.core.resources.UnifiedJobTemplates.find(ctx.resources(), id);
     }
 
+    static String templateUrl(Resource template) {
+        return ApiContext.url(Schemas.forType(template.type()).map(s -> s.endpoint()).orElse(template.type() + "s"), template.id());
+    }
+
     /** The runs a schedule launched. */
     @Get("/{id}/jobs/")
     public HttpResponse<String> jobs(@PathVariable String id, HttpRequest<?> request) {
@@ -223,13 +227,11 @@ public class SchedulesController extends ResourceController {
     protected void addRelated(Resource r, Map<String, Object> related) {
         related.put("unified_jobs", selfUrl(r) + "jobs/");
         related.put("credentials", selfUrl(r) + "credentials/");
-        r.reference("unified_job_template").flatMap(this::templateById).ifPresent(t -> related.put("unified_job_template",
-                ApiContext.url(Schemas.forType(t.type()).map(s -> s.endpoint()).orElse(t.type() + "s"), t.id())));
     }
 
     @Override
     protected void addSummary(Resource r, Map<String, Object> summary, Views views) {
-        r.reference("unified_job_template").flatMap(this::templateById).ifPresent(t -> {
+        r.reference("unified_job_template").flatMap(views::unifiedJobTemplate).ifPresent(t -> {
             Map<String, Object> s = new LinkedHashMap<>();
             s.put("id", t.id());
             s.put("name", t.name());
@@ -244,7 +246,10 @@ public class SchedulesController extends ResourceController {
     }
 
     @Override
+    @SuppressWarnings("unchecked")
     protected void addFields(Resource r, Map<String, Object> out, Views views) {
+        r.reference("unified_job_template").flatMap(views::unifiedJobTemplate).ifPresent(t ->
+                ((Map<String, Object>) out.get("related")).put("unified_job_template", templateUrl(t)));
         for (String f : COMPUTED) {
             out.put(f, r.fields().get(f));
         }

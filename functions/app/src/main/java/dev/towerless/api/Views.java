@@ -19,6 +19,8 @@ public final class Views {
     private final Map<Long, Optional<UnifiedJob>> lastJobs = new HashMap<>();
     private List<UnifiedJob> active;
     private Map<Long, List<Resource>> schedulesByTemplate;
+    private Map<Long, List<Resource>> notificationsByTemplate;
+    private final Map<Long, Optional<Resource>> unifiedJobTemplates = new HashMap<>();
 
     public Views(ApiContext ctx) {
         this.ctx = ctx;
@@ -58,6 +60,23 @@ public final class Views {
         return schedulesByTemplate.getOrDefault(templateId, List.of()).stream()
                 .filter(s -> s.flag("enabled") && s.string("next_run").isPresent())
                 .min(java.util.Comparator.comparing((Resource s) -> s.string("next_run").orElseThrow()));
+    }
+
+    /** A unified job template by id, whatever its type, read once per request. */
+    public Optional<Resource> unifiedJobTemplate(long id) {
+        return unifiedJobTemplates.computeIfAbsent(id, k -> dev.towerless.core.resources.UnifiedJobTemplates.find(ctx.resources(), k));
+    }
+
+    /** A notification template's notifications; every notification is read once per request. */
+    public List<Resource> notificationsOf(long template) {
+        if (notificationsByTemplate == null) {
+            notificationsByTemplate = new HashMap<>();
+            for (Resource n : ctx.resources().all(dev.towerless.core.resources.ResourceTypes.NOTIFICATION)) {
+                n.reference("notification_template").ifPresent(t ->
+                        notificationsByTemplate.computeIfAbsent(t, k -> new java.util.ArrayList<>()).add(n));
+            }
+        }
+        return notificationsByTemplate.getOrDefault(template, List.of());
     }
 
     public Optional<Map<String, Object>> summary(String type, long id) {

@@ -215,19 +215,20 @@ public class WorkflowJobTemplateNodesController extends ResourceController {
                 "instance_groups", "create_approval_template")) {
             related.put(sub, selfUrl(r) + sub + "/");
         }
-        r.reference("unified_job_template").flatMap(this::template).ifPresent(t -> related.put("unified_job_template",
-                ApiContext.url(Schemas.forType(t.type()).map(s -> s.endpoint()).orElse(t.type() + "s"), t.id())));
     }
 
     @Override
     protected void addSummary(Resource r, Map<String, Object> summary, Views views) {
-        r.reference("unified_job_template").flatMap(this::template).ifPresent(t -> summary.put("unified_job_template",
+        r.reference("unified_job_template").flatMap(views::unifiedJobTemplate).ifPresent(t -> summary.put("unified_job_template",
                 Map.of("id", t.id(), "name", t.name(), "description", t.fields().getOrDefault("description", ""),
                         "unified_job_type", JOB_TYPES.getOrDefault(t.type(), t.type()))));
     }
 
     @Override
+    @SuppressWarnings("unchecked")
     protected void addFields(Resource r, Map<String, Object> out, Views views) {
         EDGES.forEach(e -> out.put(e, new ArrayList<>(r.references(e))));
+        r.reference("unified_job_template").flatMap(views::unifiedJobTemplate).ifPresent(t ->
+                ((Map<String, Object>) out.get("related")).put("unified_job_template", SchedulesController.templateUrl(t)));
     }
 }
