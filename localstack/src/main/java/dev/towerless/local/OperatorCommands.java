@@ -26,6 +26,8 @@ public final class OperatorCommands {
         KIND_NAMES.put("inventory_updates", "inventory update");
         KIND_NAMES.put("ad_hoc_commands", "ad hoc command");
         KIND_NAMES.put("system_jobs", "system job");
+        KIND_NAMES.put("workflow_jobs", "workflow job");
+        KIND_NAMES.put("workflow_approvals", "workflow approval");
     }
 
     private final ApiClient api;
