@@ -215,9 +215,7 @@ public class JobTemplatesController extends InstanceGroupOwnerController {
             views.summary(ResourceTypes.CREDENTIAL, c).ifPresent(creds::add);
         }
         summary.put("credentials", creds);
-        views.lastJobOf(r.id()).ifPresent(j -> summary.put("last_job", Views.jobSummary(j)));
-        summary.put("labels", Map.of("count", 0, "results", List.of()));
-        summary.put("user_capabilities", Map.of("edit", true, "delete", true, "start", true, "schedule", true, "copy", true));
+        LastUpdateView.launchableSummary(r, summary, views);
     }
 
     @Override

@@ -148,9 +148,7 @@ public class WorkflowJobTemplatesController extends ResourceController {
 
     @Override
     protected void addSummary(Resource r, Map<String, Object> summary, Views views) {
-        views.lastJobOf(r.id()).ifPresent(j -> summary.put("last_job", Views.jobSummary(j)));
-        summary.put("labels", Map.of("count", 0, "results", List.of()));
-        summary.put("user_capabilities", Map.of("edit", true, "delete", true, "start", true, "schedule", true, "copy", true));
+        LastUpdateView.launchableSummary(r, summary, views);
     }
 
     @Override
