@@ -57,6 +57,10 @@ public final class Benchmarks {
                 case "heartbeats" -> b.report.append(HeartbeatBenchmark.run(stack, 500, Duration.ofSeconds(20)));
                 case "task-manager" -> b.report.append(TaskManagerBenchmark.run(
                         stack.context().getBean(software.amazon.awssdk.services.dynamodb.DynamoDbClient.class)));
+                case "workflows" -> {
+                    b.setUp();
+                    b.workflowHops(5, 4);
+                }
                 case "notifications" -> {
                     b.setUp();
                     b.notificationLatency(10);
@@ -64,7 +68,7 @@ public final class Benchmarks {
                 case "scheduler" -> b.report.append(SchedulerBenchmark.run(
                         stack.context().getBean(software.amazon.awssdk.services.dynamodb.DynamoDbClient.class)));
                 default -> throw new IllegalArgumentException("unknown benchmark " + which
-                        + " (jobs, heartbeats, task-manager, scheduler, notifications)");
+                        + " (jobs, heartbeats, task-manager, scheduler, notifications, workflows)");
             }
             b.write();
         }
@@ -157,6 +161,55 @@ public final class Benchmarks {
         } finally {
             receiver.stop(0);
         }
+    }
+
+    /**
+     * A workflow of {@code nodes} trivial jobs in a chain: how long the workflow takes to move from
+     * one node's job finishing to the next node's job starting (its runner claiming it).
+     */
+    @SuppressWarnings("unchecked")
+    private void workflowHops(int nodes, int runs) throws Exception {
+        long jt = template("hello.yml", true);
+        long wf = id(api.create("workflow_job_templates/", Map.of("name", "bench-chain-" + System.nanoTime())));
+        long previous = -1;
+        for (int i = 0; i < nodes; i++) {
+            long node = id(api.create("workflow_job_templates/" + wf + "/workflow_nodes/", Map.of("unified_job_template", jt,
+                    "identifier", "step-" + i)));
+            if (previous >= 0) {
+                api.post("workflow_job_template_nodes/" + previous + "/success_nodes/", Map.of("id", node));
+            }
+            previous = node;
+        }
+        List<Double> hops = new ArrayList<>();
+        List<Double> totals = new ArrayList<>();
+        for (int r = 0; r < runs; r++) {
+            Instant t0 = Instant.now();
+            long job = ((Number) api.create("workflow_job_templates/" + wf + "/launch/", Map.of()).get("workflow_job")).longValue();
+            Map<String, Object> done = awaitFinished("workflow_jobs/" + job + "/");
+            totals.add(Duration.between(t0, Timestamps.parse((String) done.get("finished"))).toMillis() / 1000.0);
+            List<Map<String, Object>> chain = new ArrayList<>();
+            for (Map<String, Object> n : (List<Map<String, Object>>) api.get("workflow_jobs/" + job + "/workflow_nodes/")
+                    .json().get("results")) {
+                chain.add(api.get("jobs/" + n.get("job") + "/").json());
+            }
+            chain.sort(java.util.Comparator.comparing(j -> (String) j.get("started")));
+            for (int i = 1; i < chain.size(); i++) {
+                hops.add(Duration.between(Timestamps.parse((String) chain.get(i - 1).get("finished")),
+                        Timestamps.parse((String) chain.get(i).get("started"))).toMillis() / 1000.0);
+            }
+        }
+        report.append("## Workflow hops (").append(runs).append(" runs of a ").append(nodes).append("-node chain, ")
+                .append(BenchmarkReport.today()).append(")\n\n")
+                .append("| measure | p50 | p90 | max |\n|---|---|---|---|\n")
+                .append(row("**one node's job finished → the next node's job started**", hops))
+                .append(row("launch → workflow finished", totals))
+                .append("\nA finishing job publishes to the lifecycle topic; the wake queue runs the task manager, whose ")
+                .append("workflow step claims and creates the next job; that launch wakes the task manager again, which ")
+                .append("starts a runner. Most of a hop is the runner's start (a JVM locally; a Fargate task on AWS, see ")
+                .append("launch latency above). The research has no measured AWX figure to compare with: AWX runs its ")
+                .append("workflow manager when a job finishes, then its task manager and a dispatcher worker start the next ")
+                .append("job (research §2.1–2.2, §7.2).\n\n");
+        System.out.println(report);
     }
 
     /** Wall time through Towerless minus plain `ansible-runner run` of the same trivial playbook. */
