@@ -22,10 +22,6 @@ public class ReaperTick {
     }
 
     public Reaper.ReapResult handle(ScheduledEvent event) {
-        long t0 = System.nanoTime();
-        Reaper.ReapResult r = reaper.reap();
-        passLog.record(NAME, clock.instant(), java.time.Duration.ofNanos(System.nanoTime() - t0),
-                Map.of("examined", r.examined(), "reaped", r.reaped()));
-        return r;
+        return passLog.timed(NAME, clock, reaper::reap, r -> Map.of("examined", r.examined(), "reaped", r.reaped()));
     }
 }

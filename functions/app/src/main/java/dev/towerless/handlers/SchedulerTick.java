@@ -22,10 +22,7 @@ public class SchedulerTick {
     }
 
     public Scheduler.Result handle(ScheduledEvent event) {
-        long t0 = System.nanoTime();
-        Scheduler.Result r = scheduler.runPass();
-        passLog.record(NAME, clock.instant(), java.time.Duration.ofNanos(System.nanoTime() - t0),
-                Map.of("launched", r.launched(), "skipped", r.skipped(), "recovered", r.recovered()));
-        return r;
+        return passLog.timed(NAME, clock, scheduler::runPass,
+                r -> Map.of("launched", r.launched(), "skipped", r.skipped(), "recovered", r.recovered()));
     }
 }

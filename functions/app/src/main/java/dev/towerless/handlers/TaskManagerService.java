@@ -5,16 +5,12 @@ import dev.towerless.core.scheduling.PassResult;
 import dev.towerless.core.scheduling.TaskManager;
 import jakarta.inject.Singleton;
 import java.time.Clock;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /** Runs a task-manager pass for any trigger and records it for the operator views. */
 @Singleton
 public class TaskManagerService {
     public static final String NAME = "task-manager";
-    private static final Logger LOG = Logger.getLogger(TaskManagerService.class.getName());
 
     private final TaskManager taskManager;
     private final PassLog passLog;
@@ -29,16 +25,8 @@ public class TaskManagerService {
     public PassResult schedule() {
         PassResult r = taskManager.schedule();
         if (!r.skipped()) {
-            Map<String, Object> summary = new LinkedHashMap<>();
-            summary.put("considered", r.considered());
-            summary.put("started", r.started());
-            summary.put("failed", r.failed());
-            summary.put("blocked", r.blocked());
-            try {
-                passLog.record(NAME, clock.instant(), r.duration(), summary);
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "could not record the pass", e);
-            }
+            passLog.recordQuietly(NAME, clock.instant(), r.duration(), Map.of("considered", r.considered(),
+                    "started", r.started(), "failed", r.failed(), "blocked", r.blocked()));
         }
         return r;
     }
