@@ -2,13 +2,11 @@ package dev.towerless.handlers;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.towerless.core.jobs.JobStatus;
 import dev.towerless.core.notifications.NotificationService;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -22,7 +20,6 @@ import java.util.logging.Logger;
 @Singleton
 public class NotificationConsumer {
     private static final Logger LOG = Logger.getLogger(NotificationConsumer.class.getName());
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final NotificationService notifications;
 
@@ -34,13 +31,13 @@ public class NotificationConsumer {
         List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
         for (SQSEvent.SQSMessage m : event.getRecords()) {
             try {
-                Optional<Lifecycle> lifecycle = parse(m.getBody());
+                Optional<LifecycleMessage> lifecycle = LifecycleMessage.parse(m.getBody()).filter(l -> l.jobId() != null);
                 if (lifecycle.isEmpty()) {
                     LOG.warning(() -> "not a job lifecycle message, leaving it for the dead-letter queue: " + m.getMessageId());
                     failures.add(new SQSBatchResponse.BatchItemFailure(m.getMessageId()));
                     continue;
                 }
-                lifecycle.get().event().ifPresent(e -> notifications.notify(lifecycle.get().jobId(), e));
+                eventOf(lifecycle.get()).ifPresent(e -> notifications.notify(lifecycle.get().jobId(), e));
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "notifications for message " + m.getMessageId() + " failed; it will be retried", e);
                 failures.add(new SQSBatchResponse.BatchItemFailure(m.getMessageId()));
@@ -49,34 +46,14 @@ public class NotificationConsumer {
         return new SQSBatchResponse(failures);
     }
 
-    record Lifecycle(String reason, long jobId, String status) {
-        Optional<NotificationService.Event> event() {
-            if ("job_started".equals(reason)) {
-                return Optional.of(NotificationService.Event.STARTED);
-            }
-            if ("job_finished".equals(reason) && status != null) {
-                return NotificationService.Event.forStatus(JobStatus.fromApiName(status));
-            }
-            return Optional.empty(); // e.g. a job created: nothing to announce
+    /** Which notifications a lifecycle message calls for, if any. */
+    static Optional<NotificationService.Event> eventOf(LifecycleMessage m) {
+        if ("job_started".equals(m.reason())) {
+            return Optional.of(NotificationService.Event.STARTED);
         }
-    }
-
-    /** A lifecycle message, raw or in an SNS envelope. */
-    static Optional<Lifecycle> parse(String body) {
-        try {
-            Object parsed = JSON.readValue(body, Object.class);
-            if (!(parsed instanceof Map<?, ?> map)) {
-                return Optional.empty();
-            }
-            if ("Notification".equals(map.get("Type")) && map.get("Message") instanceof String inner) {
-                return parse(inner);
-            }
-            if (!(map.get("reason") instanceof String reason) || !(map.get("job_id") instanceof Number id)) {
-                return Optional.empty();
-            }
-            return Optional.of(new Lifecycle(reason, id.longValue(), map.get("status") instanceof String s ? s : null));
-        } catch (java.io.IOException | RuntimeException e) {
-            return Optional.empty();
+        if ("job_finished".equals(m.reason()) && m.status() != null) {
+            return NotificationService.Event.forStatus(JobStatus.fromApiName(m.status()));
         }
+        return Optional.empty(); // e.g. a job created, a cancel requested: nothing to announce
     }
 }

@@ -2,12 +2,11 @@ package dev.towerless.handlers;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.towerless.core.scheduling.PassResult;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -19,7 +18,6 @@ import java.util.logging.Logger;
 @Singleton
 public class WakeConsumer {
     private static final Logger LOG = Logger.getLogger(WakeConsumer.class.getName());
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final TaskManagerService taskManager;
 
@@ -31,14 +29,12 @@ public class WakeConsumer {
         List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
         List<String> wakeIds = new ArrayList<>();
         for (SQSEvent.SQSMessage m : event.getRecords()) {
-            if (m.getBody() != null && m.getBody().contains("\"reason\":\"job_started\"")) {
-                continue; // a job starting frees nothing: no pass needed
-            }
-            if (isWakeUp(m.getBody())) {
-                wakeIds.add(m.getMessageId());
-            } else {
+            Optional<LifecycleMessage> message = LifecycleMessage.parse(m.getBody());
+            if (message.isEmpty()) {
                 LOG.warning(() -> "not a wake-up message, leaving it for the dead-letter queue: " + m.getMessageId());
                 failures.add(new SQSBatchResponse.BatchItemFailure(m.getMessageId()));
+            } else if (!"job_started".equals(message.get().reason())) { // a job starting frees nothing
+                wakeIds.add(m.getMessageId());
             }
         }
         if (!wakeIds.isEmpty()) {
@@ -51,21 +47,5 @@ public class WakeConsumer {
             }
         }
         return new SQSBatchResponse(failures);
-    }
-
-    /** A JSON object with a {@code reason}: job_created, job_finished, or an SNS envelope of one. */
-    static boolean isWakeUp(String body) {
-        try {
-            Object parsed = JSON.readValue(body, Object.class);
-            if (!(parsed instanceof Map<?, ?> map)) {
-                return false;
-            }
-            if ("Notification".equals(map.get("Type")) && map.get("Message") instanceof String inner) {
-                return isWakeUp(inner);
-            }
-            return map.get("reason") instanceof String;
-        } catch (java.io.IOException | RuntimeException e) {
-            return false;
-        }
     }
 }

@@ -2,6 +2,8 @@ package dev.towerless.core.launch;
 
 import dev.towerless.core.jobs.JobFields;
 import dev.towerless.core.jobs.JobKind;
+import dev.towerless.core.jobs.JobStatus;
+import dev.towerless.core.jobs.JobTransitions;
 import dev.towerless.core.jobs.LaunchType;
 import dev.towerless.core.jobs.Timestamps;
 import dev.towerless.core.jobs.UnifiedJob;
@@ -203,8 +205,8 @@ public final class LaunchService {
         origin.applyTo(f);
         UnifiedJob pending = UnifiedJob.newPending(idFor(origin), kind, template.name(),
                 origin.launchType(), clock.instant(), f);
-        UnifiedJob failed = pending.with(dev.towerless.core.jobs.JobTransitions.changesFor(pending,
-                dev.towerless.core.jobs.JobStatus.FAILED, clock.instant(), Map.of(JobFields.JOB_EXPLANATION, explanation)));
+        UnifiedJob failed = pending.with(JobTransitions.changesFor(pending, JobStatus.FAILED, clock.instant(),
+                Map.of(JobFields.JOB_EXPLANATION, explanation)));
         jobs.insert(failed);
         return failed;
     }

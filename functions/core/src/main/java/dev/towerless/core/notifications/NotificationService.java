@@ -107,9 +107,10 @@ public final class NotificationService {
     /** Creates the event's notifications and claims the set on the job; the loser deletes its copies. */
     private List<Long> create(UnifiedJob job, Event event, String claimField) {
         List<Resource> templates = templatesFor(job, event);
+        Map<String, Object> context = templates.isEmpty() ? Map.of() : context(job); // once, whatever the number of templates
         List<Long> mine = new ArrayList<>();
         for (Resource t : templates) {
-            mine.add(record(t, job, event, render(t, job, event)).id());
+            mine.add(record(t, job, event, render(t, context, event)).id());
         }
         Optional<UnifiedJob> claimed = jobs.setIfAbsent(job.id(), claimField, mine);
         List<Long> winners = claimed.map(j -> j.longList(claimField)).orElse(List.of());
@@ -224,8 +225,7 @@ public final class NotificationService {
     }
 
     @SuppressWarnings("unchecked")
-    private Rendered render(Resource template, UnifiedJob job, Event event) {
-        Map<String, Object> context = context(job);
+    private Rendered render(Resource template, Map<String, Object> context, Event event) {
         Map<String, Object> custom = template.get("messages") instanceof Map<?, ?> m
                 && m.get(event.apiName()) instanceof Map<?, ?> e ? (Map<String, Object>) e : Map.of();
         String subjectText = custom.get("message") instanceof String s && !s.isBlank() ? s : DEFAULT_SUBJECT;

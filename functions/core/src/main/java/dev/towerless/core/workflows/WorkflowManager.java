@@ -124,7 +124,9 @@ public final class WorkflowManager {
         Set<Long> gone = new java.util.HashSet<>();
         for (Map<String, Object> n : nodes) {
             if (n.get("job") instanceof Number id && !children.containsKey(id.longValue())) {
-                Optional<UnifiedJob> created = spawn(workflow, n, id.longValue(), ancestorArtifacts(n, nodes, children));
+                Optional<Resource> template = template(number(n.get("unified_job_template")));
+                Optional<UnifiedJob> created = template.flatMap(t -> spawn(workflow, n, t, id.longValue(),
+                        ancestorArtifacts(n, nodes, children)));
                 if (created.isPresent()) {
                     children.put(id.longValue(), created.get());
                 } else {
@@ -141,10 +143,13 @@ public final class WorkflowManager {
         Set<Long> skipped = dag.markDoNotRun();
         List<WorkflowDag.Node> toRun = dag.toRun();
         Map<Long, Long> assigned = new LinkedHashMap<>();
+        Map<Long, Resource> templates = new HashMap<>();
         for (WorkflowDag.Node n : toRun) {
-            if (template(n.template()).isEmpty()) {
+            Optional<Resource> template = template(n.template());
+            if (template.isEmpty()) {
                 gone.add(n.id()); // the template was deleted: the node now counts as failed
             } else {
+                templates.put(n.id(), template.get());
                 assigned.put(n.id(), resources.nextId(LaunchService.JOB_SEQUENCE));
             }
         }
@@ -174,7 +179,7 @@ public final class WorkflowManager {
                 Optional<UnifiedJob> claimed = jobs.setIfAbsent(workflow.id(), NODE_JOB + id, assigned.get(id));
                 Optional<Long> winner = claimed.flatMap(w -> w.longField(NODE_JOB + id));
                 if (winner.isPresent()) {
-                    spawn(workflow, n, winner.get(), ancestorArtifacts(n, nodes, children));
+                    spawn(workflow, n, templates.get(id), winner.get(), ancestorArtifacts(n, nodes, children));
                 }
             }
         }
@@ -231,16 +236,10 @@ public final class WorkflowManager {
 
     /** Creates a node's job under its recorded id; a job already there (a retried pass) is left alone. */
     @SuppressWarnings("unchecked")
-    private Optional<UnifiedJob> spawn(UnifiedJob workflow, Map<String, Object> node, long jobId,
+    private Optional<UnifiedJob> spawn(UnifiedJob workflow, Map<String, Object> node, Resource t, long jobId,
                                        Map<String, Object> artifacts) {
         long nodeId = ((Number) node.get("id")).longValue();
         Origin origin = Origin.workflow(workflow, nodeId, jobId);
-        Optional<Resource> template = Optional.ofNullable((Number) node.get("unified_job_template"))
-                .flatMap(t -> template(t.longValue()));
-        if (template.isEmpty()) {
-            return Optional.empty();
-        }
-        Resource t = template.get();
         Map<String, Object> extra = new LinkedHashMap<>();
         if (node.get("extra_data") instanceof Map<?, ?> data) {
             extra.putAll((Map<String, Object>) data);
