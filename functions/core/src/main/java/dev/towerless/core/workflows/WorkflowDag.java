@@ -163,8 +163,4 @@ public final class WorkflowDag {
         }
         return false;
     }
-
-    public boolean isDoNotRun(long node) {
-        return doNotRun.contains(node);
-    }
 }
