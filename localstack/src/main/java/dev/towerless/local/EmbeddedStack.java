@@ -1,7 +1,7 @@
 package dev.towerless.local;
 
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
-import dev.towerless.api.Authenticator;
+import dev.towerless.api.auth.Authenticator;
 import dev.towerless.app.Bootstrap;
 import dev.towerless.app.TowerlessFactory;
 import dev.towerless.aws.config.AwsClients;

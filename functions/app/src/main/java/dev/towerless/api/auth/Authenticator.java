@@ -1,0 +1,90 @@
+package dev.towerless.api.auth;
+
+import dev.towerless.app.Stamps;
+import dev.towerless.core.jobs.Timestamps;
+import dev.towerless.core.ports.ResourceStore;
+import dev.towerless.core.resources.Resource;
+import dev.towerless.core.resources.ResourceTypes;
+import dev.towerless.core.security.Passwords;
+import jakarta.inject.Singleton;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * AWX's two ways in: {@code Authorization: Bearer <token>} (personal access tokens from
+ * {@code /api/v2/tokens/}) and HTTP Basic with username and password.
+ */
+@Singleton
+public class Authenticator {
+    /** AWX's default OAUTH2_PROVIDER ACCESS_TOKEN_EXPIRE_SECONDS is ~1000 years; a year is enough. */
+    private static final Duration TOKEN_LIFETIME = Duration.ofDays(365);
+
+    private final ResourceStore resources;
+    private final Clock clock;
+
+    public Authenticator(ResourceStore resources, Clock clock) {
+        this.resources = resources;
+        this.clock = clock;
+    }
+
+    public Optional<Resource> authenticate(String authorization) {
+        if (authorization == null) {
+            return Optional.empty();
+        }
+        String[] parts = authorization.trim().split("\\s+", 2);
+        if (parts.length != 2) {
+            return Optional.empty();
+        }
+        return switch (parts[0].toLowerCase(java.util.Locale.ROOT)) {
+            case "bearer" -> byToken(parts[1]);
+            case "basic" -> byBasic(parts[1]);
+            default -> Optional.empty();
+        };
+    }
+
+    private Optional<Resource> byToken(String token) {
+        return resources.findByName(ResourceTypes.TOKEN, Passwords.tokenDigest(token))
+                .filter(t -> t.string("expires").map(e -> Timestamps.parse(e).isAfter(clock.instant())).orElse(true))
+                .flatMap(t -> t.reference("user"))
+                .flatMap(userId -> resources.get(ResourceTypes.USER, userId));
+    }
+
+    private Optional<Resource> byBasic(String encoded) {
+        String decoded;
+        try {
+            decoded = new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+        int colon = decoded.indexOf(':');
+        if (colon < 0) {
+            return Optional.empty();
+        }
+        String username = decoded.substring(0, colon);
+        String password = decoded.substring(colon + 1);
+        return resources.findByName(ResourceTypes.USER, username)
+                .filter(u -> Passwords.matches(password, (String) u.get("password")));
+    }
+
+    /** Issues a token for {@code user}; the plaintext is returned once and stored only as a digest. */
+    public IssuedToken issue(Resource user, String description, String scope) {
+        String token = Passwords.newToken();
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("token_digest", Passwords.tokenDigest(token));
+        f.put("user", user.id());
+        f.put("description", description == null ? "" : description);
+        f.put("scope", scope == null ? "write" : scope);
+        f.put("application", null);
+        f.put("expires", Timestamps.format(clock.instant().plus(TOKEN_LIFETIME)));
+        f.putAll(Stamps.created(clock));
+        return new IssuedToken(resources.create(ResourceTypes.TOKEN, f), token);
+    }
+
+    public record IssuedToken(Resource resource, String token) {
+    }
+}

@@ -1,0 +1,101 @@
+package dev.towerless.api.credentials;
+
+import dev.towerless.api.dialect.ApiContext;
+import dev.towerless.api.dialect.ApiException;
+import dev.towerless.api.dialect.ResourceController;
+import dev.towerless.api.dialect.Views;
+import dev.towerless.core.credentials.CustomCredentialTypes;
+import dev.towerless.core.resources.FieldSpec;
+import dev.towerless.core.resources.Resource;
+import dev.towerless.core.resources.ResourceSchema;
+import dev.towerless.core.resources.ResourceTypes;
+import dev.towerless.core.resources.ValidationException;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.annotation.Controller;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Credential types: the managed ones (Machine, Source Control, Vault) are read-only; custom
+ * ones ({@code cloud} or {@code net}) define their inputs and the injectors that put them into a
+ * run, as in AWX. A type in use keeps its inputs and cannot be deleted.
+ */
+@Controller("/api/v2/credential_types")
+public class CredentialTypesController extends ResourceController {
+    private static final ResourceSchema SCHEMA = new ResourceSchema(ResourceTypes.CREDENTIAL_TYPE, "credential_types",
+            List.of(FieldSpec.string("name", true, null), FieldSpec.text("description"),
+                    FieldSpec.choice("kind", "cloud", "cloud", "net", "ssh", "vault", "scm", "registry", "token", "insights",
+                            "external", "kubernetes", "galaxy", "cryptography"),
+                    FieldSpec.dict("inputs"), FieldSpec.dict("injectors")),
+            ResourceSchema.CrossFieldRule.NONE);
+
+    public CredentialTypesController(ApiContext ctx) {
+        super(ctx, SCHEMA);
+    }
+
+    @Override
+    protected Map<String, Object> prepareCreate(Map<String, Object> fields, Map<String, Object> input, HttpRequest<?> request) {
+        check(fields);
+        return Map.of("managed", false);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    protected Map<String, Object> prepareUpdate(Resource existing, Map<String, Object> changes, Map<String, Object> input) {
+        if (existing.flag("managed")) {
+            throw ApiException.forbidden("Modifications not allowed for managed credential types");
+        }
+        if (changes.containsKey("inputs") && !changes.get("inputs").equals(existing.get("inputs")) && inUse(existing)) {
+            throw ApiException.forbidden("Modifications to inputs are not allowed for credential types that are in use");
+        }
+        Map<String, Object> merged = new LinkedHashMap<>(existing.fields());
+        merged.putAll(changes);
+        check(merged);
+        return Map.of();
+    }
+
+    @Override
+    protected void beforeDelete(Resource resource) {
+        if (resource.flag("managed")) {
+            throw ApiException.forbidden("Deletion not allowed for managed credential types");
+        }
+        if (inUse(resource)) {
+            throw ApiException.forbidden("Credential types that are in use cannot be deleted");
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void check(Map<String, Object> fields) {
+        Object kind = fields.get("kind");
+        if (!"cloud".equals(kind) && !"net".equals(kind)) {
+            throw ValidationException.of("kind", "Must be 'cloud' or 'net', not " + kind);
+        }
+        Map<String, List<String>> errors = CustomCredentialTypes.problems(
+                (Map<String, Object>) fields.getOrDefault("inputs", Map.of()),
+                (Map<String, Object>) fields.getOrDefault("injectors", Map.of()));
+        if (!errors.isEmpty()) {
+            throw new ValidationException(errors);
+        }
+    }
+
+    private boolean inUse(Resource type) {
+        return !ctx.resources().where(ResourceTypes.CREDENTIAL, "credential_type", type.id()).isEmpty();
+    }
+
+    @Override
+    protected void addRelated(Resource r, Map<String, Object> related) {
+        related.put("credentials", selfUrl(r) + "credentials/");
+    }
+
+    @Override
+    protected void addSummary(Resource r, Map<String, Object> summary, Views views) {
+        summary.put("user_capabilities", Map.of("edit", !r.flag("managed"), "delete", !r.flag("managed")));
+    }
+
+    @Override
+    protected void addFields(Resource r, Map<String, Object> out, Views views) {
+        out.put("managed", r.flag("managed"));
+        out.put("namespace", r.fields().getOrDefault("namespace", null));
+    }
+}

@@ -1,0 +1,108 @@
+package dev.towerless.api.credentials;
+
+import dev.towerless.api.dialect.ApiContext;
+import dev.towerless.api.dialect.ApiException;
+import dev.towerless.api.dialect.ResourceController;
+import dev.towerless.api.dialect.Views;
+import dev.towerless.core.resources.Resource;
+import dev.towerless.core.resources.ResourceTypes;
+import dev.towerless.core.resources.Schemas;
+import dev.towerless.core.security.SecretBox;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.annotation.Controller;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Credentials: inputs are checked against their credential type; secret inputs are sealed before
+ * they are stored, shown only as {@code $encrypted$}, and sending {@code $encrypted$} back keeps
+ * the stored value (AWX's behaviour).
+ */
+@Controller("/api/v2/credentials")
+public class CredentialsController extends ResourceController {
+
+    public CredentialsController(ApiContext ctx) {
+        super(ctx, Schemas.CREDENTIAL);
+    }
+
+    @Override
+    protected Map<String, Object> prepareCreate(Map<String, Object> fields, Map<String, Object> input, HttpRequest<?> request) {
+        Resource type = credentialType(fields.get("credential_type"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> inputs = sealInputs(type, (Map<String, Object>) fields.get("inputs"), Map.of());
+        return Map.of("inputs", inputs, "kind", type.get("kind"));
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    protected Map<String, Object> prepareUpdate(Resource existing, Map<String, Object> changes, Map<String, Object> input) {
+        Object typeId = changes.getOrDefault("credential_type", existing.get("credential_type"));
+        Resource type = credentialType(typeId);
+        Map<String, Object> out = new LinkedHashMap<>();
+        if (changes.containsKey("inputs")) {
+            out.put("inputs", sealInputs(type, (Map<String, Object>) changes.get("inputs"),
+                    (Map<String, Object>) existing.fields().getOrDefault("inputs", Map.of())));
+        }
+        out.put("kind", type.get("kind"));
+        return out;
+    }
+
+    private Resource credentialType(Object id) {
+        return ctx.resources().get(ResourceTypes.CREDENTIAL_TYPE, ((Number) id).longValue()).orElseThrow(() ->
+                ApiException.field("credential_type", "Invalid pk \"" + id + "\" - object does not exist."));
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> sealInputs(Resource type, Map<String, Object> given, Map<String, Object> stored) {
+        Map<String, Map<String, Object>> specs = new LinkedHashMap<>();
+        Object fields = ((Map<String, Object>) type.fields().getOrDefault("inputs", Map.of())).get("fields");
+        if (fields instanceof List<?> list) {
+            for (Object f : list) {
+                Map<String, Object> spec = (Map<String, Object>) f;
+                specs.put((String) spec.get("id"), spec);
+            }
+        }
+        Map<String, List<String>> errors = new LinkedHashMap<>();
+        Map<String, Object> out = new LinkedHashMap<>();
+        given.forEach((k, v) -> {
+            Map<String, Object> spec = specs.get(k);
+            if (spec == null) {
+                errors.put(k, List.of("'" + k + "' is not a valid field for " + type.name() + "."));
+                return;
+            }
+            if (v != null && !(v instanceof String) && !(v instanceof Number) && !(v instanceof Boolean)) {
+                errors.put(k, List.of("Not a valid string."));
+                return;
+            }
+            String text = v == null ? "" : v.toString();
+            boolean secret = Boolean.TRUE.equals(spec.get("secret"));
+            if (secret && SecretBox.ENCRYPTED.equals(text)) {
+                if (stored.containsKey(k)) {
+                    out.put(k, stored.get(k));
+                }
+            } else if (secret && !text.isEmpty()) {
+                out.put(k, ctx.secrets().seal(text));
+            } else {
+                out.put(k, text);
+            }
+        });
+        if (!errors.isEmpty()) {
+            throw new ApiException(io.micronaut.http.HttpStatus.BAD_REQUEST, Map.of("inputs", errors));
+        }
+        return out;
+    }
+
+    @Override
+    protected void addFields(Resource r, Map<String, Object> out, Views views) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> inputs = (Map<String, Object>) r.fields().getOrDefault("inputs", Map.of());
+        Map<String, Object> shown = new LinkedHashMap<>();
+        inputs.forEach((k, v) -> shown.put(k, SecretBox.isSealed(v) ? SecretBox.ENCRYPTED : v));
+        out.put("inputs", shown);
+        out.put("kind", r.fields().getOrDefault("kind", ""));
+        out.put("cloud", false);
+        out.put("kubernetes", false);
+        out.put("managed", false);
+    }
+}

@@ -1,0 +1,108 @@
+package dev.towerless.api.dialect;
+
+import dev.towerless.core.jobs.UnifiedJob;
+import dev.towerless.core.resources.Resource;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Per-request memo of looked-up objects for summary_fields, so a page that mentions the same
+ * organization 25 times reads it once.
+ */
+public final class Views {
+    private final ApiContext ctx;
+    private final Map<String, Optional<Resource>> resources = new HashMap<>();
+    private final Map<Long, Optional<UnifiedJob>> jobs = new HashMap<>();
+    private final Map<Long, Optional<UnifiedJob>> lastJobs = new HashMap<>();
+    private List<UnifiedJob> active;
+    private Map<Long, List<Resource>> schedulesByTemplate;
+    private Map<Long, List<Resource>> notificationsByTemplate;
+    private final Map<Long, Optional<Resource>> unifiedJobTemplates = new HashMap<>();
+
+    public Views(ApiContext ctx) {
+        this.ctx = ctx;
+    }
+
+    public Optional<Resource> resource(String type, long id) {
+        return resources.computeIfAbsent(type + "#" + id, k -> ctx.resources().get(type, id));
+    }
+
+    public Optional<UnifiedJob> job(long id) {
+        return jobs.computeIfAbsent(id, k -> ctx.jobs().find(id));
+    }
+
+    /** The active jobs, read once per request however many groups or runners are rendered. */
+    public List<UnifiedJob> activeJobs() {
+        if (active == null) {
+            active = ctx.jobs().active();
+        }
+        return active;
+    }
+
+    /** The newest job of a template, read once per request. */
+    public Optional<UnifiedJob> lastJobOf(long templateId) {
+        return lastJobs.computeIfAbsent(templateId, t -> ctx.jobs().ofTemplate(t, 1).stream().findFirst());
+    }
+
+    /** A template's enabled schedule that runs next, if any; every schedule is read once per request. */
+    public Optional<Resource> nextScheduleOf(long templateId) {
+        if (schedulesByTemplate == null) {
+            schedulesByTemplate = new HashMap<>();
+            for (Resource s : ctx.resources().all(dev.towerless.core.resources.ResourceTypes.SCHEDULE)) {
+                s.reference("unified_job_template").ifPresent(t ->
+                        schedulesByTemplate.computeIfAbsent(t, k -> new java.util.ArrayList<>()).add(s));
+            }
+        }
+        // AWX picks the furthest-out run here (an old quirk); the soonest is what the field promises.
+        return schedulesByTemplate.getOrDefault(templateId, List.of()).stream()
+                .filter(s -> s.flag("enabled") && s.string("next_run").isPresent())
+                .min(java.util.Comparator.comparing((Resource s) -> s.string("next_run").orElseThrow()));
+    }
+
+    /** A unified job template by id, whatever its type, read once per request. */
+    public Optional<Resource> unifiedJobTemplate(long id) {
+        return unifiedJobTemplates.computeIfAbsent(id, k -> dev.towerless.core.resources.UnifiedJobTemplates.find(ctx.resources(), k));
+    }
+
+    /** A notification template's notifications; every notification is read once per request. */
+    public List<Resource> notificationsOf(long template) {
+        if (notificationsByTemplate == null) {
+            notificationsByTemplate = new HashMap<>();
+            for (Resource n : ctx.resources().all(dev.towerless.core.resources.ResourceTypes.NOTIFICATION)) {
+                n.reference("notification_template").ifPresent(t ->
+                        notificationsByTemplate.computeIfAbsent(t, k -> new java.util.ArrayList<>()).add(n));
+            }
+        }
+        return notificationsByTemplate.getOrDefault(template, List.of());
+    }
+
+    public Optional<Map<String, Object>> summary(String type, long id) {
+        return resource(type, id).map(r -> {
+            Map<String, Object> s = new LinkedHashMap<>();
+            s.put("id", r.id());
+            s.put("name", r.name());
+            s.put("description", r.fields().getOrDefault("description", ""));
+            if ("credential".equals(type)) {
+                s.put("kind", r.fields().getOrDefault("kind", ""));
+                s.put("credential_type_id", r.get("credential_type"));
+            }
+            return s;
+        });
+    }
+
+    public static Map<String, Object> jobSummary(UnifiedJob j) {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("id", j.id());
+        s.put("name", j.name());
+        s.put("description", j.fields().getOrDefault("description", ""));
+        s.put("status", j.status().apiName());
+        s.put("failed", j.failed());
+        s.put("finished", j.get("finished"));
+        s.put("elapsed", j.elapsed());
+        s.put("type", j.kind().type());
+        return s;
+    }
+}

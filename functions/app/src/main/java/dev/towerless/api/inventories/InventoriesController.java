@@ -1,0 +1,128 @@
+package dev.towerless.api.inventories;
+
+import dev.towerless.api.dialect.ApiContext;
+import dev.towerless.api.dialect.InUse;
+import dev.towerless.api.dialect.Json;
+import dev.towerless.api.dialect.ListQuery;
+import dev.towerless.api.dialect.ResourceController;
+import dev.towerless.api.dialect.Responses;
+import dev.towerless.api.dialect.Views;
+import dev.towerless.api.jobs.AdHocCommandsController;
+import dev.towerless.api.system.InstanceGroupOwnerController;
+import dev.towerless.api.system.InstanceGroupsController;
+import dev.towerless.core.resources.Resource;
+import dev.towerless.core.resources.ResourceTypes;
+import dev.towerless.core.resources.Schemas;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** {@code inventories/}: hosts and groups, their sources, and the ad hoc commands run on them. */
+@Controller("/api/v2/inventories")
+public class InventoriesController extends InstanceGroupOwnerController {
+    private final HostsController hosts;
+    private final AdHocCommandsController adHoc;
+
+    private final jakarta.inject.Provider<GroupsController> groups;
+    private final jakarta.inject.Provider<InventorySourcesController> sources;
+
+    public InventoriesController(ApiContext ctx, HostsController hosts, InstanceGroupsController instanceGroups, AdHocCommandsController adHoc,
+                                 jakarta.inject.Provider<GroupsController> groups,
+                                 jakarta.inject.Provider<InventorySourcesController> sources) {
+        super(ctx, Schemas.INVENTORY, instanceGroups);
+        this.hosts = hosts;
+        this.adHoc = adHoc;
+        this.groups = groups;
+        this.sources = sources;
+    }
+
+    /** AWX refuses to delete an inventory while jobs, syncs or ad hoc commands on it are active. */
+    @Override
+    protected void beforeDelete(Resource r) {
+        InUse.refuseIfActive(ctx, j -> j.longField("inventory").orElse(-1L) == r.id());
+    }
+
+    @Get("/{id}/groups/")
+    public HttpResponse<String> listGroups(@PathVariable String id, HttpRequest<?> request) {
+        return children(request, find(id), ResourceTypes.GROUP);
+    }
+
+    @Get("/{id}/inventory_sources/")
+    public HttpResponse<String> listSources(@PathVariable String id, HttpRequest<?> request) {
+        return children(request, find(id), ResourceTypes.INVENTORY_SOURCE);
+    }
+
+    private HttpResponse<String> children(HttpRequest<?> request, Resource inventory, String type) {
+        ResourceController renderer = type.equals(ResourceTypes.GROUP) ? groups.get() : sources.get();
+        Views views = new Views(ctx);
+        List<Map<String, Object>> rendered = ctx.resources().where(type, "inventory", inventory.id()).stream()
+                .map(r -> renderer.render(r, views)).toList();
+        ListQuery q = ListQuery.parse(request.getParameters().asMap());
+        ListQuery.Paged<Map<String, Object>> page = q.apply(rendered, m -> m);
+        return Responses.ok(ListQuery.envelope(request.getPath(), q, page.count(), page.items()));
+    }
+
+    @Get("/{id}/ad_hoc_commands/")
+    public HttpResponse<String> listAdHoc(@PathVariable String id, HttpRequest<?> request) {
+        Resource inventory = find(id);
+        return adHoc.listOf(request, ctx.jobs().all(dev.towerless.core.jobs.JobKind.AD_HOC_COMMAND).stream()
+                .filter(j -> j.longField("inventory").orElse(-1L) == inventory.id()).toList());
+    }
+
+    @Post("/{id}/ad_hoc_commands/")
+    public HttpResponse<String> runAdHoc(@PathVariable String id, HttpRequest<?> request, @Nullable @Body String body) {
+        Resource inventory = find(id);
+        Map<String, Object> input = new LinkedHashMap<>(Json.readObject(body));
+        input.put("inventory", inventory.id());
+        return adHoc.create(request, Json.write(input));
+    }
+
+    @Get("/{id}/hosts/")
+    public HttpResponse<String> listHosts(@PathVariable String id, HttpRequest<?> request) {
+        Resource inventory = find(id);
+        ListQuery q = ListQuery.parse(request.getParameters().asMap());
+        Views views = new Views(ctx);
+        List<Map<String, Object>> rendered = ctx.resources().where(ResourceTypes.HOST, "inventory", inventory.id())
+                .stream().map(h -> hosts.render(h, views)).toList();
+        ListQuery.Paged<Map<String, Object>> page = q.apply(rendered, m -> m);
+        return Responses.ok(ListQuery.envelope(request.getPath(), q, page.count(), page.items()));
+    }
+
+    @Post("/{id}/hosts/")
+    public HttpResponse<String> createHost(@PathVariable String id, HttpRequest<?> request, @Nullable @Body String body) {
+        Resource inventory = find(id);
+        Map<String, Object> input = new LinkedHashMap<>(Json.readObject(body));
+        input.put("inventory", inventory.id());
+        return hosts.create(request, Json.write(input));
+    }
+
+    @Override
+    protected void addRelated(Resource r, Map<String, Object> related) {
+        String self = selfUrl(r);
+        for (String sub : List.of("hosts", "groups", "inventory_sources", "job_templates", "ad_hoc_commands")) {
+            related.put(sub, self + sub + "/");
+        }
+    }
+
+    /** AWX's computed fields, counted when read (one indexed query each), so they are never stale. */
+    @Override
+    protected void addFields(Resource r, Map<String, Object> out, Views views) {
+        int sources = ctx.resources().where(ResourceTypes.INVENTORY_SOURCE, "inventory", r.id()).size();
+        out.put("total_hosts", ctx.resources().where(ResourceTypes.HOST, "inventory", r.id()).size());
+        out.put("hosts_with_active_failures", 0);
+        out.put("total_groups", ctx.resources().where(ResourceTypes.GROUP, "inventory", r.id()).size());
+        out.put("total_inventory_sources", sources);
+        out.put("inventory_sources_with_failures", 0);
+        out.put("has_inventory_sources", sources > 0);
+        out.put("has_active_failures", false);
+        out.put("pending_deletion", false);
+    }
+}

@@ -1,0 +1,79 @@
+package dev.towerless.api.inventories;
+
+import dev.towerless.api.auth.AuthFilter;
+import dev.towerless.api.dialect.ApiContext;
+import dev.towerless.api.dialect.ResourceController;
+import dev.towerless.api.dialect.Responses;
+import dev.towerless.api.dialect.Views;
+import dev.towerless.api.notifications.NotificationAssociationsController;
+import dev.towerless.api.schedules.SchedulesController;
+import dev.towerless.api.templates.LastUpdateView;
+import dev.towerless.core.jobs.JobKind;
+import dev.towerless.core.jobs.UnifiedJob;
+import dev.towerless.core.launch.Origin;
+import dev.towerless.core.resources.Resource;
+import dev.towerless.core.resources.Schemas;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** Inventory sources: CRUD, {@code update/} (a sync now) and their {@code inventory_updates/}. */
+@Controller("/api/v2/inventory_sources")
+public class InventorySourcesController extends ResourceController {
+    private final InventoryUpdatesController updates;
+
+    public InventorySourcesController(ApiContext ctx, InventoryUpdatesController updates) {
+        super(ctx, Schemas.INVENTORY_SOURCE);
+        this.updates = updates;
+    }
+
+    @Get("/{id}/update/")
+    public HttpResponse<String> canUpdate(@PathVariable String id) {
+        find(id);
+        return Responses.ok(Map.of("can_update", true));
+    }
+
+    @Post("/{id}/update/")
+    public HttpResponse<String> update(@PathVariable String id, HttpRequest<?> request) {
+        UnifiedJob update = ctx.launches().updateInventorySource(find(id), Origin.user(AuthFilter.user(request)));
+        Map<String, Object> out = new LinkedHashMap<>(updates.render(update, new Views(ctx)));
+        out.put("inventory_update", update.id());
+        return Responses.json(HttpStatus.ACCEPTED, out);
+    }
+
+    @Get("/{id}/inventory_updates/")
+    public HttpResponse<String> inventoryUpdates(@PathVariable String id, HttpRequest<?> request) {
+        return updates.listOf(request, ctx.jobs().ofTemplate(find(id).id(), 1000));
+    }
+
+    @Override
+    protected void addRelated(Resource r, Map<String, Object> related) {
+        NotificationAssociationsController.addRelated(selfUrl(r), related);
+        related.put("update", selfUrl(r) + "update/");
+        related.put("inventory_updates", selfUrl(r) + "inventory_updates/");
+        r.reference("last_update").ifPresent(u -> related.put("last_update", ApiContext.url("inventory_updates", u)));
+    }
+
+    @Override
+    protected void addSummary(Resource r, Map<String, Object> summary, Views views) {
+        LastUpdateView.summary(lastUpdate(r, views), summary);
+    }
+
+    @Override
+    protected void addFields(Resource r, Map<String, Object> out, Views views) {
+        SchedulesController.addTo(r, out, views);
+        LastUpdateView.fields(lastUpdate(r, views), out);
+        out.put("execution_environment", null);
+    }
+
+    private Optional<UnifiedJob> lastUpdate(Resource r, Views views) {
+        return r.reference("last_update").flatMap(views::job).filter(j -> j.kind() == JobKind.INVENTORY_UPDATE);
+    }
+}

@@ -1,0 +1,47 @@
+package dev.towerless.api.jobs;
+
+import dev.towerless.api.auth.AuthFilter;
+import dev.towerless.api.dialect.ApiContext;
+import dev.towerless.api.dialect.ApiException;
+import dev.towerless.api.dialect.Json;
+import dev.towerless.api.dialect.Responses;
+import dev.towerless.api.dialect.Views;
+import dev.towerless.core.jobs.JobFields;
+import dev.towerless.core.jobs.JobKind;
+import dev.towerless.core.jobs.UnifiedJob;
+import dev.towerless.core.launch.Origin;
+import dev.towerless.core.resources.Resource;
+import dev.towerless.core.resources.ResourceTypes;
+import dev.towerless.core.resources.Schemas;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Post;
+import java.util.Map;
+
+/** {@code ad_hoc_commands/}: POST runs one module against an inventory; the rest is the unified job read side. */
+@Controller("/api/v2/ad_hoc_commands")
+public class AdHocCommandsController extends UnifiedJobController {
+
+    public AdHocCommandsController(ApiContext ctx) {
+        super(ctx, JobKind.AD_HOC_COMMAND);
+    }
+
+    @Post("/")
+    public HttpResponse<String> create(HttpRequest<?> request, @Nullable @Body String body) {
+        Map<String, Object> fields = ctx.validator().forCreate(Schemas.AD_HOC_COMMAND, Json.readObject(body));
+        Resource inventory = ctx.resources().get(ResourceTypes.INVENTORY, ((Number) fields.get("inventory")).longValue())
+                .orElseThrow(ApiException::notFound);
+        UnifiedJob job = ctx.launches().launchAdHoc(fields, inventory, Origin.user(AuthFilter.user(request)));
+        return Responses.created(render(job, new Views(ctx)));
+    }
+
+    @Override
+    protected void addLinks(UnifiedJob j, Map<String, Object> related, Map<String, Object> summary, Views views) {
+        link(j, JobFields.INVENTORY, ResourceTypes.INVENTORY, "inventories", related, summary, views);
+        link(j, "credential", ResourceTypes.CREDENTIAL, "credentials", related, summary, views);
+        summary.put("user_capabilities", Map.of("delete", true, "start", true));
+    }
+}

@@ -1,0 +1,293 @@
+package dev.towerless.api.jobs;
+
+import dev.towerless.api.dialect.ApiContext;
+import dev.towerless.api.dialect.ApiException;
+import dev.towerless.api.dialect.ListQuery;
+import dev.towerless.api.dialect.ResourceController;
+import dev.towerless.api.dialect.Responses;
+import dev.towerless.api.dialect.Views;
+import dev.towerless.api.notifications.NotificationsController;
+import dev.towerless.api.schedules.SchedulesController;
+import dev.towerless.core.control.CancelService;
+import dev.towerless.core.jobs.JobEvent;
+import dev.towerless.core.jobs.JobFields;
+import dev.towerless.core.jobs.JobKind;
+import dev.towerless.core.jobs.UnifiedJob;
+import dev.towerless.core.ports.Page;
+import dev.towerless.core.security.SecretBox;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Read side of one job kind: list, detail, stdout in AWX's formats and the job's events.
+ */
+public abstract class UnifiedJobController {
+    private static final Pattern ANSI = Pattern.compile("\u001B\\[[;\\d]*[A-Za-z]");
+    /** Fields kept in the store for the runner's use, not part of AWX's representation. */
+    private static final Set<String> INTERNAL = Set.of(JobFields.RC, JobFields.ANSIBLE_STARTED, JobFields.CREDENTIALS,
+            JobFields.SCHEDULED_FOR);
+
+    protected final ApiContext ctx;
+    protected final JobKind kind;
+    private final CancelService cancels;
+
+    protected UnifiedJobController(ApiContext ctx, JobKind kind) {
+        this.ctx = ctx;
+        this.kind = kind;
+        this.cancels = ctx.cancels();
+    }
+
+    @Get("/")
+    public HttpResponse<String> list(HttpRequest<?> request) {
+        ListQuery q = ListQuery.parse(request.getParameters().asMap());
+        Views views = new Views(ctx);
+        if (!q.hasFilters()) {
+            Page<UnifiedJob> page = ctx.jobs().list(kind, q.pageRequest());
+            return Responses.ok(ListQuery.envelope(request.getPath(), q, page.count(),
+                    page.items().stream().map(j -> render(j, views)).toList()));
+        }
+        return listOf(request, ctx.jobs().all(kind));
+    }
+
+    /** A filtered, paged listing of the given jobs (e.g. the jobs of one template). */
+    public HttpResponse<String> listOf(HttpRequest<?> request, List<UnifiedJob> jobs) {
+        ListQuery q = ListQuery.parse(request.getParameters().asMap());
+        Views views = new Views(ctx);
+        List<Map<String, Object>> rendered = jobs.stream().filter(j -> j.kind() == kind).map(j -> render(j, views)).toList();
+        ListQuery.Paged<Map<String, Object>> paged = q.apply(rendered, m -> m);
+        return Responses.ok(ListQuery.envelope(request.getPath(), q, paged.count(), paged.items()));
+    }
+
+    @Get("/{id}/")
+    public HttpResponse<String> detail(@PathVariable String id) {
+        return Responses.ok(render(find(id), new Views(ctx)));
+    }
+
+    @Get("/{id}/stdout/")
+    public HttpResponse<String> stdout(@PathVariable String id, @Nullable @QueryValue String format,
+                                       @Nullable @QueryValue("start_line") Integer startLine,
+                                       @Nullable @QueryValue("end_line") Integer endLine) {
+        UnifiedJob job = find(id);
+        StringBuilder all = new StringBuilder();
+        for (JobEvent e : ctx.events().all(job.id())) {
+            if (!e.stdout().isEmpty()) {
+                all.append(e.stdout()).append('\n');
+            }
+        }
+        String[] lines = all.toString().split("\n", -1);
+        int total = all.length() == 0 ? 0 : lines.length - 1;
+        int from = Math.max(0, startLine == null ? 0 : startLine);
+        int to = Math.min(total, endLine == null ? total : endLine);
+        StringBuilder range = new StringBuilder();
+        for (int i = from; i < to; i++) {
+            range.append(lines[i]).append('\n');
+        }
+        String ansi = range.toString();
+        String plain = ANSI.matcher(ansi).replaceAll("");
+        String f = format == null ? "txt" : format;
+        return switch (f) {
+            case "ansi" -> Responses.text(ansi, "text/plain; charset=utf-8");
+            case "txt" -> Responses.text(plain, "text/plain; charset=utf-8");
+            case "txt_download", "ansi_download" -> Responses.text(f.startsWith("ansi") ? ansi : plain, "text/plain; charset=utf-8")
+                    .header("Content-Disposition", "attachment; filename=\"" + kind.type() + "_" + job.id() + ".txt\"");
+            case "json" -> {
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("range", Map.of("start", from, "end", Math.max(from, to), "absolute_end", total));
+                body.put("content", plain);
+                yield Responses.ok(body);
+            }
+            case "html" -> Responses.text("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>"
+                    + kind.type() + " " + job.id() + "</title></head><body><pre>" + escape(plain) + "</pre></body></html>",
+                    "text/html; charset=utf-8");
+            default -> throw ApiException.badRequest("Unsupported format \"" + f
+                    + "\"; use txt, ansi, json, html, txt_download or ansi_download.");
+        };
+    }
+
+    @Get("/{id}/job_events/")
+    public HttpResponse<String> jobEvents(@PathVariable String id, HttpRequest<?> request) {
+        return events(id, request);
+    }
+
+    /** Project updates call their events {@code events/}, as AWX does. */
+    @Get("/{id}/events/")
+    public HttpResponse<String> events(@PathVariable String id, HttpRequest<?> request) {
+        UnifiedJob job = find(id);
+        ListQuery q = ListQuery.parse(request.getParameters().asMap());
+        List<Map<String, Object>> rendered = new ArrayList<>();
+        for (JobEvent e : ctx.events().all(job.id())) {
+            rendered.add(renderEvent(job, e));
+        }
+        ListQuery.Paged<Map<String, Object>> paged = q.apply(rendered, m -> m);
+        return Responses.ok(ListQuery.envelope(request.getPath(), q, paged.count(), paged.items()));
+    }
+
+    /** The notifications sent for this job. */
+    @Get("/{id}/notifications/")
+    public HttpResponse<String> notifications(@PathVariable String id, HttpRequest<?> request) {
+        return NotificationsController.listOf(request, ctx.resources().where(dev.towerless.core.resources.ResourceTypes.NOTIFICATION,
+                "job", find(id).id()));
+    }
+
+    @Get("/{id}/cancel/")
+    public HttpResponse<String> canCancel(@PathVariable String id) {
+        return Responses.ok(Map.of("can_cancel", CancelService.canCancel(find(id))));
+    }
+
+    /** 202 when the cancel is accepted (done, or passed to the runner); 405 for a finished job, as AWX. */
+    @Post("/{id}/cancel/")
+    public HttpResponse<String> cancel(@PathVariable String id, HttpRequest<?> request) {
+        UnifiedJob job = find(id);
+        if (cancels.cancel(job.id()) == CancelService.Result.NOT_CANCELABLE) {
+            throw ApiException.methodNotAllowed(request.getMethodName());
+        }
+        return Responses.json(io.micronaut.http.HttpStatus.ACCEPTED, Map.of());
+    }
+
+    protected UnifiedJob find(String id) {
+        return ResourceController.parseId(id).flatMap(ctx.jobs()::find).filter(j -> j.kind() == kind)
+                .orElseThrow(ApiException::notFound);
+    }
+
+    public Map<String, Object> render(UnifiedJob j, Views views) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        String self = ApiContext.url(kind.endpoint(), j.id());
+        out.put("id", j.id());
+        out.put("type", kind.type());
+        out.put("url", self);
+        Map<String, Object> related = new LinkedHashMap<>();
+        related.put("stdout", self + "stdout/");
+        related.put(eventsName(), self + eventsName() + "/");
+        related.put("cancel", self + "cancel/");
+        related.put("relaunch", self + "relaunch/");
+        related.put("notifications", self + "notifications/");
+        Map<String, Object> summary = new LinkedHashMap<>();
+        addLinks(j, related, summary, views);
+        j.longField(JobFields.SCHEDULE).ifPresent(s -> {
+            related.put("schedule", ApiContext.url("schedules", s));
+            views.resource(dev.towerless.core.resources.ResourceTypes.SCHEDULE, s).ifPresent(schedule ->
+                    summary.put("schedule", SchedulesController.summary(schedule)));
+        });
+        out.put("related", related);
+        out.put("summary_fields", summary);
+        j.fields().forEach((k, v) -> {
+            if (!INTERNAL.contains(k) && !out.containsKey(k)) {
+                out.put(k, v);
+            }
+        });
+        maskSurveyPasswords(j, out);
+        out.putIfAbsent("canceled_on", null);
+        out.putIfAbsent("controller_node", "");
+        out.putIfAbsent("result_traceback", "");
+        out.put("event_processing_finished", j.status().isFinished());
+        return out;
+    }
+
+    /** Survey answers of type password read back as {@code $encrypted$}, as in AWX. */
+    private void maskSurveyPasswords(UnifiedJob j, Map<String, Object> out) {
+        if (!(j.get("survey_passwords") instanceof List<?> names) || names.isEmpty()) {
+            return;
+        }
+        Map<String, Object> vars = new LinkedHashMap<>(ctx.variables().parse(j.string(JobFields.EXTRA_VARS).orElse("")));
+        names.forEach(n -> vars.computeIfPresent(String.valueOf(n), (k, v) -> SecretBox.ENCRYPTED));
+        out.put(JobFields.EXTRA_VARS, ctx.variables().toJson(vars));
+    }
+
+    /** Related links and summary_fields of the kind (template, project, inventory, credentials). */
+    protected abstract void addLinks(UnifiedJob j, Map<String, Object> related, Map<String, Object> summary, Views views);
+
+    /** A link to the job's {@code field} object under {@code related}, and its summary under summary_fields. */
+    protected static void link(UnifiedJob j, String field, String type, String endpoint, Map<String, Object> related,
+                               Map<String, Object> summary, Views views) {
+        j.longField(field).ifPresent(id -> {
+            related.put(field, ApiContext.url(endpoint, id));
+            views.summary(type, id).ifPresent(s -> summary.put(field, s));
+        });
+    }
+
+    protected String eventsName() {
+        return kind == JobKind.PROJECT_UPDATE ? "events" : "job_events";
+    }
+
+    private Map<String, Object> renderEvent(UnifiedJob job, JobEvent e) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        String eventType = kind == JobKind.PROJECT_UPDATE ? "project_update_event" : kind.type() + "_event";
+        long eventId = job.id() * 1_000_000L + e.counter();
+        out.put("id", eventId);
+        out.put("type", eventType);
+        out.put("url", ApiContext.API + eventType + "s/" + eventId + "/");
+        out.put("related", Map.of(kind.type(), ApiContext.url(kind.endpoint(), job.id())));
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put(kind.type(), Views.jobSummary(job));
+        out.put("summary_fields", summary);
+        out.put("created", e.created());
+        out.put("modified", e.created());
+        out.put(kind.type(), job.id());
+        out.put("event", e.event());
+        out.put("counter", e.counter());
+        out.put("event_display", eventDisplay(e.event()));
+        out.put("event_data", e.eventData());
+        out.put("event_level", eventLevel(e.event()));
+        out.put("failed", e.failed());
+        out.put("changed", e.changed());
+        out.put("uuid", e.uuid());
+        out.put("parent_uuid", e.eventData().getOrDefault("parent_uuid", ""));
+        out.put("host", null);
+        out.put("host_name", e.host() == null ? "" : e.host());
+        out.put("playbook", e.eventData().getOrDefault("playbook", ""));
+        out.put("play", e.play() == null ? "" : e.play());
+        out.put("task", e.task() == null ? "" : e.task());
+        out.put("role", e.role() == null ? "" : e.role());
+        out.put("stdout", e.stdout());
+        out.put("start_line", e.startLine());
+        out.put("end_line", e.endLine());
+        out.put("verbosity", e.eventData().getOrDefault("verbosity", 0));
+        return out;
+    }
+
+    private static int eventLevel(String event) {
+        if (event == null) {
+            return 0;
+        }
+        if (event.startsWith("playbook_on_play_start")) {
+            return 1;
+        }
+        if (event.startsWith("playbook_on_task_start") || event.startsWith("playbook_on_handler")) {
+            return 2;
+        }
+        return event.startsWith("runner_") ? 3 : 0;
+    }
+
+    private static String eventDisplay(String event) {
+        if (event == null) {
+            return "";
+        }
+        return switch (event) {
+            case "playbook_on_start" -> "Playbook Started";
+            case "playbook_on_play_start" -> "Play Started";
+            case "playbook_on_task_start" -> "Task Started";
+            case "playbook_on_stats" -> "Playbook Complete";
+            case "runner_on_ok" -> "Host OK";
+            case "runner_on_failed" -> "Host Failed";
+            case "runner_on_skipped" -> "Host Skipped";
+            case "runner_on_unreachable" -> "Host Unreachable";
+            case "verbose" -> "Verbose";
+            default -> event;
+        };
+    }
+
+    private static String escape(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+}

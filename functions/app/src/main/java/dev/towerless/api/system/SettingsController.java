@@ -1,0 +1,76 @@
+package dev.towerless.api.system;
+
+import dev.towerless.api.dialect.ApiContext;
+import dev.towerless.api.dialect.ApiException;
+import dev.towerless.api.dialect.Json;
+import dev.towerless.api.dialect.Responses;
+import dev.towerless.core.settings.SystemSettings;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Delete;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Patch;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Put;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** {@code /api/v2/settings/}: categories, {@code all/}; GET, PATCH/PUT to change, DELETE to reset. */
+@Controller("/api/v2/settings")
+public class SettingsController {
+    private final ApiContext ctx;
+
+    public SettingsController(ApiContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Get("/")
+    public HttpResponse<String> categories() {
+        List<Map<String, Object>> results = new ArrayList<>();
+        results.add(Map.of("url", "/api/v2/settings/all/", "slug", "all", "name", "All"));
+        for (String c : SystemSettings.categories()) {
+            results.add(Map.of("url", "/api/v2/settings/" + c + "/", "slug", c, "name", c.substring(0, 1).toUpperCase() + c.substring(1)));
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("count", results.size());
+        out.put("next", null);
+        out.put("previous", null);
+        out.put("results", results);
+        return Responses.ok(out);
+    }
+
+    @Get("/{slug}/")
+    public HttpResponse<String> get(@PathVariable String slug) {
+        return Responses.ok(category(slug));
+    }
+
+    @Patch("/{slug}/")
+    public HttpResponse<String> patch(@PathVariable String slug, @Nullable @Body String body) {
+        category(slug);
+        SystemSettings.change(ctx.resources(), Json.readObject(body));
+        return Responses.ok(category(slug));
+    }
+
+    @Put("/{slug}/")
+    public HttpResponse<String> put(@PathVariable String slug, @Nullable @Body String body) {
+        return patch(slug, body);
+    }
+
+    @Delete("/{slug}/")
+    public HttpResponse<String> reset(@PathVariable String slug) {
+        category(slug);
+        SystemSettings.reset(ctx.resources());
+        return Responses.noContent();
+    }
+
+    private Map<String, Object> category(String slug) {
+        if (!slug.equals("all") && !SystemSettings.categories().contains(slug)) {
+            throw ApiException.notFound();
+        }
+        return SystemSettings.load(ctx.resources()).category(slug);
+    }
+}

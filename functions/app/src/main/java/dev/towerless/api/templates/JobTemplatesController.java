@@ -1,0 +1,246 @@
+package dev.towerless.api.templates;
+
+import dev.towerless.api.auth.AuthFilter;
+import dev.towerless.api.credentials.CredentialsController;
+import dev.towerless.api.dialect.ApiContext;
+import dev.towerless.api.dialect.ApiException;
+import dev.towerless.api.dialect.InUse;
+import dev.towerless.api.dialect.Json;
+import dev.towerless.api.dialect.Responses;
+import dev.towerless.api.dialect.Views;
+import dev.towerless.api.jobs.JobsController;
+import dev.towerless.api.notifications.NotificationAssociationsController;
+import dev.towerless.api.schedules.SchedulesController;
+import dev.towerless.api.system.InstanceGroupOwnerController;
+import dev.towerless.api.system.InstanceGroupsController;
+import dev.towerless.core.jobs.JobFields;
+import dev.towerless.core.jobs.UnifiedJob;
+import dev.towerless.core.launch.LaunchPrompts;
+import dev.towerless.core.launch.LaunchService;
+import dev.towerless.core.launch.Origin;
+import dev.towerless.core.launch.Survey;
+import dev.towerless.core.resources.Resource;
+import dev.towerless.core.resources.ResourceTypes;
+import dev.towerless.core.resources.Schemas;
+import dev.towerless.core.resources.ValidationException;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Job templates: CRUD, {@code launch/}, their credentials and their jobs. */
+@Controller("/api/v2/job_templates")
+public class JobTemplatesController extends InstanceGroupOwnerController {
+    private static final List<String> ASKS = List.of("ask_variables_on_launch", "ask_limit_on_launch",
+            "ask_job_type_on_launch", "ask_verbosity_on_launch", "ask_forks_on_launch", "ask_inventory_on_launch",
+            "ask_credential_on_launch");
+
+    private final JobsController jobs;
+    private final CredentialsController credentials;
+
+    public JobTemplatesController(ApiContext ctx, JobsController jobs, CredentialsController credentials,
+                                  InstanceGroupsController instanceGroups) {
+        super(ctx, Schemas.JOB_TEMPLATE, instanceGroups);
+        this.jobs = jobs;
+        this.credentials = credentials;
+    }
+
+    @Get("/{id}/launch/")
+    public HttpResponse<String> launchInfo(@PathVariable String id) {
+        Resource t = find(id);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("passwords_needed_to_start", List.of());
+        for (String ask : ASKS) {
+            out.put(ask, t.flag(ask));
+        }
+        out.put("survey_enabled", t.flag("survey_enabled"));
+        List<String> needed = new ArrayList<>();
+        if (t.flag("survey_enabled") && t.get("survey_spec") instanceof Map<?, ?> spec && spec.get("spec") instanceof List<?> qs) {
+            for (Object q : qs) {
+                Map<?, ?> question = (Map<?, ?>) q;
+                if (Boolean.TRUE.equals(question.get("required"))
+                        && (question.get("default") == null || "".equals(question.get("default")))) {
+                    needed.add(String.valueOf(question.get("variable")));
+                }
+            }
+        }
+        out.put("variables_needed_to_start", needed);
+        out.put("can_start_without_user_input", needed.isEmpty());
+        out.put("credential_needed_to_start", false);
+        out.put("inventory_needed_to_start", t.get("inventory") == null);
+        out.put("job_template_data", Map.of("id", t.id(), "name", t.name(), "description", t.fields().getOrDefault("description", "")));
+        out.put("defaults", Map.of("extra_vars", t.fields().getOrDefault("extra_vars", ""),
+                "limit", t.fields().getOrDefault("limit", ""), "job_type", t.fields().getOrDefault("job_type", "run"),
+                "verbosity", t.fields().getOrDefault("verbosity", 0)));
+        return Responses.ok(out);
+    }
+
+    @Post("/{id}/launch/")
+    public HttpResponse<String> launch(@PathVariable String id, HttpRequest<?> request, @Nullable @Body String body) {
+        Resource t = find(id);
+        Map<String, Object> input = Json.readObject(body);
+        LaunchPrompts prompts = prompts(input);
+        List<String> missing = ctx.launches().resourcesNeededToStart(t, prompts);
+        if (!missing.isEmpty()) {
+            throw new ValidationException(Map.of("resources_needed_to_start", missing));
+        }
+        LaunchService.Launched launched = ctx.launches().launchJobTemplate(t, prompts, Origin.user(AuthFilter.user(request)));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("job", launched.job().id());
+        out.put("ignored_fields", launched.ignoredFields());
+        out.putAll(jobs.render(launched.job(), new Views(ctx)));
+        return Responses.created(out);
+    }
+
+    private LaunchPrompts prompts(Map<String, Object> input) {
+        Map<String, List<String>> errors = new LinkedHashMap<>();
+        Map<String, Object> extraVars = null;
+        try {
+            extraVars = Json.extraVars(input.get("extra_vars"), ctx.variables());
+        } catch (IllegalArgumentException e) {
+            errors.put("extra_vars", List.of(e.getMessage()));
+        }
+        String jobType = input.get("job_type") == null ? null : input.get("job_type").toString();
+        if (jobType != null && !List.of("run", "check").contains(jobType)) {
+            errors.put("job_type", List.of("\"" + jobType + "\" is not a valid choice."));
+        }
+        Long verbosity = integer(input, "verbosity", errors);
+        if (verbosity != null && (verbosity < 0 || verbosity > 5)) {
+            errors.put("verbosity", List.of("\"" + verbosity + "\" is not a valid choice."));
+        }
+        Long forks = integer(input, "forks", errors);
+        if (forks != null && forks < 0) {
+            errors.put("forks", List.of("Ensure this value is greater than or equal to 0."));
+        }
+        Object limit = input.get("limit");
+        Long inventory = integer(input, "inventory", errors);
+        if (inventory != null && ctx.resources().get(ResourceTypes.INVENTORY, inventory).isEmpty()) {
+            errors.put("inventory", List.of("Invalid pk \"" + inventory + "\" - object does not exist."));
+        }
+        List<Long> credentials = null;
+        if (input.get("credentials") instanceof List<?> given) {
+            credentials = new ArrayList<>();
+            for (Object c : given) {
+                long cid = c instanceof Number n ? n.longValue() : -1;
+                if (ctx.resources().get(ResourceTypes.CREDENTIAL, cid).isEmpty()) {
+                    errors.put("credentials", List.of("Invalid pk \"" + c + "\" - object does not exist."));
+                }
+                credentials.add(cid);
+            }
+        } else if (input.get("credentials") != null) {
+            errors.put("credentials", List.of("Expected a list of items but got type \"" + input.get("credentials").getClass().getSimpleName() + "\"."));
+        }
+        if (!errors.isEmpty()) {
+            throw new ValidationException(errors);
+        }
+        return new LaunchPrompts(extraVars, limit == null ? null : limit.toString(), jobType, verbosity, forks, inventory,
+                credentials);
+    }
+
+    private static Long integer(Map<String, Object> input, String field, Map<String, List<String>> errors) {
+        Object v = input.get(field);
+        if (v == null) {
+            return null;
+        }
+        try {
+            return v instanceof Number n ? n.longValue() : Long.parseLong(v.toString().trim());
+        } catch (NumberFormatException e) {
+            errors.put(field, List.of("A valid integer is required."));
+            return null;
+        }
+    }
+
+    @Get("/{id}/survey_spec/")
+    public HttpResponse<String> surveySpec(@PathVariable String id) {
+        Object spec = find(id).get("survey_spec");
+        return Responses.ok(spec instanceof Map ? spec : Map.of());
+    }
+
+    @Post("/{id}/survey_spec/")
+    public HttpResponse<String> setSurveySpec(@PathVariable String id, @Nullable @Body String body) {
+        Resource t = find(id);
+        Map<String, Object> spec = Survey.validateSpec(Json.readObject(body));
+        ctx.resources().update(ResourceTypes.JOB_TEMPLATE, t.id(), Map.of("survey_spec", spec));
+        return Responses.ok(Map.of());
+    }
+
+    @io.micronaut.http.annotation.Delete("/{id}/survey_spec/")
+    public HttpResponse<String> deleteSurveySpec(@PathVariable String id) {
+        Resource t = find(id);
+        ctx.resources().update(ResourceTypes.JOB_TEMPLATE, t.id(), java.util.Collections.singletonMap("survey_spec", null));
+        return Responses.ok(Map.of());
+    }
+
+    @Get("/{id}/credentials/")
+    public HttpResponse<String> listCredentials(@PathVariable String id, HttpRequest<?> request) {
+        return associated(request, find(id), JobFields.CREDENTIALS, credentials);
+    }
+
+    /** One credential of each kind (vault excepted), as AWX allows. */
+    @Post("/{id}/credentials/")
+    public HttpResponse<String> associateCredential(@PathVariable String id, @Nullable @Body String body) {
+        return associate(find(id), JobFields.CREDENTIALS, ResourceTypes.CREDENTIAL, body, (cred, current) -> {
+            Object kind = cred.get("kind");
+            boolean sameKind = ctx.resources().getMany(ResourceTypes.CREDENTIAL, current).values().stream()
+                    .anyMatch(c -> c.id() != cred.id() && java.util.Objects.equals(c.get("kind"), kind) && !"vault".equals(kind));
+            if (sameKind) {
+                throw ApiException.badRequest("Cannot assign multiple " + kind + " credentials.");
+            }
+        });
+    }
+
+    @Get("/{id}/jobs/")
+    public HttpResponse<String> templateJobs(@PathVariable String id, HttpRequest<?> request) {
+        Resource t = find(id);
+        return jobs.listOf(request, ctx.jobs().ofTemplate(t.id(), 1000));
+    }
+
+    /** AWX refuses to delete a template while its jobs are active. */
+    @Override
+    protected void beforeDelete(Resource r) {
+        InUse.refuseIfActive(ctx, j -> j.longField(JobFields.UNIFIED_JOB_TEMPLATE).orElse(-1L) == r.id());
+    }
+
+    @Override
+    protected void addRelated(Resource r, Map<String, Object> related) {
+        NotificationAssociationsController.addRelated(selfUrl(r), related);
+        String self = selfUrl(r);
+        for (String sub : List.of("launch", "jobs", "credentials", "schedules", "activity_stream", "survey_spec",
+                "notification_templates_started", "notification_templates_success", "notification_templates_error",
+                "labels", "instance_groups")) {
+            related.put(sub, self + sub + "/");
+        }
+    }
+
+    @Override
+    protected void addSummary(Resource r, Map<String, Object> summary, Views views) {
+        List<Map<String, Object>> creds = new ArrayList<>();
+        for (long c : r.references(JobFields.CREDENTIALS)) {
+            views.summary(ResourceTypes.CREDENTIAL, c).ifPresent(creds::add);
+        }
+        summary.put("credentials", creds);
+        LastUpdateView.launchableSummary(r, summary, views);
+    }
+
+    @Override
+    protected void addFields(Resource r, Map<String, Object> out, Views views) {
+        SchedulesController.addTo(r, out, views);
+        Optional<UnifiedJob> last = views.lastJobOf(r.id());
+        LastUpdateView.lastJob(last, out);
+        out.put("organization", views.resource(ResourceTypes.PROJECT, r.reference("project").orElse(-1L))
+                .map(p -> p.get("organization")).orElse(null));
+        out.put("execution_environment", null);
+        out.put("host_config_key", "");
+        out.put("webhook_service", "");
+        out.put("webhook_credential", null);
+    }
+}

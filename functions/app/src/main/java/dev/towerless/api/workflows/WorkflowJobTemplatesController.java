@@ -1,0 +1,170 @@
+package dev.towerless.api.workflows;
+
+import dev.towerless.api.auth.AuthFilter;
+import dev.towerless.api.dialect.ApiContext;
+import dev.towerless.api.dialect.ApiException;
+import dev.towerless.api.dialect.InUse;
+import dev.towerless.api.dialect.Json;
+import dev.towerless.api.dialect.ResourceController;
+import dev.towerless.api.dialect.Responses;
+import dev.towerless.api.dialect.Views;
+import dev.towerless.api.notifications.NotificationAssociationsController;
+import dev.towerless.api.schedules.SchedulesController;
+import dev.towerless.api.templates.LastUpdateView;
+import dev.towerless.core.jobs.JobFields;
+import dev.towerless.core.jobs.UnifiedJob;
+import dev.towerless.core.launch.Origin;
+import dev.towerless.core.resources.Resource;
+import dev.towerless.core.resources.ResourceTypes;
+import dev.towerless.core.resources.Schemas;
+import dev.towerless.core.workflows.WorkflowManager;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/** AWX's workflow job templates: CRUD, {@code workflow_nodes/}, {@code launch/} and their {@code workflow_jobs/}. */
+@Controller("/api/v2/workflow_job_templates")
+public class WorkflowJobTemplatesController extends ResourceController {
+    private static final List<String> ASKS = List.of("ask_inventory_on_launch", "ask_limit_on_launch",
+            "ask_scm_branch_on_launch", "ask_variables_on_launch", "ask_labels_on_launch", "ask_skip_tags_on_launch",
+            "ask_tags_on_launch");
+
+    private final WorkflowJobsController workflowJobs;
+    private final WorkflowJobTemplateNodesController nodes;
+    private final WorkflowManager workflows;
+
+    public WorkflowJobTemplatesController(ApiContext ctx, WorkflowJobsController workflowJobs, WorkflowJobTemplateNodesController nodes,
+                                          WorkflowManager workflows) {
+        super(ctx, Schemas.WORKFLOW_JOB_TEMPLATE);
+        this.workflowJobs = workflowJobs;
+        this.nodes = nodes;
+        this.workflows = workflows;
+    }
+
+    @Get("/{id}/launch/")
+    public HttpResponse<String> launchInfo(@PathVariable String id) {
+        Resource t = find(id);
+        Map<String, Object> out = new LinkedHashMap<>();
+        ASKS.forEach(a -> out.put(a, t.flag(a)));
+        out.put("can_start_without_user_input", true);
+        out.put("survey_enabled", t.flag("survey_enabled"));
+        out.put("variables_needed_to_start", List.of());
+        out.put("node_templates_missing", ctx.resources().where(ResourceTypes.WORKFLOW_JOB_TEMPLATE_NODE,
+                "workflow_job_template", t.id()).stream().filter(n -> n.reference("unified_job_template").isEmpty())
+                .map(Resource::id).toList());
+        out.put("node_prompts_rejected", List.of());
+        Map<String, Object> defaults = new LinkedHashMap<>();
+        defaults.put("extra_vars", t.fields().getOrDefault("extra_vars", ""));
+        t.reference("inventory").flatMap(i -> ctx.resources().get(ResourceTypes.INVENTORY, i))
+                .ifPresent(i -> defaults.put("inventory", Map.of("name", i.name(), "id", i.id())));
+        defaults.put("limit", t.get("limit"));
+        defaults.put("scm_branch", t.get("scm_branch"));
+        out.put("defaults", defaults);
+        out.put("workflow_job_template_data", Map.of("name", t.name(), "id", t.id(),
+                "description", t.fields().getOrDefault("description", "")));
+        return Responses.ok(out);
+    }
+
+    /** A workflow job now (201); prompts the template does not ask for are reported as ignored. */
+    @Post("/{id}/launch/")
+    public HttpResponse<String> launch(@PathVariable String id, HttpRequest<?> request, @Nullable @Body String body) {
+        Resource t = find(id);
+        Map<String, Object> input = Json.readObject(body);
+        Map<String, Object> ignored = new TreeMap<>();
+        Map<String, Object> extraVars = null;
+        try {
+            extraVars = Json.extraVars(input.get("extra_vars"), ctx.variables());
+        } catch (IllegalArgumentException e) {
+            throw ApiException.field("extra_vars", e.getMessage());
+        }
+        if (extraVars != null && !extraVars.isEmpty() && !t.flag("ask_variables_on_launch") && !t.flag("survey_enabled")) {
+            ignored.put("extra_vars", extraVars);
+            extraVars = null;
+        }
+        String limit = input.get("limit") == null ? null : input.get("limit").toString();
+        if (limit != null && !t.flag("ask_limit_on_launch")) {
+            ignored.put("limit", limit);
+            limit = null;
+        }
+        Object inventoryInput = input.getOrDefault("inventory", input.get("inventory_id"));
+        Long inventory = null;
+        if (inventoryInput != null) {
+            if (!(inventoryInput instanceof Number n) || ctx.resources().get(ResourceTypes.INVENTORY, n.longValue()).isEmpty()) {
+                throw ApiException.field("inventory", "Invalid pk \"" + inventoryInput + "\" - object does not exist.");
+            }
+            if (t.flag("ask_inventory_on_launch")) {
+                inventory = n(inventoryInput);
+            } else {
+                ignored.put("inventory", inventoryInput);
+            }
+        }
+        UnifiedJob job = workflows.launch(t, extraVars, limit, inventory, Origin.user(AuthFilter.user(request)));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("workflow_job", job.id());
+        out.put("ignored_fields", ignored);
+        out.putAll(workflowJobs.render(job, new Views(ctx)));
+        return Responses.created(out);
+    }
+
+    private static long n(Object o) {
+        return ((Number) o).longValue();
+    }
+
+    @Get("/{id}/workflow_nodes/")
+    public HttpResponse<String> workflowNodes(@PathVariable String id, HttpRequest<?> request) {
+        return nodes.listOf(request, find(id));
+    }
+
+    @Post("/{id}/workflow_nodes/")
+    public HttpResponse<String> addNode(@PathVariable String id, HttpRequest<?> request, @Nullable @Body String body) {
+        Resource t = find(id);
+        Map<String, Object> input = new LinkedHashMap<>(Json.readObject(body));
+        input.put("workflow_job_template", t.id());
+        return nodes.create(request, Json.write(input));
+    }
+
+    @Get("/{id}/workflow_jobs/")
+    public HttpResponse<String> workflowJobsOf(@PathVariable String id, HttpRequest<?> request) {
+        return workflowJobs.listOf(request, ctx.jobs().ofTemplate(find(id).id(), 1000));
+    }
+
+    /** Refused while it runs; its nodes go with it (its schedules too, as for every template). */
+    @Override
+    protected void beforeDelete(Resource r) {
+        InUse.refuseIfActive(ctx, j -> j.longField(JobFields.UNIFIED_JOB_TEMPLATE).orElse(-1L) == r.id());
+        ctx.resources().where(ResourceTypes.WORKFLOW_JOB_TEMPLATE_NODE, "workflow_job_template", r.id())
+                .forEach(n -> ctx.resources().delete(ResourceTypes.WORKFLOW_JOB_TEMPLATE_NODE, n.id()));
+    }
+
+    @Override
+    protected void addRelated(Resource r, Map<String, Object> related) {
+        NotificationAssociationsController.addRelated(selfUrl(r), related);
+        for (String sub : List.of("launch", "workflow_nodes", "workflow_jobs", "labels", "survey_spec", "copy",
+                "activity_stream")) {
+            related.put(sub, selfUrl(r) + sub + "/");
+        }
+    }
+
+    @Override
+    protected void addSummary(Resource r, Map<String, Object> summary, Views views) {
+        LastUpdateView.launchableSummary(r, summary, views);
+    }
+
+    @Override
+    protected void addFields(Resource r, Map<String, Object> out, Views views) {
+        SchedulesController.addTo(r, out, views);
+        Optional<UnifiedJob> last = views.lastJobOf(r.id());
+        LastUpdateView.lastJob(last, out);
+        out.put("webhook_credential", null);
+    }
+}
