@@ -56,6 +56,9 @@ public final class ResourceTypes {
         if (WORKFLOW_JOB_TEMPLATE_NODE.equals(type)) {
             return java.util.Optional.of(WORKFLOW_JOB_TEMPLATE);
         }
+        if (TEAM.equals(type)) {
+            return java.util.Optional.of(ORGANIZATION); // an organization admin is a member of its every team
+        }
         return HOST.equals(type) || GROUP.equals(type) || INVENTORY_SOURCE.equals(type)
                 ? java.util.Optional.of(INVENTORY) : java.util.Optional.empty();
     }

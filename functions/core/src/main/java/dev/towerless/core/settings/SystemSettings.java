@@ -24,6 +24,11 @@ public final class SystemSettings {
     /** Where users reach this installation; notifications link to jobs under it. */
     public static final String TOWER_URL_BASE = "TOWER_URL_BASE";
 
+    /** AWX: organization and team admins may manage their users and memberships. */
+    public static final String MANAGE_ORGANIZATION_AUTH = "MANAGE_ORGANIZATION_AUTH";
+    /** AWX: an organization's admins and auditors see every user and team. */
+    public static final String ORG_ADMINS_CAN_SEE_ALL_USERS = "ORG_ADMINS_CAN_SEE_ALL_USERS";
+
     /** Name → (category, default). */
     private static final Map<String, List<Object>> KNOWN = new LinkedHashMap<>();
 
@@ -34,6 +39,8 @@ public final class SystemSettings {
         KNOWN.put(AWX_TASK_ENV, List.of("jobs", Map.of()));
         KNOWN.put(MAX_FORKS, List.of("jobs", 200L));
         KNOWN.put(TOWER_URL_BASE, List.of("system", "https://platformhost"));
+        KNOWN.put(MANAGE_ORGANIZATION_AUTH, List.of("system", true));
+        KNOWN.put(ORG_ADMINS_CAN_SEE_ALL_USERS, List.of("system", true));
     }
 
     private final Map<String, Object> values;
@@ -70,6 +77,10 @@ public final class SystemSettings {
 
     public String text(String name) {
         return String.valueOf(values.get(name));
+    }
+
+    public boolean flag(String name) {
+        return Boolean.TRUE.equals(values.get(name));
     }
 
     public long number(String name) {
@@ -109,6 +120,12 @@ public final class SystemSettings {
                     clean.put(k, url.replaceAll("/+$", ""));
                 } else {
                     errors.put(k, List.of("Enter a valid URL."));
+                }
+            } else if (KNOWN.get(k).get(1) instanceof Boolean) {
+                if (v instanceof Boolean b) {
+                    clean.put(k, b);
+                } else {
+                    errors.put(k, List.of("Must be a valid boolean."));
                 }
             } else if (v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) {
                 if (k.equals(MAX_FORKS) && n.longValue() < 0) {

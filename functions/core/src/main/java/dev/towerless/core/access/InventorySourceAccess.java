@@ -1,0 +1,73 @@
+package dev.towerless.core.access;
+
+import static dev.towerless.core.access.RoleCatalogue.ADMIN;
+import static dev.towerless.core.access.RoleCatalogue.UPDATE;
+import static dev.towerless.core.access.RoleCatalogue.USE;
+
+import dev.towerless.core.resources.Resource;
+import dev.towerless.core.resources.ResourceTypes;
+import java.util.List;
+import java.util.Map;
+
+/** Inventory sources: managed by the inventory's admins (with use of the source project), synced by its update role. */
+public final class InventorySourceAccess extends InventoryContentAccess {
+    InventorySourceAccess() {
+        super(ResourceTypes.INVENTORY_SOURCE, "inventory source", List.of("start", "schedule", "edit", "delete"));
+    }
+
+    @Override
+    public boolean canAdd(Access a, Map<String, Object> data) {
+        if (a.isSuperuser()) {
+            return true;
+        }
+        if (data.get("inventory") == null) {
+            return false;
+        }
+        return checkRelated(a, "source_project", ResourceTypes.PROJECT, data, USE, null, false)
+                && checkRelated(a, "inventory", ResourceTypes.INVENTORY, data, ADMIN, null, false);
+    }
+
+    @Override
+    public boolean canChange(Access a, Resource r, Map<String, Object> data) {
+        if (a.isSuperuser()) {
+            return true;
+        }
+        return inventoryOf(r).flatMap(i -> a.lookup().find(ResourceTypes.INVENTORY, i))
+                .map(inv -> AccessPolicies.INVENTORIES.canChange(a, inv, Map.of())).orElse(false)
+                && checkRelated(a, "source_project", ResourceTypes.PROJECT, data, USE, r, false);
+    }
+
+    @Override
+    public boolean canDelete(Access a, Resource r) {
+        return a.isSuperuser() || inventoryOf(r).flatMap(i -> a.lookup().find(ResourceTypes.INVENTORY, i))
+                .map(inv -> AccessPolicies.INVENTORIES.canChange(a, inv, Map.of())).orElse(false);
+    }
+
+    /** A sync. */
+    @Override
+    public boolean canStart(Access a, Resource r) {
+        return a.holds(ResourceTypes.INVENTORY, inventoryOf(r), UPDATE);
+    }
+
+    @Override
+    public boolean canAttach(Access a, Resource owner, Resource sub, String relationship) {
+        if (relationship.startsWith("notification_templates")) {
+            return NotificationTemplateAccess.canAttachTo(a, owner, sub, null);
+        }
+        if ("credentials".equals(relationship)) {
+            return a.isSuperuser() || canChange(a, owner, Map.of()) && a.holds(sub, USE);
+        }
+        return super.canAttach(a, owner, sub, relationship);
+    }
+
+    @Override
+    public boolean canUnattach(Access a, Resource owner, Resource sub, String relationship) {
+        return relationship.startsWith("notification_templates") ? canAttach(a, owner, sub, relationship)
+                : super.canUnattach(a, owner, sub, relationship);
+    }
+
+    @Override
+    protected boolean capability(Access a, Resource r, String name, Map<String, Boolean> earlier) {
+        return name.equals("delete") ? earlier.getOrDefault("edit", false) : super.capability(a, r, name, earlier);
+    }
+}

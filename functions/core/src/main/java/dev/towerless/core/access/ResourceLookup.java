@@ -1,0 +1,52 @@
+package dev.towerless.core.access;
+
+import dev.towerless.core.jobs.UnifiedJob;
+import dev.towerless.core.ports.JobStore;
+import dev.towerless.core.ports.ResourceStore;
+import dev.towerless.core.resources.Resource;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reads objects for access decisions, each at most once per request: a rule that asks for a
+ * template's organization twice, or a page of 25 hosts of one inventory, reads it once.
+ */
+public final class ResourceLookup {
+    private final ResourceStore store;
+    private final JobStore jobs;
+    private final Map<String, Optional<Resource>> seen = new HashMap<>();
+    private final Map<Long, Optional<UnifiedJob>> seenJobs = new HashMap<>();
+
+    public ResourceLookup(ResourceStore store, JobStore jobs) {
+        this.store = store;
+        this.jobs = jobs;
+    }
+
+    public Optional<UnifiedJob> job(long id) {
+        return seenJobs.computeIfAbsent(id, jobs::find);
+    }
+
+    public Optional<Resource> find(String type, long id) {
+        return seen.computeIfAbsent(type + "#" + id, k -> store.get(type, id));
+    }
+
+    public Optional<Resource> find(String type, Optional<Long> id) {
+        return id.flatMap(i -> find(type, i));
+    }
+
+    /** What was read already, without reading. */
+    public Optional<Resource> peek(String type, long id) {
+        Optional<Resource> r = seen.get(type + "#" + id);
+        return r == null ? Optional.empty() : r;
+    }
+
+    /** Records objects read in bulk (a page of a list) so rules about them read nothing more. */
+    public void remember(Resource r) {
+        seen.putIfAbsent(r.type() + "#" + r.id(), Optional.of(r));
+    }
+
+    public ResourceStore store() {
+        return store;
+    }
+}
