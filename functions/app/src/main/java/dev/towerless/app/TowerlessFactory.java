@@ -105,6 +105,11 @@ public class TowerlessFactory {
     }
 
     @Singleton
+    dev.towerless.core.access.Memberships memberships(ResourceStore resources, JobStore jobs) {
+        return new dev.towerless.core.access.Memberships(resources, jobs);
+    }
+
+    @Singleton
     CancelService cancelService(JobStore jobs, @Named("lifecycle") Topic lifecycle, Clock clock) {
         return new CancelService(jobs, lifecycle, clock);
     }

@@ -47,7 +47,8 @@ class ApiGatewayHandlerTest {
     void everythingElseIs401WithoutAValidToken() throws Exception {
         APIGatewayProxyResponseEvent none = call("GET", "/api/v2/organizations/", null, null);
         assertThat(none.getStatusCode()).isEqualTo(401);
-        assertThat(json(none)).containsEntry("detail", "Authentication credentials were not provided.");
+        assertThat(json(none)).containsEntry("detail",
+                "Authentication credentials were not provided. To establish a login session, visit /api/login/.");
         APIGatewayProxyResponseEvent bad = call("GET", "/api/v2/me/", null, "Bearer not-a-token");
         assertThat(bad.getStatusCode()).isEqualTo(401);
         APIGatewayProxyResponseEvent wrongPassword = call("GET", "/api/v2/me/", null, basic("admin", "nope"));
@@ -130,7 +131,7 @@ class ApiGatewayHandlerTest {
     @Test
     void credentialSecretsAreStoredSealedAndShownAsEncrypted() throws Exception {
         APIGatewayProxyResponseEvent r = call("POST", "/api/v2/credentials/",
-                "{\"name\":\"m-" + System.nanoTime() + "\",\"credential_type\":1,"
+                "{\"name\":\"m-" + System.nanoTime() + "\",\"credential_type\":1,\"user\":1,"
                         + "\"inputs\":{\"username\":\"deploy\",\"password\":\"Hunter2-Secret\"}}", bearer());
         assertThat(r.getStatusCode()).isEqualTo(201);
         Map<String, Object> cred = json(r);

@@ -87,7 +87,7 @@ class PlaybookJobEndToEndTest {
     void aCredentialSecretNeverReachesStoredOutputEventsOrLogs() throws Exception {
         String secret = "Sup3r-Secret-" + System.nanoTime();
         long cred = Scenario.id(scenario.api.create("credentials/", Map.of("name", "m-" + System.nanoTime(),
-                "credential_type", 1, "inputs", Map.of("username", "deploy", "password", secret))));
+                "credential_type", 1, "organization", scenario.org, "inputs", Map.of("username", "deploy", "password", secret))));
         long template = scenario.template(project, "echo.yml", Map.of("ask_variables_on_launch", true, "verbosity", 3));
         assertThat(scenario.api.post("job_templates/" + template + "/credentials/", Map.of("id", cred)).status()).isEqualTo(204);
         long job = scenario.launch(template, Map.of("extra_vars", Map.of("message", "the password is " + secret)));

@@ -12,12 +12,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * AWX's two ways in: {@code Authorization: Bearer <token>} (personal access tokens from
- * {@code /api/v2/tokens/}) and HTTP Basic with username and password.
+ * {@code /api/v2/tokens/}) and HTTP Basic with username and password. A token carries its scope;
+ * basic authentication, as AWX's session and basic logins, may write.
  */
 @Singleton
 public class Authenticator {
@@ -32,7 +34,11 @@ public class Authenticator {
         this.clock = clock;
     }
 
-    public Optional<Resource> authenticate(String authorization) {
+    /** Who made a request, and whether their credentials allow writing. */
+    public record Authenticated(Resource user, boolean mayWrite) {
+    }
+
+    public Optional<Authenticated> authenticate(String authorization) {
         if (authorization == null) {
             return Optional.empty();
         }
@@ -42,16 +48,21 @@ public class Authenticator {
         }
         return switch (parts[0].toLowerCase(java.util.Locale.ROOT)) {
             case "bearer" -> byToken(parts[1]);
-            case "basic" -> byBasic(parts[1]);
+            case "basic" -> byBasic(parts[1]).map(u -> new Authenticated(u, true));
             default -> Optional.empty();
         };
     }
 
-    private Optional<Resource> byToken(String token) {
+    private Optional<Authenticated> byToken(String token) {
         return resources.findByName(ResourceTypes.TOKEN, Passwords.tokenDigest(token))
                 .filter(t -> t.string("expires").map(e -> Timestamps.parse(e).isAfter(clock.instant())).orElse(true))
-                .flatMap(t -> t.reference("user"))
-                .flatMap(userId -> resources.get(ResourceTypes.USER, userId));
+                .flatMap(t -> t.reference("user").flatMap(userId -> resources.get(ResourceTypes.USER, userId))
+                        .map(u -> new Authenticated(u, scopes(t).contains("write"))));
+    }
+
+    /** AWX keeps scopes as space-separated words ("read", "write", "read write"). */
+    private static List<String> scopes(Resource token) {
+        return List.of(token.fields().getOrDefault("scope", "write").toString().trim().split("\\s+"));
     }
 
     private Optional<Resource> byBasic(String encoded) {

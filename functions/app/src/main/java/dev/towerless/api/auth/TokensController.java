@@ -6,6 +6,7 @@ import dev.towerless.api.dialect.Json;
 import dev.towerless.api.dialect.ListQuery;
 import dev.towerless.api.dialect.ResourceController;
 import dev.towerless.api.dialect.Responses;
+import dev.towerless.core.access.Access;
 import dev.towerless.core.resources.Resource;
 import dev.towerless.core.resources.ResourceTypes;
 import io.micronaut.core.annotation.Nullable;
@@ -37,10 +38,12 @@ public class TokensController {
 
     @Get("/")
     public HttpResponse<String> list(HttpRequest<?> request) {
-        Resource user = AuthFilter.user(request);
+        Access access = AuthFilter.access(request);
         ListQuery q = ListQuery.parse(request.getParameters().asMap());
-        List<Map<String, Object>> mine = ctx.resources().where(ResourceTypes.TOKEN, "user", user.id()).stream()
-                .map(t -> render(t, null)).toList();
+        // AWX: superusers and system auditors see every token; anyone else their own.
+        List<Resource> tokens = access.readsAll() ? ctx.resources().all(ResourceTypes.TOKEN)
+                : ctx.resources().where(ResourceTypes.TOKEN, "user", access.userId());
+        List<Map<String, Object>> mine = tokens.stream().map(t -> render(t, null)).toList();
         ListQuery.Paged<Map<String, Object>> page = q.apply(mine, m -> m);
         return Responses.ok(ListQuery.envelope(request.getPath(), q, page.count(), page.items()));
     }
@@ -60,20 +63,21 @@ public class TokensController {
 
     @Get("/{id}/")
     public HttpResponse<String> detail(@PathVariable String id, HttpRequest<?> request) {
-        return Responses.ok(render(mine(id, request), null));
+        return Responses.ok(render(mine(id, request, AuthFilter.access(request).readsAll()), null));
     }
 
     @Delete("/{id}/")
     public HttpResponse<String> delete(@PathVariable String id, HttpRequest<?> request) {
-        Resource token = mine(id, request);
+        Resource token = mine(id, request, AuthFilter.access(request).isSuperuser());
         ctx.resources().delete(ResourceTypes.TOKEN, token.id());
         return Responses.noContent();
     }
 
-    private Resource mine(String id, HttpRequest<?> request) {
+    /** The caller's own token, or anyone's when {@code anyones}; others' are 404, as if they did not exist. */
+    private Resource mine(String id, HttpRequest<?> request, boolean anyones) {
         Resource user = AuthFilter.user(request);
         return ResourceController.parseId(id).flatMap(n -> ctx.resources().get(ResourceTypes.TOKEN, n))
-                .filter(t -> t.reference("user").orElse(-1L) == user.id() || user.flag("is_superuser"))
+                .filter(t -> t.reference("user").orElse(-1L) == user.id() || anyones)
                 .orElseThrow(ApiException::notFound);
     }
 

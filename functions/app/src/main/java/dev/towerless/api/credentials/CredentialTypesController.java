@@ -88,10 +88,6 @@ public class CredentialTypesController extends ResourceController {
         related.put("credentials", selfUrl(r) + "credentials/");
     }
 
-    @Override
-    protected void addSummary(Resource r, Map<String, Object> summary, Views views) {
-        summary.put("user_capabilities", Map.of("edit", !r.flag("managed"), "delete", !r.flag("managed")));
-    }
 
     @Override
     protected void addFields(Resource r, Map<String, Object> out, Views views) {

@@ -4,12 +4,15 @@ import dev.towerless.api.dialect.ApiContext;
 import dev.towerless.api.dialect.ApiException;
 import dev.towerless.api.dialect.ResourceController;
 import dev.towerless.api.dialect.Views;
+import dev.towerless.core.access.Role;
+import dev.towerless.core.access.RoleCatalogue;
 import dev.towerless.core.resources.Resource;
 import dev.towerless.core.resources.ResourceTypes;
 import dev.towerless.core.resources.Schemas;
 import dev.towerless.core.security.SecretBox;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.annotation.Controller;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,17 +29,70 @@ public class CredentialsController extends ResourceController {
         super(ctx, Schemas.CREDENTIAL);
     }
 
+    private static final String OWNER = "towerless.credential_owner";
+
+    /**
+     * AWX's CredentialSerializerCreate: exactly one owner, a user, a team or an organization (checked
+     * after the policy, which judges the owner); a team's credential lives in the team's organization.
+     * The user and team owners are not stored: they become roles once the credential exists.
+     */
     @Override
     protected Map<String, Object> prepareCreate(Map<String, Object> fields, Map<String, Object> input, HttpRequest<?> request) {
         Resource type = credentialType(fields.get("credential_type"));
         @SuppressWarnings("unchecked")
         Map<String, Object> inputs = sealInputs(type, (Map<String, Object>) fields.get("inputs"), Map.of());
+        List<String> owners = new ArrayList<>();
+        for (String f : List.of("organization", "team", "user")) {
+            if (fields.get(f) != null) {
+                owners.add(f);
+            }
+        }
+        if (owners.isEmpty()) {
+            throw new ApiException(io.micronaut.http.HttpStatus.BAD_REQUEST,
+                    Map.of("detail", List.of("Missing 'user', 'team', or 'organization'.")));
+        }
+        if (owners.size() > 1) {
+            throw new ApiException(io.micronaut.http.HttpStatus.BAD_REQUEST, Map.of("detail", List.of(
+                    "Only one of 'user', 'team', or 'organization' should be provided, received "
+                            + String.join(", ", owners.stream().sorted().toList()) + " fields.")));
+        }
+        Object user = fields.remove("user");
+        Object team = fields.remove("team");
+        if (user != null) {
+            request.setAttribute(OWNER, Map.of("user", user));
+        } else if (team != null) {
+            request.setAttribute(OWNER, Map.of("team", team));
+            fields.put("organization", ctx.resources().get(ResourceTypes.TEAM, ((Number) team).longValue())
+                    .map(t -> t.get("organization")).orElse(null));
+        }
         return Map.of("inputs", inputs, "kind", type.get("kind"));
+    }
+
+    /** AWX: a user owner becomes the credential's admin; a team's admins administer it and its members use it. */
+    @Override
+    protected Resource afterCreate(Resource created, HttpRequest<?> request) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> owner = request.getAttribute(OWNER, Map.class).orElse(null);
+        if (owner == null) {
+            return created;
+        }
+        if (owner.get("user") instanceof Number u) {
+            ctx.resources().get(ResourceTypes.USER, u.longValue()).ifPresent(user ->
+                    memberships().grant(user, Role.of(ResourceTypes.CREDENTIAL, created.id(), RoleCatalogue.ADMIN)));
+        } else if (owner.get("team") instanceof Number t) {
+            ctx.resources().get(ResourceTypes.TEAM, t.longValue()).ifPresent(team -> {
+                memberships().grantToTeamAdmins(team, Role.of(ResourceTypes.CREDENTIAL, created.id(), RoleCatalogue.ADMIN));
+                memberships().grantToTeam(team, Role.of(ResourceTypes.CREDENTIAL, created.id(), RoleCatalogue.USE));
+            });
+        }
+        return created;
     }
 
     @Override
     @SuppressWarnings("unchecked")
     protected Map<String, Object> prepareUpdate(Resource existing, Map<String, Object> changes, Map<String, Object> input) {
+        changes.remove("user"); // owners are given on creation only, as in AWX
+        changes.remove("team");
         Object typeId = changes.getOrDefault("credential_type", existing.get("credential_type"));
         Resource type = credentialType(typeId);
         Map<String, Object> out = new LinkedHashMap<>();
@@ -103,6 +159,6 @@ public class CredentialsController extends ResourceController {
         out.put("kind", r.fields().getOrDefault("kind", ""));
         out.put("cloud", false);
         out.put("kubernetes", false);
-        out.put("managed", false);
+        out.put("managed", r.flag("managed"));
     }
 }

@@ -1,5 +1,6 @@
 package dev.towerless.api.dialect;
 
+import dev.towerless.core.access.Memberships;
 import dev.towerless.core.control.CancelService;
 import dev.towerless.core.launch.LaunchService;
 import dev.towerless.core.ports.EventStore;
@@ -15,7 +16,7 @@ import java.time.Clock;
 @Singleton
 public record ApiContext(ResourceStore resources, JobStore jobs, EventStore events, ResourceValidator validator,
                          VariablesCodec variables, LaunchService launches, SecretBox secrets, Clock clock,
-                         CancelService cancels) {
+                         CancelService cancels, Memberships memberships) {
 
     public static final String API = "/api/v2/";
 

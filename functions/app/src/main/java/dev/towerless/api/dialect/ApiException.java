@@ -30,6 +30,18 @@ public class ApiException extends RuntimeException {
         return new ApiException(HttpStatus.METHOD_NOT_ALLOWED, Map.of("detail", "Method \"" + method + "\" not allowed."));
     }
 
+    /** AWX's generic 403. */
+    public static ApiException permissionDenied() {
+        return forbidden(dev.towerless.core.access.AccessDenied.GENERIC);
+    }
+
+    /** A 403 unless {@code allowed}. */
+    public static void require(boolean allowed) {
+        if (!allowed) {
+            throw permissionDenied();
+        }
+    }
+
     public static ApiException forbidden(String detail) {
         return new ApiException(HttpStatus.FORBIDDEN, Map.of("detail", detail));
     }

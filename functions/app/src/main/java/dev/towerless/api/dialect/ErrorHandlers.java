@@ -1,5 +1,6 @@
 package dev.towerless.api.dialect;
 
+import dev.towerless.core.access.AccessDenied;
 import dev.towerless.core.resources.ValidationException;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.http.HttpRequest;
@@ -34,6 +35,16 @@ public final class ErrorHandlers {
         @Override
         public HttpResponse<?> handle(HttpRequest request, ValidationException e) {
             return Responses.json(HttpStatus.BAD_REQUEST, e.errors());
+        }
+    }
+
+    @Produces
+    @Singleton
+    @Requires(classes = {AccessDenied.class, ExceptionHandler.class})
+    public static class AccessDeniedHandler implements ExceptionHandler<AccessDenied, HttpResponse<?>> {
+        @Override
+        public HttpResponse<?> handle(HttpRequest request, AccessDenied e) {
+            return Responses.json(HttpStatus.FORBIDDEN, Map.of("detail", e.getMessage()));
         }
     }
 

@@ -1,6 +1,14 @@
 package dev.towerless.api.dialect;
 
+import dev.towerless.api.auth.AuthFilter;
 import dev.towerless.app.Stamps;
+import dev.towerless.core.access.Access;
+import dev.towerless.core.access.AccessPolicies;
+import dev.towerless.core.access.Memberships;
+import dev.towerless.core.access.ModelAccess;
+import dev.towerless.core.access.Role;
+import dev.towerless.core.access.RoleCatalogue;
+import dev.towerless.core.access.RoleDefinition;
 import dev.towerless.core.ports.Page;
 import dev.towerless.core.resources.FieldSpec;
 import dev.towerless.core.resources.Resource;
@@ -17,26 +25,33 @@ import io.micronaut.http.annotation.Patch;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Put;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * AWX's CRUD dialect for one resource type: list with the AWX envelope and filters, POST 201,
- * GET, PUT/PATCH, DELETE 204, 404 for unknown ids. Subclasses add the type's computed fields,
- * related links and side effects.
+ * GET, PUT/PATCH, DELETE 204, 404 for unknown ids, and the type's access policy on each: lists
+ * show what the caller may see (and count only that), an object they may not see is a 403, and
+ * every write asks the policy first. Subclasses add the type's computed fields, related links and
+ * side effects.
  */
 public abstract class ResourceController {
     protected final ApiContext ctx;
     protected final ResourceSchema schema;
+    protected final ModelAccess policy;
 
     /** Fields rendered exactly as stored: queries on these alone need no rendering. */
-    private final java.util.Set<String> storedFields = new java.util.HashSet<>();
+    private final Set<String> storedFields = new java.util.HashSet<>();
 
     protected ResourceController(ApiContext ctx, ResourceSchema schema) {
         this.ctx = ctx;
         this.schema = schema;
+        this.policy = AccessPolicies.of(schema.type());
         storedFields.addAll(List.of("id", "type", "created", "modified"));
         for (FieldSpec f : schema.fields()) {
             // secrets and dictionaries are shown masked or reshaped, so they are not compared raw
@@ -46,25 +61,60 @@ public abstract class ResourceController {
         }
     }
 
+    public ModelAccess policy() {
+        return policy;
+    }
+
     @Get("/")
     public HttpResponse<String> list(HttpRequest<?> request) {
         ListQuery q = ListQuery.parse(request.getParameters().asMap());
-        Views views = new Views(ctx);
-        if (!q.hasFilters()) {
+        Views views = Views.of(ctx, request);
+        Access access = views.access();
+        beforeList(access);
+        if (access.readsAll() && !q.hasFilters()) {
             Page<Resource> page = ctx.resources().list(schema.type(), q.pageRequest());
             return Responses.ok(ListQuery.envelope(request.getPath(), q, page.count(),
                     page.items().stream().map(r -> render(r, views)).toList()));
         }
-        List<Resource> all = ctx.resources().all(schema.type());
+        return listOf(request, visible(access), views);
+    }
+
+    /**
+     * Every object of the type the caller may see, in id order: all of them for superusers and
+     * auditors; otherwise the objects the caller's roles name (read in one batch) when the policy
+     * can name them, else every object, each asked of the policy.
+     */
+    protected List<Resource> visible(Access access) {
+        if (access.readsAll()) {
+            return ctx.resources().all(schema.type());
+        }
+        List<Resource> candidates = policy.candidates(access)
+                .map(ids -> ctx.resources().getMany(schema.type(), ids).values().stream()
+                        .sorted(Comparator.comparingLong(Resource::id)).toList())
+                .orElseGet(() -> ctx.resources().all(schema.type()));
+        return candidates.stream().filter(r -> policy.canSee(access, r)).toList();
+    }
+
+    /** A filtered, paged listing of these objects (already limited to what the caller may see). */
+    public HttpResponse<String> listOf(HttpRequest<?> request, List<Resource> objects, Views views) {
+        ListQuery q = ListQuery.parse(request.getParameters().asMap());
         if (q.usesOnly(storedFields)) {
             // The usual case (awx.awx looks everything up by name): filter stored values, render one page.
-            ListQuery.Paged<Resource> paged = q.apply(all, this::stored);
+            ListQuery.Paged<Resource> paged = q.apply(objects, this::stored);
             return Responses.ok(ListQuery.envelope(request.getPath(), q, paged.count(),
                     paged.items().stream().map(r -> render(r, views)).toList()));
         }
-        List<Map<String, Object>> rendered = all.stream().map(r -> render(r, views)).toList();
+        List<Map<String, Object>> rendered = objects.stream().map(r -> render(r, views)).toList();
         ListQuery.Paged<Map<String, Object>> paged = q.apply(rendered, m -> m);
         return Responses.ok(ListQuery.envelope(request.getPath(), q, paged.count(), paged.items()));
+    }
+
+    /** The objects a parent lists (the hosts of an inventory): those the caller may see, filtered and paged. */
+    public HttpResponse<String> listChildren(HttpRequest<?> request, List<Resource> children) {
+        Views views = Views.of(ctx, request);
+        Access access = views.access();
+        return listOf(request, children.stream().filter(r -> policy.canSee(access, r))
+                .sorted(Comparator.comparingLong(Resource::id)).toList(), views);
     }
 
     /** A resource's stored values as the API shows them, defaults included (what a stored-field query compares). */
@@ -80,33 +130,73 @@ public abstract class ResourceController {
 
     @Post("/")
     public HttpResponse<String> create(HttpRequest<?> request, @Nullable @Body String body) {
+        refuseMethod(request);
         Map<String, Object> input = Json.readObject(body);
+        beforeCreate(AuthFilter.access(request), input);
+        Resource created = createFrom(request, input);
+        return Responses.created(render(created, Views.of(ctx, request)));
+    }
+
+    /** Validates the input, asks the policy, stores: what the create route and sub-list creation share. */
+    public Resource createFrom(HttpRequest<?> request, Map<String, Object> input) {
+        Access access = AuthFilter.access(request);
         Map<String, Object> fields = new LinkedHashMap<>(ctx.validator().forCreate(schema, input));
+        ApiException.require(policy.canAdd(access, accessData(fields, input)));
         fields.putAll(prepareCreate(fields, input, request));
         fields.putAll(Stamps.created(ctx.clock()));
         Resource created = ctx.resources().create(schema.type(), fields);
-        created = afterCreate(created, request);
-        return Responses.created(render(created, new Views(ctx)));
+        return afterCreate(created, request);
+    }
+
+    /** The methods this endpoint does not offer (AWX: its view has no such handler), refused with 405 before anything else. */
+    protected Set<String> unsupportedMethods() {
+        return Set.of();
+    }
+
+    private void refuseMethod(HttpRequest<?> request) {
+        if (unsupportedMethods().contains(request.getMethodName())) {
+            throw ApiException.methodNotAllowed(request.getMethodName());
+        }
+    }
+
+    /** A refusal of the whole list before anything is read (AWX's "Superuser privileges needed."). */
+    protected void beforeList(Access access) {
+    }
+
+    /** A refusal of the top-level create route before anything is validated (AWX's UserPermission). */
+    protected void beforeCreate(Access access, Map<String, Object> input) {
+    }
+
+    /** What the policy judges a creation by: the valid fields, plus write-only ones it needs (a credential's owner). */
+    protected Map<String, Object> accessData(Map<String, Object> fields, Map<String, Object> input) {
+        return fields;
     }
 
     @Get("/{id}/")
-    public HttpResponse<String> detail(@PathVariable String id) {
-        return Responses.ok(render(find(id), new Views(ctx)));
+    public HttpResponse<String> detail(@PathVariable String id, HttpRequest<?> request) {
+        return Responses.ok(render(findVisible(id, request), Views.of(ctx, request)));
     }
 
     @Put("/{id}/")
-    public HttpResponse<String> replace(@PathVariable String id, @Nullable @Body String body) {
-        return Responses.ok(render(update(find(id), Json.readObject(body), false), new Views(ctx)));
+    public HttpResponse<String> replace(@PathVariable String id, HttpRequest<?> request, @Nullable @Body String body) {
+        refuseMethod(request);
+        return Responses.ok(render(update(find(id), Json.readObject(body), false, request), Views.of(ctx, request)));
     }
 
     @Patch("/{id}/")
-    public HttpResponse<String> patch(@PathVariable String id, @Nullable @Body String body) {
-        return Responses.ok(render(update(find(id), Json.readObject(body), true), new Views(ctx)));
+    public HttpResponse<String> patch(@PathVariable String id, HttpRequest<?> request, @Nullable @Body String body) {
+        refuseMethod(request);
+        return Responses.ok(render(update(find(id), Json.readObject(body), true, request), Views.of(ctx, request)));
     }
 
     @Delete("/{id}/")
-    public HttpResponse<String> delete(@PathVariable String id) {
+    public HttpResponse<String> delete(@PathVariable String id, HttpRequest<?> request) {
+        refuseMethod(request);
         Resource r = find(id);
+        Access access = AuthFilter.access(request);
+        if (!policy.canDelete(access, r)) {
+            refuseDelete(access, r);
+        }
         beforeDelete(r);
         ctx.resources().delete(schema.type(), r.id());
         if (ResourceTypes.UNIFIED_JOB_TEMPLATES.contains(schema.type())) {
@@ -114,11 +204,16 @@ public abstract class ResourceController {
             ctx.resources().where(ResourceTypes.SCHEDULE, "unified_job_template", r.id())
                     .forEach(s -> ctx.resources().delete(ResourceTypes.SCHEDULE, s.id()));
         }
+        ctx.memberships().forgetObject(schema.type(), r.id());
         return Responses.noContent();
     }
 
-    private Resource update(Resource existing, Map<String, Object> input, boolean partial) {
+    private Resource update(Resource existing, Map<String, Object> input, boolean partial, HttpRequest<?> request) {
+        Access access = AuthFilter.access(request);
+        ApiException.require(policy.canSee(access, existing));
         Map<String, Object> changes = new LinkedHashMap<>(ctx.validator().forUpdate(schema, existing.fields(), input, partial));
+        ApiException.require(policy.canChange(access, existing, changes));
+        checkUpdate(access, existing, input);
         changes.putAll(prepareUpdate(existing, changes, input));
         if (changes.isEmpty()) {
             return existing;
@@ -127,25 +222,34 @@ public abstract class ResourceController {
         return ctx.resources().update(schema.type(), existing.id(), changes).orElseThrow(ApiException::notFound);
     }
 
+    /** Refusals of a permitted change that depend on the raw input (a user changing their own username). */
+    protected void checkUpdate(Access access, Resource existing, Map<String, Object> input) {
+    }
+
     /**
      * AWX's association sub-endpoint (POST {@code {"id": N}} adds, {@code {"id": N, "disassociate":
-     * true}} removes) over a list-of-ids field; 204 either way. {@code check} may refuse an addition.
+     * true}} removes) over a list-of-ids field; 204 either way. The policy decides who may attach
+     * and detach; {@code check} may refuse an addition for what it is.
      */
-    protected HttpResponse<String> associate(Resource owner, String field, String targetType, String body,
+    protected HttpResponse<String> associate(HttpRequest<?> request, Resource owner, String field, String targetType, String body,
                                              java.util.function.BiConsumer<Resource, List<Long>> check) {
+        Access access = AuthFilter.access(request);
         Map<String, Object> input = Json.readObject(body);
         Object rawId = input.get("id");
         if (!(rawId instanceof Number)) {
             throw ApiException.field("id", rawId == null ? "This field is required." : "A valid integer is required.");
         }
         long targetId = ((Number) rawId).longValue();
-        List<Long> current = new java.util.ArrayList<>(owner.references(field));
-        if (Boolean.TRUE.equals(input.get("disassociate"))) {
+        List<Long> current = new ArrayList<>(owner.references(field));
+        boolean detach = input.containsKey("disassociate"); // AWX ignores its value
+        Optional<Resource> target = ctx.resources().get(targetType, targetId);
+        if (detach) {
+            target.ifPresent(t -> ApiException.require(policy.canUnattach(access, owner, t, field)));
             current.remove(targetId);
         } else {
-            Resource target = ctx.resources().get(targetType, targetId)
-                    .orElseThrow(() -> ApiException.field("id", "Invalid pk \"" + targetId + "\" - object does not exist."));
-            check.accept(target, current);
+            Resource t = target.orElseThrow(() -> ApiException.field("id", "Invalid pk \"" + targetId + "\" - object does not exist."));
+            ApiException.require(policy.canAttach(access, owner, t, field));
+            check.accept(t, current);
             if (!current.contains(targetId)) {
                 current.add(targetId);
             }
@@ -154,19 +258,20 @@ public abstract class ResourceController {
         return Responses.noContent();
     }
 
-    /** The associated objects of a list-of-ids field, rendered by their own controller. */
+    /** The associated objects of a list-of-ids field the caller may see, rendered by their own controller. */
     public HttpResponse<String> associated(HttpRequest<?> request, Resource owner, String field, ResourceController of) {
-        Views views = new Views(ctx);
-        List<Map<String, Object>> rendered = new java.util.ArrayList<>();
-        ctx.resources().getMany(of.schema.type(), owner.references(field)).values()
-                .forEach(r -> rendered.add(of.render(r, views)));
-        ListQuery q = ListQuery.parse(request.getParameters().asMap());
-        ListQuery.Paged<Map<String, Object>> page = q.apply(rendered, m -> m);
-        return Responses.ok(ListQuery.envelope(request.getPath(), q, page.count(), page.items()));
+        return of.listChildren(request, new ArrayList<>(ctx.resources().getMany(of.schema.type(), owner.references(field)).values()));
     }
 
     protected Resource find(String id) {
         return parseId(id).flatMap(n -> ctx.resources().get(schema.type(), n)).orElseThrow(ApiException::notFound);
+    }
+
+    /** The object, if the caller may see it: 404 when it does not exist, 403 when it is not theirs to see (as AWX). */
+    protected Resource findVisible(String id, HttpRequest<?> request) {
+        Resource r = find(id);
+        ApiException.require(policy.canSee(AuthFilter.access(request), r));
+        return r;
     }
 
     public static Optional<Long> parseId(String id) {
@@ -191,11 +296,16 @@ public abstract class ResourceController {
         return created;
     }
 
+    /** The answer to a delete the policy refuses: AWX's 403. */
+    protected void refuseDelete(Access access, Resource resource) {
+        throw ApiException.permissionDenied();
+    }
+
     /** Refuse a delete AWX would refuse (409), e.g. a resource with running jobs. */
     protected void beforeDelete(Resource resource) {
     }
 
-    /** The AWX representation: identity, links, summaries, then the fields. */
+    /** The AWX representation: identity, links, summaries (the caller's capabilities among them), then the fields. */
     public Map<String, Object> render(Resource r, Views views) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("id", r.id());
@@ -213,8 +323,14 @@ public abstract class ResourceController {
                 });
             }
         }
+        if (RoleCatalogue.hasRoles(r.type())) {
+            related.put("object_roles", selfUrl(r) + "object_roles/");
+            related.put("access_list", selfUrl(r) + "access_list/");
+        }
         addRelated(r, related);
+        summary.putAll(objectRoles(r));
         addSummary(r, summary, views);
+        summary.put("user_capabilities", policy.capabilities(views.access(), r));
         out.put("related", related);
         out.put("summary_fields", summary);
         out.put("created", r.get("created"));
@@ -228,6 +344,26 @@ public abstract class ResourceController {
         return out;
     }
 
+    /** AWX's {@code summary_fields.object_roles}: each role of the object with its name, description and id. */
+    public static Map<String, Object> objectRoles(Resource r) {
+        if (!RoleCatalogue.hasRoles(r.type())) {
+            return Map.of();
+        }
+        Map<String, Object> roles = new LinkedHashMap<>();
+        for (RoleDefinition d : RoleCatalogue.rolesOf(r.type())) {
+            Map<String, Object> role = new LinkedHashMap<>();
+            role.put("description", d.description());
+            role.put("name", d.name());
+            role.put("id", Role.of(r.type(), r.id(), d.field()).id());
+            if (ResourceTypes.ORGANIZATION.equals(r.type())
+                    && (d.field().equals(RoleCatalogue.ADMIN) || d.field().equals(RoleCatalogue.MEMBER))) {
+                role.put("user_only", true);
+            }
+            roles.put(d.field(), role);
+        }
+        return Map.of("object_roles", roles);
+    }
+
     protected void addRelated(Resource r, Map<String, Object> related) {
     }
 
@@ -239,5 +375,10 @@ public abstract class ResourceController {
 
     protected String selfUrl(Resource r) {
         return ApiContext.url(schema.endpoint(), r.id());
+    }
+
+    /** Roles and grants, for controllers that grant (a creator becoming a template's admin). */
+    protected Memberships memberships() {
+        return ctx.memberships();
     }
 }

@@ -1,7 +1,10 @@
 package dev.towerless.api.dialect;
 
+import dev.towerless.api.auth.AuthFilter;
+import dev.towerless.core.access.Access;
 import dev.towerless.core.jobs.UnifiedJob;
 import dev.towerless.core.resources.Resource;
+import io.micronaut.http.HttpRequest;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,29 +12,38 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Per-request memo of looked-up objects for summary_fields, so a page that mentions the same
- * organization 25 times reads it once.
+ * What one request renders with: the caller's {@link Access} (for user_capabilities and what may be
+ * shown), and a memo of looked-up objects shared with the access rules, so a page that mentions the
+ * same organization 25 times reads it once.
  */
 public final class Views {
     private final ApiContext ctx;
-    private final Map<String, Optional<Resource>> resources = new HashMap<>();
-    private final Map<Long, Optional<UnifiedJob>> jobs = new HashMap<>();
+    private final Access access;
     private final Map<Long, Optional<UnifiedJob>> lastJobs = new HashMap<>();
     private List<UnifiedJob> active;
     private Map<Long, List<Resource>> schedulesByTemplate;
     private Map<Long, List<Resource>> notificationsByTemplate;
     private final Map<Long, Optional<Resource>> unifiedJobTemplates = new HashMap<>();
 
-    public Views(ApiContext ctx) {
+    public Views(ApiContext ctx, Access access) {
         this.ctx = ctx;
+        this.access = access;
+    }
+
+    public static Views of(ApiContext ctx, HttpRequest<?> request) {
+        return new Views(ctx, AuthFilter.access(request));
+    }
+
+    public Access access() {
+        return access;
     }
 
     public Optional<Resource> resource(String type, long id) {
-        return resources.computeIfAbsent(type + "#" + id, k -> ctx.resources().get(type, id));
+        return access.lookup().find(type, id);
     }
 
     public Optional<UnifiedJob> job(long id) {
-        return jobs.computeIfAbsent(id, k -> ctx.jobs().find(id));
+        return access.lookup().job(id);
     }
 
     /** The active jobs, read once per request however many groups or runners are rendered. */
@@ -64,7 +76,7 @@ public final class Views {
 
     /** A unified job template by id, whatever its type, read once per request. */
     public Optional<Resource> unifiedJobTemplate(long id) {
-        return unifiedJobTemplates.computeIfAbsent(id, k -> dev.towerless.core.resources.UnifiedJobTemplates.find(ctx.resources(), k));
+        return unifiedJobTemplates.computeIfAbsent(id, k -> dev.towerless.core.access.UnifiedJobTemplateAccess.find(access, k));
     }
 
     /** A notification template's notifications; every notification is read once per request. */

@@ -28,24 +28,24 @@ public class GroupsController extends ResourceController {
 
     @Get("/{id}/hosts/")
     public HttpResponse<String> listHosts(@PathVariable String id, HttpRequest<?> request) {
-        return associated(request, find(id), "hosts", hosts);
+        return associated(request, findVisible(id, request), "hosts", hosts);
     }
 
     @Post("/{id}/hosts/")
-    public HttpResponse<String> associateHost(@PathVariable String id, @Nullable @Body String body) {
-        Resource group = find(id);
-        return associate(group, "hosts", ResourceTypes.HOST, body, (host, current) -> sameInventory(group, host));
+    public HttpResponse<String> associateHost(@PathVariable String id, HttpRequest<?> request, @Nullable @Body String body) {
+        Resource group = findVisible(id, request);
+        return associate(request, group, "hosts", ResourceTypes.HOST, body, (host, current) -> sameInventory(group, host));
     }
 
     @Get("/{id}/children/")
     public HttpResponse<String> listChildren(@PathVariable String id, HttpRequest<?> request) {
-        return associated(request, find(id), "children", this);
+        return associated(request, findVisible(id, request), "children", this);
     }
 
     @Post("/{id}/children/")
-    public HttpResponse<String> associateChild(@PathVariable String id, @Nullable @Body String body) {
-        Resource group = find(id);
-        return associate(group, "children", ResourceTypes.GROUP, body, (child, current) -> {
+    public HttpResponse<String> associateChild(@PathVariable String id, HttpRequest<?> request, @Nullable @Body String body) {
+        Resource group = findVisible(id, request);
+        return associate(request, group, "children", ResourceTypes.GROUP, body, (child, current) -> {
             sameInventory(group, child);
             if (child.id() == group.id()) {
                 throw ApiException.badRequest("Cannot associate a group with itself.");

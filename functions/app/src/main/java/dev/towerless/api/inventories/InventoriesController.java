@@ -3,9 +3,6 @@ package dev.towerless.api.inventories;
 import dev.towerless.api.dialect.ApiContext;
 import dev.towerless.api.dialect.InUse;
 import dev.towerless.api.dialect.Json;
-import dev.towerless.api.dialect.ListQuery;
-import dev.towerless.api.dialect.ResourceController;
-import dev.towerless.api.dialect.Responses;
 import dev.towerless.api.dialect.Views;
 import dev.towerless.api.jobs.AdHocCommandsController;
 import dev.towerless.api.system.InstanceGroupOwnerController;
@@ -52,34 +49,25 @@ public class InventoriesController extends InstanceGroupOwnerController {
 
     @Get("/{id}/groups/")
     public HttpResponse<String> listGroups(@PathVariable String id, HttpRequest<?> request) {
-        return children(request, find(id), ResourceTypes.GROUP);
+        return groups.get().listChildren(request, ctx.resources().where(ResourceTypes.GROUP, "inventory", findVisible(id, request).id()));
     }
 
     @Get("/{id}/inventory_sources/")
     public HttpResponse<String> listSources(@PathVariable String id, HttpRequest<?> request) {
-        return children(request, find(id), ResourceTypes.INVENTORY_SOURCE);
-    }
-
-    private HttpResponse<String> children(HttpRequest<?> request, Resource inventory, String type) {
-        ResourceController renderer = type.equals(ResourceTypes.GROUP) ? groups.get() : sources.get();
-        Views views = new Views(ctx);
-        List<Map<String, Object>> rendered = ctx.resources().where(type, "inventory", inventory.id()).stream()
-                .map(r -> renderer.render(r, views)).toList();
-        ListQuery q = ListQuery.parse(request.getParameters().asMap());
-        ListQuery.Paged<Map<String, Object>> page = q.apply(rendered, m -> m);
-        return Responses.ok(ListQuery.envelope(request.getPath(), q, page.count(), page.items()));
+        return sources.get().listChildren(request,
+                ctx.resources().where(ResourceTypes.INVENTORY_SOURCE, "inventory", findVisible(id, request).id()));
     }
 
     @Get("/{id}/ad_hoc_commands/")
     public HttpResponse<String> listAdHoc(@PathVariable String id, HttpRequest<?> request) {
-        Resource inventory = find(id);
+        Resource inventory = findVisible(id, request);
         return adHoc.listOf(request, ctx.jobs().all(dev.towerless.core.jobs.JobKind.AD_HOC_COMMAND).stream()
                 .filter(j -> j.longField("inventory").orElse(-1L) == inventory.id()).toList());
     }
 
     @Post("/{id}/ad_hoc_commands/")
     public HttpResponse<String> runAdHoc(@PathVariable String id, HttpRequest<?> request, @Nullable @Body String body) {
-        Resource inventory = find(id);
+        Resource inventory = findVisible(id, request);
         Map<String, Object> input = new LinkedHashMap<>(Json.readObject(body));
         input.put("inventory", inventory.id());
         return adHoc.create(request, Json.write(input));
@@ -87,18 +75,13 @@ public class InventoriesController extends InstanceGroupOwnerController {
 
     @Get("/{id}/hosts/")
     public HttpResponse<String> listHosts(@PathVariable String id, HttpRequest<?> request) {
-        Resource inventory = find(id);
-        ListQuery q = ListQuery.parse(request.getParameters().asMap());
-        Views views = new Views(ctx);
-        List<Map<String, Object>> rendered = ctx.resources().where(ResourceTypes.HOST, "inventory", inventory.id())
-                .stream().map(h -> hosts.render(h, views)).toList();
-        ListQuery.Paged<Map<String, Object>> page = q.apply(rendered, m -> m);
-        return Responses.ok(ListQuery.envelope(request.getPath(), q, page.count(), page.items()));
+        Resource inventory = findVisible(id, request);
+        return hosts.listChildren(request, ctx.resources().where(ResourceTypes.HOST, "inventory", inventory.id()));
     }
 
     @Post("/{id}/hosts/")
     public HttpResponse<String> createHost(@PathVariable String id, HttpRequest<?> request, @Nullable @Body String body) {
-        Resource inventory = find(id);
+        Resource inventory = findVisible(id, request);
         Map<String, Object> input = new LinkedHashMap<>(Json.readObject(body));
         input.put("inventory", inventory.id());
         return hosts.create(request, Json.write(input));

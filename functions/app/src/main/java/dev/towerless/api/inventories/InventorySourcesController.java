@@ -2,6 +2,7 @@ package dev.towerless.api.inventories;
 
 import dev.towerless.api.auth.AuthFilter;
 import dev.towerless.api.dialect.ApiContext;
+import dev.towerless.api.dialect.ApiException;
 import dev.towerless.api.dialect.ResourceController;
 import dev.towerless.api.dialect.Responses;
 import dev.towerless.api.dialect.Views;
@@ -35,22 +36,24 @@ public class InventorySourcesController extends ResourceController {
     }
 
     @Get("/{id}/update/")
-    public HttpResponse<String> canUpdate(@PathVariable String id) {
-        find(id);
+    public HttpResponse<String> canUpdate(@PathVariable String id, HttpRequest<?> request) {
+        findVisible(id, request);
         return Responses.ok(Map.of("can_update", true));
     }
 
     @Post("/{id}/update/")
     public HttpResponse<String> update(@PathVariable String id, HttpRequest<?> request) {
-        UnifiedJob update = ctx.launches().updateInventorySource(find(id), Origin.user(AuthFilter.user(request)));
-        Map<String, Object> out = new LinkedHashMap<>(updates.render(update, new Views(ctx)));
+        Resource source = findVisible(id, request);
+        ApiException.require(policy.canStart(AuthFilter.access(request), source));
+        UnifiedJob update = ctx.launches().updateInventorySource(source, Origin.user(AuthFilter.user(request)));
+        Map<String, Object> out = new LinkedHashMap<>(updates.render(update, Views.of(ctx, request)));
         out.put("inventory_update", update.id());
         return Responses.json(HttpStatus.ACCEPTED, out);
     }
 
     @Get("/{id}/inventory_updates/")
     public HttpResponse<String> inventoryUpdates(@PathVariable String id, HttpRequest<?> request) {
-        return updates.listOf(request, ctx.jobs().ofTemplate(find(id).id(), 1000));
+        return updates.listOf(request, ctx.jobs().ofTemplate(findVisible(id, request).id(), 1000));
     }
 
     @Override

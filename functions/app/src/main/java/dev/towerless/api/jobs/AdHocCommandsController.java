@@ -6,6 +6,9 @@ import dev.towerless.api.dialect.ApiException;
 import dev.towerless.api.dialect.Json;
 import dev.towerless.api.dialect.Responses;
 import dev.towerless.api.dialect.Views;
+import dev.towerless.core.access.Access;
+import dev.towerless.core.access.AccessPolicies;
+import dev.towerless.core.access.RoleCatalogue;
 import dev.towerless.core.jobs.JobFields;
 import dev.towerless.core.jobs.JobKind;
 import dev.towerless.core.jobs.UnifiedJob;
@@ -34,14 +37,18 @@ public class AdHocCommandsController extends UnifiedJobController {
         Map<String, Object> fields = ctx.validator().forCreate(Schemas.AD_HOC_COMMAND, Json.readObject(body));
         Resource inventory = ctx.resources().get(ResourceTypes.INVENTORY, ((Number) fields.get("inventory")).longValue())
                 .orElseThrow(ApiException::notFound);
+        Access access = AuthFilter.access(request);
+        // AWX: run ad hoc commands on the inventory, with use of the credential; no shortcut for anyone else.
+        ApiException.require(access.isSuperuser() || AccessPolicies.INVENTORIES.canRunAdHocCommands(access, inventory)
+                && (fields.get("credential") == null
+                || access.holds(ResourceTypes.CREDENTIAL, ((Number) fields.get("credential")).longValue(), RoleCatalogue.USE)));
         UnifiedJob job = ctx.launches().launchAdHoc(fields, inventory, Origin.user(AuthFilter.user(request)));
-        return Responses.created(render(job, new Views(ctx)));
+        return Responses.created(render(job, Views.of(ctx, request)));
     }
 
     @Override
     protected void addLinks(UnifiedJob j, Map<String, Object> related, Map<String, Object> summary, Views views) {
         link(j, JobFields.INVENTORY, ResourceTypes.INVENTORY, "inventories", related, summary, views);
         link(j, "credential", ResourceTypes.CREDENTIAL, "credentials", related, summary, views);
-        summary.put("user_capabilities", Map.of("delete", true, "start", true));
     }
 }

@@ -6,6 +6,8 @@ import dev.towerless.api.dialect.ApiException;
 import dev.towerless.api.dialect.ListQuery;
 import dev.towerless.api.dialect.Responses;
 import dev.towerless.api.dialect.Views;
+import dev.towerless.core.access.LaunchAccess;
+import dev.towerless.core.access.UnifiedJobAccess;
 import dev.towerless.core.jobs.JobFields;
 import dev.towerless.core.jobs.JobKind;
 import dev.towerless.core.jobs.UnifiedJob;
@@ -23,8 +25,9 @@ public class JobsController extends UnifiedJobController {
     }
 
     @io.micronaut.http.annotation.Get("/{id}/relaunch/")
-    public io.micronaut.http.HttpResponse<String> relaunchInfo(@io.micronaut.http.annotation.PathVariable String id) {
-        find(id);
+    public io.micronaut.http.HttpResponse<String> relaunchInfo(@io.micronaut.http.annotation.PathVariable String id,
+                                                                io.micronaut.http.HttpRequest<?> request) {
+        findVisible(id, request);
         return Responses.ok(Map.of("passwords_needed_to_start", List.of(), "retry_counts", Map.of()));
     }
 
@@ -32,12 +35,17 @@ public class JobsController extends UnifiedJobController {
     @io.micronaut.http.annotation.Post("/{id}/relaunch/")
     public io.micronaut.http.HttpResponse<String> relaunch(@io.micronaut.http.annotation.PathVariable String id,
                                                             io.micronaut.http.HttpRequest<?> request) {
-        UnifiedJob original = find(id);
+        UnifiedJob original = findVisible(id, request);
+        var access = AuthFilter.access(request);
+        ApiException.require(UnifiedJobAccess.canRelaunch(access, original));
         var template = original.longField(JobFields.JOB_TEMPLATE)
                 .flatMap(t -> ctx.resources().get(ResourceTypes.JOB_TEMPLATE, t))
                 .orElseThrow(() -> ApiException.badRequest("Job Template is missing or undefined."));
+        LaunchAccess.relaunchRefusal(access, original, template).ifPresent(why -> {
+            throw ApiException.forbidden(why);
+        });
         var launched = ctx.launches().relaunch(template, original, AuthFilter.user(request));
-        Map<String, Object> out = new java.util.LinkedHashMap<>(render(launched.job(), new Views(ctx)));
+        Map<String, Object> out = new java.util.LinkedHashMap<>(render(launched.job(), Views.of(ctx, request)));
         out.put("job", launched.job().id());
         return Responses.created(out);
     }
@@ -47,7 +55,7 @@ public class JobsController extends UnifiedJobController {
     @SuppressWarnings("unchecked")
     public io.micronaut.http.HttpResponse<String> hostSummaries(@io.micronaut.http.annotation.PathVariable String id,
                                                                  io.micronaut.http.HttpRequest<?> request) {
-        UnifiedJob job = find(id);
+        UnifiedJob job = findVisible(id, request);
         Map<String, Map<String, Object>> byHost = new java.util.TreeMap<>();
         for (var e : ctx.events().all(job.id())) {
             if (!"playbook_on_stats".equals(e.event())) {
@@ -96,6 +104,5 @@ public class JobsController extends UnifiedJobController {
         }
         summary.put("credentials", creds);
         summary.put("labels", Map.of("count", 0, "results", List.of()));
-        summary.put("user_capabilities", Map.of("delete", true, "start", true));
     }
 }

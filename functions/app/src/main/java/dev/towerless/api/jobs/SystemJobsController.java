@@ -1,7 +1,10 @@
 package dev.towerless.api.jobs;
 
 import dev.towerless.api.dialect.ApiContext;
+import dev.towerless.api.dialect.ApiException;
 import dev.towerless.api.dialect.Views;
+import dev.towerless.core.access.Access;
+import dev.towerless.core.access.SystemJobTemplateAccess;
 import dev.towerless.core.jobs.JobKind;
 import dev.towerless.core.jobs.UnifiedJob;
 import io.micronaut.http.annotation.Controller;
@@ -12,6 +15,13 @@ import java.util.Map;
 public class SystemJobsController extends UnifiedJobController {
     public SystemJobsController(ApiContext ctx) {
         super(ctx, JobKind.SYSTEM_JOB);
+    }
+
+    @Override
+    protected void beforeList(Access access) {
+        if (!access.readsAll()) {
+            throw ApiException.forbidden(SystemJobTemplateAccess.SUPERUSER_NEEDED);
+        }
     }
 
     @Override

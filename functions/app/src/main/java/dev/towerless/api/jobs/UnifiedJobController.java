@@ -1,5 +1,6 @@
 package dev.towerless.api.jobs;
 
+import dev.towerless.api.auth.AuthFilter;
 import dev.towerless.api.dialect.ApiContext;
 import dev.towerless.api.dialect.ApiException;
 import dev.towerless.api.dialect.ListQuery;
@@ -8,6 +9,8 @@ import dev.towerless.api.dialect.Responses;
 import dev.towerless.api.dialect.Views;
 import dev.towerless.api.notifications.NotificationsController;
 import dev.towerless.api.schedules.SchedulesController;
+import dev.towerless.core.access.Access;
+import dev.towerless.core.access.UnifiedJobAccess;
 import dev.towerless.core.control.CancelService;
 import dev.towerless.core.jobs.JobEvent;
 import dev.towerless.core.jobs.JobFields;
@@ -51,8 +54,9 @@ public abstract class UnifiedJobController {
     @Get("/")
     public HttpResponse<String> list(HttpRequest<?> request) {
         ListQuery q = ListQuery.parse(request.getParameters().asMap());
-        Views views = new Views(ctx);
-        if (!q.hasFilters()) {
+        Views views = Views.of(ctx, request);
+        beforeList(views.access());
+        if (!q.hasFilters() && views.access().readsAll()) {
             Page<UnifiedJob> page = ctx.jobs().list(kind, q.pageRequest());
             return Responses.ok(ListQuery.envelope(request.getPath(), q, page.count(),
                     page.items().stream().map(j -> render(j, views)).toList()));
@@ -60,25 +64,45 @@ public abstract class UnifiedJobController {
         return listOf(request, ctx.jobs().all(kind));
     }
 
-    /** A filtered, paged listing of the given jobs (e.g. the jobs of one template). */
+    /** A refusal of the whole list before anything is read (AWX's "Superuser privileges needed." for system jobs). */
+    protected void beforeList(Access access) {
+    }
+
+    /** A filtered, paged listing of the given jobs the caller may see (e.g. the jobs of one template). */
     public HttpResponse<String> listOf(HttpRequest<?> request, List<UnifiedJob> jobs) {
         ListQuery q = ListQuery.parse(request.getParameters().asMap());
-        Views views = new Views(ctx);
-        List<Map<String, Object>> rendered = jobs.stream().filter(j -> j.kind() == kind).map(j -> render(j, views)).toList();
+        Views views = Views.of(ctx, request);
+        Access access = views.access();
+        List<Map<String, Object>> rendered = jobs.stream().filter(j -> j.kind() == kind)
+                .filter(j -> UnifiedJobAccess.canSee(access, j)).map(j -> render(j, views)).toList();
         ListQuery.Paged<Map<String, Object>> paged = q.apply(rendered, m -> m);
         return Responses.ok(ListQuery.envelope(request.getPath(), q, paged.count(), paged.items()));
     }
 
     @Get("/{id}/")
-    public HttpResponse<String> detail(@PathVariable String id) {
-        return Responses.ok(render(find(id), new Views(ctx)));
+    public HttpResponse<String> detail(@PathVariable String id, HttpRequest<?> request) {
+        return Responses.ok(render(findVisible(id, request), Views.of(ctx, request)));
+    }
+
+    /** Deleting a finished job and its output (AWX: the organization's admins; never a running job). */
+    @io.micronaut.http.annotation.Delete("/{id}/")
+    public HttpResponse<String> delete(@PathVariable String id, HttpRequest<?> request) {
+        UnifiedJob job = findVisible(id, request);
+        ApiException.require(UnifiedJobAccess.canDelete(AuthFilter.access(request), job));
+        if (!job.status().isFinished()) {
+            throw new ApiException(io.micronaut.http.HttpStatus.FORBIDDEN,
+                    Map.of("detail", "Cannot delete running job resource."));
+        }
+        ctx.events().deleteAll(job.id());
+        ctx.jobs().deleteIfFinished(job.id());
+        return Responses.noContent();
     }
 
     @Get("/{id}/stdout/")
-    public HttpResponse<String> stdout(@PathVariable String id, @Nullable @QueryValue String format,
+    public HttpResponse<String> stdout(@PathVariable String id, HttpRequest<?> request, @Nullable @QueryValue String format,
                                        @Nullable @QueryValue("start_line") Integer startLine,
                                        @Nullable @QueryValue("end_line") Integer endLine) {
-        UnifiedJob job = find(id);
+        UnifiedJob job = findVisible(id, request);
         StringBuilder all = new StringBuilder();
         for (JobEvent e : ctx.events().all(job.id())) {
             if (!e.stdout().isEmpty()) {
@@ -123,7 +147,7 @@ public abstract class UnifiedJobController {
     /** Project updates call their events {@code events/}, as AWX does. */
     @Get("/{id}/events/")
     public HttpResponse<String> events(@PathVariable String id, HttpRequest<?> request) {
-        UnifiedJob job = find(id);
+        UnifiedJob job = findVisible(id, request);
         ListQuery q = ListQuery.parse(request.getParameters().asMap());
         List<Map<String, Object>> rendered = new ArrayList<>();
         for (JobEvent e : ctx.events().all(job.id())) {
@@ -137,18 +161,25 @@ public abstract class UnifiedJobController {
     @Get("/{id}/notifications/")
     public HttpResponse<String> notifications(@PathVariable String id, HttpRequest<?> request) {
         return NotificationsController.listOf(request, ctx.resources().where(dev.towerless.core.resources.ResourceTypes.NOTIFICATION,
-                "job", find(id).id()));
+                "job", findVisible(id, request).id()));
     }
 
     @Get("/{id}/cancel/")
-    public HttpResponse<String> canCancel(@PathVariable String id) {
-        return Responses.ok(Map.of("can_cancel", CancelService.canCancel(find(id))));
+    public HttpResponse<String> canCancel(@PathVariable String id, HttpRequest<?> request) {
+        return Responses.ok(Map.of("can_cancel", CancelService.canCancel(findVisible(id, request))));
     }
 
-    /** 202 when the cancel is accepted (done, or passed to the runner); 405 for a finished job, as AWX. */
+    /**
+     * 202 when the cancel is accepted (done, or passed to the runner); 405 for a finished job, as
+     * AWX. Who may cancel follows AWX: the launcher, the template's admins, superusers; for anyone
+     * else AWX answers a finished job's cancel with 403 before it looks at the status.
+     */
     @Post("/{id}/cancel/")
     public HttpResponse<String> cancel(@PathVariable String id, HttpRequest<?> request) {
-        UnifiedJob job = find(id);
+        UnifiedJob job = findVisible(id, request);
+        Access access = AuthFilter.access(request);
+        ApiException.require(UnifiedJobAccess.canCancel(access, job)
+                && (access.isSuperuser() || CancelService.canCancel(job)));
         if (cancels.cancel(job.id()) == CancelService.Result.NOT_CANCELABLE) {
             throw ApiException.methodNotAllowed(request.getMethodName());
         }
@@ -158,6 +189,13 @@ public abstract class UnifiedJobController {
     protected UnifiedJob find(String id) {
         return ResourceController.parseId(id).flatMap(ctx.jobs()::find).filter(j -> j.kind() == kind)
                 .orElseThrow(ApiException::notFound);
+    }
+
+    /** The job, if the caller may see it (404 when missing, 403 when not theirs to see). */
+    protected UnifiedJob findVisible(String id, HttpRequest<?> request) {
+        UnifiedJob job = find(id);
+        ApiException.require(UnifiedJobAccess.canSee(AuthFilter.access(request), job));
+        return job;
     }
 
     public Map<String, Object> render(UnifiedJob j, Views views) {
@@ -174,6 +212,7 @@ public abstract class UnifiedJobController {
         related.put("notifications", self + "notifications/");
         Map<String, Object> summary = new LinkedHashMap<>();
         addLinks(j, related, summary, views);
+        summary.put("user_capabilities", UnifiedJobAccess.capabilities(views.access(), j));
         j.longField(JobFields.SCHEDULE).ifPresent(s -> {
             related.put("schedule", ApiContext.url("schedules", s));
             views.resource(dev.towerless.core.resources.ResourceTypes.SCHEDULE, s).ifPresent(schedule ->

@@ -8,6 +8,7 @@ import dev.towerless.api.inventories.InventoryUpdatesController;
 import dev.towerless.api.projects.ProjectUpdatesController;
 import dev.towerless.api.workflows.WorkflowApprovalsController;
 import dev.towerless.api.workflows.WorkflowJobsController;
+import dev.towerless.core.access.UnifiedJobAccess;
 import dev.towerless.core.jobs.UnifiedJob;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -43,17 +44,19 @@ public class UnifiedJobsController {
 
     /** A filtered, paged listing of jobs of any kinds (e.g. a schedule's runs). */
     public HttpResponse<String> listOf(HttpRequest<?> request, List<UnifiedJob> jobs) {
-        Views views = new Views(ctx);
-        return page(request, jobs.stream().map(j -> render(j, views)).toList());
+        Views views = Views.of(ctx, request);
+        return page(request, jobs.stream().filter(j -> UnifiedJobAccess.canSee(views.access(), j)).map(j -> render(j, views)).toList());
     }
 
     @Get("/")
     public HttpResponse<String> list(HttpRequest<?> request) {
-        Views views = new Views(ctx);
+        Views views = Views.of(ctx, request);
         List<Map<String, Object>> rendered = new ArrayList<>();
         for (UnifiedJobController kind : jobKinds) {
             for (UnifiedJob j : ctx.jobs().all(kind.kind)) {
-                rendered.add(kind.render(j, views));
+                if (UnifiedJobAccess.canSee(views.access(), j)) {
+                    rendered.add(kind.render(j, views));
+                }
             }
         }
         return page(request, rendered);

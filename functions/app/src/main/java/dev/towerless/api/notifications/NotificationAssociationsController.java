@@ -1,10 +1,14 @@
 package dev.towerless.api.notifications;
 
+import dev.towerless.api.auth.AuthFilter;
 import dev.towerless.api.dialect.ApiContext;
 import dev.towerless.api.dialect.ApiException;
 import dev.towerless.api.dialect.Json;
 import dev.towerless.api.dialect.ResourceController;
 import dev.towerless.api.dialect.Responses;
+import dev.towerless.core.access.Access;
+import dev.towerless.core.access.AccessPolicies;
+import dev.towerless.core.access.ModelAccess;
 import dev.towerless.core.resources.Resource;
 import dev.towerless.core.resources.ResourceTypes;
 import io.micronaut.core.annotation.Nullable;
@@ -49,25 +53,30 @@ public class NotificationAssociationsController {
     @Get("/{owners}/{id}/{relation}/")
     public HttpResponse<String> list(@PathVariable String owners, @PathVariable String id, @PathVariable String relation,
                                      HttpRequest<?> request) {
-        Resource owner = owner(owners, id, relation);
+        Resource owner = owner(owners, id, relation, request);
         return templates.associated(request, owner, relation, templates);
     }
 
     @Post("/{owners}/{id}/{relation}/")
     public HttpResponse<String> associate(@PathVariable String owners, @PathVariable String id, @PathVariable String relation,
-                                          @Nullable @Body String body) {
-        Resource owner = owner(owners, id, relation);
+                                          HttpRequest<?> request, @Nullable @Body String body) {
+        Resource owner = owner(owners, id, relation, request);
+        Access access = AuthFilter.access(request);
+        ModelAccess policy = AccessPolicies.of(owner.type());
         Map<String, Object> input = Json.readObject(body);
         Object rawId = input.get("id");
         if (!(rawId instanceof Number n)) {
             throw ApiException.field("id", rawId == null ? "This field is required." : "A valid integer is required.");
         }
         List<Long> current = new ArrayList<>(owner.references(relation));
-        if (Boolean.TRUE.equals(input.get("disassociate"))) {
+        java.util.Optional<Resource> template = ctx.resources().get(ResourceTypes.NOTIFICATION_TEMPLATE, n.longValue());
+        if (input.containsKey("disassociate")) { // AWX ignores its value
+            template.ifPresent(t -> ApiException.require(policy.canUnattach(access, owner, t, relation)));
             current.remove(n.longValue());
         } else {
-            ctx.resources().get(ResourceTypes.NOTIFICATION_TEMPLATE, n.longValue()).orElseThrow(() ->
+            Resource t = template.orElseThrow(() ->
                     ApiException.field("id", "Invalid pk \"" + n.longValue() + "\" - object does not exist."));
+            ApiException.require(policy.canAttach(access, owner, t, relation));
             if (!current.contains(n.longValue())) {
                 current.add(n.longValue());
             }
@@ -76,11 +85,15 @@ public class NotificationAssociationsController {
         return Responses.noContent();
     }
 
-    private Resource owner(String owners, String id, String relation) {
+    /** The owner, if the caller may see it (404 when missing, 403 when not theirs to see). */
+    private Resource owner(String owners, String id, String relation, HttpRequest<?> request) {
         String type = OWNERS.get(owners);
         if (type == null || !RELATIONS.contains(relation)) {
             throw ApiException.notFound();
         }
-        return ResourceController.parseId(id).flatMap(n -> ctx.resources().get(type, n)).orElseThrow(ApiException::notFound);
+        Resource owner = ResourceController.parseId(id).flatMap(n -> ctx.resources().get(type, n))
+                .orElseThrow(ApiException::notFound);
+        ApiException.require(AccessPolicies.of(type).canSee(AuthFilter.access(request), owner));
+        return owner;
     }
 }

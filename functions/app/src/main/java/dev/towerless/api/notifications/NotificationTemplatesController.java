@@ -1,6 +1,8 @@
 package dev.towerless.api.notifications;
 
+import dev.towerless.api.auth.AuthFilter;
 import dev.towerless.api.dialect.ApiContext;
+import dev.towerless.api.dialect.ApiException;
 import dev.towerless.api.dialect.ResourceController;
 import dev.towerless.api.dialect.Responses;
 import dev.towerless.api.dialect.Views;
@@ -106,8 +108,10 @@ public class NotificationTemplatesController extends ResourceController {
 
     /** Sends a test notification now; 202 with its id, as AWX. */
     @Post("/{id}/test/")
-    public HttpResponse<String> test(@PathVariable String id) {
-        Resource sent = notifications.sendTest(find(id));
+    public HttpResponse<String> test(@PathVariable String id, HttpRequest<?> request) {
+        Resource template = findVisible(id, request);
+        ApiException.require(policy.canStart(AuthFilter.access(request), template));
+        Resource sent = notifications.sendTest(template);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("notification", sent.id());
         return Responses.json(HttpStatus.ACCEPTED, out);
@@ -116,7 +120,7 @@ public class NotificationTemplatesController extends ResourceController {
     @Get("/{id}/notifications/")
     public HttpResponse<String> notificationsOf(@PathVariable String id, HttpRequest<?> request) {
         return NotificationsController.listOf(request, ctx.resources().where(ResourceTypes.NOTIFICATION, "notification_template",
-                find(id).id()));
+                findVisible(id, request).id()));
     }
 
     @Override
@@ -127,7 +131,6 @@ public class NotificationTemplatesController extends ResourceController {
 
     @Override
     protected void addSummary(Resource r, Map<String, Object> summary, Views views) {
-        summary.put("user_capabilities", Map.of("edit", true, "delete", true, "copy", true));
         List<Map<String, Object>> recent = new ArrayList<>();
         views.notificationsOf(r.id()).stream()
                 .sorted(Comparator.comparingLong(Resource::id).reversed()).limit(5).forEach(n -> recent.add(Map.of(

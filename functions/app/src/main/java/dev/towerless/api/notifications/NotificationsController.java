@@ -1,10 +1,13 @@
 package dev.towerless.api.notifications;
 
+import dev.towerless.api.auth.AuthFilter;
 import dev.towerless.api.dialect.ApiContext;
 import dev.towerless.api.dialect.ApiException;
 import dev.towerless.api.dialect.ListQuery;
 import dev.towerless.api.dialect.ResourceController;
 import dev.towerless.api.dialect.Responses;
+import dev.towerless.core.access.Access;
+import dev.towerless.core.access.AccessPolicies;
 import dev.towerless.core.ports.Page;
 import dev.towerless.core.resources.Resource;
 import dev.towerless.core.resources.ResourceTypes;
@@ -29,7 +32,7 @@ public class NotificationsController {
     @Get("/")
     public HttpResponse<String> list(HttpRequest<?> request) {
         ListQuery q = ListQuery.parse(request.getParameters().asMap());
-        if (!q.hasFilters()) {
+        if (!q.hasFilters() && AuthFilter.access(request).readsAll()) {
             Page<Resource> page = ctx.resources().list(ResourceTypes.NOTIFICATION, q.pageRequest());
             return Responses.ok(ListQuery.envelope(request.getPath(), q, page.count(),
                     page.items().stream().map(NotificationsController::render).toList()));
@@ -38,16 +41,19 @@ public class NotificationsController {
     }
 
     @Get("/{id}/")
-    public HttpResponse<String> detail(@PathVariable String id) {
-        return Responses.ok(render(ResourceController.parseId(id)
-                .flatMap(n -> ctx.resources().get(ResourceTypes.NOTIFICATION, n)).orElseThrow(ApiException::notFound)));
+    public HttpResponse<String> detail(@PathVariable String id, HttpRequest<?> request) {
+        Resource n = ResourceController.parseId(id)
+                .flatMap(i -> ctx.resources().get(ResourceTypes.NOTIFICATION, i)).orElseThrow(ApiException::notFound);
+        ApiException.require(AccessPolicies.NOTIFICATIONS.canSee(AuthFilter.access(request), n));
+        return Responses.ok(render(n));
     }
 
     /** A filtered, paged listing of notifications (of a template, of a job). */
     public static HttpResponse<String> listOf(HttpRequest<?> request, List<Resource> notifications) {
         ListQuery q = ListQuery.parse(request.getParameters().asMap());
-        ListQuery.Paged<Map<String, Object>> page = q.apply(notifications.stream().map(NotificationsController::render).toList(),
-                m -> m);
+        Access access = AuthFilter.access(request);
+        ListQuery.Paged<Map<String, Object>> page = q.apply(notifications.stream()
+                .filter(n -> AccessPolicies.NOTIFICATIONS.canSee(access, n)).map(NotificationsController::render).toList(), m -> m);
         return Responses.ok(ListQuery.envelope(request.getPath(), q, page.count(), page.items()));
     }
 

@@ -31,7 +31,7 @@ public class MeController {
         envelope.put("count", 1);
         envelope.put("next", null);
         envelope.put("previous", null);
-        envelope.put("results", List.of(users.render(user, new Views(ctx))));
+        envelope.put("results", List.of(users.render(user, Views.of(ctx, request))));
         return Responses.ok(envelope);
     }
 }

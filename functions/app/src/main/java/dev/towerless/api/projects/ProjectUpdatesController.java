@@ -24,6 +24,5 @@ public class ProjectUpdatesController extends UnifiedJobController {
         link(j, JobFields.SCM_CREDENTIAL, ResourceTypes.CREDENTIAL, "credentials", related, summary, views);
         j.longField(JobFields.UNIFIED_JOB_TEMPLATE).ifPresent(t ->
                 related.put("unified_job_template", ApiContext.url("projects", t)));
-        summary.put("user_capabilities", Map.of("delete", true, "start", true));
     }
 }

@@ -2,6 +2,7 @@ package dev.towerless.api.projects;
 
 import dev.towerless.api.auth.AuthFilter;
 import dev.towerless.api.dialect.ApiContext;
+import dev.towerless.api.dialect.ApiException;
 import dev.towerless.api.dialect.InUse;
 import dev.towerless.api.dialect.ResourceController;
 import dev.towerless.api.dialect.Responses;
@@ -68,23 +69,24 @@ public class ProjectsController extends ResourceController {
     }
 
     @Get("/{id}/update/")
-    public HttpResponse<String> canUpdate(@PathVariable String id) {
-        find(id);
+    public HttpResponse<String> canUpdate(@PathVariable String id, HttpRequest<?> request) {
+        findVisible(id, request);
         return Responses.ok(Map.of("can_update", true));
     }
 
     @Post("/{id}/update/")
     public HttpResponse<String> update(@PathVariable String id, HttpRequest<?> request) {
-        Resource project = find(id);
+        Resource project = findVisible(id, request);
+        ApiException.require(policy.canStart(AuthFilter.access(request), project));
         UnifiedJob update = ctx.launches().updateProject(project, Origin.user(AuthFilter.user(request)));
-        Map<String, Object> out = new LinkedHashMap<>(updates.render(update, new Views(ctx)));
+        Map<String, Object> out = new LinkedHashMap<>(updates.render(update, Views.of(ctx, request)));
         out.put("project_update", update.id());
         return Responses.json(HttpStatus.ACCEPTED, out);
     }
 
     @Get("/{id}/project_updates/")
     public HttpResponse<String> projectUpdates(@PathVariable String id, HttpRequest<?> request) {
-        Resource project = find(id);
+        Resource project = findVisible(id, request);
         return updates.listOf(request, ctx.jobs().ofTemplate(project.id(), 1000));
     }
 

@@ -1,10 +1,10 @@
 package dev.towerless.api.schedules;
 
+import dev.towerless.api.auth.AuthFilter;
 import dev.towerless.api.credentials.CredentialsController;
 import dev.towerless.api.dialect.ApiContext;
 import dev.towerless.api.dialect.ApiException;
 import dev.towerless.api.dialect.Json;
-import dev.towerless.api.dialect.ListQuery;
 import dev.towerless.api.dialect.ResourceController;
 import dev.towerless.api.dialect.Responses;
 import dev.towerless.api.dialect.Views;
@@ -87,7 +87,10 @@ public class SchedulesController extends ResourceController {
     protected Map<String, Object> prepareCreate(Map<String, Object> fields, Map<String, Object> input, HttpRequest<?> request) {
         Resource template = template(fields.get("unified_job_template"));
         refuseDuplicateName(template.id(), String.valueOf(fields.get("name")), -1);
-        return checked(template, fields);
+        Map<String, Object> out = new LinkedHashMap<>(checked(template, fields));
+        // AWX lets the creator of a schedule change it later while they may still run its template.
+        out.put(dev.towerless.core.access.ScheduleAccess.CREATED_BY, AuthFilter.user(request).id());
+        return out;
     }
 
     @Override
@@ -165,7 +168,7 @@ public class SchedulesController extends ResourceController {
     /** The runs a schedule launched. */
     @Get("/{id}/jobs/")
     public HttpResponse<String> jobs(@PathVariable String id, HttpRequest<?> request) {
-        Resource schedule = find(id);
+        Resource schedule = findVisible(id, request);
         long template = schedule.reference("unified_job_template").orElse(-1L);
         return unified.listOf(request, ctx.jobs().ofTemplate(template, 1000).stream()
                 .filter(j -> j.longField(JobFields.SCHEDULE).orElse(-1L) == schedule.id()).toList());
@@ -173,15 +176,15 @@ public class SchedulesController extends ResourceController {
 
     @Get("/{id}/credentials/")
     public HttpResponse<String> credentials(@PathVariable String id, HttpRequest<?> request) {
-        return associated(request, find(id), "credentials", credentials);
+        return associated(request, findVisible(id, request), "credentials", credentials);
     }
 
     /** Credentials a scheduled run uses instead of the template's; only for templates that ask for them. */
     @Post("/{id}/credentials/")
-    public HttpResponse<String> associateCredential(@PathVariable String id, @Nullable @Body String body) {
-        Resource schedule = find(id);
+    public HttpResponse<String> associateCredential(@PathVariable String id, HttpRequest<?> request, @Nullable @Body String body) {
+        Resource schedule = findVisible(id, request);
         Resource template = template(schedule.get("unified_job_template"));
-        return associate(schedule, "credentials", ResourceTypes.CREDENTIAL, body, (credential, current) -> {
+        return associate(request, schedule, "credentials", ResourceTypes.CREDENTIAL, body, (credential, current) -> {
             if (!template.flag("ask_credential_on_launch")) {
                 throw ApiException.field("credentials", ScheduleRules.NOT_PROMPTED);
             }
@@ -217,13 +220,7 @@ public class SchedulesController extends ResourceController {
 
     /** {@code <templates>/N/schedules/}: the template's schedules, and creating one with the template set. */
     public HttpResponse<String> listFor(Resource template, HttpRequest<?> request) {
-        Views views = new Views(ctx);
-        List<Map<String, Object>> rendered = ctx.resources()
-                .where(ResourceTypes.SCHEDULE, "unified_job_template", template.id()).stream()
-                .map(s -> render(s, views)).toList();
-        ListQuery q = ListQuery.parse(request.getParameters().asMap());
-        ListQuery.Paged<Map<String, Object>> page = q.apply(rendered, m -> m);
-        return Responses.ok(ListQuery.envelope(request.getPath(), q, page.count(), page.items()));
+        return listChildren(request, ctx.resources().where(ResourceTypes.SCHEDULE, "unified_job_template", template.id()));
     }
 
     public HttpResponse<String> createFor(Resource template, HttpRequest<?> request, String body) {
@@ -251,7 +248,6 @@ public class SchedulesController extends ResourceController {
             }
             summary.put("unified_job_template", s);
         });
-        summary.put("user_capabilities", Map.of("edit", true, "delete", true));
     }
 
     @Override

@@ -1,8 +1,10 @@
 package dev.towerless.api.schedules;
 
+import dev.towerless.api.auth.AuthFilter;
 import dev.towerless.api.dialect.ApiContext;
 import dev.towerless.api.dialect.ApiException;
 import dev.towerless.api.dialect.ResourceController;
+import dev.towerless.core.access.AccessPolicies;
 import dev.towerless.core.resources.Resource;
 import dev.towerless.core.resources.ResourceTypes;
 import io.micronaut.core.annotation.Nullable;
@@ -35,20 +37,24 @@ public class TemplateSchedulesController {
 
     @Get("/{templates}/{id}/schedules/")
     public HttpResponse<String> list(@PathVariable String templates, @PathVariable String id, HttpRequest<?> request) {
-        return schedules.listFor(template(templates, id), request);
+        return schedules.listFor(template(templates, id, request), request);
     }
 
     @Post("/{templates}/{id}/schedules/")
     public HttpResponse<String> create(@PathVariable String templates, @PathVariable String id, HttpRequest<?> request,
                                        @Nullable @Body String body) {
-        return schedules.createFor(template(templates, id), request, body);
+        return schedules.createFor(template(templates, id, request), request, body);
     }
 
-    private Resource template(String templates, String id) {
+    /** The template, if the caller may see it (404 when missing, 403 when not theirs to see). */
+    private Resource template(String templates, String id, HttpRequest<?> request) {
         String type = TEMPLATES.get(templates);
         if (type == null) {
             throw ApiException.notFound();
         }
-        return ResourceController.parseId(id).flatMap(n -> ctx.resources().get(type, n)).orElseThrow(ApiException::notFound);
+        Resource template = ResourceController.parseId(id).flatMap(n -> ctx.resources().get(type, n))
+                .orElseThrow(ApiException::notFound);
+        ApiException.require(AccessPolicies.of(type).canSee(AuthFilter.access(request), template));
+        return template;
     }
 }

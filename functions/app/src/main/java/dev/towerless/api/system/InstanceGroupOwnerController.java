@@ -26,11 +26,12 @@ public abstract class InstanceGroupOwnerController extends ResourceController {
 
     @Get("/{id}/instance_groups/")
     public HttpResponse<String> listInstanceGroups(@PathVariable String id, HttpRequest<?> request) {
-        return associated(request, find(id), "instance_groups", instanceGroups);
+        return associated(request, findVisible(id, request), "instance_groups", instanceGroups);
     }
 
     @Post("/{id}/instance_groups/")
-    public HttpResponse<String> associateInstanceGroup(@PathVariable String id, @Nullable @Body String body) {
-        return associate(find(id), "instance_groups", ResourceTypes.INSTANCE_GROUP, body, (g, current) -> { });
+    public HttpResponse<String> associateInstanceGroup(@PathVariable String id, HttpRequest<?> request,
+                                                       @Nullable @Body String body) {
+        return associate(request, findVisible(id, request), "instance_groups", ResourceTypes.INSTANCE_GROUP, body, (g, current) -> { });
     }
 }

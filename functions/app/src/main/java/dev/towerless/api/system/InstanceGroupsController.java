@@ -1,18 +1,17 @@
 package dev.towerless.api.system;
 
 import dev.towerless.api.dialect.ApiContext;
-import dev.towerless.api.dialect.ApiException;
 import dev.towerless.api.dialect.ResourceController;
 import dev.towerless.api.dialect.Views;
 import dev.towerless.core.resources.Resource;
 import dev.towerless.core.resources.Schemas;
-import dev.towerless.core.scheduling.TaskManager;
 import io.micronaut.http.annotation.Controller;
 import java.util.Map;
 
 /**
  * Instance groups: AWX's fields, with the live numbers (jobs running, consumed capacity) computed
- * from the active jobs assigned to each group. The default group cannot be deleted.
+ * from the active jobs assigned to each group. The default group cannot be deleted, not even by a
+ * superuser (its policy says so).
  */
 @Controller("/api/v2/instance_groups")
 public class InstanceGroupsController extends ResourceController {
@@ -21,13 +20,6 @@ public class InstanceGroupsController extends ResourceController {
     public InstanceGroupsController(ApiContext ctx, ControlPlaneView view) {
         super(ctx, Schemas.INSTANCE_GROUP);
         this.view = view;
-    }
-
-    @Override
-    protected void beforeDelete(Resource group) {
-        if (group.id() == TaskManager.DEFAULT_INSTANCE_GROUP) {
-            throw ApiException.forbidden("The default instance group cannot be deleted.");
-        }
     }
 
     @Override

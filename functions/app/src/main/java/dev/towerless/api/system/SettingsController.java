@@ -1,11 +1,14 @@
 package dev.towerless.api.system;
 
+import dev.towerless.api.auth.AuthFilter;
 import dev.towerless.api.dialect.ApiContext;
 import dev.towerless.api.dialect.ApiException;
 import dev.towerless.api.dialect.Json;
+import dev.towerless.api.dialect.ListQuery;
 import dev.towerless.api.dialect.Responses;
 import dev.towerless.core.settings.SystemSettings;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
@@ -19,7 +22,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** {@code /api/v2/settings/}: categories, {@code all/}; GET, PATCH/PUT to change, DELETE to reset. */
+/**
+ * {@code /api/v2/settings/}: categories, {@code all/}; GET, PATCH/PUT to change, DELETE to reset.
+ * As in AWX, superusers change settings, system auditors read them, and nobody else sees them
+ * (AWX's per-user category does not exist here).
+ */
 @Controller("/api/v2/settings")
 public class SettingsController {
     private final ApiContext ctx;
@@ -29,8 +36,11 @@ public class SettingsController {
     }
 
     @Get("/")
-    public HttpResponse<String> categories() {
+    public HttpResponse<String> categories(HttpRequest<?> request) {
         List<Map<String, Object>> results = new ArrayList<>();
+        if (!AuthFilter.access(request).readsAll()) {
+            return Responses.ok(ListQuery.envelope(request.getPath(), ListQuery.parse(Map.of()), 0, List.of()));
+        }
         results.add(Map.of("url", "/api/v2/settings/all/", "slug", "all", "name", "All"));
         for (String c : SystemSettings.categories()) {
             results.add(Map.of("url", "/api/v2/settings/" + c + "/", "slug", c, "name", c.substring(0, 1).toUpperCase() + c.substring(1)));
@@ -44,25 +54,29 @@ public class SettingsController {
     }
 
     @Get("/{slug}/")
-    public HttpResponse<String> get(@PathVariable String slug) {
-        return Responses.ok(category(slug));
+    public HttpResponse<String> get(@PathVariable String slug, HttpRequest<?> request) {
+        Map<String, Object> values = category(slug);
+        ApiException.require(AuthFilter.access(request).readsAll());
+        return Responses.ok(values);
     }
 
     @Patch("/{slug}/")
-    public HttpResponse<String> patch(@PathVariable String slug, @Nullable @Body String body) {
+    public HttpResponse<String> patch(@PathVariable String slug, HttpRequest<?> request, @Nullable @Body String body) {
         category(slug);
+        ApiException.require(AuthFilter.access(request).isSuperuser());
         SystemSettings.change(ctx.resources(), Json.readObject(body));
         return Responses.ok(category(slug));
     }
 
     @Put("/{slug}/")
-    public HttpResponse<String> put(@PathVariable String slug, @Nullable @Body String body) {
-        return patch(slug, body);
+    public HttpResponse<String> put(@PathVariable String slug, HttpRequest<?> request, @Nullable @Body String body) {
+        return patch(slug, request, body);
     }
 
     @Delete("/{slug}/")
-    public HttpResponse<String> reset(@PathVariable String slug) {
+    public HttpResponse<String> reset(@PathVariable String slug, HttpRequest<?> request) {
         category(slug);
+        ApiException.require(AuthFilter.access(request).isSuperuser());
         SystemSettings.reset(ctx.resources());
         return Responses.noContent();
     }

@@ -13,6 +13,10 @@ import dev.towerless.api.notifications.NotificationAssociationsController;
 import dev.towerless.api.schedules.SchedulesController;
 import dev.towerless.api.system.InstanceGroupOwnerController;
 import dev.towerless.api.system.InstanceGroupsController;
+import dev.towerless.core.access.Access;
+import dev.towerless.core.access.LaunchAccess;
+import dev.towerless.core.access.Role;
+import dev.towerless.core.access.RoleCatalogue;
 import dev.towerless.core.jobs.JobFields;
 import dev.towerless.core.jobs.UnifiedJob;
 import dev.towerless.core.launch.LaunchPrompts;
@@ -55,8 +59,8 @@ public class JobTemplatesController extends InstanceGroupOwnerController {
     }
 
     @Get("/{id}/launch/")
-    public HttpResponse<String> launchInfo(@PathVariable String id) {
-        Resource t = find(id);
+    public HttpResponse<String> launchInfo(@PathVariable String id, HttpRequest<?> request) {
+        Resource t = findVisible(id, request);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("passwords_needed_to_start", List.of());
         for (String ask : ASKS) {
@@ -86,9 +90,12 @@ public class JobTemplatesController extends InstanceGroupOwnerController {
 
     @Post("/{id}/launch/")
     public HttpResponse<String> launch(@PathVariable String id, HttpRequest<?> request, @Nullable @Body String body) {
-        Resource t = find(id);
+        Resource t = findVisible(id, request);
+        Access access = AuthFilter.access(request);
+        ApiException.require(policy.canStart(access, t));
         Map<String, Object> input = Json.readObject(body);
         LaunchPrompts prompts = prompts(input);
+        ApiException.require(LaunchAccess.canUsePrompts(access, t, prompts.inventory(), prompts.credentials()));
         List<String> missing = ctx.launches().resourcesNeededToStart(t, prompts);
         if (!missing.isEmpty()) {
             throw new ValidationException(Map.of("resources_needed_to_start", missing));
@@ -97,7 +104,7 @@ public class JobTemplatesController extends InstanceGroupOwnerController {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("job", launched.job().id());
         out.put("ignored_fields", launched.ignoredFields());
-        out.putAll(jobs.render(launched.job(), new Views(ctx)));
+        out.putAll(jobs.render(launched.job(), Views.of(ctx, request)));
         return Responses.created(out);
     }
 
@@ -160,35 +167,37 @@ public class JobTemplatesController extends InstanceGroupOwnerController {
     }
 
     @Get("/{id}/survey_spec/")
-    public HttpResponse<String> surveySpec(@PathVariable String id) {
-        Object spec = find(id).get("survey_spec");
+    public HttpResponse<String> surveySpec(@PathVariable String id, HttpRequest<?> request) {
+        Object spec = findVisible(id, request).get("survey_spec");
         return Responses.ok(spec instanceof Map ? spec : Map.of());
     }
 
     @Post("/{id}/survey_spec/")
-    public HttpResponse<String> setSurveySpec(@PathVariable String id, @Nullable @Body String body) {
-        Resource t = find(id);
+    public HttpResponse<String> setSurveySpec(@PathVariable String id, HttpRequest<?> request, @Nullable @Body String body) {
+        Resource t = findVisible(id, request);
+        ApiException.require(policy.canChange(AuthFilter.access(request), t, Map.of("survey_spec", "")));
         Map<String, Object> spec = Survey.validateSpec(Json.readObject(body));
         ctx.resources().update(ResourceTypes.JOB_TEMPLATE, t.id(), Map.of("survey_spec", spec));
         return Responses.ok(Map.of());
     }
 
     @io.micronaut.http.annotation.Delete("/{id}/survey_spec/")
-    public HttpResponse<String> deleteSurveySpec(@PathVariable String id) {
-        Resource t = find(id);
+    public HttpResponse<String> deleteSurveySpec(@PathVariable String id, HttpRequest<?> request) {
+        Resource t = findVisible(id, request);
+        ApiException.require(policy.canChange(AuthFilter.access(request), t, Map.of("survey_spec", "")));
         ctx.resources().update(ResourceTypes.JOB_TEMPLATE, t.id(), java.util.Collections.singletonMap("survey_spec", null));
         return Responses.ok(Map.of());
     }
 
     @Get("/{id}/credentials/")
     public HttpResponse<String> listCredentials(@PathVariable String id, HttpRequest<?> request) {
-        return associated(request, find(id), JobFields.CREDENTIALS, credentials);
+        return associated(request, findVisible(id, request), JobFields.CREDENTIALS, credentials);
     }
 
     /** One credential of each kind (vault excepted), as AWX allows. */
     @Post("/{id}/credentials/")
-    public HttpResponse<String> associateCredential(@PathVariable String id, @Nullable @Body String body) {
-        return associate(find(id), JobFields.CREDENTIALS, ResourceTypes.CREDENTIAL, body, (cred, current) -> {
+    public HttpResponse<String> associateCredential(@PathVariable String id, HttpRequest<?> request, @Nullable @Body String body) {
+        return associate(request, findVisible(id, request), JobFields.CREDENTIALS, ResourceTypes.CREDENTIAL, body, (cred, current) -> {
             Object kind = cred.get("kind");
             boolean sameKind = ctx.resources().getMany(ResourceTypes.CREDENTIAL, current).values().stream()
                     .anyMatch(c -> c.id() != cred.id() && java.util.Objects.equals(c.get("kind"), kind) && !"vault".equals(kind));
@@ -200,8 +209,33 @@ public class JobTemplatesController extends InstanceGroupOwnerController {
 
     @Get("/{id}/jobs/")
     public HttpResponse<String> templateJobs(@PathVariable String id, HttpRequest<?> request) {
-        Resource t = find(id);
+        Resource t = findVisible(id, request);
         return jobs.listOf(request, ctx.jobs().ofTemplate(t.id(), 1000));
+    }
+
+    /** AWX copies the project's organization onto the template when it is saved; its roles follow that organization. */
+    @Override
+    protected Map<String, Object> prepareCreate(Map<String, Object> fields, Map<String, Object> input, HttpRequest<?> request) {
+        return organizationOf(fields.get("project"));
+    }
+
+    @Override
+    protected Map<String, Object> prepareUpdate(Resource existing, Map<String, Object> changes, Map<String, Object> input) {
+        return changes.isEmpty() ? Map.of() : organizationOf(changes.getOrDefault("project", existing.get("project")));
+    }
+
+    private Map<String, Object> organizationOf(Object project) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("organization", project instanceof Number n
+                ? ctx.resources().get(ResourceTypes.PROJECT, n.longValue()).map(p -> p.get("organization")).orElse(null) : null);
+        return out;
+    }
+
+    /** AWX makes whoever creates a job template its admin. */
+    @Override
+    protected Resource afterCreate(Resource created, HttpRequest<?> request) {
+        memberships().grant(AuthFilter.user(request), Role.of(ResourceTypes.JOB_TEMPLATE, created.id(), RoleCatalogue.ADMIN));
+        return created;
     }
 
     /** AWX refuses to delete a template while its jobs are active. */
@@ -236,8 +270,7 @@ public class JobTemplatesController extends InstanceGroupOwnerController {
         SchedulesController.addTo(r, out, views);
         Optional<UnifiedJob> last = views.lastJobOf(r.id());
         LastUpdateView.lastJob(last, out);
-        out.put("organization", views.resource(ResourceTypes.PROJECT, r.reference("project").orElse(-1L))
-                .map(p -> p.get("organization")).orElse(null));
+        out.put("organization", r.get("organization"));
         out.put("execution_environment", null);
         out.put("host_config_key", "");
         out.put("webhook_service", "");

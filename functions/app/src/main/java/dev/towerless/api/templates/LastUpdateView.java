@@ -29,7 +29,6 @@ public final class LastUpdateView {
     public static void launchableSummary(dev.towerless.core.resources.Resource template, Map<String, Object> summary, Views views) {
         views.lastJobOf(template.id()).ifPresent(j -> summary.put("last_job", Views.jobSummary(j)));
         summary.put("labels", Map.of("count", 0, "results", java.util.List.of()));
-        summary.put("user_capabilities", Map.of("edit", true, "delete", true, "start", true, "schedule", true, "copy", true));
     }
 
     /** Every template's status from its newest job: {@code status}, {@code last_job_run}, {@code last_job_failed}. */

@@ -10,6 +10,8 @@ import dev.towerless.api.dialect.Views;
 import dev.towerless.api.jobs.SystemJobsController;
 import dev.towerless.api.notifications.NotificationAssociationsController;
 import dev.towerless.api.schedules.SchedulesController;
+import dev.towerless.core.access.Access;
+import dev.towerless.core.access.SystemJobTemplateAccess;
 import dev.towerless.core.jobs.UnifiedJob;
 import dev.towerless.core.launch.Origin;
 import dev.towerless.core.resources.FieldSpec;
@@ -27,6 +29,7 @@ import io.micronaut.http.annotation.Post;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** AWX's management job templates: read-only, launched with {@code extra_vars} such as {@code days}. */
 @Controller("/api/v2/system_job_templates")
@@ -42,30 +45,29 @@ public class SystemJobTemplatesController extends ResourceController {
         this.systemJobs = systemJobs;
     }
 
+    /** AWX's management jobs are read-only. */
     @Override
-    protected Map<String, Object> prepareCreate(Map<String, Object> fields, Map<String, Object> input, HttpRequest<?> request) {
-        throw ApiException.methodNotAllowed("POST");
+    protected Set<String> unsupportedMethods() {
+        return Set.of("POST", "PUT", "PATCH", "DELETE");
     }
 
     @Override
-    protected Map<String, Object> prepareUpdate(Resource existing, Map<String, Object> changes, Map<String, Object> input) {
-        throw ApiException.methodNotAllowed("PUT");
-    }
-
-    @Override
-    protected void beforeDelete(Resource resource) {
-        throw ApiException.methodNotAllowed("DELETE");
+    protected void beforeList(Access access) {
+        if (!access.readsAll()) {
+            throw ApiException.forbidden(SystemJobTemplateAccess.SUPERUSER_NEEDED);
+        }
     }
 
     @Get("/{id}/launch/")
-    public HttpResponse<String> launchInfo(@PathVariable String id) {
-        find(id);
+    public HttpResponse<String> launchInfo(@PathVariable String id, HttpRequest<?> request) {
+        findVisible(id, request);
         return Responses.ok(Map.of("can_start_without_user_input", true, "ask_variables_on_launch", true));
     }
 
     @Post("/{id}/launch/")
     public HttpResponse<String> launch(@PathVariable String id, HttpRequest<?> request, @Nullable @Body String body) {
-        Resource template = find(id);
+        Resource template = findVisible(id, request);
+        ApiException.require(policy.canStart(AuthFilter.access(request), template));
         Map<String, Object> extra;
         try {
             extra = Json.extraVars(Json.readObject(body).get("extra_vars"), ctx.variables());
@@ -81,7 +83,7 @@ public class SystemJobTemplatesController extends ResourceController {
         UnifiedJob job = ctx.launches().launchSystemJob(template, extra, Origin.user(AuthFilter.user(request)));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("system_job", job.id());
-        out.putAll(systemJobs.render(job, new Views(ctx)));
+        out.putAll(systemJobs.render(job, Views.of(ctx, request)));
         return Responses.created(out);
     }
 

@@ -38,11 +38,13 @@ public class UnifiedJobTemplatesController {
 
     @Get("/")
     public HttpResponse<String> list(HttpRequest<?> request) {
-        Views views = new Views(ctx);
+        Views views = Views.of(ctx, request);
         List<Map<String, Object>> rendered = new ArrayList<>();
         templateKinds.forEach((type, controller) -> {
             for (Resource r : ctx.resources().all(type)) {
-                rendered.add(controller.render(r, views));
+                if (controller.policy().canSee(views.access(), r)) {
+                    rendered.add(controller.render(r, views));
+                }
             }
         });
         ListQuery q = ListQuery.parse(request.getParameters().asMap());

@@ -34,17 +34,18 @@ public class WorkflowApprovalTemplatesController extends ResourceController {
         throw ApiException.methodNotAllowed("POST");
     }
 
-    /** Used by a node's {@code create_approval_template/}. */
-    public HttpResponse<String> createFor(HttpRequest<?> request, @Nullable @Body String body) {
+    /** Used by a node's {@code create_approval_template/}; the step belongs to the node's workflow, for access. */
+    public HttpResponse<String> createFor(HttpRequest<?> request, @Nullable @Body String body, long workflowTemplate) {
         Map<String, Object> fields = new java.util.LinkedHashMap<>(ctx.validator().forCreate(schema, Json.readObject(body)));
+        fields.put("workflow_job_template", workflowTemplate);
         fields.putAll(dev.towerless.app.Stamps.created(ctx.clock()));
         Resource created = ctx.resources().create(schema.type(), fields);
-        return Responses.created(render(created, new Views(ctx)));
+        return Responses.created(render(created, Views.of(ctx, request)));
     }
 
     @Get("/{id}/approvals/")
     public HttpResponse<String> approvalsOf(@PathVariable String id, HttpRequest<?> request) {
-        return approvals.listOf(request, ctx.jobs().ofTemplate(find(id).id(), 1000));
+        return approvals.listOf(request, ctx.jobs().ofTemplate(findVisible(id, request).id(), 1000));
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.towerless.api.dialect.ApiException;
 import dev.towerless.api.dialect.Responses;
 import dev.towerless.api.dialect.Views;
 import dev.towerless.api.jobs.UnifiedJobController;
+import dev.towerless.core.access.UnifiedJobAccess;
 import dev.towerless.core.jobs.JobKind;
 import dev.towerless.core.jobs.UnifiedJob;
 import dev.towerless.core.resources.ResourceTypes;
@@ -30,14 +31,14 @@ public class WorkflowApprovalsController extends UnifiedJobController {
     }
 
     @Get("/{id}/approve/")
-    public HttpResponse<String> approveInfo(@PathVariable String id) {
-        find(id);
+    public HttpResponse<String> approveInfo(@PathVariable String id, HttpRequest<?> request) {
+        findVisible(id, request);
         return Responses.ok(Map.of());
     }
 
     @Get("/{id}/deny/")
-    public HttpResponse<String> denyInfo(@PathVariable String id) {
-        find(id);
+    public HttpResponse<String> denyInfo(@PathVariable String id, HttpRequest<?> request) {
+        findVisible(id, request);
         return Responses.ok(Map.of());
     }
 
@@ -52,7 +53,8 @@ public class WorkflowApprovalsController extends UnifiedJobController {
     }
 
     private HttpResponse<String> decide(String id, boolean approve, HttpRequest<?> request) {
-        UnifiedJob approval = find(id);
+        UnifiedJob approval = findVisible(id, request);
+        ApiException.require(UnifiedJobAccess.canApprove(AuthFilter.access(request), approval));
         return switch (workflows.decide(approval.id(), approve, AuthFilter.user(request))) {
             case DONE -> Responses.noContent();
             case ALREADY_DECIDED -> throw new ApiException(HttpStatus.BAD_REQUEST,

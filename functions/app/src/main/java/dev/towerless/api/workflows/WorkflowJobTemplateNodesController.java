@@ -1,13 +1,15 @@
 package dev.towerless.api.workflows;
 
+import dev.towerless.api.auth.AuthFilter;
 import dev.towerless.api.dialect.ApiContext;
 import dev.towerless.api.dialect.ApiException;
 import dev.towerless.api.dialect.Json;
-import dev.towerless.api.dialect.ListQuery;
 import dev.towerless.api.dialect.ResourceController;
 import dev.towerless.api.dialect.Responses;
 import dev.towerless.api.dialect.Views;
 import dev.towerless.api.schedules.SchedulesController;
+import dev.towerless.core.access.Access;
+import dev.towerless.core.access.AccessPolicies;
 import dev.towerless.core.resources.Resource;
 import dev.towerless.core.resources.ResourceTypes;
 import dev.towerless.core.resources.Schemas;
@@ -52,8 +54,8 @@ public class WorkflowJobTemplateNodesController extends ResourceController {
     }
 
     @Get("/{id}/create_approval_template/")
-    public HttpResponse<String> approvalTemplateInfo(@PathVariable String id) {
-        find(id);
+    public HttpResponse<String> approvalTemplateInfo(@PathVariable String id, HttpRequest<?> request) {
+        findVisible(id, request);
         return Responses.ok(Map.of());
     }
 
@@ -61,8 +63,12 @@ public class WorkflowJobTemplateNodesController extends ResourceController {
     @Post("/{id}/create_approval_template/")
     public HttpResponse<String> createApprovalTemplate(@PathVariable String id, HttpRequest<?> request,
                                                        @Nullable @Body String body) {
-        Resource node = find(id);
-        HttpResponse<String> created = approvalTemplates.createFor(request, body);
+        Resource node = findVisible(id, request);
+        Access access = AuthFilter.access(request);
+        Resource workflow = node.reference("workflow_job_template").flatMap(w -> access.lookup().find(ResourceTypes.WORKFLOW_JOB_TEMPLATE, w))
+                .orElseThrow(ApiException::notFound);
+        ApiException.require(AccessPolicies.WORKFLOW_JOB_TEMPLATES.canChange(access, workflow, Map.of()));
+        HttpResponse<String> created = approvalTemplates.createFor(request, body, workflow.id());
         long templateId = ((Number) Json.readObject(created.body()).get("id")).longValue();
         ctx.resources().update(ResourceTypes.WORKFLOW_JOB_TEMPLATE_NODE, node.id(), Map.of("unified_job_template", templateId));
         return created;
@@ -133,52 +139,47 @@ public class WorkflowJobTemplateNodesController extends ResourceController {
 
     /** The nodes of one workflow template, in id order. */
     public HttpResponse<String> listOf(HttpRequest<?> request, Resource workflowTemplate) {
-        Views views = new Views(ctx);
-        List<Map<String, Object>> rendered = ctx.resources().where(ResourceTypes.WORKFLOW_JOB_TEMPLATE_NODE,
-                "workflow_job_template", workflowTemplate.id()).stream()
-                .sorted(java.util.Comparator.comparingLong(Resource::id)).map(n -> render(n, views)).toList();
-        ListQuery q = ListQuery.parse(request.getParameters().asMap());
-        ListQuery.Paged<Map<String, Object>> page = q.apply(rendered, m -> m);
-        return Responses.ok(ListQuery.envelope(request.getPath(), q, page.count(), page.items()));
+        return listChildren(request, ctx.resources().where(ResourceTypes.WORKFLOW_JOB_TEMPLATE_NODE,
+                "workflow_job_template", workflowTemplate.id()));
     }
 
     @Get("/{id}/success_nodes/")
     public HttpResponse<String> successNodes(@PathVariable String id, HttpRequest<?> request) {
-        return associated(request, find(id), "success_nodes", this);
+        return associated(request, findVisible(id, request), "success_nodes", this);
     }
 
     @Get("/{id}/failure_nodes/")
     public HttpResponse<String> failureNodes(@PathVariable String id, HttpRequest<?> request) {
-        return associated(request, find(id), "failure_nodes", this);
+        return associated(request, findVisible(id, request), "failure_nodes", this);
     }
 
     @Get("/{id}/always_nodes/")
     public HttpResponse<String> alwaysNodes(@PathVariable String id, HttpRequest<?> request) {
-        return associated(request, find(id), "always_nodes", this);
+        return associated(request, findVisible(id, request), "always_nodes", this);
     }
 
     @Post("/{id}/success_nodes/")
-    public HttpResponse<String> linkSuccess(@PathVariable String id, @Nullable @Body String body) {
-        return link(find(id), "success_nodes", body);
+    public HttpResponse<String> linkSuccess(@PathVariable String id, HttpRequest<?> request, @Nullable @Body String body) {
+        return link(request, findVisible(id, request), "success_nodes", body);
     }
 
     @Post("/{id}/failure_nodes/")
-    public HttpResponse<String> linkFailure(@PathVariable String id, @Nullable @Body String body) {
-        return link(find(id), "failure_nodes", body);
+    public HttpResponse<String> linkFailure(@PathVariable String id, HttpRequest<?> request, @Nullable @Body String body) {
+        return link(request, findVisible(id, request), "failure_nodes", body);
     }
 
     @Post("/{id}/always_nodes/")
-    public HttpResponse<String> linkAlways(@PathVariable String id, @Nullable @Body String body) {
-        return link(find(id), "always_nodes", body);
+    public HttpResponse<String> linkAlways(@PathVariable String id, HttpRequest<?> request, @Nullable @Body String body) {
+        return link(request, findVisible(id, request), "always_nodes", body);
     }
 
     /** Attaches or detaches a child; refuses another workflow's node, a second link between two nodes, and cycles. */
-    private HttpResponse<String> link(Resource parent, String edge, String body) {
+    private HttpResponse<String> link(HttpRequest<?> request, Resource parent, String edge, String body) {
         Map<String, Object> input = Json.readObject(body);
-        if (Boolean.TRUE.equals(input.get("disassociate"))) {
-            return associate(parent, edge, ResourceTypes.WORKFLOW_JOB_TEMPLATE_NODE, body, (child, current) -> { });
+        if (input.containsKey("disassociate")) {
+            return associate(request, parent, edge, ResourceTypes.WORKFLOW_JOB_TEMPLATE_NODE, body, (child, current) -> { });
         }
-        return associate(parent, edge, ResourceTypes.WORKFLOW_JOB_TEMPLATE_NODE, body, (child, current) -> {
+        return associate(request, parent, edge, ResourceTypes.WORKFLOW_JOB_TEMPLATE_NODE, body, (child, current) -> {
             if (!child.reference("workflow_job_template").equals(parent.reference("workflow_job_template"))) {
                 throw ApiException.field("id", "Nodes must belong to the same workflow job template.");
             }

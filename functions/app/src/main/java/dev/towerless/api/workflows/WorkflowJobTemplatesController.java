@@ -11,6 +11,8 @@ import dev.towerless.api.dialect.Views;
 import dev.towerless.api.notifications.NotificationAssociationsController;
 import dev.towerless.api.schedules.SchedulesController;
 import dev.towerless.api.templates.LastUpdateView;
+import dev.towerless.core.access.Access;
+import dev.towerless.core.access.LaunchAccess;
 import dev.towerless.core.jobs.JobFields;
 import dev.towerless.core.jobs.UnifiedJob;
 import dev.towerless.core.launch.Origin;
@@ -52,8 +54,8 @@ public class WorkflowJobTemplatesController extends ResourceController {
     }
 
     @Get("/{id}/launch/")
-    public HttpResponse<String> launchInfo(@PathVariable String id) {
-        Resource t = find(id);
+    public HttpResponse<String> launchInfo(@PathVariable String id, HttpRequest<?> request) {
+        Resource t = findVisible(id, request);
         Map<String, Object> out = new LinkedHashMap<>();
         ASKS.forEach(a -> out.put(a, t.flag(a)));
         out.put("can_start_without_user_input", true);
@@ -78,7 +80,9 @@ public class WorkflowJobTemplatesController extends ResourceController {
     /** A workflow job now (201); prompts the template does not ask for are reported as ignored. */
     @Post("/{id}/launch/")
     public HttpResponse<String> launch(@PathVariable String id, HttpRequest<?> request, @Nullable @Body String body) {
-        Resource t = find(id);
+        Resource t = findVisible(id, request);
+        Access access = AuthFilter.access(request);
+        ApiException.require(policy.canStart(access, t));
         Map<String, Object> input = Json.readObject(body);
         Map<String, Object> ignored = new TreeMap<>();
         Map<String, Object> extraVars = null;
@@ -108,11 +112,12 @@ public class WorkflowJobTemplatesController extends ResourceController {
                 ignored.put("inventory", inventoryInput);
             }
         }
+        ApiException.require(LaunchAccess.canUsePrompts(access, t, inventory, null));
         UnifiedJob job = workflows.launch(t, extraVars, limit, inventory, Origin.user(AuthFilter.user(request)));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("workflow_job", job.id());
         out.put("ignored_fields", ignored);
-        out.putAll(workflowJobs.render(job, new Views(ctx)));
+        out.putAll(workflowJobs.render(job, Views.of(ctx, request)));
         return Responses.created(out);
     }
 
@@ -122,12 +127,12 @@ public class WorkflowJobTemplatesController extends ResourceController {
 
     @Get("/{id}/workflow_nodes/")
     public HttpResponse<String> workflowNodes(@PathVariable String id, HttpRequest<?> request) {
-        return nodes.listOf(request, find(id));
+        return nodes.listOf(request, findVisible(id, request));
     }
 
     @Post("/{id}/workflow_nodes/")
     public HttpResponse<String> addNode(@PathVariable String id, HttpRequest<?> request, @Nullable @Body String body) {
-        Resource t = find(id);
+        Resource t = findVisible(id, request);
         Map<String, Object> input = new LinkedHashMap<>(Json.readObject(body));
         input.put("workflow_job_template", t.id());
         return nodes.create(request, Json.write(input));
@@ -135,7 +140,7 @@ public class WorkflowJobTemplatesController extends ResourceController {
 
     @Get("/{id}/workflow_jobs/")
     public HttpResponse<String> workflowJobsOf(@PathVariable String id, HttpRequest<?> request) {
-        return workflowJobs.listOf(request, ctx.jobs().ofTemplate(find(id).id(), 1000));
+        return workflowJobs.listOf(request, ctx.jobs().ofTemplate(findVisible(id, request).id(), 1000));
     }
 
     /** Refused while it runs; its nodes go with it (its schedules too, as for every template). */

@@ -2,10 +2,12 @@ package dev.towerless.api.workflows;
 
 import dev.towerless.api.auth.AuthFilter;
 import dev.towerless.api.dialect.ApiContext;
+import dev.towerless.api.dialect.ApiException;
 import dev.towerless.api.dialect.ListQuery;
 import dev.towerless.api.dialect.Responses;
 import dev.towerless.api.dialect.Views;
 import dev.towerless.api.jobs.UnifiedJobController;
+import dev.towerless.core.access.UnifiedJobAccess;
 import dev.towerless.core.jobs.JobKind;
 import dev.towerless.core.jobs.UnifiedJob;
 import dev.towerless.core.launch.Origin;
@@ -33,24 +35,26 @@ public class WorkflowJobsController extends UnifiedJobController {
     }
 
     @Get("/{id}/relaunch/")
-    public HttpResponse<String> relaunchInfo(@PathVariable String id) {
-        find(id);
+    public HttpResponse<String> relaunchInfo(@PathVariable String id, HttpRequest<?> request) {
+        findVisible(id, request);
         return Responses.ok(Map.of());
     }
 
     /** The same nodes and variables, run again (201, {@code launch_type=relaunch}). */
     @Post("/{id}/relaunch/")
     public HttpResponse<String> relaunch(@PathVariable String id, HttpRequest<?> request) {
-        UnifiedJob relaunched = workflows.relaunch(find(id),
+        UnifiedJob original = findVisible(id, request);
+        ApiException.require(UnifiedJobAccess.canRelaunch(AuthFilter.access(request), original));
+        UnifiedJob relaunched = workflows.relaunch(original,
                 Origin.user(AuthFilter.user(request), dev.towerless.core.jobs.LaunchType.RELAUNCH));
-        Map<String, Object> out = new LinkedHashMap<>(render(relaunched, new Views(ctx)));
+        Map<String, Object> out = new LinkedHashMap<>(render(relaunched, Views.of(ctx, request)));
         out.put("workflow_job", relaunched.id());
         return Responses.created(out);
     }
 
     @Get("/{id}/workflow_nodes/")
     public HttpResponse<String> workflowNodes(@PathVariable String id, HttpRequest<?> request) {
-        UnifiedJob job = find(id);
+        UnifiedJob job = findVisible(id, request);
         List<Map<String, Object>> nodes = WorkflowManager.nodesOf(job);
         List<Long> childIds = new ArrayList<>();
         nodes.forEach(n -> {
@@ -59,7 +63,7 @@ public class WorkflowJobsController extends UnifiedJobController {
             }
         });
         Map<Long, UnifiedJob> children = ctx.jobs().findMany(childIds);
-        Views views = new Views(ctx);
+        Views views = Views.of(ctx, request);
         List<Map<String, Object>> rendered = nodes.stream().map(n -> renderNode(job, n, children, views)).toList();
         // awx.awx finds an approval or a node's job by its name: job__name=…
         Map<String, List<String>> params = new LinkedHashMap<>(request.getParameters().asMap());

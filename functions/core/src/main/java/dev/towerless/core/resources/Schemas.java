@@ -37,7 +37,10 @@ public final class Schemas {
             List.of(string("name", true, null), text("description"),
                     reference("organization", ResourceTypes.ORGANIZATION, false),
                     reference("credential_type", ResourceTypes.CREDENTIAL_TYPE, true),
-                    FieldSpec.dict("inputs")),
+                    FieldSpec.dict("inputs"),
+                    // AWX's write-only owners, valid only on creation: the user or team made the credential's admin.
+                    reference("user", ResourceTypes.USER, false).asWriteOnly(),
+                    reference("team", ResourceTypes.TEAM, false).asWriteOnly()),
             ResourceSchema.CrossFieldRule.NONE);
 
     public static final ResourceSchema PROJECT = new ResourceSchema(ResourceTypes.PROJECT, "projects",
@@ -85,7 +88,8 @@ public final class Schemas {
     public static final ResourceSchema USER = new ResourceSchema(ResourceTypes.USER, "users",
             List.of(string("username", true, null), string("first_name", false, ""),
                     string("last_name", false, ""), string("email", false, ""),
-                    FieldSpec.string("password", false, "").asWriteOnly(), bool("is_superuser", false)),
+                    FieldSpec.string("password", false, "").asWriteOnly(), bool("is_superuser", false),
+                    bool("is_system_auditor", false)),
             ResourceSchema.CrossFieldRule.NONE);
 
     /** A budget of concurrent jobs and forks (0 = unlimited); every runner is its own Fargate task. */
