@@ -14,11 +14,16 @@ public final class ApiClient {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
-    private final String token;
+    private final String authorization;
 
     public ApiClient(String base, String token) {
+        this(base, token, null);
+    }
+
+    /** A client sending {@code authorization} as is (e.g. HTTP Basic) when there is no token. */
+    public ApiClient(String base, String token, String authorization) {
         this.base = base.endsWith("/") ? base : base + "/";
-        this.token = token;
+        this.authorization = token != null ? "Bearer " + token : authorization;
     }
 
     public record Response(int status, String body) {
@@ -66,8 +71,8 @@ public final class ApiClient {
             HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(path.startsWith("http") ? path
                             : base + (path.startsWith("/") ? path.substring(1) : path)))
                     .timeout(Duration.ofSeconds(30));
-            if (token != null) {
-                b.header("Authorization", "Bearer " + token);
+            if (authorization != null) {
+                b.header("Authorization", authorization);
             }
             if (body != null) {
                 b.header("Content-Type", "application/json");

@@ -3,6 +3,7 @@ package dev.towerless.local.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.towerless.local.ApiClient;
 import dev.towerless.local.LocalStackFixture;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -97,6 +98,60 @@ class AwxCollectionTest {
             receiver.stop(0);
             LocalStackFixture.admin().delete("settings/all/");
         }
+    }
+
+    /** awx.awx's user, team and role modules, run twice: the grants hold for the users, and the second run changes nothing. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void usersTeamsAndRolesAreSetByTheCollectionAndHold() throws Exception {
+        String prefix = "acl-" + Long.toString(System.nanoTime(), 36);
+        Path playbook = Path.of("src/test/resources/awx/access.yml").toAbsolutePath();
+        Map<String, String> vars = Map.of("prefix", prefix, "repo_url", LocalStackFixture.sampleRepoUrl());
+        Map<String, String> firstVars = new java.util.HashMap<>(vars);
+        firstVars.put("first_run", "true");
+        Run first = ansiblePlaybook(playbook, firstVars);
+        assertThat(first.exitCode).as(first.output).isZero();
+        assertThat(first.changedTasks()).contains("Alice joins the team", "Bob administers the organization", "and leaves it");
+
+        ApiClient admin = LocalStackFixture.admin();
+        ApiClient alice = basic(prefix + "-alice", "Passw0rd-for-alice");
+        ApiClient bob = basic(prefix + "-bob", "Passw0rd-for-bob");
+        Map<String, Object> template = only(admin.get("job_templates/?name=" + enc(prefix + " Deploy")));
+        long templateId = ((Number) template.get("id")).longValue();
+        // through the team: alice may run the template and use the credential, and audits the organization
+        Map<String, Object> seen = alice.get("job_templates/" + templateId + "/").json();
+        assertThat((Map<String, Object>) ((Map<String, Object>) seen.get("summary_fields")).get("user_capabilities"))
+                .containsEntry("start", true).containsEntry("edit", false);
+        assertThat(((Number) alice.get("credentials/?name=" + enc(prefix + " Vault")).json().get("count")).intValue()).isEqualTo(1);
+        Map<String, Object> org = only(alice.get("organizations/?name=" + enc(prefix + " Org")));
+        assertThat((Map<String, Object>) ((Map<String, Object>) org.get("summary_fields")).get("user_capabilities"))
+                .containsEntry("edit", false);
+        // bob administers the organization, so the template in it too
+        assertThat(bob.patch("job_templates/" + templateId + "/", Map.of("description", "bob was here")).status()).isEqualTo(200);
+        // alice left the temps team: it lists her no more
+        Map<String, Object> temps = only(admin.get("teams/?name=" + enc(prefix + " Temps")));
+        assertThat(((Number) admin.get("teams/" + temps.get("id") + "/users/").json().get("count")).intValue()).isZero();
+
+        Run second = ansiblePlaybook(playbook, vars);
+        assertThat(second.exitCode).as(second.output).isZero();
+        assertThat(second.changedTasks()).as(second.output).isEmpty();
+    }
+
+    private static ApiClient basic(String user, String password) {
+        return new ApiClient(LocalStackFixture.stack().apiUrl(), null, "Basic " + java.util.Base64.getEncoder()
+                .encodeToString((user + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> only(ApiClient.Response r) {
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        List<Map<String, Object>> results = (List<Map<String, Object>>) r.json().get("results");
+        assertThat(results).hasSize(1);
+        return results.get(0);
+    }
+
+    private static String enc(String s) {
+        return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     @Test

@@ -1,0 +1,50 @@
+package dev.towerless.local.access;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.towerless.local.ApiClient;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** A token of scope {@code read} reads what its user may read and writes nothing (AWX: 403 for every other method). */
+class ReadTokenTest {
+    private final Accounts a = new Accounts();
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aReadTokenCanReadButNeverWrite() {
+        long org = a.create("organizations/", Map.of("name", "ro-" + a.tag));
+        long reader = a.user("reader");
+        a.grant("organizations/", org, "admin_role", reader);
+        ApiClient write = a.token(reader, "write");
+        ApiClient.Response issued = write.post("tokens/", Map.of("description", "read only", "scope", "read"));
+        assertThat(issued.status()).as(issued.body()).isEqualTo(201);
+        ApiClient read = new ApiClient(dev.towerless.local.LocalStackFixture.stack().apiUrl(), (String) issued.json().get("token"));
+
+        Map<String, Object> shown = read.get("organizations/" + org + "/").json();
+        assertThat(shown).containsEntry("name", "ro-" + a.tag);
+        assertThat((Map<String, Object>) ((Map<String, Object>) shown.get("summary_fields")).get("user_capabilities"))
+                .containsEntry("edit", false).containsEntry("delete", false);
+        for (ApiClient.Response r : List.of(
+                read.patch("organizations/" + org + "/", Map.of("description", "x")),
+                read.delete("organizations/" + org + "/"),
+                read.post("inventories/", Map.of("name", "i", "organization", org)),
+                read.post("tokens/", Map.of("scope", "write")),
+                read.post("organizations/" + org + "/users/", Map.of("id", reader)))) {
+            assertThat(r.status()).as(r.body()).isEqualTo(403);
+            assertThat(r.json()).containsEntry("detail", "You do not have permission to perform this action.");
+        }
+        assertThat(a.admin.get("organizations/" + org + "/").json()).containsEntry("description", "");
+        // the same user's write token may do all of it
+        assertThat(write.patch("organizations/" + org + "/", Map.of("description", "x")).status()).isEqualTo(200);
+    }
+
+    @Test
+    void aScopeOtherThanReadOrWriteIsRefusedAsAwxWordsIt() {
+        ApiClient.Response r = a.admin.post("tokens/", Map.of("scope", "admin"));
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.json()).containsEntry("scope",
+                List.of("Must be a simple space-separated string with allowed scopes ['read', 'write']."));
+    }
+}
