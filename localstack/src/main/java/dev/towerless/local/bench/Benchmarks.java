@@ -65,10 +65,11 @@ public final class Benchmarks {
                     b.setUp();
                     b.notificationLatency(10);
                 }
+                case "access" -> b.report.append(AccessBenchmark.run(stack));
                 case "scheduler" -> b.report.append(SchedulerBenchmark.run(
                         stack.context().getBean(software.amazon.awssdk.services.dynamodb.DynamoDbClient.class)));
                 default -> throw new IllegalArgumentException("unknown benchmark " + which
-                        + " (jobs, heartbeats, task-manager, scheduler, notifications, workflows)");
+                        + " (jobs, heartbeats, task-manager, scheduler, notifications, workflows, access)");
             }
             b.write();
         }
