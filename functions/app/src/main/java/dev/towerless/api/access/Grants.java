@@ -55,17 +55,7 @@ public class Grants {
             }
             return createAndGrant(request, role, input);
         }
-        Resource user = lookup(ResourceTypes.USER, id, "User");
-        Access access = AuthFilter.access(request);
-        checkCredentialGrant(access, role, user, revoke);
-        mustBeInteger(id);
-        ApiException.require(RoleAccess.canGrantToUser(access, role, user));
-        if (revoke) {
-            ctx.memberships().revoke(user, role);
-        } else {
-            ctx.memberships().grant(user, role);
-        }
-        return Responses.noContent();
+        return grantToUser(request, role, lookup(ResourceTypes.USER, id, "User"), id, revoke);
     }
 
     /** {@code users/N/roles/}: the role named in the body, for the user in the path. */
@@ -75,9 +65,12 @@ public class Grants {
         if (isMissing(id)) {
             throw message("Role 'id' field is missing.");
         }
-        Role role = role(id);
+        return grantToUser(request, role(id), user, id, input.containsKey("disassociate"));
+    }
+
+    /** The checks every user grant shares, in AWX's order: the credential rules, an integer id, the right to grant. */
+    private HttpResponse<String> grantToUser(HttpRequest<?> request, Role role, Resource user, Object id, boolean revoke) {
         Access access = AuthFilter.access(request);
-        boolean revoke = input.containsKey("disassociate");
         checkCredentialGrant(access, role, user, revoke);
         mustBeInteger(id);
         ApiException.require(RoleAccess.canGrantToUser(access, role, user));

@@ -51,19 +51,10 @@ public final class InventorySourceAccess extends InventoryContentAccess {
 
     @Override
     public boolean canAttach(Access a, Resource owner, Resource sub, String relationship) {
-        if (relationship.startsWith("notification_templates")) {
-            return NotificationTemplateAccess.canAttachTo(a, owner, sub, null);
-        }
         if ("credentials".equals(relationship)) {
             return a.isSuperuser() || canChange(a, owner, Map.of()) && a.holds(sub, USE);
         }
         return super.canAttach(a, owner, sub, relationship);
-    }
-
-    @Override
-    public boolean canUnattach(Access a, Resource owner, Resource sub, String relationship) {
-        return relationship.startsWith("notification_templates") ? canAttach(a, owner, sub, relationship)
-                : super.canUnattach(a, owner, sub, relationship);
     }
 
     @Override

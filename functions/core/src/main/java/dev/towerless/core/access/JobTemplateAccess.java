@@ -96,18 +96,17 @@ public final class JobTemplateAccess extends ModelAccess {
         return switch (relationship) {
             case "credentials" -> canChange(a, owner, Map.of()) && a.holds(sub, USE);
             case "instance_groups" -> owner.reference("organization").isPresent() && a.holds(sub, USE) && a.holds(owner, ADMIN);
-            default -> relationship.startsWith("notification_templates")
-                    ? NotificationTemplateAccess.canAttachTo(a, owner, sub, null)
-                    : super.canAttach(a, owner, sub, relationship);
+            default -> super.canAttach(a, owner, sub, relationship);
         };
     }
 
     @Override
     public boolean canUnattach(Access a, Resource owner, Resource sub, String relationship) {
-        if ("credentials".equals(relationship)) {
-            return canChange(a, owner, Map.of());
-        }
-        return canAttach(a, owner, sub, relationship);
+        return switch (relationship) {
+            case "credentials" -> canChange(a, owner, Map.of());
+            case "instance_groups" -> canAttach(a, owner, sub, relationship);
+            default -> super.canUnattach(a, owner, sub, relationship);
+        };
     }
 
     /** AWX: a template that cannot run (no project, no inventory and no prompt for one) offers no start or copy. */

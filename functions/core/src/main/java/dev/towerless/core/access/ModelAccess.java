@@ -60,13 +60,28 @@ public abstract class ModelAccess {
         return a.isSuperuser();
     }
 
-    /** Attaching {@code sub} under {@code relationship}: by default, change the owner and see the attached object. */
+    /**
+     * Attaching {@code sub} under {@code relationship}: by default, change the owner and see the
+     * attached object. Notification templates follow AWX's NotificationAttachMixin (attaching and
+     * detaching alike): change the template, and hold {@link #notificationAttachRoles} on the owner.
+     */
     public boolean canAttach(Access a, Resource owner, Resource sub, String relationship) {
+        if (relationship.startsWith("notification_templates")) {
+            return NotificationTemplateAccess.canAttachTo(a, owner, sub, notificationAttachRoles());
+        }
         return canChange(a, owner, Map.of()) && AccessPolicies.forType(sub.type()).map(p -> p.canSee(a, sub)).orElse(true);
     }
 
     public boolean canUnattach(Access a, Resource owner, Resource sub, String relationship) {
+        if (relationship.startsWith("notification_templates")) {
+            return canAttach(a, owner, sub, relationship);
+        }
         return canChange(a, owner, Map.of());
+    }
+
+    /** The owner's roles that let a notification admin attach templates to it; null: seeing the owner is enough. */
+    protected List<String> notificationAttachRoles() {
+        return null;
     }
 
     /**

@@ -43,14 +43,17 @@ public final class OrganizationAccess extends ModelAccess {
         if ("instance_groups".equals(relationship)) {
             return a.holds(owner, ADMIN) && a.holds(sub, USE);
         }
-        if (relationship.startsWith("notification_templates")) {
-            return NotificationTemplateAccess.canAttachTo(a, owner, sub, List.of(ADMIN, RoleCatalogue.AUDITOR));
-        }
         return super.canAttach(a, owner, sub, relationship);
     }
 
     @Override
     public boolean canUnattach(Access a, Resource owner, Resource sub, String relationship) {
-        return canAttach(a, owner, sub, relationship);
+        return canAttach(a, owner, sub, relationship); // AWX falls back to the attach rule here
+    }
+
+    /** AWX: the organization's admin role is not a parent of its auditor role, so both are named. */
+    @Override
+    protected List<String> notificationAttachRoles() {
+        return List.of(ADMIN, RoleCatalogue.AUDITOR);
     }
 }

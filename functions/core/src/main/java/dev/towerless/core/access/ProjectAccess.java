@@ -54,16 +54,7 @@ public final class ProjectAccess extends ModelAccess {
     }
 
     @Override
-    public boolean canAttach(Access a, Resource owner, Resource sub, String relationship) {
-        if (relationship.startsWith("notification_templates")) {
-            return NotificationTemplateAccess.canAttachTo(a, owner, sub, List.of(ADMIN));
-        }
-        return super.canAttach(a, owner, sub, relationship);
-    }
-
-    @Override
-    public boolean canUnattach(Access a, Resource owner, Resource sub, String relationship) {
-        return relationship.startsWith("notification_templates") ? canAttach(a, owner, sub, relationship)
-                : super.canUnattach(a, owner, sub, relationship);
+    protected List<String> notificationAttachRoles() {
+        return List.of(ADMIN);
     }
 }

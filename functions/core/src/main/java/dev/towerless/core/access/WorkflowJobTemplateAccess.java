@@ -59,18 +59,4 @@ public final class WorkflowJobTemplateAccess extends ModelAccess {
         }
         return a.isSuperuser() || a.holds(ResourceTypes.ORGANIZATION, organizationOf(r), WORKFLOW_ADMIN);
     }
-
-    @Override
-    public boolean canAttach(Access a, Resource owner, Resource sub, String relationship) {
-        if (relationship.startsWith("notification_templates")) {
-            return NotificationTemplateAccess.canAttachTo(a, owner, sub, null);
-        }
-        return super.canAttach(a, owner, sub, relationship);
-    }
-
-    @Override
-    public boolean canUnattach(Access a, Resource owner, Resource sub, String relationship) {
-        return relationship.startsWith("notification_templates") ? canAttach(a, owner, sub, relationship)
-                : super.canUnattach(a, owner, sub, relationship);
-    }
 }
