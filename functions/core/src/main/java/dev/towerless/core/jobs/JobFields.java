@@ -57,6 +57,15 @@ public final class JobFields {
     /** The occurrence of that schedule this run is for (ISO timestamp; Towerless's own). */
     public static final String SCHEDULED_FOR = "scheduled_for";
     public static final String ALLOW_SIMULTANEOUS = "allow_simultaneous";
+    /**
+     * The job's secrets sealed under its own run key (core/runplane/RunSecrets), present only
+     * while the job is waiting or running; never shown by the API.
+     */
+    public static final String RUN_SECRETS = "run_secrets";
+    /** AWX's record of how the run was started: the command (redacted), its directory and environment. */
+    public static final String JOB_ARGS = "job_args";
+    public static final String JOB_CWD = "job_cwd";
+    public static final String JOB_ENV = "job_env";
 
     private JobFields() {
     }
