@@ -8,6 +8,7 @@ import dev.towerless.core.jobs.JobStatus;
 import dev.towerless.core.resources.Resource;
 import dev.towerless.core.resources.ResourceTypes;
 import dev.towerless.core.settings.SystemSettings;
+import dev.towerless.core.templating.ExtraVarsFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -122,13 +123,15 @@ final class PlaybookRun {
         Path env = PrivateFiles.mkdirs(ctx.privateDir.resolve("env"));
         // Custom credential types inject env vars, extra vars and files; theirs win, as in AWX.
         Map<String, String> injectedEnv = new LinkedHashMap<>();
-        Map<String, Object> extraVars = new LinkedHashMap<>(ctx.openedExtraVars());
+        Map<String, Object> injectedVars = new LinkedHashMap<>();
         for (JobCredentials.Custom c : ctx.credentials.custom()) {
             CustomCredentialTypes.Injection injection = inject(ctx, c);
             injectedEnv.putAll(injection.env());
-            extraVars.putAll(injection.extraVars());
+            injectedVars.putAll(injection.extraVars());
         }
-        PrivateFiles.write(env.resolve("extravars"), ctx.variables.toJson(extraVars));
+        // Launch-time values are data: only the template's own variables may carry Jinja ansible evaluates.
+        PrivateFiles.write(env.resolve("extravars"), ExtraVarsFile.forRun(ctx.openedExtraVars(),
+                ctx.templateExtraVars(), ctx.settings.jinjaInExtraVars(), injectedVars));
         Map<String, String> machine = ctx.credentials.kind("ssh");
         Map<String, String> vault = ctx.credentials.kind("vault");
         List<String> args = new ArrayList<>();

@@ -49,6 +49,14 @@ final class RunContext {
         return vars;
     }
 
+    /**
+     * The job template's own variables at launch (AWX's {@code safe_dict}); empty for runs with no
+     * template (ad hoc commands), so every variable they carry is unsafe.
+     */
+    Map<String, Object> templateExtraVars() {
+        return variables.parse(job.string(dev.towerless.core.jobs.JobFields.JOB_TEMPLATE_EXTRA_VARS).orElse(""));
+    }
+
     /** Emits a line of output that did not come from ansible (git, the runner itself) as a verbose event. */
     void verbose(String text) {
         String clean = redactor.redact(text);

@@ -57,6 +57,13 @@ public final class JobFields {
     /** The occurrence of that schedule this run is for (ISO timestamp; Towerless's own). */
     public static final String SCHEDULED_FOR = "scheduled_for";
     public static final String ALLOW_SIMULTANEOUS = "allow_simultaneous";
+    /**
+     * The job template's own extra_vars when the job was launched (JSON): AWX's {@code safe_dict},
+     * the only variables someone with admin on the template wrote. The runner compares the job's
+     * extra_vars with them to decide which reach ansible as plain values and which as
+     * {@code !unsafe}. Kept for the runner, not shown by the API.
+     */
+    public static final String JOB_TEMPLATE_EXTRA_VARS = "job_template_extra_vars";
 
     private JobFields() {
     }

@@ -111,6 +111,8 @@ public final class LaunchService {
         // A workflow's variables reach its job templates whether or not they ask (AWX's historical exception).
         f.put(JobFields.EXTRA_VARS, mergedExtraVars(template, prompts.extraVars(), ignored,
                 origin.launchType() == LaunchType.WORKFLOW));
+        // Provenance: everything else in extra_vars came from a launcher, a survey, a workflow or a schedule.
+        f.put(JobFields.JOB_TEMPLATE_EXTRA_VARS, variables.toJson(templateVars(template)));
         if (template.flag("survey_enabled") && template.get("survey_spec") instanceof Map<?, ?> spec) {
             @SuppressWarnings("unchecked")
             Map<String, Object> survey = (Map<String, Object>) spec;
@@ -137,7 +139,15 @@ public final class LaunchService {
         Object credential = fields.get("credential");
         f.put(JobFields.CREDENTIALS, credential instanceof Number n ? List.of(n.longValue()) : List.of());
         String vars = String.valueOf(fields.getOrDefault(JobFields.EXTRA_VARS, ""));
-        f.put(JobFields.EXTRA_VARS, variables.toJson(vars.isBlank() ? Map.of() : variables.parse(vars)));
+        Map<String, Object> parsed = vars.isBlank() ? Map.of() : variables.parse(vars);
+        // AWX's AdHocCommandSerializer: ansible's own variables would let a command rewrite its connection.
+        List<String> ansibleVars = parsed.keySet().stream().filter(k -> k.startsWith("ansible_"))
+                .sorted(java.util.Comparator.reverseOrder()).toList();
+        if (!ansibleVars.isEmpty()) {
+            throw dev.towerless.core.resources.ValidationException.of(JobFields.EXTRA_VARS,
+                    String.join(", ", ansibleVars) + " are prohibited from use in ad hoc commands.");
+        }
+        f.put(JobFields.EXTRA_VARS, variables.toJson(parsed));
         origin.applyTo(f);
         long hosts = resources.where(ResourceTypes.HOST, "inventory", inventory.id()).size();
         f.put(JobFields.TASK_IMPACT, TaskImpact.of(JobKind.AD_HOC_COMMAND, hosts,
@@ -292,11 +302,7 @@ public final class LaunchService {
     @SuppressWarnings("unchecked")
     private String mergedExtraVars(Resource template, Map<String, Object> given, Map<String, Object> ignored,
                                    boolean acceptAll) {
-        Map<String, Object> merged = new LinkedHashMap<>();
-        String base = template.string("extra_vars").orElse("");
-        if (!base.isBlank()) {
-            merged.putAll(variables.parse(base));
-        }
+        Map<String, Object> merged = new LinkedHashMap<>(templateVars(template));
         Map<String, Object> launchVars = given == null ? Map.of() : given;
         Map<String, Object> survey = template.flag("survey_enabled") && template.get("survey_spec") instanceof Map<?, ?> m
                 ? (Map<String, Object>) m : null;
@@ -321,6 +327,11 @@ public final class LaunchService {
             }
         }
         return variables.toJson(merged);
+    }
+
+    private Map<String, Object> templateVars(Resource template) {
+        String base = template.string("extra_vars").orElse("");
+        return base.isBlank() ? new LinkedHashMap<>() : variables.parse(base);
     }
 
     public record Launched(UnifiedJob job, Map<String, Object> ignoredFields) {
