@@ -31,6 +31,10 @@ final class AdHocRun {
         if (ctx.settings.jinjaInExtraVars() != JinjaInExtraVars.ALWAYS && InlineJinja.present(args)) {
             return Outcome.of(JobStatus.ERROR, InlineJinja.NOT_ALLOWED);
         }
+        Optional<String> refused = PlaybookRun.machineCredentialProblem(ctx);
+        if (refused.isPresent()) {
+            return Outcome.of(JobStatus.ERROR, refused.get());
+        }
         PlaybookRun.writeInventory(ctx, inventory.get());
         PlaybookRun.writeEnv(ctx, true);
         String hosts = ctx.job.string(JobFields.LIMIT).orElse("all");

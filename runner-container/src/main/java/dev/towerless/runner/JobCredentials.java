@@ -17,6 +17,8 @@ import java.util.Optional;
  */
 final class JobCredentials {
     private final Map<String, Map<String, String>> byKind = new HashMap<>();
+    /** Every credential of each kind, in the job's order (a job may have several Vault credentials). */
+    private final Map<String, List<Map<String, String>>> allByKind = new HashMap<>();
     /** Credentials of custom types: what their injectors put into the run. */
     private final List<Custom> custom = new ArrayList<>();
 
@@ -54,8 +56,23 @@ final class JobCredentials {
                 custom.add(new Custom(id, type.get(), inputs));
             } else {
                 byKind.putIfAbsent(String.valueOf(cred.get().get("kind")), inputs);
+                allByKind.computeIfAbsent(String.valueOf(cred.get().get("kind")), k -> new ArrayList<>()).add(inputs);
             }
         }
+    }
+
+    /** The passwords typed at launch for "ASK" inputs, by AWX's names, opened. */
+    private final Map<String, String> runtime = new java.util.LinkedHashMap<>();
+
+    /** Opens the launch's sealed passwords ({@code start_args}); they are secrets to redact like the rest. */
+    void openRuntimePasswords(Object sealed) {
+        if (sealed instanceof Map<?, ?> m) {
+            m.forEach((k, v) -> runtime.put(String.valueOf(k), open(String.valueOf(v))));
+        }
+    }
+
+    Map<String, String> runtimePasswords() {
+        return Map.copyOf(runtime);
     }
 
     /** Other values to treat as secrets (survey password answers). */
@@ -72,6 +89,10 @@ final class JobCredentials {
 
     Map<String, String> kind(String kind) {
         return byKind.getOrDefault(kind, Map.of());
+    }
+
+    List<Map<String, String>> all(String kind) {
+        return allByKind.getOrDefault(kind, List.of());
     }
 
     List<Custom> custom() {

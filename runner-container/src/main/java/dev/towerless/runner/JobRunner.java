@@ -101,9 +101,10 @@ public final class JobRunner {
         ProcessControl control = new ProcessControl(Duration.ofSeconds(10));
         Outcome outcome;
         try (Heartbeat heartbeat = new Heartbeat(jobs, job.id(), heartbeatPeriod, clock, control)) {
-            dir = PrivateFiles.createDirectory("towerless-" + job.kind().type() + "-" + job.id() + "-");
+            dir = PrivateFiles.createDirectory("tl-" + job.id() + "-");
             JobCredentials credentials = new JobCredentials(resources, secrets, credentialIds(job));
             credentials.addSecrets(surveyPasswords(job));
+            credentials.openRuntimePasswords(job.get(JobFields.START_ARGS));
             RunContext ctx = new RunContext(job, resources, credentials, dir, shipper, variables, clock, control);
             outcome = switch (job.kind()) {
                 case PROJECT_UPDATE -> ProjectUpdateRun.run(ctx);

@@ -57,6 +57,11 @@ final class RunContext {
         return variables.parse(job.string(dev.towerless.core.jobs.JobFields.JOB_TEMPLATE_EXTRA_VARS).orElse(""));
     }
 
+    /** The passwords typed at launch for "ASK" inputs (AWX's names), opened. */
+    Map<String, String> runtimePasswords() {
+        return credentials.runtimePasswords();
+    }
+
     /** Emits a line of output that did not come from ansible (git, the runner itself) as a verbose event. */
     void verbose(String text) {
         String clean = redactor.redact(text);

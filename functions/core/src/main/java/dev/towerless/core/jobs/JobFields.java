@@ -64,6 +64,11 @@ public final class JobFields {
      * {@code !unsafe}. Kept for the runner, not shown by the API.
      */
     public static final String JOB_TEMPLATE_EXTRA_VARS = "job_template_extra_vars";
+    /**
+     * The passwords typed at launch for the credentials' "ASK" inputs, by AWX's names, each sealed
+     * (AWX's {@code start_args}). Only the job's runner opens them; the API never shows them.
+     */
+    public static final String START_ARGS = "start_args";
 
     private JobFields() {
     }
