@@ -100,8 +100,7 @@ public final class EmbeddedStack implements AutoCloseable {
 
     /** Starts on the given backends; the stack owns them from here and closes them. */
     public static EmbeddedStack start(Settings settings, AwsBackends emulators) throws IOException {
-        System.setProperty("aws.accessKeyId", "local");
-        System.setProperty("aws.secretAccessKey", "local");
+        dev.towerless.local.Emulators.useEmulatorCredentials();
         Files.createDirectories(settings.stateDir());
         try {
             String prefix = "towerless-";
@@ -124,7 +123,7 @@ public final class EmbeddedStack implements AutoCloseable {
             env.put(TowerlessConfig.LIFECYCLE_TOPIC_ARN, provisioned.topicArn(Messaging.LIFECYCLE));
 
             Map<String, String> runnerEnv = new HashMap<>(env);
-            runnerEnv.put("AWS_ACCESS_KEY_ID", "local");
+            runnerEnv.put("AWS_ACCESS_KEY_ID", Emulators.accessKeyId());
             runnerEnv.put("AWS_SECRET_ACCESS_KEY", "local");
             ProcessRunnerLauncher launcher = new ProcessRunnerLauncher(runnerEnv, settings.stateDir().resolve("logs"));
 

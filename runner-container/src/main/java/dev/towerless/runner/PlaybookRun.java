@@ -147,6 +147,8 @@ final class PlaybookRun {
         Map<String, Object> injectedVars = new LinkedHashMap<>();
         for (JobCredentials.Custom c : ctx.credentials.custom()) {
             CustomCredentialTypes.Injection injection = inject(ctx, c);
+            injection.refused().forEach(name -> ctx.verbose("Ignoring environment variable " + name + " of credential "
+                    + c.credentialId() + ": it is reserved and may not be set by credentials."));
             injectedEnv.putAll(injection.env());
             injectedVars.putAll(injection.extraVars());
         }
