@@ -65,8 +65,9 @@ public final class EmbeddedStack implements AutoCloseable {
     public record Settings(int apiPort, Path stateDir, String adminPassword, Duration tick, Duration reaperTick,
                            Duration schedulerTick, Map<String, String> environment) {
         public static Settings forTests(Path stateDir) {
+            // A prompt nothing answers is given up after 10 s instead of 20, so the tests that try one stay short.
             return new Settings(0, stateDir, "password", Duration.ofSeconds(60), Duration.ofSeconds(15),
-                    Duration.ofSeconds(2), Map.of());
+                    Duration.ofSeconds(2), Map.of("TOWERLESS_PROMPT_STALL_SECONDS", "10"));
         }
 
         public static Settings local(int port, Path stateDir, String adminPassword) {

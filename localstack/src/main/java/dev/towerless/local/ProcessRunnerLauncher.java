@@ -129,9 +129,17 @@ public final class ProcessRunnerLauncher implements RunnerStarter, AutoCloseable
         }
     }
 
+    /**
+     * The scratch dir of a task, named short: private data dirs go in it and ssh control sockets
+     * under those, and a socket path has at most 107 characters.
+     */
+    static Path scratchOf(String mark) {
+        return Path.of(System.getProperty("java.io.tmpdir"), "tlt-" + mark.replace("-", "").substring(0, 12));
+    }
+
     /** The scratch dir of one task: private data dirs go in it; others may pass through (0711) but not list it. */
     private static Path taskScratch(String mark) throws IOException {
-        Path dir = Path.of(System.getProperty("java.io.tmpdir"), "towerless-task-" + mark);
+        Path dir = scratchOf(mark);
         Files.createDirectory(dir, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
                 java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x")));
         return dir;
@@ -212,7 +220,7 @@ public final class ProcessRunnerLauncher implements RunnerStarter, AutoCloseable
         byte[] needle = (TASK_MARK_ENV + "=" + mark).getBytes(java.nio.charset.StandardCharsets.UTF_8);
         // The run's own processes carry no variable of ours (their environment is built from nothing),
         // but AWX's AWX_PRIVATE_DATA_DIR, which lies in this task's scratch dir.
-        byte[] dataDir = ("AWX_PRIVATE_DATA_DIR=" + Path.of(System.getProperty("java.io.tmpdir"), "towerless-task-" + mark) + "/")
+        byte[] dataDir = ("AWX_PRIVATE_DATA_DIR=" + scratchOf(mark) + "/")
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8);
         ProcessHandle.allProcesses().filter(ProcessHandle::isAlive).forEach(ph -> {
             try {

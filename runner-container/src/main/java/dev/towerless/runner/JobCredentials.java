@@ -18,6 +18,8 @@ import java.util.Map;
  */
 final class JobCredentials {
     private final Map<String, Map<String, String>> byKind = new HashMap<>();
+    /** Every credential of each kind, in the job's order (a job may have several Vault credentials). */
+    private final Map<String, List<Map<String, String>>> allByKind = new HashMap<>();
     /** Credentials of custom types: what their injectors put into the run. */
     private final List<Custom> custom = new ArrayList<>();
 
@@ -33,6 +35,7 @@ final class JobCredentials {
         for (RunSecrets.Credential c : bundle.credentials()) {
             if (c.managed()) {
                 byKind.putIfAbsent(c.kind(), c.inputs());
+                allByKind.computeIfAbsent(c.kind(), k -> new ArrayList<>()).add(c.inputs());
             } else {
                 Map<String, Object> type = new LinkedHashMap<>();
                 type.put("inputs", c.inputSpec());
@@ -40,6 +43,20 @@ final class JobCredentials {
                 custom.add(new Custom(c.id(), new Resource(ResourceTypes.CREDENTIAL_TYPE, 0, type), c.inputs()));
             }
         }
+    }
+
+    /** The passwords typed at launch for "ASK" inputs, by AWX's names, opened. */
+    private final Map<String, String> runtime = new java.util.LinkedHashMap<>();
+
+    /** Opens the launch's sealed passwords ({@code start_args}); they are secrets to redact like the rest. */
+    void openRuntimePasswords(Object sealed) {
+        if (sealed instanceof Map<?, ?> m) {
+            m.forEach((k, v) -> runtime.put(String.valueOf(k), open(String.valueOf(v))));
+        }
+    }
+
+    Map<String, String> runtimePasswords() {
+        return Map.copyOf(runtime);
     }
 
     /** Other values to treat as secrets (survey password answers). */
@@ -60,6 +77,10 @@ final class JobCredentials {
 
     Map<String, String> kind(String kind) {
         return byKind.getOrDefault(kind, Map.of());
+    }
+
+    List<Map<String, String>> all(String kind) {
+        return allByKind.getOrDefault(kind, List.of());
     }
 
     List<Custom> custom() {

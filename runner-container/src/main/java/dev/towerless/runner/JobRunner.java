@@ -109,7 +109,8 @@ public final class JobRunner {
         ProcessControl control = new ProcessControl(Duration.ofSeconds(10));
         Outcome outcome;
         try (Heartbeat heartbeat = new Heartbeat(jobs, job.id(), heartbeatPeriod, clock, control)) {
-            dir = PrivateFiles.createDirectory("towerless-" + job.kind().type() + "-" + job.id() + "-");
+            // Short: ssh control sockets live under it and a socket path has at most 107 characters.
+            dir = PrivateFiles.createDirectory("tl-" + job.id() + "-");
             PrivateFiles.mkdirs(dir.resolve("tmp"));
             if (sandbox == null) {
                 sandbox = Sandbox.detect(System.getenv());
@@ -117,6 +118,7 @@ public final class JobRunner {
             RunSecrets bundle = runSecrets(job);
             JobCredentials credentials = new JobCredentials(bundle);
             credentials.addSecrets(surveyPasswords(job, bundle));
+            credentials.openRuntimePasswords(job.get(JobFields.START_ARGS));
             RunContext ctx = new RunContext(job, resources, credentials, dir, shipper, variables, clock, control, sandbox);
             Optional<String> refusal = job.kind() == JobKind.SYSTEM_JOB || job.kind() == JobKind.PROJECT_UPDATE
                     ? Optional.empty() : sandbox.refusal();

@@ -1,6 +1,7 @@
 package dev.towerless.runner;
 
 import dev.towerless.core.credentials.CustomCredentialTypes;
+import dev.towerless.core.credentials.PromptAnswers;
 import dev.towerless.core.jobs.JobEvent;
 import dev.towerless.core.jobs.JobExplanations;
 import dev.towerless.core.jobs.JobFields;
@@ -8,6 +9,8 @@ import dev.towerless.core.jobs.JobStatus;
 import dev.towerless.core.resources.Resource;
 import dev.towerless.core.resources.ResourceTypes;
 import dev.towerless.core.settings.SystemSettings;
+import dev.towerless.core.templating.ExtraVarsFile;
+import dev.towerless.core.templating.InlineJinja;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,6 +40,10 @@ final class PlaybookRun {
                 .flatMap(id -> ctx.resources.get(ResourceTypes.INVENTORY, id));
         if (inventory.isEmpty()) {
             return Outcome.of(JobStatus.FAILED, JobExplanations.INVALID_INVENTORY);
+        }
+        Optional<String> refused = machineCredentialProblem(ctx);
+        if (refused.isPresent()) {
+            return Outcome.of(JobStatus.ERROR, refused.get());
         }
         Optional<String> failure = checkout(ctx, project.get());
         if (ctx.control.requested()) {
@@ -118,22 +125,38 @@ final class PlaybookRun {
                 ctx.variables.toJson(Map.of("all", all)));
     }
 
+    /**
+     * AWX's {@code sanitize_jinja} on the Machine credential values that become ansible's
+     * {@code -u}, {@code --become-method} and {@code --become-user}: ansible templates them, and
+     * whoever may use a credential need not be an admin of the template.
+     */
+    static Optional<String> machineCredentialProblem(RunContext ctx) {
+        Map<String, String> machine = ctx.credentials.kind("ssh");
+        for (String field : List.of("username", "become_method", "become_username")) {
+            if (InlineJinja.present(machine.get(field))) {
+                return Optional.of(InlineJinja.NOT_ALLOWED);
+            }
+        }
+        return Optional.empty();
+    }
+
     /** The private data dir's env/: extra vars, command line, prompt answers, ssh key, settings. */
     static void writeEnv(RunContext ctx, boolean adHoc) throws IOException {
         Path env = PrivateFiles.mkdirs(ctx.privateDir.resolve("env"));
         // Custom credential types inject env vars, extra vars and files; theirs win, as in AWX.
         Map<String, String> injectedEnv = new LinkedHashMap<>();
-        Map<String, Object> extraVars = new LinkedHashMap<>(ctx.openedExtraVars());
+        Map<String, Object> injectedVars = new LinkedHashMap<>();
         for (JobCredentials.Custom c : ctx.credentials.custom()) {
             CustomCredentialTypes.Injection injection = inject(ctx, c);
             injection.refused().forEach(name -> ctx.verbose("Ignoring environment variable " + name + " of credential "
                     + c.credentialId() + ": it is reserved and may not be set by credentials."));
             injectedEnv.putAll(injection.env());
-            extraVars.putAll(injection.extraVars());
+            injectedVars.putAll(injection.extraVars());
         }
-        PrivateFiles.write(env.resolve("extravars"), ctx.variables.toJson(extraVars));
+        // Launch-time values are data: only the template's own variables may carry Jinja ansible evaluates.
+        PrivateFiles.write(env.resolve("extravars"), ExtraVarsFile.forRun(ctx.openedExtraVars(),
+                ctx.templateExtraVars(), ctx.settings.jinjaInExtraVars(), injectedVars));
         Map<String, String> machine = ctx.credentials.kind("ssh");
-        Map<String, String> vault = ctx.credentials.kind("vault");
         List<String> args = new ArrayList<>();
         if (!adHoc) { // an ad hoc command's limit is its host pattern
             ctx.job.string(JobFields.LIMIT).ifPresent(l -> args.addAll(List.of("--limit", l)));
@@ -170,23 +193,21 @@ final class PlaybookRun {
             args.add("--diff");
         }
         // Passwords are answered at ansible's prompts (pexpect), as AWX does: never on a command line.
-        Map<String, String> passwords = new LinkedHashMap<>();
-        if (!machine.getOrDefault("password", "").isEmpty()) {
-            args.add("--ask-pass");
-            passwords.put("^SSH [pP]assword:\\s*?$", machine.get("password"));
-        }
-        if (!machine.getOrDefault("become_password", "").isEmpty()) {
-            args.add("--ask-become-pass");
-            passwords.put("^BECOME [pP]assword:\\s*?$", machine.get("become_password"));
-        }
-        if (!vault.getOrDefault("vault_password", "").isEmpty()) {
-            args.add("--ask-vault-pass");
-            passwords.put("^Vault password:\\s*?$", vault.get("vault_password"));
-        }
+        // Every known prompt gets an answer, empty when there is none, so none can wait forever.
+        Map<String, String> passwords = PromptAnswers.passwords(machine, adHoc ? List.of() : ctx.credentials.all("vault"),
+                ctx.runtimePasswords());
+        args.addAll(PromptAnswers.args(passwords));
         PrivateFiles.write(env.resolve("cmdline"), String.join(" ", args.stream().map(PlaybookRun::shellQuote).toList()));
-        PrivateFiles.write(env.resolve("passwords"), ctx.variables.toJson(passwords));
+        PrivateFiles.write(env.resolve("passwords"), ctx.variables.toJson(PromptAnswers.expect(passwords, !adHoc)));
         if (!machine.getOrDefault("ssh_key_data", "").isEmpty()) {
             String key = machine.get("ssh_key_data");
+            // ansible-runner matches prompts in the last 100 characters of output; ssh-add's quotes the key's path.
+            String prompt = "Enter passphrase for " + ctx.privateDir.resolve("artifacts").resolve(Long.toString(ctx.job.id()))
+                    .resolve("ssh_key_data") + ": ";
+            if (passwords.containsKey("ssh_key_unlock") && prompt.length() > 100) {
+                throw new IllegalStateException("The private data directory " + ctx.privateDir + " is too long a path for "
+                        + "ansible-runner to answer ssh-add's passphrase prompt; give the runner a shorter TMPDIR.");
+            }
             PrivateFiles.write(env.resolve("ssh_key"), key.endsWith("\n") ? key : key + "\n");
         }
         Map<String, Object> settings = new LinkedHashMap<>();
@@ -241,8 +262,12 @@ final class PlaybookRun {
         java.util.concurrent.atomic.AtomicReference<Map<String, Object>> artifactData = new java.util.concurrent.atomic.AtomicReference<>();
         java.util.concurrent.atomic.AtomicInteger ansibleEvents = new java.util.concurrent.atomic.AtomicInteger();
         java.util.Deque<String> plainTail = new java.util.ArrayDeque<>();
-        ProcessRunner.Result result = ProcessRunner.runUntrusted(cmd, ctx.privateDir, env, Duration.ZERO, line -> {
+        PromptWatch prompts = new PromptWatch(ctx.control, ctx.clock, PromptWatch.configuredStall());
+        ProcessRunner.Result result;
+        try (prompts) {
+            result = ProcessRunner.runUntrusted(cmd, ctx.privateDir, env, Duration.ZERO, line -> {
             JobEvent e = parser.parse(line);
+            prompts.observe(e == null ? ctx.redactor.redact(line) : e.stdout());
             if (e != null) {
                 if ("playbook_on_stats".equals(e.event()) && e.eventData().get("artifact_data") instanceof Map<?, ?> data) {
                     Map<String, Object> copy = new LinkedHashMap<>();
@@ -260,10 +285,12 @@ final class PlaybookRun {
                     }
                 }
             }
-        }, false, ctx.control, ctx.sandbox, ctx.privateDir);
+            }, false, ctx.control, ctx.sandbox, ctx.privateDir);
+        }
         result.stderrTail().forEach(ctx::verbose);
         Path artifacts = ctx.privateDir.resolve("artifacts").resolve(ident);
         String status = readTrimmed(ctx, artifacts.resolve("status")).orElse("error");
+        // ansible-runner writes "None" when its child was killed (a prompt nothing answered).
         int rc = readTrimmed(ctx, artifacts.resolve("rc")).filter(t -> t.matches("-?\\d{1,9}")).map(Integer::parseInt)
                 .orElse(result.exitCode());
         RunRecord record = runRecord(ctx, artifacts, cmd, env);
@@ -288,6 +315,11 @@ final class PlaybookRun {
                         .with(JobFields.RESULT_TRACEBACK, (early + "\n" + stderr).strip());
             }
         };
+        if (prompts.stalled()) {
+            outcome = Outcome.of(JobStatus.FAILED, prompts.explanation().orElseThrow());
+        } else if (outcome.status() != JobStatus.SUCCESSFUL && outcome.explanation().isEmpty()) {
+            outcome = prompts.explanation().map(why -> Outcome.of(JobStatus.FAILED, why)).orElse(outcome);
+        }
         outcome = record.applyTo(outcome, rc).with(JobFields.ANSIBLE_STARTED, ansibleStarted);
         return artifactData.get() == null ? outcome : outcome.with(JobFields.ARTIFACTS, artifactData.get());
     }

@@ -13,8 +13,27 @@ final class PrivateFiles {
     private PrivateFiles() {
     }
 
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
+    /**
+     * A fresh directory in the temp dir, named {@code prefix} and 8 random characters. Short on
+     * purpose: ansible-runner looks for a prompt in the last 100 characters of output only, and
+     * ssh-add's passphrase prompt quotes the key's path inside this directory.
+     */
     static Path createDirectory(String prefix) throws IOException {
-        return Files.createTempDirectory(prefix, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Path base = Path.of(System.getProperty("java.io.tmpdir"));
+        while (true) {
+            StringBuilder name = new StringBuilder(prefix);
+            for (int i = 0; i < 8; i++) {
+                name.append("abcdefghijklmnopqrstuvwxyz0123456789".charAt(RANDOM.nextInt(36)));
+            }
+            try {
+                return Files.createDirectory(base.resolve(name.toString()),
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            } catch (java.nio.file.FileAlreadyExistsException taken) {
+                // another run drew the same name: draw again
+            }
+        }
     }
 
     static Path mkdirs(Path dir) throws IOException {

@@ -39,6 +39,11 @@ final class ProcessControl {
         }
     }
 
+    /** The process the run is waiting on, if any (the prompt watch looks at its children). */
+    synchronized java.util.Optional<ProcessHandle> current() {
+        return current == null ? java.util.Optional.empty() : java.util.Optional.of(current.toHandle());
+    }
+
     synchronized void detach() {
         current = null;
         target = null;

@@ -52,6 +52,19 @@ final class RunContext {
         return vars;
     }
 
+    /**
+     * The job template's own variables at launch (AWX's {@code safe_dict}); empty for runs with no
+     * template (ad hoc commands), so every variable they carry is unsafe.
+     */
+    Map<String, Object> templateExtraVars() {
+        return variables.parse(job.string(dev.towerless.core.jobs.JobFields.JOB_TEMPLATE_EXTRA_VARS).orElse(""));
+    }
+
+    /** The passwords typed at launch for "ASK" inputs (AWX's names), opened. */
+    Map<String, String> runtimePasswords() {
+        return credentials.runtimePasswords();
+    }
+
     /** Emits a line of output that did not come from an ansible event (git, the runner, ansible's early errors) as a verbose event. */
     synchronized void verbose(String text) {
         String clean = redactor.redact(text);

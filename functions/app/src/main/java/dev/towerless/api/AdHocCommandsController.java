@@ -25,10 +25,11 @@ public class AdHocCommandsController extends UnifiedJobController {
 
     @Post("/")
     public HttpResponse<String> create(HttpRequest<?> request, @Nullable @Body String body) {
-        Map<String, Object> fields = ctx.validator().forCreate(Schemas.AD_HOC_COMMAND, Json.readObject(body));
+        Map<String, Object> input = Json.readObject(body);
+        Map<String, Object> fields = ctx.validator().forCreate(Schemas.AD_HOC_COMMAND, input);
         Resource inventory = ctx.resources().get(ResourceTypes.INVENTORY, ((Number) fields.get("inventory")).longValue())
                 .orElseThrow(ApiException::notFound);
-        UnifiedJob job = ctx.launches().launchAdHoc(fields, inventory, Origin.user(AuthFilter.user(request)));
+        UnifiedJob job = ctx.launches().launchAdHoc(fields, inventory, Origin.user(AuthFilter.user(request)), input);
         return Responses.created(render(job, new Views(ctx)));
     }
 

@@ -22,19 +22,22 @@ public final class UnifiedJobControllers {
 
         @io.micronaut.http.annotation.Get("/{id}/relaunch/")
         public io.micronaut.http.HttpResponse<String> relaunchInfo(@io.micronaut.http.annotation.PathVariable String id) {
-            find(id);
-            return Responses.ok(Map.of("passwords_needed_to_start", List.of(), "retry_counts", Map.of()));
+            UnifiedJob job = find(id);
+            return Responses.ok(Map.of("passwords_needed_to_start",
+                    ctx.launches().passwordsNeededToStart(job.longList(JobFields.CREDENTIALS)), "retry_counts", Map.of()));
         }
 
         /** A new job from the same template with the first one's prompts ({@code launch_type=relaunch}). */
         @io.micronaut.http.annotation.Post("/{id}/relaunch/")
         public io.micronaut.http.HttpResponse<String> relaunch(@io.micronaut.http.annotation.PathVariable String id,
-                                                                io.micronaut.http.HttpRequest<?> request) {
+                                                                io.micronaut.http.HttpRequest<?> request,
+                                                                @io.micronaut.core.annotation.Nullable
+                                                                @io.micronaut.http.annotation.Body String body) {
             UnifiedJob original = find(id);
             var template = original.longField(JobFields.JOB_TEMPLATE)
                     .flatMap(t -> ctx.resources().get(ResourceTypes.JOB_TEMPLATE, t))
                     .orElseThrow(() -> ApiException.badRequest("Job Template is missing or undefined."));
-            var launched = ctx.launches().relaunch(template, original, AuthFilter.user(request));
+            var launched = ctx.launches().relaunch(template, original, AuthFilter.user(request), Json.readObject(body));
             Map<String, Object> out = new java.util.LinkedHashMap<>(render(launched.job(), new Views(ctx)));
             out.put("job", launched.job().id());
             return Responses.created(out);
@@ -44,7 +47,9 @@ public final class UnifiedJobControllers {
         @io.micronaut.http.annotation.Get("/{id}/job_host_summaries/")
         @SuppressWarnings("unchecked")
         public io.micronaut.http.HttpResponse<String> hostSummaries(@io.micronaut.http.annotation.PathVariable String id,
-                                                                     io.micronaut.http.HttpRequest<?> request) {
+                                                                     io.micronaut.http.HttpRequest<?> request,
+                                                                @io.micronaut.core.annotation.Nullable
+                                                                @io.micronaut.http.annotation.Body String body) {
             UnifiedJob job = find(id);
             Map<String, Map<String, Object>> byHost = new java.util.TreeMap<>();
             for (var e : ctx.events().all(job.id())) {

@@ -182,7 +182,7 @@ class HostilePlaybookEndToEndTest {
         }
         List<Path> leftovers = new ArrayList<>();
         try (Stream<Path> tmp = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
-            for (Path dir : tmp.filter(p -> p.getFileName().toString().matches("towerless-(task|job|ad_hoc|project|inventory).*"))
+            for (Path dir : tmp.filter(p -> p.getFileName().toString().matches("tlt?-.*|towerless-(task|job|ad_hoc|project|inventory).*"))
                     .toList()) {
                 try (Stream<Path> walk = Files.walk(dir)) {
                     walk.filter(Files::isRegularFile).filter(f -> contains(f, sealingKey, otherToken, ownPassword))

@@ -87,7 +87,7 @@ class LivenessFaultTest {
         assertThat(awaitFinished("jobs/" + second + "/", Duration.ofSeconds(30))).containsEntry("status", "successful");
         // The killed task's whole process group went with it, as a Fargate task's would.
         assertThat(ProcessHandle.allProcesses().map(p -> p.info().commandLine().orElse(""))
-                .filter(c -> c.contains("towerless-job-" + first + "-"))).isEmpty();
+                .filter(c -> c.contains("/tl-" + first + "-"))).isEmpty(); // its private data dir (JobRunner)
     }
 
     @Test

@@ -66,6 +66,18 @@ public final class JobFields {
     public static final String JOB_ARGS = "job_args";
     public static final String JOB_CWD = "job_cwd";
     public static final String JOB_ENV = "job_env";
+    /**
+     * The job template's own extra_vars when the job was launched (JSON): AWX's {@code safe_dict},
+     * the only variables someone with admin on the template wrote. The runner compares the job's
+     * extra_vars with them to decide which reach ansible as plain values and which as
+     * {@code !unsafe}. Kept for the runner, not shown by the API.
+     */
+    public static final String JOB_TEMPLATE_EXTRA_VARS = "job_template_extra_vars";
+    /**
+     * The passwords typed at launch for the credentials' "ASK" inputs, by AWX's names, each sealed
+     * (AWX's {@code start_args}). Only the job's runner opens them; the API never shows them.
+     */
+    public static final String START_ARGS = "start_args";
 
     private JobFields() {
     }
