@@ -317,7 +317,9 @@ final class PlaybookRun {
         };
         if (prompts.stalled()) {
             outcome = Outcome.of(JobStatus.FAILED, prompts.explanation().orElseThrow());
-        } else if (outcome.status() != JobStatus.SUCCESSFUL && outcome.explanation().isEmpty()) {
+        } else if (outcome.status() != JobStatus.SUCCESSFUL
+                && (outcome.explanation().isEmpty() || outcome.explanation().equals(early))) {
+            // A prompt's known words (a wrong passphrase, a missing become password) say more than the raw output.
             outcome = prompts.explanation().map(why -> Outcome.of(JobStatus.FAILED, why)).orElse(outcome);
         }
         outcome = record.applyTo(outcome, rc).with(JobFields.ANSIBLE_STARTED, ansibleStarted);
