@@ -122,7 +122,9 @@ public final class EmbeddedStack implements AutoCloseable {
             env.put(TowerlessConfig.WAKE_QUEUE_URL, provisioned.queueUrl(Messaging.WAKE));
             env.put(TowerlessConfig.LIFECYCLE_TOPIC_ARN, provisioned.topicArn(Messaging.LIFECYCLE));
 
+            // The run plane never holds the sealing key: the control plane seals each job's secrets for it.
             Map<String, String> runnerEnv = new HashMap<>(env);
+            runnerEnv.remove(TowerlessConfig.SECRET_KEY);
             runnerEnv.put("AWS_ACCESS_KEY_ID", Emulators.accessKeyId());
             runnerEnv.put("AWS_SECRET_ACCESS_KEY", "local");
             ProcessRunnerLauncher launcher = new ProcessRunnerLauncher(runnerEnv, settings.stateDir().resolve("logs"));

@@ -27,10 +27,9 @@ public final class Emulators implements AwsBackends {
         return ACCESS_KEY_ID;
     }
 
-    /** Points this JVM's AWS SDK clients (the default credentials chain) at the emulators' key. */
+    /** Makes this JVM's AWS SDK clients sign with the emulators' key (in memory, never a system property). */
     public static void useEmulatorCredentials() {
-        System.setProperty("aws.accessKeyId", ACCESS_KEY_ID);
-        System.setProperty("aws.secretAccessKey", "local");
+        dev.towerless.aws.config.AwsClients.useCredentials(ACCESS_KEY_ID, "local");
     }
 
     private static String newAccessKeyId() {

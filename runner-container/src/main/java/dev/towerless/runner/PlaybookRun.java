@@ -70,18 +70,19 @@ final class PlaybookRun {
     /** Clones the project into {@code project/} of the private dir at {@code revision}; empty on success. */
     static Optional<String> checkout(RunContext ctx, Resource project, String revision) throws Exception {
         String url = project.string("scm_url").orElse("");
-        Git git = new Git(ctx.credentials.kind("scm"), ctx.privateDir);
         Path dir = ctx.privateDir.resolve("project");
-        ProcessRunner.Result clone = git.clone(url, "", dir, ProjectUpdateRun.DEFAULT_TIMEOUT, line -> { }, ctx.control);
-        if (clone.exitCode() != 0) {
-            return Optional.of(ctx.redactor.redact("Could not check out the project from " + url + ": "
-                    + String.join(" ", clone.stderrTail())));
-        }
-        if (!revision.isEmpty()) {
-            ProcessRunner.Result co = git.checkout(dir, revision);
-            if (co.exitCode() != 0) {
-                return Optional.of("Could not check out revision " + revision + " of " + url + ": "
-                        + ctx.redactor.redact(String.join(" ", co.stderrTail())));
+        try (Git git = new Git(ctx.credentials.kind("scm"), ctx.privateDir, RunEnvironment.forJob(ctx))) {
+            ProcessRunner.Result clone = git.clone(url, "", dir, ProjectUpdateRun.DEFAULT_TIMEOUT, line -> { }, ctx.control);
+            if (clone.exitCode() != 0) {
+                return Optional.of(ctx.redactor.redact("Could not check out the project from " + url + ": "
+                        + String.join(" ", clone.stderrTail())));
+            }
+            if (!revision.isEmpty()) {
+                ProcessRunner.Result co = git.checkout(dir, revision);
+                if (co.exitCode() != 0) {
+                    return Optional.of("Could not check out revision " + revision + " of " + url + ": "
+                            + ctx.redactor.redact(String.join(" ", co.stderrTail())));
+                }
             }
         }
         return Optional.empty();
@@ -217,11 +218,8 @@ final class PlaybookRun {
         }
         settings.put("pexpect_timeout", 5);
         PrivateFiles.write(env.resolve("settings"), ctx.variables.toJson(settings));
-        Map<String, String> envvars = new LinkedHashMap<>(ctx.settings.taskEnvironment());
-        envvars.put("ANSIBLE_HOST_KEY_CHECKING", "False");
-        envvars.put("ANSIBLE_FORCE_COLOR", "True");
-        envvars.put("ANSIBLE_RETRY_FILES_ENABLED", "False");
-        envvars.put("ANSIBLE_SSH_CONTROL_PATH_DIR", ctx.privateDir.resolve("cp").toString());
+        // AWX's job environment plus the credentials' injections (reserved names were refused when rendered).
+        Map<String, String> envvars = new LinkedHashMap<>(RunEnvironment.forJob(ctx));
         envvars.putAll(injectedEnv);
         PrivateFiles.write(env.resolve("envvars"), ctx.variables.toJson(envvars));
     }
@@ -255,16 +253,19 @@ final class PlaybookRun {
         cmd.addAll(what);
         cmd.addAll(List.of("-j", "--ident", ident));
         AnsibleEvents parser = new AnsibleEvents(ctx.job.id(), ctx.redactor);
-        Map<String, String> env = Map.of("PYTHONUNBUFFERED", "1");
+        Map<String, String> env = RunEnvironment.forJob(ctx);
+        ctx.sandbox.handOver(ctx.privateDir);
         java.util.logging.Logger.getLogger(PlaybookRun.class.getName()).info(() -> "starting ansible-runner for "
                 + ctx.job + " " + JobRunner.sinceStart() + " ms after the runner started");
         String ansibleStarted = dev.towerless.core.jobs.Timestamps.format(ctx.clock.instant());
         // set_stats results arrive with the final stats event; AWX keeps them as the job's artifacts.
         java.util.concurrent.atomic.AtomicReference<Map<String, Object>> artifactData = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicInteger ansibleEvents = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.Deque<String> plainTail = new java.util.ArrayDeque<>();
         PromptWatch prompts = new PromptWatch(ctx.control, ctx.clock, PromptWatch.configuredStall());
         ProcessRunner.Result result;
         try (prompts) {
-            result = ProcessRunner.run(cmd, ctx.privateDir, env, Duration.ZERO, line -> {
+            result = ProcessRunner.runUntrusted(cmd, ctx.privateDir, env, Duration.ZERO, line -> {
             JobEvent e = parser.parse(line);
             prompts.observe(e == null ? ctx.redactor.redact(line) : e.stdout());
             if (e != null) {
@@ -273,38 +274,97 @@ final class PlaybookRun {
                     data.forEach((k, v) -> copy.put(String.valueOf(k), v));
                     artifactData.set(copy);
                 }
+                ansibleEvents.incrementAndGet();
                 ctx.ansibleEmitted(e);
+            } else if (!line.isBlank()) {
+                // What ansible printed outside its callback (an error before the first event): kept as output.
+                ctx.verbose(line);
+                synchronized (plainTail) {
+                    if (plainTail.size() < 200) {
+                        plainTail.addLast(line);
+                    }
+                }
             }
-            }, false, ctx.control);
+            }, false, ctx.control, ctx.sandbox, ctx.privateDir);
         }
+        result.stderrTail().forEach(ctx::verbose);
         Path artifacts = ctx.privateDir.resolve("artifacts").resolve(ident);
-        String status = readTrimmed(artifacts.resolve("status")).orElse("error");
+        String status = readTrimmed(ctx, artifacts.resolve("status")).orElse("error");
         // ansible-runner writes "None" when its child was killed (a prompt nothing answered).
-        int rc = readTrimmed(artifacts.resolve("rc")).filter(t -> t.matches("-?\\d+")).map(Integer::parseInt)
+        int rc = readTrimmed(ctx, artifacts.resolve("rc")).filter(t -> t.matches("-?\\d{1,9}")).map(Integer::parseInt)
                 .orElse(result.exitCode());
+        RunRecord record = runRecord(ctx, artifacts, cmd, env);
         if (ctx.control.requested()) {
             // AWX: a run that ends while the cancel flag is set is canceled, whatever ansible reported.
-            return Outcome.of(JobStatus.CANCELED, "").with(JobFields.RC, rc).with(JobFields.ANSIBLE_STARTED, ansibleStarted);
+            return record.applyTo(Outcome.of(JobStatus.CANCELED, ""), rc).with(JobFields.ANSIBLE_STARTED, ansibleStarted);
+        }
+        String early;
+        synchronized (plainTail) {
+            early = ctx.redactor.redact(earlyError(new ArrayList<>(plainTail)));
         }
         Outcome outcome = switch (status) {
             case "successful" -> Outcome.of(JobStatus.SUCCESSFUL, "");
-            case "failed" -> Outcome.of(JobStatus.FAILED, "");
+            // ansible stopped before its first event (no host matched, a syntax error): its words are the explanation.
+            case "failed" -> Outcome.of(JobStatus.FAILED, ansibleEvents.get() == 0 ? early : "");
             case "timeout" -> Outcome.of(JobStatus.FAILED, JobExplanations.TIMEOUT);
             case "canceled" -> Outcome.of(JobStatus.CANCELED, "");
-            default -> Outcome.of(JobStatus.ERROR, JobExplanations.RUNNER_ERROR + ": "
-                    + ctx.redactor.redact(String.join(" ", result.stderrTail())));
+            default -> {
+                String stderr = ctx.redactor.redact(String.join("\n", result.stderrTail()));
+                yield Outcome.of(JobStatus.ERROR, JobExplanations.RUNNER_ERROR + ": "
+                        + (stderr.isBlank() ? early : stderr).replace('\n', ' ').strip())
+                        .with(JobFields.RESULT_TRACEBACK, (early + "\n" + stderr).strip());
+            }
         };
         if (prompts.stalled()) {
             outcome = Outcome.of(JobStatus.FAILED, prompts.explanation().orElseThrow());
         } else if (outcome.status() != JobStatus.SUCCESSFUL && outcome.explanation().isEmpty()) {
             outcome = prompts.explanation().map(why -> Outcome.of(JobStatus.FAILED, why)).orElse(outcome);
         }
-        outcome = outcome.with(JobFields.RC, rc).with(JobFields.ANSIBLE_STARTED, ansibleStarted);
+        outcome = record.applyTo(outcome, rc).with(JobFields.ANSIBLE_STARTED, ansibleStarted);
         return artifactData.get() == null ? outcome : outcome.with(JobFields.ARTIFACTS, artifactData.get());
     }
 
-    private static Optional<String> readTrimmed(Path file) throws IOException {
-        return Files.exists(file) ? Optional.of(Files.readString(file).trim()).filter(s -> !s.isEmpty()) : Optional.empty();
+    /**
+     * What ansible said before it stopped: from its first {@code ERROR!} line (the cause; YAML
+     * errors go on for a dozen lines), else its last lines; without colours, at most 1,000 characters.
+     */
+    static String earlyError(List<String> lines) {
+        List<String> plain = lines.stream().map(l -> l.replaceAll("\u001B\\[[0-9;]*[A-Za-z]", "").stripTrailing())
+                .filter(l -> !l.isBlank()).toList();
+        int error = 0;
+        while (error < plain.size() && !plain.get(error).startsWith("ERROR!")) {
+            error++;
+        }
+        int first = error < plain.size() ? error : Math.max(0, plain.size() - 10);
+        String text = String.join("\n", plain.subList(first, Math.min(plain.size(), first + 12))).strip();
+        return text.length() > 1000 ? text.substring(0, 1000) + "…" : text;
+    }
+
+    /**
+     * job_args, job_cwd and job_env as AWX records them: what ansible-runner says it ran (its
+     * artifacts' {@code command}: the ansible-playbook command, its directory and full environment),
+     * or, if it never got that far, what the runner started.
+     */
+    @SuppressWarnings("unchecked")
+    private static RunRecord runRecord(RunContext ctx, Path artifacts, List<String> cmd, Map<String, String> env) {
+        Optional<String> command = PrivateFiles.readInside(ctx.privateDir, artifacts.resolve("command"), 4 << 20);
+        try {
+            if (command.isPresent()) {
+                Map<String, Object> c = ctx.variables.parse(command.get());
+                Map<String, String> ranWith = new LinkedHashMap<>();
+                ((Map<String, Object>) c.getOrDefault("env", Map.of())).forEach((k, v) -> ranWith.put(k, String.valueOf(v)));
+                List<String> args = ((List<Object>) c.getOrDefault("command", cmd)).stream().map(String::valueOf).toList();
+                return RunRecord.of(ctx, args, Path.of(String.valueOf(c.getOrDefault("cwd", ctx.privateDir))), ranWith);
+            }
+        } catch (RuntimeException e) {
+            // fall back to what the runner itself started
+        }
+        return RunRecord.of(ctx, cmd, ctx.privateDir, env);
+    }
+
+    /** An artifact ansible-runner wrote, read safely (the run user could have replaced it with a link). */
+    private static Optional<String> readTrimmed(RunContext ctx, Path file) {
+        return PrivateFiles.readInside(ctx.privateDir, file, 1 << 20).map(String::trim).filter(t -> !t.isEmpty());
     }
 
     static String shellQuote(String s) {

@@ -50,6 +50,31 @@ final class PrivateFiles {
         return file;
     }
 
+    /**
+     * Reads a file the run's untrusted code may have written (an artifact, ansible-inventory's
+     * output) as the runner, who may be root: only if it is a regular file really inside
+     * {@code root}, never through a symlink, and at most {@code maxBytes}. A playbook that swaps
+     * it for a link to the runner's {@code /proc/self/environ} gets nothing read.
+     */
+    static java.util.Optional<String> readInside(Path root, Path file, long maxBytes) {
+        try {
+            if (!Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                    || !file.toRealPath().startsWith(root.toRealPath()) || Files.size(file) > maxBytes) {
+                return java.util.Optional.empty();
+            }
+            try (java.nio.channels.SeekableByteChannel in = Files.newByteChannel(file, java.nio.file.StandardOpenOption.READ,
+                    java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate((int) Math.min(maxBytes, Math.max(0, in.size())));
+                while (buffer.hasRemaining() && in.read(buffer) > 0) {
+                    // read it all
+                }
+                return java.util.Optional.of(new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8));
+            }
+        } catch (IOException | SecurityException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
     static void deleteTree(Path root) {
         if (root == null || !Files.exists(root)) {
             return;

@@ -162,7 +162,7 @@ class LivenessFaultTest {
         int events = eventCount(job);
 
         // The same job handed to a second runner (a redelivered RunTask): it finds nothing to do.
-        stack.launcher().launch(job);
+        stack.launcher().start(job, dev.towerless.core.jobs.JobKind.JOB, java.util.Optional.empty());
         Process duplicate = stack.launcher().running().get(job);
         if (duplicate != null) {
             duplicate.waitFor();
