@@ -320,10 +320,11 @@ final class PlaybookRun {
         };
         if (prompts.stalled()) {
             outcome = Outcome.of(JobStatus.FAILED, prompts.explanation().orElseThrow());
-        } else if (outcome.status() != JobStatus.SUCCESSFUL
-                && (outcome.explanation().isEmpty() || outcome.explanation().equals(early))) {
-            // A prompt's known words (a wrong passphrase, a missing become password) say more than the raw output.
-            outcome = prompts.explanation().map(why -> Outcome.of(JobStatus.FAILED, why)).orElse(outcome);
+        } else if (outcome.status() == JobStatus.FAILED
+                || (outcome.status() != JobStatus.SUCCESSFUL && outcome.explanation().isEmpty())) {
+            // A prompt that failed the run says more than ansible's last lines, which stay in its output.
+            Outcome failed = outcome;
+            outcome = prompts.explanation().map(why -> new Outcome(JobStatus.FAILED, why, failed.fields())).orElse(outcome);
         }
         outcome = record.applyTo(outcome, rc).with(JobFields.ANSIBLE_STARTED, ansibleStarted);
         return artifactData.get() == null ? outcome : outcome.with(JobFields.ARTIFACTS, artifactData.get());

@@ -118,6 +118,13 @@ class LaunchTimeValuesEndToEndTest {
                     .containsEntry("job_explanation", "Inline Jinja variables are not allowed.");
             assertThat(s.api.get("ad_hoc_commands/" + id + "/stdout/?format=txt").body()).doesNotContain("uid=");
         }
+        // A Machine credential's user becomes ansible's -u, which ansible templates: no Jinja there either.
+        long credential = Scenario.id(s.api.create("credentials/", Map.of("name", "jinja-" + System.nanoTime(),
+                "credential_type", 1, "organization", s.org, "inputs", Map.of("username", JINJA))));
+        long command = s.api.post("ad_hoc_commands/", Map.of("inventory", s.inventory, "credential", credential,
+                "module_name", "ping")).id();
+        assertThat(s.awaitFinished("ad_hoc_commands/" + command + "/", JOB_TIMEOUT)).containsEntry("status", "error")
+                .containsEntry("job_explanation", "Inline Jinja variables are not allowed.");
     }
 
     @Test
