@@ -62,6 +62,7 @@ public final class FunctionsLayer extends Construct {
         env.put(TowerlessConfig.ECS_CLUSTER, runners.cluster.getClusterArn());
         env.put(TowerlessConfig.RUNNER_TASK_DEFINITION, runners.taskDefinition.getTaskDefinitionArn());
         env.put(TowerlessConfig.RUNNER_CONTAINER, RunnerTasks.CONTAINER);
+        env.put(TowerlessConfig.SYSTEM_JOB_TASK_DEFINITION, runners.systemJobTaskDefinition.getTaskDefinitionArn());
         env.put(TowerlessConfig.RUNNER_SUBNETS, String.join(",", runners.subnetIds));
         env.put(TowerlessConfig.RUNNER_SECURITY_GROUPS, runners.securityGroup.getSecurityGroupId());
         env.put(TowerlessConfig.RUNNER_PUBLIC_IP, Boolean.toString(runners.publicIp));
@@ -100,6 +101,7 @@ public final class FunctionsLayer extends Construct {
             data.table(t).grantReadWriteData(taskManager);
         }
         runners.taskDefinition.grantRun(taskManager);
+        runners.systemJobTaskDefinition.grantRun(taskManager);
         data.table(Tables.JOBS).grantReadWriteData(reaper);
         data.table(Tables.LEASES).grantReadWriteData(reaper);
         messaging.topic(Messaging.LIFECYCLE).grantPublish(reaper);

@@ -3,6 +3,8 @@ package dev.towerless.infra;
 import dev.towerless.aws.config.TowerlessConfig;
 import dev.towerless.aws.definitions.Messaging;
 import dev.towerless.aws.definitions.Tables;
+import dev.towerless.core.resources.ResourceTypes;
+import dev.towerless.core.settings.SystemSettings;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.RemovalPolicy;
@@ -20,7 +22,8 @@ import software.amazon.awscdk.services.ecs.ContainerDefinitionOptions;
 import software.amazon.awscdk.services.ecs.ContainerImage;
 import software.amazon.awscdk.services.ecs.FargateTaskDefinition;
 import software.amazon.awscdk.services.ecs.LogDriver;
-import software.amazon.awscdk.services.ecs.Secret;
+import software.amazon.awscdk.services.iam.IRole;
+import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
 import software.constructs.Construct;
@@ -28,22 +31,32 @@ import software.constructs.Construct;
 /**
  * Where runners run: an ECS cluster, the Fargate task definition of the runner image (built from
  * runner-container/Dockerfile), its log group, and a task role that can touch only what a run
- * needs. Runners need outbound access (git, managed hosts) and accept no inbound connections.
+ * needs (no sealing key, no read of credentials, users or tokens: docs/security.md). System jobs
+ * run from a second task definition of the same image whose role may clean up jobs and tokens. Runners need outbound access (git, managed hosts) and accept no inbound connections.
  * By default a VPC with public subnets and no NAT gateway (runners get a public IP; nothing can
  * reach them); {@code -c privateSubnets=true} builds private subnets behind a NAT gateway instead,
  * and {@code -c vpcId=...} uses an existing VPC's private subnets.
  */
 public final class RunnerTasks extends Construct {
     public static final String CONTAINER = "runner";
+    /** Resource types a playbook run reads: what it runs (project, inventory with hosts and groups) and the settings. */
+    static final List<String> RUN_READS = List.of(ResourceTypes.PROJECT, ResourceTypes.INVENTORY, ResourceTypes.HOST,
+            ResourceTypes.GROUP, SystemSettings.TYPE);
+    /** Resource types a run writes: a project's revision, an inventory update's hosts, groups and variables. */
+    static final List<String> RUN_WRITES = List.of(ResourceTypes.PROJECT, ResourceTypes.INVENTORY, ResourceTypes.HOST,
+            ResourceTypes.GROUP);
+    /** The by_parent index's keys a run queries ("host|inventory#5": an inventory's hosts and groups). */
+    static final List<String> RUN_PARENT_KEYS = List.of(ResourceTypes.HOST + "|*", ResourceTypes.GROUP + "|*");
 
     final Cluster cluster;
     final FargateTaskDefinition taskDefinition;
+    /** System jobs (cleanup_jobs, cleanup_tokens) run no user code, with a role of their own. */
+    final FargateTaskDefinition systemJobTaskDefinition;
     final SecurityGroup securityGroup;
     final List<String> subnetIds;
     final boolean publicIp;
 
-    public RunnerTasks(Construct scope, String id, String prefix, DataLayer data, MessagingLayer messaging,
-                       software.amazon.awscdk.services.secretsmanager.ISecret sealingKey, String runnerDir) {
+    public RunnerTasks(Construct scope, String id, String prefix, DataLayer data, MessagingLayer messaging, String runnerDir) {
         super(scope, id);
         String vpcId = (String) getNode().tryGetContext("vpcId");
         IVpc vpc;
@@ -75,24 +88,81 @@ public final class RunnerTasks extends Construct {
 
         LogGroup logs = LogGroup.Builder.create(this, "RunnerLogs").logGroupName("/towerless/" + prefix + "runners")
                 .retention(RetentionDays.ONE_MONTH).removalPolicy(RemovalPolicy.DESTROY).build();
+        ContainerImage image = ContainerImage.fromAsset(runnerDir);
+        // No secret reaches a runner's definition: it never holds the sealing key. Each job's own secrets come
+        // sealed on the job item, and the key that opens them only in that task's RunTask overrides.
+        Map<String, String> environment = Map.of(
+                TowerlessConfig.PREFIX, prefix,
+                TowerlessConfig.LIFECYCLE_TOPIC_ARN, messaging.topic(Messaging.LIFECYCLE).getTopicArn(),
+                "AWS_REGION", Stack.of(this).getRegion());
         taskDefinition = FargateTaskDefinition.Builder.create(this, "TaskDefinition").family(prefix + "runner")
                 .cpu(1024).memoryLimitMiB(2048).build();
-        taskDefinition.addContainer(CONTAINER, ContainerDefinitionOptions.builder()
-                .image(ContainerImage.fromAsset(runnerDir))
+        taskDefinition.addContainer(CONTAINER, ContainerDefinitionOptions.builder().image(image)
                 .logging(LogDriver.awsLogs(AwsLogDriverProps.builder().logGroup(logs).streamPrefix("job").build()))
-                .environment(Map.of(
-                        TowerlessConfig.PREFIX, prefix,
-                        TowerlessConfig.LIFECYCLE_TOPIC_ARN, messaging.topic(Messaging.LIFECYCLE).getTopicArn(),
-                        "AWS_REGION", Stack.of(this).getRegion()))
-                .secrets(Map.of(TowerlessConfig.SECRET_KEY, Secret.fromSecretsManager(sealingKey)))
-                .build());
+                .environment(environment).build());
+        systemJobTaskDefinition = FargateTaskDefinition.Builder.create(this, "SystemJobTaskDefinition")
+                .family(prefix + "system-job").cpu(256).memoryLimitMiB(512).build();
+        systemJobTaskDefinition.addContainer(CONTAINER, ContainerDefinitionOptions.builder().image(image)
+                .logging(LogDriver.awsLogs(AwsLogDriverProps.builder().logGroup(logs).streamPrefix("system-job").build()))
+                .environment(environment).build());
 
-        // A run claims and finishes its job, heartbeats, ships events, reads what it runs, updates a project's
-        // revision or an inventory's hosts, deletes what cleanup_jobs removes, and says it finished.
-        data.table(Tables.JOBS).grantReadWriteData(taskDefinition.getTaskRole());
-        data.table(Tables.EVENTS).grantReadWriteData(taskDefinition.getTaskRole());
-        data.table(Tables.RESOURCES).grantReadWriteData(taskDefinition.getTaskRole());
-        data.table(Tables.SEQUENCES).grantReadWriteData(taskDefinition.getTaskRole());
+        runPlaneAccess(taskDefinition.getTaskRole(), data);
+        housekeepingAccess(systemJobTaskDefinition.getTaskRole(), data);
         messaging.topic(Messaging.LIFECYCLE).grantPublish(taskDefinition.getTaskRole());
+        messaging.topic(Messaging.LIFECYCLE).grantPublish(systemJobTaskDefinition.getTaskRole());
+    }
+
+    /**
+     * What a run must do, and no more: claim, heartbeat and finish its job (GetItem, UpdateItem; no
+     * Query or Scan of the jobs), append its events (no reads), read what it runs and write what a
+     * project or inventory update produces. On the resources table every statement carries
+     * {@code dynamodb:LeadingKeys}: the partition key is the resource type, so credentials, users,
+     * tokens and everything else stay out of reach. No Scan is granted (it has no leading key).
+     */
+    private static void runPlaneAccess(IRole role, DataLayer data) {
+        String jobs = data.table(Tables.JOBS).getTableArn();
+        String events = data.table(Tables.EVENTS).getTableArn();
+        String resources = data.table(Tables.RESOURCES).getTableArn();
+        role.addToPrincipalPolicy(statement(List.of("dynamodb:GetItem", "dynamodb:UpdateItem"), List.of(jobs), null));
+        role.addToPrincipalPolicy(statement(List.of("dynamodb:BatchWriteItem", "dynamodb:PutItem"), List.of(events), null));
+        role.addToPrincipalPolicy(statement(List.of("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query"),
+                List.of(resources, resources + "/index/by_name"), leadingKeys("ForAllValues:StringEquals", RUN_READS)));
+        role.addToPrincipalPolicy(statement(List.of("dynamodb:Query"), List.of(resources + "/index/by_parent"),
+                leadingKeys("ForAllValues:StringLike", RUN_PARENT_KEYS)));
+        role.addToPrincipalPolicy(statement(List.of("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"),
+                List.of(resources), leadingKeys("ForAllValues:StringEquals", RUN_WRITES)));
+        // New hosts and groups take ids from their sequences (the sequences table's key is the type).
+        role.addToPrincipalPolicy(statement(List.of("dynamodb:UpdateItem"), List.of(data.table(Tables.SEQUENCES).getTableArn()),
+                leadingKeys("ForAllValues:StringEquals", List.of(ResourceTypes.HOST, ResourceTypes.GROUP))));
+    }
+
+    /**
+     * A system job (AWX's awx-manage cleanup_jobs / cleanup_tokens) runs no user code: it may list and
+     * delete finished jobs and their events, and delete expired tokens, but still reads no credential
+     * or user, and never holds the sealing key.
+     */
+    private static void housekeepingAccess(IRole role, DataLayer data) {
+        String jobs = data.table(Tables.JOBS).getTableArn();
+        String events = data.table(Tables.EVENTS).getTableArn();
+        String resources = data.table(Tables.RESOURCES).getTableArn();
+        role.addToPrincipalPolicy(statement(List.of("dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
+                "dynamodb:Query"), List.of(jobs, jobs + "/index/by_type"), null));
+        role.addToPrincipalPolicy(statement(List.of("dynamodb:Query", "dynamodb:BatchWriteItem", "dynamodb:PutItem",
+                "dynamodb:DeleteItem"), List.of(events), null));
+        role.addToPrincipalPolicy(statement(List.of("dynamodb:GetItem", "dynamodb:Query", "dynamodb:DeleteItem"), List.of(resources),
+                leadingKeys("ForAllValues:StringEquals", List.of(ResourceTypes.TOKEN, SystemSettings.TYPE))));
+    }
+
+    private static PolicyStatement statement(List<String> actions, List<String> resources, Map<String, Object> conditions) {
+        PolicyStatement.Builder b = PolicyStatement.Builder.create().actions(actions).resources(resources);
+        if (conditions != null) {
+            b.conditions(conditions);
+        }
+        return b.build();
+    }
+
+    /** ForAllValues passes a request with no leading key at all, so its presence is required too. */
+    private static Map<String, Object> leadingKeys(String operator, List<String> values) {
+        return Map.of(operator, Map.of("dynamodb:LeadingKeys", values), "Null", Map.of("dynamodb:LeadingKeys", "false"));
     }
 }

@@ -26,7 +26,7 @@ public class TowerlessStack extends Stack {
         super(scope, id, props);
         data = new DataLayer(this, "Data", prefix);
         messaging = new MessagingLayer(this, "Messaging", prefix);
-        // The key that seals credential secrets; only the functions and runners can read it.
+        // The key that seals credential secrets; only the control plane's functions can read it (never a runner).
         Secret sealingKey = Secret.Builder.create(this, "SealingKey").secretName(prefix + "sealing-key")
                 .description("Towerless: key for credential secrets at rest")
                 .generateSecretString(SecretStringGenerator.builder().passwordLength(64).excludePunctuation(true).build())
@@ -36,7 +36,7 @@ public class TowerlessStack extends Stack {
                 .description("Towerless: password of the admin user, created on the API's first request")
                 .generateSecretString(SecretStringGenerator.builder().passwordLength(32).excludePunctuation(true).build())
                 .removalPolicy(RemovalPolicy.RETAIN).build();
-        runners = new RunnerTasks(this, "Runners", prefix, data, messaging, sealingKey, runnerDir);
+        runners = new RunnerTasks(this, "Runners", prefix, data, messaging, runnerDir);
         functions = new FunctionsLayer(this, "Functions", prefix, functionsJar, data, messaging, runners, sealingKey, adminPassword);
         monitoring = new Monitoring(this, "Monitoring", prefix, functions, messaging);
 

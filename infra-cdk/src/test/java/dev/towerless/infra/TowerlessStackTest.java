@@ -114,13 +114,161 @@ class TowerlessStackTest {
     }
 
     @Test
-    void runnersAreFargateTasksOfTheRunnerImageWithTheirSecretFromSecretsManager() {
+    void runnersAreFargateTasksOfTheRunnerImageThatReachNothingInbound() {
         template.hasResourceProperties("AWS::ECS::TaskDefinition", Map.of("RequiresCompatibilities", List.of("FARGATE"),
-                "ContainerDefinitions", Match.arrayWith(List.of(Match.objectLike(Map.of("Name", "runner",
-                        "Secrets", Match.arrayWith(List.of(Match.objectLike(Map.of("Name", "TOWERLESS_SECRET_KEY")))),
+                "Family", "towerless-runner", "ContainerDefinitions", Match.arrayWith(List.of(Match.objectLike(Map.of("Name", "runner",
                         "LogConfiguration", Match.objectLike(Map.of("LogDriver", "awslogs"))))))));
+        template.hasResourceProperties("AWS::ECS::TaskDefinition", Map.of("Family", "towerless-system-job"));
         template.hasResourceProperties("AWS::EC2::SecurityGroup", Map.of("GroupDescription", "Towerless runners: outbound only"));
         assertThat(template.findResources("AWS::EC2::SecurityGroupIngress")).isEmpty();
+        template.hasResourceProperties("AWS::Lambda::Function", Map.of("Handler", "dev.towerless.handlers.WakeQueueHandler",
+                "Environment", Map.of("Variables", Match.objectLike(Map.of("TOWERLESS_SYSTEM_JOB_TASK_DEFINITION", Match.anyValue())))));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void noRunnerTaskGetsTheSealingKeyOrAnyVariableNamingASecret() throws Exception {
+        String sealingKey = logicalIdOf("AWS::SecretsManager::Secret", "towerless-sealing-key");
+        Map<String, Map<String, Object>> tasks = template.findResources("AWS::ECS::TaskDefinition");
+        assertThat(tasks).hasSize(2);
+        ObjectMapper json = new ObjectMapper();
+        for (Map.Entry<String, Map<String, Object>> task : tasks.entrySet()) {
+            String text = json.writeValueAsString(task.getValue());
+            assertThat(text).as(task.getKey() + " mentions the sealing key").doesNotContain(sealingKey)
+                    .doesNotContain("TOWERLESS_SECRET_KEY");
+            for (Object c : (List<Object>) ((Map<String, Object>) task.getValue().get("Properties")).get("ContainerDefinitions")) {
+                Map<String, Object> container = (Map<String, Object>) c;
+                assertThat(container).as("ECS secrets of " + task.getKey()).doesNotContainKey("Secrets");
+                for (Object e : (List<Object>) container.getOrDefault("Environment", List.of())) {
+                    String name = String.valueOf(((Map<String, Object>) e).get("Name"));
+                    assertThat(name).as("a runner variable").doesNotContainPattern("(?i)SECRET|KEY|PASS|TOKEN|CREDENTIAL");
+                }
+            }
+        }
+        for (String role : taskRoles()) {
+            assertThat(statementsOf(role)).as("policies of " + role)
+                    .noneMatch(st -> asList(st.get("Action")).stream().anyMatch(a -> a.startsWith("secretsmanager:") || a.startsWith("kms:Decrypt")));
+        }
+    }
+
+    @Test
+    void theRunnersRoleCannotReadCredentialsUsersOrTokensNorScanAnything() {
+        String runner = taskRole("towerless-runner");
+        String systemJob = taskRole("towerless-system-job");
+        List<Map<String, Object>> run = statementsOf(runner);
+        for (String type : List.of("credential", "credential_type", "user", "o_auth2_access_token", "team", "organization",
+                "notification_template")) {
+            assertThat(canRead(run, type)).as("the runner reads " + type + " items").isFalse();
+        }
+        // The same evaluation finds what a run does need, so it is not blind.
+        for (String type : List.of("project", "inventory", "host", "group", "setting")) {
+            assertThat(canRead(run, type)).as("the runner reads " + type + " items").isTrue();
+        }
+        List<Map<String, Object>> housekeeping = statementsOf(systemJob);
+        assertThat(canRead(housekeeping, "o_auth2_access_token")).as("cleanup_tokens reads tokens").isTrue();
+        for (String type : List.of("credential", "user", "credential_type")) {
+            assertThat(canRead(housekeeping, type)).as("a system job reads " + type + " items").isFalse();
+        }
+        for (Map<String, Object> st : run) {
+            assertThat(asList(st.get("Action"))).as("the runner's role").noneMatch(a -> a.equals("dynamodb:Scan")
+                    || a.equals("dynamodb:PartiQLSelect") || a.equals("dynamodb:ExportTableToPointInTime"));
+        }
+        String jobs = logicalIdOf("AWS::DynamoDB::Table", "towerless-jobs");
+        String events = logicalIdOf("AWS::DynamoDB::Table", "towerless-events");
+        assertThat(run).as("a run lists no jobs and reads no events").noneMatch(st -> references(st, jobs)
+                && asList(st.get("Action")).contains("dynamodb:Query"));
+        assertThat(run).noneMatch(st -> references(st, events) && asList(st.get("Action")).stream()
+                .anyMatch(a -> a.equals("dynamodb:Query") || a.equals("dynamodb:GetItem")));
+    }
+
+    /**
+     * Whether some statement lets the role read an item of {@code type} from the resources table
+     * (or a by_parent key {@code type|…}): the action, the resource and the LeadingKeys condition
+     * as IAM evaluates them.
+     */
+    @SuppressWarnings("unchecked")
+    private static boolean canRead(List<Map<String, Object>> statements, String type) {
+        String table = logicalIdOf("AWS::DynamoDB::Table", "towerless-resources");
+        for (Map<String, Object> st : statements) {
+            if (!"Allow".equals(st.get("Effect")) || !references(st, table)) {
+                continue;
+            }
+            if (asList(st.get("Action")).stream().noneMatch(a -> List.of("dynamodb:GetItem", "dynamodb:Query",
+                    "dynamodb:BatchGetItem", "dynamodb:Scan", "dynamodb:*").contains(a))) {
+                continue;
+            }
+            Object condition = st.get("Condition");
+            if (condition == null) {
+                return true;
+            }
+            Map<String, Object> c = (Map<String, Object>) condition;
+            boolean allowed = true;
+            if (c.get("ForAllValues:StringEquals") instanceof Map<?, ?> eq) {
+                allowed = asList(eq.get("dynamodb:LeadingKeys")).contains(type);
+            } else if (c.get("ForAllValues:StringLike") instanceof Map<?, ?> like) {
+                allowed = asList(like.get("dynamodb:LeadingKeys")).stream()
+                        .anyMatch(p -> (type + "|inventory#1").matches(p.replace("|", "\\|").replace("*", ".*")));
+            }
+            if (allowed) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean references(Map<String, Object> statement, String logicalId) {
+        try {
+            return new ObjectMapper().writeValueAsString(statement.get("Resource")).contains(logicalId);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String logicalIdOf(String type, String name) {
+        for (Map.Entry<String, Object> r : resources.entrySet()) {
+            Map<String, Object> res = (Map<String, Object>) r.getValue();
+            Map<String, Object> props = (Map<String, Object>) res.getOrDefault("Properties", Map.of());
+            if (type.equals(res.get("Type")) && (name.equals(props.get("TableName")) || name.equals(props.get("Name")))) {
+                return r.getKey();
+            }
+        }
+        throw new AssertionError("no " + type + " named " + name);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String taskRole(String family) {
+        for (Map<String, Object> task : template.findResources("AWS::ECS::TaskDefinition").values()) {
+            Map<String, Object> props = (Map<String, Object>) task.get("Properties");
+            if (family.equals(props.get("Family"))) {
+                return (String) ((List<Object>) ((Map<String, Object>) props.get("TaskRoleArn")).get("Fn::GetAtt")).get(0);
+            }
+        }
+        throw new AssertionError("no task definition " + family);
+    }
+
+    private static List<String> taskRoles() {
+        return List.of(taskRole("towerless-runner"), taskRole("towerless-system-job"));
+    }
+
+    /** Every statement of the policies attached to a role. */
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> statementsOf(String roleLogicalId) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Object r : resources.values()) {
+            Map<String, Object> res = (Map<String, Object>) r;
+            if (!"AWS::IAM::Policy".equals(res.get("Type"))) {
+                continue;
+            }
+            Map<String, Object> props = (Map<String, Object>) res.get("Properties");
+            boolean attached = ((List<Object>) props.getOrDefault("Roles", List.of())).stream()
+                    .anyMatch(x -> x instanceof Map<?, ?> ref && roleLogicalId.equals(ref.get("Ref")));
+            if (attached) {
+                out.addAll((List<Map<String, Object>>) ((Map<String, Object>) props.get("PolicyDocument")).get("Statement"));
+            }
+        }
+        assertThat(out).as("policies of " + roleLogicalId).isNotEmpty();
+        return out;
     }
 
     @Test

@@ -65,8 +65,9 @@ public final class EmbeddedStack implements AutoCloseable {
     public record Settings(int apiPort, Path stateDir, String adminPassword, Duration tick, Duration reaperTick,
                            Duration schedulerTick, Map<String, String> environment) {
         public static Settings forTests(Path stateDir) {
+            // A prompt nothing answers is given up after 10 s instead of 20, so the tests that try one stay short.
             return new Settings(0, stateDir, "password", Duration.ofSeconds(60), Duration.ofSeconds(15),
-                    Duration.ofSeconds(2), Map.of());
+                    Duration.ofSeconds(2), Map.of("TOWERLESS_PROMPT_STALL_SECONDS", "10"));
         }
 
         public static Settings local(int port, Path stateDir, String adminPassword) {
@@ -99,8 +100,7 @@ public final class EmbeddedStack implements AutoCloseable {
 
     /** Starts on the given backends; the stack owns them from here and closes them. */
     public static EmbeddedStack start(Settings settings, AwsBackends emulators) throws IOException {
-        System.setProperty("aws.accessKeyId", "local");
-        System.setProperty("aws.secretAccessKey", "local");
+        dev.towerless.local.Emulators.useEmulatorCredentials();
         Files.createDirectories(settings.stateDir());
         try {
             String prefix = "towerless-";
@@ -122,8 +122,10 @@ public final class EmbeddedStack implements AutoCloseable {
             env.put(TowerlessConfig.WAKE_QUEUE_URL, provisioned.queueUrl(Messaging.WAKE));
             env.put(TowerlessConfig.LIFECYCLE_TOPIC_ARN, provisioned.topicArn(Messaging.LIFECYCLE));
 
+            // The run plane never holds the sealing key: the control plane seals each job's secrets for it.
             Map<String, String> runnerEnv = new HashMap<>(env);
-            runnerEnv.put("AWS_ACCESS_KEY_ID", "local");
+            runnerEnv.remove(TowerlessConfig.SECRET_KEY);
+            runnerEnv.put("AWS_ACCESS_KEY_ID", Emulators.accessKeyId());
             runnerEnv.put("AWS_SECRET_ACCESS_KEY", "local");
             ProcessRunnerLauncher launcher = new ProcessRunnerLauncher(runnerEnv, settings.stateDir().resolve("logs"));
 

@@ -13,9 +13,12 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * One emulator as a child process. The script picks a free loopback port, prints it, and
- * exits when its stdin closes, so it dies with this JVM even on SIGKILL.
+ * exits when its stdin closes, so it dies with this JVM even on SIGKILL. {@code guard.cjs} runs
+ * first: the emulator listens on 127.0.0.1 only and answers only requests signed with
+ * {@link Emulators#accessKeyId()}.
  */
 public final class EmulatorProcess implements AutoCloseable {
+    static final String ACCESS_KEY_ENV = "TOWERLESS_EMULATOR_ACCESS_KEY_ID";
     private final String name;
     private final Process process;
     private final int port;
@@ -27,8 +30,9 @@ public final class EmulatorProcess implements AutoCloseable {
     }
 
     public static EmulatorProcess start(String name, Path emulatorsDir, String script) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(List.of(nodeBinary(), script)).directory(emulatorsDir.toFile())
-                .redirectError(ProcessBuilder.Redirect.DISCARD);
+        ProcessBuilder pb = new ProcessBuilder(List.of(nodeBinary(), "--require", "./guard.cjs", script))
+                .directory(emulatorsDir.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().put(ACCESS_KEY_ENV, Emulators.accessKeyId());
         Process p = pb.start();
         CompletableFuture<Integer> port = CompletableFuture.supplyAsync(() -> {
             try {

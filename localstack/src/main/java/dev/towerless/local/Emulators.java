@@ -5,14 +5,41 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
-/** dynalite (DynamoDB) and fauxqs (SQS + SNS), started together. */
+/**
+ * dynalite (DynamoDB) and fauxqs (SQS + SNS), started together, on 127.0.0.1 only and answering
+ * only requests signed with this JVM's {@link #accessKeyId()}.
+ */
 public final class Emulators implements AwsBackends {
+    private static final String ACCESS_KEY_ID = newAccessKeyId();
     private final EmulatorProcess dynamodb;
     private final EmulatorProcess messaging;
 
     private Emulators(EmulatorProcess dynamodb, EmulatorProcess messaging) {
         this.dynamodb = dynamodb;
         this.messaging = messaging;
+    }
+
+    /**
+     * The access key id the emulators require: random per JVM, so a process that finds their
+     * ports but cannot read this JVM's memory or its runners' environment cannot use them.
+     */
+    public static String accessKeyId() {
+        return ACCESS_KEY_ID;
+    }
+
+    /** Makes this JVM's AWS SDK clients sign with the emulators' key (in memory, never a system property). */
+    public static void useEmulatorCredentials() {
+        dev.towerless.aws.config.AwsClients.useCredentials(ACCESS_KEY_ID, "local");
+    }
+
+    private static String newAccessKeyId() {
+        java.security.SecureRandom random = new java.security.SecureRandom();
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+        StringBuilder id = new StringBuilder("TLLOCAL");
+        for (int i = 0; i < 25; i++) {
+            id.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        return id.toString();
     }
 
     public static Emulators start() throws IOException {

@@ -1,7 +1,9 @@
 package dev.towerless.local;
 
 import dev.towerless.aws.ecs.EcsRunnerLauncher;
-import dev.towerless.core.ports.RunnerLauncher;
+import dev.towerless.core.jobs.JobKind;
+import dev.towerless.core.ports.RunnerLauncher.LaunchException;
+import dev.towerless.core.ports.RunnerStarter;
 import dev.towerless.runner.RunnerMain;
 import java.io.File;
 import java.io.IOException;
@@ -15,9 +17,15 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Stands in for ECS RunTask: starts the runner main as a child JVM with the same environment
- * contract a Fargate task gets (the job id plus the stack's settings), output to a log file.
+ * contract a Fargate task gets (the job id plus the stack's settings, never the sealing key),
+ * output to a log file. The job's run key goes to the runner on its stdin, so it is in no
+ * process's environment. Each task gets its own scratch dir (Fargate's ephemeral storage), which
+ * disappears with the task, as does every process that ran in it.
  */
-public final class ProcessRunnerLauncher implements RunnerLauncher, AutoCloseable {
+public final class ProcessRunnerLauncher implements RunnerStarter, AutoCloseable {
+    /** The user playbooks run as when the stack runs as root (the runner's Sandbox.RUN_USER). */
+    static final String RUN_USER = "towerless-job";
+    static final String RUN_USER_HOME = "/var/lib/towerless-job";
     private final Map<String, String> environment;
     private final Path logDir;
     private final String classpath;
@@ -39,7 +47,11 @@ public final class ProcessRunnerLauncher implements RunnerLauncher, AutoCloseabl
     private final java.util.concurrent.atomic.AtomicBoolean archiving = new java.util.concurrent.atomic.AtomicBoolean();
 
     public ProcessRunnerLauncher(Map<String, String> environment, Path logDir) {
-        this.environment = Map.copyOf(environment);
+        Map<String, String> env = new java.util.HashMap<>(environment);
+        // The run must not see the stack's state (its sealing key, logs, admin token): hidden in the sandbox.
+        env.put("TOWERLESS_RUN_HIDE_PATHS", logDir.getParent().toAbsolutePath().toString());
+        this.environment = Map.copyOf(env);
+        ensureRunUser();
         this.logDir = logDir;
         this.runnerJar = RunnerJar.locate();
         this.classpath = runnerJar.map(Path::toString).orElse(System.getProperty("java.class.path"));
@@ -65,20 +77,27 @@ public final class ProcessRunnerLauncher implements RunnerLauncher, AutoCloseabl
     }
 
     @Override
-    public String launch(long jobId) throws LaunchException {
+    public String start(long jobId, JobKind kind, java.util.Optional<String> runKey) throws LaunchException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         // A runner lives for one job: start fast rather than run fast (as a Fargate task would be tuned).
         cmd.addAll(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx256m"));
         cmd.addAll(classDataSharing());
+        // Every process of the task inherits this mark (ansible-runner starts ansible-playbook in a
+        // session of its own, so process groups cannot be relied on); see killTask.
+        String mark = java.util.UUID.randomUUID().toString();
+        Path scratch;
+        try {
+            scratch = taskScratch(mark);
+        } catch (IOException e) {
+            throw new LaunchException("could not create the runner's scratch directory: " + e.getMessage(), e);
+        }
+        cmd.add("-Djava.io.tmpdir=" + scratch);
         cmd.addAll(List.of("-cp", classpath, RunnerMain.class.getName()));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().putAll(environment);
         pb.environment().put(EcsRunnerLauncher.JOB_ID_ENV, Long.toString(jobId));
         pb.environment().put(RunnerMain.RUNNER_ID_ENV, "local-runner-job-" + jobId);
-        // Every process of the task inherits this mark (ansible-runner starts ansible-playbook in a
-        // session of its own, so process groups cannot be relied on); see killTask.
-        String mark = java.util.UUID.randomUUID().toString();
         pb.environment().put(TASK_MARK_ENV, mark);
         String taskId = "local-task/" + mark.substring(0, 8);
         pb.environment().put(RunnerMain.RUNNER_TASK_ENV, taskId);
@@ -87,17 +106,109 @@ public final class ProcessRunnerLauncher implements RunnerLauncher, AutoCloseabl
             File log = logDir.resolve("runner-job-" + jobId + ".log").toFile();
             pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log));
             Process p = pb.start();
+            try (var stdin = p.getOutputStream()) {
+                if (runKey.isPresent()) {
+                    stdin.write((runKey.get() + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                }
+            } catch (IOException e) {
+                // the runner died at once; its exit is reported like any other
+            }
             running.put(jobId, p);
             marks.put(jobId, mark);
             p.onExit().thenRun(() -> {
                 running.remove(jobId, p);
                 marks.remove(jobId, mark);
                 killTask(mark);
+                removeScratch(scratch);
                 stoppedListener.accept(new StoppedTask(jobId, taskId, p.exitValue()));
             });
             return taskId;
         } catch (IOException e) {
+            removeScratch(scratch);
             throw new LaunchException("could not start a runner process: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The scratch dir of a task, named short: private data dirs go in it and ssh control sockets
+     * under those, and a socket path has at most 107 characters.
+     */
+    static Path scratchOf(String mark) {
+        return Path.of(System.getProperty("java.io.tmpdir"), "tlt-" + mark.replace("-", "").substring(0, 12));
+    }
+
+    /** The scratch dir of one task: private data dirs go in it; others may pass through (0711) but not list it. */
+    private static Path taskScratch(String mark) throws IOException {
+        Path dir = scratchOf(mark);
+        Files.createDirectory(dir, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x")));
+        return dir;
+    }
+
+    /** Removes a task's scratch dir: what the run user wrote in it is removed as that user (it may hold links). */
+    private static void removeScratch(Path dir) {
+        try {
+            if (isRoot() && runUserExists()) {
+                new ProcessBuilder("setpriv", "--reuid=" + RUN_USER, "--regid=" + RUN_USER, "--clear-groups", "--no-new-privs",
+                        "--", "find", dir.toString(), "-mindepth", "1", "-user", RUN_USER, "-delete")
+                        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start()
+                        .waitFor(60, TimeUnit.SECONDS);
+            }
+            // What is left was never the run user's (a runner that died before handing its dir over).
+            try (var walk = Files.walk(dir)) {
+                for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        } catch (IOException e) {
+            // a scratch dir left in the temp dir holds nothing (the run removes its private data dir)
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * As root, playbooks run as an unprivileged user of their own (the runner refuses to run them
+     * as root): create it once, as the runner image's Dockerfile does.
+     */
+    private static void ensureRunUser() {
+        if (!isRoot()) {
+            return;
+        }
+        try {
+            if (!runUserExists()) {
+                run("useradd", "--system", "--user-group", "--create-home", "--home-dir", RUN_USER_HOME,
+                        "--shell", "/usr/sbin/nologin", RUN_USER);
+            } else if (!Files.isDirectory(Path.of(RUN_USER_HOME))) {
+                // ansible's local connection puts its temp dir under the user's home (~user/.ansible/tmp)
+                run("usermod", "--home", RUN_USER_HOME, RUN_USER);
+                run("install", "-d", "-m", "0700", "-o", RUN_USER, "-g", RUN_USER, RUN_USER_HOME);
+            }
+        } catch (IOException e) {
+            // the runner then refuses user code and says why
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void run(String... command) throws IOException, InterruptedException {
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start()
+                .waitFor(30, TimeUnit.SECONDS);
+    }
+
+    static boolean isRoot() {
+        return "root".equals(System.getProperty("user.name"));
+    }
+
+    private static boolean runUserExists() {
+        try {
+            return new ProcessBuilder("id", "-u", RUN_USER).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 
@@ -107,10 +218,14 @@ public final class ProcessRunnerLauncher implements RunnerLauncher, AutoCloseabl
      */
     static void killTask(String mark) {
         byte[] needle = (TASK_MARK_ENV + "=" + mark).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        // The run's own processes carry no variable of ours (their environment is built from nothing),
+        // but AWX's AWX_PRIVATE_DATA_DIR, which lies in this task's scratch dir.
+        byte[] dataDir = ("AWX_PRIVATE_DATA_DIR=" + scratchOf(mark) + "/")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
         ProcessHandle.allProcesses().filter(ProcessHandle::isAlive).forEach(ph -> {
             try {
                 byte[] env = Files.readAllBytes(Path.of("/proc", Long.toString(ph.pid()), "environ"));
-                if (contains(env, needle)) {
+                if (contains(env, needle, true) || contains(env, dataDir, false)) {
                     ph.destroyForcibly();
                 }
             } catch (IOException | SecurityException e) {
@@ -119,18 +234,19 @@ public final class ProcessRunnerLauncher implements RunnerLauncher, AutoCloseabl
         });
     }
 
-    private static boolean contains(byte[] haystack, byte[] needle) {
+    /** Whether a NUL-separated environment holds the entry {@code needle} (whole, or as its start). */
+    private static boolean contains(byte[] haystack, byte[] needle, boolean whole) {
         outer:
         for (int i = 0; i + needle.length <= haystack.length; i++) {
             if (i > 0 && haystack[i - 1] != 0) {
-                continue; // entries are NUL-separated: match whole entries only
+                continue; // entries are NUL-separated: match from the start of an entry only
             }
             for (int j = 0; j < needle.length; j++) {
                 if (haystack[i + j] != needle[j]) {
                     continue outer;
                 }
             }
-            if (i + needle.length == haystack.length || haystack[i + needle.length] == 0) {
+            if (!whole || i + needle.length == haystack.length || haystack[i + needle.length] == 0) {
                 return true;
             }
         }

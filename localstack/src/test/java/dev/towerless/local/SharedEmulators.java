@@ -24,8 +24,7 @@ public final class SharedEmulators {
 
     public static synchronized Emulators get() {
         if (emulators == null) {
-            System.setProperty("aws.accessKeyId", "local");
-            System.setProperty("aws.secretAccessKey", "local");
+            dev.towerless.local.Emulators.useEmulatorCredentials();
             try {
                 emulators = Emulators.start();
             } catch (IOException e) {

@@ -5,6 +5,8 @@ import dev.towerless.core.jobs.JobFields;
 import dev.towerless.core.jobs.JobStatus;
 import dev.towerless.core.resources.Resource;
 import dev.towerless.core.resources.ResourceTypes;
+import dev.towerless.core.settings.JinjaInExtraVars;
+import dev.towerless.core.templating.InlineJinja;
 import java.util.List;
 import java.util.Optional;
 
@@ -23,10 +25,18 @@ final class AdHocRun {
         if (inventory.isEmpty()) {
             return Outcome.of(JobStatus.FAILED, JobExplanations.INVALID_INVENTORY);
         }
-        PlaybookRun.writeInventory(ctx, inventory.get());
-        PlaybookRun.writeEnv(ctx, true);
         String module = ctx.job.string("module_name").orElse("command");
         String args = ctx.job.string("module_args").orElse("");
+        // AWX's build_module_args: the arguments are typed by whoever runs the command, so no Jinja in them.
+        if (ctx.settings.jinjaInExtraVars() != JinjaInExtraVars.ALWAYS && InlineJinja.present(args)) {
+            return Outcome.of(JobStatus.ERROR, InlineJinja.NOT_ALLOWED);
+        }
+        Optional<String> refused = PlaybookRun.machineCredentialProblem(ctx);
+        if (refused.isPresent()) {
+            return Outcome.of(JobStatus.ERROR, refused.get());
+        }
+        PlaybookRun.writeInventory(ctx, inventory.get());
+        PlaybookRun.writeEnv(ctx, true);
         String hosts = ctx.job.string(JobFields.LIMIT).orElse("all");
         return PlaybookRun.runAnsible(ctx, args.isEmpty() ? List.of("-m", module, "--hosts", hosts)
                 : List.of("-m", module, "-a", args, "--hosts", hosts));

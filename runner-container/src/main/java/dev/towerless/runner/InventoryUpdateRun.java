@@ -66,28 +66,41 @@ final class InventoryUpdateRun {
         }
         long timeout = ctx.settings.timeout(ctx.job.longField(JobFields.TIMEOUT).orElse(0L),
                 dev.towerless.core.settings.SystemSettings.DEFAULT_INVENTORY_UPDATE_TIMEOUT);
-        Map<String, String> env = new java.util.HashMap<>(ctx.settings.taskEnvironment());
-        env.put("ANSIBLE_INVENTORY_UNPARSED_FAILED", "True");
-        ProcessRunner.Result result = ProcessRunner.run(cmd, ctx.privateDir, env,
-                timeout > 0 ? Duration.ofSeconds(timeout) : ProjectUpdateRun.DEFAULT_TIMEOUT, ctx::verbose, true, ctx.control);
+        Map<String, String> env = RunEnvironment.forJob(ctx);
+        // Inventory plugins and scripts are the project's code: they run as untrusted as a playbook does.
+        ctx.sandbox.handOver(ctx.privateDir);
+        ProcessRunner.Result result = ProcessRunner.runUntrusted(cmd, ctx.privateDir, env,
+                timeout > 0 ? Duration.ofSeconds(timeout) : ProjectUpdateRun.DEFAULT_TIMEOUT, ctx::verbose, true, ctx.control,
+                ctx.sandbox, ctx.privateDir);
+        RunRecord record = RunRecord.of(ctx, cmd, ctx.privateDir, env);
         if (ctx.control.requested()) {
-            return Outcome.of(JobStatus.CANCELED, "");
+            return record.applyTo(Outcome.of(JobStatus.CANCELED, ""), result.exitCode());
         }
         if (result.timedOut()) {
-            return Outcome.of(JobStatus.FAILED, "Job terminated due to timeout");
+            return record.applyTo(Outcome.of(JobStatus.FAILED, "Job terminated due to timeout"), result.exitCode());
         }
-        if (result.exitCode() != 0 || !Files.exists(output)) {
-            return Outcome.of(JobStatus.FAILED, ctx.redactor.redact("ansible-inventory failed: "
-                    + String.join(" ", result.stderrTail())));
+        Optional<String> listed = PrivateFiles.readInside(ctx.privateDir, output, 256L << 20);
+        if (result.exitCode() != 0 || listed.isEmpty()) {
+            return record.applyTo(Outcome.of(JobStatus.FAILED, ctx.redactor.redact("ansible-inventory failed: "
+                    + String.join(" ", result.stderrTail()))), result.exitCode());
         }
+        Map<String, Object> data;
         try {
             @SuppressWarnings("unchecked")
-            Map<String, Object> data = JSON.readValue(output.toFile(), Map.class);
-            new Importer(ctx, inventoryId, sourceId).importAll(data);
+            Map<String, Object> parsed = JSON.readValue(listed.get(), Map.class);
+            data = parsed;
         } catch (java.io.IOException | RuntimeException e) {
-            return Outcome.of(JobStatus.ERROR, IMPORT_FAILED).with(JobFields.RESULT_TRACEBACK, String.valueOf(e));
+            // Not the parser's message: it quotes what it read.
+            return record.applyTo(Outcome.of(JobStatus.ERROR, IMPORT_FAILED), result.exitCode())
+                    .with(JobFields.RESULT_TRACEBACK, "ansible-inventory's output is not a JSON inventory");
         }
-        return Outcome.of(JobStatus.SUCCESSFUL, "").with(JobFields.RC, 0);
+        try {
+            new Importer(ctx, inventoryId, sourceId).importAll(data);
+        } catch (RuntimeException e) {
+            return record.applyTo(Outcome.of(JobStatus.ERROR, IMPORT_FAILED), result.exitCode())
+                    .with(JobFields.RESULT_TRACEBACK, ctx.redactor.redact(String.valueOf(e)));
+        }
+        return record.applyTo(Outcome.of(JobStatus.SUCCESSFUL, ""), 0);
     }
 
     /** Writes what ansible-inventory listed into the inventory's hosts and groups. */

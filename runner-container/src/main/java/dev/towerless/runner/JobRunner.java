@@ -11,8 +11,8 @@ import dev.towerless.core.ports.EventStore;
 import dev.towerless.core.ports.JobStore;
 import dev.towerless.core.ports.ResourceStore;
 import dev.towerless.core.ports.Topic;
-import dev.towerless.core.resources.ResourceTypes;
 import dev.towerless.core.resources.VariablesCodec;
+import dev.towerless.core.runplane.RunSecrets;
 import dev.towerless.core.security.SecretBox;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -20,11 +20,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -40,20 +38,30 @@ public final class JobRunner {
     private final ResourceStore resources;
     private final EventStore events;
     private final Topic lifecycle;
-    private final SecretBox secrets;
+    /** Opens this job's sealed secrets (and nothing else): given by the launcher for jobs that run user code. */
+    private final Optional<String> runKey;
+    /** Probed after the claim (a few processes started), so the claim is not delayed by it; null until then. */
+    private Sandbox sandbox;
     private final VariablesCodec variables;
     private final Clock clock;
     private final String runnerId;
     private final Duration heartbeatPeriod;
     private final String runnerTask;
 
-    public JobRunner(JobStore jobs, ResourceStore resources, EventStore events, Topic lifecycle, SecretBox secrets,
+    public JobRunner(JobStore jobs, ResourceStore resources, EventStore events, Topic lifecycle, Optional<String> runKey,
                      VariablesCodec variables, Clock clock, String runnerId, Duration heartbeatPeriod, String runnerTask) {
+        this(jobs, resources, events, lifecycle, runKey, null, variables, clock, runnerId, heartbeatPeriod, runnerTask);
+    }
+
+    JobRunner(JobStore jobs, ResourceStore resources, EventStore events, Topic lifecycle, Optional<String> runKey,
+              Sandbox sandbox, VariablesCodec variables, Clock clock, String runnerId, Duration heartbeatPeriod,
+              String runnerTask) {
         this.jobs = jobs;
         this.resources = resources;
         this.events = events;
         this.lifecycle = lifecycle;
-        this.secrets = secrets;
+        this.runKey = runKey;
+        this.sandbox = sandbox;
         this.variables = variables;
         this.clock = clock;
         this.runnerId = runnerId;
@@ -101,11 +109,20 @@ public final class JobRunner {
         ProcessControl control = new ProcessControl(Duration.ofSeconds(10));
         Outcome outcome;
         try (Heartbeat heartbeat = new Heartbeat(jobs, job.id(), heartbeatPeriod, clock, control)) {
-            dir = PrivateFiles.createDirectory("towerless-" + job.kind().type() + "-" + job.id() + "-");
-            JobCredentials credentials = new JobCredentials(resources, secrets, credentialIds(job));
-            credentials.addSecrets(surveyPasswords(job));
-            RunContext ctx = new RunContext(job, resources, credentials, dir, shipper, variables, clock, control);
-            outcome = switch (job.kind()) {
+            // Short: ssh control sockets live under it and a socket path has at most 107 characters.
+            dir = PrivateFiles.createDirectory("tl-" + job.id() + "-");
+            PrivateFiles.mkdirs(dir.resolve("tmp"));
+            if (sandbox == null) {
+                sandbox = Sandbox.detect(System.getenv());
+            }
+            RunSecrets bundle = runSecrets(job);
+            JobCredentials credentials = new JobCredentials(bundle);
+            credentials.addSecrets(surveyPasswords(job, bundle));
+            credentials.openRuntimePasswords(job.get(JobFields.START_ARGS));
+            RunContext ctx = new RunContext(job, resources, credentials, dir, shipper, variables, clock, control, sandbox);
+            Optional<String> refusal = job.kind() == JobKind.SYSTEM_JOB || job.kind() == JobKind.PROJECT_UPDATE
+                    ? Optional.empty() : sandbox.refusal();
+            outcome = refusal.isPresent() ? Outcome.of(JobStatus.ERROR, refusal.get()) : switch (job.kind()) {
                 case PROJECT_UPDATE -> ProjectUpdateRun.run(ctx);
                 case JOB -> PlaybookRun.run(ctx);
                 case AD_HOC_COMMAND -> AdHocRun.run(ctx);
@@ -117,7 +134,11 @@ public final class JobRunner {
             LOG.log(Level.SEVERE, "run of " + job + " failed", e);
             outcome = Outcome.of(JobStatus.ERROR, "Towerless runner error: " + e).with(JobFields.RESULT_TRACEBACK, trace(e));
         } finally {
-            PrivateFiles.deleteTree(dir);
+            if (sandbox != null) {
+                sandbox.remove(dir);
+            } else {
+                PrivateFiles.deleteTree(dir);
+            }
         }
         try {
             shipper.close();
@@ -129,8 +150,22 @@ public final class JobRunner {
         return outcome;
     }
 
+    /**
+     * The job's sealed bundle opened with this runner's key. A system job runs no user code and
+     * needs none; any other job without one (a runner started by hand, a wrong key) cannot run.
+     */
+    private RunSecrets runSecrets(UnifiedJob job) {
+        if (job.kind() == JobKind.SYSTEM_JOB) {
+            return RunSecrets.none();
+        }
+        String bundle = job.string(JobFields.RUN_SECRETS).orElseThrow(() -> new IllegalStateException(
+                "the job carries no run secrets: it was not started by the task manager"));
+        String key = runKey.orElseThrow(() -> new IllegalStateException("this runner was started without the job's run key"));
+        return RunSecrets.open(bundle, key, variables);
+    }
+
     /** Survey answers of type password: secrets like a credential's, never shown. */
-    private List<String> surveyPasswords(UnifiedJob job) {
+    private List<String> surveyPasswords(UnifiedJob job, RunSecrets bundle) {
         List<String> names = new java.util.ArrayList<>();
         if (job.get("survey_passwords") instanceof List<?> l) {
             l.forEach(n -> names.add(String.valueOf(n)));
@@ -140,18 +175,7 @@ public final class JobRunner {
         }
         Map<String, Object> vars = variables.parse(job.string(JobFields.EXTRA_VARS).orElse(""));
         return names.stream().map(vars::get).filter(java.util.Objects::nonNull).map(String::valueOf)
-                .map(v -> SecretBox.isSealed(v) ? secrets.open(v) : v).toList();
-    }
-
-    /** The job's credentials plus the project's SCM credential, which the checkout needs. */
-    private List<Long> credentialIds(UnifiedJob job) {
-        Set<Long> ids = new LinkedHashSet<>(job.longList(JobFields.CREDENTIALS));
-        job.longField(JobFields.SCM_CREDENTIAL).ifPresent(ids::add);
-        if (job.kind() == JobKind.JOB || job.kind() == JobKind.INVENTORY_UPDATE) {
-            job.longField(JobFields.PROJECT).flatMap(p -> resources.get(ResourceTypes.PROJECT, p))
-                    .flatMap(p -> p.reference("credential")).ifPresent(ids::add);
-        }
-        return List.copyOf(ids);
+                .map(v -> SecretBox.isSealed(v) ? bundle.opened(v).orElse(null) : v).filter(java.util.Objects::nonNull).toList();
     }
 
     private Optional<JobStatus> finishFrom(UnifiedJob job, JobStatus expected, Outcome outcome) {

@@ -1,6 +1,7 @@
 package dev.towerless.runner;
 
 import dev.towerless.core.credentials.CustomCredentialTypes;
+import dev.towerless.core.credentials.PromptAnswers;
 import dev.towerless.core.jobs.JobEvent;
 import dev.towerless.core.jobs.JobExplanations;
 import dev.towerless.core.jobs.JobFields;
@@ -8,6 +9,8 @@ import dev.towerless.core.jobs.JobStatus;
 import dev.towerless.core.resources.Resource;
 import dev.towerless.core.resources.ResourceTypes;
 import dev.towerless.core.settings.SystemSettings;
+import dev.towerless.core.templating.ExtraVarsFile;
+import dev.towerless.core.templating.InlineJinja;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +27,9 @@ import java.util.Optional;
  * {@code ansible-runner} and stream its JSON events as they happen.
  */
 final class PlaybookRun {
+    /** A password prompt ansible printed and pexpect answered (SSH password:, Enter passphrase for …:): not output. */
+    private static final java.util.regex.Pattern PROMPT = java.util.regex.Pattern.compile(
+            "(?i)(\\u001B\\[[0-9;]*m)*.*(password|passphrase)[^:]*:\\s*(\\u001B\\[[0-9;]*m)*\\s*");
     private PlaybookRun() {
     }
 
@@ -37,6 +43,10 @@ final class PlaybookRun {
                 .flatMap(id -> ctx.resources.get(ResourceTypes.INVENTORY, id));
         if (inventory.isEmpty()) {
             return Outcome.of(JobStatus.FAILED, JobExplanations.INVALID_INVENTORY);
+        }
+        Optional<String> refused = machineCredentialProblem(ctx);
+        if (refused.isPresent()) {
+            return Outcome.of(JobStatus.ERROR, refused.get());
         }
         Optional<String> failure = checkout(ctx, project.get());
         if (ctx.control.requested()) {
@@ -63,18 +73,19 @@ final class PlaybookRun {
     /** Clones the project into {@code project/} of the private dir at {@code revision}; empty on success. */
     static Optional<String> checkout(RunContext ctx, Resource project, String revision) throws Exception {
         String url = project.string("scm_url").orElse("");
-        Git git = new Git(ctx.credentials.kind("scm"), ctx.privateDir);
         Path dir = ctx.privateDir.resolve("project");
-        ProcessRunner.Result clone = git.clone(url, "", dir, ProjectUpdateRun.DEFAULT_TIMEOUT, line -> { }, ctx.control);
-        if (clone.exitCode() != 0) {
-            return Optional.of(ctx.redactor.redact("Could not check out the project from " + url + ": "
-                    + String.join(" ", clone.stderrTail())));
-        }
-        if (!revision.isEmpty()) {
-            ProcessRunner.Result co = git.checkout(dir, revision);
-            if (co.exitCode() != 0) {
-                return Optional.of("Could not check out revision " + revision + " of " + url + ": "
-                        + ctx.redactor.redact(String.join(" ", co.stderrTail())));
+        try (Git git = new Git(ctx.credentials.kind("scm"), ctx.privateDir, RunEnvironment.forJob(ctx))) {
+            ProcessRunner.Result clone = git.clone(url, "", dir, ProjectUpdateRun.DEFAULT_TIMEOUT, line -> { }, ctx.control);
+            if (clone.exitCode() != 0) {
+                return Optional.of(ctx.redactor.redact("Could not check out the project from " + url + ": "
+                        + String.join(" ", clone.stderrTail())));
+            }
+            if (!revision.isEmpty()) {
+                ProcessRunner.Result co = git.checkout(dir, revision);
+                if (co.exitCode() != 0) {
+                    return Optional.of("Could not check out revision " + revision + " of " + url + ": "
+                            + ctx.redactor.redact(String.join(" ", co.stderrTail())));
+                }
             }
         }
         return Optional.empty();
@@ -117,20 +128,38 @@ final class PlaybookRun {
                 ctx.variables.toJson(Map.of("all", all)));
     }
 
+    /**
+     * AWX's {@code sanitize_jinja} on the Machine credential values that become ansible's
+     * {@code -u}, {@code --become-method} and {@code --become-user}: ansible templates them, and
+     * whoever may use a credential need not be an admin of the template.
+     */
+    static Optional<String> machineCredentialProblem(RunContext ctx) {
+        Map<String, String> machine = ctx.credentials.kind("ssh");
+        for (String field : List.of("username", "become_method", "become_username")) {
+            if (InlineJinja.present(machine.get(field))) {
+                return Optional.of(InlineJinja.NOT_ALLOWED);
+            }
+        }
+        return Optional.empty();
+    }
+
     /** The private data dir's env/: extra vars, command line, prompt answers, ssh key, settings. */
     static void writeEnv(RunContext ctx, boolean adHoc) throws IOException {
         Path env = PrivateFiles.mkdirs(ctx.privateDir.resolve("env"));
         // Custom credential types inject env vars, extra vars and files; theirs win, as in AWX.
         Map<String, String> injectedEnv = new LinkedHashMap<>();
-        Map<String, Object> extraVars = new LinkedHashMap<>(ctx.openedExtraVars());
+        Map<String, Object> injectedVars = new LinkedHashMap<>();
         for (JobCredentials.Custom c : ctx.credentials.custom()) {
             CustomCredentialTypes.Injection injection = inject(ctx, c);
+            injection.refused().forEach(name -> ctx.verbose("Ignoring environment variable " + name + " of credential "
+                    + c.credentialId() + ": it is reserved and may not be set by credentials."));
             injectedEnv.putAll(injection.env());
-            extraVars.putAll(injection.extraVars());
+            injectedVars.putAll(injection.extraVars());
         }
-        PrivateFiles.write(env.resolve("extravars"), ctx.variables.toJson(extraVars));
+        // Launch-time values are data: only the template's own variables may carry Jinja ansible evaluates.
+        PrivateFiles.write(env.resolve("extravars"), ExtraVarsFile.forRun(ctx.openedExtraVars(),
+                ctx.templateExtraVars(), ctx.settings.jinjaInExtraVars(), injectedVars));
         Map<String, String> machine = ctx.credentials.kind("ssh");
-        Map<String, String> vault = ctx.credentials.kind("vault");
         List<String> args = new ArrayList<>();
         if (!adHoc) { // an ad hoc command's limit is its host pattern
             ctx.job.string(JobFields.LIMIT).ifPresent(l -> args.addAll(List.of("--limit", l)));
@@ -167,23 +196,21 @@ final class PlaybookRun {
             args.add("--diff");
         }
         // Passwords are answered at ansible's prompts (pexpect), as AWX does: never on a command line.
-        Map<String, String> passwords = new LinkedHashMap<>();
-        if (!machine.getOrDefault("password", "").isEmpty()) {
-            args.add("--ask-pass");
-            passwords.put("^SSH [pP]assword:\\s*?$", machine.get("password"));
-        }
-        if (!machine.getOrDefault("become_password", "").isEmpty()) {
-            args.add("--ask-become-pass");
-            passwords.put("^BECOME [pP]assword:\\s*?$", machine.get("become_password"));
-        }
-        if (!vault.getOrDefault("vault_password", "").isEmpty()) {
-            args.add("--ask-vault-pass");
-            passwords.put("^Vault password:\\s*?$", vault.get("vault_password"));
-        }
+        // Every known prompt gets an answer, empty when there is none, so none can wait forever.
+        Map<String, String> passwords = PromptAnswers.passwords(machine, adHoc ? List.of() : ctx.credentials.all("vault"),
+                ctx.runtimePasswords());
+        args.addAll(PromptAnswers.args(passwords));
         PrivateFiles.write(env.resolve("cmdline"), String.join(" ", args.stream().map(PlaybookRun::shellQuote).toList()));
-        PrivateFiles.write(env.resolve("passwords"), ctx.variables.toJson(passwords));
+        PrivateFiles.write(env.resolve("passwords"), ctx.variables.toJson(PromptAnswers.expect(passwords, !adHoc)));
         if (!machine.getOrDefault("ssh_key_data", "").isEmpty()) {
             String key = machine.get("ssh_key_data");
+            // ansible-runner matches prompts in the last 100 characters of output; ssh-add's quotes the key's path.
+            String prompt = "Enter passphrase for " + ctx.privateDir.resolve("artifacts").resolve(Long.toString(ctx.job.id()))
+                    .resolve("ssh_key_data") + ": ";
+            if (passwords.containsKey("ssh_key_unlock") && prompt.length() > 100) {
+                throw new IllegalStateException("The private data directory " + ctx.privateDir + " is too long a path for "
+                        + "ansible-runner to answer ssh-add's passphrase prompt; give the runner a shorter TMPDIR.");
+            }
             PrivateFiles.write(env.resolve("ssh_key"), key.endsWith("\n") ? key : key + "\n");
         }
         Map<String, Object> settings = new LinkedHashMap<>();
@@ -194,11 +221,8 @@ final class PlaybookRun {
         }
         settings.put("pexpect_timeout", 5);
         PrivateFiles.write(env.resolve("settings"), ctx.variables.toJson(settings));
-        Map<String, String> envvars = new LinkedHashMap<>(ctx.settings.taskEnvironment());
-        envvars.put("ANSIBLE_HOST_KEY_CHECKING", "False");
-        envvars.put("ANSIBLE_FORCE_COLOR", "True");
-        envvars.put("ANSIBLE_RETRY_FILES_ENABLED", "False");
-        envvars.put("ANSIBLE_SSH_CONTROL_PATH_DIR", ctx.privateDir.resolve("cp").toString());
+        // AWX's job environment plus the credentials' injections (reserved names were refused when rendered).
+        Map<String, String> envvars = new LinkedHashMap<>(RunEnvironment.forJob(ctx));
         envvars.putAll(injectedEnv);
         PrivateFiles.write(env.resolve("envvars"), ctx.variables.toJson(envvars));
     }
@@ -232,44 +256,121 @@ final class PlaybookRun {
         cmd.addAll(what);
         cmd.addAll(List.of("-j", "--ident", ident));
         AnsibleEvents parser = new AnsibleEvents(ctx.job.id(), ctx.redactor);
-        Map<String, String> env = Map.of("PYTHONUNBUFFERED", "1");
+        Map<String, String> env = RunEnvironment.forJob(ctx);
+        ctx.sandbox.handOver(ctx.privateDir);
         java.util.logging.Logger.getLogger(PlaybookRun.class.getName()).info(() -> "starting ansible-runner for "
                 + ctx.job + " " + JobRunner.sinceStart() + " ms after the runner started");
         String ansibleStarted = dev.towerless.core.jobs.Timestamps.format(ctx.clock.instant());
         // set_stats results arrive with the final stats event; AWX keeps them as the job's artifacts.
         java.util.concurrent.atomic.AtomicReference<Map<String, Object>> artifactData = new java.util.concurrent.atomic.AtomicReference<>();
-        ProcessRunner.Result result = ProcessRunner.run(cmd, ctx.privateDir, env, Duration.ZERO, line -> {
+        java.util.concurrent.atomic.AtomicInteger ansibleEvents = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.Deque<String> plainTail = new java.util.ArrayDeque<>();
+        PromptWatch prompts = new PromptWatch(ctx.control, ctx.clock, PromptWatch.configuredStall());
+        ProcessRunner.Result result;
+        try (prompts) {
+            result = ProcessRunner.runUntrusted(cmd, ctx.privateDir, env, Duration.ZERO, line -> {
             JobEvent e = parser.parse(line);
+            prompts.observe(e == null ? ctx.redactor.redact(line) : e.stdout());
             if (e != null) {
                 if ("playbook_on_stats".equals(e.event()) && e.eventData().get("artifact_data") instanceof Map<?, ?> data) {
                     Map<String, Object> copy = new LinkedHashMap<>();
                     data.forEach((k, v) -> copy.put(String.valueOf(k), v));
                     artifactData.set(copy);
                 }
+                ansibleEvents.incrementAndGet();
                 ctx.ansibleEmitted(e);
+            } else if (!line.isBlank() && !PROMPT.matcher(line).matches()) {
+                // What ansible printed outside its callback (an error before the first event): kept as output.
+                ctx.verbose(line);
+                synchronized (plainTail) {
+                    if (plainTail.size() < 200) {
+                        plainTail.addLast(line);
+                    }
+                }
             }
-        }, false, ctx.control);
+            }, false, ctx.control, ctx.sandbox, ctx.privateDir);
+        }
+        result.stderrTail().forEach(ctx::verbose);
         Path artifacts = ctx.privateDir.resolve("artifacts").resolve(ident);
-        String status = readTrimmed(artifacts.resolve("status")).orElse("error");
-        int rc = readTrimmed(artifacts.resolve("rc")).map(Integer::parseInt).orElse(result.exitCode());
+        String status = readTrimmed(ctx, artifacts.resolve("status")).orElse("error");
+        // ansible-runner writes "None" when its child was killed (a prompt nothing answered).
+        int rc = readTrimmed(ctx, artifacts.resolve("rc")).filter(t -> t.matches("-?\\d{1,9}")).map(Integer::parseInt)
+                .orElse(result.exitCode());
+        RunRecord record = runRecord(ctx, artifacts, cmd, env);
         if (ctx.control.requested()) {
             // AWX: a run that ends while the cancel flag is set is canceled, whatever ansible reported.
-            return Outcome.of(JobStatus.CANCELED, "").with(JobFields.RC, rc).with(JobFields.ANSIBLE_STARTED, ansibleStarted);
+            return record.applyTo(Outcome.of(JobStatus.CANCELED, ""), rc).with(JobFields.ANSIBLE_STARTED, ansibleStarted);
+        }
+        String early;
+        synchronized (plainTail) {
+            early = ctx.redactor.redact(earlyError(new ArrayList<>(plainTail)));
         }
         Outcome outcome = switch (status) {
             case "successful" -> Outcome.of(JobStatus.SUCCESSFUL, "");
-            case "failed" -> Outcome.of(JobStatus.FAILED, "");
+            // ansible stopped before its first event (no host matched, a syntax error): its words are the explanation.
+            case "failed" -> Outcome.of(JobStatus.FAILED, ansibleEvents.get() == 0 ? early : "");
             case "timeout" -> Outcome.of(JobStatus.FAILED, JobExplanations.TIMEOUT);
             case "canceled" -> Outcome.of(JobStatus.CANCELED, "");
-            default -> Outcome.of(JobStatus.ERROR, JobExplanations.RUNNER_ERROR + ": "
-                    + ctx.redactor.redact(String.join(" ", result.stderrTail())));
+            default -> {
+                String stderr = ctx.redactor.redact(String.join("\n", result.stderrTail()));
+                yield Outcome.of(JobStatus.ERROR, JobExplanations.RUNNER_ERROR + ": "
+                        + (stderr.isBlank() ? early : stderr).replace('\n', ' ').strip())
+                        .with(JobFields.RESULT_TRACEBACK, (early + "\n" + stderr).strip());
+            }
         };
-        outcome = outcome.with(JobFields.RC, rc).with(JobFields.ANSIBLE_STARTED, ansibleStarted);
+        if (prompts.stalled()) {
+            outcome = Outcome.of(JobStatus.FAILED, prompts.explanation().orElseThrow());
+        } else if (outcome.status() == JobStatus.FAILED
+                || (outcome.status() != JobStatus.SUCCESSFUL && outcome.explanation().isEmpty())) {
+            // A prompt that failed the run says more than ansible's last lines, which stay in its output.
+            Outcome failed = outcome;
+            outcome = prompts.explanation().map(why -> new Outcome(JobStatus.FAILED, why, failed.fields())).orElse(outcome);
+        }
+        outcome = record.applyTo(outcome, rc).with(JobFields.ANSIBLE_STARTED, ansibleStarted);
         return artifactData.get() == null ? outcome : outcome.with(JobFields.ARTIFACTS, artifactData.get());
     }
 
-    private static Optional<String> readTrimmed(Path file) throws IOException {
-        return Files.exists(file) ? Optional.of(Files.readString(file).trim()).filter(s -> !s.isEmpty()) : Optional.empty();
+    /**
+     * What ansible said before it stopped: from its first {@code ERROR!} line (the cause; YAML
+     * errors go on for a dozen lines), else its last lines; without colours, at most 1,000 characters.
+     */
+    static String earlyError(List<String> lines) {
+        List<String> plain = lines.stream().map(l -> l.replaceAll("\u001B\\[[0-9;]*[A-Za-z]", "").stripTrailing())
+                .filter(l -> !l.isBlank()).toList();
+        int error = 0;
+        while (error < plain.size() && !plain.get(error).startsWith("ERROR!")) {
+            error++;
+        }
+        int first = error < plain.size() ? error : Math.max(0, plain.size() - 10);
+        String text = String.join("\n", plain.subList(first, Math.min(plain.size(), first + 12))).strip();
+        return text.length() > 1000 ? text.substring(0, 1000) + "…" : text;
+    }
+
+    /**
+     * job_args, job_cwd and job_env as AWX records them: what ansible-runner says it ran (its
+     * artifacts' {@code command}: the ansible-playbook command, its directory and full environment),
+     * or, if it never got that far, what the runner started.
+     */
+    @SuppressWarnings("unchecked")
+    private static RunRecord runRecord(RunContext ctx, Path artifacts, List<String> cmd, Map<String, String> env) {
+        Optional<String> command = PrivateFiles.readInside(ctx.privateDir, artifacts.resolve("command"), 4 << 20);
+        try {
+            if (command.isPresent()) {
+                Map<String, Object> c = ctx.variables.parse(command.get());
+                Map<String, String> ranWith = new LinkedHashMap<>();
+                ((Map<String, Object>) c.getOrDefault("env", Map.of())).forEach((k, v) -> ranWith.put(k, String.valueOf(v)));
+                List<String> args = ((List<Object>) c.getOrDefault("command", cmd)).stream().map(String::valueOf).toList();
+                return RunRecord.of(ctx, args, Path.of(String.valueOf(c.getOrDefault("cwd", ctx.privateDir))), ranWith);
+            }
+        } catch (RuntimeException e) {
+            // fall back to what the runner itself started
+        }
+        return RunRecord.of(ctx, cmd, ctx.privateDir, env);
+    }
+
+    /** An artifact ansible-runner wrote, read safely (the run user could have replaced it with a link). */
+    private static Optional<String> readTrimmed(RunContext ctx, Path file) {
+        return PrivateFiles.readInside(ctx.privateDir, file, 1 << 20).map(String::trim).filter(t -> !t.isEmpty());
     }
 
     static String shellQuote(String s) {

@@ -16,6 +16,7 @@ final class ProcessControl {
     private final Duration grace;
     private volatile boolean requested;
     private Process current;
+    private java.util.function.Supplier<ProcessHandle> target;
 
     ProcessControl(Duration grace) {
         this.grace = grace;
@@ -26,35 +27,49 @@ final class ProcessControl {
     }
 
     synchronized void attach(Process p) {
+        attach(p, p::toHandle);
+    }
+
+    /** {@code signalTarget}: the process a SIGINT must reach (a sandbox's command rather than the sandbox). */
+    synchronized void attach(Process p, java.util.function.Supplier<ProcessHandle> signalTarget) {
         current = p;
+        target = signalTarget;
         if (requested) {
-            stop(p);
+            stop(p, signalTarget);
         }
+    }
+
+    /** The process the run is waiting on, if any (the prompt watch looks at its children). */
+    synchronized java.util.Optional<ProcessHandle> current() {
+        return current == null ? java.util.Optional.empty() : java.util.Optional.of(current.toHandle());
     }
 
     synchronized void detach() {
         current = null;
+        target = null;
     }
 
     /** Asks the current process (and any later one) to stop. */
     void cancel() {
         Process p;
+        java.util.function.Supplier<ProcessHandle> t;
         synchronized (this) {
             if (requested) {
                 return;
             }
             requested = true;
             p = current;
+            t = target;
         }
         if (p != null) {
-            stop(p);
+            stop(p, t);
         }
     }
 
-    private void stop(Process p) {
+    private void stop(Process p, java.util.function.Supplier<ProcessHandle> signalTarget) {
         Thread t = new Thread(() -> {
             try {
-                signal(p, "INT");
+                signal(signalTarget.get(), "INT");
                 if (p.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
                     return;
                 }
@@ -73,7 +88,7 @@ final class ProcessControl {
         t.start();
     }
 
-    private static void signal(Process p, String signal) throws InterruptedException {
+    private static void signal(ProcessHandle p, String signal) throws InterruptedException {
         try {
             new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).start().waitFor();
         } catch (IOException e) {

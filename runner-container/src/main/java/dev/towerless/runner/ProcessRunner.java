@@ -15,8 +15,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Runs a child process, hands each stdout line to a consumer as it arrives, keeps the tail of
- * stderr for explanations, and kills the whole process tree on timeout.
+ * Runs a child process with exactly the environment it is given (nothing of the runner's own is
+ * inherited), hands each stdout line to a consumer as it arrives, keeps the tail of stderr for
+ * explanations, and kills the whole process tree on timeout.
  */
 final class ProcessRunner {
     private static final int TAIL_LINES = 20;
@@ -39,14 +40,35 @@ final class ProcessRunner {
     static Result run(List<String> command, Path workDir, Map<String, String> env, Duration timeout,
                       Consumer<String> stdoutLines, boolean mergeStderr, ProcessControl control)
             throws IOException, InterruptedException {
+        return run(command, workDir, env, timeout, stdoutLines, mergeStderr, control, null);
+    }
+
+    /**
+     * Untrusted code of the run (ansible, inventory scripts): started through the sandbox, as the
+     * run user where there is one, in the private data dir's namespace where bubblewrap works.
+     */
+    static Result runUntrusted(List<String> command, Path workDir, Map<String, String> env, Duration timeout,
+                               Consumer<String> stdoutLines, boolean mergeStderr, ProcessControl control,
+                               Sandbox sandbox, Path privateDir) throws IOException, InterruptedException {
+        return run(sandbox.wrap(command, privateDir), workDir, env, timeout, stdoutLines, mergeStderr, control, sandbox);
+    }
+
+    private static Result run(List<String> command, Path workDir, Map<String, String> env, Duration timeout,
+                              Consumer<String> stdoutLines, boolean mergeStderr, ProcessControl control,
+                              Sandbox sandbox) throws IOException, InterruptedException {
         if (control != null && control.requested()) {
             return new Result(-1, false, List.of("canceled before " + command.get(0) + " started"));
         }
         ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(mergeStderr);
+        pb.environment().clear();
         pb.environment().putAll(env);
         Process p = pb.start();
         if (control != null) {
-            control.attach(p);
+            if (sandbox != null) {
+                control.attach(p, () -> sandbox.signalTarget(p));
+            } else {
+                control.attach(p);
+            }
         }
         p.getOutputStream().close();
         Deque<String> tail = new ArrayDeque<>();

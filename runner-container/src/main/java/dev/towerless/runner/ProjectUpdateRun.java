@@ -22,26 +22,33 @@ final class ProjectUpdateRun {
     static Outcome run(RunContext ctx) throws Exception {
         String url = ctx.job.string(JobFields.SCM_URL).orElse("");
         String branch = ctx.job.string(JobFields.SCM_BRANCH).orElse("");
-        Git git = new Git(ctx.credentials.kind("scm"), ctx.privateDir);
+        try (Git git = new Git(ctx.credentials.kind("scm"), ctx.privateDir, RunEnvironment.forJob(ctx))) {
+            return update(ctx, git, url, branch);
+        }
+    }
+
+    private static Outcome update(RunContext ctx, Git git, String url, String branch) throws Exception {
         Path checkout = ctx.privateDir.resolve("project");
         ctx.verbose("Updating project " + ctx.job.name() + " from " + url + (branch.isEmpty() ? "" : " (branch " + branch + ")"));
         ProcessRunner.Result clone = git.clone(url, branch, checkout, timeout(ctx), ctx::verbose, ctx.control);
+        RunRecord record = RunRecord.of(ctx, git.lastCommand(), checkout.getParent(), git.environment());
         if (ctx.control.requested()) {
-            return Outcome.of(JobStatus.CANCELED, "");
+            return record.applyTo(Outcome.of(JobStatus.CANCELED, ""), clone.exitCode());
         }
         if (clone.timedOut()) {
-            return Outcome.of(JobStatus.FAILED, "Job terminated due to timeout");
+            return record.applyTo(Outcome.of(JobStatus.FAILED, "Job terminated due to timeout"), clone.exitCode());
         }
         if (clone.exitCode() != 0) {
             String reason = clone.stderrTail().stream().filter(l -> l.startsWith("fatal:") || l.startsWith("error:"))
                     .reduce((a, b) -> b).orElse("git exited with code " + clone.exitCode());
-            return Outcome.of(JobStatus.FAILED, ctx.redactor.redact("Could not clone " + url + ": " + reason));
+            return record.applyTo(Outcome.of(JobStatus.FAILED, ctx.redactor.redact("Could not clone " + url + ": " + reason)),
+                    clone.exitCode());
         }
         String revision = git.head(checkout);
         ctx.verbose("Revision: " + revision);
         long projectId = ctx.job.longField(JobFields.PROJECT).orElseThrow();
         ctx.resources.update(ResourceTypes.PROJECT, projectId, Map.of(JobFields.SCM_REVISION, revision));
-        return Outcome.of(JobStatus.SUCCESSFUL, "").with(JobFields.SCM_REVISION, revision).with(JobFields.RC, 0);
+        return record.applyTo(Outcome.of(JobStatus.SUCCESSFUL, "").with(JobFields.SCM_REVISION, revision), 0);
     }
 
     private static Duration timeout(RunContext ctx) {

@@ -24,11 +24,13 @@ final class RunContext {
     final Clock clock;
     final ProcessControl control;
     final dev.towerless.core.settings.SystemSettings settings;
+    /** How untrusted programs of this run are started (run user, bubblewrap). */
+    final Sandbox sandbox;
     private final AtomicLong counter = new AtomicLong();
     private final AtomicInteger line = new AtomicInteger();
 
     RunContext(UnifiedJob job, ResourceStore resources, JobCredentials credentials, Path privateDir, EventShipper events,
-               VariablesCodec variables, Clock clock, ProcessControl control) {
+               VariablesCodec variables, Clock clock, ProcessControl control, Sandbox sandbox) {
         this.job = job;
         this.resources = resources;
         this.credentials = credentials;
@@ -38,6 +40,7 @@ final class RunContext {
         this.variables = variables;
         this.clock = clock;
         this.control = control;
+        this.sandbox = sandbox;
         this.settings = dev.towerless.core.settings.SystemSettings.load(resources);
     }
 
@@ -49,18 +52,35 @@ final class RunContext {
         return vars;
     }
 
-    /** Emits a line of output that did not come from ansible (git, the runner itself) as a verbose event. */
-    void verbose(String text) {
+    /**
+     * The job template's own variables at launch (AWX's {@code safe_dict}); empty for runs with no
+     * template (ad hoc commands), so every variable they carry is unsafe.
+     */
+    Map<String, Object> templateExtraVars() {
+        return variables.parse(job.string(dev.towerless.core.jobs.JobFields.JOB_TEMPLATE_EXTRA_VARS).orElse(""));
+    }
+
+    /** The passwords typed at launch for "ASK" inputs (AWX's names), opened. */
+    Map<String, String> runtimePasswords() {
+        return credentials.runtimePasswords();
+    }
+
+    /** Emits a line of output that did not come from an ansible event (git, the runner, ansible's early errors) as a verbose event. */
+    synchronized void verbose(String text) {
         String clean = redactor.redact(text);
         int start = line.getAndIncrement();
         events.offer(new JobEvent(job.id(), counter.incrementAndGet(), "verbose", null, null, null, null, null, clean,
                 start, start + 1, Timestamps.format(clock.instant()), false, false, Map.of()));
     }
 
-    /** Records that ansible's own events reached this counter and line (keeps our own events after them). */
-    void ansibleEmitted(JobEvent e) {
-        counter.accumulateAndGet(e.counter(), Math::max);
-        line.accumulateAndGet(e.endLine(), Math::max);
-        events.offer(e);
+    /**
+     * Stores one of ansible's events after whatever the run emitted before it: counters and stdout
+     * lines run on across our own verbose events, so stdout reads in the order it was produced.
+     */
+    synchronized void ansibleEmitted(JobEvent e) {
+        int lines = Math.max(0, e.endLine() - e.startLine());
+        int start = line.getAndAdd(lines);
+        events.offer(new JobEvent(e.jobId(), counter.incrementAndGet(), e.event(), e.uuid(), e.host(), e.play(), e.task(),
+                e.role(), e.stdout(), start, start + lines, e.created(), e.failed(), e.changed(), e.eventData()));
     }
 }

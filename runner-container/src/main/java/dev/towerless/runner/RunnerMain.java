@@ -9,7 +9,6 @@ import dev.towerless.aws.dynamodb.DynamoResourceStore;
 import dev.towerless.aws.ecs.EcsRunnerLauncher;
 import dev.towerless.aws.sns.SnsTopic;
 import dev.towerless.core.jobs.JobStatus;
-import dev.towerless.core.security.SecretBox;
 import java.time.Clock;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -17,8 +16,9 @@ import software.amazon.awssdk.services.sns.SnsClient;
 
 /**
  * The runner container's entry point. Reads the same environment contract as the functions
- * plus {@code TOWERLESS_JOB_ID}, runs that one job and exits: 0 when the job reached a final
- * status (whatever it is), 2 when the runner itself could not start.
+ * plus {@code TOWERLESS_JOB_ID} and the job's run key, runs that one job and exits: 0 when the
+ * job reached a final status (whatever it is), 2 when the runner itself could not start. It never
+ * reads the sealing key: the job's secrets come sealed under the run key (docs/security.md).
  */
 public final class RunnerMain {
     public static final String RUNNER_ID_ENV = "TOWERLESS_RUNNER_ID";
@@ -42,7 +42,7 @@ public final class RunnerMain {
              DynamoEventStore events = new DynamoEventStore(dynamo, config.prefix())) {
             JobRunner runner = new JobRunner(new DynamoJobStore(dynamo, config.prefix()),
                     new DynamoResourceStore(dynamo, config.prefix()), events,
-                    new SnsTopic(sns, config.lifecycleTopicArn()), secretBox(config), new JsonYamlVariables(),
+                    new SnsTopic(sns, config.lifecycleTopicArn()), runKey(), new JsonYamlVariables(),
                     Clock.systemUTC(), runnerId, config.liveness().heartbeatPeriod(), runnerTask());
             Optional<JobStatus> status = runner.run(Long.parseLong(jobIdText));
             System.err.println("job " + jobIdText + ": " + status.map(JobStatus::apiName).orElse("nothing to do"));
@@ -73,8 +73,22 @@ public final class RunnerMain {
         }
     }
 
-    static SecretBox secretBox(TowerlessConfig config) {
-        return SecretBox.fromBase64(config.secretKey().orElseThrow(() ->
-                new IllegalStateException(TowerlessConfig.SECRET_KEY + " is required to read credentials")));
+    /**
+     * The key that opens this job's sealed secrets: from the ECS task's environment overrides, or,
+     * locally, the first line on stdin (so it never sits in this process's environment).
+     */
+    static Optional<String> runKey() {
+        String fromEnv = System.getenv(EcsRunnerLauncher.RUN_KEY_ENV);
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return Optional.of(fromEnv.trim());
+        }
+        try {
+            java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(System.in,
+                    java.nio.charset.StandardCharsets.US_ASCII));
+            String line = in.readLine();
+            return line == null || line.isBlank() ? Optional.empty() : Optional.of(line.trim());
+        } catch (java.io.IOException e) {
+            return Optional.empty();
+        }
     }
 }

@@ -18,6 +18,12 @@ final class SystemJobRun {
         Map<String, Object> vars = ctx.variables.parse(ctx.job.string(JobFields.EXTRA_VARS).orElse(""));
         int days = vars.get("days") instanceof Number n ? n.intValue()
                 : vars.get("days") instanceof String s && s.matches("\\d+") ? Integer.parseInt(s) : Cleanup.DEFAULT_DAYS;
+        // AWX runs `awx-manage <job_type> [--days N]`; the same work runs here in the runner, without a process.
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("awx-manage", type));
+        if (type.equals("cleanup_jobs") || type.equals("cleanup_activitystream")) {
+            args.addAll(java.util.List.of("--days", Integer.toString(days)));
+        }
+        RunRecord record = RunRecord.of(ctx, args, java.nio.file.Path.of("").toAbsolutePath(), Map.of());
         switch (type) {
             case "cleanup_jobs" -> cleanup.jobsOlderThan(days, ctx::verbose);
             case "cleanup_tokens" -> cleanup.expiredTokens(ctx::verbose);
@@ -25,9 +31,9 @@ final class SystemJobRun {
                     ctx.verbose("Nothing to remove: Towerless keeps no " + (type.endsWith("sessions") ? "sessions" : "activity stream")
                             + " (API access is by token)");
             default -> {
-                return Outcome.of(JobStatus.ERROR, "Unknown system job type: " + type);
+                return record.applyTo(Outcome.of(JobStatus.ERROR, "Unknown system job type: " + type), 1);
             }
         }
-        return Outcome.of(JobStatus.SUCCESSFUL, "").with(JobFields.RC, 0);
+        return record.applyTo(Outcome.of(JobStatus.SUCCESSFUL, ""), 0);
     }
 }

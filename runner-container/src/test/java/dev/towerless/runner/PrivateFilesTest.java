@@ -46,4 +46,26 @@ class PrivateFilesTest {
         assertThat(e.created()).isEqualTo("2026-11-28T04:07:30.304593Z");
         assertThat(events.parse("PLAY RECAP")).isNull();
     }
+
+    @org.junit.jupiter.api.Test
+    void aFileTheRunReplacedWithALinkIsNotReadThroughIt() throws Exception {
+        java.nio.file.Path root = PrivateFiles.createDirectory("towerless-readinside-");
+        try {
+            java.nio.file.Path outside = java.nio.file.Files.createTempFile("towerless-outside-", ".txt");
+            java.nio.file.Files.writeString(outside, "RUNNER-ONLY");
+            java.nio.file.Files.createDirectories(root.resolve("artifacts"));
+            java.nio.file.Files.createSymbolicLink(root.resolve("artifacts/rc"), outside);
+            java.nio.file.Files.createSymbolicLink(root.resolve("linked-dir"), outside.getParent());
+            PrivateFiles.write(root.resolve("artifacts/status"), "successful\n");
+            org.assertj.core.api.Assertions.assertThat(PrivateFiles.readInside(root, root.resolve("artifacts/rc"), 100)).isEmpty();
+            org.assertj.core.api.Assertions.assertThat(PrivateFiles.readInside(root,
+                    root.resolve("linked-dir").resolve(outside.getFileName()), 100)).isEmpty();
+            org.assertj.core.api.Assertions.assertThat(PrivateFiles.readInside(root, root.resolve("artifacts/status"), 100))
+                    .contains("successful\n");
+            org.assertj.core.api.Assertions.assertThat(PrivateFiles.readInside(root, root.resolve("artifacts/status"), 3)).isEmpty();
+            java.nio.file.Files.delete(outside);
+        } finally {
+            PrivateFiles.deleteTree(root);
+        }
+    }
 }

@@ -29,6 +29,8 @@ import dev.towerless.core.ports.LeaseStore;
 import dev.towerless.core.ports.MessageQueue;
 import dev.towerless.core.ports.ResourceStore;
 import dev.towerless.core.ports.RunnerLauncher;
+import dev.towerless.core.ports.RunnerStarter;
+import dev.towerless.core.runplane.RunPlaneLauncher;
 import dev.towerless.core.resources.ResourceValidator;
 import dev.towerless.core.resources.VariablesCodec;
 import dev.towerless.core.scheduling.TaskManager;
@@ -147,9 +149,16 @@ public class TowerlessFactory {
 
     @Singleton
     @Requires(property = "towerless.launcher", value = "ecs", defaultValue = "ecs")
-    RunnerLauncher ecsLauncher(TowerlessConfig config) {
+    RunnerStarter ecsStarter(TowerlessConfig config) {
         return new EcsRunnerLauncher(AwsClients.ecs(config), config.ecs().orElseThrow(() ->
                 new IllegalStateException("the ECS runner launcher needs " + TowerlessConfig.ECS_CLUSTER)));
+    }
+
+    /** Seals each job's secrets under its own key before its runner starts (docs/security.md). */
+    @Singleton
+    RunnerLauncher runnerLauncher(JobStore jobs, ResourceStore resources, SecretBox secrets, VariablesCodec variables,
+                                  RunnerStarter starter) {
+        return new RunPlaneLauncher(jobs, resources, secrets, variables, starter);
     }
 
     @Singleton

@@ -21,8 +21,8 @@ class ElasticMqMessageQueueTest extends MessageQueueContract {
 
     @BeforeAll
     static void start() {
-        System.setProperty("aws.accessKeyId", "local");
-        System.setProperty("aws.secretAccessKey", "local");
+        // ElasticMQ accepts any key; the embedded emulators in this JVM accept only theirs.
+        dev.towerless.local.Emulators.useEmulatorCredentials();
         server = SQSRestServerBuilder.withInterface("127.0.0.1").withDynamicPort().start();
         int port = server.waitUntilStarted().localAddress().getPort();
         sqs = AwsClients.sqs(TowerlessConfig.from(n -> Optional.ofNullable(

@@ -23,8 +23,8 @@ class LocalStackJobStoreTest extends JobStoreContract {
     @Override
     protected JobStore store() {
         String prefix = SharedEmulators.uniquePrefix();
-        System.setProperty("aws.accessKeyId", LOCALSTACK.getAccessKey());
-        System.setProperty("aws.secretAccessKey", LOCALSTACK.getSecretKey());
+        // LocalStack accepts any key; the embedded emulators other tests share accept only theirs.
+        dev.towerless.local.Emulators.useEmulatorCredentials();
         DynamoDbClient client = AwsClients.dynamoDb(TowerlessConfig.from(n -> Optional.ofNullable(Map.of(
                 "AWS_ENDPOINT_URL_DYNAMODB", LOCALSTACK.getEndpoint().toString(),
                 "AWS_REGION", LOCALSTACK.getRegion()).get(n))));

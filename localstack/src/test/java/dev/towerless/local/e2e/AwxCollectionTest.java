@@ -77,6 +77,7 @@ class AwxCollectionTest {
             Map<String, Object> r = new ObjectMapper().readValue(results.toFile(), Map.class);
             long job = ((Number) r.get("echoed")).longValue();
             assertThat(LocalStackFixture.admin().get("jobs/" + job + "/stdout/").body()).contains("greeting=hello-from-settings");
+            assertThat(LocalStackFixture.admin().get("settings/jobs/").json()).containsEntry("ALLOW_JINJA_IN_EXTRA_VARS", "never");
             java.time.Instant deadline = java.time.Instant.now().plusSeconds(20);
             while (hooks.isEmpty() && java.time.Instant.now().isBefore(deadline)) {
                 Thread.sleep(100);

@@ -87,7 +87,7 @@ class LivenessFaultTest {
         assertThat(awaitFinished("jobs/" + second + "/", Duration.ofSeconds(30))).containsEntry("status", "successful");
         // The killed task's whole process group went with it, as a Fargate task's would.
         assertThat(ProcessHandle.allProcesses().map(p -> p.info().commandLine().orElse(""))
-                .filter(c -> c.contains("towerless-job-" + first + "-"))).isEmpty();
+                .filter(c -> c.contains("/tl-" + first + "-"))).isEmpty(); // its private data dir (JobRunner)
     }
 
     @Test
@@ -162,7 +162,7 @@ class LivenessFaultTest {
         int events = eventCount(job);
 
         // The same job handed to a second runner (a redelivered RunTask): it finds nothing to do.
-        stack.launcher().launch(job);
+        stack.launcher().start(job, dev.towerless.core.jobs.JobKind.JOB, java.util.Optional.empty());
         Process duplicate = stack.launcher().running().get(job);
         if (duplicate != null) {
             duplicate.waitFor();

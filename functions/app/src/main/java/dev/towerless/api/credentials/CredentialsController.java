@@ -6,6 +6,7 @@ import dev.towerless.api.dialect.ResourceController;
 import dev.towerless.api.dialect.Views;
 import dev.towerless.core.access.Role;
 import dev.towerless.core.access.RoleCatalogue;
+import dev.towerless.core.credentials.CredentialPasswords;
 import dev.towerless.core.resources.Resource;
 import dev.towerless.core.resources.ResourceTypes;
 import dev.towerless.core.resources.Schemas;
@@ -137,12 +138,19 @@ public class CredentialsController extends ResourceController {
                 if (stored.containsKey(k)) {
                     out.put(k, stored.get(k));
                 }
+            } else if (secret && CredentialPasswords.ASK.equals(text) && CredentialPasswords.askable(type, k)) {
+                out.put(k, text); // kept as AWX keeps it: whoever launches types the value
             } else if (secret && !text.isEmpty()) {
                 out.put(k, ctx.secrets().seal(text));
             } else {
                 out.put(k, text);
             }
         });
+        if (type.flag("managed") && specs.containsKey("ssh_key_unlock")) {
+            Map<String, Object> plain = new LinkedHashMap<>();
+            out.forEach((k, v) -> plain.put(k, SecretBox.isSealed(v) ? ctx.secrets().open((String) v) : v));
+            CredentialPasswords.keyProblems(plain).forEach(errors::putIfAbsent);
+        }
         if (!errors.isEmpty()) {
             throw new ApiException(io.micronaut.http.HttpStatus.BAD_REQUEST, Map.of("inputs", errors));
         }

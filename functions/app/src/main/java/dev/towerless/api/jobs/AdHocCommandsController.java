@@ -34,7 +34,8 @@ public class AdHocCommandsController extends UnifiedJobController {
 
     @Post("/")
     public HttpResponse<String> create(HttpRequest<?> request, @Nullable @Body String body) {
-        Map<String, Object> fields = ctx.validator().forCreate(Schemas.AD_HOC_COMMAND, Json.readObject(body));
+        Map<String, Object> input = Json.readObject(body);
+        Map<String, Object> fields = ctx.validator().forCreate(Schemas.AD_HOC_COMMAND, input);
         Resource inventory = ctx.resources().get(ResourceTypes.INVENTORY, ((Number) fields.get("inventory")).longValue())
                 .orElseThrow(ApiException::notFound);
         Access access = AuthFilter.access(request);
@@ -42,7 +43,7 @@ public class AdHocCommandsController extends UnifiedJobController {
         ApiException.require(access.isSuperuser() || AccessPolicies.INVENTORIES.canRunAdHocCommands(access, inventory)
                 && (fields.get("credential") == null
                 || access.holds(ResourceTypes.CREDENTIAL, ((Number) fields.get("credential")).longValue(), RoleCatalogue.USE)));
-        UnifiedJob job = ctx.launches().launchAdHoc(fields, inventory, Origin.user(AuthFilter.user(request)));
+        UnifiedJob job = ctx.launches().launchAdHoc(fields, inventory, Origin.user(AuthFilter.user(request)), input);
         return Responses.created(render(job, Views.of(ctx, request)));
     }
 

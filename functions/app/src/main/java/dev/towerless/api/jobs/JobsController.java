@@ -3,6 +3,7 @@ package dev.towerless.api.jobs;
 import dev.towerless.api.auth.AuthFilter;
 import dev.towerless.api.dialect.ApiContext;
 import dev.towerless.api.dialect.ApiException;
+import dev.towerless.api.dialect.Json;
 import dev.towerless.api.dialect.ListQuery;
 import dev.towerless.api.dialect.Responses;
 import dev.towerless.api.dialect.Views;
@@ -27,14 +28,17 @@ public class JobsController extends UnifiedJobController {
     @io.micronaut.http.annotation.Get("/{id}/relaunch/")
     public io.micronaut.http.HttpResponse<String> relaunchInfo(@io.micronaut.http.annotation.PathVariable String id,
                                                                 io.micronaut.http.HttpRequest<?> request) {
-        findVisible(id, request);
-        return Responses.ok(Map.of("passwords_needed_to_start", List.of(), "retry_counts", Map.of()));
+        UnifiedJob job = findVisible(id, request);
+        return Responses.ok(Map.of("passwords_needed_to_start",
+                ctx.launches().passwordsNeededToStart(job.longList(JobFields.CREDENTIALS)), "retry_counts", Map.of()));
     }
 
     /** A new job from the same template with the first one's prompts ({@code launch_type=relaunch}). */
     @io.micronaut.http.annotation.Post("/{id}/relaunch/")
     public io.micronaut.http.HttpResponse<String> relaunch(@io.micronaut.http.annotation.PathVariable String id,
-                                                            io.micronaut.http.HttpRequest<?> request) {
+                                                            io.micronaut.http.HttpRequest<?> request,
+                                                            @io.micronaut.core.annotation.Nullable
+                                                            @io.micronaut.http.annotation.Body String body) {
         UnifiedJob original = findVisible(id, request);
         var access = AuthFilter.access(request);
         ApiException.require(UnifiedJobAccess.canRelaunch(access, original));
@@ -44,7 +48,7 @@ public class JobsController extends UnifiedJobController {
         LaunchAccess.relaunchRefusal(access, original, template).ifPresent(why -> {
             throw ApiException.forbidden(why);
         });
-        var launched = ctx.launches().relaunch(template, original, AuthFilter.user(request));
+        var launched = ctx.launches().relaunch(template, original, AuthFilter.user(request), Json.readObject(body));
         Map<String, Object> out = new java.util.LinkedHashMap<>(render(launched.job(), Views.of(ctx, request)));
         out.put("job", launched.job().id());
         return Responses.created(out);

@@ -17,6 +17,8 @@ import dev.towerless.core.access.Access;
 import dev.towerless.core.access.LaunchAccess;
 import dev.towerless.core.access.Role;
 import dev.towerless.core.access.RoleCatalogue;
+import dev.towerless.core.credentials.CredentialPasswords;
+import dev.towerless.core.launch.Origin;
 import dev.towerless.core.jobs.JobFields;
 import dev.towerless.core.jobs.UnifiedJob;
 import dev.towerless.core.launch.LaunchPrompts;
@@ -62,7 +64,8 @@ public class JobTemplatesController extends InstanceGroupOwnerController {
     public HttpResponse<String> launchInfo(@PathVariable String id, HttpRequest<?> request) {
         Resource t = findVisible(id, request);
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("passwords_needed_to_start", List.of());
+        List<String> passwords = ctx.launches().passwordsNeededToStart(t.references(JobFields.CREDENTIALS));
+        out.put("passwords_needed_to_start", passwords);
         for (String ask : ASKS) {
             out.put(ask, t.flag(ask));
         }
@@ -78,7 +81,7 @@ public class JobTemplatesController extends InstanceGroupOwnerController {
             }
         }
         out.put("variables_needed_to_start", needed);
-        out.put("can_start_without_user_input", needed.isEmpty());
+        out.put("can_start_without_user_input", needed.isEmpty() && passwords.isEmpty());
         out.put("credential_needed_to_start", false);
         out.put("inventory_needed_to_start", t.get("inventory") == null);
         out.put("job_template_data", Map.of("id", t.id(), "name", t.name(), "description", t.fields().getOrDefault("description", "")));
@@ -100,7 +103,8 @@ public class JobTemplatesController extends InstanceGroupOwnerController {
         if (!missing.isEmpty()) {
             throw new ValidationException(Map.of("resources_needed_to_start", missing));
         }
-        LaunchService.Launched launched = ctx.launches().launchJobTemplate(t, prompts, Origin.user(AuthFilter.user(request)));
+        LaunchService.Launched launched = ctx.launches().launchJobTemplate(t, prompts, Origin.user(AuthFilter.user(request)),
+                CredentialPasswords.given(input));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("job", launched.job().id());
         out.put("ignored_fields", launched.ignoredFields());

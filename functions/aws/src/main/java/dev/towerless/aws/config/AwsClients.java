@@ -58,8 +58,21 @@ public final class AwsClients {
         }
     }
 
+    /** Set by the embedded local stack: its emulators' key, held in memory rather than in a system property. */
+    private static volatile AwsCredentialsProvider fixed;
+
+    /**
+     * Every client this JVM builds from now on signs with this key (the local stack's emulators
+     * check it). Not a system property: those end up in test reports and diagnostic dumps.
+     */
+    public static void useCredentials(String accessKeyId, String secretAccessKey) {
+        fixed = software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(accessKeyId, secretAccessKey));
+    }
+
     /** The default chain: the task or function role on AWS, environment or system properties locally. */
     private static AwsCredentialsProvider credentials(TowerlessConfig config) {
-        return DefaultCredentialsProvider.builder().build();
+        AwsCredentialsProvider f = fixed;
+        return f != null ? f : DefaultCredentialsProvider.builder().build();
     }
 }

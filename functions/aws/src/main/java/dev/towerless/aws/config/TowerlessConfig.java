@@ -39,6 +39,8 @@ public record TowerlessConfig(
     public static final String ECS_CLUSTER = "TOWERLESS_ECS_CLUSTER";
     public static final String RUNNER_TASK_DEFINITION = "TOWERLESS_RUNNER_TASK_DEFINITION";
     public static final String RUNNER_CONTAINER = "TOWERLESS_RUNNER_CONTAINER";
+    /** The task definition system jobs run from (its role cleans up jobs and tokens; it runs no ansible). */
+    public static final String SYSTEM_JOB_TASK_DEFINITION = "TOWERLESS_SYSTEM_JOB_TASK_DEFINITION";
     public static final String RUNNER_SUBNETS = "TOWERLESS_RUNNER_SUBNETS";
     public static final String RUNNER_SECURITY_GROUPS = "TOWERLESS_RUNNER_SECURITY_GROUPS";
     public static final String RUNNER_PUBLIC_IP = "TOWERLESS_RUNNER_PUBLIC_IP";
@@ -47,7 +49,7 @@ public record TowerlessConfig(
     public static final String WAITING_GRACE_SECONDS = "TOWERLESS_WAITING_GRACE_SECONDS";
     public static final String CANCEL_GRACE_SECONDS = "TOWERLESS_CANCEL_GRACE_SECONDS";
     public static final List<String> ALL_NAMES = List.of(PREFIX, WAKE_QUEUE_URL, LIFECYCLE_TOPIC_ARN, SECRET_KEY, SECRET_KEY_ARN, ADMIN_PASSWORD_ARN,
-            ECS_CLUSTER, RUNNER_TASK_DEFINITION, RUNNER_CONTAINER, RUNNER_SUBNETS, RUNNER_SECURITY_GROUPS,
+            ECS_CLUSTER, RUNNER_TASK_DEFINITION, RUNNER_CONTAINER, SYSTEM_JOB_TASK_DEFINITION, RUNNER_SUBNETS, RUNNER_SECURITY_GROUPS,
             RUNNER_PUBLIC_IP, HEARTBEAT_SECONDS, MISSED_HEARTBEATS, WAITING_GRACE_SECONDS, CANCEL_GRACE_SECONDS, "AWS_REGION", "AWS_ENDPOINT_URL_DYNAMODB", "AWS_ENDPOINT_URL_SQS",
             "AWS_ENDPOINT_URL_SNS", "AWS_ENDPOINT_URL_ECS");
 
@@ -58,7 +60,8 @@ public record TowerlessConfig(
                 get.apply(RUNNER_TASK_DEFINITION).orElseThrow(() -> missing(RUNNER_TASK_DEFINITION)),
                 get.apply(RUNNER_CONTAINER).orElse("runner"),
                 list(get.apply(RUNNER_SUBNETS)), list(get.apply(RUNNER_SECURITY_GROUPS)),
-                get.apply(RUNNER_PUBLIC_IP).map(Boolean::parseBoolean).orElse(false)));
+                get.apply(RUNNER_PUBLIC_IP).map(Boolean::parseBoolean).orElse(false),
+                get.apply(SYSTEM_JOB_TASK_DEFINITION)));
         return new TowerlessConfig(
                 get.apply(PREFIX).orElse("towerless-"),
                 get.apply("AWS_REGION").orElse("us-east-1"),

@@ -1,7 +1,11 @@
 package dev.towerless.aws.ecs;
 
-import dev.towerless.core.ports.RunnerLauncher;
+import dev.towerless.core.jobs.JobKind;
+import dev.towerless.core.ports.RunnerLauncher.LaunchException;
+import dev.towerless.core.ports.RunnerStarter;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.AssignPublicIp;
@@ -10,11 +14,18 @@ import software.amazon.awssdk.services.ecs.model.LaunchType;
 import software.amazon.awssdk.services.ecs.model.RunTaskResponse;
 
 /**
- * Starts a runner as a Fargate task. The job id travels in the container's environment; the
- * client token makes a retried RunTask for the same job start one task, not two.
+ * Starts a runner as a Fargate task. The job id and the job's run key travel in the container's
+ * environment overrides; the client token makes a retried RunTask for the same job start one
+ * task, not two. System jobs (no user code, no key) start from their own task definition, whose
+ * role may clean up jobs and tokens; every other job from the runner's, whose role may not.
  */
-public final class EcsRunnerLauncher implements RunnerLauncher {
+public final class EcsRunnerLauncher implements RunnerStarter {
     public static final String JOB_ID_ENV = "TOWERLESS_JOB_ID";
+    /**
+     * The per-job key that opens the job's sealed secrets (core/runplane/RunSecrets). It opens
+     * only that job's bundle, which is removed from the job when it finishes (docs/security.md).
+     */
+    public static final String RUN_KEY_ENV = "TOWERLESS_RUN_KEY";
 
     private final EcsClient ecs;
     private final EcsRunnerSettings settings;
@@ -25,11 +36,16 @@ public final class EcsRunnerLauncher implements RunnerLauncher {
     }
 
     @Override
-    public String launch(long jobId) throws LaunchException {
+    public String start(long jobId, JobKind kind, Optional<String> runKey) throws LaunchException {
+        String taskDefinition = kind == JobKind.SYSTEM_JOB ? settings.systemJobTaskDefinition().orElse(settings.taskDefinition())
+                : settings.taskDefinition();
+        List<KeyValuePair> environment = new ArrayList<>();
+        environment.add(KeyValuePair.builder().name(JOB_ID_ENV).value(Long.toString(jobId)).build());
+        runKey.ifPresent(k -> environment.add(KeyValuePair.builder().name(RUN_KEY_ENV).value(k).build()));
         RunTaskResponse resp;
         try {
             resp = ecs.runTask(r -> r.cluster(settings.cluster())
-                    .taskDefinition(settings.taskDefinition())
+                    .taskDefinition(taskDefinition)
                     .launchType(LaunchType.FARGATE)
                     .count(1)
                     .startedBy("towerless-job-" + jobId)
@@ -37,9 +53,9 @@ public final class EcsRunnerLauncher implements RunnerLauncher {
                     .networkConfiguration(n -> n.awsvpcConfiguration(a -> a.subnets(settings.subnets())
                             .securityGroups(settings.securityGroups())
                             .assignPublicIp(settings.assignPublicIp() ? AssignPublicIp.ENABLED : AssignPublicIp.DISABLED)))
-                    .overrides(o -> o.containerOverrides(c -> c.name(settings.containerName())
-                            .environment(KeyValuePair.builder().name(JOB_ID_ENV).value(Long.toString(jobId)).build()))));
+                    .overrides(o -> o.containerOverrides(c -> c.name(settings.containerName()).environment(environment))));
         } catch (SdkException e) {
+            // The SDK's message names the service's reply, never the request (which holds the run key).
             throw new LaunchException("ECS RunTask failed: " + e.getMessage(), e);
         }
         if (!resp.failures().isEmpty()) {
@@ -53,8 +69,13 @@ public final class EcsRunnerLauncher implements RunnerLauncher {
         return resp.tasks().get(0).taskArn();
     }
 
-    /** Where and how runner tasks start. */
+    /** Where and how runner tasks start; system jobs use their own task definition when one is set. */
     public record EcsRunnerSettings(String cluster, String taskDefinition, String containerName,
-                                    List<String> subnets, List<String> securityGroups, boolean assignPublicIp) {
+                                    List<String> subnets, List<String> securityGroups, boolean assignPublicIp,
+                                    Optional<String> systemJobTaskDefinition) {
+        public EcsRunnerSettings(String cluster, String taskDefinition, String containerName,
+                                 List<String> subnets, List<String> securityGroups, boolean assignPublicIp) {
+            this(cluster, taskDefinition, containerName, subnets, securityGroups, assignPublicIp, Optional.empty());
+        }
     }
 }

@@ -1,28 +1,30 @@
 package dev.towerless.aws.notify;
 
 import dev.towerless.core.ports.NotificationSender.DeliveryException;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.util.Base64;
+import jakarta.mail.AuthenticationFailedException;
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.SendFailedException;
+import jakarta.mail.Session;
+import jakarta.mail.Transport;
+import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
-import java.util.UUID;
-import javax.net.ssl.SSLSocket;
-import javax.net.ssl.SSLSocketFactory;
+import java.util.Properties;
+import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
 
 /**
- * AWX's email backend over plain SMTP (RFC 5321): implicit TLS ({@code use_ssl}) or STARTTLS
- * ({@code use_tls}), AUTH PLAIN when a username is set, one message to every recipient, a UTF-8
- * plain-text body. Errors carry the server's reply, never the password.
+ * AWX's email backend through Jakarta Mail (Angus Mail, its reference implementation): implicit
+ * TLS ({@code use_ssl}) or required STARTTLS ({@code use_tls}) with the server's identity checked,
+ * authentication by whatever mechanism the server offers (PLAIN, LOGIN, DIGEST-MD5, NTLM, XOAUTH2)
+ * when a username is set, one UTF-8 plain-text message to every recipient. A line break in an
+ * address or the subject is refused, never folded into the headers. Errors carry the server's
+ * reply, never the password.
  */
 final class SmtpMailer {
-    private static final DateTimeFormatter DATE = DateTimeFormatter.RFC_1123_DATE_TIME;
 
     record Settings(String host, int port, String username, String password, boolean useTls, boolean useSsl,
                     String sender, List<String> recipients, int timeoutSeconds) {
@@ -33,128 +35,91 @@ final class SmtpMailer {
 
     /** Sends one message; returns how many recipients the server accepted. */
     static int send(Settings s, String subject, String body) throws DeliveryException {
-        try (Conversation c = Conversation.open(s)) {
-            c.expect(220, null);
-            c.command("EHLO towerless", 250);
-            if (s.useTls() && !s.useSsl()) {
-                c.command("STARTTLS", 220);
-                c.upgrade(s);
-                c.command("EHLO towerless", 250);
-            }
-            if (s.username() != null && !s.username().isEmpty()) {
-                String token = Base64.getEncoder().encodeToString(("\0" + s.username() + "\0" + s.password())
-                        .getBytes(StandardCharsets.UTF_8));
-                c.command("AUTH PLAIN " + token, 235, "AUTH PLAIN <credentials>");
-            }
-            c.command("MAIL FROM:<" + s.sender() + ">", 250);
-            int accepted = 0;
+        refuseLineBreaks("sender", s.sender());
+        for (String r : s.recipients()) {
+            refuseLineBreaks("recipient", r);
+        }
+        refuseLineBreaks("subject", subject);
+        String protocol = s.useSsl() ? "smtps" : "smtp";
+        Session session = Session.getInstance(properties(s, protocol));
+        try {
+            MimeMessage message = new MimeMessage(session);
+            message.setFrom(address("sender", s.sender()));
+            List<InternetAddress> to = new ArrayList<>();
             for (String r : s.recipients()) {
-                c.command("RCPT TO:<" + r + ">", 250);
-                accepted++;
+                to.add(address("recipient", r));
             }
-            c.command("DATA", 354);
-            c.write(message(s, subject, body));
-            c.command(".", 250);
-            c.command("QUIT", 221);
-            return accepted;
-        } catch (IOException e) {
-            throw new DeliveryException("Error sending email via " + s.host() + ":" + s.port() + ": "
-                    + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage()));
+            message.setRecipients(Message.RecipientType.TO, to.toArray(new InternetAddress[0]));
+            message.setSubject(subject, "UTF-8");
+            message.setSentDate(new Date());
+            message.setText(body, "UTF-8");
+            boolean auth = s.username() != null && !s.username().isEmpty();
+            try (Transport transport = session.getTransport(protocol)) {
+                transport.connect(s.host(), s.port(), auth ? s.username() : null, auth ? s.password() : null);
+                transport.sendMessage(message, message.getAllRecipients());
+            }
+            return to.size();
+        } catch (SendFailedException e) {
+            throw new DeliveryException(refusal(s, e));
+        } catch (AuthenticationFailedException e) {
+            throw new DeliveryException(prefix(s) + "authentication failed" + reply(e));
+        } catch (MessagingException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new DeliveryException(prefix(s) + cause.getClass().getSimpleName() + reply(cause));
         }
     }
 
-    /** Headers and the dot-stuffed body, CRLF line endings (RFC 5322). */
-    static String message(Settings s, String subject, String body) {
-        StringBuilder m = new StringBuilder();
-        m.append("From: ").append(s.sender()).append("\r\n");
-        m.append("To: ").append(String.join(", ", s.recipients())).append("\r\n");
-        m.append("Subject: ").append(encodedHeader(subject.replaceAll("[\r\n]+", " "))).append("\r\n");
-        m.append("Date: ").append(DATE.format(ZonedDateTime.now())).append("\r\n");
-        m.append("Message-ID: <").append(UUID.randomUUID()).append("@towerless>\r\n");
-        m.append("MIME-Version: 1.0\r\n");
-        m.append("Content-Type: text/plain; charset=UTF-8\r\n");
-        m.append("Content-Transfer-Encoding: 8bit\r\n\r\n");
-        for (String line : body.split("\r?\n", -1)) {
-            m.append(line.startsWith(".") ? "." : "").append(line).append("\r\n");
+    private static Properties properties(Settings s, String protocol) {
+        Properties p = new Properties();
+        String k = "mail." + protocol + ".";
+        String millis = Integer.toString(Math.max(1, s.timeoutSeconds()) * 1000);
+        p.put(k + "host", s.host());
+        p.put(k + "port", Integer.toString(s.port()));
+        p.put(k + "connectiontimeout", millis);
+        p.put(k + "timeout", millis);
+        p.put(k + "writetimeout", millis);
+        p.put(k + "localhost", "towerless");
+        p.put(k + "auth", Boolean.toString(s.username() != null && !s.username().isEmpty()));
+        p.put(k + "ssl.checkserveridentity", "true");
+        if (s.useTls() && !s.useSsl()) {
+            // AWX's use_tls: the session must be upgraded before anything else is said, or fail.
+            p.put(k + "starttls.enable", "true");
+            p.put(k + "starttls.required", "true");
         }
-        return m.toString();
+        return p;
     }
 
-    /** RFC 2047 for a subject that is not plain ASCII. */
-    private static String encodedHeader(String text) {
-        boolean ascii = text.chars().allMatch(ch -> ch >= 32 && ch < 127);
-        return ascii ? text : "=?UTF-8?B?" + Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8)) + "?=";
+    /** Header injection: a CR or LF would let a value start a header (or the body) of its own. */
+    private static void refuseLineBreaks(String what, String value) throws DeliveryException {
+        if (value != null && value.chars().anyMatch(c -> c == '\r' || c == '\n' || c == 0)) {
+            throw new DeliveryException("The email " + what + " contains a line break; refused (it could inject mail headers).");
+        }
     }
 
-    /** One SMTP session: commands out, multi-line replies in. */
-    private static final class Conversation implements AutoCloseable {
-        private Socket socket;
-        private BufferedReader in;
-        private OutputStream out;
-
-        static Conversation open(Settings s) throws IOException {
-            Conversation c = new Conversation();
-            Socket plain = new Socket();
-            plain.connect(new InetSocketAddress(s.host(), s.port()), s.timeoutSeconds() * 1000);
-            plain.setSoTimeout(s.timeoutSeconds() * 1000);
-            c.attach(s.useSsl() ? tls(plain, s) : plain);
-            return c;
+    private static InternetAddress address(String what, String value) throws DeliveryException {
+        try {
+            return new InternetAddress(value, true);
+        } catch (AddressException e) {
+            throw new DeliveryException("The email " + what + " " + value + " is not a valid address: " + e.getMessage());
         }
+    }
 
-        private static Socket tls(Socket plain, Settings s) throws IOException {
-            SSLSocket tls = (SSLSocket) ((SSLSocketFactory) SSLSocketFactory.getDefault())
-                    .createSocket(plain, s.host(), s.port(), true);
-            tls.startHandshake();
-            return tls;
-        }
-
-        private void attach(Socket s) throws IOException {
-            socket = s;
-            in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
-            out = s.getOutputStream();
-        }
-
-        void upgrade(Settings s) throws IOException {
-            attach(tls(socket, s));
-        }
-
-        void command(String line, int expected) throws IOException {
-            command(line, expected, line);
-        }
-
-        /** {@code shown} is what an error may repeat of the command (never a credential). */
-        void command(String line, int expected, String shown) throws IOException {
-            write(line + "\r\n");
-            expect(expected, shown);
-        }
-
-        void write(String text) throws IOException {
-            out.write(text.getBytes(StandardCharsets.UTF_8));
-            out.flush();
-        }
-
-        void expect(int code, String after) throws IOException {
-            String line;
-            StringBuilder reply = new StringBuilder();
-            do {
-                line = in.readLine();
-                if (line == null) {
-                    throw new IOException("the server closed the connection" + (after == null ? "" : " after " + after));
-                }
-                reply.append(line).append(' ');
-            } while (line.length() > 3 && line.charAt(3) == '-');
-            if (!line.startsWith(Integer.toString(code))) {
-                throw new IOException((after == null ? "greeting" : after) + " answered " + reply.toString().trim());
+    /** The recipient the server refused and its reply, as "RCPT TO:&lt;a@b&gt; answered 550 …". */
+    private static String refusal(Settings s, SendFailedException e) {
+        for (Exception next = e.getNextException(); next != null;
+             next = next instanceof MessagingException m ? m.getNextException() : null) {
+            if (next instanceof SMTPAddressFailedException failed) {
+                return prefix(s) + failed.getCommand() + " answered " + failed.getMessage().trim();
             }
         }
+        return prefix(s) + "the server refused the message" + reply(e);
+    }
 
-        @Override
-        public void close() {
-            try {
-                socket.close();
-            } catch (IOException e) {
-                // closing a finished session: nothing to report
-            }
-        }
+    private static String prefix(Settings s) {
+        return "Error sending email via " + s.host() + ":" + s.port() + ": ";
+    }
+
+    private static String reply(Throwable e) {
+        return e.getMessage() == null || e.getMessage().isBlank() ? "" : " " + e.getMessage().trim();
     }
 }

@@ -13,6 +13,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import dev.towerless.aws.config.AwsClients;
 import dev.towerless.aws.config.TowerlessConfig;
+import dev.towerless.core.jobs.JobKind;
 import dev.towerless.core.ports.RunnerLauncher;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +37,8 @@ class EcsRunnerLauncherTest {
         TowerlessConfig config = TowerlessConfig.from(n -> Optional.ofNullable(
                 Map.of("AWS_ENDPOINT_URL_ECS", ecs.baseUrl(), "AWS_REGION", "eu-west-1").get(n)));
         launcher = new EcsRunnerLauncher(AwsClients.ecs(config), new EcsRunnerLauncher.EcsRunnerSettings(
-                "towerless-runners", "towerless-runner:7", "runner", List.of("subnet-a", "subnet-b"), List.of("sg-1"), false));
+                "towerless-runners", "towerless-runner:7", "runner", List.of("subnet-a", "subnet-b"), List.of("sg-1"), false,
+                Optional.of("towerless-system-job:3")));
     }
 
     @AfterAll
@@ -50,12 +52,12 @@ class EcsRunnerLauncherTest {
     }
 
     @Test
-    void runsOneFargateTaskWithTheJobIdInTheContainerEnvironment() throws Exception {
+    void runsOneFargateTaskWithTheJobIdAndItsRunKeyInTheContainerEnvironment() throws Exception {
         ecs.stubFor(post(urlEqualTo("/")).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/x-amz-json-1.1")
                 .withBody("{\"tasks\":[{\"taskArn\":\"arn:aws:ecs:eu-west-1:1:task/towerless-runners/abc\"}],\"failures\":[]}")));
 
-        assertThat(launcher.launch(42)).isEqualTo("arn:aws:ecs:eu-west-1:1:task/towerless-runners/abc");
+        assertThat(launcher.start(42, JobKind.JOB, Optional.of("per-job-key"))).isEqualTo("arn:aws:ecs:eu-west-1:1:task/towerless-runners/abc");
 
         ecs.verify(postRequestedFor(urlEqualTo("/"))
                 .withHeader("X-Amz-Target", equalTo("AmazonEC2ContainerServiceV20141113.RunTask"))
@@ -71,8 +73,21 @@ class EcsRunnerLauncherTest {
                             "subnets": ["subnet-a", "subnet-b"], "securityGroups": ["sg-1"], "assignPublicIp": "DISABLED"}},
                           "overrides": {"containerOverrides": [{
                             "name": "runner",
-                            "environment": [{"name": "TOWERLESS_JOB_ID", "value": "42"}]}]}
+                            "environment": [{"name": "TOWERLESS_JOB_ID", "value": "42"},
+                                            {"name": "TOWERLESS_RUN_KEY", "value": "per-job-key"}]}]}
                         }""")));
+    }
+
+    @Test
+    void aSystemJobRunsFromItsOwnTaskDefinitionWithNoKey() throws Exception {
+        ecs.stubFor(post(urlEqualTo("/")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/x-amz-json-1.1")
+                .withBody("{\"tasks\":[{\"taskArn\":\"arn:aws:ecs:eu-west-1:1:task/towerless-runners/sys\"}],\"failures\":[]}")));
+        launcher.start(43, JobKind.SYSTEM_JOB, Optional.empty());
+        ecs.verify(postRequestedFor(urlEqualTo("/")).withRequestBody(equalToJson("""
+                {"taskDefinition": "towerless-system-job:3",
+                 "overrides": {"containerOverrides": [{"name": "runner",
+                   "environment": [{"name": "TOWERLESS_JOB_ID", "value": "43"}]}]}}""", true, true)));
     }
 
     @Test
@@ -80,7 +95,7 @@ class EcsRunnerLauncherTest {
         ecs.stubFor(post(urlEqualTo("/")).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/x-amz-json-1.1")
                 .withBody("{\"tasks\":[],\"failures\":[{\"reason\":\"RESOURCE:MEMORY\",\"detail\":\"capacity\"}]}")));
-        assertThatThrownBy(() -> launcher.launch(7)).isInstanceOf(RunnerLauncher.LaunchException.class)
+        assertThatThrownBy(() -> launcher.start(7, JobKind.JOB, Optional.of("k"))).isInstanceOf(RunnerLauncher.LaunchException.class)
                 .hasMessageContaining("RESOURCE:MEMORY");
     }
 
@@ -89,7 +104,7 @@ class EcsRunnerLauncherTest {
         ecs.stubFor(post(urlEqualTo("/")).willReturn(aResponse().withStatus(400)
                 .withHeader("Content-Type", "application/x-amz-json-1.1")
                 .withBody("{\"__type\":\"ClusterNotFoundException\",\"message\":\"Cluster not found.\"}")));
-        assertThatThrownBy(() -> launcher.launch(8)).isInstanceOf(RunnerLauncher.LaunchException.class)
+        assertThatThrownBy(() -> launcher.start(8, JobKind.JOB, Optional.of("k"))).isInstanceOf(RunnerLauncher.LaunchException.class)
                 .hasMessageContaining("Cluster not found");
     }
 }

@@ -93,7 +93,9 @@ class SmtpMailerTest {
         assertThat(sent).isEqualTo(2);
         assertThat(commands).contains("MAIL FROM:<towerless@example.com>", "RCPT TO:<a@example.com>", "RCPT TO:<b@example.com>");
         String auth = commands.stream().filter(c -> c.startsWith("AUTH PLAIN ")).findFirst().orElseThrow();
-        assertThat(new String(Base64.getDecoder().decode(auth.substring(11)), StandardCharsets.UTF_8)).isEqualTo("\0ops\0mail-secret");
+        // RFC 4616: [authzid] NUL authcid NUL passwd; Jakarta Mail names the same identity as authzid.
+        assertThat(new String(Base64.getDecoder().decode(auth.substring(11)), StandardCharsets.UTF_8))
+                .matches("(ops)?\u0000ops\u0000mail-secret");
         assertThat(data.toString()).contains("Subject: Job #7 'deploy' successful: https://awx/#/jobs/7\n",
                 "To: a@example.com, b@example.com\n", "Content-Type: text/plain; charset=UTF-8\n",
                 "\nline one\n..starts with a dot\nlast\n");
@@ -106,6 +108,36 @@ class SmtpMailerTest {
                 .isInstanceOf(DeliveryException.class)
                 .hasMessageContaining("RCPT TO:<nobody@example.com> answered 550 5.1.1 no such user")
                 .hasMessageNotContaining("mail-secret");
+    }
+
+    @Test
+    void aLineBreakInARecipientIsRefusedBeforeAnythingIsSent() {
+        Map<String, Object> config = config(List.of("a@example.com\r\nBcc: everyone@example.com"));
+        assertThatThrownBy(() -> new NotificationBackends().send("email", config, "s", "b"))
+                .isInstanceOf(DeliveryException.class).hasMessageContaining("recipient contains a line break");
+        assertThat(commands).noneMatch(c -> c.startsWith("RCPT") || c.startsWith("DATA") || c.contains("everyone@"));
+        assertThat(data.toString()).isEmpty();
+    }
+
+    @Test
+    void aLineBreakInTheSubjectOrSenderIsRefusedBeforeAnythingIsSent() {
+        assertThatThrownBy(() -> new NotificationBackends().send("email", config(List.of("a@example.com")),
+                "Job done\r\nBcc: everyone@example.com", "b"))
+                .isInstanceOf(DeliveryException.class).hasMessageContaining("subject contains a line break");
+        Map<String, Object> badSender = new java.util.HashMap<>(config(List.of("a@example.com")));
+        badSender.put("sender", "t@example.com\nBcc: everyone@example.com");
+        assertThatThrownBy(() -> new NotificationBackends().send("email", badSender, "s", "b"))
+                .isInstanceOf(DeliveryException.class).hasMessageContaining("sender contains a line break");
+        assertThat(commands).noneMatch(c -> c.startsWith("MAIL") || c.startsWith("DATA") || c.contains("everyone@"));
+    }
+
+    @Test
+    void useTlsAgainstAServerWithoutStartTlsFailsWithoutSendingTheCredentials() {
+        Map<String, Object> config = new java.util.HashMap<>(config(List.of("a@example.com")));
+        config.put("use_tls", true);
+        assertThatThrownBy(() -> new NotificationBackends().send("email", config, "s", "b"))
+                .isInstanceOf(DeliveryException.class).hasMessageContaining("STARTTLS").hasMessageNotContaining("mail-secret");
+        assertThat(commands).noneMatch(c -> c.startsWith("AUTH") || c.startsWith("MAIL") || c.contains("mail-secret"));
     }
 
     @Test

@@ -20,12 +20,40 @@ public final class CustomCredentialTypes {
     private static final Pattern FIELD_ID = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern REFERENCE = Pattern.compile("\\{\\{\\s*([A-Za-z_][A-Za-z0-9_.]*)\\s*}}");
-    /** Variables a credential may not set: the runner owns them. */
-    private static final Set<String> ENV_BLOCKLIST = Set.of("PATH", "PYTHONPATH", "VIRTUAL_ENV", "HOME", "JOB_ID",
-            "INVENTORY_ID", "PROJECT_REVISION", "AWX_HOST", "ANSIBLE_CALLBACK_PLUGINS", "ANSIBLE_STDOUT_CALLBACK",
-            "ANSIBLE_SSH_CONTROL_PATH_DIR", "ANSIBLE_HOST_KEY_CHECKING", "RUNNER_OMIT_EVENTS", "RUNNER_ONLY_FAILED_EVENTS");
+    /** AWX's ENV_BLOCKLIST (awx/main/constants.py): names its task system sets itself. */
+    private static final Set<String> AWX_RESERVED = Set.of("VIRTUAL_ENV", "PATH", "PYTHONPATH", "JOB_ID", "INVENTORY_ID",
+            "INVENTORY_SOURCE_ID", "INVENTORY_UPDATE_ID", "AD_HOC_COMMAND_ID", "REST_API_URL", "REST_API_TOKEN",
+            "MAX_EVENT_RES", "CALLBACK_QUEUE", "CALLBACK_CONNECTION", "CACHE", "JOB_CALLBACK_DEBUG", "INVENTORY_HOSTVARS",
+            "AWX_HOST", "PROJECT_REVISION", "SUPERVISOR_WEB_CONFIG_PATH");
+    /**
+     * Towerless's own: what the run's environment is built from (HOME, the private data dir, the
+     * ssh-agent), what changes how programs load (the dynamic linker, Python, shells), and what
+     * would point AWS SDKs at other endpoints or at the task's role credentials.
+     */
+    private static final Set<String> RUN_RESERVED = Set.of("HOME", "USER", "LOGNAME", "SHELL", "TMPDIR", "TMP", "TEMP",
+            "PROJECT_UPDATE_ID", "AWX_PRIVATE_DATA_DIR", "AWX_ISOLATED_DATA_DIR", "SSH_AUTH_SOCK", "SSH_AGENT_PID",
+            "BASH_ENV", "ENV", "PERL5LIB", "PERL5OPT", "RUBYOPT", "NODE_OPTIONS", "JAVA_TOOL_OPTIONS",
+            "ECS_CONTAINER_METADATA_URI", "ECS_CONTAINER_METADATA_URI_V4", "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_ROLE_ARN",
+            "AWS_SHARED_CREDENTIALS_FILE", "AWS_CONFIG_FILE");
+    private static final List<String> RUN_RESERVED_PREFIXES = List.of("TOWERLESS_", "LD_", "PYTHON", "RUNNER_", "GIT_",
+            "AWS_ENDPOINT_URL", "AWS_CONTAINER_");
 
     private CustomCredentialTypes() {
+    }
+
+    /**
+     * Why a credential may not set {@code name}, in AWX's words, or null if it may. AWX refuses
+     * every {@code ANSIBLE_*} name and its ENV_BLOCKLIST; Towerless adds the names above.
+     */
+    public static String reservedVariableProblem(String name) {
+        if (name.startsWith("ANSIBLE_")) {
+            return "Environment variable " + name + " may affect Ansible configuration so its use is not allowed in credentials.";
+        }
+        if (AWX_RESERVED.contains(name) || RUN_RESERVED.contains(name)
+                || RUN_RESERVED_PREFIXES.stream().anyMatch(name::startsWith)) {
+            return "Environment variable " + name + " is not allowed to be used in credentials.";
+        }
+        return null;
     }
 
     /** Problems with a type's {@code inputs} and {@code injectors}, by field, in AWX's manner; empty when valid. */
@@ -104,8 +132,8 @@ public final class CustomCredentialTypes {
                 String name = String.valueOf(v.getKey());
                 if (!ENV_NAME.matcher(name).matches()) {
                     injectorProblems.add("'" + name + "' is not an environment variable name.");
-                } else if (ENV_BLOCKLIST.contains(name)) {
-                    injectorProblems.add("Environment variable " + name + " may not be used by credentials.");
+                } else if (reservedVariableProblem(name) != null) {
+                    injectorProblems.add(reservedVariableProblem(name));
                 }
                 checkTemplate("env", String.valueOf(v.getValue()), ids, files, injectorProblems);
             }
@@ -142,8 +170,8 @@ public final class CustomCredentialTypes {
         }
     }
 
-    /** What a credential puts into a run. */
-    public record Injection(Map<String, String> env, Map<String, Object> extraVars) {
+    /** What a credential puts into a run; {@code refused} names reserved variables it was not allowed to set. */
+    public record Injection(Map<String, String> env, Map<String, Object> extraVars, List<String> refused) {
     }
 
     /** Writes an injected file and returns its path. */
@@ -184,13 +212,22 @@ public final class CustomCredentialTypes {
             context.put("tower", Map.of("filename", single != null ? single : named));
         }
         Map<String, String> env = new LinkedHashMap<>();
+        List<String> refused = new ArrayList<>();
         if (injectors.get("env") instanceof Map<?, ?> e) {
-            e.forEach((k, v) -> env.put(String.valueOf(k), VariableTemplate.render(String.valueOf(v), context, String::valueOf)));
+            // A type saved before a name was reserved still never sets it (AWX ignores them at run time too).
+            e.forEach((k, v) -> {
+                String name = String.valueOf(k);
+                if (reservedVariableProblem(name) != null || !ENV_NAME.matcher(name).matches()) {
+                    refused.add(name);
+                } else {
+                    env.put(name, VariableTemplate.render(String.valueOf(v), context, String::valueOf));
+                }
+            });
         }
         Map<String, Object> extraVars = new LinkedHashMap<>();
         if (injectors.get("extra_vars") instanceof Map<?, ?> x) {
             x.forEach((k, v) -> extraVars.put(String.valueOf(k), VariableTemplate.render(String.valueOf(v), context, String::valueOf)));
         }
-        return new Injection(env, extraVars);
+        return new Injection(env, extraVars, List.copyOf(refused));
     }
 }

@@ -57,6 +57,27 @@ public final class JobFields {
     /** The occurrence of that schedule this run is for (ISO timestamp; Towerless's own). */
     public static final String SCHEDULED_FOR = "scheduled_for";
     public static final String ALLOW_SIMULTANEOUS = "allow_simultaneous";
+    /**
+     * The job's secrets sealed under its own run key (core/runplane/RunSecrets), present only
+     * while the job is waiting or running; never shown by the API.
+     */
+    public static final String RUN_SECRETS = "run_secrets";
+    /** AWX's record of how the run was started: the command (redacted), its directory and environment. */
+    public static final String JOB_ARGS = "job_args";
+    public static final String JOB_CWD = "job_cwd";
+    public static final String JOB_ENV = "job_env";
+    /**
+     * The job template's own extra_vars when the job was launched (JSON): AWX's {@code safe_dict},
+     * the only variables someone with admin on the template wrote. The runner compares the job's
+     * extra_vars with them to decide which reach ansible as plain values and which as
+     * {@code !unsafe}. Kept for the runner, not shown by the API.
+     */
+    public static final String JOB_TEMPLATE_EXTRA_VARS = "job_template_extra_vars";
+    /**
+     * The passwords typed at launch for the credentials' "ASK" inputs, by AWX's names, each sealed
+     * (AWX's {@code start_args}). Only the job's runner opens them; the API never shows them.
+     */
+    public static final String START_ARGS = "start_args";
 
     private JobFields() {
     }

@@ -81,6 +81,10 @@ public final class JobTransitions {
             // AWX computes elapsed only when both stamps exist; a job canceled while pending has 0.
             changes.put(JobFields.ELAPSED, started == null ? 0.0 : Timestamps.elapsedSeconds(started, now));
         }
+        if (to.isFinished() && job.get(JobFields.RUN_SECRETS) != null) {
+            // Whoever ends the job (runner, reaper, cancel, task manager), its sealed secrets go with the same write.
+            changes.put(JobFields.RUN_SECRETS, null);
+        }
         changes.putAll(extra);
         return changes;
     }

@@ -1,5 +1,6 @@
 package dev.towerless.core.launch;
 
+import dev.towerless.core.credentials.CredentialPasswords;
 import dev.towerless.core.jobs.JobFields;
 import dev.towerless.core.jobs.JobKind;
 import dev.towerless.core.jobs.JobStatus;
@@ -12,6 +13,7 @@ import dev.towerless.core.ports.MessageQueue;
 import dev.towerless.core.ports.ResourceStore;
 import dev.towerless.core.resources.Resource;
 import dev.towerless.core.resources.ResourceTypes;
+import dev.towerless.core.resources.ValidationException;
 import dev.towerless.core.resources.VariablesCodec;
 import dev.towerless.core.security.SecretBox;
 import java.time.Clock;
@@ -32,6 +34,11 @@ import java.util.logging.Logger;
 public final class LaunchService {
     private static final Logger LOG = Logger.getLogger(LaunchService.class.getName());
     public static final String JOB_SEQUENCE = "unified_job";
+    /** AWX's explanations when a run that nobody is there to type passwords for needs them. */
+    public static final String SCHEDULED_NEEDS_PASSWORDS =
+            "Scheduled job could not start because it was not in the right state or required manual credentials";
+    public static final String WORKFLOW_NEEDS_PASSWORDS =
+            "Job spawned from workflow could not start because it was not in the right state or required manual credentials";
 
     private final JobStore jobs;
     private final ResourceStore resources;
@@ -55,12 +62,35 @@ public final class LaunchService {
 
     /** Relaunch: the same template with the first job's prompts (AWX's {@code relaunch/}). */
     public Launched relaunch(Resource template, UnifiedJob original, Resource user) {
+        return relaunch(template, original, user, Map.of());
+    }
+
+    /**
+     * Relaunch with the request's passwords: the first job's "ASK" passwords must be typed again
+     * (in {@code credential_passwords} or at the top level), else AWX's 400.
+     */
+    public Launched relaunch(Resource template, UnifiedJob original, Resource user, Map<String, Object> request) {
+        Map<String, Object> given = new LinkedHashMap<>(CredentialPasswords.given(request));
+        List<String> needed = passwordsNeededToStart(original.longList(JobFields.CREDENTIALS));
+        needed.stream().filter(request::containsKey).forEach(n -> given.putIfAbsent(n, request.get(n)));
+        List<String> missing = CredentialPasswords.missing(needed, given);
+        if (!missing.isEmpty()) {
+            throw ValidationException.of(CredentialPasswords.REQUEST_FIELD,
+                    "Missing passwords needed to start: " + String.join(", ", missing));
+        }
         Map<String, Object> vars = variables.parse(original.string(JobFields.EXTRA_VARS).orElse(""));
         LaunchPrompts same = new LaunchPrompts(vars, original.string(JobFields.LIMIT).orElse(null),
                 original.string(JobFields.JOB_TYPE).orElse(null), original.longField(JobFields.VERBOSITY).orElse(null),
                 original.longField(JobFields.FORKS).orElse(null), original.longField(JobFields.INVENTORY).orElse(null),
                 original.longList(JobFields.CREDENTIALS));
-        return launchJobTemplate(template, same, Origin.user(user, LaunchType.RELAUNCH));
+        return launchJobTemplate(template, same, Origin.user(user, LaunchType.RELAUNCH), given);
+    }
+
+    /** AWX's {@code passwords_needed_to_start} of these credentials (the "ASK" inputs, by AWX's names). */
+    public List<String> passwordsNeededToStart(List<Long> credentialIds) {
+        List<Resource> creds = credentialIds.stream().map(id -> resources.get(ResourceTypes.CREDENTIAL, id))
+                .flatMap(Optional::stream).toList();
+        return CredentialPasswords.neededToStart(creds, secrets::open);
     }
 
     /**
@@ -82,6 +112,17 @@ public final class LaunchService {
 
     /** A job from a template; call {@link #resourcesNeededToStart} first. */
     public Launched launchJobTemplate(Resource template, LaunchPrompts prompts, Origin origin) {
+        return launchJobTemplate(template, prompts, origin, Map.of());
+    }
+
+    /**
+     * A job from a template, with the passwords its credentials' "ASK" inputs need (by AWX's
+     * names). A person must give every one (else AWX's 400 naming them); a schedule or a workflow
+     * cannot, so its run fails at once with AWX's explanation.
+     */
+    @SuppressWarnings("unchecked")
+    public Launched launchJobTemplate(Resource template, LaunchPrompts prompts, Origin origin,
+                                      Map<String, Object> credentialPasswords) {
         Map<String, Object> ignored = new TreeMap<>();
         Map<String, Object> f = new LinkedHashMap<>();
         long projectId = template.reference(JobFields.PROJECT).orElseThrow();
@@ -111,10 +152,31 @@ public final class LaunchService {
         // A workflow's variables reach its job templates whether or not they ask (AWX's historical exception).
         f.put(JobFields.EXTRA_VARS, mergedExtraVars(template, prompts.extraVars(), ignored,
                 origin.launchType() == LaunchType.WORKFLOW));
+        // Provenance: everything else in extra_vars came from a launcher, a survey, a workflow or a schedule.
+        f.put(JobFields.JOB_TEMPLATE_EXTRA_VARS, variables.toJson(templateVars(template)));
         if (template.flag("survey_enabled") && template.get("survey_spec") instanceof Map<?, ?> spec) {
             @SuppressWarnings("unchecked")
             Map<String, Object> survey = (Map<String, Object>) spec;
             f.put("survey_passwords", Survey.passwordVariables(survey));
+        }
+        List<String> needed = passwordsNeededToStart(((List<Object>) f.get(JobFields.CREDENTIALS)).stream()
+                .map(c -> ((Number) c).longValue()).toList());
+        if (!needed.isEmpty()) {
+            switch (origin.launchType()) {
+                case SCHEDULED -> {
+                    return new Launched(refused(template, JobKind.JOB, origin, SCHEDULED_NEEDS_PASSWORDS), ignored);
+                }
+                case WORKFLOW -> {
+                    return new Launched(refused(template, JobKind.JOB, origin, WORKFLOW_NEEDS_PASSWORDS), ignored);
+                }
+                default -> {
+                    List<String> missing = CredentialPasswords.missing(needed, credentialPasswords);
+                    if (!missing.isEmpty()) {
+                        throw new ValidationException(Map.of("passwords_needed_to_start", missing));
+                    }
+                    f.put(JobFields.START_ARGS, CredentialPasswords.seal(needed, credentialPasswords, secrets));
+                }
+            }
         }
         origin.applyTo(f);
         Optional<Resource> inventory = Optional.ofNullable((Number) f.get(JobFields.INVENTORY))
@@ -131,13 +193,38 @@ public final class LaunchService {
 
     /** An ad hoc command from validated fields (AWX's {@code ad_hoc_commands/} POST runs it at once). */
     public UnifiedJob launchAdHoc(Map<String, Object> fields, Resource inventory, Origin origin) {
+        return launchAdHoc(fields, inventory, origin, Map.of());
+    }
+
+    /**
+     * An ad hoc command; {@code request} carries the passwords its credential's "ASK" inputs need,
+     * at the top level as AWX takes them. Missing ones are AWX's 400 listing every needed one.
+     */
+    public UnifiedJob launchAdHoc(Map<String, Object> fields, Resource inventory, Origin origin, Map<String, Object> request) {
         Map<String, Object> f = new LinkedHashMap<>(fields);
+        if (fields.get("credential") instanceof Number credential) {
+            List<String> needed = passwordsNeededToStart(List.of(credential.longValue()));
+            if (!CredentialPasswords.missing(needed, request).isEmpty()) {
+                throw new ValidationException(Map.of("passwords_needed_to_start", needed));
+            }
+            if (!needed.isEmpty()) {
+                f.put(JobFields.START_ARGS, CredentialPasswords.seal(needed, request, secrets));
+            }
+        }
         f.put(JobFields.INVENTORY, inventory.id());
         f.put(JobFields.ORGANIZATION, inventory.get("organization"));
         Object credential = fields.get("credential");
         f.put(JobFields.CREDENTIALS, credential instanceof Number n ? List.of(n.longValue()) : List.of());
         String vars = String.valueOf(fields.getOrDefault(JobFields.EXTRA_VARS, ""));
-        f.put(JobFields.EXTRA_VARS, variables.toJson(vars.isBlank() ? Map.of() : variables.parse(vars)));
+        Map<String, Object> parsed = vars.isBlank() ? Map.of() : variables.parse(vars);
+        // AWX's AdHocCommandSerializer: ansible's own variables would let a command rewrite its connection.
+        List<String> ansibleVars = parsed.keySet().stream().filter(k -> k.startsWith("ansible_"))
+                .sorted(java.util.Comparator.reverseOrder()).toList();
+        if (!ansibleVars.isEmpty()) {
+            throw ValidationException.of(JobFields.EXTRA_VARS,
+                    String.join(", ", ansibleVars) + " are prohibited from use in ad hoc commands.");
+        }
+        f.put(JobFields.EXTRA_VARS, variables.toJson(parsed));
         origin.applyTo(f);
         long hosts = resources.where(ResourceTypes.HOST, "inventory", inventory.id()).size();
         f.put(JobFields.TASK_IMPACT, TaskImpact.of(JobKind.AD_HOC_COMMAND, hosts,
@@ -292,11 +379,7 @@ public final class LaunchService {
     @SuppressWarnings("unchecked")
     private String mergedExtraVars(Resource template, Map<String, Object> given, Map<String, Object> ignored,
                                    boolean acceptAll) {
-        Map<String, Object> merged = new LinkedHashMap<>();
-        String base = template.string("extra_vars").orElse("");
-        if (!base.isBlank()) {
-            merged.putAll(variables.parse(base));
-        }
+        Map<String, Object> merged = new LinkedHashMap<>(templateVars(template));
         Map<String, Object> launchVars = given == null ? Map.of() : given;
         Map<String, Object> survey = template.flag("survey_enabled") && template.get("survey_spec") instanceof Map<?, ?> m
                 ? (Map<String, Object>) m : null;
@@ -321,6 +404,11 @@ public final class LaunchService {
             }
         }
         return variables.toJson(merged);
+    }
+
+    private Map<String, Object> templateVars(Resource template) {
+        String base = template.string("extra_vars").orElse("");
+        return base.isBlank() ? new LinkedHashMap<>() : variables.parse(base);
     }
 
     public record Launched(UnifiedJob job, Map<String, Object> ignoredFields) {

@@ -72,6 +72,15 @@ public final class NotificationTypes {
             if (Boolean.TRUE.equals(configuration.get("use_tls")) && Boolean.TRUE.equals(configuration.get("use_ssl"))) {
                 out.add("use_tls and use_ssl cannot both be true.");
             }
+            // A line break in an address would let it write mail headers of its own (the mailer refuses it too).
+            List<Object> addresses = new java.util.ArrayList<>();
+            addresses.add(configuration.get("sender"));
+            if (configuration.get("recipients") instanceof List<?> r) {
+                addresses.addAll(r);
+            }
+            if (addresses.stream().anyMatch(a -> a != null && a.toString().matches("(?s).*[\\r\\n\\x00].*"))) {
+                out.add("Enter a valid email address: sender and recipients may not contain line breaks.");
+            }
         }
         Object method = configuration.get("http_method");
         if ("webhook".equals(type) && method != null && !List.of("POST", "PUT").contains(method.toString().toUpperCase())) {

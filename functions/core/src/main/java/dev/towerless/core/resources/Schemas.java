@@ -253,21 +253,29 @@ public final class Schemas {
     public static List<Map<String, Object>> builtInCredentialTypes() {
         return List.of(
                 credentialType(1, "Machine", "ssh", List.of(
-                        input("username", "Username", false), input("password", "Password", true),
-                        input("ssh_key_data", "SSH Private Key", true), input("ssh_key_unlock", "Private Key Passphrase", true),
+                        input("username", "Username", false), askable(input("password", "Password", true)),
+                        input("ssh_key_data", "SSH Private Key", true),
+                        askable(input("ssh_key_unlock", "Private Key Passphrase", true)),
                         input("become_method", "Privilege Escalation Method", false),
                         input("become_username", "Privilege Escalation Username", false),
-                        input("become_password", "Privilege Escalation Password", true))),
+                        askable(input("become_password", "Privilege Escalation Password", true)))),
                 credentialType(2, "Source Control", "scm", List.of(
                         input("username", "Username", false), input("password", "Password", true),
                         input("ssh_key_data", "SCM Private Key", true), input("ssh_key_unlock", "Private Key Passphrase", true))),
                 credentialType(3, "Vault", "vault", List.of(
-                        input("vault_password", "Vault Password", true), input("vault_id", "Vault Identifier", false))));
+                        askable(input("vault_password", "Vault Password", true)), input("vault_id", "Vault Identifier", false))));
     }
 
     private static Map<String, Object> credentialType(long id, String name, String kind, List<Map<String, Object>> fields) {
         return Map.of("id", id, "name", name, "kind", kind, "namespace", kind, "managed", true,
                 "description", "", "inputs", Map.of("fields", fields), "injectors", Map.of());
+    }
+
+    /** AWX's {@code ask_at_runtime}: the input may be "ASK", and is then typed at launch. */
+    private static Map<String, Object> askable(Map<String, Object> input) {
+        Map<String, Object> out = new java.util.LinkedHashMap<>(input);
+        out.put("ask_at_runtime", true);
+        return Map.copyOf(out);
     }
 
     private static Map<String, Object> input(String id, String label, boolean secret) {

@@ -56,6 +56,19 @@ public final class SecretBox {
         return Base64.getEncoder().encodeToString(k);
     }
 
+    private static final java.util.regex.Pattern SEALED_IN_TEXT = java.util.regex.Pattern.compile(
+            java.util.regex.Pattern.quote(PREFIX) + "[A-Za-z0-9+/=]+");
+
+    /** Every sealed value inside {@code text} (a stored extra_vars document holds them among plain values). */
+    public static java.util.List<String> sealedValuesIn(String text) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        java.util.regex.Matcher m = SEALED_IN_TEXT.matcher(text == null ? "" : text);
+        while (m.find()) {
+            out.add(m.group());
+        }
+        return out;
+    }
+
     public static boolean isSealed(Object value) {
         return value instanceof String s && s.startsWith(PREFIX);
     }

@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * AWX's system settings that Towerless honours ({@code /api/v2/settings/}): the default timeout
  * of each job kind (used when the job's own timeout is 0; negative means none), extra
- * environment for ansible, and the forks cap. Stored as one item; only overrides are stored.
+ * environment for ansible, the forks cap and which extra variables may carry Jinja. Stored as one
+ * item; only overrides are stored.
  */
 public final class SystemSettings {
     public static final String TYPE = "setting";
@@ -23,6 +24,8 @@ public final class SystemSettings {
     public static final String MAX_FORKS = "MAX_FORKS";
     /** Where users reach this installation; notifications link to jobs under it. */
     public static final String TOWER_URL_BASE = "TOWER_URL_BASE";
+    /** Which extra variables ansible may evaluate Jinja in ({@link JinjaInExtraVars}). */
+    public static final String ALLOW_JINJA_IN_EXTRA_VARS = "ALLOW_JINJA_IN_EXTRA_VARS";
 
     /** AWX: organization and team admins may manage their users and memberships. */
     public static final String MANAGE_ORGANIZATION_AUTH = "MANAGE_ORGANIZATION_AUTH";
@@ -41,6 +44,7 @@ public final class SystemSettings {
         KNOWN.put(TOWER_URL_BASE, List.of("system", "https://platformhost"));
         KNOWN.put(MANAGE_ORGANIZATION_AUTH, List.of("system", true));
         KNOWN.put(ORG_ADMINS_CAN_SEE_ALL_USERS, List.of("system", true));
+        KNOWN.put(ALLOW_JINJA_IN_EXTRA_VARS, List.of("jobs", JinjaInExtraVars.TEMPLATE.value()));
     }
 
     private final Map<String, Object> values;
@@ -94,6 +98,11 @@ public final class SystemSettings {
         return env;
     }
 
+    /** When ansible may evaluate Jinja in extra variables; a stored value it does not know counts as AWX's default. */
+    public JinjaInExtraVars jinjaInExtraVars() {
+        return JinjaInExtraVars.of(values.get(ALLOW_JINJA_IN_EXTRA_VARS)).orElse(JinjaInExtraVars.TEMPLATE);
+    }
+
     /** A job's effective timeout in seconds (0 = none): its own if positive, else the kind's default. */
     public long timeout(long own, String defaultSetting) {
         if (own != 0) {
@@ -120,6 +129,15 @@ public final class SystemSettings {
                     clean.put(k, url.replaceAll("/+$", ""));
                 } else {
                     errors.put(k, List.of("Enter a valid URL."));
+                }
+            } else if (k.equals(ALLOW_JINJA_IN_EXTRA_VARS)) {
+                // AWX's ChoiceField (required): the value itself, never null or another spelling.
+                if (v == null) {
+                    errors.put(k, List.of("This field may not be null."));
+                } else if (JinjaInExtraVars.of(v).isEmpty()) {
+                    errors.put(k, List.of("\"" + v + "\" is not a valid choice."));
+                } else {
+                    clean.put(k, v);
                 }
             } else if (KNOWN.get(k).get(1) instanceof Boolean) {
                 if (v instanceof Boolean b) {

@@ -43,8 +43,33 @@ class CustomCredentialTypesTest {
                 "extra_vars", Map.of("y", "{% if user %}yes{% endif %}"),
                 "secrets", Map.of())).get("injectors")).containsExactlyInAnyOrder(
                 "'secrets' is not an injector: use env, extra_vars or file.",
-                "Environment variable PATH may not be used by credentials.",
+                "Environment variable PATH is not allowed to be used in credentials.",
                 "Syntax error rendering template for env inside of injectors: 'tower.filename' is undefined",
                 "extra_vars: Only {{ variable }} substitutions are supported; {% %} statements are not.");
+    }
+
+    @Test
+    void reservedVariablesAreRefusedOnSaveInAwxsWords() {
+        for (String name : List.of("TOWERLESS_SECRET_KEY", "AWS_ENDPOINT_URL_DYNAMODB", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+                "LD_PRELOAD", "LD_LIBRARY_PATH", "PATH", "PYTHONPATH", "PYTHONSTARTUP", "HOME", "JOB_ID", "AWX_HOST",
+                "REST_API_TOKEN", "SSH_AUTH_SOCK", "GIT_ASKPASS")) {
+            assertThat(CustomCredentialTypes.problems(INPUTS, Map.of("env", Map.of(name, "{{ user }}"))).get("injectors"))
+                    .as(name).containsExactly("Environment variable " + name + " is not allowed to be used in credentials.");
+        }
+        assertThat(CustomCredentialTypes.problems(INPUTS, Map.of("env", Map.of("ANSIBLE_CONFIG", "{{ user }}"))).get("injectors"))
+                .containsExactly("Environment variable ANSIBLE_CONFIG may affect Ansible configuration so its use is not "
+                        + "allowed in credentials.");
+        // What ordinary cloud types inject stays allowed.
+        assertThat(CustomCredentialTypes.problems(INPUTS, Map.of("env", Map.of("AWS_ACCESS_KEY_ID", "{{ user }}",
+                "AWS_SECRET_ACCESS_KEY", "{{ key }}", "AWS_REGION", "eu-west-1", "VAULT_TOKEN", "{{ key }}")))).isEmpty();
+    }
+
+    @Test
+    void aReservedVariableInATypeSavedBeforeTheRuleIsNeverInjected() {
+        CustomCredentialTypes.Injection injection = CustomCredentialTypes.inject(Map.of("env", Map.of(
+                "LD_PRELOAD", "/tmp/evil.so", "TOWERLESS_SECRET_KEY", "x", "ANSIBLE_CALLBACK_PLUGINS", "/tmp", "TOKEN", "{{ key }}")),
+                Map.of("user", "ops", "key", "s3cret"), INPUTS, (name, content) -> "/private/" + name);
+        assertThat(injection.env()).containsOnlyKeys("TOKEN");
+        assertThat(injection.refused()).containsExactlyInAnyOrder("LD_PRELOAD", "TOWERLESS_SECRET_KEY", "ANSIBLE_CALLBACK_PLUGINS");
     }
 }
