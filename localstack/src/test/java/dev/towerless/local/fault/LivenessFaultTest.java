@@ -31,17 +31,17 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Liveness with real runner processes on a local stack tuned for speed: heartbeats every second,
- * a runner is lost after 2 missed ones, a waiting job must be claimed within 8 s, a cancel
+ * a runner is lost after 2 missed ones, a waiting job must be claimed within 15 s, a cancel
  * acknowledged within 3 s, and the reaper ticks every second.
  */
 class LivenessFaultTest {
     private static final Duration GRACE_PLUS_TICK = Duration.ofSeconds(2 + 1);
     /**
-     * How long a waiting job may go unclaimed. A cold runner JVM (the stack's first, before its
-     * class-data archive exists) takes 2.5–4 s to claim its job on a busy 2-core machine; 3 s made
-     * the first runs of this class fail now and then.
+     * How long a waiting job may go unclaimed. A runner JVM starting while the stack's first one
+     * writes its class-data archive took 4–11 s to claim its job on a 2-core machine shared with
+     * other builds (load average 8–12); 3 s made this class fail three runs in four.
      */
-    private static final int WAITING_GRACE = 8;
+    private static final int WAITING_GRACE = 15;
     private static EmbeddedStack stack;
     private static ApiClient api;
     private static JobStore jobs;
