@@ -27,6 +27,9 @@ import java.util.Optional;
  * {@code ansible-runner} and stream its JSON events as they happen.
  */
 final class PlaybookRun {
+    /** A password prompt ansible printed and pexpect answered (SSH password:, Enter passphrase for …:): not output. */
+    private static final java.util.regex.Pattern PROMPT = java.util.regex.Pattern.compile(
+            "(?i)(\\u001B\\[[0-9;]*m)*.*(password|passphrase)[^:]*:\\s*(\\u001B\\[[0-9;]*m)*\\s*");
     private PlaybookRun() {
     }
 
@@ -276,7 +279,7 @@ final class PlaybookRun {
                 }
                 ansibleEvents.incrementAndGet();
                 ctx.ansibleEmitted(e);
-            } else if (!line.isBlank()) {
+            } else if (!line.isBlank() && !PROMPT.matcher(line).matches()) {
                 // What ansible printed outside its callback (an error before the first event): kept as output.
                 ctx.verbose(line);
                 synchronized (plainTail) {

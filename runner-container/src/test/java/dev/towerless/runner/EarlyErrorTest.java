@@ -15,4 +15,16 @@ class EarlyErrorTest {
                 "  did not find expected ',' or ']'"))).startsWith("ERROR! We were unable").endsWith("or ']'");
         assertThat(PlaybookRun.earlyError(List.of("a", "b"))).isEqualTo("a\nb");
     }
+
+    @Test
+    void passwordPromptsAnsweredByPexpectAreNotOutput() throws Exception {
+        java.lang.reflect.Field f = PlaybookRun.class.getDeclaredField("PROMPT");
+        f.setAccessible(true);
+        java.util.regex.Pattern prompt = (java.util.regex.Pattern) f.get(null);
+        assertThat(prompt.matcher("SSH password: ").matches()).isTrue();
+        assertThat(prompt.matcher("BECOME password[defaults to SSH password]:").matches()).isTrue();
+        assertThat(prompt.matcher("Enter passphrase for /tmp/x/ssh_key_data: ").matches()).isTrue();
+        assertThat(prompt.matcher("ERROR! Specified inventory, host pattern and/or --limit leaves us with no hosts to target.")
+                .matches()).isFalse();
+    }
 }
