@@ -34,6 +34,10 @@ public class Bootstrap {
             List.of("Cleanup Expired OAuth 2 Tokens", "cleanup_tokens", "Cleanup expired OAuth 2 access and refresh tokens"),
             List.of("Cleanup Expired Sessions", "cleanup_sessions", "Cleans out expired browser sessions"));
 
+    public static final String DEFAULT_EXECUTION_ENVIRONMENT = "Towerless Runner";
+    /** The image of the runner task (runner-container/Dockerfile); locally the runner main runs directly. */
+    public static final String DEFAULT_RUNNER_IMAGE = "towerless-runner:latest";
+
     public void ensureBuiltIns() {
         for (List<String> t : SYSTEM_JOB_TEMPLATES) {
             if (resources.findByName(ResourceTypes.SYSTEM_JOB_TEMPLATE, t.get(0)).isEmpty()) {
@@ -44,10 +48,23 @@ public class Bootstrap {
         }
         if (resources.get(ResourceTypes.INSTANCE_GROUP, TaskManager.DEFAULT_INSTANCE_GROUP).isEmpty()) {
             Map<String, Object> group = new LinkedHashMap<>(Map.of("name", "default", "max_concurrent_jobs", 0L,
-                    "max_forks", 0L, "is_container_group", true));
+                    "max_forks", 0L, "is_container_group", false));
             group.putAll(Stamps.created(clock));
             try {
                 resources.insert(new Resource(ResourceTypes.INSTANCE_GROUP, TaskManager.DEFAULT_INSTANCE_GROUP, group));
+            } catch (ConflictException raced) {
+                // another bootstrap wrote it first
+            }
+        }
+        if (dev.towerless.core.launch.ExecutionEnvironments.managedDefault(resources).isEmpty()) {
+            // AWX installs its default execution environment; ours is the runner image the stack deploys.
+            Map<String, Object> ee = new LinkedHashMap<>(Map.of("name", DEFAULT_EXECUTION_ENVIRONMENT, "description", "",
+                    "image", DEFAULT_RUNNER_IMAGE, "pull", "", "managed", true));
+            ee.put("organization", null);
+            ee.put("credential", null);
+            ee.putAll(Stamps.created(clock));
+            try { // a fixed id, so two containers bootstrapping at once make one
+                resources.insert(new Resource(ResourceTypes.EXECUTION_ENVIRONMENT, 1, ee));
             } catch (ConflictException raced) {
                 // another bootstrap wrote it first
             }

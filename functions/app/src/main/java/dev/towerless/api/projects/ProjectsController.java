@@ -114,7 +114,6 @@ public class ProjectsController extends ResourceController {
         LastUpdateView.fields(lastUpdate(r, views), out);
         out.put("local_path", "_" + r.id() + "__" + r.name().replaceAll("[^A-Za-z0-9]+", "_").toLowerCase());
         out.put("custom_virtualenv", null);
-        out.put("default_environment", null);
         out.put("signature_validation_credential", null);
         out.put("scm_track_submodules", false);
     }
