@@ -177,6 +177,38 @@ class InstallParityEndToEndTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void aFreshInstallHasAwxsPreloadData() {
+        Map<String, Object> org = results("organizations/?name=Default").get(0);
+        long defaultOrg = ((Number) org.get("id")).longValue();
+        Map<String, Object> inventory = results("inventories/?name=Demo+Inventory").get(0);
+        assertThat(((Number) inventory.get("organization")).longValue()).isEqualTo(defaultOrg);
+        assertThat(results("inventories/" + inventory.get("id") + "/hosts/")).extracting(h -> h.get("name")).containsExactly("localhost");
+        Map<String, Object> project = results("projects/?name=Demo+Project").get(0);
+        assertThat(project).containsEntry("scm_url", "https://github.com/ansible/ansible-tower-samples")
+                .containsEntry("status", "successful").doesNotContainKey("playbook_files");
+        Map<String, Object> credential = results("credentials/?name=Demo+Credential").get(0);
+        assertThat((Map<String, Object>) credential.get("inputs")).containsEntry("username", "admin");
+        Map<String, Object> template = results("job_templates/?name=Demo+Job+Template").get(0);
+        assertThat(template).containsEntry("playbook", "hello_world.yml").containsEntry("project", project.get("id"))
+                .containsEntry("inventory", inventory.get("id"));
+        assertThat(results("job_templates/" + template.get("id") + "/credentials/")).extracting(c -> c.get("name"))
+                .containsExactly("Demo Credential");
+    }
+
+    @Test
+    void theApiRootNamesEndpointsAsAwxDoesAndEveryOneAnswers() {
+        Map<String, Object> root = s.api.get("").json();
+        assertThat(root.keySet()).startsWith("ping", "instances", "instance_groups", "config", "settings", "me", "organizations");
+        assertThat(root).containsEntry("inventory", "/api/v2/inventories/").doesNotContainKey("inventories")
+                .containsKeys("workflow_job_templates", "notification_templates", "schedules", "labels", "bulk");
+        root.forEach((key, link) -> {
+            ApiClient.Response r = s.api.get(String.valueOf(link).substring("/api/v2/".length()));
+            assertThat(r.status()).as(key + " → " + link + ": " + r.body()).isEqualTo(200);
+        });
+    }
+
+    @Test
     void namesAreUniqueWhereAwxSaysSoWithAwxsMessages() {
         String org = "dup-" + s.tag;
         assertThat(s.api.post("organizations/", Map.of("name", org)).status()).isEqualTo(201);
