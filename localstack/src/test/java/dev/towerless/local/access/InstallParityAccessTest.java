@@ -91,4 +91,16 @@ class InstallParityAccessTest {
                 .contains("Unified Job Templates [" + template + "] not found or you don't have permissions to access it");
         assertThat(a.admin.get("jobs/?job_template=" + template).json()).containsEntry("count", 0);
     }
+
+    @Test
+    void aReaderMayNotCopyATemplateAndNoCopyAppears() {
+        long reader = a.user("copy-reader");
+        a.grant("job_templates/", template, "read_role", reader);
+        ApiClient r = a.basic("copy-reader");
+        assertThat(r.get("job_templates/" + template + "/copy/").json()).containsEntry("can_copy", false);
+        ApiClient.Response refused = r.post("job_templates/" + template + "/copy/", Map.of("name", "stolen-" + a.tag));
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(a.admin.get("job_templates/?name=stolen-" + a.tag).json()).containsEntry("count", 0);
+        assertThat(a.basic("copy-reader").get("inventories/" + inventory + "/copy/").status()).isIn(403, 404);
+    }
 }

@@ -260,6 +260,66 @@ class InstallParityEndToEndTest {
         assertThat(put.status()).as(put.body()).isEqualTo(200);
     }
 
+    @Test
+    @SuppressWarnings("unchecked")
+    void templatesInventoriesWorkflowsProjectsAndCredentialsAreCopiedWithWhatTheyCarry() throws Exception {
+        long t = s.template(project, "echo.yml", Map.of("survey_enabled", true));
+        s.api.post("job_templates/" + t + "/survey_spec/", Map.of("name", "", "description", "", "spec", List.of(
+                Map.of("question_name", "Message", "variable", "message", "type", "text", "required", true))));
+        s.api.post("job_templates/" + t + "/labels/", Map.of("name", "copied-" + s.tag, "organization", s.org));
+        Map<String, Object> original = s.api.get("job_templates/" + t + "/").json();
+        assertThat((Map<String, Object>) original.get("related")).containsEntry("copy", "/api/v2/job_templates/" + t + "/copy/");
+        assertThat(s.api.get("job_templates/" + t + "/copy/").json()).containsEntry("can_copy", true);
+        assertRefused(s.api.post("job_templates/" + t + "/copy/", Map.of("name", original.get("name"))), "__all__",
+                "The original object is already named " + original.get("name") + ", a copy from it cannot have the same name.");
+        ApiClient.Response copied = s.api.post("job_templates/" + t + "/copy/", Map.of("name", "copy-of-jt-" + s.tag));
+        assertThat(copied.status()).as(copied.body()).isEqualTo(201);
+        assertThat(copied.json()).containsEntry("playbook", "echo.yml").containsEntry("survey_enabled", true);
+        assertThat(results("job_templates/" + copied.id() + "/labels/")).extracting(l -> l.get("name")).containsExactly("copied-" + s.tag);
+        assertThat(s.api.get("job_templates/" + copied.id() + "/survey_spec/").body()).contains("message");
+
+        long inv = Scenario.id(s.api.create("inventories/", Map.of("name", "to-copy-" + s.tag, "organization", s.org)));
+        long group = Scenario.id(s.api.create("inventories/" + inv + "/groups/", Map.of("name", "web")));
+        s.api.create("groups/" + group + "/hosts/", Map.of("name", "web1"));
+        s.api.create("inventories/" + inv + "/hosts/", Map.of("name", "loose"));
+        ApiClient.Response invCopy = s.api.post("inventories/" + inv + "/copy/", Map.of("name", "copied-inv-" + s.tag));
+        assertThat(invCopy.status()).as(invCopy.body()).isEqualTo(201);
+        assertThat(results("inventories/" + invCopy.id() + "/hosts/")).extracting(h -> h.get("name")).containsExactlyInAnyOrder("web1", "loose");
+        long copiedGroup = ((Number) results("inventories/" + invCopy.id() + "/groups/").get(0).get("id")).longValue();
+        assertThat(copiedGroup).isNotEqualTo(group);
+        assertThat(results("groups/" + copiedGroup + "/hosts/")).singleElement().satisfies(h ->
+                assertThat(((Number) h.get("inventory")).longValue()).isEqualTo(invCopy.id()));
+        assertThat(results("inventories/" + inv + "/hosts/")).hasSize(2);
+
+        long hello = s.template(project, "hello.yml", Map.of());
+        long wf = Scenario.id(s.api.create("workflow_job_templates/", Map.of("name", "wf-copy-" + s.tag, "organization", s.org)));
+        long first = Scenario.id(s.api.create("workflow_job_templates/" + wf + "/workflow_nodes/", Map.of("unified_job_template", hello)));
+        long second = Scenario.id(s.api.create("workflow_job_templates/" + wf + "/workflow_nodes/", Map.of("unified_job_template", hello)));
+        s.api.post("workflow_job_template_nodes/" + first + "/success_nodes/", Map.of("id", second));
+        ApiClient.Response wfCopy = s.api.post("workflow_job_templates/" + wf + "/copy/", Map.of("name", "wf-copied-" + s.tag));
+        assertThat(wfCopy.status()).as(wfCopy.body()).isEqualTo(201);
+        List<Map<String, Object>> nodes = results("workflow_job_templates/" + wfCopy.id() + "/workflow_nodes/");
+        assertThat(nodes).hasSize(2).noneMatch(n -> ((Number) n.get("id")).longValue() == first);
+        assertThat(nodes).anySatisfy(n -> assertThat((List<Object>) n.get("success_nodes")).singleElement()
+                .satisfies(child -> assertThat(nodes).anyMatch(o -> o.get("id").equals(child))));
+        ApiClient.Response ran = s.api.post("workflow_job_templates/" + wfCopy.id() + "/launch/", Map.of());
+        assertThat(s.awaitFinished("workflow_jobs/" + ran.json().get("workflow_job") + "/", Duration.ofMinutes(2)))
+                .containsEntry("status", "successful");
+
+        long cred = Scenario.id(s.api.create("credentials/", Map.of("name", "cred-" + s.tag, "organization", s.org,
+                "credential_type", 1, "inputs", Map.of("username", "deploy", "password", "Copy-Me-" + s.tag))));
+        ApiClient.Response credCopy = s.api.post("credentials/" + cred + "/copy/", Map.of("name", "cred-copy-" + s.tag));
+        assertThat(credCopy.status()).as(credCopy.body()).isEqualTo(201);
+        assertThat((Map<String, Object>) credCopy.json().get("inputs")).containsEntry("username", "deploy")
+                .containsEntry("password", "$encrypted$");
+        assertThat(credCopy.body()).doesNotContain("Copy-Me-");
+
+        ApiClient.Response projectCopy = s.api.post("projects/" + project + "/copy/", Map.of("name", "proj-copy-" + s.tag));
+        assertThat(projectCopy.status()).as(projectCopy.body()).isEqualTo(201);
+        assertThat(s.awaitFinished("projects/" + projectCopy.id() + "/", Duration.ofMinutes(1))).containsEntry("status", "successful");
+        assertThat(s.api.get("organizations/" + s.org + "/copy/").status()).isEqualTo(404);
+    }
+
     @SuppressWarnings("unchecked")
     private static void assertRefused(ApiClient.Response r, String key, String message) {
         assertThat(r.status()).as(r.body()).isEqualTo(400);

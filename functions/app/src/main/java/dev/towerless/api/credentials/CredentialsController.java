@@ -169,4 +169,9 @@ public class CredentialsController extends ResourceController {
         out.put("kubernetes", false);
         out.put("managed", r.flag("managed"));
     }
+
+    @Override
+    protected boolean copyable() {
+        return true;
+    }
 }

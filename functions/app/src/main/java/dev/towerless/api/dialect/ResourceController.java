@@ -248,6 +248,72 @@ public abstract class ResourceController {
             "can_cancel", "jobs_running", "jobs_total", "capacity", "consumed_capacity", "percent_capacity_remaining",
             "next_run", "dtend", "timezone", "until", "current_job", "current_update", "last_update", "event_processing_finished");
 
+    /** Whether this type has AWX's {@code copy/} (credentials, projects, inventories, templates, notification templates). */
+    protected boolean copyable() {
+        return false;
+    }
+
+    /** Stored fields a copy does not take: its own identity and history, not the original's. */
+    private static final Set<String> NOT_COPIED = Set.of("id", "name", "created", "modified", "created_by", "modified_by",
+            "last_update", "current_update", "last_job", "current_job", "status", "scm_revision", "local_path",
+            "next_schedule", "playbook_files");
+
+    /** AWX's CopyAPIView GET: whether the caller may copy the object (404/403 as for reading it). */
+    @Get("/{id}/copy/")
+    public HttpResponse<String> copyInfo(@PathVariable String id, HttpRequest<?> request) {
+        if (!copyable()) {
+            throw ApiException.notFound();
+        }
+        Resource original = findVisible(id, request);
+        return Responses.ok(Map.of("can_copy", policy.canCopy(AuthFilter.access(request), original)));
+    }
+
+    /**
+     * AWX's CopyAPIView POST {@code {"name": …}}: a new object with the original's settings (its
+     * sealed secrets, labels, credentials, survey), made by the caller, who becomes its admin; then
+     * what the type copies below it ({@link #afterCopy}: an inventory's hosts and groups, a
+     * workflow's nodes). 201 with the copy.
+     */
+    @Post("/{id}/copy/")
+    public HttpResponse<String> copy(@PathVariable String id, HttpRequest<?> request, @Nullable @Body String body) {
+        if (!copyable()) {
+            throw ApiException.notFound();
+        }
+        Resource original = findVisible(id, request);
+        Access access = AuthFilter.access(request);
+        ApiException.require(policy.canCopy(access, original));
+        Map<String, Object> input = Json.readObject(body);
+        for (String field : input.keySet()) {
+            if (!"name".equals(field)) {
+                throw ValidationException.of(field, "Unknown field.");
+            }
+        }
+        Object name = input.get("name");
+        if (name == null || String.valueOf(name).isBlank()) {
+            throw ValidationException.of("name", name == null ? "This field is required." : "This field may not be blank.");
+        }
+        if (name.equals(original.name())) {
+            throw ValidationException.of("__all__", "The original object is already named " + name
+                    + ", a copy from it cannot have the same name.");
+        }
+        Map<String, Object> fields = new LinkedHashMap<>(original.fields());
+        fields.keySet().removeAll(NOT_COPIED);
+        fields.put("name", String.valueOf(name));
+        UniqueNames.check(ctx.resources(), schema.type(), fields, null);
+        fields.putAll(Stamps.created(ctx.clock()));
+        Resource copy = ctx.resources().create(schema.type(), fields);
+        if (RoleCatalogue.hasRoles(schema.type())) {
+            ctx.memberships().grant(AuthFilter.user(request), Role.of(schema.type(), copy.id(), RoleCatalogue.ADMIN));
+        }
+        afterCopy(original, copy, request);
+        Resource shown = ctx.resources().get(schema.type(), copy.id()).orElse(copy);
+        return Responses.created(render(shown, Views.of(ctx, request)));
+    }
+
+    /** What a copy brings along below it (AWX's deep copy); the caller is the copier. */
+    protected void afterCopy(Resource original, Resource copy, HttpRequest<?> request) {
+    }
+
     /** Inputs this endpoint takes besides its schema's fields (write-only ones its controller reads itself). */
     protected Set<String> acceptedInputs() {
         return Set.of();
@@ -377,6 +443,9 @@ public abstract class ResourceController {
         if (RoleCatalogue.hasRoles(r.type())) {
             related.put("object_roles", selfUrl(r) + "object_roles/");
             related.put("access_list", selfUrl(r) + "access_list/");
+        }
+        if (copyable()) {
+            related.put("copy", selfUrl(r) + "copy/");
         }
         addRelated(r, related);
         summary.putAll(objectRoles(r));

@@ -8,6 +8,7 @@ import dev.towerless.api.jobs.AdHocCommandsController;
 import dev.towerless.api.labels.LabelLinks;
 import dev.towerless.api.system.InstanceGroupOwnerController;
 import dev.towerless.api.system.InstanceGroupsController;
+import dev.towerless.app.Stamps;
 import dev.towerless.core.resources.Resource;
 import dev.towerless.core.resources.ResourceTypes;
 import dev.towerless.core.resources.Schemas;
@@ -22,6 +23,7 @@ import io.micronaut.http.annotation.Post;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** {@code inventories/}: hosts and groups, their sources, and the ad hoc commands run on them. */
 @Controller("/api/v2/inventories")
@@ -141,5 +143,40 @@ public class InventoriesController extends InstanceGroupOwnerController {
         out.put("has_inventory_sources", sources > 0);
         out.put("has_active_failures", false);
         out.put("pending_deletion", false);
+    }
+
+    @Override
+    protected boolean copyable() {
+        return true;
+    }
+
+    /**
+     * AWX's deep copy of an inventory: every host and group, the groups' hosts and children mapped
+     * onto the copies. (AWX does this in a background task; here it is part of the request.)
+     */
+    @Override
+    protected void afterCopy(Resource original, Resource copy, HttpRequest<?> request) {
+        Map<Long, Long> hostIds = new java.util.HashMap<>();
+        for (Resource h : ctx.resources().where(ResourceTypes.HOST, "inventory", original.id())) {
+            Map<String, Object> f = new LinkedHashMap<>(h.fields());
+            f.put("inventory", copy.id());
+            f.putAll(Stamps.created(ctx.clock()));
+            hostIds.put(h.id(), ctx.resources().create(ResourceTypes.HOST, f).id());
+        }
+        List<Resource> groups = ctx.resources().where(ResourceTypes.GROUP, "inventory", original.id());
+        Map<Long, Long> groupIds = new java.util.HashMap<>();
+        for (Resource g : groups) {
+            Map<String, Object> f = new LinkedHashMap<>(g.fields());
+            f.put("inventory", copy.id());
+            f.put("hosts", List.of());
+            f.put("children", List.of());
+            f.putAll(Stamps.created(ctx.clock()));
+            groupIds.put(g.id(), ctx.resources().create(ResourceTypes.GROUP, f).id());
+        }
+        for (Resource g : groups) {
+            ctx.resources().update(ResourceTypes.GROUP, groupIds.get(g.id()), Map.of(
+                    "hosts", g.references("hosts").stream().map(hostIds::get).filter(java.util.Objects::nonNull).toList(),
+                    "children", g.references("children").stream().map(groupIds::get).filter(java.util.Objects::nonNull).toList()));
+        }
     }
 }

@@ -154,4 +154,9 @@ public class NotificationTemplatesController extends ResourceController {
         }
         out.put("messages", messages);
     }
+
+    @Override
+    protected boolean copyable() {
+        return true;
+    }
 }

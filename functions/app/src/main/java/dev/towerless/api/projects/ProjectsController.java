@@ -125,4 +125,15 @@ public class ProjectsController extends ResourceController {
     private Optional<UnifiedJob> lastUpdate(Resource r, Views views) {
         return r.reference("last_update").flatMap(views::job).filter(j -> j.kind() == JobKind.PROJECT_UPDATE);
     }
+
+    @Override
+    protected boolean copyable() {
+        return true;
+    }
+
+    /** As after a create, AWX updates the new project from its repository. */
+    @Override
+    protected void afterCopy(Resource original, Resource copy, HttpRequest<?> request) {
+        ctx.launches().updateProject(copy, Origin.user(AuthFilter.user(request)));
+    }
 }

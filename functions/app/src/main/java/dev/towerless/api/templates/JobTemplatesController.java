@@ -375,4 +375,9 @@ public class JobTemplatesController extends InstanceGroupOwnerController {
         out.put("webhook_service", "");
         out.put("webhook_credential", null);
     }
+
+    @Override
+    protected boolean copyable() {
+        return true;
+    }
 }
