@@ -52,16 +52,48 @@ public class Bootstrap {
                 // another bootstrap wrote it first
             }
         }
+        ensureManagedCredentialTypes();
+    }
+
+    /**
+     * AWX's {@code setup_tower_managed_defaults}: every managed credential type exists, at its AWX id,
+     * and a stored one always has the catalogue's definition (AWX reads a managed type's inputs and
+     * injectors from code, so an upgrade changes them; here the first start after one rewrites them).
+     * On an installation where a custom type already holds a managed type's id, the managed type
+     * gets the next free id instead.
+     */
+    private void ensureManagedCredentialTypes() {
+        Map<String, Resource> stored = new LinkedHashMap<>();
+        for (Resource t : resources.all(ResourceTypes.CREDENTIAL_TYPE)) {
+            if (t.flag("managed") && t.get("namespace") != null) {
+                stored.putIfAbsent(String.valueOf(t.get("namespace")), t);
+            }
+        }
         for (Map<String, Object> type : Schemas.builtInCredentialTypes()) {
             Map<String, Object> fields = new LinkedHashMap<>(type);
             long id = ((Number) fields.remove("id")).longValue();
-            if (resources.get(ResourceTypes.CREDENTIAL_TYPE, id).isEmpty()) {
-                fields.putAll(Stamps.created(clock));
-                try {
-                    resources.insert(new Resource(ResourceTypes.CREDENTIAL_TYPE, id, fields));
-                } catch (ConflictException raced) {
-                    // another bootstrap wrote it first
+            Resource existing = stored.get(String.valueOf(type.get("namespace")));
+            if (existing != null) {
+                Map<String, Object> changes = new LinkedHashMap<>();
+                for (String f : List.of("name", "kind", "inputs", "injectors")) {
+                    if (!java.util.Objects.equals(existing.get(f), fields.get(f))) {
+                        changes.put(f, fields.get(f));
+                    }
                 }
+                if (!changes.isEmpty()) {
+                    resources.update(ResourceTypes.CREDENTIAL_TYPE, existing.id(), changes);
+                }
+                continue;
+            }
+            fields.putAll(Stamps.created(clock));
+            try {
+                if (resources.get(ResourceTypes.CREDENTIAL_TYPE, id).isPresent()) {
+                    resources.create(ResourceTypes.CREDENTIAL_TYPE, fields); // its id is a custom type's
+                } else {
+                    resources.insert(new Resource(ResourceTypes.CREDENTIAL_TYPE, id, fields));
+                }
+            } catch (ConflictException raced) {
+                // another bootstrap wrote it first
             }
         }
     }
