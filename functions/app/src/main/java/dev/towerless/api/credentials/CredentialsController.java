@@ -13,8 +13,18 @@ import dev.towerless.core.resources.Resource;
 import dev.towerless.core.resources.ResourceTypes;
 import dev.towerless.core.resources.Schemas;
 import dev.towerless.core.security.SecretBox;
+import dev.towerless.api.auth.AuthFilter;
+import dev.towerless.api.dialect.Json;
+import dev.towerless.core.access.AccessPolicies;
+import dev.towerless.core.ports.SecretLookup;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,8 +39,93 @@ import java.util.Objects;
 @Controller("/api/v2/credentials")
 public class CredentialsController extends ResourceController {
 
-    public CredentialsController(ApiContext ctx) {
+    private final CredentialInputSourcesController inputSources;
+    private final SecretLookup lookup;
+
+    public CredentialsController(ApiContext ctx, CredentialInputSourcesController inputSources, SecretLookup lookup) {
         super(ctx, Schemas.CREDENTIAL);
+        this.inputSources = inputSources;
+        this.lookup = lookup;
+    }
+
+    /** AWX's {@code credentials/N/input_sources/}: the input sources that fill this credential. */
+    @Get("/{id}/input_sources/")
+    public HttpResponse<String> listInputSources(@PathVariable String id, HttpRequest<?> request) {
+        Resource credential = findVisible(id, request);
+        return inputSources.listChildren(request, inputSources.ofTarget(credential.id()));
+    }
+
+    /** Creates an input source of this credential (its target), as {@code credential_input_sources/} does. */
+    @Post("/{id}/input_sources/")
+    public HttpResponse<String> createInputSource(@PathVariable String id, HttpRequest<?> request, @Nullable @Body String body) {
+        Resource credential = findVisible(id, request);
+        Map<String, Object> input = new LinkedHashMap<>(Json.readObject(body));
+        input.put("target_credential", credential.id());
+        return inputSources.create(request, Json.write(input));
+    }
+
+    /**
+     * AWX's {@code CredentialExternalTest}: runs an external credential's lookup with its stored
+     * inputs (overridden by {@code inputs} given, {@code $encrypted$} excepted) and {@code metadata};
+     * 202 when it returns a value, else 400 with what failed (never the value or a response body).
+     * Needs use of the credential, as in AWX.
+     */
+    @Post("/{id}/test/")
+    @SuppressWarnings("unchecked")
+    public HttpResponse<String> test(@PathVariable String id, HttpRequest<?> request, @Nullable @Body String body) {
+        Resource credential = findVisible(id, request);
+        ApiException.require(AccessPolicies.CREDENTIALS.canUse(AuthFilter.access(request), credential));
+        Resource type = credentialType(credential.get("credential_type"));
+        Map<String, Object> input = Json.readObject(body);
+        Map<String, String> inputs = new LinkedHashMap<>();
+        ((Map<String, Object>) credential.fields().getOrDefault("inputs", Map.of())).forEach((k, v) -> {
+            if (v != null) {
+                inputs.put(k, SecretBox.isSealed(v) ? ctx.secrets().open((String) v) : String.valueOf(v));
+            }
+        });
+        if (input.get("inputs") instanceof Map<?, ?> given) {
+            given.forEach((k, v) -> {
+                if (v != null && !SecretBox.ENCRYPTED.equals(v)) {
+                    inputs.put(String.valueOf(k), String.valueOf(v));
+                }
+            });
+        }
+        return runLookup(lookup, type, inputs, input.get("metadata"));
+    }
+
+    /** One lookup for a {@code test/} endpoint: AWX's 202 {@code {}}, or 400 {@code {"inputs": why}}. */
+    static HttpResponse<String> runLookup(SecretLookup lookup, Resource type, Map<String, String> inputs, Object metadata) {
+        if (!"external".equals(type.get("kind"))) {
+            throw new ApiException(io.micronaut.http.HttpStatus.BAD_REQUEST,
+                    Map.of("inputs", type.name() + " is not an external credential type."));
+        }
+        Map<String, String> meta = new LinkedHashMap<>();
+        if (metadata instanceof Map<?, ?> m) {
+            m.forEach((k, v) -> meta.put(String.valueOf(k), v == null ? "" : String.valueOf(v)));
+        }
+        try {
+            lookup.lookup(String.valueOf(type.get("namespace")), inputs, meta);
+            return HttpResponse.<String>status(io.micronaut.http.HttpStatus.ACCEPTED).body("{}")
+                    .contentType(io.micronaut.http.MediaType.APPLICATION_JSON_TYPE);
+        } catch (SecretLookup.Failed e) {
+            throw new ApiException(io.micronaut.http.HttpStatus.BAD_REQUEST, Map.of("inputs", e.getMessage()));
+        }
+    }
+
+    /** AWX deletes a credential's input sources with it, and those it is the source of. */
+    @Override
+    protected void beforeDelete(Resource resource) {
+        List<Resource> sources = new ArrayList<>(inputSources.ofTarget(resource.id()));
+        sources.addAll(ctx.resources().where(ResourceTypes.CREDENTIAL_INPUT_SOURCE, "source_credential", resource.id()));
+        sources.forEach(s -> ctx.resources().delete(ResourceTypes.CREDENTIAL_INPUT_SOURCE, s.id()));
+    }
+
+    @Override
+    protected void addRelated(Resource r, Map<String, Object> related) {
+        related.put("input_sources", selfUrl(r) + "input_sources/");
+        if ("external".equals(r.get("kind"))) {
+            related.put("test", selfUrl(r) + "test/");
+        }
     }
 
     private static final String OWNER = "towerless.credential_owner";
