@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The decrypted inputs of a job's credentials, by kind (ssh, scm, vault), and a redactor that
+ * The decrypted inputs of a job's credentials, by kind (ssh, scm, vault, or a managed type's namespace), and a redactor that
  * knows every secret among them. They come from the job's sealed bundle (opened with the run key
  * this runner was given), never from the store: the runner holds no key that opens a stored
  * credential. Plaintext lives only in this object and the private data dir's files.
@@ -23,6 +23,13 @@ final class JobCredentials {
     /** Credentials of custom types: what their injectors put into the run. */
     private final List<Custom> custom = new ArrayList<>();
 
+    /** Credentials of managed types, in the job's order: their namespace (ssh, aws, gce…) and opened inputs. */
+    private final List<Managed> managed = new ArrayList<>();
+
+    /** A credential of a managed type. */
+    record Managed(long credentialId, String namespace, Map<String, String> inputs) {
+    }
+
     /** A credential of a custom type: the type (inputs and injectors) and the credential's opened inputs. */
     record Custom(long credentialId, Resource type, Map<String, String> inputs) {
     }
@@ -31,11 +38,12 @@ final class JobCredentials {
 
     JobCredentials(RunSecrets bundle) {
         this.bundle = bundle;
-        secrets.addAll(bundle.secrets());
+        bundle.secrets().forEach(this::addSecret);
         for (RunSecrets.Credential c : bundle.credentials()) {
             if (c.managed()) {
                 byKind.putIfAbsent(c.kind(), c.inputs());
                 allByKind.computeIfAbsent(c.kind(), k -> new ArrayList<>()).add(c.inputs());
+                managed.add(new Managed(c.id(), c.kind(), c.inputs()));
             } else {
                 Map<String, Object> type = new LinkedHashMap<>();
                 type.put("inputs", c.inputSpec());
@@ -57,6 +65,30 @@ final class JobCredentials {
 
     Map<String, String> runtimePasswords() {
         return Map.copyOf(runtime);
+    }
+
+    /**
+     * A secret and the forms it takes in output: JSON-escaped (ansible's debug and event data show a
+     * multi-line value, a private key or an injected JSON key file, with {@code \\n}), and each long
+     * line of a multi-line secret on its own (a task may print part of a key).
+     */
+    private void addSecret(String secret) {
+        if (secret == null) {
+            return;
+        }
+        secrets.add(secret);
+        String escaped = secret.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n").replace("\r", "\\r")
+                .replace("\t", "\\t");
+        if (!escaped.equals(secret)) {
+            secrets.add(escaped);
+        }
+        if (secret.contains("\n")) {
+            for (String line : secret.split("\\R")) {
+                if (line.strip().length() >= 16 && !line.startsWith("-----")) {
+                    secrets.add(line.strip());
+                }
+            }
+        }
     }
 
     /** Other values to treat as secrets (survey password answers). */
@@ -81,6 +113,10 @@ final class JobCredentials {
 
     List<Map<String, String>> all(String kind) {
         return allByKind.getOrDefault(kind, List.of());
+    }
+
+    List<Managed> managed() {
+        return List.copyOf(managed);
     }
 
     List<Custom> custom() {

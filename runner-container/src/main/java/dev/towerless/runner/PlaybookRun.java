@@ -1,6 +1,7 @@
 package dev.towerless.runner;
 
 import dev.towerless.core.credentials.CustomCredentialTypes;
+import dev.towerless.core.credentials.ManagedCredentialTypes;
 import dev.towerless.core.credentials.PromptAnswers;
 import dev.towerless.core.jobs.JobEvent;
 import dev.towerless.core.jobs.JobExplanations;
@@ -164,6 +165,14 @@ final class PlaybookRun {
         // Custom credential types inject env vars, extra vars and files; theirs win, as in AWX.
         Map<String, String> injectedEnv = new LinkedHashMap<>();
         Map<String, Object> injectedVars = new LinkedHashMap<>();
+        // Managed cloud, network and token types inject what AWX's injectors do (ManagedCredentialTypes).
+        for (JobCredentials.Managed c : ctx.credentials.managed()) {
+            if (ManagedCredentialTypes.injects(c.namespace())) {
+                CustomCredentialTypes.Injection injection = injectManaged(ctx, c, false);
+                injectedEnv.putAll(injection.env());
+                injectedVars.putAll(injection.extraVars());
+            }
+        }
         for (JobCredentials.Custom c : ctx.credentials.custom()) {
             CustomCredentialTypes.Injection injection = inject(ctx, c);
             injection.refused().forEach(name -> ctx.verbose("Ignoring environment variable " + name + " of credential "
@@ -240,6 +249,26 @@ final class PlaybookRun {
         Map<String, String> envvars = new LinkedHashMap<>(RunEnvironment.forJob(ctx));
         envvars.putAll(injectedEnv);
         PrivateFiles.write(env.resolve("envvars"), ctx.variables.toJson(envvars));
+    }
+
+    /** Renders one managed credential's injection; its files go to the private data dir, mode 0600. */
+    static CustomCredentialTypes.Injection injectManaged(RunContext ctx, JobCredentials.Managed c, boolean inventoryUpdate)
+            throws IOException {
+        Path dir = PrivateFiles.mkdirs(ctx.privateDir.resolve("credentials"));
+        List<IOException> failures = new ArrayList<>();
+        CustomCredentialTypes.Injection injection = ManagedCredentialTypes.inject(c.namespace(), c.inputs(), (name, content) -> {
+            Path file = dir.resolve("credential-" + c.credentialId() + "-" + name);
+            try {
+                PrivateFiles.write(file, content);
+            } catch (IOException e) {
+                failures.add(e);
+            }
+            return file.toString();
+        }, inventoryUpdate);
+        if (!failures.isEmpty()) {
+            throw failures.get(0);
+        }
+        return injection;
     }
 
     /** Renders one custom credential's injectors; its files go to the private data dir, mode 0600. */

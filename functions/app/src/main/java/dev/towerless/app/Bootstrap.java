@@ -85,16 +85,48 @@ public class Bootstrap {
                 // another bootstrap wrote it first
             }
         }
+        ensureManagedCredentialTypes();
+    }
+
+    /**
+     * AWX's {@code setup_tower_managed_defaults}: every managed credential type exists, at its AWX id,
+     * and a stored one always has the catalogue's definition (AWX reads a managed type's inputs and
+     * injectors from code, so an upgrade changes them; here the first start after one rewrites them).
+     * On an installation where a custom type already holds a managed type's id, the managed type
+     * gets the next free id instead.
+     */
+    private void ensureManagedCredentialTypes() {
+        Map<String, Resource> stored = new LinkedHashMap<>();
+        for (Resource t : resources.all(ResourceTypes.CREDENTIAL_TYPE)) {
+            if (t.flag("managed") && t.get("namespace") != null) {
+                stored.putIfAbsent(String.valueOf(t.get("namespace")), t);
+            }
+        }
         for (Map<String, Object> type : Schemas.builtInCredentialTypes()) {
             Map<String, Object> fields = new LinkedHashMap<>(type);
             long id = ((Number) fields.remove("id")).longValue();
-            if (resources.get(ResourceTypes.CREDENTIAL_TYPE, id).isEmpty()) {
-                fields.putAll(Stamps.created(clock));
-                try {
-                    resources.insert(new Resource(ResourceTypes.CREDENTIAL_TYPE, id, fields));
-                } catch (ConflictException raced) {
-                    // another bootstrap wrote it first
+            Resource existing = stored.get(String.valueOf(type.get("namespace")));
+            if (existing != null) {
+                Map<String, Object> changes = new LinkedHashMap<>();
+                for (String f : List.of("name", "kind", "inputs", "injectors")) {
+                    if (!java.util.Objects.equals(existing.get(f), fields.get(f))) {
+                        changes.put(f, fields.get(f));
+                    }
                 }
+                if (!changes.isEmpty()) {
+                    resources.update(ResourceTypes.CREDENTIAL_TYPE, existing.id(), changes);
+                }
+                continue;
+            }
+            fields.putAll(Stamps.created(clock));
+            try {
+                if (resources.get(ResourceTypes.CREDENTIAL_TYPE, id).isPresent()) {
+                    resources.create(ResourceTypes.CREDENTIAL_TYPE, fields); // its id is a custom type's
+                } else {
+                    resources.insert(new Resource(ResourceTypes.CREDENTIAL_TYPE, id, fields));
+                }
+            } catch (ConflictException raced) {
+                // another bootstrap wrote it first
             }
         }
     }
@@ -173,6 +205,7 @@ public class Bootstrap {
                 MACHINE_CREDENTIAL_TYPE, "kind", "ssh", "inputs", Map.of("username", String.valueOf(superuser.get("username")))));
         credential.put("organization", null);
         credential.put("description", "");
+        credential.put("namespace", "ssh"); // what AWX shows as a credential's kind
         Resource demoCredential = resources.create(ResourceTypes.CREDENTIAL, stamped(credential));
         memberships.grant(superuser, Role.of(ResourceTypes.CREDENTIAL, demoCredential.id(), RoleCatalogue.ADMIN));
 
@@ -181,6 +214,7 @@ public class Bootstrap {
                     "kind", "galaxy", "managed", true, "inputs", Map.of("url", "https://galaxy.ansible.com/")));
             c.put("organization", null);
             c.put("description", "");
+            c.put("namespace", galaxy.get("namespace"));
             Resource publicGalaxy = resources.create(ResourceTypes.CREDENTIAL, stamped(c));
             resources.update(ResourceTypes.ORGANIZATION, org.id(), Map.of("galaxy_credentials", List.of(publicGalaxy.id())));
         });
@@ -199,7 +233,7 @@ public class Bootstrap {
     }
 
     /** The managed Machine credential type (AWX's namespace {@code ssh}). */
-    private static final long MACHINE_CREDENTIAL_TYPE = 1;
+    private static final long MACHINE_CREDENTIAL_TYPE = dev.towerless.core.credentials.ManagedCredentialTypes.MACHINE;
 
     private Map<String, Object> stamped(Map<String, Object> fields) {
         Map<String, Object> out = new LinkedHashMap<>(fields);

@@ -29,6 +29,7 @@ import dev.towerless.core.ports.LeaseStore;
 import dev.towerless.core.ports.MessageQueue;
 import dev.towerless.core.ports.ResourceStore;
 import dev.towerless.core.ports.RunnerLauncher;
+import dev.towerless.core.ports.SecretLookup;
 import dev.towerless.core.ports.RunnerStarter;
 import dev.towerless.core.runplane.RunPlaneLauncher;
 import dev.towerless.core.resources.ResourceValidator;
@@ -157,8 +158,14 @@ public class TowerlessFactory {
     /** Seals each job's secrets under its own key before its runner starts (docs/security.md). */
     @Singleton
     RunnerLauncher runnerLauncher(JobStore jobs, ResourceStore resources, SecretBox secrets, VariablesCodec variables,
-                                  RunnerStarter starter) {
-        return new RunPlaneLauncher(jobs, resources, secrets, variables, starter);
+                                  RunnerStarter starter, SecretLookup lookup) {
+        return new RunPlaneLauncher(jobs, resources, secrets, variables, starter, lookup);
+    }
+
+    /** Credential input sources' lookups (HashiCorp Vault, AWS Secrets Manager), on the control plane only. */
+    @Singleton
+    SecretLookup secretLookup() {
+        return new dev.towerless.aws.lookup.ExternalSecretLookup();
     }
 
     @Singleton

@@ -10,14 +10,21 @@ import dev.towerless.core.resources.Resource;
 import dev.towerless.core.resources.ResourceSchema;
 import dev.towerless.core.resources.ResourceTypes;
 import dev.towerless.core.resources.ValidationException;
+import dev.towerless.api.dialect.Json;
+import dev.towerless.core.ports.SecretLookup;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Credential types: the managed ones (Machine, Source Control, Vault) are read-only; custom
+ * Credential types: the managed ones (AWX's catalogue, ManagedCredentialTypes) are read-only; custom
  * ones ({@code cloud} or {@code net}) define their inputs and the injectors that put them into a
  * run, as in AWX. A type in use keeps its inputs and cannot be deleted.
  */
@@ -30,8 +37,26 @@ public class CredentialTypesController extends ResourceController {
                     FieldSpec.dict("inputs"), FieldSpec.dict("injectors")),
             ResourceSchema.CrossFieldRule.NONE);
 
-    public CredentialTypesController(ApiContext ctx) {
+    private final SecretLookup lookup;
+
+    public CredentialTypesController(ApiContext ctx, SecretLookup lookup) {
         super(ctx, SCHEMA);
+        this.lookup = lookup;
+    }
+
+    /**
+     * AWX's {@code CredentialTypeExternalTest}: tries an external type's lookup with {@code inputs}
+     * and {@code metadata} before any credential is saved; 202, or 400 with what failed.
+     */
+    @Post("/{id}/test/")
+    public HttpResponse<String> test(@PathVariable String id, HttpRequest<?> request, @Nullable @Body String body) {
+        Resource type = findVisible(id, request);
+        Map<String, Object> input = Json.readObject(body);
+        Map<String, String> inputs = new LinkedHashMap<>();
+        if (input.get("inputs") instanceof Map<?, ?> given) {
+            given.forEach((k, v) -> inputs.put(String.valueOf(k), v == null ? "" : String.valueOf(v)));
+        }
+        return CredentialsController.runLookup(lookup, type, inputs, input.get("metadata"));
     }
 
     @Override
@@ -86,6 +111,9 @@ public class CredentialTypesController extends ResourceController {
     @Override
     protected void addRelated(Resource r, Map<String, Object> related) {
         related.put("credentials", selfUrl(r) + "credentials/");
+        if ("external".equals(r.get("kind"))) {
+            related.put("test", selfUrl(r) + "test/");
+        }
     }
 
 

@@ -25,6 +25,7 @@ import dev.towerless.core.launch.LaunchPrompts;
 import dev.towerless.core.launch.LaunchService;
 import dev.towerless.core.launch.Origin;
 import dev.towerless.core.launch.Survey;
+import dev.towerless.core.credentials.ManagedCredentialTypes;
 import dev.towerless.core.resources.Resource;
 import dev.towerless.core.resources.ResourceTypes;
 import dev.towerless.core.resources.Schemas;
@@ -260,16 +261,16 @@ public class JobTemplatesController extends InstanceGroupOwnerController {
         return associated(request, findVisible(id, request), JobFields.CREDENTIALS, credentials);
     }
 
-    /** One credential of each kind (vault excepted), as AWX allows. */
+    /** One credential of each type (of each vault id for Vault), of the kinds a job uses, as AWX allows. */
     @Post("/{id}/credentials/")
     public HttpResponse<String> associateCredential(@PathVariable String id, HttpRequest<?> request, @Nullable @Body String body) {
         return associate(request, findVisible(id, request), JobFields.CREDENTIALS, ResourceTypes.CREDENTIAL, body, (cred, current) -> {
-            Object kind = cred.get("kind");
-            boolean sameKind = ctx.resources().getMany(ResourceTypes.CREDENTIAL, current).values().stream()
-                    .anyMatch(c -> c.id() != cred.id() && java.util.Objects.equals(c.get("kind"), kind) && !"vault".equals(kind));
-            if (sameKind) {
-                throw ApiException.badRequest("Cannot assign multiple " + kind + " credentials.");
-            }
+            String typeName = cred.reference("credential_type").flatMap(t -> ctx.resources().get(ResourceTypes.CREDENTIAL_TYPE, t))
+                    .map(Resource::name).orElse(String.valueOf(cred.get("kind")));
+            ManagedCredentialTypes.templateAssignmentProblem(cred, typeName,
+                    ctx.resources().getMany(ResourceTypes.CREDENTIAL, current).values()).ifPresent(problem -> {
+                        throw new ApiException(io.micronaut.http.HttpStatus.BAD_REQUEST, Map.of("error", problem));
+                    });
         });
     }
 

@@ -21,6 +21,7 @@ public final class AccessPolicies {
     public static final InventorySourceAccess INVENTORY_SOURCES = new InventorySourceAccess();
     public static final CredentialAccess CREDENTIALS = new CredentialAccess();
     public static final CredentialTypeAccess CREDENTIAL_TYPES = new CredentialTypeAccess();
+    public static final CredentialInputSourceAccess CREDENTIAL_INPUT_SOURCES = new CredentialInputSourceAccess();
     public static final JobTemplateAccess JOB_TEMPLATES = new JobTemplateAccess();
     public static final WorkflowJobTemplateAccess WORKFLOW_JOB_TEMPLATES = new WorkflowJobTemplateAccess();
     public static final WorkflowJobTemplateNodeAccess WORKFLOW_NODES = new WorkflowJobTemplateNodeAccess();
@@ -35,7 +36,7 @@ public final class AccessPolicies {
     public static final ApplicationAccess APPLICATIONS = new ApplicationAccess();
 
     private static final Map<String, ModelAccess> BY_TYPE = List.of(ORGANIZATIONS, TEAMS, USERS, PROJECTS, INVENTORIES, HOSTS,
-            GROUPS, INVENTORY_SOURCES, CREDENTIALS, CREDENTIAL_TYPES, JOB_TEMPLATES, WORKFLOW_JOB_TEMPLATES, WORKFLOW_NODES,
+            GROUPS, INVENTORY_SOURCES, CREDENTIALS, CREDENTIAL_TYPES, CREDENTIAL_INPUT_SOURCES, JOB_TEMPLATES, WORKFLOW_JOB_TEMPLATES, WORKFLOW_NODES,
             WORKFLOW_APPROVAL_TEMPLATES, INSTANCE_GROUPS, NOTIFICATION_TEMPLATES, NOTIFICATIONS, SCHEDULES,
             SYSTEM_JOB_TEMPLATES, LABELS, EXECUTION_ENVIRONMENTS, APPLICATIONS).stream().collect(Collectors.toMap(ModelAccess::type, Function.identity()));
 

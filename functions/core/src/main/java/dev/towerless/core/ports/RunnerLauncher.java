@@ -14,4 +14,14 @@ public interface RunnerLauncher {
             super(message, cause);
         }
     }
+
+    /**
+     * AWX's failed {@code pre_start} check: the job cannot start for what it was given (a credential
+     * without a required input), so it ends {@code failed} with this explanation, not in error.
+     */
+    class PreStartFailed extends LaunchException {
+        public PreStartFailed(String explanation) {
+            super(explanation, null);
+        }
+    }
 }

@@ -7,6 +7,8 @@ public final class ResourceTypes {
     public static final String HOST = "host";
     public static final String CREDENTIAL = "credential";
     public static final String CREDENTIAL_TYPE = "credential_type";
+    /** AWX's CredentialInputSource: one input of a credential filled at launch by an external lookup credential. */
+    public static final String CREDENTIAL_INPUT_SOURCE = "credential_input_source";
     public static final String PROJECT = "project";
     public static final String JOB_TEMPLATE = "job_template";
     public static final String USER = "user";
@@ -61,6 +63,9 @@ public final class ResourceTypes {
         }
         if (TEAM.equals(type)) {
             return java.util.Optional.of(ORGANIZATION); // an organization admin is a member of its every team
+        }
+        if (CREDENTIAL_INPUT_SOURCE.equals(type)) {
+            return java.util.Optional.of("target_credential"); // read by the credential they fill, at every launch
         }
         return HOST.equals(type) || GROUP.equals(type) || INVENTORY_SOURCE.equals(type)
                 ? java.util.Optional.of(INVENTORY) : java.util.Optional.empty();

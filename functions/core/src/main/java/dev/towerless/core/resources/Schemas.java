@@ -299,36 +299,11 @@ public final class Schemas {
         return new ArrayList<>(ALL);
     }
 
-    /** The built-in credential types Towerless knows, with AWX's ids, names and input specs. */
+    /**
+     * The managed credential types, with AWX's ids, names, kinds, namespaces, inputs and injectors
+     * (the catalogue is {@link dev.towerless.core.credentials.ManagedCredentialTypes}).
+     */
     public static List<Map<String, Object>> builtInCredentialTypes() {
-        return List.of(
-                credentialType(1, "Machine", "ssh", List.of(
-                        input("username", "Username", false), askable(input("password", "Password", true)),
-                        input("ssh_key_data", "SSH Private Key", true),
-                        askable(input("ssh_key_unlock", "Private Key Passphrase", true)),
-                        input("become_method", "Privilege Escalation Method", false),
-                        input("become_username", "Privilege Escalation Username", false),
-                        askable(input("become_password", "Privilege Escalation Password", true)))),
-                credentialType(2, "Source Control", "scm", List.of(
-                        input("username", "Username", false), input("password", "Password", true),
-                        input("ssh_key_data", "SCM Private Key", true), input("ssh_key_unlock", "Private Key Passphrase", true))),
-                credentialType(3, "Vault", "vault", List.of(
-                        askable(input("vault_password", "Vault Password", true)), input("vault_id", "Vault Identifier", false))));
-    }
-
-    private static Map<String, Object> credentialType(long id, String name, String kind, List<Map<String, Object>> fields) {
-        return Map.of("id", id, "name", name, "kind", kind, "namespace", kind, "managed", true,
-                "description", "", "inputs", Map.of("fields", fields), "injectors", Map.of());
-    }
-
-    /** AWX's {@code ask_at_runtime}: the input may be "ASK", and is then typed at launch. */
-    private static Map<String, Object> askable(Map<String, Object> input) {
-        Map<String, Object> out = new java.util.LinkedHashMap<>(input);
-        out.put("ask_at_runtime", true);
-        return Map.copyOf(out);
-    }
-
-    private static Map<String, Object> input(String id, String label, boolean secret) {
-        return Map.of("id", id, "label", label, "type", "string", "secret", secret);
+        return dev.towerless.core.credentials.ManagedCredentialTypes.all();
     }
 }

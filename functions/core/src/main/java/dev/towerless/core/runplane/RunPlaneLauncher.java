@@ -7,6 +7,7 @@ import dev.towerless.core.ports.JobStore;
 import dev.towerless.core.ports.ResourceStore;
 import dev.towerless.core.ports.RunnerLauncher;
 import dev.towerless.core.ports.RunnerStarter;
+import dev.towerless.core.ports.SecretLookup;
 import dev.towerless.core.resources.VariablesCodec;
 import dev.towerless.core.security.SecretBox;
 import java.util.Map;
@@ -18,14 +19,23 @@ import java.util.Optional;
  * the bundle on the (waiting) job and starts the runner with that key alone.
  */
 public final class RunPlaneLauncher implements RunnerLauncher {
+
     private final JobStore jobs;
     private final ResourceStore resources;
     private final SecretBox sealing;
     private final VariablesCodec codec;
     private final RunnerStarter starter;
+    private final SecretLookup lookup;
 
     public RunPlaneLauncher(JobStore jobs, ResourceStore resources, SecretBox sealing, VariablesCodec codec,
                             RunnerStarter starter) {
+        this(jobs, resources, sealing, codec, starter, SecretLookup.NONE);
+    }
+
+    /** {@code lookup} reads the inputs that credential input sources fill, before the runner starts. */
+    public RunPlaneLauncher(JobStore jobs, ResourceStore resources, SecretBox sealing, VariablesCodec codec,
+                            RunnerStarter starter, SecretLookup lookup) {
+        this.lookup = lookup;
         this.jobs = jobs;
         this.resources = resources;
         this.sealing = sealing;
@@ -41,7 +51,9 @@ public final class RunPlaneLauncher implements RunnerLauncher {
         }
         RunSecrets.Sealed sealed;
         try {
-            sealed = RunSecrets.gather(job, resources, sealing).seal(codec);
+            sealed = RunSecrets.gather(job, resources, sealing, lookup).seal(codec);
+        } catch (RunSecrets.CannotStart e) {
+            throw new PreStartFailed(e.getMessage());
         } catch (RuntimeException e) {
             throw new LaunchException("the job's credentials could not be prepared for its run: " + e.getMessage(), e);
         }

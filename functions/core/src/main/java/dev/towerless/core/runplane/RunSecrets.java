@@ -1,9 +1,11 @@
 package dev.towerless.core.runplane;
 
+import dev.towerless.core.credentials.CredentialInputs;
 import dev.towerless.core.jobs.JobFields;
 import dev.towerless.core.jobs.JobKind;
 import dev.towerless.core.jobs.UnifiedJob;
 import dev.towerless.core.ports.ResourceStore;
+import dev.towerless.core.ports.SecretLookup;
 import dev.towerless.core.resources.Resource;
 import dev.towerless.core.resources.ResourceTypes;
 import dev.towerless.core.resources.VariablesCodec;
@@ -30,7 +32,7 @@ public final class RunSecrets {
     /** The job item's field that holds the sealed bundle while the job is active. */
     public static final String FIELD = JobFields.RUN_SECRETS;
 
-    /** One of the job's credentials, opened: managed types by kind, custom ones with their injectors. */
+    /** One of the job's credentials, opened: managed types by namespace (their kind), custom ones with their injectors. */
     public record Credential(long id, String kind, boolean managed, Map<String, String> inputs, List<String> secretInputs,
                              Map<String, Object> inputSpec, Map<String, Object> injectors) {
     }
@@ -47,11 +49,43 @@ public final class RunSecrets {
         this.opened = Map.copyOf(opened);
     }
 
-    /** Control plane: opens what {@code job} needs, with the sealing key. */
+    /** Control plane: opens what {@code job} needs, with the sealing key (no external lookups). */
     public static RunSecrets gather(UnifiedJob job, ResourceStore resources, SecretBox sealing) {
+        return gather(job, resources, sealing, SecretLookup.NONE);
+    }
+
+    /**
+     * AWX's {@code pre_start} check found a credential without a required input (after its input
+     * sources filled theirs): the job cannot start.
+     */
+    public static final class CannotStart extends RuntimeException {
+        CannotStart(String explanation) {
+            super(explanation);
+        }
+    }
+
+    /**
+     * Control plane: opens what {@code job} needs, with the sealing key. Inputs that have an input
+     * source are read here, from their external store, with the source credential's inputs: the
+     * run plane receives the values, never the source credential.
+     *
+     * @throws CannotStart when a credential lacks a required input
+     * @throws IllegalStateException when a lookup fails (its message carries no secret)
+     */
+    public static RunSecrets gather(UnifiedJob job, ResourceStore resources, SecretBox sealing, SecretLookup lookup) {
         List<Credential> credentials = new ArrayList<>();
+        Set<Long> own = new LinkedHashSet<>(job.longList(JobFields.CREDENTIALS));
         for (long id : credentialIds(job, resources)) {
-            resources.get(ResourceTypes.CREDENTIAL, id).ifPresent(c -> credentials.add(open(c, resources, sealing)));
+            Optional<Resource> stored = resources.get(ResourceTypes.CREDENTIAL, id);
+            if (stored.isEmpty()) {
+                continue;
+            }
+            Credential c = open(stored.get(), resources, sealing);
+            c = withInputSources(stored.get(), c, resources, sealing, lookup);
+            if (own.contains(id)) { // AWX checks the job's own credentials (not the project's)
+                checkRequired(job, stored.get(), c, resources);
+            }
+            credentials.add(c);
         }
         Map<String, String> opened = new LinkedHashMap<>();
         job.fields().forEach((k, v) -> {
@@ -96,8 +130,76 @@ public final class RunSecrets {
         Map<String, Object> spec = managed ? Map.of() : (Map<String, Object>) type.get().fields().getOrDefault("inputs", Map.of());
         Map<String, Object> injectors = managed ? Map.of()
                 : (Map<String, Object>) type.get().fields().getOrDefault("injectors", Map.of());
-        return new Credential(credential.id(), String.valueOf(credential.get("kind")), managed, inputs, secretInputs,
-                spec, injectors);
+        // A managed credential goes by its type's namespace (ssh, scm, vault, net, aws, gce…): what the runner injects.
+        Object kind = managed && type.isPresent() && type.get().get("namespace") != null
+                ? type.get().get("namespace") : credential.get("kind");
+        return new Credential(credential.id(), String.valueOf(kind), managed, inputs, secretInputs, spec, injectors);
+    }
+
+    /** Fills the inputs that have an input source with what its lookup returns; they count as secrets. */
+    private static Credential withInputSources(Resource stored, Credential c, ResourceStore resources, SecretBox sealing,
+                                               SecretLookup lookup) {
+        List<Resource> sources = resources.where(ResourceTypes.CREDENTIAL_INPUT_SOURCE, "target_credential", stored.id());
+        if (sources.isEmpty()) {
+            return c;
+        }
+        Map<String, String> inputs = new LinkedHashMap<>(c.inputs());
+        List<String> secretInputs = new ArrayList<>(c.secretInputs());
+        for (Resource source : sources.stream().sorted(java.util.Comparator.comparingLong(Resource::id)).toList()) {
+            String field = String.valueOf(source.get("input_field_name"));
+            Resource external = source.reference("source_credential").flatMap(id -> resources.get(ResourceTypes.CREDENTIAL, id))
+                    .orElseThrow(() -> new IllegalStateException("the input source of " + field + " of credential "
+                            + stored.name() + " has no source credential"));
+            String namespace = external.reference("credential_type").flatMap(t -> resources.get(ResourceTypes.CREDENTIAL_TYPE, t))
+                    .map(t -> String.valueOf(t.get("namespace"))).orElse("");
+            Map<String, String> metadata = new LinkedHashMap<>();
+            if (source.get("metadata") instanceof Map<?, ?> m) {
+                m.forEach((k, v) -> metadata.put(String.valueOf(k), v == null ? "" : String.valueOf(v)));
+            }
+            try {
+                inputs.put(field, lookup.lookup(namespace, openInputs(external, sealing), metadata));
+            } catch (SecretLookup.Failed e) {
+                throw new IllegalStateException("the lookup of input " + field + " of credential " + stored.name()
+                        + " from credential " + external.name() + " failed: " + e.getMessage());
+            }
+            if (!secretInputs.contains(field)) {
+                secretInputs.add(field);
+            }
+        }
+        return new Credential(c.id(), c.kind(), c.managed(), inputs, secretInputs, c.inputSpec(), c.injectors());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void checkRequired(UnifiedJob job, Resource stored, Credential c, ResourceStore resources) {
+        Map<String, Object> typeInputs = stored.reference("credential_type")
+                .flatMap(t -> resources.get(ResourceTypes.CREDENTIAL_TYPE, t))
+                .map(t -> (Map<String, Object>) t.fields().getOrDefault("inputs", Map.of())).orElse(Map.of());
+        List<String> missing = CredentialInputs.missingRequired(typeInputs, c.inputs(), List.of());
+        if (!missing.isEmpty()) {
+            throw new CannotStart(CredentialInputs.missingRequiredExplanation(verboseName(job.kind()), stored.name(), missing));
+        }
+    }
+
+    /** AWX's {@code verbose_name.title()} of each kind of job. */
+    private static String verboseName(JobKind kind) {
+        return switch (kind) {
+            case AD_HOC_COMMAND -> "Ad Hoc Command";
+            case INVENTORY_UPDATE -> "Inventory Update";
+            case PROJECT_UPDATE -> "Project Update";
+            default -> "Job";
+        };
+    }
+
+    private static Map<String, String> openInputs(Resource credential, SecretBox sealing) {
+        Map<String, String> inputs = new LinkedHashMap<>();
+        if (credential.get("inputs") instanceof Map<?, ?> m) {
+            m.forEach((k, v) -> {
+                if (v != null) {
+                    inputs.put(k.toString(), SecretBox.isSealed(v.toString()) ? sealing.open(v.toString()) : v.toString());
+                }
+            });
+        }
+        return inputs;
     }
 
     private static void collectSealed(Object value, SecretBox sealing, Map<String, String> opened) {

@@ -257,6 +257,12 @@ public final class TaskManager {
             // The runner records its own task id when it claims the job: no second write here.
             LOG.fine(() -> job + " started on " + runner);
             return true;
+        } catch (RunnerLauncher.PreStartFailed e) {
+            // AWX's task manager: "<why>. Task failed pre-start check.", and the job is failed.
+            Map<String, Object> toFailed = JobTransitions.changesFor(waiting.get(), JobStatus.FAILED, clock.instant(),
+                    Map.of(JobFields.JOB_EXPLANATION, e.getMessage() + " Task failed pre-start check."));
+            announced(jobs.updateIfStatus(job.id(), JobStatus.WAITING, toFailed));
+            return false;
         } catch (RunnerLauncher.LaunchException e) {
             LOG.log(Level.WARNING, "could not launch a runner for " + job, e);
             Map<String, Object> toError = JobTransitions.changesFor(waiting.get(), JobStatus.ERROR, clock.instant(),
