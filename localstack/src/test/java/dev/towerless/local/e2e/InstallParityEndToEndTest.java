@@ -194,6 +194,10 @@ class InstallParityEndToEndTest {
                 .containsEntry("inventory", inventory.get("id"));
         assertThat(results("job_templates/" + template.get("id") + "/credentials/")).extracting(c -> c.get("name"))
                 .containsExactly("Demo Credential");
+        assertThat(results("organizations/" + defaultOrg + "/galaxy_credentials/")).singleElement().satisfies(g -> {
+            assertThat(g).containsEntry("name", "Ansible Galaxy").containsEntry("kind", "galaxy_api_token");
+            assertThat((Map<String, Object>) g.get("inputs")).containsEntry("url", "https://galaxy.ansible.com/");
+        });
     }
 
     @Test
