@@ -2,6 +2,7 @@ package dev.towerless.local.contract;
 
 import dev.towerless.aws.dynamodb.DynamoJobStore;
 import dev.towerless.core.ports.JobStore;
+import dev.towerless.core.ports.contract.JobStoreContract;
 import dev.towerless.local.SharedEmulators;
 
 class DynaliteJobStoreTest extends JobStoreContract {
