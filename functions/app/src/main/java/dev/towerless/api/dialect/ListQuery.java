@@ -93,7 +93,9 @@ public final class ListQuery {
         for (String key : q.orderBy.split(",")) {
             String path = key.replaceFirst("^-", "");
             q.fields.add(topLevelField(path));
-            q.paths.add(List.of(path.split("__")));
+            if (order != null && !order.isBlank()) {
+                q.paths.add(List.of(path.split("__"))); // the caller's order is checked; the view's own is not
+            }
         }
         if (search != null && !search.isBlank()) {
             q.fields.add("name");
