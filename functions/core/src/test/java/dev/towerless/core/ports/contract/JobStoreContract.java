@@ -128,6 +128,24 @@ public abstract class JobStoreContract {
     }
 
     @Test
+    void activeReadsEveryActiveJobHoweverTheStoreSpreadsThem() {
+        JobStore s = store();
+        for (int i = 1; i <= 70; i++) {
+            s.insert(job(i, JobKind.JOB, 100 - i, Map.of())); // the highest id was created first
+        }
+        for (int i = 1; i <= 70; i += 7) {
+            UnifiedJob j = s.find(i).orElseThrow();
+            s.updateIfStatus(i, JobStatus.PENDING, JobTransitions.changesFor(j, JobStatus.CANCELED, T0));
+        }
+        s.updateIfStatus(5, JobStatus.PENDING, Map.of(JobFields.STATUS, JobStatus.WAITING.apiName()));
+        List<UnifiedJob> active = s.active();
+        assertThat(active).hasSize(60);
+        assertThat(active).extracting(UnifiedJob::id).as("oldest first across every shard")
+                .isSortedAccordingTo(java.util.Comparator.reverseOrder());
+        assertThat(active).extracting(UnifiedJob::id).doesNotContain(1L, 8L, 64L).contains(5L, 70L);
+    }
+
+    @Test
     void setIfAbsentLetsTheFirstWriterWin() {
         JobStore s = store();
         s.insert(job(1, JobKind.JOB, 0, Map.of()));
