@@ -9,6 +9,7 @@ import dev.towerless.api.dialect.Json;
 import dev.towerless.api.dialect.Responses;
 import dev.towerless.api.dialect.Views;
 import dev.towerless.api.jobs.JobsController;
+import dev.towerless.api.labels.LabelLinks;
 import dev.towerless.api.notifications.NotificationAssociationsController;
 import dev.towerless.api.schedules.SchedulesController;
 import dev.towerless.api.system.InstanceGroupOwnerController;
@@ -18,7 +19,6 @@ import dev.towerless.core.access.LaunchAccess;
 import dev.towerless.core.access.Role;
 import dev.towerless.core.access.RoleCatalogue;
 import dev.towerless.core.credentials.CredentialPasswords;
-import dev.towerless.core.launch.Origin;
 import dev.towerless.core.jobs.JobFields;
 import dev.towerless.core.jobs.UnifiedJob;
 import dev.towerless.core.launch.LaunchPrompts;
@@ -51,12 +51,14 @@ public class JobTemplatesController extends InstanceGroupOwnerController {
             "ask_credential_on_launch");
 
     private final JobsController jobs;
+    private final LabelLinks labelLinks;
     private final CredentialsController credentials;
 
     public JobTemplatesController(ApiContext ctx, JobsController jobs, CredentialsController credentials,
-                                  InstanceGroupsController instanceGroups) {
+                                  InstanceGroupsController instanceGroups, LabelLinks labelLinks) {
         super(ctx, Schemas.JOB_TEMPLATE, instanceGroups);
         this.jobs = jobs;
+        this.labelLinks = labelLinks;
         this.credentials = credentials;
     }
 
@@ -70,16 +72,7 @@ public class JobTemplatesController extends InstanceGroupOwnerController {
             out.put(ask, t.flag(ask));
         }
         out.put("survey_enabled", t.flag("survey_enabled"));
-        List<String> needed = new ArrayList<>();
-        if (t.flag("survey_enabled") && t.get("survey_spec") instanceof Map<?, ?> spec && spec.get("spec") instanceof List<?> qs) {
-            for (Object q : qs) {
-                Map<?, ?> question = (Map<?, ?>) q;
-                if (Boolean.TRUE.equals(question.get("required"))
-                        && (question.get("default") == null || "".equals(question.get("default")))) {
-                    needed.add(String.valueOf(question.get("variable")));
-                }
-            }
-        }
+        List<String> needed = Survey.neededToStart(t);
         out.put("variables_needed_to_start", needed);
         out.put("can_start_without_user_input", needed.isEmpty() && passwords.isEmpty());
         out.put("credential_needed_to_start", false);
@@ -172,25 +165,17 @@ public class JobTemplatesController extends InstanceGroupOwnerController {
 
     @Get("/{id}/survey_spec/")
     public HttpResponse<String> surveySpec(@PathVariable String id, HttpRequest<?> request) {
-        Object spec = findVisible(id, request).get("survey_spec");
-        return Responses.ok(spec instanceof Map ? spec : Map.of());
+        return SurveySpecs.get(findVisible(id, request));
     }
 
     @Post("/{id}/survey_spec/")
     public HttpResponse<String> setSurveySpec(@PathVariable String id, HttpRequest<?> request, @Nullable @Body String body) {
-        Resource t = findVisible(id, request);
-        ApiException.require(policy.canChange(AuthFilter.access(request), t, Map.of("survey_spec", "")));
-        Map<String, Object> spec = Survey.validateSpec(Json.readObject(body));
-        ctx.resources().update(ResourceTypes.JOB_TEMPLATE, t.id(), Map.of("survey_spec", spec));
-        return Responses.ok(Map.of());
+        return SurveySpecs.set(ctx, request, findVisible(id, request), policy, body);
     }
 
     @io.micronaut.http.annotation.Delete("/{id}/survey_spec/")
     public HttpResponse<String> deleteSurveySpec(@PathVariable String id, HttpRequest<?> request) {
-        Resource t = findVisible(id, request);
-        ApiException.require(policy.canChange(AuthFilter.access(request), t, Map.of("survey_spec", "")));
-        ctx.resources().update(ResourceTypes.JOB_TEMPLATE, t.id(), java.util.Collections.singletonMap("survey_spec", null));
-        return Responses.ok(Map.of());
+        return SurveySpecs.delete(ctx, request, findVisible(id, request), policy);
     }
 
     @Get("/{id}/credentials/")
@@ -209,6 +194,16 @@ public class JobTemplatesController extends InstanceGroupOwnerController {
                 throw ApiException.badRequest("Cannot assign multiple " + kind + " credentials.");
             }
         });
+    }
+
+    @Get("/{id}/labels/")
+    public HttpResponse<String> listLabels(@PathVariable String id, HttpRequest<?> request) {
+        return labelLinks.list(request, findVisible(id, request));
+    }
+
+    @Post("/{id}/labels/")
+    public HttpResponse<String> attachLabel(@PathVariable String id, HttpRequest<?> request, @Nullable @Body String body) {
+        return labelLinks.post(request, findVisible(id, request), policy, body);
     }
 
     @Get("/{id}/jobs/")
@@ -275,7 +270,6 @@ public class JobTemplatesController extends InstanceGroupOwnerController {
         Optional<UnifiedJob> last = views.lastJobOf(r.id());
         LastUpdateView.lastJob(last, out);
         out.put("organization", r.get("organization"));
-        out.put("execution_environment", null);
         out.put("host_config_key", "");
         out.put("webhook_service", "");
         out.put("webhook_credential", null);

@@ -134,6 +134,9 @@ public final class LaunchService {
         f.put(JobFields.INVENTORY, prompt(template, "ask_inventory_on_launch", "inventory", prompts.inventory(),
                 template.get("inventory"), ignored));
         f.put(JobFields.PLAYBOOK, template.get("playbook"));
+        f.put(JobFields.LABELS, template.references(JobFields.LABELS));
+        f.put(JobFields.EXECUTION_ENVIRONMENT, ExecutionEnvironments.resolve(resources, template, Optional.of(project),
+                project.reference("organization")).orElse(null));
         f.put(JobFields.CREDENTIALS, prompt(template, "ask_credential_on_launch", "credentials", prompts.credentials(),
                 template.references(JobFields.CREDENTIALS), ignored));
         f.put(JobFields.TIMEOUT, template.get("timeout"));
