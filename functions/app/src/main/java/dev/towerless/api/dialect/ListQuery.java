@@ -142,8 +142,13 @@ public final class ListQuery {
 
     /** Filters, orders and pages plain field maps (used when the store cannot do it by key). */
     public <T> Paged<T> apply(List<T> items, java.util.function.Function<T, Map<String, Object>> fields) {
-        if (!items.isEmpty()) {
-            check(fields.apply(items.get(0)));
+        if (!items.isEmpty() && !paths.isEmpty()) {
+            // The fields of every listed object: a stored object lacks a field nobody has set on it.
+            Map<String, Object> sample = new java.util.HashMap<>(fields.apply(items.get(0)));
+            for (T item : items) {
+                fields.apply(item).forEach(sample::putIfAbsent);
+            }
+            check(sample);
         }
         List<T> kept = new ArrayList<>();
         for (T item : items) {
@@ -170,8 +175,8 @@ public final class ListQuery {
 
     /**
      * Refuses, as AWX does, a filter or an order on a field the listed objects do not have, or one
-     * that goes on past a field that is not a relation. {@code sample} is one listed object as
-     * compared (every object of a list has the same fields).
+     * that goes on past a field that is not a relation. {@code sample} holds the fields of the
+     * listed objects as compared.
      */
     public void check(Map<String, Object> sample) {
         for (List<String> path : paths) {
