@@ -75,12 +75,21 @@ public final class Schemas {
                     bool("ask_variables_on_launch", false), bool("ask_limit_on_launch", false),
                     bool("ask_job_type_on_launch", false), bool("ask_verbosity_on_launch", false),
                     bool("ask_forks_on_launch", false), bool("ask_inventory_on_launch", false),
-                    bool("ask_credential_on_launch", false), bool("survey_enabled", false),
+                    bool("ask_credential_on_launch", false), bool("ask_tags_on_launch", false),
+                    bool("ask_skip_tags_on_launch", false), bool("ask_diff_mode_on_launch", false),
+                    bool("ask_scm_branch_on_launch", false), bool("ask_execution_environment_on_launch", false),
+                    bool("ask_labels_on_launch", false), bool("ask_instance_groups_on_launch", false),
+                    bool("ask_job_slice_count_on_launch", false), bool("ask_timeout_on_launch", false),
+                    integer("job_slice_count", 1), bool("survey_enabled", false),
                     bool("prevent_instance_group_fallback", false),
                     reference("execution_environment", ResourceTypes.EXECUTION_ENVIRONMENT, false)),
             (merged, errors) -> {
                 if (merged.get("inventory") == null && !Boolean.TRUE.equals(merged.get("ask_inventory_on_launch"))) {
                     errors.put("inventory", List.of("Job Templates must have an inventory or allow prompting for it."));
+                }
+                String slices = JobSlicing.problem(merged.get("job_slice_count"));
+                if (slices != null) {
+                    errors.put("job_slice_count", List.of(slices));
                 }
                 Object forks = merged.get("forks");
                 if (forks instanceof Number n && n.longValue() < 0) {
@@ -275,6 +284,10 @@ public final class Schemas {
     private static void checkLaunchPrompts(Map<String, Object> merged, Map<String, List<String>> errors) {
         if (merged.get("forks") instanceof Number n && n.longValue() < 0) {
             errors.put("forks", List.of("Ensure this value is greater than or equal to 0."));
+        }
+        String slices = JobSlicing.problem(merged.get("job_slice_count"));
+        if (slices != null) {
+            errors.put("job_slice_count", List.of(slices));
         }
     }
 

@@ -256,7 +256,8 @@ public final class WorkflowManager {
                             Optional.ofNullable(workflow.longField(JobFields.INVENTORY).orElse(null))
                                     .orElse(number(node.get("inventory"))),
                             node.get("credentials") instanceof List<?> c && !c.isEmpty()
-                                    ? c.stream().map(x -> ((Number) x).longValue()).toList() : null);
+                                    ? c.stream().map(x -> ((Number) x).longValue()).toList() : null)
+                            .withMore(LaunchPrompts.moreFrom(node));
                     List<String> missing = launches.resourcesNeededToStart(t, prompts);
                     yield missing.isEmpty() ? launches.launchJobTemplate(t, prompts, origin).job()
                             : refused(t, JobKind.JOB, origin, String.join(" ", missing));
@@ -416,7 +417,7 @@ public final class WorkflowManager {
             }
             node.put("all_parents_must_converge", false);
             for (String prompt : List.of("extra_data", "inventory", "limit", "job_type", "verbosity", "forks", "scm_branch",
-                    "job_tags", "skip_tags", "diff_mode", "timeout", "credentials")) {
+                    "job_tags", "skip_tags", "diff_mode", "timeout", "credentials", "labels", "execution_environment", "job_slice_count")) {
                 if (j.get(prompt) != null) {
                     node.put(prompt, j.get(prompt));
                 }
