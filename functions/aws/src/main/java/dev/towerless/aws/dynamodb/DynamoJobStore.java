@@ -117,7 +117,7 @@ public final class DynamoJobStore implements JobStore {
         Object newStatus = changes.get(JobFields.STATUS);
         if (newStatus != null) {
             if (JobStatus.fromApiName(newStatus.toString()).isActive()) {
-                u.set(ACTIVE_SHARD, ACTIVE);
+                u.set(ACTIVE_SHARD, activeShard(id));
             } else {
                 u.remove(ACTIVE_SHARD);
             }
