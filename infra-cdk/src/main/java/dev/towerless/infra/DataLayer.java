@@ -43,7 +43,8 @@ public final class DataLayer extends Construct {
         Table table = b.build();
         for (TableDefinition.Index i : t.indexes()) {
             GlobalSecondaryIndexProps.Builder gsi = GlobalSecondaryIndexProps.builder().indexName(i.name())
-                    .partitionKey(attribute(i.partitionKey())).projectionType(ProjectionType.ALL);
+                    .partitionKey(attribute(i.partitionKey()))
+                    .projectionType(i.projection() == TableDefinition.Projection.KEYS_ONLY ? ProjectionType.KEYS_ONLY : ProjectionType.ALL);
             i.sortKey().ifPresent(k -> gsi.sortKey(attribute(k)));
             table.addGlobalSecondaryIndex(gsi.build());
         }

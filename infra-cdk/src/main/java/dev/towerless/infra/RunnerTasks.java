@@ -145,8 +145,9 @@ public final class RunnerTasks extends Construct {
         String jobs = data.table(Tables.JOBS).getTableArn();
         String events = data.table(Tables.EVENTS).getTableArn();
         String resources = data.table(Tables.RESOURCES).getTableArn();
-        role.addToPrincipalPolicy(statement(List.of("dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
-                "dynamodb:Query"), List.of(jobs, jobs + "/index/by_type"), null));
+        // by_type_keys holds keys only: the jobs of a kind are its keys, then a batch read of the items.
+        role.addToPrincipalPolicy(statement(List.of("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:UpdateItem",
+                "dynamodb:DeleteItem", "dynamodb:Query"), List.of(jobs, jobs + "/index/by_type_keys"), null));
         role.addToPrincipalPolicy(statement(List.of("dynamodb:Query", "dynamodb:BatchWriteItem", "dynamodb:PutItem",
                 "dynamodb:DeleteItem"), List.of(events), null));
         role.addToPrincipalPolicy(statement(List.of("dynamodb:GetItem", "dynamodb:Query", "dynamodb:DeleteItem"), List.of(resources),

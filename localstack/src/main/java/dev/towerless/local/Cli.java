@@ -35,7 +35,13 @@ public final class Cli {
 
     private static int up(Path state) throws Exception {
         int port = Integer.parseInt(System.getProperty("towerless.port", "8013"));
-        EmbeddedStack stack = EmbeddedStack.start(EmbeddedStack.Settings.local(port, state, adminPassword(state)));
+        EmbeddedStack stack = EmbeddedStack.startPersistent(EmbeddedStack.Settings.local(port, state, adminPassword(state)));
+        stack.onEmulatorDeath(death -> {
+            // Every request after this would fail with "Connection refused": stop, loudly, with the reason.
+            System.err.println("Towerless is stopping: " + death);
+            System.exit(3);
+        });
+        System.out.println("Default instance group: " + stack.sizeForThisMachine() + " unless set otherwise");
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("Stopping Towerless...");
@@ -46,7 +52,7 @@ public final class Cli {
         Files.writeString(tokenFile, stack.adminToken() + "\n");
         tokenFile.toFile().setReadable(false, false);
         tokenFile.toFile().setReadable(true, true);
-        System.out.println("Towerless is up.");
+        System.out.println("Towerless is up. Data: " + state.resolve("dynamodb") + " (kept across restarts; ./towerless reset removes it)");
         System.out.println("API: " + stack.apiUrl());
         System.out.println("Admin user: " + EmbeddedStack.ADMIN + " (password in " + state.resolve("admin-password") + ")");
         System.out.println("Admin token: " + stack.adminToken() + " (also in " + tokenFile + ")");
@@ -58,6 +64,7 @@ public final class Cli {
     private static int demo(Path state) throws Exception {
         try (EmbeddedStack stack = EmbeddedStack.start(EmbeddedStack.Settings.local(0, state, adminPassword(state)))) {
             System.out.println("Towerless local stack up at " + stack.apiUrl());
+            stack.sizeForThisMachine();
             String status = new Demo(new ApiClient(stack.apiUrl(), stack.adminToken()), System.out).run(state);
             return "successful".equals(status) ? 0 : 1;
         }

@@ -93,9 +93,63 @@ public final class EmbeddedStack implements AutoCloseable {
         this.provisioned = provisioned;
     }
 
-    /** Starts on the embedded emulators (dynalite, fauxqs). */
+    /** Starts on the embedded emulators (dynalite, fauxqs) in memory, their logs in the state directory. */
     public static EmbeddedStack start(Settings settings) throws IOException {
-        return start(settings, Emulators.start());
+        return start(settings, Emulators.start(settings.stateDir().resolve("logs"), java.util.Optional.empty()));
+    }
+
+    /**
+     * Starts on emulators that keep their data in the state directory ({@code dynamodb/}, dynalite's
+     * LevelDB store): every object, job, event and token is there again after a restart
+     * ({@code ./towerless up}; {@code ./towerless reset} removes it).
+     */
+    public static EmbeddedStack startPersistent(Settings settings) throws IOException {
+        return start(settings, Emulators.start(settings.stateDir().resolve("logs"),
+                java.util.Optional.of(settings.stateDir().resolve("dynamodb"))));
+    }
+
+    /**
+     * Sizes the default instance group for this machine ({@link LocalCapacity}) unless an operator
+     * has sized it: what {@code ./towerless up} and {@code demo} run, so a burst queues.
+     */
+    public LocalCapacity sizeForThisMachine() {
+        LocalCapacity c = LocalCapacity.measured(n -> java.util.Optional.ofNullable(System.getenv(n)));
+        c.applyTo(context.getBean(dev.towerless.core.ports.ResourceStore.class),
+                dev.towerless.core.scheduling.TaskManager.DEFAULT_INSTANCE_GROUP);
+        return c;
+    }
+
+    /** Where the stack says how its emulators are ({@code ./towerless status} prints it). */
+    public static Path emulatorStatusFile(Path stateDir) {
+        return stateDir.resolve("emulators.status");
+    }
+
+    /**
+     * Calls {@code listener} when an emulator exits on its own: everything after that would fail
+     * with "Connection refused", so the caller stops, saying why.
+     */
+    public void onEmulatorDeath(java.util.function.Consumer<EmulatorProcess.Death> listener) {
+        deathListeners.add(listener);
+    }
+
+    private final List<java.util.function.Consumer<EmulatorProcess.Death>> deathListeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    private void watch(Emulators e, Path stateDir) {
+        writeStatus(stateDir, String.join("\n", e.describe()) + "\n");
+        e.onDeath(death -> {
+            LOG.log(Level.SEVERE, "emulator died: " + death);
+            writeStatus(stateDir, String.join("\n", e.describe()) + "\n" + java.time.Instant.now() + " " + death + "\n");
+            deathListeners.forEach(l -> l.accept(death));
+        });
+    }
+
+    private static void writeStatus(Path stateDir, String text) {
+        try {
+            Files.writeString(emulatorStatusFile(stateDir), text);
+        } catch (IOException ex) {
+            LOG.log(Level.WARNING, "could not write " + emulatorStatusFile(stateDir), ex);
+        }
     }
 
     /** Starts on the given backends; the stack owns them from here and closes them. */
@@ -207,7 +261,11 @@ public final class EmbeddedStack implements AutoCloseable {
                     LOG.log(Level.WARNING, "nightly housekeeping not published", e);
                 }
             }, 1, 24, TimeUnit.HOURS);
-            return new EmbeddedStack(emulators, context, server, launcher, pollers, timers, token, provisioned);
+            EmbeddedStack stack = new EmbeddedStack(emulators, context, server, launcher, pollers, timers, token, provisioned);
+            if (emulators instanceof Emulators e) {
+                stack.watch(e, settings.stateDir());
+            }
+            return stack;
         } catch (IOException | RuntimeException e) {
             emulators.close();
             throw e;

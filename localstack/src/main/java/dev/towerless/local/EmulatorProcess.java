@@ -4,8 +4,11 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -16,44 +19,94 @@ import java.util.concurrent.TimeoutException;
  * exits when its stdin closes, so it dies with this JVM even on SIGKILL. {@code guard.cjs} runs
  * first: the emulator listens on 127.0.0.1 only and answers only requests signed with
  * {@link Emulators#accessKeyId()}.
+ *
+ * <p>Its output (stderr, and stdout after the port) goes to a log file, so that when it dies the
+ * reason is on disk; {@link #onDeath} tells the stack at once, with the log's last lines.
  */
 public final class EmulatorProcess implements AutoCloseable {
     static final String ACCESS_KEY_ENV = "TOWERLESS_EMULATOR_ACCESS_KEY_ID";
     private final String name;
     private final Process process;
     private final int port;
+    private final Path log;
+    private volatile boolean closing;
 
-    private EmulatorProcess(String name, Process process, int port) {
+    private EmulatorProcess(String name, Process process, int port, Path log) {
         this.name = name;
         this.process = process;
         this.port = port;
+        this.log = log;
     }
 
-    public static EmulatorProcess start(String name, Path emulatorsDir, String script) throws IOException {
+    /** What an emulator that exited on its own left: its name, exit code, log and the log's last lines. */
+    public record Death(String name, int exitCode, Path log, String lastLines) {
+        @Override
+        public String toString() {
+            return name + " exited with code " + exitCode + " (log: " + log + ")" + (lastLines.isBlank() ? "" : ":\n" + lastLines);
+        }
+    }
+
+    public static EmulatorProcess start(String name, Path emulatorsDir, String script, Path log, Map<String, String> env)
+            throws IOException {
+        Files.createDirectories(log.getParent());
+        Files.writeString(log, "--- " + name + " starting " + java.time.Instant.now() + "\n",
+                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         ProcessBuilder pb = new ProcessBuilder(List.of(nodeBinary(), "--require", "./guard.cjs", script))
-                .directory(emulatorsDir.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD);
+                .directory(emulatorsDir.toFile()).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        pb.environment().putAll(env);
         pb.environment().put(ACCESS_KEY_ENV, Emulators.accessKeyId());
         Process p = pb.start();
-        CompletableFuture<Integer> port = CompletableFuture.supplyAsync(() -> {
-            try {
-                BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        CompletableFuture<Integer> port = new CompletableFuture<>();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = r.readLine()) != null) {
-                    if (line.startsWith("PORT ")) {
-                        return Integer.parseInt(line.substring(5).trim());
+                    if (!port.isDone() && line.startsWith("PORT ")) {
+                        port.complete(Integer.parseInt(line.substring(5).trim()));
+                    } else {
+                        // Keep draining: an emulator whose stdout pipe fills up blocks on its next write.
+                        Files.writeString(log, line + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
                     }
                 }
-                throw new IllegalStateException(name + " exited before it listened");
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
+            } catch (IOException | RuntimeException e) {
+                port.completeExceptionally(e);
             }
-        });
+            port.completeExceptionally(new IllegalStateException(name + " exited before it listened"));
+        }, name + "-output");
+        reader.setDaemon(true);
+        reader.start();
         try {
-            return new EmulatorProcess(name, p, port.get(30, TimeUnit.SECONDS));
+            return new EmulatorProcess(name, p, port.get(30, TimeUnit.SECONDS), log);
         } catch (InterruptedException | ExecutionException | TimeoutException e) {
             p.destroyForcibly();
             throw new IOException("could not start " + name + " from " + emulatorsDir
-                    + " (did `npm ci` run in localstack/emulators?)", e);
+                    + " (did `npm ci` run in localstack/emulators?); its log " + log + " ends:\n" + tail(log), e);
+        }
+    }
+
+    /** Calls {@code listener} once if the emulator exits other than through {@link #close}. */
+    public void onDeath(java.util.function.Consumer<Death> listener) {
+        process.onExit().thenAccept(p -> {
+            if (!closing) {
+                listener.accept(new Death(name, p.exitValue(), log, tail(log)));
+            }
+        });
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Path log() {
+        return log;
+    }
+
+    static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return "";
         }
     }
 
@@ -76,6 +129,7 @@ public final class EmulatorProcess implements AutoCloseable {
 
     @Override
     public void close() {
+        closing = true;
         try {
             process.getOutputStream().close();
             if (!process.waitFor(3, TimeUnit.SECONDS)) {

@@ -3,6 +3,9 @@ package dev.towerless.local;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -42,15 +45,46 @@ public final class Emulators implements AwsBackends {
         return id.toString();
     }
 
+    /** In memory, logs in a temporary directory: the tests' emulators. */
     public static Emulators start() throws IOException {
+        return start(Files.createTempDirectory("towerless-emulators"), Optional.empty());
+    }
+
+    /**
+     * Logs in {@code logDir} ({@code dynalite.log}, {@code fauxqs.log}); DynamoDB's tables in
+     * {@code dataDir} when given (dynalite's LevelDB store, kept across restarts), else in memory.
+     * SQS and SNS keep nothing: the queues are created again at start, and every job's state is in
+     * DynamoDB (a pending job is found again by the task manager's next pass).
+     */
+    public static Emulators start(Path logDir, Optional<Path> dataDir) throws IOException {
         Path dir = emulatorsDir();
-        EmulatorProcess dynamo = EmulatorProcess.start("dynalite", dir, "dynalite.cjs");
+        Map<String, String> dynamoEnv = new HashMap<>();
+        if (dataDir.isPresent()) {
+            Files.createDirectories(dataDir.get());
+            dynamoEnv.put("TOWERLESS_DYNALITE_PATH", dataDir.get().toAbsolutePath().toString());
+        }
+        EmulatorProcess dynamo = EmulatorProcess.start("dynalite", dir, "dynalite.cjs", logDir.resolve("dynalite.log"), dynamoEnv);
         try {
-            return new Emulators(dynamo, EmulatorProcess.start("fauxqs", dir, "fauxqs.mjs"));
+            return new Emulators(dynamo, EmulatorProcess.start("fauxqs", dir, "fauxqs.mjs", logDir.resolve("fauxqs.log"), Map.of()));
         } catch (IOException | RuntimeException e) {
             dynamo.close();
             throw e;
         }
+    }
+
+    /** Calls {@code listener} when either emulator exits on its own (see {@link EmulatorProcess#onDeath}). */
+    public void onDeath(java.util.function.Consumer<EmulatorProcess.Death> listener) {
+        dynamodb.onDeath(listener);
+        messaging.onDeath(listener);
+    }
+
+    /** Each emulator: alive or not, and where its log is. */
+    public List<String> describe() {
+        return List.of(describe(dynamodb), describe(messaging));
+    }
+
+    private static String describe(EmulatorProcess p) {
+        return p.name() + " " + (p.isAlive() ? "alive at " + p.endpoint() : "DEAD") + ", log " + p.log();
     }
 
     /** {@code localstack/emulators} with its node_modules, found from the project or module directory. */

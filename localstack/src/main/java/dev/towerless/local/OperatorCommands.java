@@ -50,12 +50,35 @@ public final class OperatorCommands {
             }
             token = Files.readString(file).trim();
         }
-        return new OperatorCommands(url, token, out);
+        OperatorCommands c = new OperatorCommands(url, token, out);
+        c.emulatorStatus = java.util.Optional.of(EmbeddedStack.emulatorStatusFile(state));
+        return c;
+    }
+
+    /** The local stack's account of its emulators (alive, dead and why), when there is one. */
+    private java.util.Optional<Path> emulatorStatus = java.util.Optional.empty();
+
+    private void printEmulators() {
+        emulatorStatus.filter(Files::exists).ifPresent(f -> {
+            try {
+                out.println("Emulators:");
+                Files.readAllLines(f).forEach(l -> out.println("  " + l));
+            } catch (IOException e) {
+                out.println("Emulators: " + f + " unreadable (" + e.getMessage() + ")");
+            }
+        });
     }
 
     @SuppressWarnings("unchecked")
     public int status() {
-        ApiClient.Response r = api.get("ping/");
+        printEmulators();
+        ApiClient.Response r;
+        try {
+            r = api.get("ping/");
+        } catch (RuntimeException e) {
+            out.println("Towerless at " + url + " is not answering (" + e.getMessage() + ")");
+            return 1;
+        }
         if (r.status() != 200) {
             out.println("Towerless at " + url + " is not answering (HTTP " + r.status() + ")");
             return 1;

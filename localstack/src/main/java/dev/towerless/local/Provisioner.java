@@ -77,7 +77,7 @@ public final class Provisioner {
         for (TableDefinition.Index i : t.indexes()) {
             indexes.add(GlobalSecondaryIndex.builder().indexName(i.name())
                     .keySchema(keySchema(i.partitionKey(), i.sortKey().orElse(null), attributes))
-                    .projection(p -> p.projectionType(ProjectionType.ALL)).build());
+                    .projection(p -> p.projectionType(projection(i))).build());
         }
         try {
             dynamo.createTable(r -> {
@@ -88,8 +88,23 @@ public final class Provisioner {
                 }
             });
         } catch (ResourceInUseException exists) {
-            // provisioning twice is fine
+            // Provisioning twice is fine, but a table kept from an older Towerless (./towerless up
+            // keeps them) must have today's indexes: dynalite cannot add an index to a table.
+            var described = dynamo.describeTable(r -> r.tableName(t.physicalName(prefix))).table();
+            Map<String, ProjectionType> have = new LinkedHashMap<>();
+            described.globalSecondaryIndexes().forEach(g -> have.put(g.indexName(), g.projection().projectionType()));
+            Map<String, ProjectionType> want = new LinkedHashMap<>();
+            t.indexes().forEach(i -> want.put(i.name(), projection(i)));
+            if (!have.equals(want)) {
+                throw new IllegalStateException("table " + t.physicalName(prefix) + " has the indexes " + have
+                        + " but this Towerless needs " + want + "; the local data was made by an older version."
+                        + " Run ./towerless reset to start clean.");
+            }
         }
+    }
+
+    private static ProjectionType projection(TableDefinition.Index i) {
+        return i.projection() == TableDefinition.Projection.KEYS_ONLY ? ProjectionType.KEYS_ONLY : ProjectionType.ALL;
     }
 
     private static List<KeySchemaElement> keySchema(TableDefinition.Key pk, TableDefinition.Key sk,

@@ -66,10 +66,15 @@ public final class Benchmarks {
                     b.notificationLatency(10);
                 }
                 case "access" -> b.report.append(AccessBenchmark.run(stack));
+                case "api" -> b.report.append(ApiListBenchmark.run(stack, java.util.Arrays.stream(
+                        System.getProperty("bench.history", "1000,10000").split(",")).map(Integer::parseInt).toList()));
+                case "hot-keys" -> b.report.append(HotKeyBenchmark.run(
+                        stack.context().getBean(software.amazon.awssdk.services.dynamodb.DynamoDbClient.class),
+                        Integer.parseInt(System.getProperty("bench.running", "5000"))));
                 case "scheduler" -> b.report.append(SchedulerBenchmark.run(
                         stack.context().getBean(software.amazon.awssdk.services.dynamodb.DynamoDbClient.class)));
                 default -> throw new IllegalArgumentException("unknown benchmark " + which
-                        + " (jobs, heartbeats, task-manager, scheduler, notifications, workflows, access)");
+                        + " (jobs, api, heartbeats, hot-keys, task-manager, scheduler, notifications, workflows, access)");
             }
             b.write();
         }

@@ -2,6 +2,7 @@ package dev.towerless.local.contract;
 
 import dev.towerless.aws.dynamodb.DynamoEventStore;
 import dev.towerless.core.ports.EventStore;
+import dev.towerless.core.ports.contract.EventStoreContract;
 import dev.towerless.local.SharedEmulators;
 
 class DynaliteEventStoreTest extends EventStoreContract {

@@ -2,6 +2,7 @@ package dev.towerless.local.contract;
 
 import dev.towerless.aws.dynamodb.DynamoLeaseStore;
 import dev.towerless.core.ports.LeaseStore;
+import dev.towerless.core.ports.contract.LeaseStoreContract;
 import dev.towerless.local.SharedEmulators;
 
 class DynaliteLeaseStoreTest extends LeaseStoreContract {

@@ -2,6 +2,7 @@ package dev.towerless.local.contract;
 
 import dev.towerless.aws.dynamodb.DynamoResourceStore;
 import dev.towerless.core.ports.ResourceStore;
+import dev.towerless.core.ports.contract.ResourceStoreContract;
 import dev.towerless.local.SharedEmulators;
 
 class DynaliteResourceStoreTest extends ResourceStoreContract {

@@ -6,7 +6,7 @@ import dev.towerless.aws.dynamodb.DynamoJobStore;
 import dev.towerless.core.ports.JobStore;
 import dev.towerless.local.Provisioner;
 import dev.towerless.local.SharedEmulators;
-import dev.towerless.local.contract.JobStoreContract;
+import dev.towerless.core.ports.contract.JobStoreContract;
 import java.util.Map;
 import java.util.Optional;
 import org.testcontainers.junit.jupiter.Container;

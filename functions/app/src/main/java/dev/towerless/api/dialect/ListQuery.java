@@ -12,11 +12,25 @@ import java.util.function.Predicate;
 
 /**
  * AWX's list parameters: {@code page}, {@code page_size} (max 200), {@code order_by}
- * ({@code -field} descending), exact field filters, {@code __icontains}, {@code __in},
- * {@code __isnull}, {@code not__}, {@code or__} and {@code search}.
+ * ({@code -field} descending), field filters with AWX's lookups ({@code __exact},
+ * {@code __iexact}, {@code __contains}, {@code __icontains}, {@code __startswith},
+ * {@code __istartswith}, {@code __endswith}, {@code __iendswith}, {@code __regex},
+ * {@code __iregex}, {@code __gt}, {@code __gte}, {@code __lt}, {@code __lte}, {@code __in},
+ * {@code __isnull}), the {@code not__}, {@code or__} and {@code chain__} prefixes and
+ * {@code search}.
+ *
+ * <p>Strict as AWX's FieldLookupBackend and OrderByBackend (awx/api/filters.py): a filter or an
+ * order on a field the listed objects do not have, a lookup on a field that is not a relation
+ * ({@code name__year}), an empty {@code __in} or a broken {@code __regex} is a 400 with AWX's
+ * words, never an empty 200 that looks like "no match".
  */
 public final class ListQuery {
-    private static final Set<String> RESERVED = Set.of("page", "page_size", "order_by", "format", "search");
+    /** AWX's RESERVED_NAMES, less {@code type} (filtered here as AWX's TypeFilterBackend does: a comma list). */
+    private static final Set<String> RESERVED = Set.of("page", "page_size", "order", "order_by", "format", "search",
+            "host_filter", "count_disabled", "no_truncate", "limit");
+    /** AWX's SUPPORTED_LOOKUPS ({@code search} there is a related-object search, here a case-insensitive contains). */
+    private static final Set<String> LOOKUPS = Set.of("exact", "iexact", "contains", "icontains", "startswith",
+            "istartswith", "endswith", "iendswith", "regex", "iregex", "gt", "gte", "lt", "lte", "in", "isnull", "search");
 
     private final int page;
     private final int pageSize;
@@ -25,6 +39,10 @@ public final class ListQuery {
     private final List<Predicate<Map<String, Object>>> orFilters = new ArrayList<>();
     /** The top-level fields the filters and the ordering look at. */
     private final Set<String> fields = new java.util.HashSet<>();
+    /** Each filter's and order's field path (without its lookup), checked against the listed objects. */
+    private final List<List<String>> paths = new ArrayList<>();
+    /** AWX's model name in its messages; by default from the listed objects' type. */
+    private String model;
 
     private ListQuery(int page, int pageSize, String orderBy) {
         this.page = page;
@@ -40,25 +58,44 @@ public final class ListQuery {
         }
         size = Math.max(1, Math.min(PageRequest.MAX_PAGE_SIZE, size));
         String order = first(params, "order_by");
+        if (order == null) {
+            order = first(params, "order");
+        }
         ListQuery q = new ListQuery(page, size, order == null || order.isBlank() ? "id" : order);
         params.forEach((key, values) -> {
             if (RESERVED.contains(key)) {
                 return;
             }
+            String k = key.endsWith("__int") ? key.substring(0, key.length() - 5) : key;
+            boolean or = false;
+            if (k.startsWith("chain__")) {
+                k = k.substring(7); // AWX applies each chain__ filter on its own: for plain fields, the same as AND
+            } else if (k.startsWith("or__")) {
+                k = k.substring(4);
+                or = true;
+            }
+            boolean not = k.startsWith("not__");
+            if (not) {
+                k = k.substring(5);
+            }
+            if (k.equals("type")) {
+                k = "type__in"; // AWX's TypeFilterBackend: ?type=job,project_update
+            }
             for (String v : values) {
-                q.fields.add(topLevelField(key.replaceFirst("^(or|not)__", "")));
-                if (key.startsWith("or__")) {
-                    q.orFilters.add(predicate(key.substring(4), v));
-                } else if (key.startsWith("not__")) {
-                    q.filters.add(predicate(key.substring(5), v).negate());
-                } else {
-                    q.filters.add(predicate(key, v));
+                Predicate<Map<String, Object>> p = q.predicate(k, v);
+                if (not) {
+                    p = p.negate();
                 }
+                (or ? q.orFilters : q.filters).add(p);
             }
         });
         String search = first(params, "search");
         for (String key : q.orderBy.split(",")) {
-            q.fields.add(topLevelField(key.replaceFirst("^-", "")));
+            String path = key.replaceFirst("^-", "");
+            q.fields.add(topLevelField(path));
+            if (order != null && !order.isBlank()) {
+                q.paths.add(List.of(path.split("__"))); // the caller's order is checked; the view's own is not
+            }
         }
         if (search != null && !search.isBlank()) {
             q.fields.add("name");
@@ -70,13 +107,20 @@ public final class ListQuery {
         return q;
     }
 
+    /** Names the model in messages where the listed objects' type would not ({@code UnifiedJob}). */
+    public ListQuery describing(String awxModel) {
+        this.model = awxModel;
+        return this;
+    }
+
     public boolean hasFilters() {
         return !filters.isEmpty() || !orFilters.isEmpty() || !orderBy.equals("id") && !orderBy.equals("-id");
     }
 
     /** True if the query looks only at these fields (so it can run on stored values, before rendering). */
     public boolean usesOnly(Set<String> available) {
-        return available.containsAll(fields);
+        // a path through a relation (inventory__name) reads the rendered summary_fields
+        return available.containsAll(fields) && paths.stream().allMatch(p -> p.size() == 1);
     }
 
     private static String topLevelField(String key) {
@@ -98,6 +142,14 @@ public final class ListQuery {
 
     /** Filters, orders and pages plain field maps (used when the store cannot do it by key). */
     public <T> Paged<T> apply(List<T> items, java.util.function.Function<T, Map<String, Object>> fields) {
+        if (!items.isEmpty() && !paths.isEmpty()) {
+            // The fields of every listed object: a stored object lacks a field nobody has set on it.
+            Map<String, Object> sample = new java.util.HashMap<>(fields.apply(items.get(0)));
+            for (T item : items) {
+                fields.apply(item).forEach(sample::putIfAbsent);
+            }
+            check(sample);
+        }
         List<T> kept = new ArrayList<>();
         for (T item : items) {
             Map<String, Object> f = fields.apply(item);
@@ -121,6 +173,44 @@ public final class ListQuery {
     public record Paged<T>(List<T> items, long count) {
     }
 
+    /**
+     * Refuses, as AWX does, a filter or an order on a field the listed objects do not have, or one
+     * that goes on past a field that is not a relation. {@code sample} holds the fields of the
+     * listed objects as compared.
+     */
+    public void check(Map<String, Object> sample) {
+        for (List<String> path : paths) {
+            String top = path.get(0).equals("pk") ? "id" : path.get(0);
+            if (!sample.containsKey(top)) {
+                throw ApiException.badRequest(modelName(sample) + " has no field named '" + top + "'");
+            }
+            if (path.size() > 1 && !isRelation(sample, top)) {
+                throw ApiException.badRequest("No related model for field " + path.get(1) + ".");
+            }
+        }
+    }
+
+    private static boolean isRelation(Map<String, Object> sample, String field) {
+        Object value = sample.get(field);
+        return value instanceof Map<?, ?>
+                || sample.get("summary_fields") instanceof Map<?, ?> s && s.containsKey(field)
+                || sample.get("related") instanceof Map<?, ?> r && r.containsKey(field)
+                || field.equals("summary_fields") || field.equals("related");
+    }
+
+    private String modelName(Map<String, Object> sample) {
+        if (model != null) {
+            return model;
+        }
+        StringBuilder out = new StringBuilder();
+        for (String part : String.valueOf(sample.getOrDefault("type", "object")).split("_")) {
+            if (!part.isEmpty()) {
+                out.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
+            }
+        }
+        return out.toString();
+    }
+
     private static List<String> reversed(String[] keys) {
         List<String> l = new ArrayList<>(List.of(keys));
         java.util.Collections.reverse(l);
@@ -141,42 +231,70 @@ public final class ListQuery {
         return a.toString().compareTo(b.toString());
     }
 
-    private static Predicate<Map<String, Object>> predicate(String key, String value) {
-        int split = key.lastIndexOf("__");
+    private Predicate<Map<String, Object>> predicate(String key, String value) {
         String field = key;
         String op = "exact";
-        if (split > 0) {
-            String candidate = key.substring(split + 2);
-            if (Set.of("exact", "iexact", "icontains", "contains", "in", "isnull", "gt", "gte", "lt", "lte", "startswith",
-                    "istartswith").contains(candidate)) {
-                field = key.substring(0, split);
-                op = candidate;
-            }
+        int split = key.lastIndexOf("__");
+        if (split >= 0 && LOOKUPS.contains(key.substring(split + 2))) {
+            field = key.substring(0, split);
+            op = key.substring(split + 2);
         }
-        String f = field.replace("__", ".");
+        if (field.isEmpty()) {
+            throw ApiException.badRequest("Query string field name not provided.");
+        }
+        List<String> path = new ArrayList<>(List.of(field.split("__")));
+        if (path.get(0).equals("pk")) {
+            path.set(0, "id");
+        }
+        fields.add(path.get(0));
+        paths.add(path);
+        String f = String.join(".", path);
         String lower = value.toLowerCase(Locale.ROOT);
         return switch (op) {
-            case "icontains" -> m -> text(get(m, f)).toLowerCase(Locale.ROOT).contains(lower);
+            case "icontains", "search" -> m -> text(get(m, f)).toLowerCase(Locale.ROOT).contains(lower);
             case "contains" -> m -> text(get(m, f)).contains(value);
             case "iexact" -> m -> text(get(m, f)).equalsIgnoreCase(value);
             case "startswith" -> m -> text(get(m, f)).startsWith(value);
             case "istartswith" -> m -> text(get(m, f)).toLowerCase(Locale.ROOT).startsWith(lower);
-            case "in" -> {
-                Set<String> options = Set.of(value.split(","));
-                yield m -> options.contains(text(get(m, f)));
+            case "endswith" -> m -> text(get(m, f)).endsWith(value);
+            case "iendswith" -> m -> text(get(m, f)).toLowerCase(Locale.ROOT).endsWith(lower);
+            case "regex", "iregex" -> {
+                java.util.regex.Pattern pattern;
+                try {
+                    pattern = java.util.regex.Pattern.compile(value, op.equals("iregex")
+                            ? java.util.regex.Pattern.CASE_INSENSITIVE | java.util.regex.Pattern.UNICODE_CASE : 0);
+                } catch (java.util.regex.PatternSyntaxException e) {
+                    throw ApiException.badRequest(e.getDescription() + " at position " + Math.max(0, e.getIndex()));
+                }
+                // PostgreSQL's ~ as Django's __regex: a match anywhere; a null field matches nothing
+                yield m -> get(m, f) != null && pattern.matcher(text(get(m, f))).find();
             }
-            case "isnull" -> m -> (get(m, f) == null) == Boolean.parseBoolean(lower);
-            case "gt" -> m -> compareText(get(m, f), value) > 0;
-            case "gte" -> m -> compareText(get(m, f), value) >= 0;
-            case "lt" -> m -> compareText(get(m, f), value) < 0;
-            case "lte" -> m -> compareText(get(m, f), value) <= 0;
+            case "in" -> {
+                if (value.isEmpty()) {
+                    throw ApiException.badRequest("cannot provide empty value for __in");
+                }
+                List<String> options = List.of(value.split(","));
+                yield m -> options.stream().anyMatch(o -> matchesExact(get(m, f), o));
+            }
+            case "isnull" -> m -> (get(m, f) == null) == (lower.equals("true") || lower.equals("1"));
+            case "gt" -> m -> get(m, f) != null && compareText(get(m, f), value) > 0;
+            case "gte" -> m -> get(m, f) != null && compareText(get(m, f), value) >= 0;
+            case "lt" -> m -> get(m, f) != null && compareText(get(m, f), value) < 0;
+            case "lte" -> m -> get(m, f) != null && compareText(get(m, f), value) <= 0;
             default -> m -> matchesExact(get(m, f), value);
         };
     }
 
     private static Object get(Map<String, Object> m, String dotted) {
         Object cur = m;
-        for (String part : dotted.split("\\.")) {
+        String[] parts = dotted.split("\\.");
+        if (parts.length > 1 && !(m.get(parts[0]) instanceof Map<?, ?>)
+                && m.get("summary_fields") instanceof Map<?, ?> summary && summary.get(parts[0]) instanceof Map<?, ?> related) {
+            // a relation shown by id: its fields as summary_fields shows them (inventory__name)
+            cur = related;
+            parts = java.util.Arrays.copyOfRange(parts, 1, parts.length);
+        }
+        for (String part : parts) {
             if (!(cur instanceof Map<?, ?> map)) {
                 return null;
             }

@@ -63,7 +63,7 @@ public class UnifiedJobsController {
     }
 
     private static HttpResponse<String> page(HttpRequest<?> request, List<Map<String, Object>> rendered) {
-        ListQuery q = ListQuery.parse(request.getParameters().asMap());
+        ListQuery q = ListQuery.parse(request.getParameters().asMap()).describing("UnifiedJob");
         ListQuery.Paged<Map<String, Object>> page = q.apply(rendered, m -> m);
         return Responses.ok(ListQuery.envelope(request.getPath(), q, page.count(), page.items()));
     }

@@ -62,7 +62,7 @@ public class UnifiedJobTemplatesController {
                 }
             }
         });
-        ListQuery q = ListQuery.parse(request.getParameters().asMap());
+        ListQuery q = ListQuery.parse(request.getParameters().asMap()).describing("UnifiedJobTemplate");
         ListQuery.Paged<Map<String, Object>> page = q.apply(rendered, m -> m);
         return Responses.ok(ListQuery.envelope(request.getPath(), q, page.count(), page.items()));
     }

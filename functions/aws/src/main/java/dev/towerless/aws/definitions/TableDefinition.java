@@ -15,8 +15,18 @@ public record TableDefinition(String logicalName, Key partitionKey, Optional<Key
     public record Key(String attribute, KeyType type) {
     }
 
-    /** A global secondary index projecting all attributes. */
-    public record Index(String name, Key partitionKey, Optional<Key> sortKey) {
+    /** What an index holds besides its keys: every attribute, or nothing (its readers fetch the items). */
+    public enum Projection { ALL, KEYS_ONLY }
+
+    /**
+     * A global secondary index. A {@code KEYS_ONLY} one is not written when an item changes only
+     * attributes outside its keys (a heartbeat), so it costs no write unit then and cannot become a
+     * hot key that way.
+     */
+    public record Index(String name, Key partitionKey, Optional<Key> sortKey, Projection projection) {
+        public Index(String name, Key partitionKey, Optional<Key> sortKey) {
+            this(name, partitionKey, sortKey, Projection.ALL);
+        }
     }
 
     public String physicalName(String prefix) {

@@ -11,14 +11,23 @@ public final class Tables {
 
     /**
      * Unified jobs by id. {@code active} is sparse: only new/pending/waiting/running jobs carry
-     * {@code active_shard}, so "all active jobs, oldest first" is one Query however many
-     * finished jobs exist.
+     * {@code active_shard}, so "all active jobs, oldest first" reads only active jobs however many
+     * finished jobs exist. Its value is one of 16 shard keys ({@code active#<id mod 16>}), so the
+     * writes of thousands of running jobs spread over 16 partitions (DynamoJobStore). It projects
+     * every attribute: the task manager reads whole pending jobs from it in one pass.
+     * {@code by_type_keys} and {@code by_template_keys} hold keys only: a page of a list is its
+     * keys, then one batch read of the page, and a heartbeat (which changes no key) writes neither,
+     * so a popular type or template is no hot key and a heartbeat costs the table and its
+     * {@code active} entry only. (Renamed from {@code by_type}/{@code by_template}, which
+     * projected everything: an index's projection cannot change in place.)
      */
     public static final TableDefinition JOBS = new TableDefinition("jobs",
             new Key("id", KeyType.NUMBER), Optional.empty(),
             List.of(new Index("active", new Key("active_shard", KeyType.STRING), Optional.of(new Key("created", KeyType.STRING))),
-                    new Index("by_type", new Key("type", KeyType.STRING), Optional.of(new Key("id", KeyType.NUMBER))),
-                    new Index("by_template", new Key("unified_job_template", KeyType.NUMBER), Optional.of(new Key("id", KeyType.NUMBER)))),
+                    new Index("by_type_keys", new Key("type", KeyType.STRING), Optional.of(new Key("id", KeyType.NUMBER)),
+                            TableDefinition.Projection.KEYS_ONLY),
+                    new Index("by_template_keys", new Key("unified_job_template", KeyType.NUMBER),
+                            Optional.of(new Key("id", KeyType.NUMBER)), TableDefinition.Projection.KEYS_ONLY)),
             Optional.empty());
 
     /** Everything that is not a job, partitioned by type; by natural key (name) and by parent. */

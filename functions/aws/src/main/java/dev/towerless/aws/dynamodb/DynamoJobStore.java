@@ -23,10 +23,28 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 
-/** Jobs in DynamoDB: one item per job, every status change guarded by the expected status. */
+/**
+ * Jobs in DynamoDB: one item per job, every status change guarded by the expected status.
+ *
+ * <p>An active job carries {@code active_shard} = {@code active#<id mod 16>}, so the sparse
+ * {@code active} index spreads running jobs over 16 partition keys instead of one (a single key
+ * takes about 1,000 writes a second; every running job's heartbeat writes its index entry).
+ * {@link #active()} reads the 16 keys (and {@code active}, what older stores wrote) in parallel:
+ * a bounded number of queries, however many jobs run.
+ */
 public final class DynamoJobStore implements JobStore {
     static final String ACTIVE_SHARD = "active_shard";
-    private static final String ACTIVE = "active";
+    /** The one key every active job had before the index was sharded; still read, never written. */
+    private static final String LEGACY_ACTIVE = "active";
+    private static final String BY_TYPE = "by_type_keys";
+    private static final String BY_TEMPLATE = "by_template_keys";
+    static final int ACTIVE_SHARDS = 16;
+    private static final java.util.concurrent.ExecutorService SHARD_READERS = java.util.concurrent.Executors.newFixedThreadPool(
+            ACTIVE_SHARDS + 1, r -> {
+                Thread t = new Thread(r, "active-shard-reader");
+                t.setDaemon(true);
+                return t;
+            });
 
     private final DynamoTable table;
 
@@ -38,7 +56,7 @@ public final class DynamoJobStore implements JobStore {
     public void insert(UnifiedJob job) {
         Map<String, Object> fields = new LinkedHashMap<>(job.fields());
         if (job.status().isActive()) {
-            fields.put(ACTIVE_SHARD, ACTIVE);
+            fields.put(ACTIVE_SHARD, activeShard(job.id()));
         }
         try {
             table.client.putItem(r -> r.tableName(table.name).item(table.item(fields))
@@ -83,7 +101,7 @@ public final class DynamoJobStore implements JobStore {
         Object newStatus = changes.get(JobFields.STATUS);
         if (newStatus != null) {
             if (JobStatus.fromApiName(newStatus.toString()).isActive()) {
-                u.set(ACTIVE_SHARD, ACTIVE);
+                u.set(ACTIVE_SHARD, activeShard(id));
             } else {
                 u.remove(ACTIVE_SHARD);
             }
@@ -99,7 +117,7 @@ public final class DynamoJobStore implements JobStore {
         Object newStatus = changes.get(JobFields.STATUS);
         if (newStatus != null) {
             if (JobStatus.fromApiName(newStatus.toString()).isActive()) {
-                u.set(ACTIVE_SHARD, ACTIVE);
+                u.set(ACTIVE_SHARD, activeShard(id));
             } else {
                 u.remove(ACTIVE_SHARD);
             }
@@ -150,14 +168,41 @@ public final class DynamoJobStore implements JobStore {
         }
     }
 
+    /** The {@code active} index key of an active job. */
+    static String activeShard(long id) {
+        return "active#" + Math.floorMod(id, ACTIVE_SHARDS);
+    }
+
     @Override
     public List<UnifiedJob> active() {
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < ACTIVE_SHARDS; i++) {
+            keys.add("active#" + i);
+        }
+        keys.add(LEGACY_ACTIVE);
+        List<java.util.concurrent.Future<List<UnifiedJob>>> reads = new ArrayList<>();
+        for (String key : keys) {
+            reads.add(SHARD_READERS.submit(() -> {
+                List<UnifiedJob> part = new ArrayList<>();
+                queryAll(QueryRequest.builder().tableName(table.name).indexName("active")
+                        .keyConditionExpression("#s = :s")
+                        .expressionAttributeNames(Map.of("#s", ACTIVE_SHARD))
+                        .expressionAttributeValues(Map.of(":s", AttributeValues.s(key)))
+                        .build(), part);
+                return part;
+            }));
+        }
         List<UnifiedJob> out = new ArrayList<>();
-        queryAll(QueryRequest.builder().tableName(table.name).indexName("active")
-                .keyConditionExpression("#s = :s")
-                .expressionAttributeNames(Map.of("#s", ACTIVE_SHARD))
-                .expressionAttributeValues(Map.of(":s", AttributeValues.s(ACTIVE)))
-                .build(), out);
+        for (java.util.concurrent.Future<List<UnifiedJob>> r : reads) {
+            try {
+                out.addAll(r.get());
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted reading the active jobs", e);
+            }
+        }
         // Same created stamp: the lower id was created first.
         out.sort(Comparator.comparing((UnifiedJob j) -> (String) j.get(JobFields.CREATED)).thenComparingLong(UnifiedJob::id));
         return out;
@@ -165,33 +210,41 @@ public final class DynamoJobStore implements JobStore {
 
     @Override
     public Page<UnifiedJob> list(JobKind kind, PageRequest page) {
-        QueryRequest.Builder q = QueryRequest.builder().tableName(table.name).indexName("by_type")
+        QueryRequest.Builder q = QueryRequest.builder().tableName(table.name).indexName(BY_TYPE)
                 .keyConditionExpression("#t = :t")
                 .expressionAttributeNames(Map.of("#t", JobFields.TYPE))
                 .expressionAttributeValues(Map.of(":t", AttributeValues.s(kind.type())))
                 .scanIndexForward(!page.descending());
-        return DynamoPaging.page(table.client, q, page, DynamoJobStore::toJob);
+        // The index holds keys: the page's ids, then one batch read of those jobs (and a count of keys only).
+        Page<Long> ids = DynamoPaging.page(table.client, q, page, item -> Long.parseLong(item.get("id").n()));
+        return new Page<>(inOrder(ids.items()), ids.count());
     }
 
     @Override
     public List<UnifiedJob> all(JobKind kind) {
-        List<UnifiedJob> out = new ArrayList<>();
-        queryAll(QueryRequest.builder().tableName(table.name).indexName("by_type")
+        List<Long> ids = new ArrayList<>();
+        table.client.queryPaginator(QueryRequest.builder().tableName(table.name).indexName(BY_TYPE)
                 .keyConditionExpression("#t = :t")
                 .expressionAttributeNames(Map.of("#t", JobFields.TYPE))
                 .expressionAttributeValues(Map.of(":t", AttributeValues.s(kind.type())))
-                .build(), out);
-        return out;
+                .build()).items().forEach(item -> ids.add(Long.parseLong(item.get("id").n())));
+        return inOrder(ids);
     }
 
     @Override
     public List<UnifiedJob> ofTemplate(long templateId, int limit) {
-        QueryResponse resp = table.client.query(r -> r.tableName(table.name).indexName("by_template")
+        QueryResponse resp = table.client.query(r -> r.tableName(table.name).indexName(BY_TEMPLATE)
                 .keyConditionExpression("#t = :t")
                 .expressionAttributeNames(Map.of("#t", JobFields.UNIFIED_JOB_TEMPLATE))
                 .expressionAttributeValues(Map.of(":t", AttributeValues.n(templateId)))
                 .scanIndexForward(false).limit(limit));
-        return resp.items().stream().map(DynamoJobStore::toJob).toList();
+        return inOrder(resp.items().stream().map(item -> Long.parseLong(item.get("id").n())).toList());
+    }
+
+    /** The jobs of these ids in this order, read in batches (one deleted meanwhile is left out). */
+    private List<UnifiedJob> inOrder(List<Long> ids) {
+        Map<Long, UnifiedJob> found = findMany(ids);
+        return ids.stream().map(found::get).filter(java.util.Objects::nonNull).toList();
     }
 
     private void queryAll(QueryRequest request, List<UnifiedJob> out) {

@@ -120,7 +120,10 @@ public final class FakeStores {
 
         @Override
         public synchronized Page<UnifiedJob> list(JobKind kind, PageRequest page) {
-            List<UnifiedJob> all = all(kind);
+            List<UnifiedJob> all = new ArrayList<>(all(kind));
+            if (page.descending()) {
+                java.util.Collections.reverse(all);
+            }
             return new Page<>(all.stream().skip(page.offset()).limit(page.pageSize()).toList(), all.size());
         }
 
@@ -161,7 +164,9 @@ public final class FakeStores {
 
         @Override
         public synchronized Optional<Resource> findByName(String type, String name) {
-            return all(type).stream().filter(r -> name.equals(r.name())).findFirst();
+            // The natural key, as the DynamoDB adapter indexes it (a user's is its username).
+            String key = dev.towerless.core.resources.ResourceTypes.naturalKeyField(type);
+            return all(type).stream().filter(r -> name.equals(r.get(key))).findFirst();
         }
 
         @Override
@@ -194,6 +199,9 @@ public final class FakeStores {
         @Override
         public synchronized Page<Resource> list(String type, PageRequest page) {
             List<Resource> all = all(type);
+            if (page.descending()) {
+                java.util.Collections.reverse(all);
+            }
             return new Page<>(all.stream().skip(page.offset()).limit(page.pageSize()).toList(), all.size());
         }
 
@@ -210,6 +218,31 @@ public final class FakeStores {
         @Override
         public synchronized long nextId(String sequence) {
             return sequences.merge(sequence, 1L, Long::sum);
+        }
+    }
+
+    /** Job events by (job, counter); writing an event again replaces it, as a DynamoDB put does. */
+    public static final class Events implements dev.towerless.core.ports.EventStore {
+        private final Map<Long, java.util.TreeMap<Long, dev.towerless.core.jobs.JobEvent>> byJob = new java.util.concurrent.ConcurrentHashMap<>();
+
+        @Override
+        public synchronized void append(List<dev.towerless.core.jobs.JobEvent> events) {
+            for (dev.towerless.core.jobs.JobEvent e : events) {
+                byJob.computeIfAbsent(e.jobId(), j -> new java.util.TreeMap<>()).put(e.counter(), e);
+            }
+        }
+
+        @Override
+        public synchronized int deleteAll(long jobId) {
+            java.util.TreeMap<Long, dev.towerless.core.jobs.JobEvent> gone = byJob.remove(jobId);
+            return gone == null ? 0 : gone.size();
+        }
+
+        @Override
+        public synchronized List<dev.towerless.core.jobs.JobEvent> after(long jobId, long afterCounter, int limit) {
+            java.util.TreeMap<Long, dev.towerless.core.jobs.JobEvent> events = byJob.get(jobId);
+            return events == null ? List.of()
+                    : events.tailMap(afterCounter, false).values().stream().limit(limit).toList();
         }
     }
 

@@ -1,4 +1,4 @@
-package dev.towerless.local.contract;
+package dev.towerless.core.ports.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.towerless.local.contract;
+package dev.towerless.core.ports.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -147,6 +147,24 @@ public abstract class JobStoreContract {
         assertThat(s.active()).extracting(UnifiedJob::id).containsExactly(3L, 1L);
         assertThat(s.updateIfActive(2, Map.of(JobFields.CANCEL_FLAG, true))).isEmpty();
         assertThat(s.updateIfActive(3, Map.of(JobFields.CANCEL_FLAG, true))).map(UnifiedJob::cancelFlag).contains(true);
+    }
+
+    @Test
+    void activeReadsEveryActiveJobHoweverTheStoreSpreadsThem() {
+        JobStore s = store();
+        for (int i = 1; i <= 70; i++) {
+            s.insert(job(i, JobKind.JOB, 100 - i, Map.of())); // the highest id was created first
+        }
+        for (int i = 1; i <= 70; i += 7) {
+            UnifiedJob j = s.find(i).orElseThrow();
+            s.updateIfStatus(i, JobStatus.PENDING, JobTransitions.changesFor(j, JobStatus.CANCELED, T0));
+        }
+        s.updateIfStatus(5, JobStatus.PENDING, Map.of(JobFields.STATUS, JobStatus.WAITING.apiName()));
+        List<UnifiedJob> active = s.active();
+        assertThat(active).hasSize(60);
+        assertThat(active).extracting(UnifiedJob::id).as("oldest first across every shard")
+                .isSortedAccordingTo(java.util.Comparator.reverseOrder());
+        assertThat(active).extracting(UnifiedJob::id).doesNotContain(1L, 8L, 64L).contains(5L, 70L);
     }
 
     @Test

@@ -1,0 +1,190 @@
+package dev.towerless.local.bench;
+
+import dev.towerless.core.jobs.JobEvent;
+import dev.towerless.core.jobs.JobFields;
+import dev.towerless.core.jobs.JobKind;
+import dev.towerless.core.jobs.JobStatus;
+import dev.towerless.core.jobs.JobTransitions;
+import dev.towerless.core.jobs.LaunchType;
+import dev.towerless.core.jobs.UnifiedJob;
+import dev.towerless.core.ports.EventStore;
+import dev.towerless.core.ports.JobStore;
+import dev.towerless.local.ApiClient;
+import dev.towerless.local.EmbeddedStack;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * List reads through the HTTP API as the job history grows: jobs stored as the API writes them
+ * (90% playbook runs, 10% project updates; 80% successful, 15% failed; 50 templates), and one
+ * job with 10,000 events. For each request: p50 and p99 of 10, the store items read per request
+ * ({@link ItemsRead}), and the ratio to one Query of 20 full items on the same dynalite in the
+ * same run. Then 20 concurrent clients on {@code jobs/}.
+ */
+final class ApiListBenchmark {
+    private static final long BIG_JOB = 9_000_000;
+
+    private ApiListBenchmark() {
+    }
+
+    static String run(EmbeddedStack stack, List<Integer> sizes) throws Exception {
+        ApiClient api = new ApiClient(stack.apiUrl(), stack.adminToken());
+        JobStore jobs = stack.context().getBean(JobStore.class);
+        EventStore events = stack.context().getBean(EventStore.class);
+        DynamoDbClient dynamo = stack.context().getBean(DynamoDbClient.class);
+        insertBigJob(jobs, events);
+        StringBuilder out = new StringBuilder("## List reads as history grows (" + BenchmarkReport.today() + ")\n\n"
+                + "`./towerless bench api`. Jobs stored directly as the API writes them, then read through the HTTP API "
+                + "as a superuser, one client, 10 requests each: p50 / p99, store items read per request, and p50 over the "
+                + "p50 of one Query of 20 full items on the same store in the same run (the limit). `stdout`/`job_events` "
+                + "are of one job with 10,000 events.\n\n"
+                + "| jobs | request | p50 | p99 | items read | × one Query of 20 |\n|---|---|---|---|---|---|\n");
+        int have = 0;
+        for (int size : sizes) {
+            insertJobs(jobs, have, size);
+            have = size;
+            List<Double> raw = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                long t0 = System.nanoTime();
+                dynamo.query(r -> r.tableName("towerless-events").keyConditionExpression("job_id = :j")
+                        .expressionAttributeValues(Map.of(":j", AttributeValue.fromN(Long.toString(BIG_JOB)))).limit(20));
+                raw.add((System.nanoTime() - t0) / 1e6);
+            }
+            double rawP50 = pct(raw, 50);
+            out.append("| ").append(String.format(Locale.ROOT, "%,d", size)).append(" | one Query of 20 items (the limit) | ")
+                    .append(ms(rawP50)).append(" | ").append(ms(pct(raw, 99))).append(" | 20 | 1× |\n");
+            Map<String, String> requests = new LinkedHashMap<>();
+            requests.put("`GET /jobs/?page_size=20`", "jobs/?page_size=20");
+            requests.put("`GET /jobs/?page=5&page_size=20`", "jobs/?page=5&page_size=20");
+            requests.put("`GET /jobs/?status=failed&page_size=20`", "jobs/?status=failed&page_size=20");
+            requests.put("`GET /unified_jobs/?page_size=20`", "unified_jobs/?page_size=20");
+            requests.put("`GET /project_updates/?page_size=20`", "project_updates/?page_size=20");
+            requests.put("`GET /jobs/N/`", "jobs/" + (size / 2 + 1) + "/"); // every tenth id is a project update
+            requests.put("`GET /jobs/?job_template=7&page_size=20`", "jobs/?job_template=7&page_size=20");
+            requests.put("`GET /jobs/?launch_type=scheduled&order_by=-finished&page_size=20`",
+                    "jobs/?launch_type=scheduled&order_by=-finished&page_size=20");
+            requests.put("`GET /jobs/N/job_events/?page_size=20`", "jobs/" + BIG_JOB + "/job_events/?page_size=20");
+            requests.put("`GET /jobs/N/stdout/?start_line=5000&end_line=5020`",
+                    "jobs/" + BIG_JOB + "/stdout/?format=txt&start_line=5000&end_line=5020");
+            for (Map.Entry<String, String> r : requests.entrySet()) {
+                List<Double> times = new ArrayList<>();
+                long items = 0;
+                for (int i = 0; i < 10; i++) {
+                    ItemsRead.ITEMS.set(0);
+                    ItemsRead.on = true;
+                    long t0 = System.nanoTime();
+                    ApiClient.Response resp = api.get(r.getValue());
+                    times.add((System.nanoTime() - t0) / 1e6);
+                    ItemsRead.on = false;
+                    items = ItemsRead.ITEMS.get();
+                    if (resp.status() != 200) {
+                        throw new IllegalStateException(r.getValue() + " answered " + resp.status() + ": " + resp.body());
+                    }
+                }
+                double p50 = pct(times, 50);
+                out.append("| ").append(String.format(Locale.ROOT, "%,d", size)).append(" | ").append(r.getKey()).append(" | ")
+                        .append(ms(p50)).append(" | ").append(ms(pct(times, 99))).append(" | ")
+                        .append(String.format(Locale.ROOT, "%,d", items)).append(" | ")
+                        .append(String.format(Locale.ROOT, "%.0f×", p50 / rawP50)).append(" |\n");
+            }
+        }
+        out.append("\n").append(concurrent(api, have));
+        return out.toString();
+    }
+
+    private static String concurrent(ApiClient api, int size) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(20);
+        List<Future<List<Double>>> clients = new ArrayList<>();
+        long t0 = System.nanoTime();
+        for (int c = 0; c < 20; c++) {
+            clients.add(pool.submit(() -> {
+                List<Double> times = new ArrayList<>();
+                for (int i = 0; i < 10; i++) {
+                    long s = System.nanoTime();
+                    api.get("jobs/?page_size=20");
+                    times.add((System.nanoTime() - s) / 1e6);
+                }
+                return times;
+            }));
+        }
+        List<Double> all = new ArrayList<>();
+        for (Future<List<Double>> f : clients) {
+            all.addAll(f.get());
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        pool.shutdown();
+        return String.format(Locale.ROOT, "20 concurrent clients, `GET /jobs/?page_size=20` ×10 each at %,d jobs: "
+                + "%.1f requests/s, p50 %s, p99 %s.%n%n", size, all.size() / seconds, ms(pct(all, 50)), ms(pct(all, 99)));
+    }
+
+    private static void insertJobs(JobStore jobs, int from, int to) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<Future<?>> writes = new ArrayList<>();
+        Instant t0 = Instant.parse("2026-06-01T00:00:00Z");
+        for (int i = from + 1; i <= to; i++) {
+            int n = i;
+            writes.add(pool.submit(() -> {
+                JobKind kind = n % 10 == 0 ? JobKind.PROJECT_UPDATE : JobKind.JOB;
+                Map<String, Object> fields = new HashMap<>();
+                fields.put(JobFields.UNIFIED_JOB_TEMPLATE, kind == JobKind.JOB ? (long) (n % 50) : 500L + n % 5);
+                if (kind == JobKind.JOB) {
+                    fields.put(JobFields.JOB_TEMPLATE, (long) (n % 50));
+                }
+                fields.put(JobFields.INVENTORY, 10L + n % 7);
+                fields.put(JobFields.PROJECT, 20L + n % 5);
+                fields.put("playbook", "site.yml");
+                fields.put("job_type", "run");
+                fields.put("extra_vars", "{\"release\": \"2026.12." + n + "\"}");
+                Instant created = t0.plusSeconds(60L * n);
+                UnifiedJob j = UnifiedJob.newPending(n, kind, "Deploy " + (n % 50), n % 3 == 0 ? LaunchType.SCHEDULED : LaunchType.MANUAL,
+                        created, fields);
+                JobStatus end = n % 20 == 0 ? JobStatus.CANCELED : n % 7 == 0 ? JobStatus.FAILED : JobStatus.SUCCESSFUL;
+                UnifiedJob w = j.with(JobTransitions.changesFor(j, JobStatus.WAITING, created));
+                UnifiedJob r = w.with(JobTransitions.changesFor(w, JobStatus.RUNNING, created.plusSeconds(2)));
+                jobs.insert(r.with(JobTransitions.changesFor(r, end, created.plusSeconds(30))));
+            }));
+        }
+        for (Future<?> f : writes) {
+            f.get();
+        }
+        pool.shutdown();
+    }
+
+    private static void insertBigJob(JobStore jobs, EventStore events) {
+        Instant t = Instant.parse("2026-05-01T00:00:00Z");
+        UnifiedJob j = UnifiedJob.newPending(BIG_JOB, JobKind.JOB, "chatty", LaunchType.MANUAL, t, Map.of());
+        UnifiedJob w = j.with(JobTransitions.changesFor(j, JobStatus.WAITING, t));
+        UnifiedJob r = w.with(JobTransitions.changesFor(w, JobStatus.RUNNING, t));
+        jobs.insert(r.with(JobTransitions.changesFor(r, JobStatus.SUCCESSFUL, t.plusSeconds(600))));
+        List<JobEvent> batch = new ArrayList<>();
+        for (int i = 1; i <= 10_000; i++) {
+            batch.add(new JobEvent(BIG_JOB, i, "runner_on_ok", null, null, null, null, null,
+                    "ok: [host-" + i + "] => {\"msg\": \"item " + i + "\"}", i - 1, i, "2026-05-01T00:00:00.000000Z", false, false, Map.of()));
+            if (batch.size() == 500) {
+                events.append(batch);
+                batch = new ArrayList<>();
+            }
+        }
+    }
+
+    private static double pct(List<Double> xs, int p) {
+        List<Double> s = new ArrayList<>(xs);
+        Collections.sort(s);
+        return s.get(Math.min(s.size() - 1, (int) Math.ceil(p / 100.0 * s.size()) - 1));
+    }
+
+    private static String ms(double v) {
+        return String.format(Locale.ROOT, "%.1f ms", v);
+    }
+}

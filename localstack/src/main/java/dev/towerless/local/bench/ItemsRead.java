@@ -1,0 +1,45 @@
+package dev.towerless.local.bench;
+
+import java.util.concurrent.atomic.AtomicLong;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
+
+/**
+ * Counts the items DynamoDB read for this JVM's requests (a Query's or Scan's scanned items,
+ * a GetItem's item, a BatchGetItem's items): what a benchmark reports as "items read per
+ * request". Registered for every SDK client of the local stack's JVM
+ * ({@code software/amazon/awssdk/global/handlers/execution.interceptors}); counts only while a
+ * benchmark has switched it on.
+ */
+public final class ItemsRead implements ExecutionInterceptor {
+    static volatile boolean on;
+    static final AtomicLong ITEMS = new AtomicLong();
+    static final AtomicLong CALLS = new AtomicLong();
+
+    @Override
+    public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
+        if (!on) {
+            return;
+        }
+        Object r = context.response();
+        long n = -1;
+        if (r instanceof QueryResponse q) {
+            n = q.scannedCount() == null ? q.count() : q.scannedCount();
+        } else if (r instanceof ScanResponse s) {
+            n = s.scannedCount() == null ? s.count() : s.scannedCount();
+        } else if (r instanceof GetItemResponse g) {
+            n = g.hasItem() && !g.item().isEmpty() ? 1 : 0;
+        } else if (r instanceof BatchGetItemResponse b) {
+            n = b.responses().values().stream().mapToLong(java.util.List::size).sum();
+        }
+        if (n >= 0) {
+            ITEMS.addAndGet(n);
+            CALLS.incrementAndGet();
+        }
+    }
+}
