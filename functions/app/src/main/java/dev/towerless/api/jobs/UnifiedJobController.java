@@ -39,7 +39,8 @@ public abstract class UnifiedJobController {
     private static final Pattern ANSI = Pattern.compile("\u001B\\[[;\\d]*[A-Za-z]");
     /** Fields kept in the store for the runner's use, not part of AWX's representation. */
     private static final Set<String> INTERNAL = Set.of(JobFields.RC, JobFields.ANSIBLE_STARTED, JobFields.CREDENTIALS,
-            JobFields.SCHEDULED_FOR, JobFields.RUN_SECRETS, JobFields.JOB_TEMPLATE_EXTRA_VARS, JobFields.START_ARGS);
+            JobFields.SCHEDULED_FOR, JobFields.RUN_SECRETS, JobFields.JOB_TEMPLATE_EXTRA_VARS, JobFields.START_ARGS,
+            JobFields.LAUNCH_ATTEMPTS);
 
     protected final ApiContext ctx;
     protected final JobKind kind;
