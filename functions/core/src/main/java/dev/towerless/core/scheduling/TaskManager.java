@@ -43,6 +43,11 @@ public final class TaskManager {
     /** Log phrases the stack's metric filters count (infra-cdk Monitoring): keep them stable. */
     public static final String LAUNCH_FAILED = "could not launch a runner";
     public static final String LAUNCH_UNCONFIRMED = "runner launch unconfirmed";
+    /**
+     * A job ECS keeps turning away (each pass's first turned-away launch counts one) ends in error
+     * after this many, so a refusal misread as "for now" cannot keep it pending for ever.
+     */
+    static final int MAX_LAUNCH_ATTEMPTS = 100;
 
     private final JobStore jobs;
     private final ResourceStore resources;
@@ -271,6 +276,15 @@ public final class TaskManager {
             return switch (e.outcome()) {
                 case RETRY_LATER -> {
                     pass.launchTurnedAway = true;
+                    long attempts = waiting.get().longField(JobFields.LAUNCH_ATTEMPTS).orElse(0L) + 1;
+                    if (attempts >= MAX_LAUNCH_ATTEMPTS) {
+                        LOG.log(Level.WARNING, LAUNCH_FAILED + " for " + job + " after " + attempts + " attempts", e);
+                        Map<String, Object> toError = JobTransitions.changesFor(waiting.get(), JobStatus.ERROR, clock.instant(),
+                                Map.of(JobFields.JOB_EXPLANATION, JobExplanations.launchFailed(
+                                        "turned away " + attempts + " times, last: " + e.getMessage())));
+                        announced(jobs.updateIfStatus(job.id(), JobStatus.WAITING, toError));
+                        yield false;
+                    }
                     pass.deferred.incrementAndGet();
                     LOG.info(() -> "launch of " + job + " turned away for now, back to pending: " + e.getMessage());
                     backToPending(waiting.get(), e.getMessage());

@@ -152,6 +152,19 @@ class TaskManagerTest {
     }
 
     @Test
+    void aJobEcsKeepsTurningAwayEndsInErrorAfterTheLastAttemptNamingTheReason() {
+        long job = job(10, Map.of(JobFields.LAUNCH_ATTEMPTS, (long) TaskManager.MAX_LAUNCH_ATTEMPTS - 1));
+        launcher.failWith = "ECS could not place the runner task: Capacity is unavailable at this time";
+        launcher.failure = RunnerLauncher.LaunchException.Outcome.RETRY_LATER;
+        manager.runPass();
+        UnifiedJob j = jobs.find(job).orElseThrow();
+        assertThat(j.status()).isEqualTo(JobStatus.ERROR);
+        assertThat(j.jobExplanation()).contains("turned away " + TaskManager.MAX_LAUNCH_ATTEMPTS + " times")
+                .contains("Capacity is unavailable");
+        assertThat(lifecycle.published).hasSize(1);
+    }
+
+    @Test
     void aLaunchWhoseOutcomeEcsDidNotConfirmStaysWaitingForItsRunnerOrTheReaper() {
         long job = job(10);
         launcher.failWith = "ECS RunTask timed out";
