@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.services.ec2.GatewayVpcEndpointAwsService;
+import software.amazon.awscdk.services.ec2.GatewayVpcEndpointOptions;
 import software.amazon.awscdk.services.ec2.IVpc;
 import software.amazon.awscdk.services.ec2.SecurityGroup;
 import software.amazon.awscdk.services.ec2.SubnetConfiguration;
@@ -16,7 +18,12 @@ import software.amazon.awscdk.services.ec2.SubnetSelection;
 import software.amazon.awscdk.services.ec2.SubnetType;
 import software.amazon.awscdk.services.ec2.Vpc;
 import software.amazon.awscdk.services.ec2.VpcLookupOptions;
+import software.amazon.awscdk.services.ecr.assets.Platform;
+import software.amazon.awscdk.services.ecs.AssetImageProps;
 import software.amazon.awscdk.services.ecs.AwsLogDriverProps;
+import software.amazon.awscdk.services.ecs.CpuArchitecture;
+import software.amazon.awscdk.services.ecs.OperatingSystemFamily;
+import software.amazon.awscdk.services.ecs.RuntimePlatform;
 import software.amazon.awscdk.services.ecs.Cluster;
 import software.amazon.awscdk.services.ecs.ContainerDefinitionOptions;
 import software.amazon.awscdk.services.ecs.ContainerImage;
@@ -56,7 +63,8 @@ public final class RunnerTasks extends Construct {
     final List<String> subnetIds;
     final boolean publicIp;
 
-    public RunnerTasks(Construct scope, String id, String prefix, DataLayer data, MessagingLayer messaging, String runnerDir) {
+    public RunnerTasks(Construct scope, String id, String prefix, DataLayer data, MessagingLayer messaging, String runnerDir,
+                       boolean x86) {
         super(scope, id);
         String vpcId = (String) getNode().tryGetContext("vpcId");
         IVpc vpc;
@@ -74,6 +82,11 @@ public final class RunnerTasks extends Construct {
                     .build();
             subnets = SubnetSelection.builder().subnetType(SubnetType.PRIVATE_WITH_EGRESS).build();
             publicIp = false;
+            // Free gateway endpoints keep the image's layers (ECR serves them from S3) and every DynamoDB call off the
+            // NAT gateway, which charges per GB processed (docs/cost.md).
+            vpc.addGatewayEndpoint("S3", GatewayVpcEndpointOptions.builder().service(GatewayVpcEndpointAwsService.S3).build());
+            vpc.addGatewayEndpoint("DynamoDb", GatewayVpcEndpointOptions.builder()
+                    .service(GatewayVpcEndpointAwsService.DYNAMODB).build());
         } else {
             vpc = Vpc.Builder.create(this, "Vpc").maxAzs(2).natGateways(0)
                     .subnetConfiguration(List.of(SubnetConfiguration.builder().name("runners").subnetType(SubnetType.PUBLIC).build()))
@@ -88,7 +101,11 @@ public final class RunnerTasks extends Construct {
 
         LogGroup logs = LogGroup.Builder.create(this, "RunnerLogs").logGroupName("/towerless/" + prefix + "runners")
                 .retention(RetentionDays.ONE_MONTH).removalPolicy(RemovalPolicy.DESTROY).build();
-        ContainerImage image = ContainerImage.fromAsset(runnerDir);
+        // The image is built for the tasks' architecture (debian:12-slim and its packages exist for both).
+        ContainerImage image = ContainerImage.fromAsset(runnerDir, AssetImageProps.builder()
+                .platform(x86 ? Platform.LINUX_AMD64 : Platform.LINUX_ARM64).build());
+        RuntimePlatform platform = RuntimePlatform.builder().operatingSystemFamily(OperatingSystemFamily.LINUX)
+                .cpuArchitecture(x86 ? CpuArchitecture.X86_64 : CpuArchitecture.ARM64).build();
         // No secret reaches a runner's definition: it never holds the sealing key. Each job's own secrets come
         // sealed on the job item, and the key that opens them only in that task's RunTask overrides.
         Map<String, String> environment = Map.of(
@@ -96,12 +113,12 @@ public final class RunnerTasks extends Construct {
                 TowerlessConfig.LIFECYCLE_TOPIC_ARN, messaging.topic(Messaging.LIFECYCLE).getTopicArn(),
                 "AWS_REGION", Stack.of(this).getRegion());
         taskDefinition = FargateTaskDefinition.Builder.create(this, "TaskDefinition").family(prefix + "runner")
-                .cpu(1024).memoryLimitMiB(2048).build();
+                .cpu(1024).memoryLimitMiB(2048).runtimePlatform(platform).build();
         taskDefinition.addContainer(CONTAINER, ContainerDefinitionOptions.builder().image(image)
                 .logging(LogDriver.awsLogs(AwsLogDriverProps.builder().logGroup(logs).streamPrefix("job").build()))
                 .environment(environment).build());
         systemJobTaskDefinition = FargateTaskDefinition.Builder.create(this, "SystemJobTaskDefinition")
-                .family(prefix + "system-job").cpu(256).memoryLimitMiB(512).build();
+                .family(prefix + "system-job").cpu(256).memoryLimitMiB(512).runtimePlatform(platform).build();
         systemJobTaskDefinition.addContainer(CONTAINER, ContainerDefinitionOptions.builder().image(image)
                 .logging(LogDriver.awsLogs(AwsLogDriverProps.builder().logGroup(logs).streamPrefix("system-job").build()))
                 .environment(environment).build());
