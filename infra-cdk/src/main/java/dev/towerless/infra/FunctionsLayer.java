@@ -28,6 +28,7 @@ import software.amazon.awscdk.services.lambda.ApplicationLogLevel;
 import software.amazon.awscdk.services.lambda.Architecture;
 import software.amazon.awscdk.services.lambda.LoggingFormat;
 import software.amazon.awscdk.services.lambda.SystemLogLevel;
+import software.amazon.awscdk.services.lambda.Tracing;
 import software.amazon.awscdk.services.sqs.Queue;
 import software.amazon.awscdk.services.sqs.QueueEncryption;
 import software.amazon.awscdk.services.lambda.Code;
@@ -96,6 +97,7 @@ public final class FunctionsLayer extends Construct {
         this.architecture = architecture;
         eventDeadLetters = Queue.Builder.create(this, "EventDeadLetters").queueName(prefix + "events-dlq")
                 .encryption(QueueEncryption.SQS_MANAGED).enforceSsl(true).retentionPeriod(Duration.days(14)).build();
+        Nag.explain(eventDeadLetters, "Serverless-SQSRedrivePolicy", "It is the dead-letter queue: events end here, alarmed.");
         Map<String, String> env = new HashMap<>();
         env.put(TowerlessConfig.PREFIX, prefix);
         env.put(TowerlessConfig.WAKE_QUEUE_URL, messaging.queue(Messaging.WAKE).getQueueUrl());
@@ -206,14 +208,28 @@ public final class FunctionsLayer extends Construct {
                 .removalPolicy(RemovalPolicy.DESTROY).build();
         // REGIONAL: clients reach the Region directly; an edge-optimised endpoint adds a CloudFront hop
         // (and CloudFront's price) that an operator API does not need.
+        // The account-wide API Gateway logging role is the account's, not this stack's (the feature flag
+        // disableCloudWatchRole): -c apiGatewayCloudWatchRole=true creates and keeps it for an account that has none,
+        // which stage logging needs (docs/cost.md, deploying).
+        boolean accountRole = "true".equals(String.valueOf(getNode().tryGetContext("apiGatewayCloudWatchRole")));
         restApi = LambdaRestApi.Builder.create(this, "RestApi").restApiName(prefix + "api").handler(api).proxy(true)
                 .endpointTypes(List.of(EndpointType.REGIONAL))
+                .cloudWatchRole(accountRole).cloudWatchRoleRemovalPolicy(accountRole ? RemovalPolicy.RETAIN : null)
                 .deployOptions(StageOptions.builder().stageName("prod")
-                        .throttlingRateLimit(100).throttlingBurstLimit(200)
+                        .throttlingRateLimit(100).throttlingBurstLimit(200).tracingEnabled(true)
                         .loggingLevel(MethodLoggingLevel.ERROR)
                         .accessLogDestination(new LogGroupLogDestination(accessLogs))
                         .accessLogFormat(AccessLogFormat.jsonWithStandardFields()).build())
                 .build();
+        Nag.explain(restApi, "AwsSolutions-APIG2", "A proxy to one function that validates every request itself, as AWX "
+                + "does: a 400 naming the field; API Gateway's models would duplicate AWX's serializers.");
+        Nag.explain(restApi, "AwsSolutions-APIG3", "No WAF by default (about $5 a month plus per rule and request); the stage "
+                + "throttles at 100 requests a second and the API authenticates every call but ping/.");
+        Nag.explain(restApi, "AwsSolutions-APIG4", "The API authenticates each call itself, with AWX's tokens and basic auth "
+                + "(functions/app auth/), as AWX clients expect; an authorizer would reject those.");
+        Nag.explain(restApi, "AwsSolutions-COG4", "AWX's clients authenticate with AWX tokens or basic auth, not Cognito.");
+        Nag.explain(this, "Serverless-LambdaEventSourceMappingDestination", "SQS event sources take no on-failure destination "
+                + "(only stream and Kafka sources do); each queue's redrive policy sends what fails to its dead-letter queue.");
     }
 
     /** The functions EventBridge invokes directly (asynchronously); the others are behind SQS or API Gateway. */
@@ -237,13 +253,39 @@ public final class FunctionsLayer extends Construct {
                 .memorySize(1536).timeout(timeout).environment(env)
                 .reservedConcurrentExecutions(reservedConcurrency)
                 .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)
-                .logGroup(logs).loggingFormat(LoggingFormat.JSON)
+                .logGroup(logs).loggingFormat(LoggingFormat.JSON).tracing(Tracing.ACTIVE)
                 .applicationLogLevelV2(ApplicationLogLevel.INFO).systemLogLevelV2(SystemLogLevel.WARN)
                 .description("Towerless " + name + " (" + Stack.of(this).getStackName() + ")")
                 .build();
         Alias alias = Alias.Builder.create(this, name + "Live").aliasName("live").version(f.getCurrentVersion()).build();
         all.put(name, alias);
+        explainFunction(f, name);
         return alias;
+    }
+
+    /** cdk-nag's findings on every function, and why each stands. */
+    private static void explainFunction(Function f, String name) {
+        String runtime = "Java 21 is the newest Java runtime this jar (Java 17 bytecode) and its SnapStart priming are "
+                + "tested on; a runtime change is a deliberate, tested step (TOOLCHAIN.md).";
+        Nag.explain(f, "AwsSolutions-L1", runtime);
+        Nag.explain(f, "Serverless-LambdaLatestVersion", runtime);
+        Nag.explain(f, "AwsSolutions-IAM5[Resource::*]", "xray:PutTraceSegments and PutTelemetryRecords (active tracing), "
+                + "which have no narrower resource.");
+        Nag.explain(f, "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]",
+                "AWS's managed policy for writing the function's own logs (logs:CreateLogStream, PutLogEvents); nothing else.");
+        for (String table : List.of("DatajobsAE5E632A", "DataresourcesD472BD79")) {
+            // grantReadWriteData covers the table's own indexes (the list reads query them), never another table.
+            Nag.explain(f, "AwsSolutions-IAM5[Resource::<" + table + ".Arn>/index/*]",
+                    "The table's own global secondary indexes, which the function's list reads query.");
+        }
+        if (!INVOKED_ASYNCHRONOUSLY.contains(name)) {
+            Nag.explain(f, "Serverless-LambdaDLQ", "Not invoked asynchronously: API Gateway calls it synchronously, or an SQS "
+                    + "event source does, whose queue has the dead-letter queue.");
+        }
+        // A version is published (getCurrentVersion) and the `live` alias points at it, so SnapStart applies.
+        software.amazon.awscdk.Annotations.of(f).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish",
+                "Invoked only through the live alias of its current published version.");
+        RunnerTasks.explainSnsManagedKey(f);
     }
 
     LogGroup logGroup(String function) {

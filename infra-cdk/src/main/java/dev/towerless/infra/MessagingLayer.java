@@ -42,6 +42,7 @@ public final class MessagingLayer extends Construct {
             Queue dlq = Queue.Builder.create(this, "DeadLetters-" + q.logicalName()).queueName(q.deadLetterName(prefix))
                     .encryption(QueueEncryption.SQS_MANAGED).enforceSsl(true).retentionPeriod(Duration.days(14)).build();
             deadLetters.put(q.logicalName(), dlq);
+            Nag.explain(dlq, "Serverless-SQSRedrivePolicy", "It is the dead-letter queue: messages end here, alarmed (Monitoring).");
             queues.put(q.logicalName(), Queue.Builder.create(this, "Queue-" + q.logicalName()).queueName(q.physicalName(prefix))
                     .encryption(QueueEncryption.SQS_MANAGED).enforceSsl(true)
                     .visibilityTimeout(FunctionsLayer.visibilityFor(q))
@@ -60,7 +61,9 @@ public final class MessagingLayer extends Construct {
             Topic topic = Topic.Builder.create(this, "Topic-" + t.logicalName()).topicName(t.physicalName(prefix))
                     .masterKey(key).enforceSsl(true).build();
             for (QueueDefinition q : t.subscribers()) {
-                topic.addSubscription(SqsSubscription.Builder.create(queues.get(q.logicalName())).rawMessageDelivery(true).build());
+                // What SNS cannot deliver to the queue (its policy, its key) waits in the queue's own dead-letter queue.
+                topic.addSubscription(SqsSubscription.Builder.create(queues.get(q.logicalName())).rawMessageDelivery(true)
+                        .deadLetterQueue(deadLetters.get(q.logicalName())).build());
             }
             topics.put(t.logicalName(), topic);
         }

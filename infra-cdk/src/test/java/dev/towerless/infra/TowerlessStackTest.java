@@ -54,6 +54,39 @@ class TowerlessStackTest {
         }
     }
 
+    /**
+     * cdk-nag's AwsSolutions and Serverless packs over the whole stack: synthesis fails on any
+     * finding that is neither fixed nor acknowledged in the stack's code with its reason
+     * ({@code Validations.of(construct).acknowledge(...)} beside the construct).
+     */
+    @Test
+    void cdkNagsAwsSolutionsAndServerlessPacksFindNothingUnexplained() throws Exception {
+        Path root = Path.of("..").toAbsolutePath().normalize();
+        Path out = Path.of("target/cdk-nag.out");
+        App app = App.Builder.create().outdir(out.toString()).context(cdkJsonContext(Map.of())).build();
+        software.amazon.awscdk.Validations.of(app).addPlugins(new io.github.cdklabs.cdknag.AwsSolutionsChecks(app),
+                new io.github.cdklabs.cdknag.ServerlessChecks(app));
+        new TowerlessStack(app, "Nagged", StackProps.builder().build(), "towerless-",
+                root.resolve("functions/app/target/towerless-functions.jar").toString(), root.resolve("runner-container").toString());
+        try {
+            app.synth();
+        } catch (RuntimeException e) {
+            Path report = out.resolve("validation-report.json");
+            throw new AssertionError("cdk-nag found what the stack neither fixes nor explains:\n"
+                    + (java.nio.file.Files.exists(report) ? java.nio.file.Files.readString(report) : e.getMessage()), e);
+        }
+        // The same packs do fail a synthesis on a finding nobody explained: a queue with no dead-letter queue.
+        App probe = App.Builder.create().outdir("target/cdk-nag-probe.out").build();
+        software.amazon.awscdk.Validations.of(probe).addPlugins(new io.github.cdklabs.cdknag.AwsSolutionsChecks(probe),
+                new io.github.cdklabs.cdknag.ServerlessChecks(probe));
+        software.amazon.awscdk.Stack bare = new software.amazon.awscdk.Stack(probe, "Probe");
+        software.amazon.awscdk.services.sqs.Queue.Builder.create(bare, "Unexplained").build();
+        org.assertj.core.api.Assertions.assertThatThrownBy(probe::synth).as("an unexplained finding fails synthesis")
+                .isInstanceOf(RuntimeException.class);
+        assertThat(java.nio.file.Files.readString(Path.of("target/cdk-nag-probe.out/validation-report.json")))
+                .contains("AwsSolutions-SQS3");
+    }
+
     @Test
     void synthesisWritesTheTemplateAndStagesTheRunnerImageAndTheFunctionsJar() {
         assertThat(Path.of("target/cdk.out/Test.template.json")).isRegularFile();
