@@ -166,7 +166,8 @@ public class TowerlessFactory {
 
     @Singleton
     SecretBox secretBox(TowerlessConfig config) {
-        return SecretBox.fromBase64(config.secretKey().orElseThrow(() ->
+        // Read on first use, after a SnapStart restore, so that no snapshot holds the key (docs/security.md).
+        return SecretBox.lazy(config.sealingKey().orElseThrow(() ->
                 new IllegalStateException(TowerlessConfig.SECRET_KEY + " is required to store credentials")));
     }
 

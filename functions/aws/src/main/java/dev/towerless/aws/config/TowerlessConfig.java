@@ -26,7 +26,8 @@ public record TowerlessConfig(
         Optional<String> secretKey,
         Optional<EcsRunnerSettings> ecs,
         LivenessSettings liveness,
-        Optional<String> adminPasswordArn) {
+        Optional<String> adminPasswordArn,
+        Optional<String> secretKeyArn) {
 
     public static final String PREFIX = "TOWERLESS_PREFIX";
     public static final String WAKE_QUEUE_URL = "TOWERLESS_WAKE_QUEUE_URL";
@@ -74,11 +75,25 @@ public record TowerlessConfig(
                 get.apply("AWS_ENDPOINT_URL_ECS").map(URI::create),
                 get.apply(WAKE_QUEUE_URL).orElse(""),
                 get.apply(LIFECYCLE_TOPIC_ARN).orElse(""),
-                get.apply(SECRET_KEY).or(() -> get.apply(SECRET_KEY_ARN).map(arn -> AwsClients.secretValue(
-                        get.apply("AWS_REGION").orElse("us-east-1"), arn))),
+                // Only a key given as such; one in Secrets Manager is read on first use (sealingKey()), not here: this
+                // runs during a function's init, which SnapStart snapshots.
+                get.apply(SECRET_KEY),
                 ecs,
                 liveness(get),
-                get.apply(ADMIN_PASSWORD_ARN));
+                get.apply(ADMIN_PASSWORD_ARN),
+                get.apply(SECRET_KEY_ARN));
+    }
+
+    /**
+     * The sealing key: the one given as {@link #SECRET_KEY}, else a read of {@link #SECRET_KEY_ARN}
+     * from Secrets Manager, made when this is called (a SecretBox's first use: SecretBox.lazy).
+     */
+    public Optional<java.util.function.Supplier<String>> sealingKey() {
+        if (secretKey.isPresent()) {
+            String k = secretKey.get();
+            return Optional.of(() -> k);
+        }
+        return secretKeyArn.map(arn -> () -> AwsClients.secretValue(region, arn));
     }
 
     private static LivenessSettings liveness(Function<String, Optional<String>> get) {
