@@ -66,10 +66,11 @@ public final class Benchmarks {
                     b.notificationLatency(10);
                 }
                 case "access" -> b.report.append(AccessBenchmark.run(stack));
+                case "cold-start" -> b.report.append(ColdStartBenchmark.run(stack));
                 case "scheduler" -> b.report.append(SchedulerBenchmark.run(
                         stack.context().getBean(software.amazon.awssdk.services.dynamodb.DynamoDbClient.class)));
                 default -> throw new IllegalArgumentException("unknown benchmark " + which
-                        + " (jobs, heartbeats, task-manager, scheduler, notifications, workflows, access)");
+                        + " (jobs, heartbeats, task-manager, scheduler, notifications, workflows, access, cold-start)");
             }
             b.write();
         }
