@@ -142,6 +142,7 @@ public final class EmbeddedStack implements AutoCloseable {
             Bootstrap bootstrap = context.getBean(Bootstrap.class);
             bootstrap.ensureBuiltIns();
             Resource admin = bootstrap.ensureAdmin(ADMIN, settings.adminPassword());
+            bootstrap.preload(admin);
             String token = context.getBean(Authenticator.class).issue(admin, "local stack admin token", "write").token();
 
             WakeConsumer consumer = context.getBean(WakeConsumer.class);

@@ -67,11 +67,22 @@ final class PlaybookRun {
     }
 
     private static Optional<String> checkout(RunContext ctx, Resource project) throws Exception {
+        String branch = ctx.job.string(JobFields.SCM_BRANCH).orElse("");
+        // AWX: a branch given for this job (the project allowing overrides) is run instead of the project's revision
+        if (!branch.isEmpty() && project.flag("allow_override") && !branch.equals(project.string("scm_branch").orElse(""))) {
+            // a branch is found as the remote's; a tag or a commit as itself
+            return checkout(ctx, project, List.of("origin/" + branch, branch));
+        }
         return checkout(ctx, project, ctx.job.string(JobFields.SCM_REVISION).orElse(""));
     }
 
     /** Clones the project into {@code project/} of the private dir at {@code revision}; empty on success. */
     static Optional<String> checkout(RunContext ctx, Resource project, String revision) throws Exception {
+        return checkout(ctx, project, revision.isEmpty() ? List.of() : List.of(revision));
+    }
+
+    /** Clones the project and checks out the first of {@code revisions} that exists (none: the default branch). */
+    private static Optional<String> checkout(RunContext ctx, Resource project, List<String> revisions) throws Exception {
         String url = project.string("scm_url").orElse("");
         Path dir = ctx.privateDir.resolve("project");
         try (Git git = new Git(ctx.credentials.kind("scm"), ctx.privateDir, RunEnvironment.forJob(ctx))) {
@@ -80,12 +91,16 @@ final class PlaybookRun {
                 return Optional.of(ctx.redactor.redact("Could not check out the project from " + url + ": "
                         + String.join(" ", clone.stderrTail())));
             }
-            if (!revision.isEmpty()) {
-                ProcessRunner.Result co = git.checkout(dir, revision);
-                if (co.exitCode() != 0) {
-                    return Optional.of("Could not check out revision " + revision + " of " + url + ": "
-                            + ctx.redactor.redact(String.join(" ", co.stderrTail())));
+            ProcessRunner.Result co = null;
+            for (String revision : revisions) {
+                co = git.checkout(dir, revision);
+                if (co.exitCode() == 0) {
+                    return Optional.empty();
                 }
+            }
+            if (co != null) {
+                return Optional.of("Could not check out revision " + revisions.get(revisions.size() - 1) + " of " + url + ": "
+                        + ctx.redactor.redact(String.join(" ", co.stderrTail())));
             }
         }
         return Optional.empty();

@@ -24,9 +24,11 @@ import java.util.stream.Stream;
  * /etc/shadow, and the user must be created); {@link #unavailable()} says why it cannot run.
  */
 final class LocalSshd implements AutoCloseable {
-    static final String USER = "towerless-ssh";
     static final String PASSPHRASE = "the key's passphrase";
-    private static final Path SUDOERS = Path.of("/etc/sudoers.d/towerless-ssh-test");
+
+    /** The test user: named per run, so two runs on one machine (another worktree's) never share one. */
+    final String user;
+    private final Path sudoers;
 
     final int port;
     final String password;
@@ -35,7 +37,9 @@ final class LocalSshd implements AutoCloseable {
     private final Path dir;
     private final Process sshd;
 
-    private LocalSshd(int port, String password, String plainKey, String encryptedKey, Path dir, Process sshd) {
+    private LocalSshd(String user, int port, String password, String plainKey, String encryptedKey, Path dir, Process sshd) {
+        this.user = user;
+        this.sudoers = sudoersFor(user);
         this.port = port;
         this.password = password;
         this.plainKey = plainKey;
@@ -59,26 +63,28 @@ final class LocalSshd implements AutoCloseable {
 
     static LocalSshd start() throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("towerless-sshd-");
-        String password = "pw-" + HexFormat.of().formatHex(new SecureRandom().generateSeed(8));
-        run("userdel", "-f", "-r", USER); // left by an earlier run that was killed
-        check("useradd", "-m", "-s", "/bin/bash", USER);
+        SecureRandom random = new SecureRandom();
+        String password = "pw-" + HexFormat.of().formatHex(random.generateSeed(8));
+        String user = "tl-ssh-" + HexFormat.of().formatHex(random.generateSeed(3));
+        Path sudoers = sudoersFor(user);
+        check("useradd", "-m", "-s", "/bin/bash", user);
         Process chpasswd = new ProcessBuilder("chpasswd").start();
-        chpasswd.getOutputStream().write((USER + ":" + password + "\n").getBytes());
+        chpasswd.getOutputStream().write((user + ":" + password + "\n").getBytes());
         chpasswd.getOutputStream().close();
         if (chpasswd.waitFor() != 0) {
             throw new IOException("chpasswd failed");
         }
-        Files.writeString(SUDOERS, USER + " ALL=(ALL) ALL\n");
-        Files.setPosixFilePermissions(SUDOERS, java.nio.file.attribute.PosixFilePermissions.fromString("r--r-----"));
+        Files.writeString(sudoers, user + " ALL=(ALL) ALL\n");
+        Files.setPosixFilePermissions(sudoers, java.nio.file.attribute.PosixFilePermissions.fromString("r--r-----"));
 
         check("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", dir.resolve("host_key").toString());
         check("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "plain", "-f", dir.resolve("plain").toString());
         check("ssh-keygen", "-q", "-t", "ed25519", "-N", PASSPHRASE, "-C", "encrypted", "-f", dir.resolve("encrypted").toString());
-        Path ssh = Path.of("/home", USER, ".ssh");
+        Path ssh = Path.of("/home", user, ".ssh");
         Files.createDirectories(ssh);
         Files.writeString(ssh.resolve("authorized_keys"), Files.readString(dir.resolve("plain.pub"))
                 + Files.readString(dir.resolve("encrypted.pub")));
-        check("chown", "-R", USER + ":", ssh.toString());
+        check("chown", "-R", user + ":", ssh.toString());
         check("chmod", "700", ssh.toString());
 
         int port;
@@ -90,7 +96,7 @@ final class LocalSshd implements AutoCloseable {
                 "Port " + port, "ListenAddress 127.0.0.1", "HostKey " + dir.resolve("host_key"),
                 "PidFile " + dir.resolve("sshd.pid"), "PasswordAuthentication yes", "KbdInteractiveAuthentication no",
                 "PubkeyAuthentication yes", "UsePAM no", "StrictModes no", "AuthorizedKeysFile .ssh/authorized_keys",
-                "AllowUsers " + USER, "MaxStartups 50", "Subsystem sftp internal-sftp", ""));
+                "AllowUsers " + user, "MaxStartups 50", "Subsystem sftp internal-sftp", ""));
         Files.createDirectories(Path.of("/run/sshd"));
         Process sshd = new ProcessBuilder("/usr/sbin/sshd", "-D", "-e", "-f", config.toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("sshd.log").toFile()).start();
@@ -106,7 +112,7 @@ final class LocalSshd implements AutoCloseable {
                 Thread.sleep(50);
             }
         }
-        return new LocalSshd(port, password, Files.readString(dir.resolve("plain")), Files.readString(dir.resolve("encrypted")),
+        return new LocalSshd(user, port, password, Files.readString(dir.resolve("plain")), Files.readString(dir.resolve("encrypted")),
                 dir, sshd);
     }
 
@@ -118,11 +124,15 @@ final class LocalSshd implements AutoCloseable {
     public void close() throws Exception {
         sshd.destroy();
         sshd.waitFor(5, TimeUnit.SECONDS);
-        run("userdel", "-f", "-r", USER); // -f: even if a session of a run is still closing
-        Files.deleteIfExists(SUDOERS);
+        run("userdel", "-f", "-r", user); // -f: even if a session of a run is still closing
+        Files.deleteIfExists(sudoers);
         try (Stream<Path> walk = Files.walk(dir)) {
             walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
+    }
+
+    private static Path sudoersFor(String user) {
+        return Path.of("/etc/sudoers.d", user.replace('-', '_')); // sudo skips files whose names have a dot
     }
 
     private static void check(String... command) throws IOException, InterruptedException {

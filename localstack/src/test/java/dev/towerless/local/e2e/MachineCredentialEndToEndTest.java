@@ -62,7 +62,7 @@ class MachineCredentialEndToEndTest {
 
     @Test
     void everyInputWorksAndEveryFailureIsBoundedAndExplained() throws Exception {
-        String user = LocalSshd.USER;
+        String user = sshd.user;
         Map<String, Cell> cells = new LinkedHashMap<>();
         launch(cells, "password", ssh(Map.of("username", user, "password", sshd.password)), false);
         launch(cells, "key", ssh(Map.of("username", user, "ssh_key_data", sshd.plainKey)), false);
@@ -114,10 +114,10 @@ class MachineCredentialEndToEndTest {
 
     @Test
     void askPasswordsAreListedRequiredAtLaunchSealedAndReachTheRun() throws Exception {
-        long cred = ssh(Map.of("username", LocalSshd.USER, "password", "ASK", "become_password", "ASK",
+        long cred = ssh(Map.of("username", sshd.user, "password", "ASK", "become_password", "ASK",
                 "ssh_key_data", sshd.encryptedKey, "ssh_key_unlock", "ASK"));
         Map<String, Object> shown = s.api.get("credentials/" + cred + "/").json();
-        assertThat(shown.get("inputs")).isEqualTo(Map.of("username", LocalSshd.USER, "password", "ASK",
+        assertThat(shown.get("inputs")).isEqualTo(Map.of("username", sshd.user, "password", "ASK",
                 "become_password", "ASK", "ssh_key_data", "$encrypted$", "ssh_key_unlock", "ASK"));
         long template = s.template(project, "whoami.yml", Map.of("inventory", sshInventory, "become_enabled", true));
         assertThat(s.api.post("job_templates/" + template + "/credentials/", Map.of("id", cred)).status()).isEqualTo(204);
@@ -274,7 +274,7 @@ class MachineCredentialEndToEndTest {
 
     /** A passphrase-protected key whose passphrase is gone (as in data from before the API checked it). */
     private long passphraseRemovedBehindTheApisBack() {
-        long cred = ssh(Map.of("username", LocalSshd.USER, "ssh_key_data", sshd.encryptedKey, "ssh_key_unlock", LocalSshd.PASSPHRASE));
+        long cred = ssh(Map.of("username", sshd.user, "ssh_key_data", sshd.encryptedKey, "ssh_key_unlock", LocalSshd.PASSPHRASE));
         ResourceStore store = LocalStackFixture.stack().context().getBean(ResourceStore.class);
         Resource stored = store.get(ResourceTypes.CREDENTIAL, cred).orElseThrow();
         @SuppressWarnings("unchecked")

@@ -84,13 +84,18 @@ public class Authenticator {
 
     /** Issues a token for {@code user}; the plaintext is returned once and stored only as a digest. */
     public IssuedToken issue(Resource user, String description, String scope) {
+        return issue(user, description, scope, null);
+    }
+
+    /** Issues a token for {@code user}, of an OAuth2 application when {@code application} is set. */
+    public IssuedToken issue(Resource user, String description, String scope, Long application) {
         String token = Passwords.newToken();
         Map<String, Object> f = new LinkedHashMap<>();
         f.put("token_digest", Passwords.tokenDigest(token));
         f.put("user", user.id());
         f.put("description", description == null ? "" : description);
         f.put("scope", scope == null ? "write" : scope);
-        f.put("application", null);
+        f.put("application", application);
         f.put("expires", Timestamps.format(clock.instant().plus(TOKEN_LIFETIME)));
         f.putAll(Stamps.created(clock));
         return new IssuedToken(resources.create(ResourceTypes.TOKEN, f), token);

@@ -7,6 +7,7 @@ import dev.towerless.api.dialect.ListQuery;
 import dev.towerless.api.dialect.ResourceController;
 import dev.towerless.api.dialect.Responses;
 import dev.towerless.core.access.Access;
+import dev.towerless.core.access.AccessPolicies;
 import dev.towerless.core.resources.Resource;
 import dev.towerless.core.resources.ResourceTypes;
 import io.micronaut.core.annotation.Nullable;
@@ -52,13 +53,41 @@ public class TokensController {
     public HttpResponse<String> create(HttpRequest<?> request, @Nullable @Body String body) {
         Map<String, Object> input = Json.readObject(body);
         Object scope = input.getOrDefault("scope", "write");
-        if (!"read".equals(scope) && !"write".equals(scope)) {
+        if (!validScope(scope)) {
             throw ApiException.field("scope", "Must be a simple space-separated string with allowed scopes ['read', 'write'].");
+        }
+        Long application = null;
+        if (input.get("application") != null) {
+            Object a = input.get("application");
+            Resource app = (a instanceof Number n ? ctx.resources().get(ResourceTypes.APPLICATION, n.longValue()) : java.util.Optional.<Resource>empty())
+                    .filter(r -> AccessPolicies.APPLICATIONS.canSee(AuthFilter.access(request), r))
+                    .orElseThrow(() -> ApiException.field("application", "Invalid pk \"" + a + "\" - object does not exist."));
+            application = app.id();
         }
         Object description = input.get("description");
         Authenticator.IssuedToken issued = authenticator.issue(AuthFilter.user(request),
-                description == null ? "" : description.toString(), scope.toString());
+                description == null ? "" : description.toString(), scope.toString(), application);
         return Responses.created(render(issued.resource(), issued.token()));
+    }
+
+    /** AWX's scope: space-separated words from read and write, none twice. */
+    private static boolean validScope(Object scope) {
+        if (!(scope instanceof String s) || s.isBlank()) {
+            return false;
+        }
+        List<String> words = List.of(s.trim().split("\\s+"));
+        return words.stream().allMatch(w -> w.equals("read") || w.equals("write")) && words.stream().distinct().count() == words.size();
+    }
+
+    /** The tokens of an application that the caller may see (their own, or any for superusers and auditors). */
+    public HttpResponse<String> ofApplication(HttpRequest<?> request, long application) {
+        Access access = AuthFilter.access(request);
+        ListQuery q = ListQuery.parse(request.getParameters().asMap());
+        List<Map<String, Object>> shown = ctx.resources().where(ResourceTypes.TOKEN, "application", application).stream()
+                .filter(t -> access.readsAll() || t.reference("user").orElse(-1L) == access.userId())
+                .map(t -> render(t, null)).toList();
+        ListQuery.Paged<Map<String, Object>> page = q.apply(shown, m -> m);
+        return Responses.ok(ListQuery.envelope(request.getPath(), q, page.count(), page.items()));
     }
 
     @Get("/{id}/")
@@ -94,7 +123,7 @@ public class TokensController {
         out.put("user", t.get("user"));
         out.put("token", plaintext == null ? "************" : plaintext);
         out.put("refresh_token", null);
-        out.put("application", null);
+        out.put("application", t.get("application"));
         out.put("expires", t.get("expires"));
         out.put("scope", t.fields().getOrDefault("scope", "write"));
         return out;

@@ -14,6 +14,7 @@ import dev.towerless.core.resources.FieldSpec;
 import dev.towerless.core.resources.Resource;
 import dev.towerless.core.resources.ResourceSchema;
 import dev.towerless.core.resources.ResourceTypes;
+import dev.towerless.core.resources.UniqueNames;
 import dev.towerless.core.resources.Schemas;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
@@ -143,6 +144,7 @@ public abstract class ResourceController {
         Map<String, Object> fields = new LinkedHashMap<>(ctx.validator().forCreate(schema, input));
         ApiException.require(policy.canAdd(access, accessData(fields, input)));
         fields.putAll(prepareCreate(fields, input, request));
+        UniqueNames.check(ctx.resources(), schema.type(), fields, null);
         fields.putAll(Stamps.created(ctx.clock()));
         Resource created = ctx.resources().create(schema.type(), fields);
         return afterCreate(created, request);
@@ -217,6 +219,11 @@ public abstract class ResourceController {
         changes.putAll(prepareUpdate(existing, changes, input));
         if (changes.isEmpty()) {
             return existing;
+        }
+        if (UniqueNames.concerns(schema.type(), changes.keySet())) {
+            Map<String, Object> candidate = new LinkedHashMap<>(existing.fields());
+            candidate.putAll(changes);
+            UniqueNames.check(ctx.resources(), schema.type(), candidate, existing.id());
         }
         changes.putAll(Stamps.modified(ctx.clock()));
         return ctx.resources().update(schema.type(), existing.id(), changes).orElseThrow(ApiException::notFound);

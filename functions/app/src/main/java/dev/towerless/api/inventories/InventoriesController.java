@@ -5,6 +5,7 @@ import dev.towerless.api.dialect.InUse;
 import dev.towerless.api.dialect.Json;
 import dev.towerless.api.dialect.Views;
 import dev.towerless.api.jobs.AdHocCommandsController;
+import dev.towerless.api.labels.LabelLinks;
 import dev.towerless.api.system.InstanceGroupOwnerController;
 import dev.towerless.api.system.InstanceGroupsController;
 import dev.towerless.core.resources.Resource;
@@ -27,16 +28,18 @@ import java.util.Map;
 public class InventoriesController extends InstanceGroupOwnerController {
     private final HostsController hosts;
     private final AdHocCommandsController adHoc;
+    private final LabelLinks labelLinks;
 
     private final jakarta.inject.Provider<GroupsController> groups;
     private final jakarta.inject.Provider<InventorySourcesController> sources;
 
     public InventoriesController(ApiContext ctx, HostsController hosts, InstanceGroupsController instanceGroups, AdHocCommandsController adHoc,
                                  jakarta.inject.Provider<GroupsController> groups,
-                                 jakarta.inject.Provider<InventorySourcesController> sources) {
+                                 jakarta.inject.Provider<InventorySourcesController> sources, LabelLinks labelLinks) {
         super(ctx, Schemas.INVENTORY, instanceGroups);
         this.hosts = hosts;
         this.adHoc = adHoc;
+        this.labelLinks = labelLinks;
         this.groups = groups;
         this.sources = sources;
     }
@@ -50,6 +53,22 @@ public class InventoriesController extends InstanceGroupOwnerController {
     @Get("/{id}/groups/")
     public HttpResponse<String> listGroups(@PathVariable String id, HttpRequest<?> request) {
         return groups.get().listChildren(request, ctx.resources().where(ResourceTypes.GROUP, "inventory", findVisible(id, request).id()));
+    }
+
+    @Post("/{id}/groups/")
+    public HttpResponse<String> createGroup(@PathVariable String id, HttpRequest<?> request, @Nullable @Body String body) {
+        Resource inventory = findVisible(id, request);
+        Map<String, Object> input = new LinkedHashMap<>(Json.readObject(body));
+        input.put("inventory", inventory.id());
+        return groups.get().create(request, Json.write(input));
+    }
+
+    @Get("/{id}/root_groups/")
+    public HttpResponse<String> listRootGroups(@PathVariable String id, HttpRequest<?> request) {
+        List<Resource> all = ctx.resources().where(ResourceTypes.GROUP, "inventory", findVisible(id, request).id());
+        java.util.Set<Long> children = new java.util.HashSet<>();
+        all.forEach(g -> children.addAll(g.references("children")));
+        return groups.get().listChildren(request, all.stream().filter(g -> !children.contains(g.id())).toList());
     }
 
     @Get("/{id}/inventory_sources/")
@@ -73,6 +92,16 @@ public class InventoriesController extends InstanceGroupOwnerController {
         return adHoc.create(request, Json.write(input));
     }
 
+    @Get("/{id}/labels/")
+    public HttpResponse<String> listLabels(@PathVariable String id, HttpRequest<?> request) {
+        return labelLinks.list(request, findVisible(id, request));
+    }
+
+    @Post("/{id}/labels/")
+    public HttpResponse<String> attachLabel(@PathVariable String id, HttpRequest<?> request, @Nullable @Body String body) {
+        return labelLinks.post(request, findVisible(id, request), policy, body);
+    }
+
     @Get("/{id}/hosts/")
     public HttpResponse<String> listHosts(@PathVariable String id, HttpRequest<?> request) {
         Resource inventory = findVisible(id, request);
@@ -90,9 +119,14 @@ public class InventoriesController extends InstanceGroupOwnerController {
     @Override
     protected void addRelated(Resource r, Map<String, Object> related) {
         String self = selfUrl(r);
-        for (String sub : List.of("hosts", "groups", "inventory_sources", "job_templates", "ad_hoc_commands")) {
+        for (String sub : List.of("hosts", "groups", "inventory_sources", "job_templates", "ad_hoc_commands", "labels")) {
             related.put(sub, self + sub + "/");
         }
+    }
+
+    @Override
+    protected void addSummary(Resource r, Map<String, Object> summary, Views views) {
+        summary.put("labels", LabelLinks.summary(r.references("labels"), views));
     }
 
     /** AWX's computed fields, counted when read (one indexed query each), so they are never stale. */

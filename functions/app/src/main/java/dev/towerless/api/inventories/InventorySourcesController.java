@@ -73,7 +73,6 @@ public class InventorySourcesController extends ResourceController {
     protected void addFields(Resource r, Map<String, Object> out, Views views) {
         SchedulesController.addTo(r, out, views);
         LastUpdateView.fields(lastUpdate(r, views), out);
-        out.put("execution_environment", null);
     }
 
     private Optional<UnifiedJob> lastUpdate(Resource r, Views views) {

@@ -7,6 +7,8 @@ import dev.towerless.api.dialect.Json;
 import dev.towerless.api.dialect.ListQuery;
 import dev.towerless.api.dialect.Responses;
 import dev.towerless.api.dialect.Views;
+import dev.towerless.api.labels.LabelLinks;
+import dev.towerless.api.labels.LabelsController;
 import dev.towerless.core.access.LaunchAccess;
 import dev.towerless.core.access.UnifiedJobAccess;
 import dev.towerless.core.jobs.JobFields;
@@ -21,8 +23,11 @@ import java.util.Map;
 /** {@code jobs/}: playbook runs, with {@code relaunch/} and {@code job_host_summaries/}. */
 @Controller("/api/v2/jobs")
 public class JobsController extends UnifiedJobController {
-    public JobsController(ApiContext ctx) {
+    private final LabelsController labels;
+
+    public JobsController(ApiContext ctx, LabelsController labels) {
         super(ctx, JobKind.JOB);
+        this.labels = labels;
     }
 
     @io.micronaut.http.annotation.Get("/{id}/relaunch/")
@@ -52,6 +57,14 @@ public class JobsController extends UnifiedJobController {
         Map<String, Object> out = new java.util.LinkedHashMap<>(render(launched.job(), Views.of(ctx, request)));
         out.put("job", launched.job().id());
         return Responses.created(out);
+    }
+
+    /** The job's labels (its template's when it was launched). */
+    @io.micronaut.http.annotation.Get("/{id}/labels/")
+    public io.micronaut.http.HttpResponse<String> labels(@io.micronaut.http.annotation.PathVariable String id,
+                                                         io.micronaut.http.HttpRequest<?> request) {
+        return labels.listChildren(request, new java.util.ArrayList<>(ctx.resources().getMany(ResourceTypes.LABEL,
+                findVisible(id, request).longList(JobFields.LABELS)).values()));
     }
 
     /** Per-host totals of the run, from ansible's final stats event. */
@@ -96,6 +109,7 @@ public class JobsController extends UnifiedJobController {
         String self = ApiContext.url("jobs", j.id());
         related.put("job_host_summaries", self + "job_host_summaries/");
         related.put("credentials", self + "credentials/");
+        related.put("labels", self + "labels/");
         link(j, JobFields.JOB_TEMPLATE, ResourceTypes.JOB_TEMPLATE, "job_templates", related, summary, views);
         link(j, JobFields.PROJECT, ResourceTypes.PROJECT, "projects", related, summary, views);
         link(j, JobFields.INVENTORY, ResourceTypes.INVENTORY, "inventories", related, summary, views);
@@ -107,6 +121,6 @@ public class JobsController extends UnifiedJobController {
             views.summary(ResourceTypes.CREDENTIAL, c).ifPresent(creds::add);
         }
         summary.put("credentials", creds);
-        summary.put("labels", Map.of("count", 0, "results", List.of()));
+        summary.put("labels", LabelLinks.summary(j.longList(JobFields.LABELS), views));
     }
 }

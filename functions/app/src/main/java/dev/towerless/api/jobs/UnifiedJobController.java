@@ -40,7 +40,7 @@ public abstract class UnifiedJobController {
     /** Fields kept in the store for the runner's use, not part of AWX's representation. */
     private static final Set<String> INTERNAL = Set.of(JobFields.RC, JobFields.ANSIBLE_STARTED, JobFields.CREDENTIALS,
             JobFields.SCHEDULED_FOR, JobFields.RUN_SECRETS, JobFields.JOB_TEMPLATE_EXTRA_VARS, JobFields.START_ARGS,
-            JobFields.LAUNCH_ATTEMPTS);
+            JobFields.LABELS, JobFields.LAUNCH_ATTEMPTS);
 
     protected final ApiContext ctx;
     protected final JobKind kind;
@@ -199,6 +199,11 @@ public abstract class UnifiedJobController {
         return job;
     }
 
+    /** Further stored fields of this kind that are not part of AWX's representation. */
+    protected boolean internal(String field) {
+        return false;
+    }
+
     public Map<String, Object> render(UnifiedJob j, Views views) {
         Map<String, Object> out = new LinkedHashMap<>();
         String self = ApiContext.url(kind.endpoint(), j.id());
@@ -222,7 +227,7 @@ public abstract class UnifiedJobController {
         out.put("related", related);
         out.put("summary_fields", summary);
         j.fields().forEach((k, v) -> {
-            if (!INTERNAL.contains(k) && !out.containsKey(k)) {
+            if (!INTERNAL.contains(k) && !internal(k) && !out.containsKey(k)) {
                 out.put(k, v);
             }
         });
@@ -234,13 +239,21 @@ public abstract class UnifiedJobController {
         return out;
     }
 
-    /** Survey answers of type password read back as {@code $encrypted$}, as in AWX. */
+    /**
+     * Survey answers of type password read back as {@code $encrypted$}, as in AWX; so does any
+     * sealed value (a workflow's survey password reaching its jobs), whoever put it there.
+     */
     private void maskSurveyPasswords(UnifiedJob j, Map<String, Object> out) {
-        if (!(j.get("survey_passwords") instanceof List<?> names) || names.isEmpty()) {
+        String text = j.string(JobFields.EXTRA_VARS).orElse("");
+        boolean named = j.get("survey_passwords") instanceof List<?> names && !names.isEmpty();
+        if (!named && !text.contains(SecretBox.SEALED_PREFIX)) {
             return;
         }
-        Map<String, Object> vars = new LinkedHashMap<>(ctx.variables().parse(j.string(JobFields.EXTRA_VARS).orElse("")));
-        names.forEach(n -> vars.computeIfPresent(String.valueOf(n), (k, v) -> SecretBox.ENCRYPTED));
+        Map<String, Object> vars = new LinkedHashMap<>(ctx.variables().parse(text));
+        if (j.get("survey_passwords") instanceof List<?> names) {
+            names.forEach(n -> vars.computeIfPresent(String.valueOf(n), (k, v) -> SecretBox.ENCRYPTED));
+        }
+        vars.replaceAll((k, v) -> SecretBox.isSealed(v) ? SecretBox.ENCRYPTED : v);
         out.put(JobFields.EXTRA_VARS, ctx.variables().toJson(vars));
     }
 

@@ -1,6 +1,7 @@
 package dev.towerless.api.organizations;
 
 import dev.towerless.api.access.Grants;
+import dev.towerless.api.auth.ApplicationsController;
 import dev.towerless.api.credentials.CredentialsController;
 import dev.towerless.api.dialect.ApiContext;
 import dev.towerless.api.dialect.ApiException;
@@ -8,6 +9,7 @@ import dev.towerless.api.dialect.Json;
 import dev.towerless.api.dialect.ResourceController;
 import dev.towerless.api.dialect.Responses;
 import dev.towerless.api.dialect.Views;
+import dev.towerless.api.executionenvironments.ExecutionEnvironmentsController;
 import dev.towerless.api.inventories.InventoriesController;
 import dev.towerless.api.notifications.NotificationAssociationsController;
 import dev.towerless.api.notifications.NotificationTemplatesController;
@@ -51,7 +53,9 @@ public class OrganizationsController extends InstanceGroupOwnerController {
                                    Provider<InventoriesController> inventories, Provider<ProjectsController> projects,
                                    Provider<CredentialsController> credentials, Provider<JobTemplatesController> jobTemplates,
                                    Provider<WorkflowJobTemplatesController> workflows,
-                                   Provider<NotificationTemplatesController> notificationTemplates) {
+                                   Provider<NotificationTemplatesController> notificationTemplates,
+                                   Provider<ExecutionEnvironmentsController> executionEnvironments,
+                                   Provider<ApplicationsController> applications) {
         super(ctx, Schemas.ORGANIZATION, instanceGroups);
         this.grants = grants;
         this.users = users;
@@ -62,6 +66,8 @@ public class OrganizationsController extends InstanceGroupOwnerController {
         owned.put("job_templates", jobTemplates);
         owned.put("workflow_job_templates", workflows);
         owned.put("notification_templates", notificationTemplates);
+        owned.put("execution_environments", executionEnvironments);
+        owned.put("applications", applications);
     }
 
     @Get("/{id}/users/")
@@ -162,6 +168,44 @@ public class OrganizationsController extends InstanceGroupOwnerController {
         return createOwned(id, "notification_templates", request, body);
     }
 
+    @Get("/{id}/execution_environments/")
+    public HttpResponse<String> listExecutionEnvironments(@PathVariable String id, HttpRequest<?> request) {
+        return listOwned(id, "execution_environments", request);
+    }
+
+    @Post("/{id}/execution_environments/")
+    public HttpResponse<String> createExecutionEnvironments(@PathVariable String id, HttpRequest<?> request, @Nullable @Body String body) {
+        return createOwned(id, "execution_environments", request, body);
+    }
+
+    @Get("/{id}/applications/")
+    public HttpResponse<String> listApplications(@PathVariable String id, HttpRequest<?> request) {
+        return listOwned(id, "applications", request);
+    }
+
+    @Post("/{id}/applications/")
+    public HttpResponse<String> createApplications(@PathVariable String id, HttpRequest<?> request, @Nullable @Body String body) {
+        return createOwned(id, "applications", request, body);
+    }
+
+    /** The Galaxy and Automation Hub credentials the organization's project updates install content with, in order. */
+    @Get("/{id}/galaxy_credentials/")
+    public HttpResponse<String> listGalaxyCredentials(@PathVariable String id, HttpRequest<?> request) {
+        return associated(request, findVisible(id, request), "galaxy_credentials", owned.get("credentials").get());
+    }
+
+    @Post("/{id}/galaxy_credentials/")
+    public HttpResponse<String> attachGalaxyCredential(@PathVariable String id, HttpRequest<?> request, @Nullable @Body String body) {
+        return associate(request, findVisible(id, request), "galaxy_credentials", ResourceTypes.CREDENTIAL, body, (c, current) -> {
+            if (!"galaxy".equals(c.get("kind"))) {
+                String typeName = c.reference("credential_type").flatMap(t -> ctx.resources().get(ResourceTypes.CREDENTIAL_TYPE, t))
+                        .map(Resource::name).orElse("another type");
+                throw new dev.towerless.api.dialect.ApiException(io.micronaut.http.HttpStatus.BAD_REQUEST,
+                        Map.of("msg", "Credential must be a Galaxy credential, not " + typeName + "."));
+            }
+        });
+    }
+
     /** The {@code kind} objects of the organization (its teams, inventories …), as far as the caller may see them. */
     private HttpResponse<String> listOwned(String id, String kind, HttpRequest<?> request) {
         ResourceController of = ownedController(kind);
@@ -192,7 +236,8 @@ public class OrganizationsController extends InstanceGroupOwnerController {
         NotificationAssociationsController.addRelated(selfUrl(r), related);
         String self = selfUrl(r);
         for (String sub : List.of("users", "admins", "teams", "inventories", "projects", "credentials", "job_templates",
-                "workflow_job_templates", "notification_templates", "instance_groups")) {
+                "workflow_job_templates", "notification_templates", "instance_groups", "execution_environments",
+                "applications", "galaxy_credentials")) {
             related.put(sub, self + sub + "/");
         }
     }

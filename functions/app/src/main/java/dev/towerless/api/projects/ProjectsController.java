@@ -111,10 +111,13 @@ public class ProjectsController extends ResourceController {
     protected void addFields(Resource r, Map<String, Object> out, Views views) {
         SchedulesController.addTo(r, out, views);
         out.put("scm_revision", r.fields().getOrDefault(JobFields.SCM_REVISION, ""));
-        LastUpdateView.fields(lastUpdate(r, views), out);
+        Optional<UnifiedJob> last = lastUpdate(r, views);
+        LastUpdateView.fields(last, out);
+        if (last.isEmpty() && r.get("status") != null) {
+            out.put("status", r.get("status")); // AWX's preloaded Demo Project: marked updated without an update
+        }
         out.put("local_path", "_" + r.id() + "__" + r.name().replaceAll("[^A-Za-z0-9]+", "_").toLowerCase());
         out.put("custom_virtualenv", null);
-        out.put("default_environment", null);
         out.put("signature_validation_credential", null);
         out.put("scm_track_submodules", false);
     }

@@ -86,7 +86,6 @@ public class SchedulesController extends ResourceController {
     @Override
     protected Map<String, Object> prepareCreate(Map<String, Object> fields, Map<String, Object> input, HttpRequest<?> request) {
         Resource template = template(fields.get("unified_job_template"));
-        refuseDuplicateName(template.id(), String.valueOf(fields.get("name")), -1);
         Map<String, Object> out = new LinkedHashMap<>(checked(template, fields));
         // AWX lets the creator of a schedule change it later while they may still run its template.
         out.put(dev.towerless.core.access.ScheduleAccess.CREATED_BY, AuthFilter.user(request).id());
@@ -98,9 +97,6 @@ public class SchedulesController extends ResourceController {
         Map<String, Object> merged = new LinkedHashMap<>(existing.fields());
         merged.putAll(changes);
         Resource template = template(merged.get("unified_job_template"));
-        if (changes.containsKey("name") || changes.containsKey("unified_job_template")) {
-            refuseDuplicateName(template.id(), String.valueOf(merged.get("name")), existing.id());
-        }
         return checked(template, merged);
     }
 
@@ -140,13 +136,6 @@ public class SchedulesController extends ResourceController {
                 ? (Map<String, Object>) m : Map.of();
     }
 
-    private void refuseDuplicateName(long template, String name, long self) {
-        boolean taken = ctx.resources().where(ResourceTypes.SCHEDULE, "unified_job_template", template).stream()
-                .anyMatch(s -> s.id() != self && name.equals(s.name()));
-        if (taken) {
-            throw ApiException.field("__all__", "Schedule with this Unified job template and Name already exists.");
-        }
-    }
 
     private Resource template(Object id) {
         Optional<Resource> found = id instanceof Number n ? templateById(n.longValue()) : Optional.empty();

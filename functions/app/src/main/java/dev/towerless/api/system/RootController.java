@@ -14,9 +14,30 @@ import java.util.Map;
 /** {@code /api/} and {@code /api/v2/} (the list of endpoints), and AWX's 404/405 bodies. */
 @Controller
 public class RootController {
-    private static final List<String> ENDPOINTS = List.of("ping", "config", "settings", "me", "tokens", "users", "teams", "organizations",
-            "inventories", "hosts", "groups", "inventory_sources", "inventory_updates", "credentials", "credential_types", "projects", "project_updates", "job_templates",
-            "jobs", "unified_jobs", "unified_job_templates", "ad_hoc_commands", "system_job_templates", "system_jobs", "instances", "instance_groups");
+    /**
+     * AWX 21.14.0's {@code /api/v2/} keys, in its order, with the path each names ({@code inventory}
+     * is AWX's key for {@code inventories/}). Only what is served is listed: awxkit builds its
+     * commands from these keys, and a key whose link answers 404 would break them.
+     * Not served: dashboard, metrics, activity_stream, mesh_visualizer, workflow_job_nodes.
+     */
+    private static final List<Map.Entry<String, String>> ENDPOINTS = List.of(
+            Map.entry("ping", "ping"), Map.entry("instances", "instances"), Map.entry("instance_groups", "instance_groups"),
+            Map.entry("config", "config"), Map.entry("settings", "settings"), Map.entry("me", "me"),
+            Map.entry("organizations", "organizations"), Map.entry("users", "users"),
+            Map.entry("execution_environments", "execution_environments"), Map.entry("projects", "projects"),
+            Map.entry("project_updates", "project_updates"), Map.entry("teams", "teams"), Map.entry("credentials", "credentials"),
+            Map.entry("credential_types", "credential_types"), Map.entry("applications", "applications"),
+            Map.entry("tokens", "tokens"), Map.entry("inventory", "inventories"),
+            Map.entry("inventory_sources", "inventory_sources"), Map.entry("inventory_updates", "inventory_updates"),
+            Map.entry("groups", "groups"), Map.entry("hosts", "hosts"), Map.entry("job_templates", "job_templates"),
+            Map.entry("jobs", "jobs"), Map.entry("ad_hoc_commands", "ad_hoc_commands"),
+            Map.entry("system_job_templates", "system_job_templates"), Map.entry("system_jobs", "system_jobs"),
+            Map.entry("schedules", "schedules"), Map.entry("roles", "roles"),
+            Map.entry("notification_templates", "notification_templates"), Map.entry("notifications", "notifications"),
+            Map.entry("labels", "labels"), Map.entry("unified_job_templates", "unified_job_templates"),
+            Map.entry("unified_jobs", "unified_jobs"), Map.entry("workflow_job_templates", "workflow_job_templates"),
+            Map.entry("workflow_jobs", "workflow_jobs"), Map.entry("workflow_approvals", "workflow_approvals"),
+            Map.entry("workflow_job_template_nodes", "workflow_job_template_nodes"), Map.entry("bulk", "bulk"));
 
     @Get("/api/")
     public HttpResponse<String> api() {
@@ -34,8 +55,8 @@ public class RootController {
     @Get("/api/v2/")
     public HttpResponse<String> v2() {
         Map<String, Object> out = new LinkedHashMap<>();
-        for (String e : ENDPOINTS) {
-            out.put(e, "/api/v2/" + e + "/");
+        for (Map.Entry<String, String> e : ENDPOINTS) {
+            out.put(e.getKey(), "/api/v2/" + e.getValue() + "/");
         }
         return Responses.ok(out);
     }

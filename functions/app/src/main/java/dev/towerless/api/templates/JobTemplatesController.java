@@ -9,6 +9,7 @@ import dev.towerless.api.dialect.Json;
 import dev.towerless.api.dialect.Responses;
 import dev.towerless.api.dialect.Views;
 import dev.towerless.api.jobs.JobsController;
+import dev.towerless.api.labels.LabelLinks;
 import dev.towerless.api.notifications.NotificationAssociationsController;
 import dev.towerless.api.schedules.SchedulesController;
 import dev.towerless.api.system.InstanceGroupOwnerController;
@@ -18,7 +19,6 @@ import dev.towerless.core.access.LaunchAccess;
 import dev.towerless.core.access.Role;
 import dev.towerless.core.access.RoleCatalogue;
 import dev.towerless.core.credentials.CredentialPasswords;
-import dev.towerless.core.launch.Origin;
 import dev.towerless.core.jobs.JobFields;
 import dev.towerless.core.jobs.UnifiedJob;
 import dev.towerless.core.launch.LaunchPrompts;
@@ -46,17 +46,20 @@ import java.util.Optional;
 /** Job templates: CRUD, {@code launch/}, their credentials and their jobs. */
 @Controller("/api/v2/job_templates")
 public class JobTemplatesController extends InstanceGroupOwnerController {
-    private static final List<String> ASKS = List.of("ask_variables_on_launch", "ask_limit_on_launch",
-            "ask_job_type_on_launch", "ask_verbosity_on_launch", "ask_forks_on_launch", "ask_inventory_on_launch",
-            "ask_credential_on_launch");
+    private static final List<String> ASKS = java.util.stream.Stream.concat(java.util.stream.Stream.of(
+            "ask_variables_on_launch", "ask_limit_on_launch", "ask_job_type_on_launch", "ask_verbosity_on_launch",
+            "ask_forks_on_launch", "ask_inventory_on_launch", "ask_credential_on_launch"),
+            LaunchPrompts.MORE.values().stream()).toList();
 
     private final JobsController jobs;
+    private final LabelLinks labelLinks;
     private final CredentialsController credentials;
 
     public JobTemplatesController(ApiContext ctx, JobsController jobs, CredentialsController credentials,
-                                  InstanceGroupsController instanceGroups) {
+                                  InstanceGroupsController instanceGroups, LabelLinks labelLinks) {
         super(ctx, Schemas.JOB_TEMPLATE, instanceGroups);
         this.jobs = jobs;
+        this.labelLinks = labelLinks;
         this.credentials = credentials;
     }
 
@@ -70,24 +73,13 @@ public class JobTemplatesController extends InstanceGroupOwnerController {
             out.put(ask, t.flag(ask));
         }
         out.put("survey_enabled", t.flag("survey_enabled"));
-        List<String> needed = new ArrayList<>();
-        if (t.flag("survey_enabled") && t.get("survey_spec") instanceof Map<?, ?> spec && spec.get("spec") instanceof List<?> qs) {
-            for (Object q : qs) {
-                Map<?, ?> question = (Map<?, ?>) q;
-                if (Boolean.TRUE.equals(question.get("required"))
-                        && (question.get("default") == null || "".equals(question.get("default")))) {
-                    needed.add(String.valueOf(question.get("variable")));
-                }
-            }
-        }
+        List<String> needed = Survey.neededToStart(t);
         out.put("variables_needed_to_start", needed);
         out.put("can_start_without_user_input", needed.isEmpty() && passwords.isEmpty());
         out.put("credential_needed_to_start", false);
         out.put("inventory_needed_to_start", t.get("inventory") == null);
         out.put("job_template_data", Map.of("id", t.id(), "name", t.name(), "description", t.fields().getOrDefault("description", "")));
-        out.put("defaults", Map.of("extra_vars", t.fields().getOrDefault("extra_vars", ""),
-                "limit", t.fields().getOrDefault("limit", ""), "job_type", t.fields().getOrDefault("job_type", "run"),
-                "verbosity", t.fields().getOrDefault("verbosity", 0)));
+        out.put("defaults", launchDefaults(t));
         return Responses.ok(out);
     }
 
@@ -98,7 +90,8 @@ public class JobTemplatesController extends InstanceGroupOwnerController {
         ApiException.require(policy.canStart(access, t));
         Map<String, Object> input = Json.readObject(body);
         LaunchPrompts prompts = prompts(input);
-        ApiException.require(LaunchAccess.canUsePrompts(access, t, prompts.inventory(), prompts.credentials()));
+        ApiException.require(LaunchAccess.canUsePrompts(access, t, prompts.inventory(), prompts.credentials())
+                && LaunchAccess.canUseFurtherPrompts(access, prompts));
         List<String> missing = ctx.launches().resourcesNeededToStart(t, prompts);
         if (!missing.isEmpty()) {
             throw new ValidationException(Map.of("resources_needed_to_start", missing));
@@ -150,11 +143,88 @@ public class JobTemplatesController extends InstanceGroupOwnerController {
         } else if (input.get("credentials") != null) {
             errors.put("credentials", List.of("Expected a list of items but got type \"" + input.get("credentials").getClass().getSimpleName() + "\"."));
         }
+        Map<String, Object> more = furtherPrompts(input, errors);
         if (!errors.isEmpty()) {
             throw new ValidationException(errors);
         }
         return new LaunchPrompts(extraVars, limit == null ? null : limit.toString(), jobType, verbosity, forks, inventory,
-                credentials);
+                credentials, more);
+    }
+
+    /** The prompts beyond the first seven, checked as AWX's JobLaunchSerializer checks them. */
+    private Map<String, Object> furtherPrompts(Map<String, Object> input, Map<String, List<String>> errors) {
+        Map<String, Object> more = new LinkedHashMap<>();
+        for (String field : List.of("job_tags", "skip_tags", "scm_branch")) {
+            Object v = input.get(field);
+            if (v instanceof String text) {
+                more.put(field, text);
+            } else if (v != null) {
+                errors.put(field, List.of("Not a valid string."));
+            }
+        }
+        if (input.get("diff_mode") instanceof Boolean b) {
+            more.put("diff_mode", b);
+        } else if (input.get("diff_mode") != null) {
+            errors.put("diff_mode", List.of("Must be a valid boolean."));
+        }
+        Long timeout = integer(input, "timeout", errors);
+        if (timeout != null) {
+            more.put("timeout", timeout);
+        }
+        Long slices = integer(input, "job_slice_count", errors);
+        if (slices != null) {
+            String problem = dev.towerless.core.resources.JobSlicing.problem(slices);
+            if (problem != null) {
+                errors.put("job_slice_count", List.of(problem));
+            }
+            more.put("job_slice_count", slices);
+        }
+        Long environment = integer(input, "execution_environment", errors);
+        if (environment != null) {
+            if (ctx.resources().get(ResourceTypes.EXECUTION_ENVIRONMENT, environment).isEmpty()) {
+                errors.put("execution_environment", List.of("Invalid pk \"" + environment + "\" - object does not exist."));
+            }
+            more.put("execution_environment", environment);
+        }
+        for (Map.Entry<String, String> list : Map.of("labels", ResourceTypes.LABEL, "instance_groups",
+                ResourceTypes.INSTANCE_GROUP).entrySet()) {
+            Object v = input.get(list.getKey());
+            if (v instanceof List<?> given) {
+                List<Long> ids = new ArrayList<>();
+                for (Object o : given) {
+                    long oid = o instanceof Number n ? n.longValue() : -1;
+                    if (ctx.resources().get(list.getValue(), oid).isEmpty()) {
+                        errors.put(list.getKey(), List.of("Invalid pk \"" + o + "\" - object does not exist."));
+                    }
+                    ids.add(oid);
+                }
+                more.put(list.getKey(), ids);
+            } else if (v != null) {
+                errors.put(list.getKey(), List.of("Expected a list of items but got type \"" + v.getClass().getSimpleName() + "\"."));
+            }
+        }
+        return more;
+    }
+
+    /** AWX's {@code defaults} of launch/: what each prompt is when not given. */
+    private Map<String, Object> launchDefaults(Resource t) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("extra_vars", t.fields().getOrDefault("extra_vars", ""));
+        for (String f : List.of("diff_mode", "job_type", "job_tags", "skip_tags", "limit", "scm_branch", "verbosity",
+                "forks", "timeout", "job_slice_count")) {
+            d.put(f, t.fields().get(f));
+        }
+        d.put("inventory", t.reference("inventory").flatMap(i -> ctx.resources().get(ResourceTypes.INVENTORY, i))
+                .map(i -> Map.<String, Object>of("name", i.name(), "id", i.id())).orElse(Map.of("name", "", "id", "")));
+        d.put("credentials", ctx.resources().getMany(ResourceTypes.CREDENTIAL, t.references(JobFields.CREDENTIALS)).values()
+                .stream().map(c -> Map.<String, Object>of("id", c.id(), "name", c.name(),
+                        "credential_type", c.get("credential_type"), "passwords_needed", List.of())).toList());
+        d.put("labels", ctx.resources().getMany(ResourceTypes.LABEL, t.references(JobFields.LABELS)).values().stream()
+                .map(l -> Map.<String, Object>of("id", l.id(), "name", l.name())).toList());
+        d.put("instance_groups", ctx.resources().getMany(ResourceTypes.INSTANCE_GROUP, t.references("instance_groups"))
+                .values().stream().map(g -> Map.<String, Object>of("id", g.id(), "name", g.name())).toList());
+        d.put("execution_environment", t.reference("execution_environment").map(e -> (Object) Map.of("id", e)).orElse(Map.of()));
+        return d;
     }
 
     private static Long integer(Map<String, Object> input, String field, Map<String, List<String>> errors) {
@@ -172,25 +242,17 @@ public class JobTemplatesController extends InstanceGroupOwnerController {
 
     @Get("/{id}/survey_spec/")
     public HttpResponse<String> surveySpec(@PathVariable String id, HttpRequest<?> request) {
-        Object spec = findVisible(id, request).get("survey_spec");
-        return Responses.ok(spec instanceof Map ? spec : Map.of());
+        return SurveySpecs.get(findVisible(id, request));
     }
 
     @Post("/{id}/survey_spec/")
     public HttpResponse<String> setSurveySpec(@PathVariable String id, HttpRequest<?> request, @Nullable @Body String body) {
-        Resource t = findVisible(id, request);
-        ApiException.require(policy.canChange(AuthFilter.access(request), t, Map.of("survey_spec", "")));
-        Map<String, Object> spec = Survey.validateSpec(Json.readObject(body));
-        ctx.resources().update(ResourceTypes.JOB_TEMPLATE, t.id(), Map.of("survey_spec", spec));
-        return Responses.ok(Map.of());
+        return SurveySpecs.set(ctx, request, findVisible(id, request), policy, body);
     }
 
     @io.micronaut.http.annotation.Delete("/{id}/survey_spec/")
     public HttpResponse<String> deleteSurveySpec(@PathVariable String id, HttpRequest<?> request) {
-        Resource t = findVisible(id, request);
-        ApiException.require(policy.canChange(AuthFilter.access(request), t, Map.of("survey_spec", "")));
-        ctx.resources().update(ResourceTypes.JOB_TEMPLATE, t.id(), java.util.Collections.singletonMap("survey_spec", null));
-        return Responses.ok(Map.of());
+        return SurveySpecs.delete(ctx, request, findVisible(id, request), policy);
     }
 
     @Get("/{id}/credentials/")
@@ -211,6 +273,16 @@ public class JobTemplatesController extends InstanceGroupOwnerController {
         });
     }
 
+    @Get("/{id}/labels/")
+    public HttpResponse<String> listLabels(@PathVariable String id, HttpRequest<?> request) {
+        return labelLinks.list(request, findVisible(id, request));
+    }
+
+    @Post("/{id}/labels/")
+    public HttpResponse<String> attachLabel(@PathVariable String id, HttpRequest<?> request, @Nullable @Body String body) {
+        return labelLinks.post(request, findVisible(id, request), policy, body);
+    }
+
     @Get("/{id}/jobs/")
     public HttpResponse<String> templateJobs(@PathVariable String id, HttpRequest<?> request) {
         Resource t = findVisible(id, request);
@@ -220,12 +292,36 @@ public class JobTemplatesController extends InstanceGroupOwnerController {
     /** AWX copies the project's organization onto the template when it is saved; its roles follow that organization. */
     @Override
     protected Map<String, Object> prepareCreate(Map<String, Object> fields, Map<String, Object> input, HttpRequest<?> request) {
+        refuseBranchOverride(fields);
         return organizationOf(fields.get("project"));
     }
 
     @Override
     protected Map<String, Object> prepareUpdate(Resource existing, Map<String, Object> changes, Map<String, Object> input) {
-        return changes.isEmpty() ? Map.of() : organizationOf(changes.getOrDefault("project", existing.get("project")));
+        if (changes.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, Object> merged = new LinkedHashMap<>(existing.fields());
+        merged.putAll(changes);
+        refuseBranchOverride(merged);
+        return organizationOf(merged.get("project"));
+    }
+
+    /** AWX: a branch, given or asked for, needs a project that allows overriding its branch. */
+    private void refuseBranchOverride(Map<String, Object> template) {
+        if (!(template.get("project") instanceof Number p)) {
+            return;
+        }
+        boolean allowed = ctx.resources().get(ResourceTypes.PROJECT, p.longValue()).map(r -> r.flag("allow_override")).orElse(true);
+        if (allowed) {
+            return;
+        }
+        if (template.get("scm_branch") instanceof String b && !b.isEmpty()) {
+            throw ApiException.field("scm_branch", "Project does not allow overriding branch.");
+        }
+        if (Boolean.TRUE.equals(template.get("ask_scm_branch_on_launch"))) {
+            throw ApiException.field("ask_scm_branch_on_launch", "Project does not allow overriding branch.");
+        }
     }
 
     private Map<String, Object> organizationOf(Object project) {
@@ -275,7 +371,6 @@ public class JobTemplatesController extends InstanceGroupOwnerController {
         Optional<UnifiedJob> last = views.lastJobOf(r.id());
         LastUpdateView.lastJob(last, out);
         out.put("organization", r.get("organization"));
-        out.put("execution_environment", null);
         out.put("host_config_key", "");
         out.put("webhook_service", "");
         out.put("webhook_credential", null);

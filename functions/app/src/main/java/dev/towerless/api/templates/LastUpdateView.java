@@ -1,6 +1,7 @@
 package dev.towerless.api.templates;
 
 import dev.towerless.api.dialect.Views;
+import dev.towerless.api.labels.LabelLinks;
 import dev.towerless.core.jobs.JobFields;
 import dev.towerless.core.jobs.UnifiedJob;
 import java.util.Map;
@@ -28,7 +29,7 @@ public final class LastUpdateView {
     /** What job templates and workflow templates show alike: their last job, labels, what the user may do. */
     public static void launchableSummary(dev.towerless.core.resources.Resource template, Map<String, Object> summary, Views views) {
         views.lastJobOf(template.id()).ifPresent(j -> summary.put("last_job", Views.jobSummary(j)));
-        summary.put("labels", Map.of("count", 0, "results", java.util.List.of()));
+        summary.put("labels", dev.towerless.api.labels.LabelLinks.summary(template.references("labels"), views));
     }
 
     /** Every template's status from its newest job: {@code status}, {@code last_job_run}, {@code last_job_failed}. */

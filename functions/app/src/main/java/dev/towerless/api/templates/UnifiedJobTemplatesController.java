@@ -36,6 +36,21 @@ public class UnifiedJobTemplatesController {
                 ResourceTypes.WORKFLOW_APPROVAL_TEMPLATE, approvalTemplates);
     }
 
+    /** A filtered, paged listing of these templates (of any kinds) as far as the caller may see them. */
+    public HttpResponse<String> listOf(HttpRequest<?> request, List<Resource> templates) {
+        Views views = Views.of(ctx, request);
+        List<Map<String, Object>> rendered = new ArrayList<>();
+        for (Resource r : templates) {
+            ResourceController controller = templateKinds.get(r.type());
+            if (controller != null && controller.policy().canSee(views.access(), r)) {
+                rendered.add(controller.render(r, views));
+            }
+        }
+        ListQuery q = ListQuery.parse(request.getParameters().asMap());
+        ListQuery.Paged<Map<String, Object>> page = q.apply(rendered, m -> m);
+        return Responses.ok(ListQuery.envelope(request.getPath(), q, page.count(), page.items()));
+    }
+
     @Get("/")
     public HttpResponse<String> list(HttpRequest<?> request) {
         Views views = Views.of(ctx, request);

@@ -8,17 +8,21 @@ import dev.towerless.api.dialect.Json;
 import dev.towerless.api.dialect.ResourceController;
 import dev.towerless.api.dialect.Responses;
 import dev.towerless.api.dialect.Views;
+import dev.towerless.api.labels.LabelLinks;
 import dev.towerless.api.notifications.NotificationAssociationsController;
 import dev.towerless.api.schedules.SchedulesController;
 import dev.towerless.api.templates.LastUpdateView;
+import dev.towerless.api.templates.SurveySpecs;
 import dev.towerless.core.access.Access;
 import dev.towerless.core.access.LaunchAccess;
 import dev.towerless.core.jobs.JobFields;
 import dev.towerless.core.jobs.UnifiedJob;
 import dev.towerless.core.launch.Origin;
+import dev.towerless.core.launch.Survey;
 import dev.towerless.core.resources.Resource;
 import dev.towerless.core.resources.ResourceTypes;
 import dev.towerless.core.resources.Schemas;
+import dev.towerless.core.security.SecretBox;
 import dev.towerless.core.workflows.WorkflowManager;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
@@ -44,13 +48,15 @@ public class WorkflowJobTemplatesController extends ResourceController {
     private final WorkflowJobsController workflowJobs;
     private final WorkflowJobTemplateNodesController nodes;
     private final WorkflowManager workflows;
+    private final LabelLinks labelLinks;
 
     public WorkflowJobTemplatesController(ApiContext ctx, WorkflowJobsController workflowJobs, WorkflowJobTemplateNodesController nodes,
-                                          WorkflowManager workflows) {
+                                          WorkflowManager workflows, LabelLinks labelLinks) {
         super(ctx, Schemas.WORKFLOW_JOB_TEMPLATE);
         this.workflowJobs = workflowJobs;
         this.nodes = nodes;
         this.workflows = workflows;
+        this.labelLinks = labelLinks;
     }
 
     @Get("/{id}/launch/")
@@ -58,9 +64,10 @@ public class WorkflowJobTemplatesController extends ResourceController {
         Resource t = findVisible(id, request);
         Map<String, Object> out = new LinkedHashMap<>();
         ASKS.forEach(a -> out.put(a, t.flag(a)));
-        out.put("can_start_without_user_input", true);
+        List<String> needed = Survey.neededToStart(t);
+        out.put("can_start_without_user_input", needed.isEmpty());
         out.put("survey_enabled", t.flag("survey_enabled"));
-        out.put("variables_needed_to_start", List.of());
+        out.put("variables_needed_to_start", needed);
         out.put("node_templates_missing", ctx.resources().where(ResourceTypes.WORKFLOW_JOB_TEMPLATE_NODE,
                 "workflow_job_template", t.id()).stream().filter(n -> n.reference("unified_job_template").isEmpty())
                 .map(Resource::id).toList());
@@ -91,10 +98,7 @@ public class WorkflowJobTemplatesController extends ResourceController {
         } catch (IllegalArgumentException e) {
             throw ApiException.field("extra_vars", e.getMessage());
         }
-        if (extraVars != null && !extraVars.isEmpty() && !t.flag("ask_variables_on_launch") && !t.flag("survey_enabled")) {
-            ignored.put("extra_vars", extraVars);
-            extraVars = null;
-        }
+        extraVars = withSurveyAnswers(t, extraVars, ignored);
         String limit = input.get("limit") == null ? null : input.get("limit").toString();
         if (limit != null && !t.flag("ask_limit_on_launch")) {
             ignored.put("limit", limit);
@@ -121,8 +125,62 @@ public class WorkflowJobTemplatesController extends ResourceController {
         return Responses.created(out);
     }
 
+    /**
+     * AWX's survey on a workflow, as on a job template: the answers checked and defaults filled in,
+     * password answers sealed (only a runner opens them); other variables only if the template
+     * asks for them, else reported as ignored.
+     */
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> withSurveyAnswers(Resource t, Map<String, Object> given, Map<String, Object> ignored) {
+        Map<String, Object> vars = given == null ? Map.of() : given;
+        Map<String, Object> out = new LinkedHashMap<>();
+        Map<String, Object> rest = new LinkedHashMap<>(vars);
+        if (t.flag("survey_enabled") && t.get("survey_spec") instanceof Map<?, ?> m) {
+            Map<String, Object> spec = (Map<String, Object>) m;
+            Map<String, Object> answers = new LinkedHashMap<>(Survey.answers(spec, vars));
+            for (String name : Survey.passwordVariables(spec)) {
+                answers.computeIfPresent(name, (k, v) -> SecretBox.isSealed(v) ? v : ctx.secrets().seal(String.valueOf(v)));
+            }
+            out.putAll(answers);
+            Survey.variables(spec).forEach(rest::remove);
+        }
+        if (!rest.isEmpty()) {
+            if (t.flag("ask_variables_on_launch")) {
+                out.putAll(rest);
+            } else {
+                ignored.put("extra_vars", rest);
+            }
+        }
+        return out.isEmpty() && given == null ? null : out;
+    }
+
     private static long n(Object o) {
         return ((Number) o).longValue();
+    }
+
+    @Get("/{id}/survey_spec/")
+    public HttpResponse<String> surveySpec(@PathVariable String id, HttpRequest<?> request) {
+        return SurveySpecs.get(findVisible(id, request));
+    }
+
+    @Post("/{id}/survey_spec/")
+    public HttpResponse<String> setSurveySpec(@PathVariable String id, HttpRequest<?> request, @Nullable @Body String body) {
+        return SurveySpecs.set(ctx, request, findVisible(id, request), policy, body);
+    }
+
+    @io.micronaut.http.annotation.Delete("/{id}/survey_spec/")
+    public HttpResponse<String> deleteSurveySpec(@PathVariable String id, HttpRequest<?> request) {
+        return SurveySpecs.delete(ctx, request, findVisible(id, request), policy);
+    }
+
+    @Get("/{id}/labels/")
+    public HttpResponse<String> listLabels(@PathVariable String id, HttpRequest<?> request) {
+        return labelLinks.list(request, findVisible(id, request));
+    }
+
+    @Post("/{id}/labels/")
+    public HttpResponse<String> attachLabel(@PathVariable String id, HttpRequest<?> request, @Nullable @Body String body) {
+        return labelLinks.post(request, findVisible(id, request), policy, body);
     }
 
     @Get("/{id}/workflow_nodes/")

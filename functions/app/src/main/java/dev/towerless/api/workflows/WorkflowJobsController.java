@@ -108,6 +108,12 @@ public class WorkflowJobsController extends UnifiedJobController {
         return out;
     }
 
+    /** The graph and its node claims are read through {@code workflow_nodes/}, not shown on the job. */
+    @Override
+    protected boolean internal(String field) {
+        return WorkflowManager.NODES.equals(field) || field.startsWith(WorkflowManager.NODE_JOB);
+    }
+
     @Override
     protected void addLinks(UnifiedJob j, Map<String, Object> related, Map<String, Object> summary, Views views) {
         link(j, "workflow_job_template", ResourceTypes.WORKFLOW_JOB_TEMPLATE, "workflow_job_templates",

@@ -29,6 +29,7 @@ public final class Access {
     private final ResourceLookup lookup;
     private final Supplier<SystemSettings> settings;
     private final Map<Role, Set<Role>> ancestors = new HashMap<>();
+    private final Map<String, Object> memo = new HashMap<>();
     private SystemSettings loadedSettings;
 
     public Access(Resource user, boolean writeScope, Set<Long> direct, Set<Long> held, ResourceLookup lookup,
@@ -79,6 +80,12 @@ public final class Access {
             loadedSettings = settings.get();
         }
         return loadedSettings;
+    }
+
+    /** Something a rule works out once per request (e.g. the labels on every template the user may see). */
+    @SuppressWarnings("unchecked")
+    public <T> T memo(String key, Supplier<T> compute) {
+        return (T) memo.computeIfAbsent(key, k -> compute.get());
     }
 
     /** Roles granted to the user themself (not through a team or a parent role). */

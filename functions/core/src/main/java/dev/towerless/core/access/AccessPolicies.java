@@ -30,11 +30,14 @@ public final class AccessPolicies {
     public static final NotificationAccess NOTIFICATIONS = new NotificationAccess();
     public static final ScheduleAccess SCHEDULES = new ScheduleAccess();
     public static final SystemJobTemplateAccess SYSTEM_JOB_TEMPLATES = new SystemJobTemplateAccess();
+    public static final LabelAccess LABELS = new LabelAccess();
+    public static final ExecutionEnvironmentAccess EXECUTION_ENVIRONMENTS = new ExecutionEnvironmentAccess();
+    public static final ApplicationAccess APPLICATIONS = new ApplicationAccess();
 
     private static final Map<String, ModelAccess> BY_TYPE = List.of(ORGANIZATIONS, TEAMS, USERS, PROJECTS, INVENTORIES, HOSTS,
             GROUPS, INVENTORY_SOURCES, CREDENTIALS, CREDENTIAL_TYPES, JOB_TEMPLATES, WORKFLOW_JOB_TEMPLATES, WORKFLOW_NODES,
             WORKFLOW_APPROVAL_TEMPLATES, INSTANCE_GROUPS, NOTIFICATION_TEMPLATES, NOTIFICATIONS, SCHEDULES,
-            SYSTEM_JOB_TEMPLATES).stream().collect(Collectors.toMap(ModelAccess::type, Function.identity()));
+            SYSTEM_JOB_TEMPLATES, LABELS, EXECUTION_ENVIRONMENTS, APPLICATIONS).stream().collect(Collectors.toMap(ModelAccess::type, Function.identity()));
 
     private AccessPolicies() {
     }

@@ -55,4 +55,26 @@ public final class LaunchAccess {
         }
         return true;
     }
+
+    /**
+     * The prompts beyond inventory and credentials that name objects (AWX's JobLaunchConfigAccess):
+     * an execution environment and labels the user may read, instance groups they may use.
+     */
+    public static boolean canUseFurtherPrompts(Access a, dev.towerless.core.launch.LaunchPrompts prompts) {
+        if (a.isSuperuser()) {
+            return true;
+        }
+        if (prompts.more().get("execution_environment") instanceof Number ee && !a.lookup()
+                .find(ResourceTypes.EXECUTION_ENVIRONMENT, ee.longValue())
+                .map(r -> AccessPolicies.EXECUTION_ENVIRONMENTS.canSee(a, r)).orElse(false)) {
+            return false;
+        }
+        List<Long> labels = prompts.idsOf("labels");
+        if (labels != null && !labels.stream().allMatch(l -> a.lookup().find(ResourceTypes.LABEL, l)
+                .map(r -> AccessPolicies.LABELS.canSee(a, r)).orElse(false))) {
+            return false;
+        }
+        List<Long> groups = prompts.idsOf("instance_groups");
+        return groups == null || groups.stream().allMatch(g -> a.holds(ResourceTypes.INSTANCE_GROUP, g, USE));
+    }
 }

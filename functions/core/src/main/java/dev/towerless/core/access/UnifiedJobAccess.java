@@ -37,7 +37,11 @@ public final class UnifiedJobAccess {
                     || directAdminOrAuditor(a, j.longField(JobFields.ORGANIZATION));
             case PROJECT_UPDATE -> a.holds(ResourceTypes.PROJECT, j.longField(JobFields.PROJECT), READ);
             case INVENTORY_UPDATE, AD_HOC_COMMAND -> a.holds(ResourceTypes.INVENTORY, j.longField(JobFields.INVENTORY), READ);
-            case WORKFLOW_JOB -> a.holds(ResourceTypes.WORKFLOW_JOB_TEMPLATE, workflowTemplate(j), READ);
+            case WORKFLOW_JOB -> Boolean.TRUE.equals(j.get("is_bulk_job"))
+                    // AWX: a bulk job is seen by whoever launched it and its organization's admins
+                    ? createdBy(j).filter(u -> u == a.userId()).isPresent()
+                    || a.holdsDirectly(Role.of(ResourceTypes.ORGANIZATION, j.longField(JobFields.ORGANIZATION).orElse(-1L), ADMIN))
+                    : a.holds(ResourceTypes.WORKFLOW_JOB_TEMPLATE, workflowTemplate(j), READ);
             case WORKFLOW_APPROVAL -> workflowOf(a, j).map(w -> a.holds(ResourceTypes.WORKFLOW_JOB_TEMPLATE, workflowTemplate(w), READ))
                     .orElse(false);
             default -> false;

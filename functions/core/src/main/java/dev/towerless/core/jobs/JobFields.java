@@ -50,6 +50,10 @@ public final class JobFields {
     public static final String ANSIBLE_STARTED = "ansible_started";
     public static final String EMITTED_EVENTS = "emitted_events";
     public static final String LAUNCHED_BY = "launched_by";
+    /** The label ids of the job (its template's when it was launched, as AWX copies them). */
+    public static final String LABELS = "labels";
+    /** The execution environment the job runs in (on Fargate: which runner image). */
+    public static final String EXECUTION_ENVIRONMENT = "execution_environment";
     /** What the playbook published with set_stats (AWX's {@code artifacts}); workflows pass them down. */
     public static final String ARTIFACTS = "artifacts";
     /** The schedule that launched the job (AWX's {@code schedule}). */

@@ -82,7 +82,7 @@ public final class LaunchService {
         LaunchPrompts same = new LaunchPrompts(vars, original.string(JobFields.LIMIT).orElse(null),
                 original.string(JobFields.JOB_TYPE).orElse(null), original.longField(JobFields.VERBOSITY).orElse(null),
                 original.longField(JobFields.FORKS).orElse(null), original.longField(JobFields.INVENTORY).orElse(null),
-                original.longList(JobFields.CREDENTIALS));
+                original.longList(JobFields.CREDENTIALS)).withMore(LaunchPrompts.moreFrom(original.fields()));
         return launchJobTemplate(template, same, Origin.user(user, LaunchType.RELAUNCH), given);
     }
 
@@ -134,12 +134,19 @@ public final class LaunchService {
         f.put(JobFields.INVENTORY, prompt(template, "ask_inventory_on_launch", "inventory", prompts.inventory(),
                 template.get("inventory"), ignored));
         f.put(JobFields.PLAYBOOK, template.get("playbook"));
+        f.put(JobFields.LABELS, prompt(template, "ask_labels_on_launch", "labels", prompts.more().get("labels"),
+                template.references(JobFields.LABELS), ignored));
+        Object environment = prompt(template, "ask_execution_environment_on_launch", JobFields.EXECUTION_ENVIRONMENT,
+                prompts.more().get(JobFields.EXECUTION_ENVIRONMENT), null, ignored);
+        f.put(JobFields.EXECUTION_ENVIRONMENT, environment != null ? environment : ExecutionEnvironments.resolve(resources,
+                template, Optional.of(project), project.reference("organization")).orElse(null));
         f.put(JobFields.CREDENTIALS, prompt(template, "ask_credential_on_launch", "credentials", prompts.credentials(),
                 template.references(JobFields.CREDENTIALS), ignored));
-        f.put(JobFields.TIMEOUT, template.get("timeout"));
         f.put(JobFields.ALLOW_SIMULTANEOUS, template.flag("allow_simultaneous"));
-        for (String copied : List.of("job_tags", "skip_tags", "become_enabled", "diff_mode", "scm_branch")) {
-            f.put(copied, template.get(copied));
+        f.put("become_enabled", template.get("become_enabled"));
+        for (String field : List.of("job_tags", "skip_tags", "diff_mode", "scm_branch", JobFields.TIMEOUT, "job_slice_count")) {
+            f.put(field, prompt(template, LaunchPrompts.MORE.get(field), field, prompts.more().get(field), template.get(field),
+                    ignored));
         }
         f.put(JobFields.JOB_TYPE, prompt(template, "ask_job_type_on_launch", "job_type", prompts.jobType(),
                 template.get("job_type"), ignored));
@@ -183,7 +190,11 @@ public final class LaunchService {
                 .flatMap(i -> resources.get(ResourceTypes.INVENTORY, i.longValue()));
         long hosts = inventory.map(i -> (long) resources.where(ResourceTypes.HOST, "inventory", i.id()).size()).orElse(-1L);
         f.put(JobFields.TASK_IMPACT, TaskImpact.of(JobKind.JOB, hosts, ((Number) f.getOrDefault(JobFields.FORKS, 0L)).longValue()));
-        f.put(JobFields.PREFERRED_INSTANCE_GROUPS, preferredGroups(template, inventory, project));
+        Object promptedGroups = prompt(template, "ask_instance_groups_on_launch", "instance_groups",
+                prompts.more().get("instance_groups"), null, ignored);
+        // AWX: instance groups given at launch are the job's, instead of the template's, inventory's and organization's
+        f.put(JobFields.PREFERRED_INSTANCE_GROUPS, promptedGroups != null ? promptedGroups
+                : preferredGroups(template, inventory, project));
         long id = idFor(origin);
         UnifiedJob job = UnifiedJob.newPending(id, JobKind.JOB, template.name(), origin.launchType(), clock.instant(), f);
         jobs.insert(job);

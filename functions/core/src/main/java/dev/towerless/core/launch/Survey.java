@@ -89,6 +89,23 @@ public final class Survey {
         return out;
     }
 
+    /** AWX's {@code variables_needed_to_start}: required questions with no default, when the survey is on. */
+    @SuppressWarnings("unchecked")
+    public static List<String> neededToStart(dev.towerless.core.resources.Resource template) {
+        List<String> needed = new ArrayList<>();
+        if (template.flag("survey_enabled") && template.get("survey_spec") instanceof Map<?, ?> spec
+                && spec.get("spec") instanceof List<?> qs) {
+            for (Object q : qs) {
+                Map<String, Object> question = (Map<String, Object>) q;
+                if (Boolean.TRUE.equals(question.get("required"))
+                        && (question.get("default") == null || "".equals(question.get("default")))) {
+                    needed.add(String.valueOf(question.get("variable")));
+                }
+            }
+        }
+        return needed;
+    }
+
     /** Every question's variable. */
     @SuppressWarnings("unchecked")
     public static List<String> variables(Map<String, Object> spec) {

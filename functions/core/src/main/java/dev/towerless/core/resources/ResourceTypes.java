@@ -22,6 +22,9 @@ public final class ResourceTypes {
     public static final String WORKFLOW_APPROVAL_TEMPLATE = "workflow_approval_template";
     public static final String NOTIFICATION_TEMPLATE = "notification_template";
     public static final String NOTIFICATION = "notification";
+    public static final String LABEL = "label";
+    public static final String EXECUTION_ENVIRONMENT = "execution_environment";
+    public static final String APPLICATION = "o_auth2_application";
     /** The types a schedule (and a job's {@code unified_job_template}) can point at; they share one id sequence. */
     public static final java.util.List<String> UNIFIED_JOB_TEMPLATES =
             java.util.List.of(JOB_TEMPLATE, PROJECT, INVENTORY_SOURCE, SYSTEM_JOB_TEMPLATE, WORKFLOW_JOB_TEMPLATE,

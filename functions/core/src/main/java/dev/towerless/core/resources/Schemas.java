@@ -17,7 +17,8 @@ import java.util.Optional;
 public final class Schemas {
 
     public static final ResourceSchema ORGANIZATION = new ResourceSchema(ResourceTypes.ORGANIZATION, "organizations",
-            List.of(string("name", true, null), text("description"), integer("max_hosts", 0)),
+            List.of(string("name", true, null), text("description"), integer("max_hosts", 0),
+                    reference("default_environment", ResourceTypes.EXECUTION_ENVIRONMENT, false)),
             ResourceSchema.CrossFieldRule.NONE);
 
     public static final ResourceSchema INVENTORY = new ResourceSchema(ResourceTypes.INVENTORY, "inventories",
@@ -52,7 +53,8 @@ public final class Schemas {
                     bool("scm_delete_on_update", false),
                     reference("credential", ResourceTypes.CREDENTIAL, false),
                     integer("timeout", 0), bool("scm_update_on_launch", false),
-                    integer("scm_update_cache_timeout", 0), bool("allow_override", false)),
+                    integer("scm_update_cache_timeout", 0), bool("allow_override", false),
+                    reference("default_environment", ResourceTypes.EXECUTION_ENVIRONMENT, false)),
             (merged, errors) -> {
                 if (merged.get("scm_url") == null || merged.get("scm_url").toString().isBlank()) {
                     errors.put("scm_url", List.of("SCM URL is required."));
@@ -73,11 +75,21 @@ public final class Schemas {
                     bool("ask_variables_on_launch", false), bool("ask_limit_on_launch", false),
                     bool("ask_job_type_on_launch", false), bool("ask_verbosity_on_launch", false),
                     bool("ask_forks_on_launch", false), bool("ask_inventory_on_launch", false),
-                    bool("ask_credential_on_launch", false), bool("survey_enabled", false),
-                    bool("prevent_instance_group_fallback", false)),
+                    bool("ask_credential_on_launch", false), bool("ask_tags_on_launch", false),
+                    bool("ask_skip_tags_on_launch", false), bool("ask_diff_mode_on_launch", false),
+                    bool("ask_scm_branch_on_launch", false), bool("ask_execution_environment_on_launch", false),
+                    bool("ask_labels_on_launch", false), bool("ask_instance_groups_on_launch", false),
+                    bool("ask_job_slice_count_on_launch", false), bool("ask_timeout_on_launch", false),
+                    integer("job_slice_count", 1), bool("survey_enabled", false),
+                    bool("prevent_instance_group_fallback", false),
+                    reference("execution_environment", ResourceTypes.EXECUTION_ENVIRONMENT, false)),
             (merged, errors) -> {
                 if (merged.get("inventory") == null && !Boolean.TRUE.equals(merged.get("ask_inventory_on_launch"))) {
                     errors.put("inventory", List.of("Job Templates must have an inventory or allow prompting for it."));
+                }
+                String slices = JobSlicing.problem(merged.get("job_slice_count"));
+                if (slices != null) {
+                    errors.put("job_slice_count", List.of(slices));
                 }
                 Object forks = merged.get("forks");
                 if (forks instanceof Number n && n.longValue() < 0) {
@@ -95,7 +107,7 @@ public final class Schemas {
     /** A budget of concurrent jobs and forks (0 = unlimited); every runner is its own Fargate task. */
     public static final ResourceSchema INSTANCE_GROUP = new ResourceSchema(ResourceTypes.INSTANCE_GROUP, "instance_groups",
             List.of(string("name", true, null), integer("max_concurrent_jobs", 0), integer("max_forks", 0),
-                    bool("is_container_group", true), integer("policy_instance_percentage", 0),
+                    bool("is_container_group", false), integer("policy_instance_percentage", 0),
                     integer("policy_instance_minimum", 0), text("pod_spec_override")),
             (merged, errors) -> {
                 for (String f : List.of("max_concurrent_jobs", "max_forks")) {
@@ -115,7 +127,7 @@ public final class Schemas {
                     bool("overwrite", false), bool("overwrite_vars", false), bool("update_on_launch", false),
                     integer("update_cache_timeout", 0), integer("timeout", 0), choice("verbosity", 1L, 0L, 1L, 2L),
                     string("enabled_var", false, ""), string("enabled_value", false, ""), string("host_filter", false, ""),
-                    string("limit", false, "")),
+                    string("limit", false, ""), reference("execution_environment", ResourceTypes.EXECUTION_ENVIRONMENT, false)),
             (merged, errors) -> {
                 if ("scm".equals(merged.get("source"))) {
                     if (merged.get("source_project") == null) {
@@ -212,9 +224,43 @@ public final class Schemas {
                 }
             });
 
+    /** AWX's labels: a name within an organization, attached to templates, inventories and jobs. */
+    public static final ResourceSchema LABEL = new ResourceSchema(ResourceTypes.LABEL, "labels",
+            List.of(string("name", true, null), reference("organization", ResourceTypes.ORGANIZATION, true)),
+            ResourceSchema.CrossFieldRule.NONE);
+
+    /**
+     * AWX's execution environments: the image a job runs in. On Fargate the image of the runner task
+     * that job uses; locally recorded on the job while the local runner runs it.
+     */
+    public static final ResourceSchema EXECUTION_ENVIRONMENT = new ResourceSchema(ResourceTypes.EXECUTION_ENVIRONMENT,
+            "execution_environments",
+            List.of(string("name", true, null), text("description"),
+                    reference("organization", ResourceTypes.ORGANIZATION, false),
+                    new FieldSpec("image", FieldSpec.Kind.STRING, true, null, null, List.of(), false, 1024),
+                    reference("credential", ResourceTypes.CREDENTIAL, false),
+                    choice("pull", "", "", "always", "missing", "never")),
+            ResourceSchema.CrossFieldRule.NONE);
+
+    /** AWX's OAuth2 applications (the collection's {@code application} module); tokens may name one. */
+    public static final ResourceSchema APPLICATION = new ResourceSchema(ResourceTypes.APPLICATION, "applications",
+            List.of(string("name", true, null), text("description"),
+                    reference("organization", ResourceTypes.ORGANIZATION, true),
+                    new FieldSpec("client_type", FieldSpec.Kind.CHOICE, true, null, null, List.of("confidential", "public"), false, 0),
+                    new FieldSpec("authorization_grant_type", FieldSpec.Kind.CHOICE, true, null, null,
+                            List.of("authorization-code", "password"), false, 0),
+                    text("redirect_uris"), bool("skip_authorization", false)),
+            (merged, errors) -> {
+                if ("authorization-code".equals(merged.get("authorization_grant_type"))
+                        && String.valueOf(merged.getOrDefault("redirect_uris", "")).isBlank()) {
+                    errors.put("redirect_uris", List.of("Redirect URIs must be set for authorization-code grant type."));
+                }
+            });
+
     private static final List<ResourceSchema> ALL = List.of(ORGANIZATION, INVENTORY, HOST, CREDENTIAL, PROJECT,
             JOB_TEMPLATE, USER, INSTANCE_GROUP, INVENTORY_SOURCE, GROUP, TEAM, SCHEDULE, NOTIFICATION_TEMPLATE,
-            WORKFLOW_JOB_TEMPLATE, WORKFLOW_JOB_TEMPLATE_NODE, WORKFLOW_APPROVAL_TEMPLATE);
+            WORKFLOW_JOB_TEMPLATE, WORKFLOW_JOB_TEMPLATE_NODE, WORKFLOW_APPROVAL_TEMPLATE, LABEL, EXECUTION_ENVIRONMENT,
+            APPLICATION);
 
     private Schemas() {
     }
@@ -231,13 +277,17 @@ public final class Schemas {
                 string("scm_branch", false, null), string("job_tags", false, null),
                 string("skip_tags", false, null), bool("diff_mode", false).orNull(),
                 integer("timeout", 0).orNull(), integer("job_slice_count", 0).orNull(),
-                reference("execution_environment", "execution_environment", false)));
+                reference("execution_environment", ResourceTypes.EXECUTION_ENVIRONMENT, false)));
         return List.copyOf(fields);
     }
 
     private static void checkLaunchPrompts(Map<String, Object> merged, Map<String, List<String>> errors) {
         if (merged.get("forks") instanceof Number n && n.longValue() < 0) {
             errors.put("forks", List.of("Ensure this value is greater than or equal to 0."));
+        }
+        String slices = JobSlicing.problem(merged.get("job_slice_count"));
+        if (slices != null) {
+            errors.put("job_slice_count", List.of(slices));
         }
     }
 

@@ -263,7 +263,8 @@ public final class Scheduler {
         return new LaunchPrompts(extra.isEmpty() ? null : extra, schedule.string("limit").orElse(null),
                 schedule.string("job_type").orElse(null), schedule.reference("verbosity").orElse(null),
                 schedule.reference("forks").orElse(null), schedule.reference("inventory").orElse(null),
-                schedule.references("credentials").isEmpty() ? null : schedule.references("credentials"));
+                schedule.references("credentials").isEmpty() ? null : schedule.references("credentials"))
+                .withMore(LaunchPrompts.moreFrom(schedule.fields()));
     }
 
     @SuppressWarnings("unchecked")

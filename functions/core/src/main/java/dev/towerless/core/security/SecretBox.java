@@ -17,6 +17,8 @@ public final class SecretBox {
     /** What AWX shows instead of a secret; sending it back means "keep the stored value". */
     public static final String ENCRYPTED = "$encrypted$";
     private static final String PREFIX = "$encrypted$AESGCM$";
+    /** How every sealed value begins (a quick test before parsing anything for them). */
+    public static final String SEALED_PREFIX = PREFIX;
     private static final int IV_BYTES = 12;
     private static final SecureRandom RANDOM = new SecureRandom();
 

@@ -43,7 +43,7 @@ import java.util.logging.Logger;
 public final class WorkflowManager {
     public static final String NODES = "workflow_nodes";
     /** The claim of a node's job id on the workflow job: {@code node_job_<node id>}. */
-    static final String NODE_JOB = "node_job_";
+    public static final String NODE_JOB = "node_job_";
     /** Workflow job nodes are numbered apart from jobs, as in AWX. */
     public static final String NODE_SEQUENCE = "workflow_job_node";
     public static final String FAILED_EXPLANATION = "No error handling paths found, marking workflow as failed";
@@ -256,7 +256,8 @@ public final class WorkflowManager {
                             Optional.ofNullable(workflow.longField(JobFields.INVENTORY).orElse(null))
                                     .orElse(number(node.get("inventory"))),
                             node.get("credentials") instanceof List<?> c && !c.isEmpty()
-                                    ? c.stream().map(x -> ((Number) x).longValue()).toList() : null);
+                                    ? c.stream().map(x -> ((Number) x).longValue()).toList() : null)
+                            .withMore(LaunchPrompts.moreFrom(node));
                     List<String> missing = launches.resourcesNeededToStart(t, prompts);
                     yield missing.isEmpty() ? launches.launchJobTemplate(t, prompts, origin).job()
                             : refused(t, JobKind.JOB, origin, String.join(" ", missing));
@@ -387,6 +388,7 @@ public final class WorkflowManager {
         }
         Map<String, Object> f = new LinkedHashMap<>();
         f.put(JobFields.UNIFIED_JOB_TEMPLATE, template.id());
+        f.put(JobFields.LABELS, template.references(JobFields.LABELS));
         f.put("workflow_job_template", template.id());
         f.put(JobFields.ORGANIZATION, template.get("organization"));
         f.put(JobFields.EXTRA_VARS, variables.toJson(vars));
@@ -396,6 +398,44 @@ public final class WorkflowManager {
         f.put(JobFields.TASK_IMPACT, 0L);
         f.put(NODES, nodes);
         return launches.insertWorkflowJob(template.name(), f, origin);
+    }
+
+    /**
+     * AWX's bulk job launch: a workflow job with no template whose nodes are the given jobs, each
+     * with its own prompts and no edges between them, so they all start at once.
+     */
+    public UnifiedJob launchBulk(String name, List<Map<String, Object>> jobs, Map<String, Object> extraVars, Long organization,
+                                 Long inventory, String limit, Origin origin) {
+        List<Map<String, Object>> nodes = new ArrayList<>();
+        for (Map<String, Object> j : jobs) {
+            Map<String, Object> node = new LinkedHashMap<>();
+            node.put("id", resources.nextId(NODE_SEQUENCE));
+            node.put("identifier", j.getOrDefault("identifier", java.util.UUID.randomUUID().toString()));
+            node.put("unified_job_template", j.get("unified_job_template"));
+            for (String edge : List.of("success_nodes", "failure_nodes", "always_nodes")) {
+                node.put(edge, List.of());
+            }
+            node.put("all_parents_must_converge", false);
+            for (String prompt : List.of("extra_data", "inventory", "limit", "job_type", "verbosity", "forks", "scm_branch",
+                    "job_tags", "skip_tags", "diff_mode", "timeout", "credentials", "labels", "execution_environment", "job_slice_count")) {
+                if (j.get(prompt) != null) {
+                    node.put(prompt, j.get(prompt));
+                }
+            }
+            node.put("do_not_run", false);
+            nodes.add(node);
+        }
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put(JobFields.UNIFIED_JOB_TEMPLATE, null);
+        f.put("is_bulk_job", true);
+        f.put(JobFields.ORGANIZATION, organization);
+        f.put(JobFields.EXTRA_VARS, variables.toJson(extraVars == null ? Map.of() : extraVars));
+        f.put(JobFields.INVENTORY, inventory);
+        f.put(JobFields.LIMIT, limit);
+        f.put(JobFields.ALLOW_SIMULTANEOUS, true);
+        f.put(JobFields.TASK_IMPACT, 0L);
+        f.put(NODES, nodes);
+        return launches.insertWorkflowJob(name, f, origin);
     }
 
     /** AWX's workflow relaunch: the same nodes and variables as {@code original}, run again from the start. */
