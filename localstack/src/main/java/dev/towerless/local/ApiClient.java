@@ -53,6 +53,10 @@ public final class ApiClient {
         return send("PATCH", path, body);
     }
 
+    public Response put(String path, Object body) {
+        return send("PUT", path, body);
+    }
+
     public Response delete(String path) {
         return send("DELETE", path, null);
     }

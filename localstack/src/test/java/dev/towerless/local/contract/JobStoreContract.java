@@ -90,6 +90,28 @@ public abstract class JobStoreContract {
     }
 
     @Test
+    void aWriteDecidedOnAReadFailsIfTheFieldMovedOnMeanwhile() {
+        JobStore s = store();
+        UnifiedJob j = job(1, JobKind.JOB, 0, Map.of());
+        s.insert(j);
+        UnifiedJob waiting = s.updateIfStatus(1, JobStatus.PENDING, JobTransitions.changesFor(j, JobStatus.WAITING, T0)).orElseThrow();
+        UnifiedJob running = s.updateIfStatus(1, JobStatus.WAITING, JobTransitions.changesFor(waiting, JobStatus.RUNNING, T0))
+                .orElseThrow();
+        Map<String, Object> toFailed = JobTransitions.changesFor(running, JobStatus.FAILED, T0);
+        // never a heartbeat yet: "absent" is what was seen
+        s.updateIfActive(1, Map.of(JobFields.LAST_HEARTBEAT, "2026-01-01T00:00:01Z"));
+        assertThat(s.updateIfStatusAndUnchanged(1, JobStatus.RUNNING, JobFields.LAST_HEARTBEAT, null, toFailed)).isEmpty();
+        assertThat(s.updateIfStatusAndUnchanged(1, JobStatus.RUNNING, JobFields.LAST_HEARTBEAT, "2026-01-01T00:00:00Z", toFailed))
+                .isEmpty();
+        assertThat(s.find(1).orElseThrow().status()).isEqualTo(JobStatus.RUNNING);
+        assertThat(s.updateIfStatusAndUnchanged(1, JobStatus.RUNNING, JobFields.LAST_HEARTBEAT, "2026-01-01T00:00:01Z", toFailed))
+                .map(UnifiedJob::status).contains(JobStatus.FAILED);
+        assertThat(s.find(1).orElseThrow().status()).isEqualTo(JobStatus.FAILED);
+        assertThat(s.updateIfStatusAndUnchanged(1, JobStatus.RUNNING, JobFields.LAST_HEARTBEAT, "2026-01-01T00:00:01Z", toFailed))
+                .isEmpty();
+    }
+
+    @Test
     void ofTwoRacingClaimsExactlyOneWins() throws Exception {
         JobStore s = store();
         UnifiedJob j = job(1, JobKind.JOB, 0, Map.of());

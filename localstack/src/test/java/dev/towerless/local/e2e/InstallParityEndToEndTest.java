@@ -245,6 +245,21 @@ class InstallParityEndToEndTest {
                 + "/", Map.of("username", "admin")), "username", "A user with that username already exists.");
     }
 
+    @Test
+    void anUnknownFieldIsRefusedByNameAndNothingIsWritten() {
+        String name = "typo-" + s.tag;
+        ApiClient.Response typo = s.api.post("job_templates/", Map.of("name", name, "project", project, "inventory", s.inventory,
+                "playbook", "hello.yml", "ask_tag_on_launch", true));
+        assertRefused(typo, "ask_tag_on_launch", "Unknown field.");
+        assertThat(s.api.get("job_templates/?name=" + name).json()).containsEntry("count", 0);
+        long t = s.template(project, "hello.yml", Map.of());
+        assertRefused(s.api.patch("job_templates/" + t + "/", Map.of("verbosty", 3)), "verbosty", "Unknown field.");
+        // what GET returned may be sent back whole: read-only and shown fields are not refused
+        Map<String, Object> shown = s.api.get("job_templates/" + t + "/").json();
+        ApiClient.Response put = s.api.put("job_templates/" + t + "/", shown);
+        assertThat(put.status()).as(put.body()).isEqualTo(200);
+    }
+
     @SuppressWarnings("unchecked")
     private static void assertRefused(ApiClient.Response r, String key, String message) {
         assertThat(r.status()).as(r.body()).isEqualTo(400);

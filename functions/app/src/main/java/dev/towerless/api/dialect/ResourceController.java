@@ -15,6 +15,7 @@ import dev.towerless.core.resources.Resource;
 import dev.towerless.core.resources.ResourceSchema;
 import dev.towerless.core.resources.ResourceTypes;
 import dev.towerless.core.resources.UniqueNames;
+import dev.towerless.core.resources.ValidationException;
 import dev.towerless.core.resources.Schemas;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
@@ -140,6 +141,7 @@ public abstract class ResourceController {
 
     /** Validates the input, asks the policy, stores: what the create route and sub-list creation share. */
     public Resource createFrom(HttpRequest<?> request, Map<String, Object> input) {
+        refuseUnknownFields(input, Set.of());
         Access access = AuthFilter.access(request);
         Map<String, Object> fields = new LinkedHashMap<>(ctx.validator().forCreate(schema, input));
         ApiException.require(policy.canAdd(access, accessData(fields, input)));
@@ -213,6 +215,10 @@ public abstract class ResourceController {
     private Resource update(Resource existing, Map<String, Object> input, boolean partial, HttpRequest<?> request) {
         Access access = AuthFilter.access(request);
         ApiException.require(policy.canSee(access, existing));
+        if (input.keySet().stream().anyMatch(this::unknown)) {
+            // a PUT of what GET returned carries every shown field; AWX ignores the read-only ones
+            refuseUnknownFields(input, render(existing, Views.of(ctx, request)).keySet());
+        }
         Map<String, Object> changes = new LinkedHashMap<>(ctx.validator().forUpdate(schema, existing.fields(), input, partial));
         ApiException.require(policy.canChange(access, existing, changes));
         checkUpdate(access, existing, input);
@@ -227,6 +233,44 @@ public abstract class ResourceController {
         }
         changes.putAll(Stamps.modified(ctx.clock()));
         return ctx.resources().update(schema.type(), existing.id(), changes).orElseThrow(ApiException::notFound);
+    }
+
+    /**
+     * AWX's read-only fields (its serializers' read_only fields and computed ones): ignored in
+     * input, as DRF ignores them; the collection sends some (a credential type's {@code managed}).
+     */
+    private static final Set<String> READ_ONLY = Set.of("id", "type", "url", "related", "summary_fields", "created", "modified",
+            "managed", "status", "last_job_run", "last_job_failed", "next_job_run", "last_update_failed", "last_updated",
+            "scm_revision", "has_active_failures", "total_hosts", "hosts_with_active_failures", "total_groups",
+            "has_inventory_sources", "total_inventory_sources", "inventory_sources_with_failures", "pending_deletion",
+            "custom_virtualenv", "last_job", "last_job_host_summary", "ansible_facts_modified", "client_id", "client_secret",
+            "token", "refresh_token", "expires", "last_login", "ldap_dn", "external_account", "auth", "can_update",
+            "can_cancel", "jobs_running", "jobs_total", "capacity", "consumed_capacity", "percent_capacity_remaining",
+            "next_run", "dtend", "timezone", "until", "current_job", "current_update", "last_update", "event_processing_finished");
+
+    /** Inputs this endpoint takes besides its schema's fields (write-only ones its controller reads itself). */
+    protected Set<String> acceptedInputs() {
+        return Set.of();
+    }
+
+    private boolean unknown(String field) {
+        return schema.field(field).isEmpty() && !READ_ONLY.contains(field) && !acceptedInputs().contains(field);
+    }
+
+    /**
+     * A field this endpoint does not know is refused by name rather than dropped (where DRF would
+     * drop it silently, a typo like {@code ask_tag_on_launch} would otherwise be a 201 that did nothing).
+     */
+    private void refuseUnknownFields(Map<String, Object> input, Set<String> shown) {
+        Map<String, List<String>> errors = new java.util.TreeMap<>();
+        for (String field : input.keySet()) {
+            if (unknown(field) && !shown.contains(field)) {
+                errors.put(field, List.of("Unknown field."));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new ValidationException(errors);
+        }
     }
 
     /** Refusals of a permitted change that depend on the raw input (a user changing their own username). */

@@ -93,6 +93,23 @@ public final class DynamoJobStore implements JobStore {
     }
 
     @Override
+    public Optional<UnifiedJob> updateIfStatusAndUnchanged(long id, JobStatus expected, String field, Object seen,
+                                                           Map<String, Object> changes) {
+        UpdateBuilder u = table.update(changes);
+        Object newStatus = changes.get(JobFields.STATUS);
+        if (newStatus != null) {
+            if (JobStatus.fromApiName(newStatus.toString()).isActive()) {
+                u.set(ACTIVE_SHARD, ACTIVE);
+            } else {
+                u.remove(ACTIVE_SHARD);
+            }
+        }
+        String unchanged = seen == null ? "attribute_not_exists(" + u.name(field) + ")" : u.name(field) + " = " + u.value(seen);
+        String condition = u.name(JobFields.STATUS) + " = " + u.value(expected.apiName()) + " AND " + unchanged;
+        return conditionalUpdate(id, u, condition);
+    }
+
+    @Override
     public Optional<UnifiedJob> updateIfActive(long id, Map<String, Object> changes) {
         UpdateBuilder u = table.update(changes);
         String condition = "attribute_exists(" + u.name(ACTIVE_SHARD) + ")";

@@ -92,7 +92,7 @@ public final class Reaper {
             }
             if (lost) {
                 String runner = job.string(JobFields.EXECUTION_NODE).orElse("(unknown)");
-                return Optional.of(new Verdict(JobStatus.FAILED, JobExplanations.heartbeatLost(runner, silent.toSeconds())));
+                return Optional.of(new Verdict(JobStatus.FAILED, JobExplanations.heartbeatLost(runner, silent.toSeconds()), true));
             }
         } else if (job.status() == JobStatus.WAITING) {
             Instant since = instant(job, JobFields.MODIFIED).orElse(job.created());
@@ -110,7 +110,11 @@ public final class Reaper {
     private boolean apply(UnifiedJob job, Verdict verdict) {
         Map<String, Object> changes = JobTransitions.changesFor(job, verdict.status(), clock.instant(),
                 Map.of(JobFields.JOB_EXPLANATION, verdict.explanation()));
-        Optional<UnifiedJob> written = jobs.updateIfStatus(job.id(), job.status(), changes);
+        // A verdict of silence holds only for the silence seen: a heartbeat written since the read keeps the job alive.
+        Optional<UnifiedJob> written = verdict.onSilence()
+                ? jobs.updateIfStatusAndUnchanged(job.id(), job.status(), JobFields.LAST_HEARTBEAT, job.get(JobFields.LAST_HEARTBEAT),
+                        changes)
+                : jobs.updateIfStatus(job.id(), job.status(), changes);
         if (written.isEmpty()) {
             return false; // the runner (or another reaper) ended it first: its word stands
         }
@@ -128,6 +132,9 @@ public final class Reaper {
         return job.string(field).map(Timestamps::parse);
     }
 
-    private record Verdict(JobStatus status, String explanation) {
+    private record Verdict(JobStatus status, String explanation, boolean onSilence) {
+        Verdict(JobStatus status, String explanation) {
+            this(status, explanation, false);
+        }
     }
 }

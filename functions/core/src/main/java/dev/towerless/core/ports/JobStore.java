@@ -25,6 +25,13 @@ public interface JobStore {
     Optional<UnifiedJob> updateIfStatus(long id, JobStatus expected, Map<String, Object> changes);
 
     /**
+     * As {@link #updateIfStatus}, and only if {@code field} still holds {@code seen} ({@code null}:
+     * absent), so a decision taken on a read (a heartbeat too old) still holds when it is written.
+     */
+    Optional<UnifiedJob> updateIfStatusAndUnchanged(long id, JobStatus expected, String field, Object seen,
+                                                    Map<String, Object> changes);
+
+    /**
      * Applies {@code changes} only if the job is still active (new, pending, waiting, running);
      * for fields other writers do not own, such as {@code cancel_flag} or {@code job_explanation}.
      */

@@ -50,6 +50,24 @@ class ReaperTest {
     }
 
     @Test
+    void aHeartbeatLandingBetweenTheReapersReadAndItsWriteKeepsTheJobAlive() {
+        long id = running("slow-but-alive");
+        clock.advance(Duration.ofSeconds(11));
+        // the runner's heartbeat arrives after the pass read the active jobs, before it writes
+        dev.towerless.core.ports.JobStore racing = (dev.towerless.core.ports.JobStore) java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {dev.towerless.core.ports.JobStore.class}, (proxy, method, args) -> {
+                    Object result = method.invoke(jobs, args);
+                    if (method.getName().equals("active")) {
+                        jobs.updateIfActive(id, Map.of(JobFields.LAST_HEARTBEAT, Timestamps.format(clock.instant())));
+                    }
+                    return result;
+                });
+        assertThat(new Reaper(racing, lifecycle, clock, settings).reap().reaped()).isZero();
+        assertThat(jobs.find(id).orElseThrow().status()).isEqualTo(JobStatus.RUNNING);
+        assertThat(lifecycle.published).isEmpty();
+    }
+
+    @Test
     void aWaitingJobNoRunnerClaimsFailsAfterTheWaitingGrace() {
         long id = waiting();
         clock.advance(Duration.ofSeconds(360));

@@ -69,6 +69,16 @@ public final class FakeStores {
         }
 
         @Override
+        public synchronized Optional<UnifiedJob> updateIfStatusAndUnchanged(long id, JobStatus expected, String field,
+                                                                            Object seen, Map<String, Object> changes) {
+            UnifiedJob j = jobs.get(id);
+            if (j == null || !java.util.Objects.equals(j.get(field), seen)) {
+                return Optional.empty();
+            }
+            return updateIfStatus(id, expected, changes);
+        }
+
+        @Override
         public synchronized Optional<UnifiedJob> updateIfActive(long id, Map<String, Object> changes) {
             UnifiedJob j = jobs.get(id);
             if (j == null || !j.status().isActive()) {
