@@ -36,8 +36,16 @@ public class TowerlessStack extends Stack {
                 .description("Towerless: password of the admin user, created on the API's first request")
                 .generateSecretString(SecretStringGenerator.builder().passwordLength(32).excludePunctuation(true).build())
                 .removalPolicy(RemovalPolicy.RETAIN).build();
-        runners = new RunnerTasks(this, "Runners", prefix, data, messaging, runnerDir);
-        functions = new FunctionsLayer(this, "Functions", prefix, functionsJar, data, messaging, runners, sealingKey, adminPassword);
+        // arm64 by default (Graviton: about 20 % cheaper per vCPU-second for Lambda and Fargate); -c architecture=x86_64
+        // for an account or Region where it is not wanted.
+        boolean x86 = "x86_64".equals(String.valueOf(getNode().tryGetContext("architecture")));
+        Nag.explain(sealingKey, "AwsSolutions-SMG4", "Rotating the sealing key means re-sealing every stored credential "
+                + "under the new key, which Secrets Manager's rotation cannot do; docs/security.md describes the manual rotation.");
+        Nag.explain(adminPassword, "AwsSolutions-SMG4", "Read once, when the API creates the first admin; the admin then "
+                + "changes it through the API, which Secrets Manager would not know about.");
+        runners = new RunnerTasks(this, "Runners", prefix, data, messaging, runnerDir, x86);
+        functions = new FunctionsLayer(this, "Functions", prefix, functionsJar, data, messaging, runners, sealingKey, adminPassword,
+                x86 ? software.amazon.awscdk.services.lambda.Architecture.X86_64 : software.amazon.awscdk.services.lambda.Architecture.ARM_64);
         monitoring = new Monitoring(this, "Monitoring", prefix, functions, messaging);
 
         output("ApiUrl", functions.restApi.getUrl() + "api/v2/", "Set TOWERLESS_URL to this for ./towerless status|running|cancel");

@@ -33,12 +33,58 @@ class TowerlessStackTest {
     @SuppressWarnings("unchecked")
     static void synth() {
         Path root = Path.of("..").toAbsolutePath().normalize();
-        App app = App.Builder.create().outdir("target/cdk.out").build();
+        App app = App.Builder.create().outdir("target/cdk.out").context(cdkJsonContext(Map.of())).build();
         TowerlessStack stack = new TowerlessStack(app, "Test", StackProps.builder().build(), "towerless-",
                 root.resolve("functions/app/target/towerless-functions.jar").toString(), root.resolve("runner-container").toString());
         template = Template.fromStack(stack);
         resources = (Map<String, Object>) template.toJSON().get("Resources");
         app.synth(); // writes target/cdk.out/Test.template.json, as `cdk synth` would
+    }
+
+    /** The context `cdk synth` gives the app: cdk.json's (the feature flags), plus {@code extra}. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> cdkJsonContext(Map<String, Object> extra) {
+        try {
+            Map<String, Object> cdkJson = new ObjectMapper().readValue(Path.of("cdk.json").toFile(), Map.class);
+            Map<String, Object> context = new java.util.HashMap<>((Map<String, Object>) cdkJson.get("context"));
+            context.putAll(extra);
+            return context;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * cdk-nag's AwsSolutions and Serverless packs over the whole stack: synthesis fails on any
+     * finding that is neither fixed nor acknowledged in the stack's code with its reason
+     * ({@code Validations.of(construct).acknowledge(...)} beside the construct).
+     */
+    @Test
+    void cdkNagsAwsSolutionsAndServerlessPacksFindNothingUnexplained() throws Exception {
+        Path root = Path.of("..").toAbsolutePath().normalize();
+        Path out = Path.of("target/cdk-nag.out");
+        App app = App.Builder.create().outdir(out.toString()).context(cdkJsonContext(Map.of())).build();
+        software.amazon.awscdk.Validations.of(app).addPlugins(new io.github.cdklabs.cdknag.AwsSolutionsChecks(app),
+                new io.github.cdklabs.cdknag.ServerlessChecks(app));
+        new TowerlessStack(app, "Nagged", StackProps.builder().build(), "towerless-",
+                root.resolve("functions/app/target/towerless-functions.jar").toString(), root.resolve("runner-container").toString());
+        try {
+            app.synth();
+        } catch (RuntimeException e) {
+            Path report = out.resolve("validation-report.json");
+            throw new AssertionError("cdk-nag found what the stack neither fixes nor explains:\n"
+                    + (java.nio.file.Files.exists(report) ? java.nio.file.Files.readString(report) : e.getMessage()), e);
+        }
+        // The same packs do fail a synthesis on a finding nobody explained: a queue with no dead-letter queue.
+        App probe = App.Builder.create().outdir("target/cdk-nag-probe.out").build();
+        software.amazon.awscdk.Validations.of(probe).addPlugins(new io.github.cdklabs.cdknag.AwsSolutionsChecks(probe),
+                new io.github.cdklabs.cdknag.ServerlessChecks(probe));
+        software.amazon.awscdk.Stack bare = new software.amazon.awscdk.Stack(probe, "Probe");
+        software.amazon.awscdk.services.sqs.Queue.Builder.create(bare, "Unexplained").build();
+        org.assertj.core.api.Assertions.assertThatThrownBy(probe::synth).as("an unexplained finding fails synthesis")
+                .isInstanceOf(RuntimeException.class);
+        assertThat(java.nio.file.Files.readString(Path.of("target/cdk-nag-probe.out/validation-report.json")))
+                .contains("AwsSolutions-SQS3");
     }
 
     @Test
@@ -62,7 +108,7 @@ class TowerlessStackTest {
     @Test
     void everyQueueIsEncryptedAndHasADeadLetterQueue() {
         int queues = Messaging.queues().size();
-        template.resourceCountIs("AWS::SQS::Queue", 2 * queues);
+        template.resourceCountIs("AWS::SQS::Queue", 2 * queues + 1); // and EventBridge's dead-letter queue
         template.allResourcesProperties("AWS::SQS::Queue", Map.of("SqsManagedSseEnabled", true));
         template.hasResourceProperties("AWS::SQS::Queue", Map.of("QueueName", "towerless-wake",
                 "RedrivePolicy", Match.objectLike(Map.of("maxReceiveCount", 5))));
@@ -79,7 +125,7 @@ class TowerlessStackTest {
                 "Handler", "io.micronaut.function.aws.proxy.payload1.ApiGatewayProxyRequestEventFunction",
                 "SnapStart", Map.of("ApplyOn", "PublishedVersions")));
         template.hasResourceProperties("AWS::Lambda::Function", Map.of("Handler", "dev.towerless.handlers.WakeQueueHandler",
-                "ReservedConcurrentExecutions", 1, "SnapStart", Map.of("ApplyOn", "PublishedVersions")));
+                "ReservedConcurrentExecutions", Match.absent(), "SnapStart", Map.of("ApplyOn", "PublishedVersions")));
         template.hasResourceProperties("AWS::Lambda::Function", Map.of("Handler", "dev.towerless.handlers.ReaperTickHandler",
                 "SnapStart", Map.of("ApplyOn", "PublishedVersions")));
         template.hasResourceProperties("AWS::Lambda::Function", Map.of("Handler", "dev.towerless.handlers.SchedulerTickHandler",
@@ -146,8 +192,11 @@ class TowerlessStackTest {
             }
         }
         for (String role : taskRoles()) {
+            // kms:Decrypt only of SNS's AWS-managed key (publishing to the lifecycle topic), which opens no secret.
             assertThat(statementsOf(role)).as("policies of " + role)
-                    .noneMatch(st -> asList(st.get("Action")).stream().anyMatch(a -> a.startsWith("secretsmanager:") || a.startsWith("kms:Decrypt")));
+                    .noneMatch(st -> asList(st.get("Action")).stream().anyMatch(a -> a.startsWith("secretsmanager:")
+                            || a.startsWith("kms:Decrypt") && !json(st.get("Condition")).contains(
+                                    "{\"ForAnyValue:StringEquals\":{\"kms:ResourceAliases\":\"alias/aws/sns\"}}")));
         }
     }
 
@@ -276,7 +325,7 @@ class TowerlessStackTest {
     void everyHandlerTheStackNamesIsInTheJarItDeploys() throws Exception {
         Path jar = Path.of("..").toAbsolutePath().normalize().resolve("functions/app/target/towerless-functions.jar");
         List<String> handlers = new ArrayList<>();
-        template.findResources("AWS::Lambda::Function").values().forEach(f ->
+        towerlessFunctions().values().forEach(f ->
                 handlers.add((String) ((Map<String, Object>) f.get("Properties")).get("Handler")));
         assertThat(handlers).hasSize(6);
         try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(jar.toFile())) {
@@ -290,10 +339,21 @@ class TowerlessStackTest {
     @Test
     void runnersCanLiveInPrivateSubnetsBehindANatGateway() {
         Path root = Path.of("..").toAbsolutePath().normalize();
-        App app = App.Builder.create().context(Map.of("privateSubnets", "true")).build();
+        App app = App.Builder.create().context(cdkJsonContext(Map.of("privateSubnets", "true", "architecture", "x86_64"))).build();
         Template privateRunners = Template.fromStack(new TowerlessStack(app, "Private", StackProps.builder().build(), "towerless-",
                 root.resolve("functions/app/target/towerless-functions.jar").toString(), root.resolve("runner-container").toString()));
         privateRunners.resourceCountIs("AWS::EC2::NatGateway", 1);
+        // Image layers (S3) and DynamoDB calls bypass the NAT gateway's per-GB charge.
+        privateRunners.resourceCountIs("AWS::EC2::VPCEndpoint", 2);
+        privateRunners.allResourcesProperties("AWS::EC2::VPCEndpoint", Map.of("VpcEndpointType", "Gateway"));
+        assertThat(new ObjectMapper().valueToTree(privateRunners.findResources("AWS::EC2::VPCEndpoint")).toString())
+                .contains(".s3").contains(".dynamodb");
+        template.resourceCountIs("AWS::EC2::VPCEndpoint", 0);
+        // x86 by context: both the functions and the runners' task definitions.
+        assertThat(privateRunners.findResources("AWS::Lambda::Function", Map.of("Properties", Map.of("Architectures", List.of("x86_64")))))
+                .hasSize(6);
+        privateRunners.allResourcesProperties("AWS::ECS::TaskDefinition", Map.of("RuntimePlatform",
+                Map.of("CpuArchitecture", "X86_64", "OperatingSystemFamily", "LINUX")));
         privateRunners.hasResourceProperties("AWS::Lambda::Function", Map.of("Handler", "dev.towerless.handlers.WakeQueueHandler",
                 "Environment", Map.of("Variables", Match.objectLike(Map.of("TOWERLESS_RUNNER_PUBLIC_IP", "false")))));
         template.resourceCountIs("AWS::EC2::NatGateway", 0);
@@ -311,8 +371,6 @@ class TowerlessStackTest {
 
     @Test
     void operatorsAreAlarmedAndHaveADashboard() {
-        Map<String, Map<String, Object>> alarms = template.findResources("AWS::CloudWatch::Alarm");
-        assertThat(alarms).hasSize(Messaging.queues().size() + 5);
         template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("MetricName", "ApproximateNumberOfMessagesVisible"));
         template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("MetricName", "5XXError"));
         template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("MetricName", "ReapedJobs"));
@@ -322,6 +380,132 @@ class TowerlessStackTest {
         template.hasResourceProperties("AWS::Lambda::Function", Map.of(
                 "Handler", "io.micronaut.function.aws.proxy.payload1.ApiGatewayProxyRequestEventFunction",
                 "Environment", Map.of("Variables", Match.objectLike(Map.of("TOWERLESS_ADMIN_PASSWORD_ARN", Match.anyValue())))));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void alarmsFireOnWhatActuallyGoesWrongAndSilenceOfTheTicksIsBreaching() {
+        Map<String, Map<String, Object>> alarms = template.findResources("AWS::CloudWatch::Alarm");
+        List<Map<String, Object>> props = alarms.values().stream().map(a -> (Map<String, Object>) a.get("Properties")).toList();
+        int functions = 6;
+        // Every function's errors and throttles, each on its own alarm.
+        assertThat(props.stream().filter(p -> "Errors".equals(p.get("MetricName")))).hasSize(functions);
+        assertThat(props.stream().filter(p -> "Throttles".equals(p.get("MetricName")))).hasSize(functions);
+        // Every dead-letter queue, EventBridge's included.
+        assertThat(props.stream().filter(p -> "ApproximateNumberOfMessagesVisible".equals(p.get("MetricName"))))
+                .hasSize(Messaging.queues().size() + 1);
+        // Every rule's FailedInvocations; the three one-minute ticks' Invocations, missing data breaching.
+        List<Map<String, Object>> failed = props.stream().filter(p -> "FailedInvocations".equals(p.get("MetricName"))).toList();
+        assertThat(failed).hasSize(template.findResources("AWS::Events::Rule").size());
+        assertThat(failed).allSatisfy(p -> assertThat(p).containsEntry("Namespace", "AWS/Events"));
+        List<Map<String, Object>> stopped = props.stream().filter(p -> "Invocations".equals(p.get("MetricName"))
+                && "AWS/Events".equals(p.get("Namespace"))).toList();
+        assertThat(stopped).hasSize(3).allSatisfy(p -> assertThat(p).containsEntry("TreatMissingData", "breaching")
+                .containsEntry("ComparisonOperator", "LessThanThreshold"));
+        // Runners ECS would not start, counted from the task manager's log by the phrase it writes.
+        for (String metric : List.of("LaunchFailures", "LaunchesUnconfirmed")) {
+            assertThat(props).as(metric).anyMatch(p -> metric.equals(p.get("MetricName")) && "Towerless".equals(p.get("Namespace")));
+        }
+        template.hasResourceProperties("AWS::Logs::MetricFilter", Map.of("FilterPattern",
+                "\"" + dev.towerless.core.scheduling.TaskManager.LAUNCH_FAILED + "\"",
+                "MetricTransformations", List.of(Match.objectLike(Map.of("MetricName", "LaunchFailures")))));
+        // Everything that is not a tick's silence: no data is no failure.
+        assertThat(props.stream().filter(p -> "breaching".equals(p.get("TreatMissingData")))).hasSize(3);
+        assertThat(props).allSatisfy(p -> assertThat(p.get("AlarmActions")).isNotNull());
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyEventBridgeTargetRetriesAndKeepsWhatItCouldNotDeliver() {
+        Map<String, Map<String, Object>> rules = template.findResources("AWS::Events::Rule");
+        assertThat(rules).hasSize(5);
+        for (Map.Entry<String, Map<String, Object>> rule : rules.entrySet()) {
+            List<Map<String, Object>> targets = (List<Map<String, Object>>) ((Map<String, Object>) rule.getValue().get("Properties"))
+                    .get("Targets");
+            assertThat(targets).as(rule.getKey()).isNotEmpty().allSatisfy(t -> {
+                assertThat(t).as(rule.getKey()).containsKeys("RetryPolicy", "DeadLetterConfig");
+                assertThat(((Map<String, Object>) t.get("RetryPolicy"))).containsKeys("MaximumRetryAttempts", "MaximumEventAgeInSeconds");
+                assertThat(new ObjectMapper().valueToTree(t.get("DeadLetterConfig")).toString()).contains("EventDeadLetters");
+            });
+        }
+        // EventBridge may send to that queue (its resource policy), and functions it invokes keep their failures too.
+        template.hasResourceProperties("AWS::SQS::QueuePolicy", Map.of("PolicyDocument", Match.objectLike(Map.of("Statement",
+                Match.arrayWith(List.of(Match.objectLike(Map.of("Principal", Map.of("Service", "events.amazonaws.com")))))))));
+        for (String handler : List.of("dev.towerless.handlers.ReaperTickHandler", "dev.towerless.handlers.SchedulerTickHandler")) {
+            template.hasResourceProperties("AWS::Lambda::Function", Map.of("Handler", handler,
+                    "DeadLetterConfig", Map.of("TargetArn", Match.anyValue())));
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theTopicsAwsServicesPublishToUseACustomerManagedKeyThatGrantsThem() {
+        String key = template.findResources("AWS::KMS::Key").keySet().stream().filter(k -> k.contains("ServiceTopicsKey")).findFirst()
+                .orElseThrow();
+        Map<String, Object> keyProps = (Map<String, Object>) template.findResources("AWS::KMS::Key").get(key).get("Properties");
+        assertThat(keyProps).containsEntry("EnableKeyRotation", true);
+        List<Map<String, Object>> statements = (List<Map<String, Object>>) ((Map<String, Object>) keyProps.get("KeyPolicy"))
+                .get("Statement");
+        assertThat(statements).anySatisfy(st -> {
+            assertThat(asList(((Map<String, Object>) st.get("Principal")).get("Service")))
+                    .contains("events.amazonaws.com", "cloudwatch.amazonaws.com");
+            assertThat(asList(st.get("Action"))).contains("kms:Decrypt", "kms:GenerateDataKey*");
+        });
+        Map<String, Object> keyRef = Map.of("Fn::GetAtt", List.of(key, "Arn"));
+        template.hasResourceProperties("AWS::SNS::Topic", Map.of("TopicName", "towerless-housekeeping", "KmsMasterKeyId", keyRef));
+        template.hasResourceProperties("AWS::SNS::Topic", Map.of("TopicName", "towerless-alarms", "KmsMasterKeyId", keyRef));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyQueueHidesAMessageSixTimesItsConsumersTimeoutAndNoConsumerIsThrottledIntoItsDeadLetters() {
+        Map<String, Map<String, Object>> mappings = template.findResources("AWS::Lambda::EventSourceMapping");
+        assertThat(mappings).hasSize(Messaging.queues().size());
+        for (Map.Entry<String, Map<String, Object>> m : mappings.entrySet()) {
+            Map<String, Object> p = (Map<String, Object>) m.getValue().get("Properties");
+            String queue = (String) ((List<Object>) ((Map<String, Object>) p.get("EventSourceArn")).get("Fn::GetAtt")).get(0);
+            java.util.regex.Matcher ref = java.util.regex.Pattern.compile("\"Ref\":\"(Functions\\w+Live\\w+)\"")
+                    .matcher(json(p.get("FunctionName")));
+            assertThat(ref.find()).as("the alias behind " + m.getKey()).isTrue();
+            String alias = ref.group(1);
+            Map<String, Object> aliasProps = (Map<String, Object>) ((Map<String, Object>) resources.get(alias)).get("Properties");
+            String function = (String) ((Map<String, Object>) aliasProps.get("FunctionName")).get("Ref");
+            Map<String, Object> fn = (Map<String, Object>) ((Map<String, Object>) resources.get(function)).get("Properties");
+            Map<String, Object> q = (Map<String, Object>) ((Map<String, Object>) resources.get(queue)).get("Properties");
+            int timeout = ((Number) fn.get("Timeout")).intValue();
+            int window = ((Number) p.getOrDefault("MaximumBatchingWindowInSeconds", 0)).intValue();
+            assertThat(((Number) q.get("VisibilityTimeout")).intValue()).as(q.get("QueueName") + " for " + function)
+                    .isGreaterThanOrEqualTo(6 * timeout + window);
+            assertThat(fn.get("ReservedConcurrentExecutions")).as(function + " behind an SQS mapping").isNotEqualTo(1);
+        }
+        assertThat(mappings.entrySet()).filteredOn(m -> json(m.getValue()).contains("FunctionsTaskManagerLive")).singleElement()
+                .satisfies(m -> assertThat(json(m.getValue())).contains("\"ScalingConfig\":{\"MaximumConcurrency\":2}"));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyFunctionLogsJsonToAGroupWithARetentionAndRunsOnArm64() {
+        Map<String, Map<String, Object>> functions = towerlessFunctions();
+        assertThat(functions).hasSize(6);
+        for (Map.Entry<String, Map<String, Object>> f : functions.entrySet()) {
+            Map<String, Object> p = (Map<String, Object>) f.getValue().get("Properties");
+            Map<String, Object> logging = (Map<String, Object>) p.get("LoggingConfig");
+            assertThat(logging).as(f.getKey()).containsEntry("LogFormat", "JSON").containsKeys("ApplicationLogLevel", "SystemLogLevel");
+            String group = (String) ((Map<String, Object>) logging.get("LogGroup")).get("Ref");
+            Map<String, Object> groupProps = (Map<String, Object>) ((Map<String, Object>) resources.get(group)).get("Properties");
+            assertThat(groupProps).as("log group of " + f.getKey()).containsKey("RetentionInDays");
+            assertThat(p.get("Architectures")).as(f.getKey()).isEqualTo(List.of("arm64"));
+        }
+        assertThat(template.findResources("AWS::Logs::LogGroup").values()).allSatisfy(g ->
+                assertThat((Map<String, Object>) g.get("Properties")).containsKey("RetentionInDays"));
+        template.allResourcesProperties("AWS::ECS::TaskDefinition", Map.of("RuntimePlatform",
+                Map.of("CpuArchitecture", "ARM64", "OperatingSystemFamily", "LINUX")));
+    }
+
+    @Test
+    void theApiIsRegionalAndTheStackLeavesTheAccountWideApiGatewaySettingAlone() {
+        template.hasResourceProperties("AWS::ApiGateway::RestApi", Map.of("EndpointConfiguration", Map.of("Types", List.of("REGIONAL"))));
+        template.resourceCountIs("AWS::ApiGateway::Account", 0);
     }
 
     @Test
@@ -344,6 +528,20 @@ class TowerlessStackTest {
                 assertThat(STAR_RESOURCE_ALLOWED).as("resource * for " + actions).containsAll(actions);
             }
         }
+    }
+
+    private static String json(Object o) {
+        try {
+            return new ObjectMapper().writeValueAsString(o);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Towerless's own functions (the stack also has CDK's custom-resource handlers, in Node). */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Map<String, Object>> towerlessFunctions() {
+        return template.findResources("AWS::Lambda::Function", Map.of("Properties", Map.of("Runtime", "java21")));
     }
 
     private static List<String> asList(Object o) {

@@ -151,8 +151,11 @@ public class TowerlessFactory {
     @Singleton
     @Requires(property = "towerless.launcher", value = "ecs", defaultValue = "ecs")
     RunnerStarter ecsStarter(TowerlessConfig config) {
-        return new EcsRunnerLauncher(AwsClients.ecs(config), config.ecs().orElseThrow(() ->
-                new IllegalStateException("the ECS runner launcher needs " + TowerlessConfig.ECS_CLUSTER)));
+        EcsRunnerLauncher.EcsRunnerSettings ecs = config.ecs().orElseThrow(() ->
+                new IllegalStateException("the ECS runner launcher needs " + TowerlessConfig.ECS_CLUSTER));
+        // One pacer for the container: a pass's parallel starts share it, and passes here never overlap (the lease).
+        return new EcsRunnerLauncher(AwsClients.ecs(config, EcsRunnerLauncher.pacing(
+                dev.towerless.core.runplane.RatePacer.perSecond(ecs.runTaskRate()))), ecs);
     }
 
     /** Seals each job's secrets under its own key before its runner starts (docs/security.md). */
@@ -170,7 +173,8 @@ public class TowerlessFactory {
 
     @Singleton
     SecretBox secretBox(TowerlessConfig config) {
-        return SecretBox.fromBase64(config.secretKey().orElseThrow(() ->
+        // Read on first use, after a SnapStart restore, so that no snapshot holds the key (docs/security.md).
+        return SecretBox.lazy(config.sealingKey().orElseThrow(() ->
                 new IllegalStateException(TowerlessConfig.SECRET_KEY + " is required to store credentials")));
     }
 

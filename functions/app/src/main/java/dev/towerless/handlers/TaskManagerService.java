@@ -26,7 +26,7 @@ public class TaskManagerService {
         PassResult r = taskManager.schedule();
         if (!r.skipped()) {
             passLog.recordQuietly(NAME, clock.instant(), r.duration(), Map.of("considered", r.considered(),
-                    "started", r.started(), "failed", r.failed(), "blocked", r.blocked()));
+                    "started", r.started(), "failed", r.failed(), "blocked", r.blocked(), "deferred", r.deferred()));
         }
         return r;
     }

@@ -13,11 +13,16 @@ import java.util.logging.Logger;
 /**
  * Consumes the wake queue: any number of wake-ups in a batch cause one task-manager pass.
  * A message that is not a wake-up is reported as a batch item failure (so it lands in the
- * dead-letter queue after its retries) without holding back the others.
+ * dead-letter queue after its retries) without holding back the others. A pass that fails fails
+ * the invocation: Lambda counts it in the function's Errors (the TaskManagerErrors alarm) and the
+ * whole batch comes back after its visibility timeout. Reported as batch item failures instead,
+ * every wake-up would be redelivered just the same, but the invocation would count as a success
+ * and no alarm would ever see a task manager that cannot run.
  */
 @Singleton
 public class WakeConsumer {
     private static final Logger LOG = Logger.getLogger(WakeConsumer.class.getName());
+    static final String PASS_FAILED = "task manager pass failed";
 
     private final TaskManagerService taskManager;
 
@@ -42,8 +47,8 @@ public class WakeConsumer {
                 PassResult result = taskManager.schedule();
                 LOG.fine(() -> "task manager pass: " + result);
             } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "task manager pass failed; the wake-ups will be redelivered", e);
-                wakeIds.forEach(id -> failures.add(new SQSBatchResponse.BatchItemFailure(id)));
+                LOG.log(Level.WARNING, PASS_FAILED + "; the batch will be redelivered", e);
+                throw new IllegalStateException(PASS_FAILED + ": " + e.getMessage(), e);
             }
         }
         return new SQSBatchResponse(failures);

@@ -71,10 +71,11 @@ public final class Benchmarks {
                 case "hot-keys" -> b.report.append(HotKeyBenchmark.run(
                         stack.context().getBean(software.amazon.awssdk.services.dynamodb.DynamoDbClient.class),
                         Integer.parseInt(System.getProperty("bench.running", "5000"))));
+                case "cold-start" -> b.report.append(ColdStartBenchmark.run(stack));
                 case "scheduler" -> b.report.append(SchedulerBenchmark.run(
                         stack.context().getBean(software.amazon.awssdk.services.dynamodb.DynamoDbClient.class)));
                 default -> throw new IllegalArgumentException("unknown benchmark " + which
-                        + " (jobs, api, heartbeats, hot-keys, task-manager, scheduler, notifications, workflows, access)");
+                        + " (jobs, api, heartbeats, hot-keys, task-manager, scheduler, notifications, workflows, access, cold-start)");
             }
             b.write();
         }

@@ -99,6 +99,19 @@ class TaskManagerConcurrencyTest {
         assertThat(launched).hasSize(JOBS).doesNotHaveDuplicates();
     }
 
+    @Test
+    void aPassThatFailsFailsTheInvocationSoTheErrorsAlarmSeesIt() {
+        // Tables that do not exist: every store call fails, as with DynamoDB unreachable or a role missing a grant.
+        String missing = SharedEmulators.uniquePrefix();
+        TaskManager broken = new TaskManager(new DynamoJobStore(dynamo, missing), new DynamoResourceStore(dynamo, missing), recording,
+                new DynamoLeaseStore(dynamo, missing, Clock.systemUTC()), message -> { }, Clock.systemUTC(),
+                new TaskManagerSettings(100, Duration.ofSeconds(50), Duration.ofSeconds(90)), "broken");
+        WakeConsumer consumer = new WakeConsumer(new TaskManagerService(broken, new DynamoPassLog(dynamo, prefix), Clock.systemUTC()));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> consumer.handle(event(WakeMessage.jobCreated(1))))
+                .hasMessageContaining("task manager pass failed");
+        assertThat(launched).isEmpty();
+    }
+
     private void runConcurrently(Runnable a, Runnable b) throws Exception {
         CyclicBarrier barrier = new CyclicBarrier(2);
         ExecutorService pool = Executors.newFixedThreadPool(2);

@@ -7,6 +7,7 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -38,9 +39,19 @@ public final class AwsClients {
         return configure(EcsClient.builder(), config, config.ecsEndpoint()).build();
     }
 
-    private static <B extends AwsClientBuilder<B, ?>> B configure(B builder, TowerlessConfig config, Optional<URI> endpoint) {
+    /** An ECS client whose every attempt also passes through {@code interceptors}, in order (the RunTask pacer). */
+    public static EcsClient ecs(TowerlessConfig config, ExecutionInterceptor... interceptors) {
+        return configure(EcsClient.builder(), config, config.ecsEndpoint(), interceptors).build();
+    }
+
+    private static <B extends AwsClientBuilder<B, ?>> B configure(B builder, TowerlessConfig config, Optional<URI> endpoint,
+                                                                 ExecutionInterceptor... interceptors) {
+        ClientOverrideConfiguration.Builder override = ClientOverrideConfiguration.builder().apiCallTimeout(Duration.ofSeconds(30));
+        for (ExecutionInterceptor i : interceptors) {
+            override.addExecutionInterceptor(i);
+        }
         builder.region(Region.of(config.region())).credentialsProvider(credentials(config))
-                .overrideConfiguration(ClientOverrideConfiguration.builder().apiCallTimeout(Duration.ofSeconds(30)).build());
+                .overrideConfiguration(override.build());
         endpoint.ifPresent(builder::endpointOverride);
         if (builder instanceof software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<?, ?> sync) {
             sync.httpClientBuilder(UrlConnectionHttpClient.builder()

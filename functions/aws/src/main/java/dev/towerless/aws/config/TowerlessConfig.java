@@ -26,7 +26,8 @@ public record TowerlessConfig(
         Optional<String> secretKey,
         Optional<EcsRunnerSettings> ecs,
         LivenessSettings liveness,
-        Optional<String> adminPasswordArn) {
+        Optional<String> adminPasswordArn,
+        Optional<String> secretKeyArn) {
 
     public static final String PREFIX = "TOWERLESS_PREFIX";
     public static final String WAKE_QUEUE_URL = "TOWERLESS_WAKE_QUEUE_URL";
@@ -44,13 +45,15 @@ public record TowerlessConfig(
     public static final String RUNNER_SUBNETS = "TOWERLESS_RUNNER_SUBNETS";
     public static final String RUNNER_SECURITY_GROUPS = "TOWERLESS_RUNNER_SECURITY_GROUPS";
     public static final String RUNNER_PUBLIC_IP = "TOWERLESS_RUNNER_PUBLIC_IP";
+    /** RunTask calls a second the launcher allows itself (Fargate's account rate is 20; others share it). */
+    public static final String RUN_TASK_RATE = "TOWERLESS_RUN_TASK_RATE";
     public static final String HEARTBEAT_SECONDS = "TOWERLESS_HEARTBEAT_SECONDS";
     public static final String MISSED_HEARTBEATS = "TOWERLESS_MISSED_HEARTBEATS";
     public static final String WAITING_GRACE_SECONDS = "TOWERLESS_WAITING_GRACE_SECONDS";
     public static final String CANCEL_GRACE_SECONDS = "TOWERLESS_CANCEL_GRACE_SECONDS";
     public static final List<String> ALL_NAMES = List.of(PREFIX, WAKE_QUEUE_URL, LIFECYCLE_TOPIC_ARN, SECRET_KEY, SECRET_KEY_ARN, ADMIN_PASSWORD_ARN,
             ECS_CLUSTER, RUNNER_TASK_DEFINITION, RUNNER_CONTAINER, SYSTEM_JOB_TASK_DEFINITION, RUNNER_SUBNETS, RUNNER_SECURITY_GROUPS,
-            RUNNER_PUBLIC_IP, HEARTBEAT_SECONDS, MISSED_HEARTBEATS, WAITING_GRACE_SECONDS, CANCEL_GRACE_SECONDS, "AWS_REGION", "AWS_ENDPOINT_URL_DYNAMODB", "AWS_ENDPOINT_URL_SQS",
+            RUNNER_PUBLIC_IP, RUN_TASK_RATE, HEARTBEAT_SECONDS, MISSED_HEARTBEATS, WAITING_GRACE_SECONDS, CANCEL_GRACE_SECONDS, "AWS_REGION", "AWS_ENDPOINT_URL_DYNAMODB", "AWS_ENDPOINT_URL_SQS",
             "AWS_ENDPOINT_URL_SNS", "AWS_ENDPOINT_URL_ECS");
 
     /** Reads the contract through {@code lookup} (environment variable names). */
@@ -61,7 +64,8 @@ public record TowerlessConfig(
                 get.apply(RUNNER_CONTAINER).orElse("runner"),
                 list(get.apply(RUNNER_SUBNETS)), list(get.apply(RUNNER_SECURITY_GROUPS)),
                 get.apply(RUNNER_PUBLIC_IP).map(Boolean::parseBoolean).orElse(false),
-                get.apply(SYSTEM_JOB_TASK_DEFINITION)));
+                get.apply(SYSTEM_JOB_TASK_DEFINITION),
+                get.apply(RUN_TASK_RATE).map(Double::parseDouble).orElse(EcsRunnerSettings.DEFAULT_RUN_TASK_RATE)));
         return new TowerlessConfig(
                 get.apply(PREFIX).orElse("towerless-"),
                 get.apply("AWS_REGION").orElse("us-east-1"),
@@ -71,11 +75,25 @@ public record TowerlessConfig(
                 get.apply("AWS_ENDPOINT_URL_ECS").map(URI::create),
                 get.apply(WAKE_QUEUE_URL).orElse(""),
                 get.apply(LIFECYCLE_TOPIC_ARN).orElse(""),
-                get.apply(SECRET_KEY).or(() -> get.apply(SECRET_KEY_ARN).map(arn -> AwsClients.secretValue(
-                        get.apply("AWS_REGION").orElse("us-east-1"), arn))),
+                // Only a key given as such; one in Secrets Manager is read on first use (sealingKey()), not here: this
+                // runs during a function's init, which SnapStart snapshots.
+                get.apply(SECRET_KEY),
                 ecs,
                 liveness(get),
-                get.apply(ADMIN_PASSWORD_ARN));
+                get.apply(ADMIN_PASSWORD_ARN),
+                get.apply(SECRET_KEY_ARN));
+    }
+
+    /**
+     * The sealing key: the one given as {@link #SECRET_KEY}, else a read of {@link #SECRET_KEY_ARN}
+     * from Secrets Manager, made when this is called (a SecretBox's first use: SecretBox.lazy).
+     */
+    public Optional<java.util.function.Supplier<String>> sealingKey() {
+        if (secretKey.isPresent()) {
+            String k = secretKey.get();
+            return Optional.of(() -> k);
+        }
+        return secretKeyArn.map(arn -> () -> AwsClients.secretValue(region, arn));
     }
 
     private static LivenessSettings liveness(Function<String, Optional<String>> get) {

@@ -91,20 +91,84 @@ class EcsRunnerLauncherTest {
     }
 
     @Test
-    void aPlacementFailureIsALaunchFailureWithEcssReason() {
+    void aPlacementFailureForWantOfCapacityIsForNowWithEcssReason() {
         ecs.stubFor(post(urlEqualTo("/")).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/x-amz-json-1.1")
                 .withBody("{\"tasks\":[],\"failures\":[{\"reason\":\"RESOURCE:MEMORY\",\"detail\":\"capacity\"}]}")));
-        assertThatThrownBy(() -> launcher.start(7, JobKind.JOB, Optional.of("k"))).isInstanceOf(RunnerLauncher.LaunchException.class)
-                .hasMessageContaining("RESOURCE:MEMORY");
+        assertThat(outcome(7)).isEqualTo(RunnerLauncher.LaunchException.Outcome.RETRY_LATER);
+        assertThatThrownBy(() -> launcher.start(7, JobKind.JOB, Optional.of("k"))).hasMessageContaining("RESOURCE:MEMORY");
     }
 
     @Test
-    void anApiErrorIsALaunchFailureNotACrash() {
-        ecs.stubFor(post(urlEqualTo("/")).willReturn(aResponse().withStatus(400)
-                .withHeader("Content-Type", "application/x-amz-json-1.1")
-                .withBody("{\"__type\":\"ClusterNotFoundException\",\"message\":\"Cluster not found.\"}")));
+    void anApiErrorIsALaunchFailureNamingEcssReasonNotACrash() {
+        stubError(400, "ClusterNotFoundException", "Cluster not found.");
         assertThatThrownBy(() -> launcher.start(8, JobKind.JOB, Optional.of("k"))).isInstanceOf(RunnerLauncher.LaunchException.class)
-                .hasMessageContaining("Cluster not found");
+                .hasMessageContaining("ClusterNotFoundException").hasMessageContaining("Cluster not found");
+        assertThat(outcome(8)).isEqualTo(RunnerLauncher.LaunchException.Outcome.FAILED);
+    }
+
+    @Test
+    void aBadTaskDefinitionFailsTheJob() {
+        stubError(400, "ClientException", "TaskDefinition is inactive");
+        assertThat(outcome(9)).isEqualTo(RunnerLauncher.LaunchException.Outcome.FAILED);
+    }
+
+    @Test
+    void throttlesNoCapacityAndTheVcpuQuotaAreForNow() {
+        stubError(400, "ThrottlingException", "Rate exceeded");
+        assertThat(outcome(10)).isEqualTo(RunnerLauncher.LaunchException.Outcome.RETRY_LATER);
+        stubError(400, "ClientException", "Capacity is unavailable at this time. Please try again later or in a different availability zone");
+        assertThat(outcome(11)).isEqualTo(RunnerLauncher.LaunchException.Outcome.RETRY_LATER);
+        stubError(400, "ClientException", "You've reached the limit on the number of vCPUs you can run concurrently");
+        assertThat(outcome(12)).isEqualTo(RunnerLauncher.LaunchException.Outcome.RETRY_LATER);
+        ecs.stubFor(post(urlEqualTo("/")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/x-amz-json-1.1")
+                .withBody("{\"tasks\":[],\"failures\":[{\"reason\":\"Capacity is unavailable at this time. Please try again later or in a different availability zone\"}]}")));
+        assertThat(outcome(13)).isEqualTo(RunnerLauncher.LaunchException.Outcome.RETRY_LATER);
+    }
+
+    @Test
+    void anEcsServerErrorLeavesTheOutcomeUnknownBecauseTheTaskMayHaveStarted() {
+        stubError(500, "ServerException", "internal error");
+        assertThat(outcome(14)).isEqualTo(RunnerLauncher.LaunchException.Outcome.UNKNOWN);
+    }
+
+    @Test
+    void aLaterAttemptIsANewRequestToEcs() throws Exception {
+        ecs.stubFor(post(urlEqualTo("/")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/x-amz-json-1.1")
+                .withBody("{\"tasks\":[{\"taskArn\":\"arn:aws:ecs:eu-west-1:1:task/towerless-runners/abc\"}],\"failures\":[]}")));
+        launcher.start(42, JobKind.JOB, 2, Optional.of("k"));
+        ecs.verify(postRequestedFor(urlEqualTo("/")).withRequestBody(equalToJson("{\"clientToken\": \"towerless-job-42-2\"}", true, true)));
+    }
+
+    @Test
+    void everyRunTaskAttemptTheSdkSendsWaitsForTheSharedPacer() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger permits = new java.util.concurrent.atomic.AtomicInteger();
+        TowerlessConfig config = TowerlessConfig.from(n -> Optional.ofNullable(
+                Map.of("AWS_ENDPOINT_URL_ECS", ecs.baseUrl(), "AWS_REGION", "eu-west-1").get(n)));
+        EcsRunnerLauncher paced = new EcsRunnerLauncher(AwsClients.ecs(config, EcsRunnerLauncher.pacing(() -> permits.incrementAndGet())),
+                new EcsRunnerLauncher.EcsRunnerSettings("c", "td", "runner", List.of("s"), List.of("g"), false));
+        stubError(400, "ThrottlingException", "Rate exceeded");
+        assertThatThrownBy(() -> paced.start(1, JobKind.JOB, Optional.of("k"))).isInstanceOf(RunnerLauncher.LaunchException.class);
+        int sent = ecs.getAllServeEvents().size();
+        assertThat(sent).as("the SDK retried the throttle").isGreaterThan(1);
+        assertThat(permits.get()).as("one permit per request sent").isEqualTo(sent);
+    }
+
+    private void stubError(int status, String type, String message) {
+        ecs.resetAll();
+        ecs.stubFor(post(urlEqualTo("/")).willReturn(aResponse().withStatus(status)
+                .withHeader("Content-Type", "application/x-amz-json-1.1")
+                .withBody("{\"__type\":\"" + type + "\",\"message\":\"" + message + "\"}")));
+    }
+
+    private static RunnerLauncher.LaunchException.Outcome outcome(long job) {
+        try {
+            launcher.start(job, JobKind.JOB, Optional.of("k"));
+        } catch (RunnerLauncher.LaunchException e) {
+            return e.outcome();
+        }
+        throw new AssertionError("the launch succeeded");
     }
 }

@@ -47,6 +47,11 @@ public final class JobExplanations {
         return "waiting for " + blocker.kind().type() + "-" + blocker.id() + " to finish";
     }
 
+    /** Shown on a job a launch sent back to pending; cleared when it starts. */
+    public static String launchDeferred(String reason) {
+        return "Towerless will start a runner for this job on a later pass: " + reason;
+    }
+
     public static String launchFailed(String reason) {
         return "Towerless could not start a runner for this job: " + reason;
     }

@@ -66,6 +66,8 @@ public final class JobFields {
      * while the job is waiting or running; never shown by the API.
      */
     public static final String RUN_SECRETS = "run_secrets";
+    /** How many launches ECS (or another launcher) turned away for now (throttled, no capacity); never shown by the API. */
+    public static final String LAUNCH_ATTEMPTS = "launch_attempts";
     /** AWX's record of how the run was started: the command (redacted), its directory and environment. */
     public static final String JOB_ARGS = "job_args";
     public static final String JOB_CWD = "job_cwd";

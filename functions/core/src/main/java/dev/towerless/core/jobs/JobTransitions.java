@@ -30,8 +30,9 @@ public final class JobTransitions {
         ALLOWED.put(NEW, EnumSet.of(PENDING, FAILED, CANCELED));
         // pending → running only for workflow jobs (checked below): nothing runs them in a container.
         ALLOWED.put(PENDING, EnumSet.of(WAITING, RUNNING, FAILED, CANCELED));
-        // waiting → error: the launcher could not start a runner at all.
-        ALLOWED.put(WAITING, EnumSet.of(RUNNING, FAILED, ERROR, CANCELED));
+        // waiting → error: the launcher could not start a runner at all; waiting → pending: not yet
+        // (ECS throttled the launch or had no capacity), so the job waits for a later pass in its place.
+        ALLOWED.put(WAITING, EnumSet.of(PENDING, RUNNING, FAILED, ERROR, CANCELED));
         ALLOWED.put(RUNNING, EnumSet.of(SUCCESSFUL, FAILED, ERROR, CANCELED));
         for (JobStatus finished : JobStatus.FINISHED) {
             ALLOWED.put(finished, EnumSet.noneOf(JobStatus.class));
@@ -49,7 +50,7 @@ public final class JobTransitions {
         if (from == PENDING && to == RUNNING) {
             return kind == JobKind.WORKFLOW_JOB;
         }
-        if (from == PENDING && to == WAITING) {
+        if ((from == PENDING && to == WAITING) || (from == WAITING && to == PENDING)) {
             return kind.runsInRunner();
         }
         return ALLOWED.get(from).contains(to);

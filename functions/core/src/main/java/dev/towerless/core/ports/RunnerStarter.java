@@ -12,4 +12,13 @@ public interface RunnerStarter {
 
     /** @return an identifier of the started runner (task ARN, local task id) */
     String start(long jobId, JobKind kind, Optional<String> runKey) throws RunnerLauncher.LaunchException;
+
+    /**
+     * The {@code attempt}-th start of the job's runner (0 first): a job a launch sent back to
+     * pending ({@link RunnerLauncher.LaunchException.Outcome#RETRY_LATER}) is started again with
+     * the next attempt, which an idempotent service (ECS's client token) must see as a new request.
+     */
+    default String start(long jobId, JobKind kind, int attempt, Optional<String> runKey) throws RunnerLauncher.LaunchException {
+        return start(jobId, kind, runKey);
+    }
 }

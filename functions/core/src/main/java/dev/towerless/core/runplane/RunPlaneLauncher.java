@@ -46,8 +46,10 @@ public final class RunPlaneLauncher implements RunnerLauncher {
     @Override
     public String launch(long jobId) throws LaunchException {
         UnifiedJob job = jobs.find(jobId).orElseThrow(() -> new LaunchException("job " + jobId + " no longer exists", null));
+        // Each launch a service turned away for now counts, so the next is a new request (ECS's client token).
+        int attempt = job.longField(dev.towerless.core.jobs.JobFields.LAUNCH_ATTEMPTS).map(Long::intValue).orElse(0);
         if (job.kind() == JobKind.SYSTEM_JOB) {
-            return starter.start(jobId, job.kind(), Optional.empty());
+            return starter.start(jobId, job.kind(), attempt, Optional.empty());
         }
         RunSecrets.Sealed sealed;
         try {
@@ -61,6 +63,6 @@ public final class RunPlaneLauncher implements RunnerLauncher {
         if (jobs.updateIfStatus(jobId, JobStatus.WAITING, Map.of(RunSecrets.FIELD, sealed.bundle())).isEmpty()) {
             throw new LaunchException("the job left waiting before its runner started", null);
         }
-        return starter.start(jobId, job.kind(), Optional.of(sealed.key()));
+        return starter.start(jobId, job.kind(), attempt, Optional.of(sealed.key()));
     }
 }

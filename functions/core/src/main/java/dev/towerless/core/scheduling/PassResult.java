@@ -4,10 +4,11 @@ import java.time.Duration;
 
 /**
  * What one task-manager pass did. {@code skipped} means another invocation held the lease and
- * was asked to run again instead; {@code moreRemaining} means the start limit or deadline cut
- * the pass short and another should follow at once.
+ * was asked to run again instead; {@code deferred} counts the jobs left pending because ECS
+ * turned a launch away (throttled, no capacity), for a later pass; {@code moreRemaining} means
+ * the start limit or deadline cut the pass short and another should follow at once.
  */
-public record PassResult(boolean skipped, int considered, int started, int failed, int blocked,
+public record PassResult(boolean skipped, int considered, int started, int failed, int blocked, int deferred,
                          boolean moreRemaining, Duration duration, Phases phases) {
 
     /**
@@ -19,6 +20,6 @@ public record PassResult(boolean skipped, int considered, int started, int faile
     }
 
     public static PassResult skippedPass() {
-        return new PassResult(true, 0, 0, 0, 0, false, Duration.ZERO, Phases.NONE);
+        return new PassResult(true, 0, 0, 0, 0, 0, false, Duration.ZERO, Phases.NONE);
     }
 }

@@ -40,6 +40,14 @@ public final class TaskManager {
     /** AWX explains why a job is pending only after it has waited this long. */
     static final Duration EXPLAIN_AFTER = Duration.ofSeconds(30);
     private static final Logger LOG = Logger.getLogger(TaskManager.class.getName());
+    /** Log phrases the stack's metric filters count (infra-cdk Monitoring): keep them stable. */
+    public static final String LAUNCH_FAILED = "could not launch a runner";
+    public static final String LAUNCH_UNCONFIRMED = "runner launch unconfirmed";
+    /**
+     * A job ECS keeps turning away (each pass's first turned-away launch counts one) ends in error
+     * after this many, so a refusal misread as "for now" cannot keep it pending for ever.
+     */
+    static final int MAX_LAUNCH_ATTEMPTS = 100;
 
     private final JobStore jobs;
     private final ResourceStore resources;
@@ -141,11 +149,12 @@ public final class TaskManager {
             }
         }
         long t2 = System.nanoTime();
-        int started = Parallel.count(pass.toStart, settings.parallelism(), s -> start(s.job(), s.changes()));
+        int started = Parallel.count(pass.toStart, settings.parallelism(), s -> start(s.job(), s.changes(), pass));
         // Workflows advance under the same lease; the jobs they spawn wake the next pass.
         workflows.run(pass.active);
         long t3 = System.nanoTime();
-        return new PassResult(false, considered, started, failed, blocked, more, Duration.between(begin, clock.instant()),
+        return new PassResult(false, considered, started, failed, blocked, pass.deferred.get(), more,
+                Duration.between(begin, clock.instant()),
                 new PassResult.Phases(Duration.ofNanos(t1 - t0), Duration.ofNanos(t2 - t1), Duration.ofNanos(t3 - t2)));
     }
 
@@ -245,7 +254,13 @@ public final class TaskManager {
                 .orElse(JobExplanations.MISSING_REVISION));
     }
 
-    private boolean start(UnifiedJob job, Map<String, Object> changes) {
+    private boolean start(UnifiedJob job, Map<String, Object> changes, Pass pass) {
+        if (pass.launchTurnedAway) {
+            // ECS turned a launch of this pass away (throttled, no capacity): asking again at once would be
+            // turned away too, so the rest stay pending, in their order, for the next pass.
+            pass.deferred.incrementAndGet();
+            return false;
+        }
         Instant now = clock.instant();
         Map<String, Object> toWaiting = JobTransitions.changesFor(job, JobStatus.WAITING, now, changes);
         Optional<UnifiedJob> waiting = jobs.updateIfStatus(job.id(), JobStatus.PENDING, toWaiting);
@@ -264,12 +279,50 @@ public final class TaskManager {
             announced(jobs.updateIfStatus(job.id(), JobStatus.WAITING, toFailed));
             return false;
         } catch (RunnerLauncher.LaunchException e) {
-            LOG.log(Level.WARNING, "could not launch a runner for " + job, e);
-            Map<String, Object> toError = JobTransitions.changesFor(waiting.get(), JobStatus.ERROR, clock.instant(),
-                    Map.of(JobFields.JOB_EXPLANATION, JobExplanations.launchFailed(e.getMessage())));
-            announced(jobs.updateIfStatus(job.id(), JobStatus.WAITING, toError));
-            return false;
+            return switch (e.outcome()) {
+                case RETRY_LATER -> {
+                    pass.launchTurnedAway = true;
+                    long attempts = waiting.get().longField(JobFields.LAUNCH_ATTEMPTS).orElse(0L) + 1;
+                    if (attempts >= MAX_LAUNCH_ATTEMPTS) {
+                        LOG.log(Level.WARNING, LAUNCH_FAILED + " for " + job + " after " + attempts + " attempts", e);
+                        Map<String, Object> toError = JobTransitions.changesFor(waiting.get(), JobStatus.ERROR, clock.instant(),
+                                Map.of(JobFields.JOB_EXPLANATION, JobExplanations.launchFailed(
+                                        "turned away " + attempts + " times, last: " + e.getMessage())));
+                        announced(jobs.updateIfStatus(job.id(), JobStatus.WAITING, toError));
+                        yield false;
+                    }
+                    pass.deferred.incrementAndGet();
+                    LOG.info(() -> "launch of " + job + " turned away for now, back to pending: " + e.getMessage());
+                    backToPending(waiting.get(), e.getMessage());
+                    yield false;
+                }
+                case UNKNOWN -> {
+                    // Waiting it stays: a runner that did start claims it; otherwise the reaper ends it, explained.
+                    LOG.log(Level.WARNING, LAUNCH_UNCONFIRMED + " for " + job + "; it stays waiting", e);
+                    yield true;
+                }
+                case FAILED -> {
+                    LOG.log(Level.WARNING, LAUNCH_FAILED + " for " + job, e);
+                    Map<String, Object> toError = JobTransitions.changesFor(waiting.get(), JobStatus.ERROR, clock.instant(),
+                            Map.of(JobFields.JOB_EXPLANATION, JobExplanations.launchFailed(e.getMessage())));
+                    announced(jobs.updateIfStatus(job.id(), JobStatus.WAITING, toError));
+                    yield false;
+                }
+            };
         }
+    }
+
+    /**
+     * Waiting → pending, one conditional write: the job keeps its place (oldest first), says why it
+     * has not started, drops the bundle sealed for this launch (the next one seals its own) and
+     * counts the attempt, so the next launch is a new request to ECS rather than a repeat of this one.
+     */
+    private void backToPending(UnifiedJob waiting, String reason) {
+        Map<String, Object> extra = new HashMap<>();
+        extra.put(JobFields.JOB_EXPLANATION, JobExplanations.launchDeferred(reason));
+        extra.put(JobFields.LAUNCH_ATTEMPTS, waiting.longField(JobFields.LAUNCH_ATTEMPTS).orElse(0L) + 1);
+        extra.put(JobFields.RUN_SECRETS, null);
+        jobs.updateIfStatus(waiting.id(), JobStatus.WAITING, JobTransitions.changesFor(waiting, JobStatus.PENDING, clock.instant(), extra));
     }
 
     private boolean fail(UnifiedJob job, String explanation) {
@@ -311,6 +364,9 @@ public final class TaskManager {
         final Map<Long, List<Resource>> sourcesByInventory = new HashMap<>();
         final Map<Long, UnifiedJob> known = new HashMap<>();
         final List<Start> toStart = new ArrayList<>();
+        /** Set by the first launch ECS turned away; the pass's other starts then wait for the next pass. */
+        volatile boolean launchTurnedAway;
+        final java.util.concurrent.atomic.AtomicInteger deferred = new java.util.concurrent.atomic.AtomicInteger();
         final String explainIfCreatedBefore = dev.towerless.core.jobs.Timestamps.format(clock.instant().minus(EXPLAIN_AFTER));
         final BlockingRules blocking;
         final Capacity capacity;

@@ -22,13 +22,52 @@ public final class SecretBox {
     private static final int IV_BYTES = 12;
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final SecretKeySpec key;
+    /** The key, or how to get it on first use ({@link #lazy}). */
+    private volatile SecretKeySpec key;
+    private final java.util.function.Supplier<String> source;
 
     public SecretBox(byte[] key) {
+        this.key = spec(key);
+        this.source = null;
+    }
+
+    private SecretBox(java.util.function.Supplier<String> source) {
+        this.source = source;
+    }
+
+    private static SecretKeySpec spec(byte[] key) {
         if (key.length != 32) {
             throw new IllegalArgumentException("the secret key must be 32 bytes (AES-256)");
         }
-        this.key = new SecretKeySpec(key.clone(), "AES");
+        return new SecretKeySpec(key.clone(), "AES");
+    }
+
+    /**
+     * A box whose key is fetched ({@code base64OrSecret}, as {@link #fromBase64} reads it) when it
+     * first seals or opens something, not when it is built. On Lambda the box is built during init,
+     * which SnapStart snapshots: read then, the key would be in every snapshot; read on first use,
+     * it is only ever in a restored container's memory.
+     */
+    public static SecretBox lazy(java.util.function.Supplier<String> base64OrSecret) {
+        return new SecretBox(base64OrSecret);
+    }
+
+    /** Whether the key has been read (a lazy box's first use). */
+    public boolean keyLoaded() {
+        return key != null;
+    }
+
+    private SecretKeySpec key() {
+        SecretKeySpec k = key;
+        if (k == null) {
+            synchronized (this) {
+                if (key == null) {
+                    key = fromBase64(source.get()).key();
+                }
+                k = key;
+            }
+        }
+        return k;
     }
 
     /**
@@ -80,7 +119,7 @@ public final class SecretBox {
             byte[] iv = new byte[IV_BYTES];
             RANDOM.nextBytes(iv);
             Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
-            c.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, iv));
+            c.init(Cipher.ENCRYPT_MODE, key(), new GCMParameterSpec(128, iv));
             byte[] ct = c.doFinal(plaintext.getBytes(StandardCharsets.UTF_8));
             byte[] out = new byte[iv.length + ct.length];
             System.arraycopy(iv, 0, out, 0, iv.length);
@@ -98,7 +137,7 @@ public final class SecretBox {
         try {
             byte[] in = Base64.getDecoder().decode(sealed.substring(PREFIX.length()));
             Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
-            c.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(128, in, 0, IV_BYTES));
+            c.init(Cipher.DECRYPT_MODE, key(), new GCMParameterSpec(128, in, 0, IV_BYTES));
             return new String(c.doFinal(in, IV_BYTES, in.length - IV_BYTES), StandardCharsets.UTF_8);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("a stored secret cannot be decrypted with this key", e);

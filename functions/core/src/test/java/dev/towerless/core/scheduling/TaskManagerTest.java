@@ -7,6 +7,7 @@ import dev.towerless.core.jobs.JobKind;
 import dev.towerless.core.jobs.JobStatus;
 import dev.towerless.core.jobs.LaunchType;
 import dev.towerless.core.jobs.UnifiedJob;
+import dev.towerless.core.ports.RunnerLauncher;
 import dev.towerless.core.resources.Resource;
 import dev.towerless.core.resources.ResourceTypes;
 import dev.towerless.core.testing.FakeStores;
@@ -120,6 +121,61 @@ class TaskManagerTest {
         UnifiedJob j = jobs.find(job).orElseThrow();
         assertThat(j.status()).isEqualTo(JobStatus.ERROR);
         assertThat(j.jobExplanation()).contains("RESOURCE:MEMORY");
+    }
+
+    @Test
+    void aLaunchEcsTurnsAwayGoesBackToPendingInItsPlaceAndStartsOnALaterPass() {
+        long first = job(10);
+        long second = job(11);
+        long third = job(12);
+        launcher.failWith = "ECS RunTask throttled: Rate exceeded";
+        launcher.failure = RunnerLauncher.LaunchException.Outcome.RETRY_LATER;
+        launcher.failures = 1;
+        PassResult turnedAway = manager.runPass();
+        // The first launch was turned away; the pass starts nothing more, and nothing is lost or errored.
+        assertThat(turnedAway.started()).isZero();
+        assertThat(turnedAway.deferred()).isEqualTo(3);
+        assertThat(launcher.launched).isEmpty();
+        UnifiedJob back = jobs.find(first).orElseThrow();
+        assertThat(back.status()).isEqualTo(JobStatus.PENDING);
+        assertThat(back.jobExplanation()).contains("later pass").contains("Rate exceeded");
+        assertThat(back.longField(JobFields.LAUNCH_ATTEMPTS)).contains(1L);
+        assertThat(back.get(JobFields.RUN_SECRETS)).isNull();
+        assertThat(jobs.find(second).orElseThrow().status()).isEqualTo(JobStatus.PENDING);
+        assertThat(lifecycle.published).as("nothing ended, so nothing is announced").isEmpty();
+
+        PassResult later = manager.runPass();
+        assertThat(later.started()).isEqualTo(3);
+        assertThat(launcher.launched).as("in their original order").containsExactly(first, second, third);
+        assertThat(jobs.find(first).orElseThrow().status()).isEqualTo(JobStatus.WAITING);
+        assertThat(jobs.find(first).orElseThrow().jobExplanation()).isEmpty();
+    }
+
+    @Test
+    void aJobEcsKeepsTurningAwayEndsInErrorAfterTheLastAttemptNamingTheReason() {
+        long job = job(10, Map.of(JobFields.LAUNCH_ATTEMPTS, (long) TaskManager.MAX_LAUNCH_ATTEMPTS - 1));
+        launcher.failWith = "ECS could not place the runner task: Capacity is unavailable at this time";
+        launcher.failure = RunnerLauncher.LaunchException.Outcome.RETRY_LATER;
+        manager.runPass();
+        UnifiedJob j = jobs.find(job).orElseThrow();
+        assertThat(j.status()).isEqualTo(JobStatus.ERROR);
+        assertThat(j.jobExplanation()).contains("turned away " + TaskManager.MAX_LAUNCH_ATTEMPTS + " times")
+                .contains("Capacity is unavailable");
+        assertThat(lifecycle.published).hasSize(1);
+    }
+
+    @Test
+    void aLaunchWhoseOutcomeEcsDidNotConfirmStaysWaitingForItsRunnerOrTheReaper() {
+        long job = job(10);
+        launcher.failWith = "ECS RunTask timed out";
+        launcher.failure = RunnerLauncher.LaunchException.Outcome.UNKNOWN;
+        manager.runPass();
+        UnifiedJob j = jobs.find(job).orElseThrow();
+        assertThat(j.status()).isEqualTo(JobStatus.WAITING);
+        assertThat(j.jobExplanation()).isEmpty();
+        manager.runPass();
+        assertThat(jobs.find(job).orElseThrow().status()).as("not launched a second time").isEqualTo(JobStatus.WAITING);
+        assertThat(lifecycle.published).isEmpty();
     }
 
     @Test

@@ -301,11 +301,16 @@ public final class FakeStores {
     public static final class Launcher implements RunnerLauncher {
         public final List<Long> launched = new ArrayList<>();
         public String failWith;
+        /** What a {@link #failWith} failure means for the job. */
+        public LaunchException.Outcome failure = LaunchException.Outcome.FAILED;
+        /** How many launches from now fail with {@link #failWith} (then launches succeed again); negative: all. */
+        public int failures = -1;
 
         @Override
         public synchronized String launch(long jobId) throws LaunchException {
-            if (failWith != null) {
-                throw new LaunchException(failWith, null);
+            if (failWith != null && failures != 0) {
+                failures--;
+                throw new LaunchException(failWith, null, failure);
             }
             launched.add(jobId);
             return "task-" + jobId;
