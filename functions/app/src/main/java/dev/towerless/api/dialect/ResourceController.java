@@ -248,6 +248,107 @@ public abstract class ResourceController {
             "can_cancel", "jobs_running", "jobs_total", "capacity", "consumed_capacity", "percent_capacity_remaining",
             "next_run", "dtend", "timezone", "until", "current_job", "current_update", "last_update", "event_processing_finished");
 
+    /**
+     * AWX's OPTIONS on a list (DRF metadata): the fields a GET filters on and a POST takes, with
+     * their types as awxkit reads them ({@code awx <resource> list|create} is built from this).
+     */
+    @io.micronaut.http.annotation.Options("/")
+    public HttpResponse<String> listOptions(HttpRequest<?> request) {
+        Access access = AuthFilter.access(request);
+        Map<String, Object> actions = new LinkedHashMap<>();
+        Map<String, Object> get = new LinkedHashMap<>();
+        get.put("id", Map.of("type", "integer", "label", "ID", "filterable", true));
+        get.put("type", Map.of("type", "choice", "label", "Type", "filterable", false, "choices",
+                List.of(List.of(schema.type(), schema.type()))));
+        get.put("url", Map.of("type", "string", "label", "Url", "filterable", false));
+        for (FieldSpec f : schema.fields()) {
+            if (!f.writeOnly()) {
+                get.put(f.name(), fieldOptions(f, false));
+            }
+        }
+        get.put("created", Map.of("type", "datetime", "label", "Created", "filterable", true));
+        get.put("modified", Map.of("type", "datetime", "label", "Modified", "filterable", true));
+        actions.put("GET", get);
+        if (!unsupportedMethods().contains("POST") && (access.isSuperuser() || (access.mayWrite() && policy.canAdd(access, Map.of())))) {
+            Map<String, Object> post = new LinkedHashMap<>();
+            schema.fields().forEach(f -> post.put(f.name(), fieldOptions(f, true)));
+            actions.put("POST", post);
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("name", titled(schema.endpoint()) + " List");
+        out.put("description", "");
+        out.put("renders", List.of("application/json"));
+        out.put("parses", List.of("application/json"));
+        out.put("actions", actions);
+        out.put("types", List.of(schema.type()));
+        out.put("search_fields", schema.field("description").isPresent() ? List.of("name", "description") : List.of("name"));
+        return Responses.ok(out).header("Allow", allowed(true));
+    }
+
+    /** AWX's OPTIONS on one object: its methods in {@code Allow} (awxkit reads them for modify/delete), answered as DRF does even for a missing id. */
+    @io.micronaut.http.annotation.Options("/{id}/")
+    public HttpResponse<String> detailOptions(@PathVariable String id, HttpRequest<?> request) {
+        Map<String, Object> put = new LinkedHashMap<>();
+        schema.fields().forEach(f -> put.put(f.name(), fieldOptions(f, true)));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("name", titled(schema.type()) + " Detail");
+        out.put("description", "");
+        out.put("renders", List.of("application/json"));
+        out.put("parses", List.of("application/json"));
+        if (AuthFilter.access(request).mayWrite() && !unsupportedMethods().contains("PUT")) {
+            out.put("actions", Map.of("PUT", put));
+        }
+        out.put("types", List.of(schema.type()));
+        return Responses.ok(out).header("Allow", allowed(false));
+    }
+
+    private String allowed(boolean list) {
+        List<String> methods = new ArrayList<>(list ? List.of("GET", "POST") : List.of("GET", "PUT", "PATCH", "DELETE"));
+        methods.removeAll(unsupportedMethods());
+        methods.addAll(List.of("HEAD", "OPTIONS"));
+        return String.join(", ", methods);
+    }
+
+    private static String titled(String name) {
+        StringBuilder out = new StringBuilder();
+        for (String word : name.split("_")) {
+            if (!word.isEmpty()) {
+                out.append(out.length() == 0 ? "" : " ").append(Character.toUpperCase(word.charAt(0))).append(word.substring(1));
+            }
+        }
+        return out.toString();
+    }
+
+    /** One field as DRF's metadata describes it; awxkit maps {@code type} to its argument parser. */
+    private static Map<String, Object> fieldOptions(FieldSpec f, boolean writing) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("type", switch (f.kind()) {
+            case STRING, TEXT, VARIABLES -> "string";
+            case INTEGER -> "integer";
+            case BOOLEAN -> "boolean";
+            case REFERENCE -> "id";
+            case CHOICE -> "choice";
+            case DICT -> "json";
+        });
+        if (writing) {
+            m.put("required", f.required());
+        }
+        m.put("label", titled(f.name()));
+        if (f.maxLength() > 0) {
+            m.put("max_length", f.maxLength());
+        }
+        if (!f.choices().isEmpty()) {
+            m.put("choices", f.choices().stream().filter(java.util.Objects::nonNull).map(c -> List.of(c, String.valueOf(c))).toList());
+        }
+        if (f.defaultValue() != null) {
+            m.put("default", f.defaultValue());
+        }
+        if (!writing) {
+            m.put("filterable", f.kind() != FieldSpec.Kind.DICT && !f.writeOnly());
+        }
+        return m;
+    }
+
     /** Whether this type has AWX's {@code copy/} (credentials, projects, inventories, templates, notification templates). */
     protected boolean copyable() {
         return false;

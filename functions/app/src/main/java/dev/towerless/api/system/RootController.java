@@ -14,6 +14,12 @@ import java.util.Map;
 /** {@code /api/} and {@code /api/v2/} (the list of endpoints), and AWX's 404/405 bodies. */
 @Controller
 public class RootController {
+    private final io.micronaut.web.router.Router router;
+
+    public RootController(io.micronaut.web.router.Router router) {
+        this.router = router;
+    }
+
     /**
      * AWX 21.14.0's {@code /api/v2/} keys, in its order, with the path each names ({@code inventory}
      * is AWX's key for {@code inventories/}). Only what is served is listed: awxkit builds its
@@ -39,6 +45,26 @@ public class RootController {
             Map.entry("unified_jobs", "unified_jobs"), Map.entry("workflow_job_templates", "workflow_job_templates"),
             Map.entry("workflow_jobs", "workflow_jobs"), Map.entry("workflow_approvals", "workflow_approvals"),
             Map.entry("workflow_job_template_nodes", "workflow_job_template_nodes"), Map.entry("bulk", "bulk"));
+
+    /** What a launch takes (the prompts), as OPTIONS types. */
+    private static final Map<String, String> LAUNCH_FIELDS = orderedLaunchFields();
+
+    private static Map<String, String> orderedLaunchFields() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("extra_vars", "json");
+        m.put("inventory", "id");
+        m.put("limit", "string");
+        m.put("job_type", "string");
+        m.put("verbosity", "integer");
+        m.put("forks", "integer");
+        m.put("job_tags", "string");
+        m.put("skip_tags", "string");
+        m.put("diff_mode", "boolean");
+        m.put("scm_branch", "string");
+        m.put("timeout", "integer");
+        m.put("credentials", "list_of_ids");
+        return m;
+    }
 
     @Get("/api/")
     public HttpResponse<String> api() {
@@ -69,6 +95,39 @@ public class RootController {
 
     @Error(status = HttpStatus.METHOD_NOT_ALLOWED, global = true)
     public HttpResponse<String> methodNotAllowed(HttpRequest<?> request) {
+        if ("OPTIONS".equals(request.getMethodName())) {
+            // DRF answers OPTIONS on every view; a read-only one has no "actions" (awxkit then offers list/get only)
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("name", request.getPath());
+            out.put("description", "");
+            out.put("renders", List.of("application/json"));
+            out.put("parses", List.of("application/json"));
+            List<String> allowed = new java.util.ArrayList<>();
+            for (io.micronaut.http.HttpMethod m : List.of(io.micronaut.http.HttpMethod.GET, io.micronaut.http.HttpMethod.POST,
+                    io.micronaut.http.HttpMethod.PUT, io.micronaut.http.HttpMethod.PATCH, io.micronaut.http.HttpMethod.DELETE)) {
+                if (router.find(m, request.getPath(), request).findAny().isPresent()) {
+                    allowed.add(m.name());
+                }
+            }
+            if (allowed.isEmpty()) {
+                return notFound(); // no such endpoint, whatever the method
+            }
+            if (allowed.contains("POST")) {
+                // an action endpoint (launch/, update/, bulk …): awxkit builds its arguments from POST
+                Map<String, Object> post = new LinkedHashMap<>();
+                if (request.getPath().endsWith("/launch/")) {
+                    LAUNCH_FIELDS.forEach((field, type) -> post.put(field, Map.of("type", type, "required", false, "label", field)));
+                }
+                Map<String, Object> actions = new LinkedHashMap<>();
+                if (allowed.contains("GET")) {
+                    actions.put("GET", Map.of());
+                }
+                actions.put("POST", post);
+                out.put("actions", actions);
+            }
+            allowed.addAll(List.of("HEAD", "OPTIONS"));
+            return Responses.ok(out).header("Allow", String.join(", ", allowed));
+        }
         return Responses.json(HttpStatus.METHOD_NOT_ALLOWED,
                 Map.of("detail", "Method \"" + request.getMethodName() + "\" not allowed."));
     }

@@ -60,6 +60,24 @@ public class SettingsController {
         return Responses.ok(values);
     }
 
+    /** DRF's OPTIONS of a settings category: each setting a PUT takes (awxkit's {@code awx settings modify}). */
+    @io.micronaut.http.annotation.Options("/{slug}/")
+    public HttpResponse<String> options(@PathVariable String slug, HttpRequest<?> request) {
+        Map<String, Object> values = category(slug);
+        Map<String, Object> put = new LinkedHashMap<>();
+        values.forEach((k, v) -> put.put(k, Map.of("type", v instanceof Boolean ? "boolean" : v instanceof Number ? "integer"
+                : v instanceof Map ? "nested object" : "string", "required", false, "label", k)));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("name", "Setting Detail");
+        out.put("description", "");
+        out.put("renders", List.of("application/json"));
+        out.put("parses", List.of("application/json"));
+        if (AuthFilter.access(request).isSuperuser()) {
+            out.put("actions", Map.of("GET", put, "PUT", put));
+        }
+        return Responses.ok(out).header("Allow", "GET, PUT, PATCH, DELETE, HEAD, OPTIONS");
+    }
+
     @Patch("/{slug}/")
     public HttpResponse<String> patch(@PathVariable String slug, HttpRequest<?> request, @Nullable @Body String body) {
         category(slug);
