@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code ./towerless demo}: everything an AWX user does for a first job, through the HTTP API:
@@ -21,25 +22,50 @@ public final class Demo {
         this.out = out;
     }
 
+    private Optional<Long> find(String endpoint, String query) {
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> found = (List<Map<String, Object>>) api.get(endpoint + "?" + query).json().get("results");
+        return found == null || found.isEmpty() ? Optional.empty() : Optional.of(id(found.get(0)));
+    }
+
+    private long findOrCreate(String endpoint, String query, Map<String, Object> body) {
+        return find(endpoint, query).orElseGet(() -> id(api.create(endpoint, body)));
+    }
+
     public String run(Path stateDir) throws Exception {
         String repo = SampleRepository.create(SampleRepository.sampleDir(), stateDir.resolve("demo/sample-project.git"));
         out.println("Sample project repository: " + repo);
-        long org = id(api.create("organizations/", Map.of("name", "Demo Org", "description", "created by ./towerless demo")));
-        long project = id(api.create("projects/", Map.of("name", "Demo Project", "organization", org, "scm_type", "git",
-                "scm_url", repo, "scm_branch", "main")));
-        out.println("Project " + project + " created; waiting for its update (git clone)...");
+        // The stack keeps its data between runs, and names are unique: a second demo reuses what the first made.
+        long org = findOrCreate("organizations/", "name=Demo+Org", Map.of("name", "Demo Org",
+                "description", "created by ./towerless demo"));
+        Optional<Long> existingProject = find("projects/", "name=Demo+Project&organization=" + org);
+        long project;
+        if (existingProject.isPresent()) {
+            project = existingProject.get();
+            api.post("projects/" + project + "/update/", Map.of());
+            out.println("Project " + project + " exists; updating it (git fetch)...");
+        } else {
+            project = id(api.create("projects/", Map.of("name", "Demo Project", "organization", org, "scm_type", "git",
+                    "scm_url", repo, "scm_branch", "main")));
+            out.println("Project " + project + " created; waiting for its update (git clone)...");
+        }
         Map<String, Object> p = waitFor("projects/" + project + "/", Duration.ofMinutes(2));
         out.println("Project update " + p.get("status") + ", revision " + p.get("scm_revision"));
         if (!"successful".equals(p.get("status"))) {
             return "failed";
         }
-        long inventory = id(api.create("inventories/", Map.of("name", "Demo Inventory", "organization", org)));
-        api.create("inventories/" + inventory + "/hosts/", Map.of("name", "localhost",
-                "variables", "ansible_connection: local\nansible_python_interpreter: " + python()));
-        long credential = id(api.create("credentials/", Map.of("name", "Demo Machine", "organization", org,
-                "credential_type", 1, "inputs", Map.of("username", System.getProperty("user.name"), "password", "demo-secret"))));
-        long template = id(api.create("job_templates/", Map.of("name", "Demo Hello", "project", project,
-                "inventory", inventory, "playbook", "hello.yml", "ask_variables_on_launch", true)));
+        Optional<Long> existingInventory = find("inventories/", "name=Demo+Inventory&organization=" + org);
+        long inventory = existingInventory.orElseGet(() -> id(api.create("inventories/",
+                Map.of("name", "Demo Inventory", "organization", org))));
+        if (existingInventory.isEmpty()) {
+            api.create("inventories/" + inventory + "/hosts/", Map.of("name", "localhost",
+                    "variables", "ansible_connection: local\nansible_python_interpreter: " + python()));
+        }
+        long credential = findOrCreate("credentials/", "name=Demo+Machine&organization=" + org, Map.of("name", "Demo Machine",
+                "organization", org, "credential_type", 1,
+                "inputs", Map.of("username", System.getProperty("user.name"), "password", "demo-secret")));
+        long template = findOrCreate("job_templates/", "name=Demo+Hello&project=" + project, Map.of("name", "Demo Hello",
+                "project", project, "inventory", inventory, "playbook", "hello.yml", "ask_variables_on_launch", true));
         ApiClient.Response assoc = api.post("job_templates/" + template + "/credentials/", Map.of("id", credential));
         if (assoc.status() != 204) {
             throw new IllegalStateException("credential association failed: " + assoc.body());
