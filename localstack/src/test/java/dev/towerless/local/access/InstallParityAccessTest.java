@@ -18,12 +18,13 @@ class InstallParityAccessTest {
     private static long org;
     private static long inventory;
     private static long template;
+    private static long project;
 
     @BeforeAll
     static void setUp() throws Exception {
         org = a.create("organizations/", Map.of("name", "parity-" + a.tag));
         inventory = a.create("inventories/", Map.of("name", "parity-inv-" + a.tag, "organization", org));
-        long project = a.create("projects/", Map.of("name", "parity-proj-" + a.tag, "organization", org, "scm_type", "git",
+        project = a.create("projects/", Map.of("name", "parity-proj-" + a.tag, "organization", org, "scm_type", "git",
                 "scm_url", LocalStackFixture.sampleRepoUrl()));
         for (int i = 0; i < 600 && !"successful".equals(a.admin.get("projects/" + project + "/").json().get("status")); i++) {
             Thread.sleep(100);
@@ -102,5 +103,14 @@ class InstallParityAccessTest {
         assertThat(refused.status()).isEqualTo(403);
         assertThat(a.admin.get("job_templates/?name=stolen-" + a.tag).json()).containsEntry("count", 0);
         assertThat(a.basic("copy-reader").get("inventories/" + inventory + "/copy/").status()).isIn(403, 404);
+    }
+
+    @Test
+    void canUpdateSaysWhetherTheCallerMayUpdate() {
+        long reader = a.user("update-reader");
+        a.grant("projects/", project, "read_role", reader);
+        assertThat(a.basic("update-reader").get("projects/" + project + "/update/").json()).containsEntry("can_update", false);
+        assertThat(a.basic("update-reader").post("projects/" + project + "/update/", Map.of()).status()).isEqualTo(403);
+        assertThat(a.admin.get("projects/" + project + "/update/").json()).containsEntry("can_update", true);
     }
 }

@@ -37,8 +37,8 @@ public class InventorySourcesController extends ResourceController {
 
     @Get("/{id}/update/")
     public HttpResponse<String> canUpdate(@PathVariable String id, HttpRequest<?> request) {
-        findVisible(id, request);
-        return Responses.ok(Map.of("can_update", true));
+        // AWX's can_update: whether the caller may start an update, as the POST below decides
+        return Responses.ok(Map.of("can_update", policy.canStart(AuthFilter.access(request), findVisible(id, request))));
     }
 
     @Post("/{id}/update/")
