@@ -191,13 +191,12 @@ public class JobTemplatesController extends InstanceGroupOwnerController {
                 ResourceTypes.INSTANCE_GROUP).entrySet()) {
             Object v = input.get(list.getKey());
             if (v instanceof List<?> given) {
-                List<Long> ids = new ArrayList<>();
-                for (Object o : given) {
-                    long oid = o instanceof Number n ? n.longValue() : -1;
-                    if (ctx.resources().get(list.getValue(), oid).isEmpty()) {
-                        errors.put(list.getKey(), List.of("Invalid pk \"" + o + "\" - object does not exist."));
+                List<Long> ids = given.stream().map(o -> o instanceof Number n ? n.longValue() : -1L).toList();
+                java.util.Set<Long> found = ctx.resources().getMany(list.getValue(), ids).keySet(); // one read for the list
+                for (int i = 0; i < ids.size(); i++) {
+                    if (!found.contains(ids.get(i))) {
+                        errors.put(list.getKey(), List.of("Invalid pk \"" + given.get(i) + "\" - object does not exist."));
                     }
-                    ids.add(oid);
                 }
                 more.put(list.getKey(), ids);
             } else if (v != null) {
