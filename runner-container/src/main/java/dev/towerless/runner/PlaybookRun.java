@@ -84,6 +84,12 @@ final class PlaybookRun {
 
     /** Clones the project and checks out the first of {@code revisions} that exists (none: the default branch). */
     private static Optional<String> checkout(RunContext ctx, Resource project, List<String> revisions) throws Exception {
+        for (String revision : revisions) {
+            if (revision.startsWith("-")) {
+                // a launch-time branch reaches git's argv: one that reads as an option is refused, never passed
+                return Optional.of("Could not check out " + revision + ": a branch or revision may not start with '-'.");
+            }
+        }
         String url = project.string("scm_url").orElse("");
         Path dir = ctx.privateDir.resolve("project");
         try (Git git = new Git(ctx.credentials.kind("scm"), ctx.privateDir, RunEnvironment.forJob(ctx))) {

@@ -122,6 +122,12 @@ class LaunchPromptsEndToEndTest {
         ApiClient.Response badLabel = s.api.post("job_templates/" + t + "/launch/", Map.of("labels", List.of(987654)));
         assertThat(badLabel.status()).isEqualTo(400);
         assertThat(badLabel.body()).contains("labels").contains("987654");
+        // a branch given at launch that git would read as an option ends the job with the reason, and is never run
+        ApiClient.Response option = s.api.post("job_templates/" + t + "/launch/", Map.of("scm_branch", "--orphan=planted"));
+        assertThat(option.status()).as(option.body()).isEqualTo(201);
+        Map<String, Object> refused = s.awaitFinished("jobs/" + option.json().get("job") + "/", Duration.ofMinutes(1));
+        assertThat(refused).containsEntry("status", "error");
+        assertThat(String.valueOf(refused.get("job_explanation"))).contains("may not start with '-'");
         ApiClient.Response badDiff = s.api.post("job_templates/" + t + "/launch/", Map.of("diff_mode", "yes please"));
         assertThat(badDiff.status()).isEqualTo(400);
         assertThat(badDiff.body()).contains("diff_mode");
