@@ -314,6 +314,7 @@ final class PlaybookRun {
         // set_stats results arrive with the final stats event; AWX keeps them as the job's artifacts.
         java.util.concurrent.atomic.AtomicReference<Map<String, Object>> artifactData = new java.util.concurrent.atomic.AtomicReference<>();
         java.util.concurrent.atomic.AtomicInteger ansibleEvents = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicLong statsCounter = new java.util.concurrent.atomic.AtomicLong(-1);
         java.util.Deque<String> plainTail = new java.util.ArrayDeque<>();
         PromptWatch prompts = new PromptWatch(ctx.control, ctx.clock, PromptWatch.configuredStall());
         ProcessRunner.Result result;
@@ -322,6 +323,9 @@ final class PlaybookRun {
             JobEvent e = parser.parse(line);
             prompts.observe(e == null ? ctx.redactor.redact(line) : e.stdout());
             if (e != null) {
+                if ("playbook_on_stats".equals(e.event())) {
+                    statsCounter.set(e.counter()); // where the control plane finds the host summaries
+                }
                 if ("playbook_on_stats".equals(e.event()) && e.eventData().get("artifact_data") instanceof Map<?, ?> data) {
                     Map<String, Object> copy = new LinkedHashMap<>();
                     data.forEach((k, v) -> copy.put(String.valueOf(k), v));
@@ -377,6 +381,9 @@ final class PlaybookRun {
             outcome = prompts.explanation().map(why -> new Outcome(JobStatus.FAILED, why, failed.fields())).orElse(outcome);
         }
         outcome = record.applyTo(outcome, rc).with(JobFields.ANSIBLE_STARTED, ansibleStarted);
+        if (statsCounter.get() >= 0) {
+            outcome = outcome.with(dev.towerless.core.inventory.JobHostSummaries.STATS_EVENT, statsCounter.get());
+        }
         return artifactData.get() == null ? outcome : outcome.with(JobFields.ARTIFACTS, artifactData.get());
     }
 

@@ -142,6 +142,12 @@ public final class FakeStores {
     public static final class Resources implements ResourceStore {
         private final Map<String, TreeMap<Long, Resource>> byType = new HashMap<>();
         private final Map<String, Long> sequences = new HashMap<>();
+        private int writes;
+
+        /** Items written so far (creates, updates, deletes), for tests that count what a rule costs. */
+        public synchronized int writes() {
+            return writes;
+        }
 
         @Override
         public synchronized Resource create(String type, Map<String, Object> fields) {
@@ -153,6 +159,7 @@ public final class FakeStores {
             if (byType.computeIfAbsent(r.type(), t -> new TreeMap<>()).putIfAbsent(r.id(), r) != null) {
                 throw new ConflictException("exists");
             }
+            writes++;
             sequences.merge(dev.towerless.core.resources.ResourceTypes.sequenceFor(r.type()), r.id(), Math::max);
             return r;
         }
@@ -173,6 +180,7 @@ public final class FakeStores {
         public synchronized Optional<Resource> update(String type, long id, Map<String, Object> changes) {
             return get(type, id).map(r -> {
                 Resource u = r.with(changes);
+                writes++;
                 byType.get(type).put(id, u);
                 return u;
             });
@@ -193,6 +201,7 @@ public final class FakeStores {
 
         @Override
         public synchronized boolean delete(String type, long id) {
+            writes++;
             return byType.getOrDefault(type, new TreeMap<>()).remove(id) != null;
         }
 
@@ -243,6 +252,39 @@ public final class FakeStores {
             java.util.TreeMap<Long, dev.towerless.core.jobs.JobEvent> events = byJob.get(jobId);
             return events == null ? List.of()
                     : events.tailMap(afterCounter, false).values().stream().limit(limit).toList();
+        }
+    }
+
+    /** Job host summaries by id; writing one again replaces it, as a DynamoDB put does. */
+    public static final class HostSummaries implements dev.towerless.core.ports.HostSummaryStore {
+        private final java.util.TreeMap<Long, dev.towerless.core.inventory.HostSummary> byId = new java.util.TreeMap<>();
+
+        @Override
+        public synchronized void putAll(List<dev.towerless.core.inventory.HostSummary> summaries) {
+            summaries.forEach(s -> byId.put(s.id(), s));
+        }
+
+        @Override
+        public synchronized List<dev.towerless.core.inventory.HostSummary> ofJob(long jobId) {
+            return byId.values().stream().filter(s -> s.jobId() == jobId).toList();
+        }
+
+        @Override
+        public synchronized List<dev.towerless.core.inventory.HostSummary> ofHost(long hostId, int limit) {
+            return byId.descendingMap().values().stream().filter(s -> s.hostId() != null && s.hostId() == hostId)
+                    .limit(limit).toList();
+        }
+
+        @Override
+        public synchronized Optional<dev.towerless.core.inventory.HostSummary> find(long id) {
+            return Optional.ofNullable(byId.get(id));
+        }
+
+        @Override
+        public synchronized int deleteOfJob(long jobId) {
+            List<Long> ids = byId.values().stream().filter(s -> s.jobId() == jobId).map(s -> s.id()).toList();
+            ids.forEach(byId::remove);
+            return ids.size();
         }
     }
 
@@ -320,9 +362,15 @@ public final class FakeStores {
     /** Records sent messages; nothing is ever received. */
     public static final class Queue implements dev.towerless.core.ports.MessageQueue {
         public final List<String> sent = new ArrayList<>();
+        /** Sends still to refuse (an SQS outage), for fault tests. */
+        public int refusals;
 
         @Override
         public synchronized void send(String body) {
+            if (refusals > 0) {
+                refusals--;
+                throw new IllegalStateException("queue unavailable");
+            }
             sent.add(body);
         }
 
