@@ -64,6 +64,7 @@ public final class FunctionsLayer extends Construct {
     final Alias scheduler;
     final Alias notifications;
     final Alias housekeeping;
+    final Alias inventories;
     final LambdaRestApi restApi;
     final LogGroup reaperLogs;
     final LogGroup taskManagerLogs;
@@ -83,11 +84,13 @@ public final class FunctionsLayer extends Construct {
     static final Duration TASK_MANAGER_TIMEOUT = Duration.seconds(60);
     static final Duration NOTIFICATIONS_TIMEOUT = Duration.seconds(120);
     static final Duration HOUSEKEEPING_TIMEOUT = Duration.seconds(60);
+    static final Duration INVENTORIES_TIMEOUT = Duration.seconds(60);
 
     /** The visibility timeout a queue needs for the function that consumes it (MessagingLayer). */
     static Duration visibilityFor(dev.towerless.aws.definitions.QueueDefinition q) {
         Duration consumer = q == Messaging.WAKE ? TASK_MANAGER_TIMEOUT
-                : q == Messaging.NOTIFICATIONS ? NOTIFICATIONS_TIMEOUT : HOUSEKEEPING_TIMEOUT;
+                : q == Messaging.NOTIFICATIONS ? NOTIFICATIONS_TIMEOUT
+                : q == Messaging.INVENTORIES ? INVENTORIES_TIMEOUT : HOUSEKEEPING_TIMEOUT;
         return Duration.seconds(Math.max(q.visibilityTimeout().toSeconds(), VISIBILITY_FACTOR * consumer.toSeconds().longValue()));
     }
 
@@ -102,6 +105,7 @@ public final class FunctionsLayer extends Construct {
         env.put(TowerlessConfig.PREFIX, prefix);
         env.put(TowerlessConfig.WAKE_QUEUE_URL, messaging.queue(Messaging.WAKE).getQueueUrl());
         env.put(TowerlessConfig.LIFECYCLE_TOPIC_ARN, messaging.topic(Messaging.LIFECYCLE).getTopicArn());
+        env.put(TowerlessConfig.INVENTORIES_QUEUE_URL, messaging.queue(Messaging.INVENTORIES).getQueueUrl());
         env.put(TowerlessConfig.SECRET_KEY_ARN, sealingKey.getSecretArn());
         env.put(TowerlessConfig.ECS_CLUSTER, runners.cluster.getClusterArn());
         env.put(TowerlessConfig.RUNNER_TASK_DEFINITION, runners.taskDefinition.getTaskDefinitionArn());
@@ -128,16 +132,21 @@ public final class FunctionsLayer extends Construct {
                 null, functionsJar, env);
         housekeeping = function("Housekeeping", "dev.towerless.handlers.HousekeepingHandler", HOUSEKEEPING_TIMEOUT, null,
                 functionsJar, env);
+        inventories = function("Inventories", "dev.towerless.handlers.InventoryQueueHandler", INVENTORIES_TIMEOUT, null,
+                functionsJar, env);
         reaperLogs = logGroups.get("Reaper");
         taskManagerLogs = logGroups.get("TaskManager");
 
         // What each function touches, and nothing more.
-        for (Alias f : List.of(api, taskManager, reaper, scheduler, notifications, housekeeping)) {
+        for (Alias f : List.of(api, taskManager, reaper, scheduler, notifications, housekeeping, inventories)) {
             sealingKey.grantRead(f);
         }
         for (TableDefinition t : List.of(Tables.JOBS, Tables.RESOURCES, Tables.EVENTS, Tables.LEASES, Tables.SEQUENCES)) {
             data.table(t).grantReadWriteData(api);
         }
+        // The API reads host summaries, and marks inventories dirty when their hosts, groups or sources change.
+        data.table(Tables.HOST_SUMMARIES).grantReadData(api);
+        messaging.queue(Messaging.INVENTORIES).grantSendMessages(api);
         messaging.queue(Messaging.WAKE).grantSendMessages(api);
         api.addToRolePolicy(PolicyStatement.Builder.create().actions(List.of("sqs:GetQueueAttributes"))
                 .resources(List.of(messaging.queue(Messaging.WAKE).getQueueArn())).build());
@@ -165,6 +174,15 @@ public final class FunctionsLayer extends Construct {
             data.table(t).grantReadWriteData(notifications);
         }
         notifications.addEventSource(SqsEventSource.Builder.create(messaging.queue(Messaging.NOTIFICATIONS))
+                .batchSize(10).reportBatchItemFailures(true).build());
+        // Inventories: a finished job's host summaries (its events read, the summaries and its hosts written), and the
+        // inventories' computed fields (hosts, groups, sources and the sources' updates read; the inventory written).
+        data.table(Tables.JOBS).grantReadData(inventories);
+        data.table(Tables.EVENTS).grantReadData(inventories);
+        data.table(Tables.RESOURCES).grantReadWriteData(inventories);
+        data.table(Tables.HOST_SUMMARIES).grantReadWriteData(inventories);
+        messaging.queue(Messaging.INVENTORIES).grantSendMessages(inventories);
+        inventories.addEventSource(SqsEventSource.Builder.create(messaging.queue(Messaging.INVENTORIES))
                 .batchSize(10).reportBatchItemFailures(true).build());
         // Housekeeping launches system jobs: it writes jobs, reads their templates, wakes the task manager.
         for (TableDefinition t : List.of(Tables.JOBS, Tables.RESOURCES, Tables.SEQUENCES)) {
@@ -273,7 +291,7 @@ public final class FunctionsLayer extends Construct {
                 + "which have no narrower resource.");
         Nag.explain(f, "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]",
                 "AWS's managed policy for writing the function's own logs (logs:CreateLogStream, PutLogEvents); nothing else.");
-        for (String table : List.of("DatajobsAE5E632A", "DataresourcesD472BD79")) {
+        for (String table : List.of("DatajobsAE5E632A", "DataresourcesD472BD79", "DatahostsummariesD79CBC61")) {
             // grantReadWriteData covers the table's own indexes (the list reads query them), never another table.
             Nag.explain(f, "AwsSolutions-IAM5[Resource::<" + table + ".Arn>/index/*]",
                     "The table's own global secondary indexes, which the function's list reads query.");

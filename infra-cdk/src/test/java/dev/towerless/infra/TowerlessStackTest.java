@@ -120,7 +120,7 @@ class TowerlessStackTest {
     @Test
     void functionsRunJava21WithSnapStartAndTheTaskManagerIsASingleWriter() {
         assertThat(template.findResources("AWS::Lambda::Function", Map.of("Properties", Map.of("Runtime", "java21"))))
-                .as("the API, the task manager, the reaper, the scheduler, notifications and housekeeping").hasSize(6);
+                .as("the API, the task manager, the reaper, the scheduler, notifications, housekeeping and inventories").hasSize(7);
         template.hasResourceProperties("AWS::Lambda::Function", Map.of("Runtime", "java21",
                 "Handler", "io.micronaut.function.aws.proxy.payload1.ApiGatewayProxyRequestEventFunction",
                 "SnapStart", Map.of("ApplyOn", "PublishedVersions")));
@@ -135,9 +135,39 @@ class TowerlessStackTest {
         template.hasResourceProperties("AWS::SQS::Queue", Map.of("QueueName", "towerless-notifications",
                 "RedrivePolicy", Match.objectLike(Map.of("maxReceiveCount", 5))));
         assertThat(template.findResources("AWS::SNS::Subscription", Map.of("Properties", Map.of("Protocol", "sqs"))))
-                .as("the lifecycle topic feeds the wake and notifications queues; housekeeping feeds two").hasSize(4);
+                .as("the lifecycle topic feeds the wake, notifications and inventories queues; housekeeping feeds two").hasSize(5);
         template.hasResourceProperties("AWS::Lambda::EventSourceMapping", Map.of("BatchSize", 10,
                 "FunctionResponseTypes", List.of("ReportBatchItemFailures")));
+    }
+
+    /**
+     * Inventories' computed fields are kept off the request path: the inventories function consumes
+     * its queue (fed by the lifecycle topic and by whoever marks an inventory dirty), the API may
+     * only send to it and read host summaries, and the summaries' table expires with the events.
+     */
+    @Test
+    void theInventoriesFunctionStoresHostSummariesAndRecomputesInventoriesFromItsQueue() {
+        template.hasResourceProperties("AWS::SQS::Queue", Map.of("QueueName", "towerless-inventories",
+                "RedrivePolicy", Match.objectLike(Map.of("maxReceiveCount", 5))));
+        template.hasResourceProperties("AWS::DynamoDB::Table", Map.of("TableName", "towerless-host_summaries",
+                "TimeToLiveSpecification", Map.of("AttributeName", "expires_at", "Enabled", true)));
+        assertThat(template.findResources("AWS::SNS::Subscription").values()).filteredOn(sub ->
+                json(sub).contains("MessagingQueueinventories") && json(sub).contains("MessagingTopicjoblifecycle")).hasSize(1);
+        Map<String, Map<String, Object>> mappings = template.findResources("AWS::Lambda::EventSourceMapping");
+        assertThat(mappings.values()).filteredOn(m -> json(m).contains("FunctionsInventoriesLive")).singleElement()
+                .satisfies(m -> assertThat(json(m)).contains("inventories").contains("ReportBatchItemFailures"));
+        template.hasResourceProperties("AWS::Lambda::Function", Map.of("Handler", "dev.towerless.handlers.InventoryQueueHandler",
+                "Timeout", 60, "Environment", Map.of("Variables", Match.objectLike(Map.of(
+                        "TOWERLESS_INVENTORIES_QUEUE_URL", Match.anyValue())))));
+        template.hasResourceProperties("AWS::Lambda::Function", Map.of(
+                "Handler", "io.micronaut.function.aws.proxy.payload1.ApiGatewayProxyRequestEventFunction",
+                "Environment", Map.of("Variables", Match.objectLike(Map.of("TOWERLESS_INVENTORIES_QUEUE_URL", Match.anyValue())))));
+        // The API reads summaries but never writes them; the inventories function writes them.
+        assertThat(actionsOn("FunctionsApiServiceRoleDefaultPolicy", "host_summaries"))
+                .contains("dynamodb:Query", "dynamodb:GetItem").doesNotContain("dynamodb:PutItem", "dynamodb:BatchWriteItem");
+        assertThat(actionsOn("FunctionsInventoriesServiceRoleDefaultPolicy", "host_summaries"))
+                .contains("dynamodb:BatchWriteItem", "dynamodb:Query");
+        assertThat(actionsOn("FunctionsApiServiceRoleDefaultPolicy", "inventories")).contains("sqs:SendMessage");
     }
 
     @Test
@@ -327,7 +357,7 @@ class TowerlessStackTest {
         List<String> handlers = new ArrayList<>();
         towerlessFunctions().values().forEach(f ->
                 handlers.add((String) ((Map<String, Object>) f.get("Properties")).get("Handler")));
-        assertThat(handlers).hasSize(6);
+        assertThat(handlers).hasSize(7);
         try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(jar.toFile())) {
             for (String handler : handlers) {
                 assertThat(zip.getEntry(handler.replace('.', '/') + ".class")).as(handler).isNotNull();
@@ -351,7 +381,7 @@ class TowerlessStackTest {
         template.resourceCountIs("AWS::EC2::VPCEndpoint", 0);
         // x86 by context: both the functions and the runners' task definitions.
         assertThat(privateRunners.findResources("AWS::Lambda::Function", Map.of("Properties", Map.of("Architectures", List.of("x86_64")))))
-                .hasSize(6);
+                .hasSize(7);
         privateRunners.allResourcesProperties("AWS::ECS::TaskDefinition", Map.of("RuntimePlatform",
                 Map.of("CpuArchitecture", "X86_64", "OperatingSystemFamily", "LINUX")));
         privateRunners.hasResourceProperties("AWS::Lambda::Function", Map.of("Handler", "dev.towerless.handlers.WakeQueueHandler",
@@ -387,7 +417,7 @@ class TowerlessStackTest {
     void alarmsFireOnWhatActuallyGoesWrongAndSilenceOfTheTicksIsBreaching() {
         Map<String, Map<String, Object>> alarms = template.findResources("AWS::CloudWatch::Alarm");
         List<Map<String, Object>> props = alarms.values().stream().map(a -> (Map<String, Object>) a.get("Properties")).toList();
-        int functions = 6;
+        int functions = 7;
         // Every function's errors and throttles, each on its own alarm.
         assertThat(props.stream().filter(p -> "Errors".equals(p.get("MetricName")))).hasSize(functions);
         assertThat(props.stream().filter(p -> "Throttles".equals(p.get("MetricName")))).hasSize(functions);
@@ -486,7 +516,7 @@ class TowerlessStackTest {
     @SuppressWarnings("unchecked")
     void everyFunctionLogsJsonToAGroupWithARetentionAndRunsOnArm64() {
         Map<String, Map<String, Object>> functions = towerlessFunctions();
-        assertThat(functions).hasSize(6);
+        assertThat(functions).hasSize(7);
         for (Map.Entry<String, Map<String, Object>> f : functions.entrySet()) {
             Map<String, Object> p = (Map<String, Object>) f.getValue().get("Properties");
             Map<String, Object> logging = (Map<String, Object>) p.get("LoggingConfig");
@@ -528,6 +558,29 @@ class TowerlessStackTest {
                 assertThat(STAR_RESOURCE_ALLOWED).as("resource * for " + actions).containsAll(actions);
             }
         }
+    }
+
+    /** The actions a function's policy allows on resources whose reference mentions {@code resource}. */
+    @SuppressWarnings("unchecked")
+    private static java.util.Set<String> actionsOn(String policyPrefix, String resource) {
+        java.util.Set<String> actions = new java.util.TreeSet<>();
+        template.findResources("AWS::IAM::Policy").forEach((id, p) -> {
+            if (!id.startsWith(policyPrefix)) {
+                return;
+            }
+            Map<String, Object> doc = (Map<String, Object>) ((Map<String, Object>) p.get("Properties")).get("PolicyDocument");
+            for (Map<String, Object> st : (List<Map<String, Object>>) doc.get("Statement")) {
+                if (json(st.get("Resource")).toLowerCase(java.util.Locale.ROOT).replace("_", "").contains(resource.replace("_", ""))) {
+                    Object a = st.get("Action");
+                    if (a instanceof List<?> l) {
+                        l.forEach(x -> actions.add(String.valueOf(x)));
+                    } else {
+                        actions.add(String.valueOf(a));
+                    }
+                }
+            }
+        });
+        return actions;
     }
 
     private static String json(Object o) {

@@ -175,10 +175,12 @@ public final class EmbeddedStack implements AutoCloseable {
             }
             env.put(TowerlessConfig.WAKE_QUEUE_URL, provisioned.queueUrl(Messaging.WAKE));
             env.put(TowerlessConfig.LIFECYCLE_TOPIC_ARN, provisioned.topicArn(Messaging.LIFECYCLE));
+            env.put(TowerlessConfig.INVENTORIES_QUEUE_URL, provisioned.queueUrl(Messaging.INVENTORIES));
 
             // The run plane never holds the sealing key: the control plane seals each job's secrets for it.
             Map<String, String> runnerEnv = new HashMap<>(env);
             runnerEnv.remove(TowerlessConfig.SECRET_KEY);
+            runnerEnv.remove(TowerlessConfig.INVENTORIES_QUEUE_URL); // the control plane's queue, not the run's
             runnerEnv.put("AWS_ACCESS_KEY_ID", Emulators.accessKeyId());
             runnerEnv.put("AWS_SECRET_ACCESS_KEY", "local");
             ProcessRunnerLauncher launcher = new ProcessRunnerLauncher(runnerEnv, settings.stateDir().resolve("logs"));
@@ -208,6 +210,10 @@ public final class EmbeddedStack implements AutoCloseable {
             pollers.add(new SqsPoller("notifications", new SqsMessageQueue(context.getBean(SqsClient.class),
                     provisioned.queueUrl(Messaging.NOTIFICATIONS)), "arn:aws:sqs:us-east-1:000000000000:"
                     + Messaging.NOTIFICATIONS.physicalName(prefix), 10, notifications::handle).start());
+            dev.towerless.handlers.InventoryConsumer inventories = context.getBean(dev.towerless.handlers.InventoryConsumer.class);
+            pollers.add(new SqsPoller("inventories", new SqsMessageQueue(context.getBean(SqsClient.class),
+                    provisioned.queueUrl(Messaging.INVENTORIES)), "arn:aws:sqs:us-east-1:000000000000:"
+                    + Messaging.INVENTORIES.physicalName(prefix), 10, inventories::handle).start());
             HousekeepingConsumer housekeeping = context.getBean(HousekeepingConsumer.class);
             for (QueueDefinition q : Messaging.housekeepingQueues()) {
                 pollers.add(new SqsPoller(q.logicalName(), new SqsMessageQueue(context.getBean(SqsClient.class),

@@ -127,9 +127,52 @@ public class TowerlessFactory {
         return new DynamoJobStore(client, config.prefix());
     }
 
+    /**
+     * The control plane's store marks an inventory for a recompute whenever a host, group or source
+     * is added to or removed from it (InventoryChangeTracking).
+     */
     @Singleton
-    ResourceStore resourceStore(DynamoDbClient client, TowerlessConfig config) {
-        return new DynamoResourceStore(client, config.prefix());
+    ResourceStore resourceStore(DynamoDbClient client, TowerlessConfig config, @Named("inventories") MessageQueue inventories,
+                                Clock clock) {
+        ResourceStore store = new DynamoResourceStore(client, config.prefix());
+        return new dev.towerless.core.inventory.InventoryChangeTracking(store,
+                new dev.towerless.core.inventory.InventoryDirtyMarker(store, inventories, clock));
+    }
+
+    /** Where inventories marked dirty queue their recompute (Messaging.INVENTORIES). */
+    @Singleton
+    @Named("inventories")
+    MessageQueue inventoriesQueue(SqsClient sqs, Environment environment) {
+        String url = environment.getProperty(propertyName(TowerlessConfig.INVENTORIES_QUEUE_URL), String.class)
+                .or(() -> Optional.ofNullable(System.getenv(TowerlessConfig.INVENTORIES_QUEUE_URL))).orElse("");
+        if (url.isBlank()) {
+            return new UnconfiguredQueue(TowerlessConfig.INVENTORIES_QUEUE_URL);
+        }
+        return new SqsMessageQueue(sqs, url);
+    }
+
+    @Singleton
+    dev.towerless.core.inventory.InventoryDirtyMarker inventoryDirtyMarker(ResourceStore resources,
+                                                                             @Named("inventories") MessageQueue inventories, Clock clock) {
+        return new dev.towerless.core.inventory.InventoryDirtyMarker(resources, inventories, clock);
+    }
+
+    @Singleton
+    dev.towerless.core.inventory.InventoryComputedFields inventoryComputedFields(ResourceStore resources, JobStore jobs) {
+        return new dev.towerless.core.inventory.InventoryComputedFields(resources, jobs);
+    }
+
+    @Singleton
+    dev.towerless.core.ports.HostSummaryStore hostSummaryStore(DynamoDbClient client, TowerlessConfig config) {
+        return new dev.towerless.aws.dynamodb.DynamoHostSummaryStore(client, config.prefix());
+    }
+
+    @Singleton
+    dev.towerless.core.inventory.JobHostSummaries jobHostSummaries(JobStore jobs, EventStore events, ResourceStore resources,
+                                                                     dev.towerless.core.ports.HostSummaryStore summaries,
+                                                                     dev.towerless.core.inventory.InventoryDirtyMarker marker,
+                                                                     Clock clock) {
+        return new dev.towerless.core.inventory.JobHostSummaries(jobs, events, resources, summaries, marker, clock);
     }
 
     @Singleton

@@ -72,10 +72,13 @@ public final class Benchmarks {
                         stack.context().getBean(software.amazon.awssdk.services.dynamodb.DynamoDbClient.class),
                         Integer.parseInt(System.getProperty("bench.running", "5000"))));
                 case "cold-start" -> b.report.append(ColdStartBenchmark.run(stack));
+                case "inventories" -> b.report.append(InventoryComputedBenchmark.run(stack,
+                        Integer.parseInt(System.getProperty("bench.hosts", "1000")),
+                        Integer.parseInt(System.getProperty("bench.jobs", "1000"))));
                 case "scheduler" -> b.report.append(SchedulerBenchmark.run(
                         stack.context().getBean(software.amazon.awssdk.services.dynamodb.DynamoDbClient.class)));
                 default -> throw new IllegalArgumentException("unknown benchmark " + which
-                        + " (jobs, api, heartbeats, hot-keys, task-manager, scheduler, notifications, workflows, access, cold-start)");
+                        + " (jobs, api, heartbeats, hot-keys, task-manager, scheduler, notifications, workflows, access, cold-start, inventories)");
             }
             b.write();
         }

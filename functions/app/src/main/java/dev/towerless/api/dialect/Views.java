@@ -101,6 +101,12 @@ public final class Views {
                 s.put("kind", r.fields().getOrDefault("kind", ""));
                 s.put("credential_type_id", r.get("credential_type"));
             }
+            if ("inventory".equals(type)) {
+                // AWX's SUMMARIZABLE_FK_FIELDS['inventory']: the computed fields as stored, the organization, the kind.
+                dev.towerless.core.inventory.InventoryComputedFields.stored(r).ifPresent(s::putAll);
+                s.put("organization_id", r.get("organization"));
+                s.put("kind", r.fields().getOrDefault("kind", ""));
+            }
             return s;
         });
     }

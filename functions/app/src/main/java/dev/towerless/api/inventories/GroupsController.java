@@ -65,10 +65,24 @@ public class GroupsController extends ResourceController {
         return Responses.created(of.render(created, Views.of(ctx, request)));
     }
 
+    @jakarta.inject.Inject
+    HostSummariesView summaries;
+
+    /** AWX's {@code groups/N/job_host_summaries/}: the summaries of every host of {@code all_hosts/}. */
+    @Get("/{id}/job_host_summaries/")
+    public HttpResponse<String> jobHostSummaries(@PathVariable String id, HttpRequest<?> request) {
+        return summaries.list(request, summaries.ofHosts(allHostIds(findVisible(id, request))));
+    }
+
     /** Every host of the group and of the groups below it (AWX's {@code all_hosts/}). */
     @Get("/{id}/all_hosts/")
     public HttpResponse<String> allHosts(@PathVariable String id, HttpRequest<?> request) {
         Resource group = findVisible(id, request);
+        return hosts.listChildren(request, new java.util.ArrayList<>(ctx.resources().getMany(ResourceTypes.HOST,
+                allHostIds(group)).values()));
+    }
+
+    private java.util.Set<Long> allHostIds(Resource group) {
         Map<Long, Resource> groups = new java.util.HashMap<>();
         ctx.resources().where(ResourceTypes.GROUP, "inventory", group.reference("inventory").orElse(-1L))
                 .forEach(g -> groups.put(g.id(), g));
@@ -82,7 +96,7 @@ public class GroupsController extends ResourceController {
                 todo.addAll(g.references("children"));
             }
         }
-        return hosts.listChildren(request, new java.util.ArrayList<>(ctx.resources().getMany(ResourceTypes.HOST, hostIds).values()));
+        return hostIds;
     }
 
     @Get("/{id}/children/")
@@ -116,5 +130,6 @@ public class GroupsController extends ResourceController {
         related.put("hosts", selfUrl(r) + "hosts/");
         related.put("children", selfUrl(r) + "children/");
         related.put("all_hosts", selfUrl(r) + "all_hosts/");
+        related.put("job_host_summaries", selfUrl(r) + "job_host_summaries/");
     }
 }

@@ -14,8 +14,30 @@ public class HostsController extends ResourceController {
         super(ctx, Schemas.HOST);
     }
 
+    @jakarta.inject.Inject
+    HostSummariesView summaries;
+
     @Override
     protected void addRelated(Resource r, Map<String, Object> related) {
         related.put("job_events", selfUrl(r) + "job_events/");
+        HostSummariesView.hostRelated(r, related);
+    }
+
+    @Override
+    protected void addSummary(Resource r, Map<String, Object> summary, dev.towerless.api.dialect.Views views) {
+        summaries.hostSummary(r, summary, views);
+    }
+
+    @Override
+    protected void addFields(Resource r, Map<String, Object> out, dev.towerless.api.dialect.Views views) {
+        HostSummariesView.hostFields(r, out);
+    }
+
+    /** AWX's {@code hosts/N/job_host_summaries/}: the host's summaries, newest first. */
+    @io.micronaut.http.annotation.Get("/{id}/job_host_summaries/")
+    public io.micronaut.http.HttpResponse<String> jobHostSummaries(@io.micronaut.http.annotation.PathVariable String id,
+                                                                   io.micronaut.http.HttpRequest<?> request) {
+        Resource host = findVisible(id, request);
+        return summaries.list(request, summaries.store().ofHost(host.id(), 10_000));
     }
 }

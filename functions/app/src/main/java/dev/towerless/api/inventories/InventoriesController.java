@@ -131,17 +131,13 @@ public class InventoriesController extends InstanceGroupOwnerController {
         summary.put("labels", LabelLinks.summary(r.references("labels"), views));
     }
 
-    /** AWX's computed fields, counted when read (one indexed query each), so they are never stale. */
+    @jakarta.inject.Inject
+    InventoryFieldsView computedFields;
+
+    /** AWX's computed fields, as the background recompute stored them (InventoryFieldsView). */
     @Override
     protected void addFields(Resource r, Map<String, Object> out, Views views) {
-        int sources = ctx.resources().where(ResourceTypes.INVENTORY_SOURCE, "inventory", r.id()).size();
-        out.put("total_hosts", ctx.resources().where(ResourceTypes.HOST, "inventory", r.id()).size());
-        out.put("hosts_with_active_failures", 0);
-        out.put("total_groups", ctx.resources().where(ResourceTypes.GROUP, "inventory", r.id()).size());
-        out.put("total_inventory_sources", sources);
-        out.put("inventory_sources_with_failures", 0);
-        out.put("has_inventory_sources", sources > 0);
-        out.put("has_active_failures", false);
+        computedFields.put(r, out);
         out.put("pending_deletion", false);
     }
 

@@ -67,41 +67,15 @@ public class JobsController extends UnifiedJobController {
                 findVisible(id, request).longList(JobFields.LABELS)).values()));
     }
 
-    /** Per-host totals of the run, from ansible's final stats event. */
+    @jakarta.inject.Inject
+    dev.towerless.api.inventories.HostSummariesView summaries;
+
+    /** Per-host totals of the run, stored once when the job's final stats arrived (JobHostSummaries). */
     @io.micronaut.http.annotation.Get("/{id}/job_host_summaries/")
-    @SuppressWarnings("unchecked")
     public io.micronaut.http.HttpResponse<String> hostSummaries(@io.micronaut.http.annotation.PathVariable String id,
                                                                  io.micronaut.http.HttpRequest<?> request) {
         UnifiedJob job = findVisible(id, request);
-        Map<String, Map<String, Object>> byHost = new java.util.TreeMap<>();
-        for (var e : ctx.events().all(job.id())) {
-            if (!"playbook_on_stats".equals(e.event())) {
-                continue;
-            }
-            for (String stat : List.of("ok", "changed", "dark", "failures", "processed", "skipped", "rescued", "ignored")) {
-                Object counts = e.eventData().get(stat);
-                if (counts instanceof Map<?, ?> m) {
-                    m.forEach((host, n) -> byHost.computeIfAbsent(String.valueOf(host), h -> new java.util.LinkedHashMap<>())
-                            .put(stat, n));
-                }
-            }
-        }
-        List<Map<String, Object>> rows = new java.util.ArrayList<>();
-        byHost.forEach((host, stats) -> {
-            Map<String, Object> row = new java.util.LinkedHashMap<>();
-            row.put("type", "job_host_summary");
-            row.put("job", job.id());
-            row.put("host", null);
-            row.put("host_name", host);
-            for (String stat : List.of("changed", "dark", "failures", "ok", "processed", "skipped", "rescued", "ignored")) {
-                row.put(stat, stats.getOrDefault(stat, 0));
-            }
-            row.put("failed", ((Number) row.get("failures")).intValue() > 0 || ((Number) row.get("dark")).intValue() > 0);
-            rows.add(row);
-        });
-        ListQuery q = ListQuery.parse(request.getParameters().asMap());
-        ListQuery.Paged<Map<String, Object>> page = q.apply(rows, m -> m);
-        return Responses.ok(ListQuery.envelope(request.getPath(), q, page.count(), page.items()));
+        return summaries.list(request, summaries.ofJob(job));
     }
 
     @Override

@@ -18,8 +18,14 @@ public final class Messaging {
      */
     public static final QueueDefinition NOTIFICATIONS = new QueueDefinition("notifications", Duration.ofSeconds(180), 5);
 
-    /** "job started", "job finished": the task manager runs again, and notifications go out. */
-    public static final TopicDefinition LIFECYCLE = new TopicDefinition("job-lifecycle", List.of(WAKE, NOTIFICATIONS));
+    /**
+     * Inventories' computed fields: "job finished" (a job's host summaries, a sync's end) from the
+     * lifecycle topic, and "inventory changed" sent directly by whoever marked an inventory dirty.
+     */
+    public static final QueueDefinition INVENTORIES = new QueueDefinition("inventories", Duration.ofSeconds(120), 5);
+
+    /** "job started", "job finished": the task manager runs again, notifications go out, host summaries are stored. */
+    public static final TopicDefinition LIFECYCLE = new TopicDefinition("job-lifecycle", List.of(WAKE, NOTIFICATIONS, INVENTORIES));
 
     /** One queue per housekeeping task; its consumer launches the task as an AWX system job. */
     public static final QueueDefinition CLEANUP_JOBS = new QueueDefinition("housekeeping-cleanup_jobs", Duration.ofSeconds(120), 3);
@@ -37,7 +43,7 @@ public final class Messaging {
     }
 
     public static List<QueueDefinition> queues() {
-        return List.of(WAKE, NOTIFICATIONS, CLEANUP_JOBS, CLEANUP_TOKENS);
+        return List.of(WAKE, NOTIFICATIONS, CLEANUP_JOBS, CLEANUP_TOKENS, INVENTORIES);
     }
 
     public static List<QueueDefinition> housekeepingQueues() {

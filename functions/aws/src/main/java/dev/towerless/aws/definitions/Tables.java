@@ -42,6 +42,16 @@ public final class Tables {
             new Key("job_id", KeyType.NUMBER), Optional.of(new Key("counter", KeyType.NUMBER)),
             List.of(), Optional.of("expires_at"));
 
+    /**
+     * AWX's job host summaries: a job's are one query ({@code job_id}), a host's newest first one
+     * query on the sparse {@code by_host} index (a summary of a host ansible added has no host).
+     * Expired with the job's events.
+     */
+    public static final TableDefinition HOST_SUMMARIES = new TableDefinition("host_summaries",
+            new Key("job_id", KeyType.NUMBER), Optional.of(new Key("id", KeyType.NUMBER)),
+            List.of(new Index("by_host", new Key("host_id", KeyType.NUMBER), Optional.of(new Key("id", KeyType.NUMBER)))),
+            Optional.of("expires_at"));
+
     /** Single-writer leases (the task manager). */
     public static final TableDefinition LEASES = new TableDefinition("leases",
             new Key("name", KeyType.STRING), Optional.empty(), List.of(), Optional.empty());
@@ -54,6 +64,6 @@ public final class Tables {
     }
 
     public static List<TableDefinition> all() {
-        return List.of(JOBS, RESOURCES, EVENTS, LEASES, SEQUENCES);
+        return List.of(JOBS, RESOURCES, EVENTS, LEASES, SEQUENCES, HOST_SUMMARIES);
     }
 }

@@ -103,6 +103,21 @@ public final class JobHostSummaries {
         return new Recorded(jobCount, written, hostWrites, byInventory.keySet());
     }
 
+    /**
+     * The summaries a finished job will have once its "job finished" is handled, computed from its
+     * stats without writing anything (the same ids and hosts), for a read that arrives first.
+     */
+    public List<HostSummary> unrecorded(UnifiedJob job) {
+        if (job.kind() != JobKind.JOB || !job.status().isFinished() || job.longField(STATS_EVENT).isEmpty()
+                || job.longField(JobFields.INVENTORY).isEmpty()) {
+            return List.of();
+        }
+        Map<String, Resource> hostsByName = new HashMap<>();
+        resources.where(ResourceTypes.HOST, ResourceTypes.INVENTORY, job.longField(JobFields.INVENTORY).get())
+                .forEach(h -> hostsByName.put(h.name(), h));
+        return summariesOf(job, hostsByName);
+    }
+
     /** The job's summaries from its stats event; empty if the event is not there (a job without stats has none, as in AWX). */
     List<HostSummary> summariesOf(UnifiedJob job, Map<String, Resource> hostsByName) {
         long counter = job.longField(STATS_EVENT).orElseThrow();
