@@ -1,6 +1,6 @@
 package dev.towerless.local.bench;
 
-import dev.towerless.core.inventory.HostSummary;
+import dev.towerless.core.jobs.HostSummary;
 import dev.towerless.core.inventory.InventoryComputedFields;
 import dev.towerless.core.inventory.InventoryDirtyMarker;
 import dev.towerless.core.inventory.JobHostSummaries;

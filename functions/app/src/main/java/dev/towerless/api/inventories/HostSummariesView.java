@@ -9,7 +9,7 @@ import dev.towerless.api.dialect.Views;
 import dev.towerless.core.access.Access;
 import dev.towerless.core.access.AccessPolicies;
 import dev.towerless.core.access.UnifiedJobAccess;
-import dev.towerless.core.inventory.HostSummary;
+import dev.towerless.core.jobs.HostSummary;
 import dev.towerless.core.inventory.InventoryComputedFields;
 import dev.towerless.core.inventory.JobHostSummaries;
 import dev.towerless.core.jobs.JobFields;
@@ -80,7 +80,11 @@ public class HostSummariesView {
         HostSummary s = summaries.find(id).orElseThrow(ApiException::notFound);
         Views views = Views.of(ctx, request);
         ApiException.require(!visible(views.access(), List.of(s)).isEmpty());
-        return Responses.ok(renderAll(List.of(s), views).get(0));
+        List<Map<String, Object>> shown = renderAll(List.of(s), views);
+        if (shown.isEmpty()) {
+            throw ApiException.notFound();
+        }
+        return Responses.ok(shown.get(0));
     }
 
     private List<HostSummary> visible(Access access, List<HostSummary> rows) {
@@ -101,6 +105,9 @@ public class HostSummariesView {
                 rows.stream().filter(r -> r.hostId() != null).map(HostSummary::hostId).distinct().toList());
         List<Map<String, Object>> out = new ArrayList<>();
         for (HostSummary s : rows) {
+            if (!jobs.containsKey(s.jobId())) {
+                continue; // the job was deleted (cleanup_jobs): AWX deletes its summaries with it; here they expire
+            }
             out.add(render(s, Optional.ofNullable(jobs.get(s.jobId())), s.hostId() == null ? Optional.empty()
                     : Optional.ofNullable(hosts.get(s.hostId())), views));
         }

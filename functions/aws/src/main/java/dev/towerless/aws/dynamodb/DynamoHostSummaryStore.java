@@ -1,7 +1,7 @@
 package dev.towerless.aws.dynamodb;
 
 import dev.towerless.aws.definitions.Tables;
-import dev.towerless.core.inventory.HostSummary;
+import dev.towerless.core.jobs.HostSummary;
 import dev.towerless.core.jobs.Timestamps;
 import dev.towerless.core.ports.HostSummaryStore;
 import java.time.Duration;

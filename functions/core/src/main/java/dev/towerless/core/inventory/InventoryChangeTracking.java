@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The control plane's resource store, which marks an inventory for a recompute after each host,
@@ -18,6 +20,7 @@ import java.util.Set;
  * bulk host creation, a copy, a cascade. Only those three types cost anything extra.
  */
 public final class InventoryChangeTracking implements ResourceStore {
+    private static final Logger LOG = Logger.getLogger(InventoryChangeTracking.class.getName());
     private static final Set<String> CHILDREN = Set.of(ResourceTypes.HOST, ResourceTypes.GROUP, ResourceTypes.INVENTORY_SOURCE);
 
     private final ResourceStore delegate;
@@ -30,7 +33,14 @@ public final class InventoryChangeTracking implements ResourceStore {
 
     private Resource marked(Resource r) {
         if (CHILDREN.contains(r.type())) {
-            r.reference(ResourceTypes.INVENTORY).ifPresent(marker::changed);
+            r.reference(ResourceTypes.INVENTORY).ifPresent(inventory -> {
+                try {
+                    marker.changed(inventory);
+                } catch (RuntimeException e) {
+                    // The change itself is stored; the marker is left stale, so the next read or change requeues it.
+                    LOG.log(Level.WARNING, "inventory " + inventory + " not queued for a recompute; it will be on its next read", e);
+                }
+            });
         }
         return r;
     }

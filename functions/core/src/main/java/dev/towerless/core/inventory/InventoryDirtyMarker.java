@@ -8,7 +8,6 @@ import dev.towerless.core.resources.ResourceTypes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Level;
@@ -31,6 +30,8 @@ public final class InventoryDirtyMarker {
      */
     public static final Duration STALE_AFTER = Duration.ofSeconds(60);
     private static final Logger LOG = Logger.getLogger(InventoryDirtyMarker.class.getName());
+    /** A marker whose message could not be sent: stale from the start. */
+    static final String UNQUEUED = "1970-01-01T00:00:00.000000Z";
 
     private final ResourceStore resources;
     private final MessageQueue recomputes;
@@ -59,11 +60,9 @@ public final class InventoryDirtyMarker {
         try {
             recomputes.send(new InventoryChanged(inventoryId).body());
         } catch (RuntimeException e) {
-            // Undo our mark so the next change (or this one's redelivery) queues again; if even that fails,
-            // the marker turns stale and is requeued then.
-            Map<String, Object> clean = new HashMap<>();
-            clean.put(DIRTY, null);
-            resources.updateIf(ResourceTypes.INVENTORY, inventoryId, DIRTY, now, clean);
+            // Date the mark back, so the next change, read or redelivery requeues it at once; if even that fails,
+            // the marker turns stale by itself after STALE_AFTER.
+            resources.updateIf(ResourceTypes.INVENTORY, inventoryId, DIRTY, now, Map.of(DIRTY, UNQUEUED));
             throw e;
         }
         return true;

@@ -1,5 +1,6 @@
 package dev.towerless.core.inventory;
 
+import dev.towerless.core.jobs.HostSummary;
 import dev.towerless.core.jobs.JobEvent;
 import dev.towerless.core.jobs.JobFields;
 import dev.towerless.core.jobs.JobKind;

@@ -1,6 +1,6 @@
 package dev.towerless.core.ports;
 
-import dev.towerless.core.inventory.HostSummary;
+import dev.towerless.core.jobs.HostSummary;
 import java.util.List;
 import java.util.Optional;
 

@@ -2,6 +2,7 @@ package dev.towerless.core.inventory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.towerless.core.jobs.HostSummary;
 import dev.towerless.core.jobs.JobEvent;
 import dev.towerless.core.jobs.JobFields;
 import dev.towerless.core.jobs.JobKind;
@@ -214,20 +215,23 @@ class ComputedFieldsTest {
     }
 
     @Test
-    void aMarkerWhoseMessageWasLostIsRequeuedOnceStale() {
+    void aMarkerWhoseMessageWasLostIsRequeued() {
         drain();
         queue.refusals = 1;
-        org.assertj.core.api.Assertions.assertThatThrownBy(() ->
-                tracked.create(ResourceTypes.HOST, Map.of("name", "web3", "inventory", inventory)));
-        assertThat(inventory().get(InventoryDirtyMarker.DIRTY)).as("the mark is undone when its message cannot be sent").isNull();
-        // A marker left behind (the process died between the write and the send) is requeued after STALE_AFTER.
-        resources.update(ResourceTypes.INVENTORY, inventory, Map.of(InventoryDirtyMarker.DIRTY, "2026-12-01T10:00:00.000000Z"));
-        assertThat(marker.requeueIfStale(inventory())).isFalse();
-        clock.advance(InventoryDirtyMarker.STALE_AFTER.plus(Duration.ofSeconds(1)));
+        // The host is stored and the API call succeeds; the mark is left stale, so the next read requeues it.
+        tracked.create(ResourceTypes.HOST, Map.of("name", "web3", "inventory", inventory));
+        assertThat(queue.sent).isEmpty();
+        assertThat(inventory().get(InventoryDirtyMarker.DIRTY)).isEqualTo(InventoryDirtyMarker.UNQUEUED);
         assertThat(marker.requeueIfStale(inventory())).isTrue();
         assertThat(marker.requeueIfStale(inventory())).as("one reader requeues it, not every one").isFalse();
         drain();
         assertThat(inventory().get("total_hosts")).isEqualTo(3);
+        // A marker left by a process that died between the write and the send turns stale after STALE_AFTER.
+        resources.update(ResourceTypes.INVENTORY, inventory, Map.of(InventoryDirtyMarker.DIRTY, "2026-12-01T10:00:00.000000Z"));
+        assertThat(marker.changed(inventory)).isFalse();
+        clock.advance(InventoryDirtyMarker.STALE_AFTER.plus(Duration.ofSeconds(1)));
+        assertThat(marker.changed(inventory)).as("the next change requeues it").isTrue();
+        assertThat(queue.sent).hasSize(1);
     }
 
     @Test

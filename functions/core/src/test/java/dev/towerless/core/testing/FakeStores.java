@@ -257,26 +257,26 @@ public final class FakeStores {
 
     /** Job host summaries by id; writing one again replaces it, as a DynamoDB put does. */
     public static final class HostSummaries implements dev.towerless.core.ports.HostSummaryStore {
-        private final java.util.TreeMap<Long, dev.towerless.core.inventory.HostSummary> byId = new java.util.TreeMap<>();
+        private final java.util.TreeMap<Long, dev.towerless.core.jobs.HostSummary> byId = new java.util.TreeMap<>();
 
         @Override
-        public synchronized void putAll(List<dev.towerless.core.inventory.HostSummary> summaries) {
+        public synchronized void putAll(List<dev.towerless.core.jobs.HostSummary> summaries) {
             summaries.forEach(s -> byId.put(s.id(), s));
         }
 
         @Override
-        public synchronized List<dev.towerless.core.inventory.HostSummary> ofJob(long jobId) {
+        public synchronized List<dev.towerless.core.jobs.HostSummary> ofJob(long jobId) {
             return byId.values().stream().filter(s -> s.jobId() == jobId).toList();
         }
 
         @Override
-        public synchronized List<dev.towerless.core.inventory.HostSummary> ofHost(long hostId, int limit) {
+        public synchronized List<dev.towerless.core.jobs.HostSummary> ofHost(long hostId, int limit) {
             return byId.descendingMap().values().stream().filter(s -> s.hostId() != null && s.hostId() == hostId)
                     .limit(limit).toList();
         }
 
         @Override
-        public synchronized Optional<dev.towerless.core.inventory.HostSummary> find(long id) {
+        public synchronized Optional<dev.towerless.core.jobs.HostSummary> find(long id) {
             return Optional.ofNullable(byId.get(id));
         }
 

@@ -2,7 +2,7 @@ package dev.towerless.core.ports.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.towerless.core.inventory.HostSummary;
+import dev.towerless.core.jobs.HostSummary;
 import dev.towerless.core.ports.HostSummaryStore;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.towerless.core.inventory;
+package dev.towerless.core.jobs;
 
 import java.util.LinkedHashMap;
 import java.util.List;
