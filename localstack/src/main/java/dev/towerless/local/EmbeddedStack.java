@@ -211,9 +211,12 @@ public final class EmbeddedStack implements AutoCloseable {
                     provisioned.queueUrl(Messaging.NOTIFICATIONS)), "arn:aws:sqs:us-east-1:000000000000:"
                     + Messaging.NOTIFICATIONS.physicalName(prefix), 10, notifications::handle).start());
             dev.towerless.handlers.InventoryConsumer inventories = context.getBean(dev.towerless.handlers.InventoryConsumer.class);
-            pollers.add(new SqsPoller("inventories", new SqsMessageQueue(context.getBean(SqsClient.class),
-                    provisioned.queueUrl(Messaging.INVENTORIES)), "arn:aws:sqs:us-east-1:000000000000:"
-                    + Messaging.INVENTORIES.physicalName(prefix), 10, inventories::handle).start());
+            // Four at once, as Lambda runs several batches of a busy queue in parallel (the consumer is race-safe).
+            for (int i = 0; i < 4; i++) {
+                pollers.add(new SqsPoller("inventories-" + i, new SqsMessageQueue(context.getBean(SqsClient.class),
+                        provisioned.queueUrl(Messaging.INVENTORIES)), "arn:aws:sqs:us-east-1:000000000000:"
+                        + Messaging.INVENTORIES.physicalName(prefix), 10, inventories::handle).start());
+            }
             HousekeepingConsumer housekeeping = context.getBean(HousekeepingConsumer.class);
             for (QueueDefinition q : Messaging.housekeepingQueues()) {
                 pollers.add(new SqsPoller(q.logicalName(), new SqsMessageQueue(context.getBean(SqsClient.class),

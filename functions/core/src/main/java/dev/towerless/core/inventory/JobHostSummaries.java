@@ -13,6 +13,7 @@ import dev.towerless.core.ports.ResourceStore;
 import dev.towerless.core.resources.Resource;
 import dev.towerless.core.resources.ResourceTypes;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -37,6 +38,9 @@ public final class JobHostSummaries {
     public static final String LAST_JOB = "last_job";
     public static final String LAST_SUMMARY = "last_job_host_summary";
     private static final int ATTEMPTS = 5;
+    /** How long an inventory's hosts, as last read, serve the next batches (see {@link #hostsOf}). */
+    static final Duration HOST_INDEX_TTL = Duration.ofSeconds(30);
+    private final Map<Long, HostIndex> hostIndex = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final JobStore jobs;
     private final EventStore events;
@@ -76,14 +80,18 @@ public final class JobHostSummaries {
         int written = 0;
         int hostWrites = 0;
         for (Map.Entry<Long, List<UnifiedJob>> e : byInventory.entrySet()) {
-            Map<String, Resource> hostsByName = new HashMap<>();
-            for (Resource h : resources.where(ResourceTypes.HOST, ResourceTypes.INVENTORY, e.getKey())) {
-                hostsByName.put(h.name(), h);
-            }
             // Oldest first, so within a batch the newest job is the one each host keeps.
             List<UnifiedJob> ordered = e.getValue().stream().sorted(java.util.Comparator.comparingLong(UnifiedJob::id)).toList();
+            Map<Long, Map<String, Map<String, Integer>>> stats = new HashMap<>();
+            Set<String> names = new java.util.HashSet<>();
             for (UnifiedJob job : ordered) {
-                List<HostSummary> rows = summariesOf(job, hostsByName);
+                Map<String, Map<String, Integer>> counts = statsOf(job);
+                stats.put(job.id(), counts);
+                names.addAll(counts.keySet());
+            }
+            Map<String, Resource> hostsByName = hostsOf(e.getKey(), names);
+            for (UnifiedJob job : ordered) {
+                List<HostSummary> rows = rowsOf(job, stats.get(job.id()), hostsByName);
                 summaries.putAll(rows);
                 written += rows.size();
                 jobCount++;
@@ -119,23 +127,53 @@ public final class JobHostSummaries {
         return summariesOf(job, hostsByName);
     }
 
-    /** The job's summaries from its stats event; empty if the event is not there (a job without stats has none, as in AWX). */
-    List<HostSummary> summariesOf(UnifiedJob job, Map<String, Resource> hostsByName) {
+    /** The per-host counts of the job's stats event; empty if the event is not there (a job without stats has none, as in AWX). */
+    private Map<String, Map<String, Integer>> statsOf(UnifiedJob job) {
         long counter = job.longField(STATS_EVENT).orElseThrow();
-        Optional<JobEvent> stats = events.after(job.id(), counter - 1, 1).stream()
-                .filter(ev -> ev.counter() == counter && "playbook_on_stats".equals(ev.event())).findFirst();
-        if (stats.isEmpty()) {
-            return List.of();
-        }
+        return events.after(job.id(), counter - 1, 1).stream()
+                .filter(ev -> ev.counter() == counter && "playbook_on_stats".equals(ev.event())).findFirst()
+                .map(ev -> HostSummary.countsByHost(ev.eventData())).orElse(Map.of());
+    }
+
+    List<HostSummary> summariesOf(UnifiedJob job, Map<String, Resource> hostsByName) {
+        return rowsOf(job, statsOf(job), hostsByName);
+    }
+
+    private List<HostSummary> rowsOf(UnifiedJob job, Map<String, Map<String, Integer>> counts, Map<String, Resource> hostsByName) {
         String created = job.string(JobFields.FINISHED).orElse(Timestamps.format(clock.instant()));
         List<HostSummary> rows = new ArrayList<>();
         int ordinal = 0;
-        for (Map.Entry<String, Map<String, Integer>> h : HostSummary.countsByHost(stats.get().eventData()).entrySet()) {
+        for (Map.Entry<String, Map<String, Integer>> h : new java.util.TreeMap<>(counts).entrySet()) {
             Resource host = hostsByName.get(h.getKey());
             rows.add(new HostSummary(HostSummary.idFor(job.id(), ordinal++), job.id(), host == null ? null : host.id(),
                     h.getKey(), h.getValue(), created));
         }
         return rows;
+    }
+
+    /**
+     * The inventory's hosts by name. A consumer's container lives on between batches, so the
+     * last read is kept for {@link #HOST_INDEX_TTL} and read again when it lacks a name the stats
+     * report (a host added since): a burst of job ends reads a large inventory's hosts a few
+     * times, not once per batch. A host deleted since is found out by its write (the summary keeps
+     * its id, which no longer resolves, so it shows {@code host: null}).
+     */
+    private Map<String, Resource> hostsOf(long inventory, Set<String> names) {
+        HostIndex cached = hostIndex.get(inventory);
+        if (cached == null || Duration.between(cached.readAt(), clock.instant()).compareTo(HOST_INDEX_TTL) > 0
+                || !cached.byName().keySet().containsAll(names)) {
+            Map<String, Resource> byName = new java.util.concurrent.ConcurrentHashMap<>();
+            resources.where(ResourceTypes.HOST, ResourceTypes.INVENTORY, inventory).forEach(h -> byName.put(h.name(), h));
+            cached = new HostIndex(byName, clock.instant());
+            if (hostIndex.size() > 1000) {
+                hostIndex.clear();
+            }
+            hostIndex.put(inventory, cached);
+        }
+        return cached.byName();
+    }
+
+    private record HostIndex(Map<String, Resource> byName, java.time.Instant readAt) {
     }
 
     /** Points the host at this job's summary unless it already shows a newer job; the host as written, if written. */
