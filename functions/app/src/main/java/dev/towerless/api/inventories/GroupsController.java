@@ -117,4 +117,10 @@ public class GroupsController extends ResourceController {
         related.put("children", selfUrl(r) + "children/");
         related.put("all_hosts", selfUrl(r) + "all_hosts/");
     }
+
+    @Override
+    protected Map<String, Object> prepareCreate(Map<String, Object> fields, Map<String, Object> input, HttpRequest<?> request) {
+        SmartInventoryViews.refuseContent(ctx, fields.get("inventory"), "Group");
+        return Map.of();
+    }
 }
