@@ -91,6 +91,22 @@ class SmartInventoryEndToEndTest {
                 .contains("web1-" + s.tag, "web9-" + s.tag);
     }
 
+    /** With AWX_REBUILD_SMART_MEMBERSHIP off, a host added later is in the next job all the same: launching rebuilds. */
+    @Test
+    void launchingRebuildsTheMembershipSoTheJobRunsOnTheHostsTheFilterMatchesNow() throws Exception {
+        long smart = smart("name__startswith=launch-" + s.tag);
+        host(apps, "launch-" + s.tag + "-1");
+        assertThat(names(api, "inventories/" + smart + "/hosts/")).isEmpty();
+        long template = Scenario.id(api.create("job_templates/", Map.of("name", "launch-jt-" + System.nanoTime(), "project", project,
+                "inventory", smart, "playbook", "hello.yml")));
+        long job = s.launch(template, Map.of());
+        Map<String, Object> done = s.awaitFinished("jobs/" + job + "/", JOB_TIMEOUT);
+        String stdout = api.get("jobs/" + job + "/stdout/?format=txt").body();
+        assertThat(done).as(stdout).containsEntry("status", "successful");
+        assertThat(stdout).contains("This play runs on launch-" + s.tag + "-1");
+        assertThat(names(api, "inventories/" + smart + "/hosts/")).containsExactly("launch-" + s.tag + "-1");
+    }
+
     @Test
     void aJobOnASmartInventoryWithNoHostRunsNothingAndSucceedsAsInAwx() throws Exception {
         long smart = smart("name=nothing-is-called-this-" + s.tag);
