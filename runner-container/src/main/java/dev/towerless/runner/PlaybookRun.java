@@ -114,6 +114,10 @@ final class PlaybookRun {
     }
 
     static void writeInventory(RunContext ctx, Resource inventory) throws IOException {
+        if (dev.towerless.core.inventory.SmartInventories.isSmart(inventory)) {
+            writeSmartInventory(ctx, inventory);
+            return;
+        }
         Map<String, Object> hosts = new LinkedHashMap<>();
         for (Resource h : ctx.resources.where(ResourceTypes.HOST, "inventory", inventory.id())) {
             if (Boolean.FALSE.equals(h.get("enabled"))) {
@@ -146,6 +150,26 @@ final class PlaybookRun {
             children.put(g.name(), group);
         }
         all.put("children", children);
+        PrivateFiles.write(ctx.privateDir.resolve("inventory").resolve("hosts.json"),
+                ctx.variables.toJson(Map.of("all", all)));
+    }
+
+    /**
+     * A smart inventory as AWX's get_script_data writes one: its member hosts (enabled ones, with
+     * their own variables) directly under {@code all}, the smart inventory's variables as
+     * {@code all}'s, and no groups. The members are those its membership names, rebuilt when the
+     * job was launched; one read of the hosts, never a scan of the install.
+     */
+    static void writeSmartInventory(RunContext ctx, Resource inventory) throws IOException {
+        Map<String, Object> hosts = new LinkedHashMap<>();
+        for (Resource h : new dev.towerless.core.inventory.SmartInventories(ctx.resources).hosts(inventory)) {
+            if (!Boolean.FALSE.equals(h.get("enabled"))) {
+                hosts.put(h.name(), ctx.variables.parse(h.string("variables").orElse("")));
+            }
+        }
+        Map<String, Object> all = new LinkedHashMap<>();
+        all.put("hosts", hosts);
+        all.put("vars", ctx.variables.parse(inventory.string("variables").orElse("")));
         PrivateFiles.write(ctx.privateDir.resolve("inventory").resolve("hosts.json"),
                 ctx.variables.toJson(Map.of("all", all)));
     }

@@ -68,6 +68,8 @@ public final class Benchmarks {
                 case "access" -> b.report.append(AccessBenchmark.run(stack));
                 case "api" -> b.report.append(ApiListBenchmark.run(stack, java.util.Arrays.stream(
                         System.getProperty("bench.history", "1000,10000").split(",")).map(Integer::parseInt).toList()));
+                case "smart-inventories" -> b.report.append(SmartInventoryBenchmark.run(stack, java.util.Arrays.stream(
+                        System.getProperty("bench.hosts", "1000,10000").split(",")).map(Integer::parseInt).toList()));
                 case "hot-keys" -> b.report.append(HotKeyBenchmark.run(
                         stack.context().getBean(software.amazon.awssdk.services.dynamodb.DynamoDbClient.class),
                         Integer.parseInt(System.getProperty("bench.running", "5000"))));
@@ -78,7 +80,7 @@ public final class Benchmarks {
                 case "scheduler" -> b.report.append(SchedulerBenchmark.run(
                         stack.context().getBean(software.amazon.awssdk.services.dynamodb.DynamoDbClient.class)));
                 default -> throw new IllegalArgumentException("unknown benchmark " + which
-                        + " (jobs, api, heartbeats, hot-keys, task-manager, scheduler, notifications, workflows, access, cold-start, inventories)");
+                        + " (jobs, api, smart-inventories, heartbeats, hot-keys, task-manager, scheduler, notifications, workflows, access, cold-start, inventories)");
             }
             b.write();
         }

@@ -47,6 +47,13 @@ class AwxCollectionTest {
         assertThat(schedules).singleElement().satisfies(s -> assertThat(s)
                 .containsEntry("next_run", "2030-01-01T01:00:00Z").containsEntry("timezone", "Europe/Paris"));
 
+        // the smart inventory the collection made lists the host its filter matches
+        List<Map<String, Object>> smart = (List<Map<String, Object>>) LocalStackFixture.admin()
+                .get("inventories/?name=" + java.net.URLEncoder.encode(prefix + " Smart", java.nio.charset.StandardCharsets.UTF_8))
+                .json().get("results");
+        assertThat(smart).singleElement().satisfies(i -> assertThat(i).containsEntry("kind", "smart").containsEntry("total_hosts", 1));
+        assertThat(LocalStackFixture.admin().get("inventories/" + smart.get(0).get("id") + "/hosts/").json()).containsEntry("count", 1);
+
         Run second = run(prefix, results);
         assertThat(second.exitCode).as(second.output).isZero();
         // Resource tasks report no change the second time, as against AWX; only launches change.

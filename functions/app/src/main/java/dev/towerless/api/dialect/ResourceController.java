@@ -209,6 +209,7 @@ public abstract class ResourceController {
                     .forEach(s -> ctx.resources().delete(ResourceTypes.SCHEDULE, s.id()));
         }
         ctx.memberships().forgetObject(schema.type(), r.id());
+        afterDelete(r);
         return Responses.noContent();
     }
 
@@ -232,7 +233,9 @@ public abstract class ResourceController {
             UniqueNames.check(ctx.resources(), schema.type(), candidate, existing.id());
         }
         changes.putAll(Stamps.modified(ctx.clock()));
-        return ctx.resources().update(schema.type(), existing.id(), changes).orElseThrow(ApiException::notFound);
+        Resource updated = ctx.resources().update(schema.type(), existing.id(), changes).orElseThrow(ApiException::notFound);
+        afterUpdate(existing, updated);
+        return updated;
     }
 
     /**
@@ -512,6 +515,14 @@ public abstract class ResourceController {
 
     protected Resource afterCreate(Resource created, HttpRequest<?> request) {
         return created;
+    }
+
+    /** What follows a stored change (a smart inventory's membership rebuilt after its filter changed). */
+    protected void afterUpdate(Resource before, Resource after) {
+    }
+
+    /** What follows a delete (the smart inventories a deleted host was in). */
+    protected void afterDelete(Resource deleted) {
     }
 
     /** The answer to a delete the policy refuses: AWX's 403. */

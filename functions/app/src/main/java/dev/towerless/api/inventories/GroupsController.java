@@ -132,4 +132,10 @@ public class GroupsController extends ResourceController {
         related.put("all_hosts", selfUrl(r) + "all_hosts/");
         related.put("job_host_summaries", selfUrl(r) + "job_host_summaries/");
     }
+
+    @Override
+    protected Map<String, Object> prepareCreate(Map<String, Object> fields, Map<String, Object> input, HttpRequest<?> request) {
+        SmartInventoryViews.refuseContent(ctx, fields.get("inventory"), "Group");
+        return Map.of();
+    }
 }

@@ -10,8 +10,11 @@ import java.util.Map;
 /** {@code hosts/}: the machines of an inventory. */
 @Controller("/api/v2/hosts")
 public class HostsController extends ResourceController {
-    public HostsController(ApiContext ctx) {
+    private final jakarta.inject.Provider<InventoriesController> inventories;
+
+    public HostsController(ApiContext ctx, jakarta.inject.Provider<InventoriesController> inventories) {
         super(ctx, Schemas.HOST);
+        this.inventories = inventories;
     }
 
     @jakarta.inject.Inject
@@ -21,6 +24,7 @@ public class HostsController extends ResourceController {
     protected void addRelated(Resource r, Map<String, Object> related) {
         related.put("job_events", selfUrl(r) + "job_events/");
         HostSummariesView.hostRelated(r, related);
+        related.put("smart_inventories", selfUrl(r) + "smart_inventories/");
     }
 
     @Override
@@ -39,5 +43,35 @@ public class HostsController extends ResourceController {
                                                                    io.micronaut.http.HttpRequest<?> request) {
         Resource host = findVisible(id, request);
         return summaries.list(request, summaries.store().ofHost(host.id(), 10_000));
+    }
+
+    /** The smart inventories whose membership holds this host (AWX's HostSmartInventoriesList). */
+    @io.micronaut.http.annotation.Get("/{id}/smart_inventories/")
+    public io.micronaut.http.HttpResponse<String> smartInventories(@io.micronaut.http.annotation.PathVariable String id,
+                                                                   io.micronaut.http.HttpRequest<?> request) {
+        return inventories.get().listChildren(request, SmartInventoryViews.smartInventoriesOf(ctx, findVisible(id, request)));
+    }
+
+    @Override
+    protected Map<String, Object> prepareCreate(Map<String, Object> fields, Map<String, Object> input,
+                                                io.micronaut.http.HttpRequest<?> request) {
+        SmartInventoryViews.refuseContent(ctx, fields.get("inventory"), "Host");
+        return Map.of();
+    }
+
+    @Override
+    protected Resource afterCreate(Resource created, io.micronaut.http.HttpRequest<?> request) {
+        SmartInventoryViews.memberships(ctx).hostChanged(null, created);
+        return created;
+    }
+
+    @Override
+    protected void afterUpdate(Resource before, Resource after) {
+        SmartInventoryViews.memberships(ctx).hostChanged(before, after);
+    }
+
+    @Override
+    protected void afterDelete(Resource deleted) {
+        SmartInventoryViews.memberships(ctx).hostChanged(deleted, null);
     }
 }

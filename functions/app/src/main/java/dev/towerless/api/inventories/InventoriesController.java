@@ -107,6 +107,10 @@ public class InventoriesController extends InstanceGroupOwnerController {
     @Get("/{id}/hosts/")
     public HttpResponse<String> listHosts(@PathVariable String id, HttpRequest<?> request) {
         Resource inventory = findVisible(id, request);
+        if (dev.towerless.core.inventory.SmartInventories.isSmart(inventory)) {
+            Views views = Views.of(ctx, request);
+            return hosts.listOf(request, SmartInventoryViews.visibleHosts(ctx, views.access(), inventory), views);
+        }
         return hosts.listChildren(request, ctx.resources().where(ResourceTypes.HOST, "inventory", inventory.id()));
     }
 
@@ -139,6 +143,33 @@ public class InventoriesController extends InstanceGroupOwnerController {
     protected void addFields(Resource r, Map<String, Object> out, Views views) {
         computedFields.put(r, out);
         out.put("pending_deletion", false);
+        SmartInventoryViews.computedFields(r, out);
+    }
+
+    @Override
+    protected Map<String, Object> prepareCreate(Map<String, Object> fields, Map<String, Object> input, HttpRequest<?> request) {
+        return SmartInventoryViews.checkHostFilter(fields, null);
+    }
+
+    @Override
+    protected void checkUpdate(dev.towerless.core.access.Access access, Resource existing, Map<String, Object> input) {
+        SmartInventoryViews.refuseKindChange(existing, input);
+    }
+
+    @Override
+    protected Map<String, Object> prepareUpdate(Resource existing, Map<String, Object> changes, Map<String, Object> input) {
+        return SmartInventoryViews.checkHostFilter(changes, existing);
+    }
+
+    @Override
+    protected Resource afterCreate(Resource created, HttpRequest<?> request) {
+        SmartInventoryViews.saved(ctx, created);
+        return ctx.resources().get(created.type(), created.id()).orElse(created);
+    }
+
+    @Override
+    protected void afterUpdate(Resource before, Resource after) {
+        SmartInventoryViews.saved(ctx, after);
     }
 
     @Override

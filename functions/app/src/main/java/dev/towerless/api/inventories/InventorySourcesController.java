@@ -78,4 +78,10 @@ public class InventorySourcesController extends ResourceController {
     private Optional<UnifiedJob> lastUpdate(Resource r, Views views) {
         return r.reference("last_update").flatMap(views::job).filter(j -> j.kind() == JobKind.INVENTORY_UPDATE);
     }
+
+    /** Before the source's own fields are judged: AWX's field validator answers this alone. */
+    @Override
+    protected void beforeCreate(dev.towerless.core.access.Access access, Map<String, Object> input) {
+        SmartInventoryViews.refuseContent(ctx, input.get("inventory"), "Inventory Source");
+    }
 }

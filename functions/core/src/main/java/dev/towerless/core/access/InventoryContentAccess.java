@@ -52,6 +52,17 @@ public class InventoryContentAccess extends ModelAccess {
         return a.holds(ResourceTypes.INVENTORY, inventoryOf(r), ADMIN);
     }
 
+    /**
+     * A host listed by a smart inventory (AWX's InventoryHostsList): shown to whoever can read the
+     * smart inventory, even when the host's own inventory is not theirs to read (AWX lists a smart
+     * inventory's hosts without asking HostAccess of each); only the hosts its membership names.
+     */
+    public boolean canSeeInSmartInventory(Access a, Resource host, Resource smartInventory) {
+        return dev.towerless.core.inventory.SmartInventories.isSmart(smartInventory)
+                && dev.towerless.core.inventory.SmartInventories.members(smartInventory).contains(host.id())
+                && AccessPolicies.INVENTORIES.canSee(a, smartInventory);
+    }
+
     /** The children of the inventories the user can see by name; empty when those cannot be named. */
     public Optional<Set<Long>> candidates(Access a, ResourceStore store) {
         Optional<Set<Long>> inventories = AccessPolicies.INVENTORIES.candidates(a);

@@ -193,7 +193,7 @@ public final class LaunchService {
         origin.applyTo(f);
         Optional<Resource> inventory = Optional.ofNullable((Number) f.get(JobFields.INVENTORY))
                 .flatMap(i -> resources.get(ResourceTypes.INVENTORY, i.longValue()));
-        long hosts = inventory.map(i -> (long) resources.where(ResourceTypes.HOST, "inventory", i.id()).size()).orElse(-1L);
+        long hosts = inventory.map(this::hostCount).orElse(-1L);
         f.put(JobFields.TASK_IMPACT, TaskImpact.of(JobKind.JOB, hosts, ((Number) f.getOrDefault(JobFields.FORKS, 0L)).longValue()));
         Object promptedGroups = prompt(template, "ask_instance_groups_on_launch", "instance_groups",
                 prompts.more().get("instance_groups"), null, ignored);
@@ -207,6 +207,20 @@ public final class LaunchService {
         jobs.insert(job);
         wake(job);
         return new Launched(job, ignored);
+    }
+
+    /**
+     * The hosts a job on this inventory runs on. A smart inventory's membership is rebuilt first,
+     * as AWX rebuilds it when a job on it starts, so the runner reads the hosts its filter matches now.
+     */
+    private long hostCount(Resource inventory) {
+        if (dev.towerless.core.inventory.SmartInventories.isSmart(inventory)) {
+            dev.towerless.core.inventory.SmartInventories smart = new dev.towerless.core.inventory.SmartInventories(resources);
+            smart.rebuild(inventory);
+            return resources.get(ResourceTypes.INVENTORY, inventory.id())
+                    .map(i -> dev.towerless.core.inventory.SmartInventories.members(i).size()).orElse(0);
+        }
+        return resources.where(ResourceTypes.HOST, "inventory", inventory.id()).size();
     }
 
     /** An ad hoc command from validated fields (AWX's {@code ad_hoc_commands/} POST runs it at once). */
@@ -249,7 +263,7 @@ public final class LaunchService {
         }
         f.put(JobFields.EXTRA_VARS, variables.toJson(parsed));
         origin.applyTo(f);
-        long hosts = resources.where(ResourceTypes.HOST, "inventory", inventory.id()).size();
+        long hosts = hostCount(inventory);
         f.put(JobFields.TASK_IMPACT, TaskImpact.of(JobKind.AD_HOC_COMMAND, hosts,
                 ((Number) fields.getOrDefault(JobFields.FORKS, 0L)).longValue()));
         List<Long> groups = new java.util.ArrayList<>(inventory.references("instance_groups"));

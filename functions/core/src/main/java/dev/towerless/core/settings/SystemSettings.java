@@ -35,6 +35,13 @@ public final class SystemSettings {
     /** AWX: an organization's admins and auditors see every user and team. */
     public static final String ORG_ADMINS_CAN_SEE_ALL_USERS = "ORG_ADMINS_CAN_SEE_ALL_USERS";
 
+    /**
+     * AWX: rebuild smart inventories' memberships whenever a host is saved or deleted (off by
+     * default, as in AWX; they are rebuilt anyway when a smart inventory is saved and when a job
+     * on one is launched).
+     */
+    public static final String AWX_REBUILD_SMART_MEMBERSHIP = "AWX_REBUILD_SMART_MEMBERSHIP";
+
     /** AWX: the modules an ad hoc command may run. */
     public static final String AD_HOC_COMMANDS = "AD_HOC_COMMANDS";
     public static final String BULK_HOST_MAX_CREATE = "BULK_HOST_MAX_CREATE";
@@ -60,6 +67,7 @@ public final class SystemSettings {
         KNOWN.put(TOWER_URL_BASE, List.of("system", "https://platformhost"));
         KNOWN.put(MANAGE_ORGANIZATION_AUTH, List.of("system", true));
         KNOWN.put(ORG_ADMINS_CAN_SEE_ALL_USERS, List.of("system", true));
+        KNOWN.put(AWX_REBUILD_SMART_MEMBERSHIP, List.of("system", false));
         KNOWN.put(ALLOW_JINJA_IN_EXTRA_VARS, List.of("jobs", JinjaInExtraVars.TEMPLATE.value()));
     }
 
