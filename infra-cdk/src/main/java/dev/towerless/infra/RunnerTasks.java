@@ -46,9 +46,12 @@ import software.constructs.Construct;
  */
 public final class RunnerTasks extends Construct {
     public static final String CONTAINER = "runner";
-    /** Resource types a playbook run reads: what it runs (project, inventory with hosts and groups) and the settings. */
+    /**
+     * Resource types a playbook run reads: what it runs (project, inventory with hosts and groups), the
+     * settings, and inventory sources (an import leaves hosts from a controller source out of max_hosts).
+     */
     static final List<String> RUN_READS = List.of(ResourceTypes.PROJECT, ResourceTypes.INVENTORY, ResourceTypes.HOST,
-            ResourceTypes.GROUP, SystemSettings.TYPE);
+            ResourceTypes.GROUP, SystemSettings.TYPE, ResourceTypes.INVENTORY_SOURCE);
     /** Resource types a run writes: a project's revision, an inventory update's hosts, groups and variables. */
     static final List<String> RUN_WRITES = List.of(ResourceTypes.PROJECT, ResourceTypes.INVENTORY, ResourceTypes.HOST,
             ResourceTypes.GROUP);

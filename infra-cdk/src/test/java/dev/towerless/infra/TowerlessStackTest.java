@@ -210,7 +210,7 @@ class TowerlessStackTest {
             assertThat(canRead(run, type)).as("the runner reads " + type + " items").isFalse();
         }
         // The same evaluation finds what a run does need, so it is not blind.
-        for (String type : List.of("project", "inventory", "host", "group", "setting")) {
+        for (String type : List.of("project", "inventory", "host", "group", "setting", "inventory_source")) {
             assertThat(canRead(run, type)).as("the runner reads " + type + " items").isTrue();
         }
         List<Map<String, Object>> housekeeping = statementsOf(systemJob);
