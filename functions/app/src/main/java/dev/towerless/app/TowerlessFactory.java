@@ -128,8 +128,11 @@ public class TowerlessFactory {
     }
 
     @Singleton
-    ResourceStore resourceStore(DynamoDbClient client, TowerlessConfig config) {
-        return new DynamoResourceStore(client, config.prefix());
+    ResourceStore resourceStore(DynamoDbClient client, TowerlessConfig config, Clock clock) {
+        ResourceStore store = new DynamoResourceStore(client, config.prefix());
+        // This function's store calls are profiled while the settings say so (read again every 10 s).
+        dev.towerless.core.profiling.StoreProfiling.readSettingsOf(store, clock);
+        return store;
     }
 
     @Singleton

@@ -24,7 +24,9 @@ public final class AwsClients {
     }
 
     public static DynamoDbClient dynamoDb(TowerlessConfig config) {
-        return configure(DynamoDbClient.builder(), config, config.dynamodbEndpoint()).build();
+        // Every store call is timed for the profiling switch (PROFILE_STORE_CALLS).
+        return configure(DynamoDbClient.builder(), config, config.dynamodbEndpoint(),
+                new dev.towerless.aws.profiling.DynamoCallTimer()).build();
     }
 
     public static SqsClient sqs(TowerlessConfig config) {

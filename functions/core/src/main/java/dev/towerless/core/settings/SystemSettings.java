@@ -6,6 +6,7 @@ import dev.towerless.core.resources.ValidationException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * AWX's system settings that Towerless honours ({@code /api/v2/settings/}): the default timeout
@@ -32,6 +33,15 @@ public final class SystemSettings {
     /** AWX: an organization's admins and auditors see every user and team. */
     public static final String ORG_ADMINS_CAN_SEE_ALL_USERS = "ORG_ADMINS_CAN_SEE_ALL_USERS";
 
+    /**
+     * Store-call profiling, the serverless form of AWX's {@code awx-manage profile_sql}:
+     * {@code {"threshold_ms": N, "minutes": M}}; stored with the {@code until} it ends at. Every
+     * function and runner reads it ({@link dev.towerless.core.profiling.StoreProfiling}).
+     */
+    public static final String PROFILE_STORE_CALLS = "PROFILE_STORE_CALLS";
+    /** AWX: whether the nightly gather_analytics collects anything (off unless an administrator opts in). */
+    public static final String INSIGHTS_TRACKING_STATE = "INSIGHTS_TRACKING_STATE";
+
     /** Name → (category, default). */
     private static final Map<String, List<Object>> KNOWN = new LinkedHashMap<>();
 
@@ -45,6 +55,8 @@ public final class SystemSettings {
         KNOWN.put(MANAGE_ORGANIZATION_AUTH, List.of("system", true));
         KNOWN.put(ORG_ADMINS_CAN_SEE_ALL_USERS, List.of("system", true));
         KNOWN.put(ALLOW_JINJA_IN_EXTRA_VARS, List.of("jobs", JinjaInExtraVars.TEMPLATE.value()));
+        KNOWN.put(PROFILE_STORE_CALLS, List.of("system", Map.of()));
+        KNOWN.put(INSIGHTS_TRACKING_STATE, List.of("system", false));
     }
 
     private final Map<String, Object> values;
@@ -111,8 +123,18 @@ public final class SystemSettings {
         return Math.max(0, number(defaultSetting));
     }
 
-    /** Checks and stores changes; every problem is reported under the setting's name. */
+    /** The store-call profile in force, if one was set and has not ended by {@code now}. */
+    @SuppressWarnings("unchecked")
+    public Optional<StoreProfile> storeProfile(java.time.Instant now) {
+        return StoreProfile.of((Map<String, Object>) values.get(PROFILE_STORE_CALLS)).filter(p -> p.activeAt(now));
+    }
+
     public static Map<String, Object> change(ResourceStore store, Map<String, Object> changes) {
+        return change(store, changes, java.time.Clock.systemUTC());
+    }
+
+    /** Checks and stores changes; every problem is reported under the setting's name. */
+    public static Map<String, Object> change(ResourceStore store, Map<String, Object> changes, java.time.Clock clock) {
         Map<String, List<String>> errors = new LinkedHashMap<>();
         Map<String, Object> clean = new LinkedHashMap<>();
         changes.forEach((k, v) -> {
@@ -130,6 +152,9 @@ public final class SystemSettings {
                 } else {
                     errors.put(k, List.of("Enter a valid URL."));
                 }
+            } else if (k.equals(PROFILE_STORE_CALLS)) {
+                StoreProfile.parse(v, clock.instant()).ifPresentOrElse(e -> errors.put(k, List.of(e)),
+                        () -> clean.put(k, StoreProfile.stored(v, clock.instant())));
             } else if (k.equals(ALLOW_JINJA_IN_EXTRA_VARS)) {
                 // AWX's ChoiceField (required): the value itself, never null or another spelling.
                 if (v == null) {
