@@ -181,6 +181,8 @@ public final class EmbeddedStack implements AutoCloseable {
             runnerEnv.remove(TowerlessConfig.SECRET_KEY);
             runnerEnv.put("AWS_ACCESS_KEY_ID", Emulators.accessKeyId());
             runnerEnv.put("AWS_SECRET_ACCESS_KEY", "local");
+            // gather_analytics writes its bundles here (on AWS: the analytics bucket).
+            runnerEnv.put("TOWERLESS_ANALYTICS_DIR", settings.stateDir().resolve("analytics").toAbsolutePath().toString());
             ProcessRunnerLauncher launcher = new ProcessRunnerLauncher(runnerEnv, settings.stateDir().resolve("logs"));
 
             Map<String, Object> properties = new HashMap<>();

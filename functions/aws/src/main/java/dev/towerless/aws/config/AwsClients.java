@@ -37,6 +37,12 @@ public final class AwsClients {
         return configure(SnsClient.builder(), config, config.snsEndpoint()).build();
     }
 
+    /** S3 (the analytics bucket); path-style addressing where an endpoint is given (an emulator on 127.0.0.1). */
+    public static software.amazon.awssdk.services.s3.S3Client s3(TowerlessConfig config, Optional<URI> endpoint) {
+        return configure(software.amazon.awssdk.services.s3.S3Client.builder().forcePathStyle(endpoint.isPresent()), config, endpoint)
+                .build();
+    }
+
     public static EcsClient ecs(TowerlessConfig config) {
         return configure(EcsClient.builder(), config, config.ecsEndpoint()).build();
     }
