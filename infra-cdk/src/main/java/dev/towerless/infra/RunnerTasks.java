@@ -30,6 +30,11 @@ import software.amazon.awscdk.services.ecs.ContainerImage;
 import software.amazon.awscdk.services.ecs.FargateTaskDefinition;
 import software.amazon.awscdk.services.ecs.LogDriver;
 import software.amazon.awscdk.services.iam.IRole;
+import software.amazon.awscdk.services.s3.BlockPublicAccess;
+import software.amazon.awscdk.services.s3.Bucket;
+import software.amazon.awscdk.services.s3.BucketEncryption;
+import software.amazon.awscdk.services.s3.LifecycleRule;
+import software.amazon.awscdk.services.s3.ObjectOwnership;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
@@ -46,9 +51,12 @@ import software.constructs.Construct;
  */
 public final class RunnerTasks extends Construct {
     public static final String CONTAINER = "runner";
-    /** Resource types a playbook run reads: what it runs (project, inventory with hosts and groups) and the settings. */
+    /**
+     * Resource types a playbook run reads: what it runs (project, inventory with hosts and groups), the
+     * settings, and inventory sources (an import leaves hosts from a controller source out of max_hosts).
+     */
     static final List<String> RUN_READS = List.of(ResourceTypes.PROJECT, ResourceTypes.INVENTORY, ResourceTypes.HOST,
-            ResourceTypes.GROUP, SystemSettings.TYPE);
+            ResourceTypes.GROUP, SystemSettings.TYPE, ResourceTypes.INVENTORY_SOURCE);
     /** Resource types a run writes: a project's revision, an inventory update's hosts, groups and variables. */
     static final List<String> RUN_WRITES = List.of(ResourceTypes.PROJECT, ResourceTypes.INVENTORY, ResourceTypes.HOST,
             ResourceTypes.GROUP);
@@ -57,8 +65,10 @@ public final class RunnerTasks extends Construct {
 
     final Cluster cluster;
     final FargateTaskDefinition taskDefinition;
-    /** System jobs (cleanup_jobs, cleanup_tokens) run no user code, with a role of their own. */
+    /** System jobs (cleanups, gather_analytics, administrative_checks) run no user code, with a role of their own. */
     final FargateTaskDefinition systemJobTaskDefinition;
+    /** Where gather_analytics leaves its bundles. */
+    final Bucket analyticsBucket;
     final SecurityGroup securityGroup;
     final List<String> subnetIds;
     final boolean publicIp;
@@ -122,9 +132,12 @@ public final class RunnerTasks extends Construct {
                 .environment(environment).build());
         systemJobTaskDefinition = FargateTaskDefinition.Builder.create(this, "SystemJobTaskDefinition")
                 .family(prefix + "system-job").cpu(256).memoryLimitMiB(512).runtimePlatform(platform).build();
+        analyticsBucket = analyticsBucket(prefix);
+        Map<String, String> systemJobEnvironment = new java.util.LinkedHashMap<>(environment);
+        systemJobEnvironment.put(dev.towerless.aws.s3.S3BundleStore.BUCKET_ENV, analyticsBucket.getBucketName());
         systemJobTaskDefinition.addContainer(CONTAINER, ContainerDefinitionOptions.builder().image(image)
                 .logging(LogDriver.awsLogs(AwsLogDriverProps.builder().logGroup(logs).streamPrefix("system-job").build()))
-                .environment(environment).build());
+                .environment(systemJobEnvironment).build());
 
         for (FargateTaskDefinition td : List.of(taskDefinition, systemJobTaskDefinition)) {
             Nag.explain(td, "AwsSolutions-ECS2", "The environment holds names, not secrets (prefix, topic ARN, Region; "
@@ -135,6 +148,7 @@ public final class RunnerTasks extends Construct {
         }
         runPlaneAccess(taskDefinition.getTaskRole(), data);
         housekeepingAccess(systemJobTaskDefinition.getTaskRole(), data);
+        analyticsAccess(systemJobTaskDefinition.getTaskRole(), data, analyticsBucket);
         messaging.topic(Messaging.LIFECYCLE).grantPublish(taskDefinition.getTaskRole());
         messaging.topic(Messaging.LIFECYCLE).grantPublish(systemJobTaskDefinition.getTaskRole());
     }
@@ -179,6 +193,47 @@ public final class RunnerTasks extends Construct {
                 "dynamodb:DeleteItem"), List.of(events), null));
         role.addToPrincipalPolicy(statement(List.of("dynamodb:GetItem", "dynamodb:Query", "dynamodb:DeleteItem"), List.of(resources),
                 leadingKeys("ForAllValues:StringEquals", List.of(ResourceTypes.TOKEN, SystemSettings.TYPE))));
+    }
+
+    /** Resource types gather_analytics and the administrative checks read: none holds a secret. */
+    static final List<String> HOUSEKEEPING_READS = List.of(ResourceTypes.ORGANIZATION, ResourceTypes.INVENTORY, ResourceTypes.HOST,
+            ResourceTypes.INVENTORY_SOURCE, ResourceTypes.PROJECT, ResourceTypes.INSTANCE_GROUP, SystemSettings.TYPE);
+
+    /**
+     * Analytics bundles: encrypted (S3-managed keys, as the tables use AWS-managed ones), TLS only, never
+     * public, kept a year like any data the stack keeps (RETAIN on stack deletion).
+     */
+    private Bucket analyticsBucket(String prefix) {
+        Bucket bucket = Bucket.Builder.create(this, "AnalyticsBucket")
+                .encryption(BucketEncryption.S3_MANAGED).enforceSsl(true).blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
+                .objectOwnership(ObjectOwnership.BUCKET_OWNER_ENFORCED)
+                .lifecycleRules(List.of(LifecycleRule.builder().id("expire-bundles").expiration(software.amazon.awscdk.Duration.days(365))
+                        .abortIncompleteMultipartUploadAfter(software.amazon.awscdk.Duration.days(1)).build()))
+                .removalPolicy(RemovalPolicy.RETAIN).build();
+        Nag.explain(bucket, "AwsSolutions-S1", "Only the system-job task role writes here, once a night; CloudTrail records "
+                + "its PutObject calls, and a second bucket of access logs would cost more than it tells.");
+        return bucket;
+    }
+
+    /**
+     * What gather_analytics and the administrative checks need beyond the cleanups: read the objects
+     * they report on (no credential, user, token or team), count any type without reading it (a
+     * Query whose {@code dynamodb:Select} is COUNT returns no attribute), and put bundles under
+     * {@code analytics/} of the bucket: no read, list or delete there.
+     */
+    private static void analyticsAccess(IRole role, DataLayer data, Bucket bucket) {
+        String resources = data.table(Tables.RESOURCES).getTableArn();
+        role.addToPrincipalPolicy(statement(List.of("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query"), List.of(resources),
+                leadingKeys("ForAllValues:StringEquals", HOUSEKEEPING_READS)));
+        role.addToPrincipalPolicy(statement(List.of("dynamodb:Query"), List.of(resources + "/index/by_parent"),
+                leadingKeys("ForAllValues:StringLike", List.of(ResourceTypes.HOST + "|*", ResourceTypes.INVENTORY_SOURCE + "|*"))));
+        role.addToPrincipalPolicy(statement(List.of("dynamodb:Query"), List.of(resources),
+                Map.of("StringEquals", Map.of("dynamodb:Select", "COUNT"))));
+        role.addToPrincipalPolicy(statement(List.of("s3:PutObject"), List.of(bucket.arnForObjects(
+                dev.towerless.aws.s3.S3BundleStore.PREFIX + "*")), null));
+        // The finding names the bucket by its logical id (from the construct path Runners/AnalyticsBucket).
+        Nag.explain(role, "AwsSolutions-IAM5[Resource::<RunnersAnalyticsBucket0EBBF611.Arn>/analytics/*]", "Each bundle's key"
+                + " carries the time of its gather, so the objects cannot be named in advance; PutObject under analytics/ only.");
     }
 
     /**

@@ -183,6 +183,8 @@ public final class EmbeddedStack implements AutoCloseable {
             runnerEnv.remove(TowerlessConfig.INVENTORIES_QUEUE_URL); // the control plane's queue, not the run's
             runnerEnv.put("AWS_ACCESS_KEY_ID", Emulators.accessKeyId());
             runnerEnv.put("AWS_SECRET_ACCESS_KEY", "local");
+            // gather_analytics writes its bundles here (on AWS: the analytics bucket).
+            runnerEnv.put("TOWERLESS_ANALYTICS_DIR", settings.stateDir().resolve("analytics").toAbsolutePath().toString());
             ProcessRunnerLauncher launcher = new ProcessRunnerLauncher(runnerEnv, settings.stateDir().resolve("logs"));
 
             Map<String, Object> properties = new HashMap<>();

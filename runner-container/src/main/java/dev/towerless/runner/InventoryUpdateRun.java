@@ -94,6 +94,11 @@ final class InventoryUpdateRun {
             return record.applyTo(Outcome.of(JobStatus.ERROR, IMPORT_FAILED), result.exitCode())
                     .with(JobFields.RESULT_TRACEBACK, "ansible-inventory's output is not a JSON inventory");
         }
+        Optional<String> overLimit = ImportHostLimit.refusal(ctx, inventoryId, sourceId, data);
+        if (overLimit.isPresent()) {
+            ctx.verbose(overLimit.get());
+            return record.applyTo(Outcome.of(JobStatus.ERROR, overLimit.get()), result.exitCode()).with("org_host_limit_error", true);
+        }
         try {
             new Importer(ctx, inventoryId, sourceId).importAll(data);
         } catch (RuntimeException e) {

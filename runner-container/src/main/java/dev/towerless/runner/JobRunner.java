@@ -127,7 +127,7 @@ public final class JobRunner {
                 case JOB -> PlaybookRun.run(ctx);
                 case AD_HOC_COMMAND -> AdHocRun.run(ctx);
                 case INVENTORY_UPDATE -> InventoryUpdateRun.run(ctx);
-                case SYSTEM_JOB -> SystemJobRun.run(ctx, new Cleanup(jobs, events, resources, clock));
+                case SYSTEM_JOB -> SystemJobRun.run(ctx, new Cleanup(jobs, events, resources, clock), jobs);
                 default -> Outcome.of(JobStatus.ERROR, "This runner cannot run " + job.kind().type() + " jobs yet.");
             };
         } catch (Exception | LinkageError e) {

@@ -40,8 +40,10 @@ public final class RunnerMain {
         try (DynamoDbClient dynamo = AwsClients.dynamoDb(config);
              SnsClient sns = AwsClients.sns(config);
              DynamoEventStore events = new DynamoEventStore(dynamo, config.prefix())) {
-            JobRunner runner = new JobRunner(new DynamoJobStore(dynamo, config.prefix()),
-                    new DynamoResourceStore(dynamo, config.prefix()), events,
+            DynamoResourceStore resources = new DynamoResourceStore(dynamo, config.prefix());
+            // The run's store calls are profiled while the settings say so (read again every 10 s).
+            dev.towerless.core.profiling.StoreProfiling.readSettingsOf(resources, Clock.systemUTC());
+            JobRunner runner = new JobRunner(new DynamoJobStore(dynamo, config.prefix()), resources, events,
                     new SnsTopic(sns, config.lifecycleTopicArn()), runKey(), new JsonYamlVariables(),
                     Clock.systemUTC(), runnerId, config.liveness().heartbeatPeriod(), runnerTask());
             Optional<JobStatus> status = runner.run(Long.parseLong(jobIdText));

@@ -13,7 +13,7 @@ final class SystemJobRun {
     private SystemJobRun() {
     }
 
-    static Outcome run(RunContext ctx, Cleanup cleanup) {
+    static Outcome run(RunContext ctx, Cleanup cleanup, dev.towerless.core.ports.JobStore jobs) {
         String type = ctx.job.string(JobFields.JOB_TYPE).orElse("");
         Map<String, Object> vars = ctx.variables.parse(ctx.job.string(JobFields.EXTRA_VARS).orElse(""));
         int days = vars.get("days") instanceof Number n ? n.intValue()
@@ -27,6 +27,12 @@ final class SystemJobRun {
         switch (type) {
             case "cleanup_jobs" -> cleanup.jobsOlderThan(days, ctx::verbose);
             case "cleanup_tokens" -> cleanup.expiredTokens(ctx::verbose);
+            case "gather_analytics" -> {
+                return record.applyTo(HousekeepingChecksRun.gatherAnalytics(ctx, jobs), 0);
+            }
+            case "administrative_checks" -> {
+                return record.applyTo(HousekeepingChecksRun.administrativeChecks(ctx), 0);
+            }
             case "cleanup_activitystream", "cleanup_sessions" ->
                     ctx.verbose("Nothing to remove: Towerless keeps no " + (type.endsWith("sessions") ? "sessions" : "activity stream")
                             + " (API access is by token)");

@@ -48,7 +48,12 @@ public class Bootstrap {
             List.of("Cleanup Job Details", "cleanup_jobs", "Remove jobs older than a certain number of days"),
             List.of("Cleanup Activity Stream", "cleanup_activitystream", "Remove activity stream entries older than a certain number of days"),
             List.of("Cleanup Expired OAuth 2 Tokens", "cleanup_tokens", "Cleanup expired OAuth 2 access and refresh tokens"),
-            List.of("Cleanup Expired Sessions", "cleanup_sessions", "Cleans out expired browser sessions"));
+            List.of("Cleanup Expired Sessions", "cleanup_sessions", "Cleans out expired browser sessions"),
+            // Towerless's housekeeping beyond AWX's four (AWX runs these as periodic tasks, not templates).
+            List.of("Gather Analytics", "gather_analytics",
+                    "Gather AWX's analytics bundle when INSIGHTS_TRACKING_STATE is on (nightly)"),
+            List.of("Administrative Checks", "administrative_checks",
+                    "Check each organization's host count against its max_hosts; alert at 90 % (nightly)"));
 
     public static final String DEFAULT_EXECUTION_ENVIRONMENT = "Towerless Runner";
     /** The image of the runner task (runner-container/Dockerfile); locally the runner main runs directly. */

@@ -135,6 +135,8 @@ public class TowerlessFactory {
     ResourceStore resourceStore(DynamoDbClient client, TowerlessConfig config, @Named("inventories") MessageQueue inventories,
                                 Clock clock) {
         ResourceStore store = new DynamoResourceStore(client, config.prefix());
+        // This function's store calls are profiled while the settings say so (read again every 10 s).
+        dev.towerless.core.profiling.StoreProfiling.readSettingsOf(store, clock);
         return new dev.towerless.core.inventory.InventoryChangeTracking(store,
                 new dev.towerless.core.inventory.InventoryDirtyMarker(store, inventories, clock));
     }

@@ -11,7 +11,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sns.SnsClient;
 
-/** The nightly housekeeping fan-out: topic → one queue per task → a system job each, once. */
+/** The nightly housekeeping fan-out: topic → one queue per task (cleanups, analytics, administrative checks) → a system job each, once. */
 class HousekeepingEndToEndTest {
 
     @Test
@@ -38,5 +38,8 @@ class HousekeepingEndToEndTest {
         assertThat(ran.stream().filter(j -> "cleanup_jobs".equals(j.get("job_type")))).as("one nightly cleanup_jobs")
                 .singleElement().satisfies(j -> assertThat((String) j.get("extra_vars")).contains("\"days\":120"));
         assertThat(ran.stream().filter(j -> "cleanup_tokens".equals(j.get("job_type")))).as("one nightly cleanup_tokens").hasSize(1);
+        assertThat(ran.stream().filter(j -> "gather_analytics".equals(j.get("job_type")))).as("one nightly gather_analytics").hasSize(1);
+        assertThat(ran.stream().filter(j -> "administrative_checks".equals(j.get("job_type")))).as("one nightly administrative_checks")
+                .hasSize(1);
     }
 }

@@ -1,5 +1,7 @@
 package dev.towerless.api.bulk;
 
+import dev.towerless.core.access.AccessDenied;
+import dev.towerless.core.organizations.HostLimit;
 import dev.towerless.api.auth.AuthFilter;
 import dev.towerless.api.dialect.ApiContext;
 import dev.towerless.api.dialect.ApiException;
@@ -121,6 +123,8 @@ public class BulkController {
         if (!problems.isEmpty()) {
             throw new ValidationException(Map.of("__all__", problems));
         }
+        // AWX's raise_if_host_counts_violated: all refused, none written, when the new names pass max_hosts.
+        AccessDenied.throwIf(HostLimit.addAllRefusal(ctx.resources(), inventory.id(), names));
         List<Map<String, Object>> created = new ArrayList<>();
         for (Map<String, Object> h : checked) {
             Map<String, Object> f = new LinkedHashMap<>(h);

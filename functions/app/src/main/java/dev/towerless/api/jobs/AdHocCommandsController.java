@@ -1,5 +1,7 @@
 package dev.towerless.api.jobs;
 
+import dev.towerless.core.access.AccessDenied;
+import dev.towerless.core.organizations.HostLimit;
 import dev.towerless.api.auth.AuthFilter;
 import dev.towerless.api.dialect.ApiContext;
 import dev.towerless.api.dialect.ApiException;
@@ -83,6 +85,8 @@ public class AdHocCommandsController extends UnifiedJobController {
         ApiException.require(access.isSuperuser() || AccessPolicies.INVENTORIES.canRunAdHocCommands(access, inventory)
                 && (fields.get("credential") == null
                 || access.holds(ResourceTypes.CREDENTIAL, ((Number) fields.get("credential")).longValue(), RoleCatalogue.USE)));
+        // AWX's AdHocCommandAccess.can_add: the inventory's organization within its max_hosts.
+        AccessDenied.throwIf(HostLimit.startRefusal(ctx.resources(), inventory.id()));
         return ctx.launches().launchAdHoc(fields, inventory, Origin.user(AuthFilter.user(request), type), input);
     }
 

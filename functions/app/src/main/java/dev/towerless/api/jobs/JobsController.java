@@ -1,5 +1,7 @@
 package dev.towerless.api.jobs;
 
+import dev.towerless.core.access.AccessDenied;
+import dev.towerless.core.organizations.HostLimit;
 import dev.towerless.api.auth.AuthFilter;
 import dev.towerless.api.dialect.ApiContext;
 import dev.towerless.api.dialect.ApiException;
@@ -62,6 +64,7 @@ public class JobsController extends UnifiedJobController {
         UnifiedJob original = findVisible(id, request);
         var access = AuthFilter.access(request);
         ApiException.require(UnifiedJobAccess.canRelaunch(access, original));
+        AccessDenied.throwIf(HostLimit.startRefusal(ctx.resources(), original.longField(JobFields.INVENTORY).orElse(null)));
         var template = original.longField(JobFields.JOB_TEMPLATE)
                 .flatMap(t -> ctx.resources().get(ResourceTypes.JOB_TEMPLATE, t))
                 .orElseThrow(() -> ApiException.badRequest("Job Template is missing or undefined."));

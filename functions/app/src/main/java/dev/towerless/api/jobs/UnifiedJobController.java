@@ -40,7 +40,7 @@ public abstract class UnifiedJobController {
     /** Fields kept in the store for the runner's use, not part of AWX's representation. */
     private static final Set<String> INTERNAL = Set.of(JobFields.RC, JobFields.ANSIBLE_STARTED, JobFields.CREDENTIALS,
             JobFields.SCHEDULED_FOR, JobFields.RUN_SECRETS, JobFields.JOB_TEMPLATE_EXTRA_VARS, JobFields.START_ARGS,
-            JobFields.LABELS, JobFields.LAUNCH_ATTEMPTS);
+            JobFields.LABELS, JobFields.LAUNCH_ATTEMPTS, dev.towerless.core.organizations.HostLimit.JOB_LIMIT);
 
     protected final ApiContext ctx;
     protected final JobKind kind;

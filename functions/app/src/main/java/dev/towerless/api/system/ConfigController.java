@@ -21,7 +21,12 @@ public class ConfigController {
         out.put("project_base_dir", "/var/lib/awx/projects");
         out.put("project_local_paths", List.of());
         out.put("license_info", Map.of("license_type", "open", "valid_key", true, "subscription_name", "OPEN"));
-        out.put("analytics_status", "off");
+        out.put("analytics_status", "off"); // AWX: the UI's usage tracking (PENDO_TRACKING_STATE); there is no UI
+        // AWX: what gather_analytics collects (it runs when settings/system/'s INSIGHTS_TRACKING_STATE is true).
+        Map<String, Object> collectors = new java.util.LinkedHashMap<>();
+        dev.towerless.core.housekeeping.Analytics.COLLECTORS.forEach(c -> collectors.put(c.name(),
+                Map.of("name", c.name(), "version", c.version(), "description", c.description())));
+        out.put("analytics_collectors", collectors);
         out.put("become_methods", List.of(List.of("sudo", "Sudo"), List.of("su", "Su"), List.of("doas", "Doas")));
         return Responses.ok(out);
     }

@@ -81,7 +81,7 @@ public class SettingsController {
     public HttpResponse<String> patch(@PathVariable String slug, HttpRequest<?> request, @Nullable @Body String body) {
         category(slug);
         ApiException.require(AuthFilter.access(request).isSuperuser());
-        SystemSettings.change(ctx.resources(), Json.readObject(body));
+        SystemSettings.change(ctx.resources(), Json.readObject(body), ctx.clock());
         return Responses.ok(category(slug));
     }
 

@@ -1,5 +1,7 @@
 package dev.towerless.api.templates;
 
+import dev.towerless.core.access.AccessDenied;
+import dev.towerless.core.organizations.HostLimit;
 import dev.towerless.api.auth.AuthFilter;
 import dev.towerless.api.credentials.CredentialsController;
 import dev.towerless.api.dialect.ApiContext;
@@ -89,6 +91,8 @@ public class JobTemplatesController extends InstanceGroupOwnerController {
         Resource t = findVisible(id, request);
         Access access = AuthFilter.access(request);
         ApiException.require(policy.canStart(access, t));
+        // AWX's JobTemplateAccess.can_start: the template's inventory's organization within its max_hosts.
+        AccessDenied.throwIf(HostLimit.startRefusal(ctx.resources(), t.reference("inventory").orElse(null)));
         Map<String, Object> input = Json.readObject(body);
         LaunchPrompts prompts = prompts(input);
         ApiException.require(LaunchAccess.canUsePrompts(access, t, prompts.inventory(), prompts.credentials())

@@ -1,5 +1,7 @@
 package dev.towerless.api.workflows;
 
+import dev.towerless.core.access.AccessDenied;
+import dev.towerless.core.organizations.HostLimit;
 import dev.towerless.api.auth.AuthFilter;
 import dev.towerless.api.dialect.ApiContext;
 import dev.towerless.api.dialect.ApiException;
@@ -91,6 +93,7 @@ public class WorkflowJobTemplatesController extends ResourceController {
         Resource t = findVisible(id, request);
         Access access = AuthFilter.access(request);
         ApiException.require(policy.canStart(access, t));
+        AccessDenied.throwIf(HostLimit.startRefusal(ctx.resources(), t.reference("inventory").orElse(null)));
         Map<String, Object> input = Json.readObject(body);
         Map<String, Object> ignored = new TreeMap<>();
         Map<String, Object> extraVars = null;

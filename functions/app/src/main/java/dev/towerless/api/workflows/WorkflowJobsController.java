@@ -1,5 +1,7 @@
 package dev.towerless.api.workflows;
 
+import dev.towerless.core.access.AccessDenied;
+import dev.towerless.core.organizations.HostLimit;
 import dev.towerless.api.auth.AuthFilter;
 import dev.towerless.api.dialect.ApiContext;
 import dev.towerless.api.dialect.ApiException;
@@ -50,6 +52,8 @@ public class WorkflowJobsController extends UnifiedJobController {
     public HttpResponse<String> relaunch(@PathVariable String id, HttpRequest<?> request) {
         UnifiedJob original = findVisible(id, request);
         ApiException.require(UnifiedJobAccess.canRelaunch(AuthFilter.access(request), original));
+        AccessDenied.throwIf(HostLimit.startRefusal(ctx.resources(),
+                original.longField(dev.towerless.core.jobs.JobFields.INVENTORY).orElse(null)));
         UnifiedJob relaunched = workflows.relaunch(original,
                 Origin.user(AuthFilter.user(request), dev.towerless.core.jobs.LaunchType.RELAUNCH));
         Map<String, Object> out = new LinkedHashMap<>(render(relaunched, Views.of(ctx, request)));

@@ -24,7 +24,9 @@ public final class AwsClients {
     }
 
     public static DynamoDbClient dynamoDb(TowerlessConfig config) {
-        return configure(DynamoDbClient.builder(), config, config.dynamodbEndpoint()).build();
+        // Every store call is timed for the profiling switch (PROFILE_STORE_CALLS).
+        return configure(DynamoDbClient.builder(), config, config.dynamodbEndpoint(),
+                new dev.towerless.aws.profiling.DynamoCallTimer()).build();
     }
 
     public static SqsClient sqs(TowerlessConfig config) {
@@ -33,6 +35,12 @@ public final class AwsClients {
 
     public static SnsClient sns(TowerlessConfig config) {
         return configure(SnsClient.builder(), config, config.snsEndpoint()).build();
+    }
+
+    /** S3 (the analytics bucket); path-style addressing where an endpoint is given (an emulator on 127.0.0.1). */
+    public static software.amazon.awssdk.services.s3.S3Client s3(TowerlessConfig config, Optional<URI> endpoint) {
+        return configure(software.amazon.awssdk.services.s3.S3Client.builder().forcePathStyle(endpoint.isPresent()), config, endpoint)
+                .build();
     }
 
     public static EcsClient ecs(TowerlessConfig config) {

@@ -30,9 +30,13 @@ public final class Messaging {
     /** One queue per housekeeping task; its consumer launches the task as an AWX system job. */
     public static final QueueDefinition CLEANUP_JOBS = new QueueDefinition("housekeeping-cleanup_jobs", Duration.ofSeconds(120), 3);
     public static final QueueDefinition CLEANUP_TOKENS = new QueueDefinition("housekeeping-cleanup_tokens", Duration.ofSeconds(120), 3);
+    public static final QueueDefinition GATHER_ANALYTICS = new QueueDefinition("housekeeping-gather_analytics", Duration.ofSeconds(120), 3);
+    public static final QueueDefinition ADMINISTRATIVE_CHECKS = new QueueDefinition("housekeeping-administrative_checks",
+            Duration.ofSeconds(120), 3);
 
     /** Nightly (and on demand) housekeeping fans out to every task's queue. */
-    public static final TopicDefinition HOUSEKEEPING = new TopicDefinition("housekeeping", List.of(CLEANUP_JOBS, CLEANUP_TOKENS));
+    public static final TopicDefinition HOUSEKEEPING = new TopicDefinition("housekeeping", List.of(CLEANUP_JOBS, CLEANUP_TOKENS,
+            GATHER_ANALYTICS, ADMINISTRATIVE_CHECKS));
 
     /** The system job a housekeeping queue launches, from the queue's logical name. */
     public static String housekeepingTask(QueueDefinition q) {
@@ -43,11 +47,11 @@ public final class Messaging {
     }
 
     public static List<QueueDefinition> queues() {
-        return List.of(WAKE, NOTIFICATIONS, CLEANUP_JOBS, CLEANUP_TOKENS, INVENTORIES);
+        return List.of(WAKE, NOTIFICATIONS, CLEANUP_JOBS, CLEANUP_TOKENS, GATHER_ANALYTICS, ADMINISTRATIVE_CHECKS, INVENTORIES);
     }
 
     public static List<QueueDefinition> housekeepingQueues() {
-        return List.of(CLEANUP_JOBS, CLEANUP_TOKENS);
+        return List.of(CLEANUP_JOBS, CLEANUP_TOKENS, GATHER_ANALYTICS, ADMINISTRATIVE_CHECKS);
     }
 
     public static List<TopicDefinition> topics() {

@@ -184,6 +184,18 @@ public final class DynamoResourceStore implements ResourceStore {
     }
 
     @Override
+    public long count(String type) {
+        long n = 0;
+        for (var page : table.client.queryPaginator(r -> r.tableName(table.name).keyConditionExpression("#t = :t")
+                .expressionAttributeNames(Map.of("#t", "type"))
+                .expressionAttributeValues(Map.of(":t", AttributeValues.s(type)))
+                .select(software.amazon.awssdk.services.dynamodb.model.Select.COUNT))) {
+            n += page.count();
+        }
+        return n;
+    }
+
+    @Override
     public List<Resource> where(String type, String field, Object value) {
         List<Resource> out = new ArrayList<>();
         Optional<String> parent = ResourceTypes.parentField(type);

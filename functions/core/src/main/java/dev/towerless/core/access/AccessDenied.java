@@ -8,6 +8,13 @@ public final class AccessDenied extends RuntimeException {
         super(message);
     }
 
+    /** Refuses with the reason, if there is one (a rule that answers why, such as an organization's max_hosts). */
+    public static void throwIf(java.util.Optional<String> refusal) {
+        if (refusal.isPresent()) {
+            throw new AccessDenied(refusal.get());
+        }
+    }
+
     public static AccessDenied generic() {
         return new AccessDenied(GENERIC);
     }

@@ -3,6 +3,7 @@ package dev.towerless.core.access;
 import static dev.towerless.core.access.RoleCatalogue.ADMIN;
 import static dev.towerless.core.access.RoleCatalogue.READ;
 
+import dev.towerless.core.organizations.HostLimit;
 import dev.towerless.core.ports.ResourceStore;
 import dev.towerless.core.resources.Resource;
 import dev.towerless.core.resources.ResourceTypes;
@@ -34,8 +35,14 @@ public class InventoryContentAccess extends ModelAccess {
 
     @Override
     public boolean canAdd(Access a, Map<String, Object> data) {
-        return a.isSuperuser() || data.get("inventory") != null
+        boolean allowed = a.isSuperuser() || data.get("inventory") != null
                 && checkRelated(a, "inventory", ResourceTypes.INVENTORY, data, ADMIN, null, false);
+        if (allowed && ResourceTypes.HOST.equals(type()) && data.get("inventory") != null) {
+            // AWX's HostAccess.can_add: the organization's max_hosts, for superusers too.
+            Object name = data.get("name");
+            AccessDenied.throwIf(HostLimit.addRefusal(a.lookup().store(), asId(data.get("inventory")), name == null ? null : name.toString()));
+        }
+        return allowed;
     }
 
     @Override

@@ -114,6 +114,11 @@ public final class InventoryChangeTracking implements ResourceStore {
     }
 
     @Override
+    public long count(String type) {
+        return delegate.count(type);
+    }
+
+    @Override
     public long nextId(String sequence) {
         return delegate.nextId(sequence);
     }

@@ -299,8 +299,8 @@ public final class LaunchService {
 
     /** An inventory update (a sync of the source into its inventory). */
     public UnifiedJob updateInventorySource(Resource source, Origin origin) {
-        UnifiedJob job = withOrigin(InventoryUpdates.newUpdate(idFor(origin), source, origin.launchType(),
-                clock.instant()), origin);
+        UnifiedJob job = withOrigin(dev.towerless.core.organizations.HostLimit.stamped(resources,
+                InventoryUpdates.newUpdate(idFor(origin), source, origin.launchType(), clock.instant())), origin);
         jobs.insert(job);
         resources.update(ResourceTypes.INVENTORY_SOURCE, source.id(), Map.of("current_update", job.id(), "last_update", job.id()));
         wake(job);

@@ -1,5 +1,6 @@
 package dev.towerless.core.notifications;
 
+import dev.towerless.core.housekeeping.AdministrativeChecks;
 import dev.towerless.core.jobs.JobFields;
 import dev.towerless.core.templating.VariableTemplate;
 import dev.towerless.core.jobs.JobKind;
@@ -43,6 +44,7 @@ public final class NotificationService {
     /** How long a consumer may take to deliver one notification before another may try. */
     static final Duration SEND_CLAIM = Duration.ofSeconds(60);
     private static final Logger LOG = Logger.getLogger(NotificationService.class.getName());
+    private static final String ALERTS_CLAIM = "notified_host_limit_alerts";
     private static final String DEFAULT_SUBJECT = "{{ job_friendly_name }} #{{ job.id }} '{{ job.name }}' {{ job.status }}: {{ url }}";
     private static final String DEFAULT_EMAIL_BODY =
             "{{ job_friendly_name }} #{{ job.id }} had status {{ job.status }}, view details at {{ url }}\n\n{{ job_metadata }}";
@@ -94,7 +96,10 @@ public final class NotificationService {
         }
         UnifiedJob job = found.get();
         String claimField = "notified_" + event.apiName();
-        List<Long> ids = job.get(claimField) != null ? job.longList(claimField) : create(job, event, claimField);
+        List<Long> ids = new ArrayList<>(job.get(claimField) != null ? job.longList(claimField) : create(job, event, claimField));
+        if (event != Event.STARTED && job.get(AdministrativeChecks.ALERTS) instanceof List<?> alerts && !alerts.isEmpty()) {
+            ids.addAll(job.get(ALERTS_CLAIM) != null ? job.longList(ALERTS_CLAIM) : createAlerts(job, alerts));
+        }
         int delivered = 0;
         for (long id : ids) {
             if (deliver(id)) {
@@ -102,6 +107,43 @@ public final class NotificationService {
             }
         }
         return delivered;
+    }
+
+    /**
+     * The administrative checks' host-count alerts, one per organization at 90 % of max_hosts: to
+     * the organization's error templates (its admins can remove hosts) and to the check's own system
+     * job template's (the system administrator, who can raise the limit). Claimed on the job like
+     * any set, so a redelivered message sends each once.
+     */
+    private List<Long> createAlerts(UnifiedJob job, List<?> alerts) {
+        List<Long> checkTemplates = job.longField("system_job_template")
+                .flatMap(t -> resources.get(ResourceTypes.SYSTEM_JOB_TEMPLATE, t))
+                .map(t -> t.references(Event.ERROR.ownerField())).orElse(List.of());
+        String url = SystemSettings.load(resources).text(SystemSettings.TOWER_URL_BASE) + "/api/v2/system_jobs/" + job.id() + "/";
+        List<Long> mine = new ArrayList<>();
+        for (Object o : alerts) {
+            if (!(o instanceof Map<?, ?> m)) {
+                continue;
+            }
+            AdministrativeChecks.Alert alert = AdministrativeChecks.Alert.of(m);
+            LinkedHashSet<Long> ids = new LinkedHashSet<>();
+            resources.get(ResourceTypes.ORGANIZATION, alert.organization())
+                    .ifPresent(org -> ids.addAll(org.references(Event.ERROR.ownerField())));
+            ids.addAll(checkTemplates);
+            for (Resource t : resources.getMany(ResourceTypes.NOTIFICATION_TEMPLATE, ids).values()) {
+                Map<String, Object> body = new LinkedHashMap<>(alert.toMap());
+                body.put("message", alert.message());
+                body.put("url", url);
+                String text = "email".equals(t.get("notification_type")) ? alert.message() + "\n\n" + url : variables.toJson(body);
+                mine.add(record(t, job, Event.ERROR, new Rendered(alert.message(), text)).id());
+            }
+        }
+        Optional<UnifiedJob> claimed = jobs.setIfAbsent(job.id(), ALERTS_CLAIM, mine);
+        List<Long> winners = claimed.map(j -> j.longList(ALERTS_CLAIM)).orElse(List.of());
+        if (!winners.equals(mine)) {
+            mine.forEach(id -> resources.delete(ResourceTypes.NOTIFICATION, id));
+        }
+        return winners;
     }
 
     /** Creates the event's notifications and claims the set on the job; the loser deletes its copies. */

@@ -41,6 +41,12 @@ public interface ResourceStore {
     /** Every resource of a type, in id order (for filtered listings). */
     List<Resource> all(String type);
 
+    /**
+     * How many resources of a type exist, without reading them (DynamoDB: a Query with
+     * {@code Select=COUNT}), so a system job may count users or credentials it may not read.
+     */
+    long count(String type);
+
     /** Every resource of a type whose {@code field} equals {@code value} (e.g. hosts of inventory 3). */
     List<Resource> where(String type, String field, Object value);
 

@@ -160,7 +160,8 @@ public final class DependencyManager {
             long id = resources.nextId(LaunchService.JOB_SEQUENCE);
             dependency = t.kind() == Kind.PROJECT
                     ? ProjectUpdates.newUpdate(id, target, LaunchType.DEPENDENCY, clock.instant())
-                    : InventoryUpdates.newUpdate(id, target, LaunchType.DEPENDENCY, clock.instant());
+                    : dev.towerless.core.organizations.HostLimit.stamped(resources,
+                            InventoryUpdates.newUpdate(id, target, LaunchType.DEPENDENCY, clock.instant()));
             jobs.insert(dependency);
         }
         String from = JobOrder.key(unprocessed.get(0));

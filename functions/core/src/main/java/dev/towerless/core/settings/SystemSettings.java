@@ -6,6 +6,7 @@ import dev.towerless.core.resources.ValidationException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * AWX's system settings ({@code /api/v2/settings/}): every setting AWX registers for its API
@@ -41,6 +42,14 @@ public final class SystemSettings {
      * on one is launched).
      */
     public static final String AWX_REBUILD_SMART_MEMBERSHIP = "AWX_REBUILD_SMART_MEMBERSHIP";
+    /**
+     * Store-call profiling, the serverless form of AWX's {@code awx-manage profile_sql}:
+     * {@code {"threshold_ms": N, "minutes": M}}; stored with the {@code until} it ends at. Every
+     * function and runner reads it ({@link dev.towerless.core.profiling.StoreProfiling}).
+     */
+    public static final String PROFILE_STORE_CALLS = "PROFILE_STORE_CALLS";
+    /** AWX: whether the nightly gather_analytics collects anything (off unless an administrator opts in). */
+    public static final String INSIGHTS_TRACKING_STATE = "INSIGHTS_TRACKING_STATE";
 
     /** AWX: the modules an ad hoc command may run. */
     public static final String AD_HOC_COMMANDS = "AD_HOC_COMMANDS";
@@ -69,6 +78,7 @@ public final class SystemSettings {
         KNOWN.put(ORG_ADMINS_CAN_SEE_ALL_USERS, List.of("system", true));
         KNOWN.put(AWX_REBUILD_SMART_MEMBERSHIP, List.of("system", false));
         KNOWN.put(ALLOW_JINJA_IN_EXTRA_VARS, List.of("jobs", JinjaInExtraVars.TEMPLATE.value()));
+        KNOWN.put(PROFILE_STORE_CALLS, List.of("system", Map.of())); // Towerless's own (AWX: awx-manage profile_sql)
     }
 
     private final Map<String, Object> values;
@@ -92,7 +102,8 @@ public final class SystemSettings {
     public static String fieldType(String name) {
         AwxSettingsCatalogue.Entry e = REGISTERED.get(name);
         String kind = e != null ? e.kind() : KNOWN.get(name).get(1) instanceof Boolean ? "BooleanField"
-                : KNOWN.get(name).get(1) instanceof Number ? "IntegerField" : "CharField";
+                : KNOWN.get(name).get(1) instanceof Number ? "IntegerField" : KNOWN.get(name).get(1) instanceof Map ? "DictField"
+                : "CharField";
         return switch (kind) {
             case "BooleanField" -> "boolean";
             case "IntegerField" -> "integer";
@@ -157,8 +168,18 @@ public final class SystemSettings {
         return Math.max(0, number(defaultSetting));
     }
 
-    /** Checks and stores changes; every problem is reported under the setting's name. */
+    /** The store-call profile in force, if one was set and has not ended by {@code now}. */
+    @SuppressWarnings("unchecked")
+    public Optional<StoreProfile> storeProfile(java.time.Instant now) {
+        return StoreProfile.of((Map<String, Object>) values.get(PROFILE_STORE_CALLS)).filter(p -> p.activeAt(now));
+    }
+
     public static Map<String, Object> change(ResourceStore store, Map<String, Object> changes) {
+        return change(store, changes, java.time.Clock.systemUTC());
+    }
+
+    /** Checks and stores changes; every problem is reported under the setting's name. */
+    public static Map<String, Object> change(ResourceStore store, Map<String, Object> changes, java.time.Clock clock) {
         Map<String, List<String>> errors = new LinkedHashMap<>();
         Map<String, Object> clean = new LinkedHashMap<>();
         changes.forEach((k, v) -> {
@@ -180,6 +201,9 @@ public final class SystemSettings {
                 } else {
                     errors.put(k, List.of("Enter a valid URL."));
                 }
+            } else if (k.equals(PROFILE_STORE_CALLS)) {
+                StoreProfile.parse(v, clock.instant()).ifPresentOrElse(e -> errors.put(k, List.of(e)),
+                        () -> clean.put(k, StoreProfile.stored(v, clock.instant())));
             } else if (k.equals(ALLOW_JINJA_IN_EXTRA_VARS)) {
                 // AWX's ChoiceField (required): the value itself, never null or another spelling.
                 if (v == null) {

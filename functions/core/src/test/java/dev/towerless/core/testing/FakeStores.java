@@ -220,6 +220,11 @@ public final class FakeStores {
         }
 
         @Override
+        public synchronized long count(String type) {
+            return byType.getOrDefault(type, new TreeMap<>()).size();
+        }
+
+        @Override
         public synchronized List<Resource> where(String type, String field, Object value) {
             return all(type).stream().filter(r -> Objects.equals(r.get(field), value)).toList();
         }

@@ -28,6 +28,19 @@ public abstract class ResourceStoreContract {
     }
 
     @Test
+    void countsATypeWithoutOthers() {
+        ResourceStore s = store();
+        long teams = s.count(ResourceTypes.TEAM);
+        long users = s.count(ResourceTypes.USER);
+        Resource t = s.create(ResourceTypes.TEAM, Map.of("name", "t1"));
+        s.create(ResourceTypes.TEAM, Map.of("name", "t2"));
+        assertThat(s.count(ResourceTypes.TEAM)).isEqualTo(teams + 2);
+        assertThat(s.count(ResourceTypes.USER)).isEqualTo(users);
+        s.delete(ResourceTypes.TEAM, t.id());
+        assertThat(s.count(ResourceTypes.TEAM)).isEqualTo(teams + 1);
+    }
+
+    @Test
     void projectsAndJobTemplatesShareOneIdSequenceLikeAwxsUnifiedJobTemplates() {
         ResourceStore s = store();
         long p = s.create(ResourceTypes.PROJECT, Map.of("name", "p")).id();
