@@ -118,11 +118,12 @@ class CloudInventorySourceEndToEndTest {
         String stdout = s.api.get("inventory_updates/" + done.get("id") + "/stdout/?format=txt").body();
         assertThat(stdout).contains("amazon.aws.aws_ec2").doesNotContain(SECRET);
 
-        // enabled_var / enabled_value: the instance's state decides.
+        // enabled_var / enabled_value: the instance's state decides. A host the sync does not change is not written.
+        Object web1Modified = hosts.get("web1").get("modified");
         s.api.patch("inventory_sources/" + source + "/", Map.of("enabled_var", "state.name", "enabled_value", "running"));
         sync(s, source);
         hosts = hosts(s, inventory);
-        assertThat(hosts.get("web1")).containsEntry("enabled", true);
+        assertThat(hosts.get("web1")).containsEntry("enabled", true).containsEntry("modified", web1Modified);
         assertThat(hosts.get("web2")).containsEntry("enabled", false);
     }
 
