@@ -171,6 +171,8 @@ final class InventoryImporter {
         // Memberships: add what the source lists; with overwrite, drop what it no longer lists.
         Map<String, ImportedInventory.Group> memGroups = new HashMap<>();
         mem.groups().forEach(g -> memGroups.put(g.name(), g));
+        Map<Long, String> importedGroupNames = new HashMap<>();
+        groupIds.forEach((name, id) -> importedGroupNames.put(id, name));
         for (Resource stored : ctx.resources.where(ResourceTypes.GROUP, "inventory", inventoryId)) {
             ImportedInventory.Group g = memGroups.get(stored.name());
             Set<Long> hosts = new LinkedHashSet<>(stored.references("hosts"));
@@ -183,10 +185,8 @@ final class InventoryImporter {
                     g.hosts().forEach(n -> listed.add(hostIds.get(n)));
                     hosts.removeIf(id -> sourceHosts.contains(id) && !listed.contains(id));
                     Set<String> childNames = new HashSet<>(g.children());
-                    children.removeIf(id -> {
-                        String name = nameOf(id, memGroupNames, groupIds);
-                        return name != null && !childNames.contains(name);
-                    });
+                    // Only children this import lists somewhere: other groups' relationships are not its to undo.
+                    children.removeIf(id -> importedGroupNames.containsKey(id) && !childNames.contains(importedGroupNames.get(id)));
                 }
                 g.hosts().stream().map(hostIds::get).filter(Objects::nonNull).forEach(hosts::add);
                 g.children().stream().map(groupIds::get).filter(Objects::nonNull).forEach(children::add);
@@ -204,16 +204,6 @@ final class InventoryImporter {
         }
         ctx.verbose("Imported " + hostIds.size() + " hosts and " + groupIds.size() + " groups (" + created + " hosts added)"
                 + (o.overwrite() ? ", removed " + (deletedHosts.size() + deletedGroups.size()) + " no longer in the source" : ""));
-    }
-
-    /** The imported group's name of a stored group id, when the import lists that group. */
-    private static String nameOf(long id, Set<String> memGroupNames, Map<String, Long> groupIds) {
-        for (String name : memGroupNames) {
-            if (groupIds.get(name) == id) {
-                return name;
-            }
-        }
-        return null;
     }
 
     private boolean ours(Resource r) {

@@ -8,6 +8,8 @@ import dev.towerless.core.resources.ResourceTypes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import dev.towerless.core.credentials.CustomCredentialTypes;
+import dev.towerless.core.credentials.ManagedCredentialTypes;
 import dev.towerless.core.inventory.ImportedInventory;
 import dev.towerless.core.inventory.InventoryPluginInjector;
 import dev.towerless.core.inventory.InventorySourceKinds;
@@ -60,6 +62,22 @@ final class InventoryUpdateRun {
             inventoryPath = playbookDir.resolve(sourcePath).normalize();
             if (!inventoryPath.startsWith(playbookDir) || !Files.exists(inventoryPath)) {
                 return Outcome.of(JobStatus.FAILED, "Inventory file not found in project: " + sourcePath);
+            }
+            // AWX's get_extra_credentials: an scm source's own credential injects its environment as in a
+            // playbook run (ansible-inventory takes no extra vars); the project's SCM credential only clones.
+            long own = ctx.job.longField(JobFields.SCM_CREDENTIAL).orElse(-1L);
+            for (JobCredentials.Managed c : ctx.credentials.managed()) {
+                if (c.credentialId() == own && ManagedCredentialTypes.injects(c.namespace())) {
+                    env.putAll(PlaybookRun.injectManaged(ctx, c, true).env());
+                }
+            }
+            for (JobCredentials.Custom c : ctx.credentials.custom()) {
+                if (c.credentialId() == own) {
+                    CustomCredentialTypes.Injection injection = PlaybookRun.inject(ctx, c);
+                    injection.refused().forEach(name -> ctx.verbose("Ignoring environment variable " + name + " of credential "
+                            + c.credentialId() + ": it is reserved and may not be set by credentials."));
+                    env.putAll(injection.env());
+                }
             }
             // AWX's RunInventoryUpdate.build_env: an scm source's variables become environment variables.
             sourceVars(ctx).forEach((k, v) -> {

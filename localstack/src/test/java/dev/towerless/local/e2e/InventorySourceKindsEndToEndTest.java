@@ -124,4 +124,29 @@ class InventorySourceKindsEndToEndTest {
         assertThat(s.api.get("inventory_updates/" + done.get("id") + "/stdout/?format=txt").body()).doesNotContain(PASSWORD)
                 .contains("community.vmware.vmware_vm_inventory");
     }
+
+    /** AWX's extra credentials: an scm source's own cloud credential reaches its inventory script's environment. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void anScmSourcesCloudCredentialIsInjectedIntoItsInventoryScript() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("scm-inventory-");
+        java.nio.file.Path script = dir.resolve("inventory/from_env.sh");
+        java.nio.file.Files.createDirectories(script.getParent());
+        java.nio.file.Files.writeString(script, String.join("\n", "#!/bin/sh",
+                "printf '{\"cloud\": {\"hosts\": [\"key-%s\"]}, \"_meta\": {\"hostvars\": {}}}' \"$AWS_ACCESS_KEY_ID\"", ""));
+        java.nio.file.Files.setPosixFilePermissions(script, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        String url = dev.towerless.local.SampleRepository.create(dir, dir.resolveSibling(dir.getFileName() + ".git"));
+        Scenario s = new Scenario();
+        long project = s.project(url);
+        assertThat(s.awaitFinished("projects/" + project + "/", Duration.ofMinutes(1))).containsEntry("status", "successful");
+        long source = Scenario.id(s.api.create("inventory_sources/", Map.of("name", "scm aws " + s.tag, "inventory", s.inventory,
+                "source", "scm", "source_project", project, "source_path", "inventory/from_env.sh", "credential", credential(s, "ec2"))));
+        ApiClient.Response started = s.api.post("inventory_sources/" + source + "/update/", Map.of());
+        Map<String, Object> done = s.awaitFinished("inventory_updates/" + started.json().get("inventory_update") + "/",
+                Duration.ofMinutes(2));
+        assertThat(done).as(String.valueOf(done)).containsEntry("status", "successful");
+        assertThat(((Map<String, Object>) done.get("job_env"))).containsEntry("AWS_ACCESS_KEY_ID", "AKIAKINDS")
+                .containsEntry("AWS_SECRET_ACCESS_KEY", "**********");
+        assertThat(s.api.get("inventories/" + s.inventory + "/hosts/?name=key-AKIAKINDS").json()).containsEntry("count", 1);
+    }
 }
