@@ -303,7 +303,7 @@ final class PlaybookRun {
 
     /** Renders one custom credential's injectors; its files go to the private data dir, mode 0600. */
     @SuppressWarnings("unchecked")
-    private static CustomCredentialTypes.Injection inject(RunContext ctx, JobCredentials.Custom c) throws IOException {
+    static CustomCredentialTypes.Injection inject(RunContext ctx, JobCredentials.Custom c) throws IOException {
         Path dir = PrivateFiles.mkdirs(ctx.privateDir.resolve("credentials"));
         List<IOException> failures = new ArrayList<>();
         CustomCredentialTypes.Injection injection = CustomCredentialTypes.inject(

@@ -98,4 +98,26 @@ class EscalationTest {
         return new ApiClient(dev.towerless.local.LocalStackFixture.stack().apiUrl(), null, "Basic " + java.util.Base64.getEncoder()
                 .encodeToString((name + "-" + a.tag + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
+
+    /** AWX's InventorySourceSerializer: a source's credential must be usable by whoever sets it, or a sync hands its secrets over. */
+    @Test
+    void anInventoryAdminCannotGiveASourceACredentialTheyMayNotUse() {
+        long org = a.create("organizations/", Map.of("name", "src-cred-" + a.tag));
+        long inventory = a.create("inventories/", Map.of("name", "src-inv-" + a.tag, "organization", org));
+        long credential = a.create("credentials/", Map.of("name", "aws-" + a.tag, "organization", org, "credential_type",
+                dev.towerless.core.credentials.ManagedCredentialTypes.AMAZON_WEB_SERVICES,
+                "inputs", Map.of("username", "AKIATHEIRS", "password", "not-yours-3e9a")));
+        long owner = a.user("invadmin");
+        a.grant("organizations/", org, "member_role", owner);
+        a.grant("inventories/", inventory, "admin_role", owner);
+        ApiClient m = a.basic("invadmin");
+        Map<String, Object> source = Map.of("name", "ec2-" + a.tag, "inventory", inventory, "source", "ec2", "credential", credential);
+        assertThat(m.post("inventory_sources/", source).status()).isEqualTo(403);
+        long bare = ((Number) m.post("inventory_sources/", Map.of("name", "bare-" + a.tag, "inventory", inventory, "source", "ec2"))
+                .json().get("id")).longValue();
+        assertThat(m.patch("inventory_sources/" + bare + "/", Map.of("credential", credential)).status()).isEqualTo(403);
+        a.grant("credentials/", credential, "use_role", owner);
+        assertThat(m.patch("inventory_sources/" + bare + "/", Map.of("credential", credential)).status()).isEqualTo(200);
+        assertThat(m.post("inventory_sources/", source).status()).isEqualTo(201);
+    }
 }

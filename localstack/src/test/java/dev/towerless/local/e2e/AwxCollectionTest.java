@@ -60,6 +60,39 @@ class AwxCollectionTest {
         assertThat(second.changedTasks()).containsExactlyInAnyOrder("Launch and wait", "Ad hoc command");
     }
 
+    /** An ec2 inventory source created and synced through the collection (against moto where it runs), then unchanged on a rerun. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void anEc2InventorySourceIsSetAndSyncedByTheCollection() throws Exception {
+        String prefix = "ec2-" + Long.toString(System.nanoTime(), 36);
+        Path playbook = Path.of("src/test/resources/awx/ec2.yml").toAbsolutePath();
+        ApiClient admin = LocalStackFixture.admin();
+        Object taskEnvBefore = admin.get("settings/jobs/").json().get("AWX_TASK_ENV");
+        try (Ec2Emulator ec2 = Ec2Emulator.start()) {
+            Map<String, String> vars = new java.util.HashMap<>(Map.of("prefix", prefix));
+            if (ec2.available()) {
+                vars.put("ec2_endpoint", ec2.taskEnv().get("AWS_ENDPOINT_URL"));
+                vars.put("ec2_data_path", ec2.taskEnv().get("AWS_DATA_PATH"));
+            }
+            Run first = ansiblePlaybook(playbook, vars);
+            assertThat(first.exitCode).as(first.output).isZero();
+            Map<String, Object> source = only(admin.get("inventory_sources/?name=" + enc(prefix + " EC2 source")));
+            assertThat(source).containsEntry("source", "ec2").containsEntry("overwrite", true).containsEntry("update_cache_timeout", 600);
+            if (ec2.available()) {
+                List<Map<String, Object>> hosts = (List<Map<String, Object>>) admin.get("inventories/" + source.get("inventory")
+                        + "/hosts/").json().get("results");
+                assertThat(hosts).extracting(h -> h.get("name")).contains("web1", "db1");
+            }
+            Run second = ansiblePlaybook(playbook, vars);
+            assertThat(second.exitCode).as(second.output).isZero();
+            // Only the sync (a launch) changes anything the second time.
+            assertThat(second.changedTasks()).as(second.output)
+                    .isEqualTo(ec2.available() ? List.of("Sync EC2") : List.of());
+        } finally {
+            admin.patch("settings/jobs/", Map.of("AWX_TASK_ENV", taskEnvBefore == null ? Map.of() : taskEnvBefore));
+        }
+    }
+
     @Test
     @SuppressWarnings("unchecked")
     void theOtherModulesUsersSetWorkToo() throws Exception {

@@ -38,13 +38,18 @@ public class InventorySourcesController extends ResourceController {
     @Get("/{id}/update/")
     public HttpResponse<String> canUpdate(@PathVariable String id, HttpRequest<?> request) {
         // AWX's can_update: whether the caller may start an update, as the POST below decides
-        return Responses.ok(Map.of("can_update", policy.canStart(AuthFilter.access(request), findVisible(id, request))));
+        Resource source = findVisible(id, request);
+        return Responses.ok(Map.of("can_update", policy.canStart(AuthFilter.access(request), source)
+                && InventorySourceChecks.updatable(ctx, source)));
     }
 
     @Post("/{id}/update/")
     public HttpResponse<String> update(@PathVariable String id, HttpRequest<?> request) {
         Resource source = findVisible(id, request);
         ApiException.require(policy.canStart(AuthFilter.access(request), source));
+        if (!InventorySourceChecks.updatable(ctx, source)) { // AWX: http_method_not_allowed
+            throw ApiException.methodNotAllowed("POST");
+        }
         UnifiedJob update = ctx.launches().updateInventorySource(source, Origin.user(AuthFilter.user(request)));
         Map<String, Object> out = new LinkedHashMap<>(updates.render(update, Views.of(ctx, request)));
         out.put("inventory_update", update.id());
@@ -54,6 +59,20 @@ public class InventorySourcesController extends ResourceController {
     @Get("/{id}/inventory_updates/")
     public HttpResponse<String> inventoryUpdates(@PathVariable String id, HttpRequest<?> request) {
         return updates.listOf(request, ctx.jobs().ofTemplate(findVisible(id, request).id(), 1000));
+    }
+
+    @Override
+    protected Map<String, Object> prepareCreate(Map<String, Object> fields, Map<String, Object> input, HttpRequest<?> request) {
+        InventorySourceChecks.check(ctx, fields, input);
+        return Map.of();
+    }
+
+    @Override
+    protected Map<String, Object> prepareUpdate(Resource existing, Map<String, Object> changes, Map<String, Object> input) {
+        Map<String, Object> merged = new LinkedHashMap<>(existing.fields());
+        merged.putAll(changes);
+        InventorySourceChecks.check(ctx, merged, input);
+        return Map.of();
     }
 
     @Override

@@ -24,7 +24,8 @@ public final class InventorySourceAccess extends InventoryContentAccess {
             return false;
         }
         return checkRelated(a, "source_project", ResourceTypes.PROJECT, data, USE, null, false)
-                && checkRelated(a, "inventory", ResourceTypes.INVENTORY, data, ADMIN, null, false);
+                && checkRelated(a, "inventory", ResourceTypes.INVENTORY, data, ADMIN, null, false)
+                && newCredentialUsable(a, data);
     }
 
     @Override
@@ -34,7 +35,17 @@ public final class InventorySourceAccess extends InventoryContentAccess {
         }
         return inventoryOf(r).flatMap(i -> a.lookup().find(ResourceTypes.INVENTORY, i))
                 .map(inv -> AccessPolicies.INVENTORIES.canChange(a, inv, Map.of())).orElse(false)
-                && checkRelated(a, "source_project", ResourceTypes.PROJECT, data, USE, r, false);
+                && checkRelated(a, "source_project", ResourceTypes.PROJECT, data, USE, r, false)
+                && (!data.containsKey("credential") || java.util.Objects.equals(data.get("credential"), r.reference("credential").orElse(null))
+                        || newCredentialUsable(a, data));
+    }
+
+    /**
+     * AWX's InventorySourceSerializer.validate: the credential a request sets must be one the
+     * caller may use, or the sync would hand its secrets to an inventory plugin the caller controls.
+     */
+    private static boolean newCredentialUsable(Access a, Map<String, Object> data) {
+        return !(data.get("credential") instanceof Number id) || a.holds(ResourceTypes.CREDENTIAL, id.longValue(), USE);
     }
 
     @Override

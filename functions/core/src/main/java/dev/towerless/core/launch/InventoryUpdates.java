@@ -26,6 +26,10 @@ public final class InventoryUpdates {
         f.put(JobFields.SCM_CREDENTIAL, source.get("credential"));
         f.put("overwrite", source.flag("overwrite"));
         f.put("overwrite_vars", source.flag("overwrite_vars"));
+        // What the plugin file and the import read (AWX's InventorySourceOptions, copied to each update).
+        for (String option : new String[] {"source_vars", "enabled_var", "enabled_value", "host_filter"}) {
+            f.put(option, source.get(option));
+        }
         f.put(JobFields.TIMEOUT, source.get("timeout"));
         f.put(JobFields.VERBOSITY, source.get("verbosity"));
         f.put(JobFields.TASK_IMPACT, TaskImpact.of(JobKind.INVENTORY_UPDATE, 0, 0));

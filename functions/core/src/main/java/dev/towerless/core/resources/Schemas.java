@@ -117,11 +117,11 @@ public final class Schemas {
                 }
             });
 
-    /** Where an inventory's hosts come from. Towerless syncs sources from a project (AWX's "scm"). */
+    /** Where an inventory's hosts come from: a project (AWX's "scm") or a cloud's inventory plugin (InventorySourceKinds). */
     public static final ResourceSchema INVENTORY_SOURCE = new ResourceSchema(ResourceTypes.INVENTORY_SOURCE, "inventory_sources",
             List.of(string("name", true, null), text("description"),
                     reference("inventory", ResourceTypes.INVENTORY, true),
-                    choice("source", "scm", "scm"),
+                    choice("source", "scm", dev.towerless.core.inventory.InventorySourceKinds.SOURCE_CHOICES.toArray()),
                     reference("source_project", ResourceTypes.PROJECT, false), string("source_path", false, ""),
                     variables("source_vars"), reference("credential", ResourceTypes.CREDENTIAL, false),
                     bool("overwrite", false), bool("overwrite_vars", false), bool("update_on_launch", false),
@@ -135,6 +135,13 @@ public final class Schemas {
                     }
                     if (merged.get("source_path") == null || merged.get("source_path").toString().isBlank()) {
                         errors.put("source_path", List.of("Inventory file path required for scm type sources."));
+                    }
+                } else {
+                    // AWX's InventorySourceSerializer.validate: the project fields belong to scm sources only.
+                    List<String> redundant = java.util.stream.Stream.of("source_project", "source_path", "scm_branch")
+                            .filter(f -> merged.get(f) != null && !"".equals(merged.get(f))).toList();
+                    if (!redundant.isEmpty()) {
+                        errors.put("detail", List.of("Cannot set " + String.join(" ", redundant) + " if not SCM type."));
                     }
                 }
             });
