@@ -95,7 +95,11 @@ public class JobTemplatesController extends InstanceGroupOwnerController {
                 && LaunchAccess.canUseFurtherPrompts(access, prompts));
         List<String> missing = ctx.launches().resourcesNeededToStart(t, prompts);
         if (!missing.isEmpty()) {
-            throw new ValidationException(Map.of("resources_needed_to_start", missing));
+            Map<String, List<String>> errors = new LinkedHashMap<>(Map.of("resources_needed_to_start", missing));
+            if (t.reference(JobFields.PROJECT).flatMap(p -> ctx.resources().get(ResourceTypes.PROJECT, p)).isEmpty()) {
+                errors.put("project", List.of("A project is required to run a job.")); // AWX's JobLaunchSerializer
+            }
+            throw new ValidationException(errors);
         }
         LaunchService.Launched launched = ctx.launches().launchJobTemplate(t, prompts, Origin.user(AuthFilter.user(request)),
                 CredentialPasswords.given(input));
