@@ -24,6 +24,11 @@ public class ResourceTaskConsumer {
         this.tasks = tasks;
     }
 
+    /** Whether a message from this queue (its ARN) is a resource task. */
+    public static boolean consumes(String queueArn) {
+        return queueArn != null && queueArn.endsWith(dev.towerless.aws.definitions.Messaging.RESOURCE_TASKS.logicalName());
+    }
+
     public SQSBatchResponse handle(SQSEvent event) {
         List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
         for (SQSEvent.SQSMessage m : event.getRecords()) {

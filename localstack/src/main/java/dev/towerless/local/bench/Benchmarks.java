@@ -72,10 +72,12 @@ public final class Benchmarks {
                         stack.context().getBean(software.amazon.awssdk.services.dynamodb.DynamoDbClient.class),
                         Integer.parseInt(System.getProperty("bench.running", "5000"))));
                 case "cold-start" -> b.report.append(ColdStartBenchmark.run(stack));
+                case "deletes" -> b.report.append(DeletesBenchmark.run(stack, java.util.Arrays.stream(
+                        System.getProperty("bench.hosts", "100,1000").split(",")).map(Integer::parseInt).toList()));
                 case "scheduler" -> b.report.append(SchedulerBenchmark.run(
                         stack.context().getBean(software.amazon.awssdk.services.dynamodb.DynamoDbClient.class)));
                 default -> throw new IllegalArgumentException("unknown benchmark " + which
-                        + " (jobs, api, heartbeats, hot-keys, task-manager, scheduler, notifications, workflows, access, cold-start)");
+                        + " (jobs, api, heartbeats, hot-keys, task-manager, scheduler, notifications, workflows, access, cold-start, deletes)");
             }
             b.write();
         }

@@ -47,6 +47,20 @@ class AwxCollectionTest {
         assertThat(schedules).singleElement().satisfies(s -> assertThat(s)
                 .containsEntry("next_run", "2030-01-01T01:00:00Z").containsEntry("timezone", "Europe/Paris"));
 
+        // copy_from: AWX's 201 with the new inventory, its host and group copied in the background.
+        Map<String, Object> copy = ((List<Map<String, Object>>) LocalStackFixture.admin().get("inventories/?name="
+                + java.net.URLEncoder.encode(prefix + " Inventory copy", java.nio.charset.StandardCharsets.UTF_8)).json()
+                .get("results")).get(0);
+        long copyId = ((Number) copy.get("id")).longValue();
+        DeepCopyEndToEndTest.awaitCopied(dev.towerless.core.resources.ResourceTypes.INVENTORY, copyId);
+        assertThat(String.valueOf(copy.get("variables"))).contains("towerless");
+        assertThat((List<Map<String, Object>>) LocalStackFixture.admin().get("inventories/" + copyId + "/hosts/").json().get("results"))
+                .extracting(h -> h.get("name")).containsExactly("localhost");
+        Map<String, Object> group = ((List<Map<String, Object>>) LocalStackFixture.admin().get("inventories/" + copyId + "/groups/")
+                .json().get("results")).get(0);
+        assertThat((List<Map<String, Object>>) LocalStackFixture.admin().get("groups/" + group.get("id") + "/hosts/").json()
+                .get("results")).extracting(h -> h.get("inventory")).containsExactly((int) copyId);
+
         Run second = run(prefix, results);
         assertThat(second.exitCode).as(second.output).isZero();
         // Resource tasks report no change the second time, as against AWX; only launches change.

@@ -134,6 +134,9 @@ public class JobTemplatesController extends InstanceGroupOwnerController {
         Long inventory = integer(input, "inventory", errors);
         if (inventory != null && ctx.resources().get(ResourceTypes.INVENTORY, inventory).isEmpty()) {
             errors.put("inventory", List.of("Invalid pk \"" + inventory + "\" - object does not exist."));
+        } else if (inventory != null && ctx.resources().get(ResourceTypes.INVENTORY, inventory)
+                .filter(dev.towerless.core.deletion.Deletions::pendingDeletion).isPresent()) {
+            errors.put("inventory", List.of("The provided inventory is being deleted.")); // AWX's JobLaunchSerializer
         }
         List<Long> credentials = null;
         if (input.get("credentials") instanceof List<?> given) {

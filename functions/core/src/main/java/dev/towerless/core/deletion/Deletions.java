@@ -70,7 +70,9 @@ public final class Deletions {
             resources.get(type, id).ifPresent(this::moveToParents);
         }
         List<Ref> gone = remove(type, id);
-        tasks.send(ResourceTask.unlinkJobs(gone).toJson(codec));
+        if (gone.stream().anyMatch(r -> Links.JOBS.stream().anyMatch(l -> l.pointsAt(r.type())))) {
+            tasks.send(ResourceTask.unlinkJobs(gone).toJson(codec)); // no job names a host or a group, say
+        }
         return gone;
     }
 
