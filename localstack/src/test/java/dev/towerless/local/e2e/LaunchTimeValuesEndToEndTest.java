@@ -36,6 +36,12 @@ class LaunchTimeValuesEndToEndTest {
     @BeforeAll
     static void setUp() throws Exception {
         s = new Scenario();
+        // debug is not among AWX's default ad hoc modules; an admin adds it as in AWX.
+        java.util.List<Object> modules = new java.util.ArrayList<>((java.util.List<?>) s.api.get("settings/jobs/").json().get("AD_HOC_COMMANDS"));
+        if (!modules.contains("debug")) {
+            modules.add("debug");
+            assertThat(s.api.patch("settings/jobs/", Map.of("AD_HOC_COMMANDS", modules)).status()).isEqualTo(200);
+        }
         long project = s.project(LocalStackFixture.sampleRepoUrl());
         assertThat(s.awaitFinished("projects/" + project + "/", JOB_TIMEOUT)).containsEntry("status", "successful");
         // The template's own variable is Jinja its admin wrote on purpose.

@@ -17,6 +17,7 @@ import dev.towerless.core.resources.Resource;
 import dev.towerless.core.resources.ResourceTypes;
 import dev.towerless.core.resources.Schemas;
 import dev.towerless.core.resources.ValidationException;
+import dev.towerless.core.settings.SystemSettings;
 import dev.towerless.core.workflows.WorkflowManager;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
@@ -40,9 +41,6 @@ import java.util.TreeSet;
  */
 @Controller("/api/v2/bulk")
 public class BulkController {
-    /** AWX's BULK_HOST_MAX_CREATE and BULK_JOB_MAX_LAUNCH defaults. */
-    private static final int MAX_HOSTS = 100;
-    private static final int MAX_JOBS = 100;
     /** What a job of a bulk launch may carry (AWX's BulkJobNodeSerializer: a workflow node's prompts). */
     private static final List<String> NODE_FIELDS = List.of("unified_job_template", "identifier", "inventory", "credentials",
             "labels", "execution_environment", "extra_data", "limit", "job_type", "verbosity", "forks", "scm_branch",
@@ -92,7 +90,7 @@ public class BulkController {
         if (!String.valueOf(inventory.fields().getOrDefault("kind", "")).isEmpty()) {
             problems.add("Hosts can only be created in manual inventories (not smart or constructed types).");
         }
-        if (given.size() > MAX_HOSTS) {
+        if (given.size() > SystemSettings.load(ctx.resources()).number(SystemSettings.BULK_HOST_MAX_CREATE)) {
             problems.add("Number of hosts exceeds system setting BULK_HOST_MAX_CREATE");
         }
         if (!access.isSuperuser() && !access.holds(inventory, RoleCatalogue.ADMIN)) {
@@ -154,7 +152,7 @@ public class BulkController {
         if (!(input.get("jobs") instanceof List<?> given) || given.isEmpty()) {
             throw ApiException.field("jobs", input.get("jobs") == null ? "This field is required." : "This list may not be empty.");
         }
-        if (given.size() > MAX_JOBS) {
+        if (given.size() > SystemSettings.load(ctx.resources()).number(SystemSettings.BULK_JOB_MAX_LAUNCH)) {
             throw new ValidationException(Map.of("non_field_errors",
                     List.of("Number of requested jobs exceeds system setting BULK_JOB_MAX_LAUNCH")));
         }

@@ -65,8 +65,7 @@ public class SettingsController {
     public HttpResponse<String> options(@PathVariable String slug, HttpRequest<?> request) {
         Map<String, Object> values = category(slug);
         Map<String, Object> put = new LinkedHashMap<>();
-        values.forEach((k, v) -> put.put(k, Map.of("type", v instanceof Boolean ? "boolean" : v instanceof Number ? "integer"
-                : v instanceof Map ? "nested object" : "string", "required", false, "label", k)));
+        values.keySet().forEach(k -> put.put(k, Map.of("type", SystemSettings.fieldType(k), "required", false, "label", k)));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("name", "Setting Detail");
         out.put("description", "");

@@ -15,14 +15,15 @@ import dev.towerless.core.resources.Resource;
 import dev.towerless.core.resources.ResourceTypes;
 import dev.towerless.core.resources.ValidationException;
 import dev.towerless.core.resources.VariablesCodec;
+import dev.towerless.core.scheduling.TaskImpact;
 import dev.towerless.core.security.SecretBox;
+import dev.towerless.core.settings.SystemSettings;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import dev.towerless.core.scheduling.TaskImpact;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -212,6 +213,11 @@ public final class LaunchService {
      * at the top level as AWX takes them. Missing ones are AWX's 400 listing every needed one.
      */
     public UnifiedJob launchAdHoc(Map<String, Object> fields, Resource inventory, Origin origin, Map<String, Object> request) {
+        // AWX's module_name is a choice of the AD_HOC_COMMANDS setting, read at each launch.
+        Object chosen = fields.getOrDefault("module_name", "command");
+        if (!SystemSettings.load(resources).strings(SystemSettings.AD_HOC_COMMANDS).contains(String.valueOf(chosen))) {
+            throw ValidationException.of("module_name", "\"" + chosen + "\" is not a valid choice.");
+        }
         Map<String, Object> f = new LinkedHashMap<>(fields);
         if (fields.get("credential") instanceof Number credential) {
             List<String> needed = passwordsNeededToStart(List.of(credential.longValue()));

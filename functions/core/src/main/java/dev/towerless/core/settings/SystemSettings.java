@@ -8,10 +8,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * AWX's system settings that Towerless honours ({@code /api/v2/settings/}): the default timeout
- * of each job kind (used when the job's own timeout is 0; negative means none), extra
- * environment for ansible, the forks cap and which extra variables may carry Jinja. Stored as one
- * item; only overrides are stored.
+ * AWX's system settings ({@code /api/v2/settings/}): every setting AWX registers for its API
+ * ({@link AwxSettingsCatalogue}), checked as AWX's field checks it, shown with AWX's default
+ * until changed. Those with a meaning here are honoured: the default timeout of each job kind
+ * (used when the job's own timeout is 0; negative means none), extra environment for ansible,
+ * the forks cap, which extra variables may carry Jinja, the ad hoc modules, the bulk limits,
+ * the organization-admin rules; docs/settings.md says which do what. Stored as one item; only
+ * overrides are stored.
  */
 public final class SystemSettings {
     public static final String TYPE = "setting";
@@ -32,10 +35,23 @@ public final class SystemSettings {
     /** AWX: an organization's admins and auditors see every user and team. */
     public static final String ORG_ADMINS_CAN_SEE_ALL_USERS = "ORG_ADMINS_CAN_SEE_ALL_USERS";
 
-    /** Name → (category, default). */
+    /** AWX: the modules an ad hoc command may run. */
+    public static final String AD_HOC_COMMANDS = "AD_HOC_COMMANDS";
+    public static final String BULK_HOST_MAX_CREATE = "BULK_HOST_MAX_CREATE";
+    public static final String BULK_JOB_MAX_LAUNCH = "BULK_JOB_MAX_LAUNCH";
+
+    /** Name → (category, default); the default may be null (AWX's None). */
     private static final Map<String, List<Object>> KNOWN = new LinkedHashMap<>();
+    /** Name → how AWX registers it, for the settings it registers. */
+    private static final Map<String, AwxSettingsCatalogue.Entry> REGISTERED = new LinkedHashMap<>();
 
     static {
+        for (AwxSettingsCatalogue.Entry e : AwxSettingsCatalogue.entries()) {
+            REGISTERED.put(e.name(), e);
+            if (e.refused() == null) {
+                KNOWN.put(e.name(), java.util.Arrays.asList(e.category(), e.defaultValue()));
+            }
+        }
         KNOWN.put(DEFAULT_JOB_TIMEOUT, List.of("jobs", 0L));
         KNOWN.put(DEFAULT_PROJECT_UPDATE_TIMEOUT, List.of("jobs", 0L));
         KNOWN.put(DEFAULT_INVENTORY_UPDATE_TIMEOUT, List.of("jobs", 0L));
@@ -64,6 +80,23 @@ public final class SystemSettings {
         return new SystemSettings(values);
     }
 
+    /** The setting's type as DRF's metadata names it (OPTIONS). */
+    public static String fieldType(String name) {
+        AwxSettingsCatalogue.Entry e = REGISTERED.get(name);
+        String kind = e != null ? e.kind() : KNOWN.get(name).get(1) instanceof Boolean ? "BooleanField"
+                : KNOWN.get(name).get(1) instanceof Number ? "IntegerField" : "CharField";
+        return switch (kind) {
+            case "BooleanField" -> "boolean";
+            case "IntegerField" -> "integer";
+            case "ChoiceField", "PendoTrackingStateField" -> "choice";
+            case "StringListField", "StringListPathField", "StringListIsolatedPathField" -> "list";
+            case "KeyValueField", "DictField", "OAuth2ProviderField" -> "nested object";
+            case "PrimaryKeyRelatedField" -> "field";
+            case "DateTimeField" -> "datetime";
+            default -> "string";
+        };
+    }
+
     public static List<String> categories() {
         return KNOWN.values().stream().map(v -> (String) v.get(0)).distinct().toList();
     }
@@ -85,6 +118,11 @@ public final class SystemSettings {
 
     public boolean flag(String name) {
         return Boolean.TRUE.equals(values.get(name));
+    }
+
+    /** A list setting's strings (AD_HOC_COMMANDS, AWX_ISOLATION_SHOW_PATHS …). */
+    public List<String> strings(String name) {
+        return values.get(name) instanceof List<?> l ? l.stream().map(String::valueOf).toList() : List.of();
     }
 
     public long number(String name) {
@@ -116,8 +154,12 @@ public final class SystemSettings {
         Map<String, List<String>> errors = new LinkedHashMap<>();
         Map<String, Object> clean = new LinkedHashMap<>();
         changes.forEach((k, v) -> {
+            AwxSettingsCatalogue.Entry registered = REGISTERED.get(k);
             if (!KNOWN.containsKey(k)) {
-                errors.put(k, List.of("Unknown setting: Towerless honours " + String.join(", ", KNOWN.keySet()) + "."));
+                errors.put(k, List.of(registered != null ? registered.refused()
+                        : "Unknown setting: AWX 21.14.0 registers no setting of this name (single sign-on settings do not apply here)."));
+            } else if (registered != null && registered.readOnly()) {
+                errors.put(k, List.of("This setting is read-only."));
             } else if (k.equals(AWX_TASK_ENV)) {
                 if (v instanceof Map<?, ?> m) {
                     clean.put(k, new LinkedHashMap<>(m));
@@ -139,15 +181,28 @@ public final class SystemSettings {
                 } else {
                     clean.put(k, v);
                 }
-            } else if (KNOWN.get(k).get(1) instanceof Boolean) {
+            } else if (registered != null && !registered.kind().equals("IntegerField") && !registered.kind().equals("BooleanField")) {
+                java.util.Optional<String> problem = SettingValues.check(registered, v);
+                if (problem.isEmpty() && registered.kind().equals("PrimaryKeyRelatedField") && v != null
+                        && store.get(dev.towerless.core.resources.ResourceTypes.EXECUTION_ENVIRONMENT, ((Number) v).longValue()).isEmpty()) {
+                    problem = java.util.Optional.of("Invalid pk \"" + v + "\" - object does not exist.");
+                }
+                problem.ifPresentOrElse(p -> errors.put(k, List.of(p)), () -> clean.put(k, SettingValues.clean(registered, v)));
+            } else if (v == null && registered != null && registered.allowNull()) {
+                clean.put(k, null);
+            } else if (KNOWN.get(k).get(1) instanceof Boolean || registered != null && registered.kind().equals("BooleanField")) {
                 if (v instanceof Boolean b) {
                     clean.put(k, b);
                 } else {
                     errors.put(k, List.of("Must be a valid boolean."));
                 }
             } else if (v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) {
-                if (k.equals(MAX_FORKS) && n.longValue() < 0) {
-                    errors.put(k, List.of("Ensure this value is greater than or equal to 0."));
+                long min = k.equals(MAX_FORKS) ? 0 : registered != null && registered.min() != null ? registered.min() : Long.MIN_VALUE;
+                long max = registered != null && registered.max() != null ? registered.max() : Long.MAX_VALUE;
+                if (n.longValue() < min) {
+                    errors.put(k, List.of("Ensure this value is greater than or equal to " + min + "."));
+                } else if (n.longValue() > max) {
+                    errors.put(k, List.of("Ensure this value is less than or equal to " + max + "."));
                 } else {
                     clean.put(k, n.longValue());
                 }
