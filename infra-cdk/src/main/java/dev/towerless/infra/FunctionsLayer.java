@@ -155,6 +155,8 @@ public final class FunctionsLayer extends Construct {
                 .resources(List.of(software.amazon.awscdk.Fn.join("", List.of("arn:", software.amazon.awscdk.Aws.PARTITION, ":ecs:",
                         software.amazon.awscdk.Aws.REGION, ":", software.amazon.awscdk.Aws.ACCOUNT_ID, ":task/",
                         runners.cluster.getClusterName(), "/*")))).build());
+        Nag.explain(reaper.getVersion().getLambda(), "AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ecs:<AWS::Region>:<AWS::AccountId>:task/<RunnersClusterAEDEEE6D>/*]",
+                "ecs:StopTask of the runner cluster's own tasks: which task a reaped job ran in is known only at run time.");
         messaging.topic(Messaging.LIFECYCLE).grantPublish(reaper);
         // The scheduler launches users' schedules: it writes jobs and schedules, wakes the task manager,
         // announces runs it had to refuse, and records its pass in the leases table.

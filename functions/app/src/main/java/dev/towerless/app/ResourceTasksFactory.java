@@ -3,7 +3,6 @@ package dev.towerless.app;
 import dev.towerless.aws.config.TowerlessConfig;
 import dev.towerless.aws.sqs.SqsMessageQueue;
 import dev.towerless.core.access.Memberships;
-import dev.towerless.core.background.ResourceTasks;
 import dev.towerless.core.copying.DeepCopy;
 import dev.towerless.core.deletion.Deletions;
 import dev.towerless.core.ports.EventStore;
@@ -43,10 +42,5 @@ public class ResourceTasksFactory {
     DeepCopy deepCopy(ResourceStore resources, Memberships memberships, LeaseStore leases, @Named("resource-tasks") MessageQueue tasks,
                       VariablesCodec codec, Clock clock) {
         return new DeepCopy(resources, memberships, leases, tasks, codec, clock);
-    }
-
-    @Singleton
-    ResourceTasks resourceTasks(Deletions deletions, DeepCopy copies, VariablesCodec codec) {
-        return new ResourceTasks(deletions, copies, codec);
     }
 }

@@ -2,7 +2,10 @@ package dev.towerless.handlers;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
-import dev.towerless.core.background.ResourceTasks;
+import dev.towerless.core.background.ResourceTask;
+import dev.towerless.core.copying.DeepCopy;
+import dev.towerless.core.deletion.Deletions;
+import dev.towerless.core.resources.VariablesCodec;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,10 +21,31 @@ import java.util.logging.Logger;
 public class ResourceTaskConsumer {
     private static final Logger LOG = Logger.getLogger(ResourceTaskConsumer.class.getName());
 
-    private final ResourceTasks tasks;
+    private final Deletions deletions;
+    private final DeepCopy copies;
+    private final VariablesCodec codec;
 
-    public ResourceTaskConsumer(ResourceTasks tasks) {
-        this.tasks = tasks;
+    public ResourceTaskConsumer(Deletions deletions, DeepCopy copies, VariablesCodec codec) {
+        this.deletions = deletions;
+        this.copies = copies;
+        this.codec = codec;
+    }
+
+    /** Runs one message's task (each is idempotent); false if another delivery holds the work (retry later). */
+    boolean run(String body) {
+        ResourceTask task = ResourceTask.parse(body, codec);
+        switch (task.kind()) {
+            case DELETE_INVENTORY -> deletions.deleteInventory(task.from());
+            case UNLINK_JOBS -> deletions.unlinkJobs(task.objects());
+            case COPY -> {
+                return copies.copySubObjects(task.type(), task.from(), task.to(), task.user());
+            }
+            case SWEEP -> {
+                deletions.resumePendingDeletions();
+                copies.resumePending();
+            }
+        }
+        return true;
     }
 
     /** Whether a message from this queue (its ARN) is a resource task. */
@@ -33,7 +57,7 @@ public class ResourceTaskConsumer {
         List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
         for (SQSEvent.SQSMessage m : event.getRecords()) {
             try {
-                if (!tasks.run(m.getBody())) {
+                if (!run(m.getBody())) {
                     LOG.info(() -> "resource task " + m.getMessageId() + " is held by another delivery; retried later");
                     failures.add(new SQSBatchResponse.BatchItemFailure(m.getMessageId()));
                 }
