@@ -39,6 +39,15 @@ public final class ApiClient {
         public long id() {
             return ((Number) json().get("id")).longValue();
         }
+
+        /** The body as another JSON shape (a list, for endpoints that answer one). */
+        public <T> T json(Class<T> type) {
+            try {
+                return JSON.readValue(body, type);
+            } catch (IOException e) {
+                throw new IllegalStateException("not JSON (" + status + "): " + body, e);
+            }
+        }
     }
 
     public Response get(String path) {

@@ -182,7 +182,19 @@ public final class JobRunner {
         Map<String, Object> extra = new LinkedHashMap<>(outcome.fields());
         extra.put(JobFields.JOB_EXPLANATION, outcome.explanation());
         Map<String, Object> changes = JobTransitions.changesFor(job, outcome.status(), clock.instant(), extra);
-        Optional<UnifiedJob> written = jobs.updateIfStatus(job.id(), expected, changes);
+        boolean mayBeCanceled = expected == JobStatus.RUNNING && outcome.status() != JobStatus.CANCELED;
+        // A cancel that lands after ansible's last heartbeat but before this write still wins, as in
+        // AWX (which reads the flag when the run ends): the write holds only while the flag is as claimed.
+        Optional<UnifiedJob> written = mayBeCanceled
+                ? jobs.updateIfStatusAndUnchanged(job.id(), expected, JobFields.CANCEL_FLAG, job.get(JobFields.CANCEL_FLAG), changes)
+                : jobs.updateIfStatus(job.id(), expected, changes);
+        if (written.isEmpty() && mayBeCanceled) {
+            Optional<UnifiedJob> now = jobs.find(job.id());
+            if (now.isPresent() && now.get().status() == expected && now.get().cancelFlag()) {
+                LOG.info(() -> job + " was canceled as it ended; it ends canceled");
+                return finishFrom(now.get(), expected, new Outcome(JobStatus.CANCELED, "", outcome.fields()));
+            }
+        }
         if (written.isEmpty()) {
             // Someone else (the reaper, a cancel) ended it first; their word stands.
             LOG.warning(() -> job + " was ended by someone else; not overwriting its status");

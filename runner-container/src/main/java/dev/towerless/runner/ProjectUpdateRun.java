@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * A project update: clone the project's branch, record the revision it resolved to on the
- * update and on the project. The git output is the update's stdout, with URL credentials
+ * update and on the project, with the playbooks and inventory files it offers ({@link ProjectFiles}). The git output is the update's stdout, with URL credentials
  * redacted as AWX does.
  */
 final class ProjectUpdateRun {
@@ -47,7 +47,9 @@ final class ProjectUpdateRun {
         String revision = git.head(checkout);
         ctx.verbose("Revision: " + revision);
         long projectId = ctx.job.longField(JobFields.PROJECT).orElseThrow();
-        ctx.resources.update(ResourceTypes.PROJECT, projectId, Map.of(JobFields.SCM_REVISION, revision));
+        ProjectFiles.Listing files = ProjectFiles.of(checkout);
+        ctx.resources.update(ResourceTypes.PROJECT, projectId, Map.of(JobFields.SCM_REVISION, revision,
+                JobFields.PROJECT_PLAYBOOKS, files.playbooks(), JobFields.PROJECT_INVENTORY_FILES, files.inventories()));
         return record.applyTo(Outcome.of(JobStatus.SUCCESSFUL, "").with(JobFields.SCM_REVISION, revision), 0);
     }
 

@@ -100,6 +100,28 @@ class SettingsCatalogueTest {
     }
 
     @Test
+    void anAdHocRelaunchIsCheckedAgainstAdHocCommandsAsANewCommandIs() {
+        long inventory = ((Number) API.create("inventories/", Map.of("name", "relaunch-" + UUID.randomUUID(), "organization", 1))
+                .get("id")).longValue();
+        API.create("hosts/", Map.of("name", "localhost", "inventory", inventory, "variables", "ansible_connection: local"));
+        long first = API.post("ad_hoc_commands/", Map.of("inventory", inventory, "module_name", "ping")).id();
+        assertThat(API.get("ad_hoc_commands/" + first + "/relaunch/").json()).containsEntry("passwords_needed_to_start", List.of());
+        ApiClient.Response again = API.post("ad_hoc_commands/" + first + "/relaunch/", Map.of());
+        assertThat(again.status()).as(again.body()).isEqualTo(201);
+        assertThat(again.json()).containsEntry("launch_type", "relaunch").containsEntry("module_name", "ping")
+                .containsEntry("inventory", (int) inventory).containsKey("ad_hoc_command");
+        List<Object> modules = new ArrayList<>((List<?>) API.get("settings/jobs/").json().get("AD_HOC_COMMANDS"));
+        try {
+            assertThat(API.patch("settings/jobs/", Map.of("AD_HOC_COMMANDS", List.of("command"))).status()).isEqualTo(200);
+            ApiClient.Response refused = API.post("ad_hoc_commands/" + first + "/relaunch/", Map.of());
+            assertThat(refused.status()).isEqualTo(400);
+            assertThat(refused.json()).containsEntry("module_name", List.of("\"ping\" is not a valid choice."));
+        } finally {
+            API.patch("settings/jobs/", Map.of("AD_HOC_COMMANDS", modules));
+        }
+    }
+
+    @Test
     void bulkHostMaxCreateLimitsABulkCreation() {
         long inventory = ((Number) API.create("inventories/", Map.of("name", "bulk-" + UUID.randomUUID(), "organization", 1)).get("id")).longValue();
         assertThat(API.patch("settings/bulk/", Map.of("BULK_HOST_MAX_CREATE", 1)).status()).isEqualTo(200);

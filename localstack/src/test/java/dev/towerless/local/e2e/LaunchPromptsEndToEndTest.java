@@ -63,6 +63,18 @@ class LaunchPromptsEndToEndTest {
                 "scm_branch", "feature");
     }
 
+    /** Issue 12's first bug: a template's own branch (the project allows overriding) was recorded on the job but not run. */
+    @Test
+    void aTemplatesOwnBranchIsTheOneThatRuns() throws Exception {
+        long t = s.template(project, "hello.yml", Map.of("scm_branch", "feature"));
+        Map<String, Object> job = s.awaitFinished("jobs/" + s.launch(t, Map.of()) + "/", Duration.ofMinutes(1));
+        assertThat(job).containsEntry("status", "successful").containsEntry("scm_branch", "feature");
+        assertThat(s.api.get("jobs/" + job.get("id") + "/stdout/?format=txt").body()).contains("from-the-feature-branch");
+        long plain = s.template(project, "hello.yml", Map.of());
+        Map<String, Object> onDefault = s.awaitFinished("jobs/" + s.launch(plain, Map.of()) + "/", Duration.ofMinutes(1));
+        assertThat(s.api.get("jobs/" + onDefault.get("id") + "/stdout/?format=txt").body()).doesNotContain("from-the-feature-branch");
+    }
+
     @Test
     @SuppressWarnings("unchecked")
     void askedPromptsAreTheJobsAndTheBranchGivenAtLaunchRuns() throws Exception {

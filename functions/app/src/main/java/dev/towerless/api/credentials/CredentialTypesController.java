@@ -38,10 +38,19 @@ public class CredentialTypesController extends ResourceController {
             ResourceSchema.CrossFieldRule.NONE);
 
     private final SecretLookup lookup;
+    private final CredentialsController credentials;
 
-    public CredentialTypesController(ApiContext ctx, SecretLookup lookup) {
+    public CredentialTypesController(ApiContext ctx, SecretLookup lookup, CredentialsController credentials) {
         super(ctx, SCHEMA);
         this.lookup = lookup;
+        this.credentials = credentials;
+    }
+
+    /** The credentials of this type the caller may see. */
+    @io.micronaut.http.annotation.Get("/{id}/credentials/")
+    public HttpResponse<String> credentialsOfType(@PathVariable String id, HttpRequest<?> request) {
+        Resource type = findVisible(id, request);
+        return credentials.listChildren(request, ctx.resources().where(ResourceTypes.CREDENTIAL, "credential_type", type.id()));
     }
 
     /**

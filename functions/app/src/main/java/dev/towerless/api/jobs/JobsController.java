@@ -24,10 +24,25 @@ import java.util.Map;
 @Controller("/api/v2/jobs")
 public class JobsController extends UnifiedJobController {
     private final LabelsController labels;
+    private final dev.towerless.api.credentials.CredentialsController credentials;
 
-    public JobsController(ApiContext ctx, LabelsController labels) {
+    public JobsController(ApiContext ctx, LabelsController labels, dev.towerless.api.credentials.CredentialsController credentials) {
         super(ctx, JobKind.JOB);
         this.labels = labels;
+        this.credentials = credentials;
+    }
+
+    @Override
+    protected boolean relaunchable() {
+        return true;
+    }
+
+    /** The credentials the job ran with (its template's, or those given at launch). */
+    @io.micronaut.http.annotation.Get("/{id}/credentials/")
+    public io.micronaut.http.HttpResponse<String> credentials(@io.micronaut.http.annotation.PathVariable String id,
+                                                              io.micronaut.http.HttpRequest<?> request) {
+        return credentials.listChildren(request, new java.util.ArrayList<>(ctx.resources().getMany(ResourceTypes.CREDENTIAL,
+                findVisible(id, request).longList(JobFields.CREDENTIALS)).values()));
     }
 
     @io.micronaut.http.annotation.Get("/{id}/relaunch/")

@@ -199,6 +199,11 @@ public abstract class UnifiedJobController {
         return job;
     }
 
+    /** Whether this kind has AWX's {@code relaunch/} (jobs, ad hoc commands, workflow jobs). */
+    protected boolean relaunchable() {
+        return false;
+    }
+
     /** Further stored fields of this kind that are not part of AWX's representation. */
     protected boolean internal(String field) {
         return false;
@@ -214,7 +219,9 @@ public abstract class UnifiedJobController {
         related.put("stdout", self + "stdout/");
         related.put(eventsName(), self + eventsName() + "/");
         related.put("cancel", self + "cancel/");
-        related.put("relaunch", self + "relaunch/");
+        if (relaunchable()) {
+            related.put("relaunch", self + "relaunch/");
+        }
         related.put("notifications", self + "notifications/");
         Map<String, Object> summary = new LinkedHashMap<>();
         addLinks(j, related, summary, views);

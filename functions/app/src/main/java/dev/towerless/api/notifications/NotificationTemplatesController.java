@@ -3,6 +3,7 @@ package dev.towerless.api.notifications;
 import dev.towerless.api.auth.AuthFilter;
 import dev.towerless.api.dialect.ApiContext;
 import dev.towerless.api.dialect.ApiException;
+import dev.towerless.api.dialect.Json;
 import dev.towerless.api.dialect.ResourceController;
 import dev.towerless.api.dialect.Responses;
 import dev.towerless.api.dialect.Views;
@@ -104,6 +105,15 @@ public class NotificationTemplatesController extends ResourceController {
             return SecretBox.ENCRYPTED.equals(v) ? stored.get(k) : ctx.secrets().seal(String.valueOf(v));
         });
         return Map.of("notification_configuration", config);
+    }
+
+    /** AWX's test view takes only POST; a GET is its 405, not a missing page. */
+    @Get("/{id}/test/")
+    public HttpResponse<String> testInfo(@PathVariable String id, HttpRequest<?> request) {
+        findVisible(id, request);
+        return io.micronaut.http.HttpResponse.<String>status(HttpStatus.METHOD_NOT_ALLOWED)
+                .body(Json.write(Map.of("detail", "Method \"GET\" not allowed."))).header("Allow", "POST, OPTIONS")
+                .contentType(io.micronaut.http.MediaType.APPLICATION_JSON_TYPE);
     }
 
     /** Sends a test notification now; 202 with its id, as AWX. */

@@ -84,6 +84,18 @@ public class ProjectsController extends ResourceController {
         return Responses.json(HttpStatus.ACCEPTED, out);
     }
 
+    /** AWX's list of the project's playbooks, as its last successful update found them. */
+    @Get("/{id}/playbooks/")
+    public HttpResponse<String> playbooks(@PathVariable String id, HttpRequest<?> request) {
+        return Responses.ok(findVisible(id, request).fields().getOrDefault(JobFields.PROJECT_PLAYBOOKS, List.of()));
+    }
+
+    /** AWX's list of the files in the project that could be inventories (for inventory sources from the project). */
+    @Get("/{id}/inventories/")
+    public HttpResponse<String> inventoryFiles(@PathVariable String id, HttpRequest<?> request) {
+        return Responses.ok(findVisible(id, request).fields().getOrDefault(JobFields.PROJECT_INVENTORY_FILES, List.of()));
+    }
+
     @Get("/{id}/project_updates/")
     public HttpResponse<String> projectUpdates(@PathVariable String id, HttpRequest<?> request) {
         Resource project = findVisible(id, request);
@@ -97,6 +109,7 @@ public class ProjectsController extends ResourceController {
         related.put("update", self + "update/");
         related.put("project_updates", self + "project_updates/");
         related.put("playbooks", self + "playbooks/");
+        related.put("inventory_files", self + "inventories/");
         related.put("schedules", self + "schedules/");
         r.reference("last_update").ifPresent(u -> related.put("last_update", ApiContext.url("project_updates", u)));
         r.reference("current_update").ifPresent(u -> related.put("current_update", ApiContext.url("project_updates", u)));

@@ -3,9 +3,19 @@ package dev.towerless.api.system;
 import dev.towerless.api.dialect.ApiContext;
 import dev.towerless.api.dialect.ResourceController;
 import dev.towerless.api.dialect.Views;
+import dev.towerless.api.jobs.UnifiedJobsController;
+import dev.towerless.core.jobs.JobFields;
+import dev.towerless.core.jobs.JobKind;
+import dev.towerless.core.jobs.UnifiedJob;
 import dev.towerless.core.resources.Resource;
 import dev.towerless.core.resources.Schemas;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -16,10 +26,35 @@ import java.util.Map;
 @Controller("/api/v2/instance_groups")
 public class InstanceGroupsController extends ResourceController {
     private final ControlPlaneView view;
+    private final InstancesController instances;
+    private final jakarta.inject.Provider<UnifiedJobsController> unifiedJobs;
 
-    public InstanceGroupsController(ApiContext ctx, ControlPlaneView view) {
+    public InstanceGroupsController(ApiContext ctx, ControlPlaneView view, InstancesController instances,
+                                    jakarta.inject.Provider<UnifiedJobsController> unifiedJobs) {
         super(ctx, Schemas.INSTANCE_GROUP);
         this.view = view;
+        this.instances = instances;
+        this.unifiedJobs = unifiedJobs;
+    }
+
+    /** The runners of this group. */
+    @Get("/{id}/instances/")
+    public HttpResponse<String> groupInstances(@PathVariable String id, HttpRequest<?> request) {
+        return instances.listOf(request, findVisible(id, request).id());
+    }
+
+    /**
+     * The jobs that ran (or run) in this group, newest first. Read from every kind's history, as
+     * {@code unified_jobs/} is: its cost grows with the history (issue 14's listing index will bound it).
+     */
+    @Get("/{id}/jobs/")
+    public HttpResponse<String> groupJobs(@PathVariable String id, HttpRequest<?> request) {
+        long group = findVisible(id, request).id();
+        List<UnifiedJob> jobs = new ArrayList<>();
+        for (JobKind kind : JobKind.values()) {
+            ctx.jobs().all(kind).stream().filter(j -> j.longField(JobFields.INSTANCE_GROUP).orElse(-1L) == group).forEach(jobs::add);
+        }
+        return unifiedJobs.get().listOf(request, jobs);
     }
 
     @Override

@@ -32,10 +32,18 @@ public class InstancesController {
 
     @Get("/")
     public HttpResponse<String> list(HttpRequest<?> request) {
+        return listOf(request, null);
+    }
+
+    /** The instances the caller may see; only those of {@code ofGroup} unless it is null. */
+    public HttpResponse<String> listOf(HttpRequest<?> request, Long ofGroup) {
         ListQuery q = ListQuery.parse(request.getParameters().asMap());
         Access access = AuthFilter.access(request);
         List<Map<String, Object>> visible = new ArrayList<>();
         for (Map<String, Object> instance : view.instances()) {
+            if (ofGroup != null && !(instance.get("instance_group") instanceof Number g && g.longValue() == ofGroup)) {
+                continue;
+            }
             if (access.readsAll()) {
                 visible.add(instance);
                 continue;

@@ -355,7 +355,7 @@ public class JobTemplatesController extends InstanceGroupOwnerController {
     protected void addRelated(Resource r, Map<String, Object> related) {
         NotificationAssociationsController.addRelated(selfUrl(r), related);
         String self = selfUrl(r);
-        for (String sub : List.of("launch", "jobs", "credentials", "schedules", "activity_stream", "survey_spec",
+        for (String sub : List.of("launch", "jobs", "credentials", "schedules", "survey_spec",
                 "notification_templates_started", "notification_templates_success", "notification_templates_error",
                 "labels", "instance_groups")) {
             related.put(sub, self + sub + "/");

@@ -30,6 +30,11 @@ public final class SurveySpecs {
                                            String body) {
         ApiException.require(policy.canChange(AuthFilter.access(request), template, Map.of("survey_spec", "")));
         Map<String, Object> spec = Survey.validateSpec(Json.readObject(body));
+        Map<String, Object> after = new java.util.LinkedHashMap<>(template.fields());
+        after.put("survey_spec", spec);
+        dev.towerless.core.resources.ItemSize.problem(after).ifPresent(p -> {
+            throw dev.towerless.core.resources.ValidationException.of("survey_spec", p.getValue());
+        });
         ctx.resources().update(template.type(), template.id(), Map.of("survey_spec", spec));
         return Responses.ok(Map.of());
     }

@@ -87,6 +87,12 @@ public class SystemJobTemplatesController extends ResourceController {
         return Responses.created(out);
     }
 
+    /** The template's runs, newest first. */
+    @Get("/{id}/jobs/")
+    public HttpResponse<String> jobs(@PathVariable String id, HttpRequest<?> request) {
+        return systemJobs.listOf(request, ctx.jobs().ofTemplate(findVisible(id, request).id(), 1000));
+    }
+
     @Override
     protected void addRelated(Resource r, Map<String, Object> related) {
         NotificationAssociationsController.addRelated(selfUrl(r), related);

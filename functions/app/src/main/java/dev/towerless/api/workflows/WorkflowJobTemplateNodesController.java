@@ -7,7 +7,10 @@ import dev.towerless.api.dialect.Json;
 import dev.towerless.api.dialect.ResourceController;
 import dev.towerless.api.dialect.Responses;
 import dev.towerless.api.dialect.Views;
+import dev.towerless.api.credentials.CredentialsController;
+import dev.towerless.api.labels.LabelsController;
 import dev.towerless.api.schedules.SchedulesController;
+import dev.towerless.api.system.InstanceGroupsController;
 import dev.towerless.core.access.Access;
 import dev.towerless.core.access.AccessPolicies;
 import dev.towerless.core.resources.Resource;
@@ -47,10 +50,88 @@ public class WorkflowJobTemplateNodesController extends ResourceController {
             ResourceTypes.WORKFLOW_APPROVAL_TEMPLATE, "workflow_approval");
 
     private final WorkflowApprovalTemplatesController approvalTemplates;
+    private final CredentialsController credentials;
+    private final LabelsController labels;
+    private final InstanceGroupsController instanceGroups;
 
-    public WorkflowJobTemplateNodesController(ApiContext ctx, WorkflowApprovalTemplatesController approvalTemplates) {
+    public WorkflowJobTemplateNodesController(ApiContext ctx, WorkflowApprovalTemplatesController approvalTemplates,
+                                              CredentialsController credentials, LabelsController labels,
+                                              InstanceGroupsController instanceGroups) {
         super(ctx, Schemas.WORKFLOW_JOB_TEMPLATE_NODE);
         this.approvalTemplates = approvalTemplates;
+        this.credentials = credentials;
+        this.labels = labels;
+        this.instanceGroups = instanceGroups;
+    }
+
+    /** The credentials the node's job is launched with instead of its template's (a prompt the template asks for). */
+    @Get("/{id}/credentials/")
+    public HttpResponse<String> listCredentials(@PathVariable String id, HttpRequest<?> request) {
+        return associated(request, findVisible(id, request), "credentials", credentials);
+    }
+
+    /** AWX's LaunchConfigCredentialsBase checks, in its order and words. */
+    @Post("/{id}/credentials/")
+    public HttpResponse<String> associateCredential(@PathVariable String id, HttpRequest<?> request, @Nullable @Body String body) {
+        Resource node = findVisible(id, request);
+        Optional<Resource> template = node.reference("unified_job_template").flatMap(this::template);
+        return associate(request, node, "credentials", ResourceTypes.CREDENTIAL, body, (credential, current) -> {
+            String problem = null;
+            if (template.isEmpty()) {
+                problem = "Cannot assign credential when related template is null.";
+            } else if (!template.get().type().equals(ResourceTypes.JOB_TEMPLATE)) {
+                problem = "Related template cannot accept credentials on launch.";
+            } else if (!ctx.launches().passwordsNeededToStart(List.of(credential.id())).isEmpty()) {
+                problem = "Credential that requires user input on launch cannot be used in saved launch configuration.";
+            } else if (!template.get().flag("ask_credential_on_launch")) {
+                problem = "Related template is not configured to accept credentials on launch.";
+            } else if (ctx.resources().getMany(ResourceTypes.CREDENTIAL, current).values().stream()
+                    .anyMatch(c -> sameKind(c, credential))) {
+                problem = "This launch configuration already provides a " + kindName(credential) + " credential.";
+            } else if (template.get().references("credentials").contains(credential.id())) {
+                problem = "Related template already uses " + credential.name() + " credential.";
+            }
+            if (problem != null) {
+                throw new ApiException(HttpStatus.BAD_REQUEST, Map.of("msg", problem));
+            }
+        });
+    }
+
+    @Get("/{id}/labels/")
+    public HttpResponse<String> listLabels(@PathVariable String id, HttpRequest<?> request) {
+        return associated(request, findVisible(id, request), "labels", labels);
+    }
+
+    @Post("/{id}/labels/")
+    public HttpResponse<String> associateLabel(@PathVariable String id, HttpRequest<?> request, @Nullable @Body String body) {
+        return associate(request, findVisible(id, request), "labels", ResourceTypes.LABEL, body, (label, current) -> { });
+    }
+
+    @Get("/{id}/instance_groups/")
+    public HttpResponse<String> listInstanceGroups(@PathVariable String id, HttpRequest<?> request) {
+        return associated(request, findVisible(id, request), "instance_groups", instanceGroups);
+    }
+
+    @Post("/{id}/instance_groups/")
+    public HttpResponse<String> associateInstanceGroup(@PathVariable String id, HttpRequest<?> request, @Nullable @Body String body) {
+        return associate(request, findVisible(id, request), "instance_groups", ResourceTypes.INSTANCE_GROUP, body, (g, current) -> { });
+    }
+
+    /** AWX's unique_hash: one credential per type, per vault id for Vault credentials. */
+    private static boolean sameKind(Resource a, Resource b) {
+        return a.get("credential_type") != null && a.get("credential_type").equals(b.get("credential_type"))
+                && java.util.Objects.equals(vaultId(a), vaultId(b));
+    }
+
+    private static Object vaultId(Resource credential) {
+        return credential.get("inputs") instanceof Map<?, ?> inputs ? inputs.get("vault_id") : null;
+    }
+
+    private String kindName(Resource credential) {
+        String type = credential.reference("credential_type").flatMap(t -> ctx.resources().get(ResourceTypes.CREDENTIAL_TYPE, t))
+                .map(Resource::name).orElse("");
+        Object vault = vaultId(credential);
+        return vault == null ? type : type + " (id=" + vault + ")";
     }
 
     @Get("/{id}/create_approval_template/")

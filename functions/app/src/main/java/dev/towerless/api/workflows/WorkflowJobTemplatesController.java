@@ -210,8 +210,8 @@ public class WorkflowJobTemplatesController extends ResourceController {
     @Override
     protected void addRelated(Resource r, Map<String, Object> related) {
         NotificationAssociationsController.addRelated(selfUrl(r), related);
-        for (String sub : List.of("launch", "workflow_nodes", "workflow_jobs", "labels", "survey_spec", "copy",
-                "activity_stream")) {
+        // No activity_stream: Towerless keeps none (RootController does not list it either).
+        for (String sub : List.of("launch", "workflow_nodes", "workflow_jobs", "labels", "survey_spec", "copy")) {
             related.put(sub, selfUrl(r) + sub + "/");
         }
     }

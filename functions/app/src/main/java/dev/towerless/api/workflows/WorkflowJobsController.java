@@ -29,6 +29,11 @@ import java.util.Map;
 public class WorkflowJobsController extends UnifiedJobController {
     private final WorkflowManager workflows;
 
+    @Override
+    protected boolean relaunchable() {
+        return true;
+    }
+
     public WorkflowJobsController(ApiContext ctx, WorkflowManager workflows) {
         super(ctx, JobKind.WORKFLOW_JOB);
         this.workflows = workflows;

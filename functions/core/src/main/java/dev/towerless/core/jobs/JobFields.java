@@ -34,6 +34,10 @@ public final class JobFields {
     public static final String SCM_URL = "scm_url";
     public static final String SCM_BRANCH = "scm_branch";
     public static final String SCM_REVISION = "scm_revision";
+    /** On a project: the playbooks its last successful update found (projects/N/playbooks/). */
+    public static final String PROJECT_PLAYBOOKS = "playbook_files";
+    /** On a project: the inventory files its last successful update found (projects/N/inventories/). */
+    public static final String PROJECT_INVENTORY_FILES = "inventory_files";
     public static final String SCM_CREDENTIAL = "credential";
     public static final String PROJECT_UPDATE = "project_update";
     public static final String RC = "rc";

@@ -11,6 +11,7 @@ import dev.towerless.core.jobs.UnifiedJob;
 import dev.towerless.core.ports.JobStore;
 import dev.towerless.core.ports.MessageQueue;
 import dev.towerless.core.ports.ResourceStore;
+import dev.towerless.core.resources.ItemSize;
 import dev.towerless.core.resources.Resource;
 import dev.towerless.core.resources.ResourceTypes;
 import dev.towerless.core.resources.ValidationException;
@@ -48,6 +49,9 @@ public final class LaunchService {
     private final Clock clock;
 
     private final SecretBox secrets;
+
+    /** A job's stored fields as the launcher named them. */
+    private static final Map<String, String> LAUNCH_FIELDS = Map.of(JobFields.JOB_TEMPLATE_EXTRA_VARS, JobFields.EXTRA_VARS);
 
     public LaunchService(JobStore jobs, ResourceStore resources, MessageQueue wakeQueue, VariablesCodec variables,
                          Clock clock, SecretBox secrets) {
@@ -196,6 +200,8 @@ public final class LaunchService {
         // AWX: instance groups given at launch are the job's, instead of the template's, inventory's and organization's
         f.put(JobFields.PREFERRED_INSTANCE_GROUPS, promptedGroups != null ? promptedGroups
                 : preferredGroups(template, inventory, project));
+        // Launch-time variables are the job's own: too many to store is the launcher's 400, before anything is written.
+        ItemSize.check(f, LAUNCH_FIELDS);
         long id = idFor(origin);
         UnifiedJob job = UnifiedJob.newPending(id, JobKind.JOB, template.name(), origin.launchType(), clock.instant(), f);
         jobs.insert(job);
@@ -253,6 +259,7 @@ public final class LaunchService {
         String module = String.valueOf(fields.get("module_name"));
         String args = String.valueOf(fields.getOrDefault("module_args", ""));
         String name = args.isBlank() ? module : module + ": " + args;
+        ItemSize.check(f, LAUNCH_FIELDS);
         UnifiedJob job = UnifiedJob.newPending(idFor(origin), JobKind.AD_HOC_COMMAND,
                 name.length() > 512 ? name.substring(0, 512) : name, origin.launchType(), clock.instant(), f);
         jobs.insert(job);
@@ -319,6 +326,8 @@ public final class LaunchService {
     public UnifiedJob insertWorkflowJob(String name, Map<String, Object> fields, Origin origin) {
         Map<String, Object> f = new LinkedHashMap<>(fields);
         origin.applyTo(f);
+        // The workflow's nodes travel inside its job: a workflow too large for one stored job is refused whole.
+        ItemSize.check(f, Map.of());
         UnifiedJob job = UnifiedJob.newPending(idFor(origin), JobKind.WORKFLOW_JOB, name, origin.launchType(),
                 clock.instant(), f);
         jobs.insert(job);

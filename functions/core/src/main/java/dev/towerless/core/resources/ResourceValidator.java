@@ -58,6 +58,7 @@ public final class ResourceValidator {
             Map<String, Object> merged = new LinkedHashMap<>(existing);
             merged.putAll(out);
             schema.rule().check(merged, errors);
+            ItemSize.problem(merged).ifPresent(p -> errors.put(p.getKey(), List.of(p.getValue())));
         }
         if (!errors.isEmpty()) {
             throw new ValidationException(errors);
