@@ -106,6 +106,7 @@ public final class FunctionsLayer extends Construct {
         env.put(TowerlessConfig.WAKE_QUEUE_URL, messaging.queue(Messaging.WAKE).getQueueUrl());
         env.put(TowerlessConfig.LIFECYCLE_TOPIC_ARN, messaging.topic(Messaging.LIFECYCLE).getTopicArn());
         env.put(TowerlessConfig.INVENTORIES_QUEUE_URL, messaging.queue(Messaging.INVENTORIES).getQueueUrl());
+        env.put(TowerlessConfig.RESOURCE_TASKS_QUEUE_URL, messaging.queue(Messaging.RESOURCE_TASKS).getQueueUrl());
         env.put(TowerlessConfig.SECRET_KEY_ARN, sealingKey.getSecretArn());
         env.put(TowerlessConfig.ECS_CLUSTER, runners.cluster.getClusterArn());
         env.put(TowerlessConfig.RUNNER_TASK_DEFINITION, runners.taskDefinition.getTaskDefinitionArn());
@@ -158,6 +159,13 @@ public final class FunctionsLayer extends Construct {
         runners.systemJobTaskDefinition.grantRun(taskManager);
         data.table(Tables.JOBS).grantReadWriteData(reaper);
         data.table(Tables.LEASES).grantReadWriteData(reaper);
+        // A runner gone silent is stopped once its job is reaped (its processes and files go with the task): its own cluster's tasks only.
+        reaper.addToRolePolicy(PolicyStatement.Builder.create().actions(List.of("ecs:StopTask"))
+                .resources(List.of(software.amazon.awscdk.Fn.join("", List.of("arn:", software.amazon.awscdk.Aws.PARTITION, ":ecs:",
+                        software.amazon.awscdk.Aws.REGION, ":", software.amazon.awscdk.Aws.ACCOUNT_ID, ":task/",
+                        runners.cluster.getClusterName(), "/*")))).build());
+        Nag.explain(reaper.getVersion().getLambda(), "AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ecs:<AWS::Region>:<AWS::AccountId>:task/<RunnersClusterAEDEEE6D>/*]",
+                "ecs:StopTask of the runner cluster's own tasks: which task a reaped job ran in is known only at run time.");
         messaging.topic(Messaging.LIFECYCLE).grantPublish(reaper);
         // The scheduler launches users' schedules: it writes jobs and schedules, wakes the task manager,
         // announces runs it had to refuse, and records its pass in the leases table.
@@ -193,6 +201,13 @@ public final class FunctionsLayer extends Construct {
             housekeeping.addEventSource(SqsEventSource.Builder.create(messaging.queue(q))
                     .batchSize(10).reportBatchItemFailures(true).build());
         }
+        // It also runs the resource tasks the API hands it (a deleted inventory's contents, a deep copy's sub-objects,
+        // deleted objects' job history): the whole store but tokens' secrets, events of deleted updates, the copy lease.
+        data.table(Tables.EVENTS).grantReadWriteData(housekeeping);
+        data.table(Tables.LEASES).grantReadWriteData(housekeeping);
+        housekeeping.addEventSource(SqsEventSource.Builder.create(messaging.queue(Messaging.RESOURCE_TASKS))
+                .batchSize(1).reportBatchItemFailures(true).build());
+        messaging.queue(Messaging.RESOURCE_TASKS).grantSendMessages(api);
         // The housekeeping topic's key is a customer-managed one that grants EventBridge (MessagingLayer):
         // EventBridge cannot publish to a topic under alias/aws/sns.
         rule("NightlyHousekeeping", Rule.Builder.create(this, "NightlyHousekeeping")

@@ -135,7 +135,8 @@ class TowerlessStackTest {
         template.hasResourceProperties("AWS::SQS::Queue", Map.of("QueueName", "towerless-notifications",
                 "RedrivePolicy", Match.objectLike(Map.of("maxReceiveCount", 5))));
         assertThat(template.findResources("AWS::SNS::Subscription", Map.of("Properties", Map.of("Protocol", "sqs"))))
-                .as("the lifecycle topic feeds the wake, notifications and inventories queues; housekeeping feeds four").hasSize(7);
+                .as("the lifecycle topic feeds the wake, notifications and inventories queues; housekeeping feeds its four and resource-tasks")
+                .hasSize(8);
         template.hasResourceProperties("AWS::Lambda::EventSourceMapping", Map.of("BatchSize", 10,
                 "FunctionResponseTypes", List.of("ReportBatchItemFailures")));
     }
@@ -568,6 +569,46 @@ class TowerlessStackTest {
                 assertThat((Map<String, Object>) g.get("Properties")).containsKey("RetentionInDays"));
         template.allResourcesProperties("AWS::ECS::TaskDefinition", Map.of("RuntimePlatform",
                 Map.of("CpuArchitecture", "ARM64", "OperatingSystemFamily", "LINUX")));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void resourceTasksAreSentByTheApiRunOneAtATimeByTheHousekeepingFunctionAndHearTheNightlySweep() {
+        String queue = logicalIdOfQueue("towerless-resource-tasks");
+        template.hasResourceProperties("AWS::SQS::Queue", Map.of("QueueName", "towerless-resource-tasks",
+                "RedrivePolicy", Match.objectLike(Map.of("maxReceiveCount", 5))));
+        Map<String, Map<String, Object>> mappings = template.findResources("AWS::Lambda::EventSourceMapping");
+        assertThat(mappings.values()).filteredOn(m -> json(m).contains(queue)).singleElement().satisfies(m -> {
+            assertThat(json(m)).contains("FunctionsHousekeepingLive").contains("\"BatchSize\":1")
+                    .contains("ReportBatchItemFailures");
+        });
+        assertThat(template.findResources("AWS::SNS::Subscription").values()).as("the housekeeping topic reaches it")
+                .anySatisfy(sub -> assertThat(json(sub).toLowerCase()).contains(queue.toLowerCase()).contains("housekeeping"));
+        Map<String, Object> api = template.findResources("AWS::Lambda::Function", Map.of("Properties", Map.of("Handler",
+                "io.micronaut.function.aws.proxy.payload1.ApiGatewayProxyRequestEventFunction"))).values().iterator().next();
+        assertThat(json(api)).as("the API knows where to send them").contains("TOWERLESS_RESOURCE_TASKS_QUEUE_URL");
+        List<Map<String, Object>> apiStatements = new ArrayList<>();
+        for (Object r : resources.values()) {
+            Map<String, Object> res = (Map<String, Object>) r;
+            if ("AWS::IAM::Policy".equals(res.get("Type")) && json(res).contains("FunctionsApiServiceRole")) {
+                apiStatements.addAll((List<Map<String, Object>>) ((Map<String, Object>) ((Map<String, Object>) res.get("Properties"))
+                        .get("PolicyDocument")).get("Statement"));
+            }
+        }
+        assertThat(apiStatements).as("the API may send to the queue").anyMatch(st -> references(st, queue)
+                && asList(st.get("Action")).contains("sqs:SendMessage"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String logicalIdOfQueue(String name) {
+        for (Map.Entry<String, Object> r : resources.entrySet()) {
+            Map<String, Object> res = (Map<String, Object>) r.getValue();
+            Map<String, Object> props = (Map<String, Object>) res.getOrDefault("Properties", Map.of());
+            if ("AWS::SQS::Queue".equals(res.get("Type")) && name.equals(props.get("QueueName"))) {
+                return r.getKey();
+            }
+        }
+        throw new AssertionError("no queue named " + name);
     }
 
     @Test

@@ -15,6 +15,7 @@ import dev.towerless.aws.sns.SnsTopic;
 import dev.towerless.handlers.EcsTaskEvents;
 import dev.towerless.handlers.HousekeepingConsumer;
 import dev.towerless.handlers.NotificationConsumer;
+import dev.towerless.handlers.ResourceTaskConsumer;
 import dev.towerless.handlers.ReaperTick;
 import dev.towerless.handlers.SchedulerTick;
 import dev.towerless.handlers.TaskManagerTick;
@@ -176,6 +177,7 @@ public final class EmbeddedStack implements AutoCloseable {
             env.put(TowerlessConfig.WAKE_QUEUE_URL, provisioned.queueUrl(Messaging.WAKE));
             env.put(TowerlessConfig.LIFECYCLE_TOPIC_ARN, provisioned.topicArn(Messaging.LIFECYCLE));
             env.put(TowerlessConfig.INVENTORIES_QUEUE_URL, provisioned.queueUrl(Messaging.INVENTORIES));
+            env.put(TowerlessConfig.RESOURCE_TASKS_QUEUE_URL, provisioned.queueUrl(Messaging.RESOURCE_TASKS));
 
             // The run plane never holds the sealing key: the control plane seals each job's secrets for it.
             Map<String, String> runnerEnv = new HashMap<>(env);
@@ -225,6 +227,10 @@ public final class EmbeddedStack implements AutoCloseable {
                         provisioned.queueUrl(q)), "arn:aws:sqs:us-east-1:000000000000:" + q.physicalName(prefix), 10,
                         housekeeping::handle).start());
             }
+            ResourceTaskConsumer resourceTasks = context.getBean(ResourceTaskConsumer.class);
+            pollers.add(new SqsPoller(Messaging.RESOURCE_TASKS.logicalName(), new SqsMessageQueue(context.getBean(SqsClient.class),
+                    provisioned.queueUrl(Messaging.RESOURCE_TASKS)), "arn:aws:sqs:us-east-1:000000000000:"
+                    + Messaging.RESOURCE_TASKS.physicalName(prefix), 10, resourceTasks::handle).start());
             ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "eventbridge-timer");
                 t.setDaemon(true);

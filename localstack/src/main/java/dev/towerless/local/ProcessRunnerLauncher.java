@@ -130,6 +130,22 @@ public final class ProcessRunnerLauncher implements RunnerStarter, AutoCloseable
     }
 
     /**
+     * The reaper ended this task's job: as ECS's StopTask, the runner is killed, and its exit
+     * (above) kills what is left of the task and removes its scratch dir (private data dir, checkout).
+     */
+    @Override
+    public void stop(String task, String reason) {
+        marks.forEach((jobId, mark) -> {
+            if (task.equals("local-task/" + mark.substring(0, 8))) {
+                Process p = running.get(jobId);
+                if (p != null) {
+                    p.destroyForcibly();
+                }
+            }
+        });
+    }
+
+    /**
      * The scratch dir of a task, named short: private data dirs go in it and ssh control sockets
      * under those, and a socket path has at most 107 characters.
      */

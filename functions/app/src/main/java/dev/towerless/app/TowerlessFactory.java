@@ -103,8 +103,20 @@ public class TowerlessFactory {
     }
 
     @Singleton
-    Reaper reaper(JobStore jobs, @Named("lifecycle") Topic lifecycle, Clock clock, LivenessSettings settings) {
-        return new Reaper(jobs, lifecycle, clock, settings);
+    Reaper reaper(JobStore jobs, @Named("lifecycle") Topic lifecycle, Clock clock, LivenessSettings settings,
+                  jakarta.inject.Provider<RunnerStarter> runners) {
+        // The starter is made only if a runner must be stopped (the reaper's function has no use for it otherwise).
+        return new Reaper(jobs, lifecycle, clock, settings, new RunnerStarter() {
+            @Override
+            public String start(long jobId, dev.towerless.core.jobs.JobKind kind, Optional<String> runKey) {
+                throw new UnsupportedOperationException("the reaper starts no runner");
+            }
+
+            @Override
+            public void stop(String task, String reason) {
+                runners.get().stop(task, reason);
+            }
+        });
     }
 
     @Singleton

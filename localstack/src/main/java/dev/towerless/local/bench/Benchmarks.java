@@ -77,10 +77,12 @@ public final class Benchmarks {
                 case "inventories" -> b.report.append(InventoryComputedBenchmark.run(stack,
                         Integer.parseInt(System.getProperty("bench.hosts", "1000")),
                         Integer.parseInt(System.getProperty("bench.jobs", "1000"))));
+                case "deletes" -> b.report.append(DeletesBenchmark.run(stack, java.util.Arrays.stream(
+                        System.getProperty("bench.hosts", "100,1000").split(",")).map(Integer::parseInt).toList()));
                 case "scheduler" -> b.report.append(SchedulerBenchmark.run(
                         stack.context().getBean(software.amazon.awssdk.services.dynamodb.DynamoDbClient.class)));
                 default -> throw new IllegalArgumentException("unknown benchmark " + which
-                        + " (jobs, api, smart-inventories, heartbeats, hot-keys, task-manager, scheduler, notifications, workflows, access, cold-start, inventories)");
+                        + " (jobs, api, smart-inventories, heartbeats, hot-keys, task-manager, scheduler, notifications, workflows, access, cold-start, inventories, deletes)");
             }
             b.write();
         }

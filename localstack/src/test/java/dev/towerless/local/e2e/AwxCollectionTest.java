@@ -53,6 +53,19 @@ class AwxCollectionTest {
                 .json().get("results");
         assertThat(smart).singleElement().satisfies(i -> assertThat(i).containsEntry("kind", "smart").containsEntry("total_hosts", 1));
         assertThat(LocalStackFixture.admin().get("inventories/" + smart.get(0).get("id") + "/hosts/").json()).containsEntry("count", 1);
+        // copy_from: AWX's 201 with the new inventory, its host and group copied in the background.
+        Map<String, Object> copy = ((List<Map<String, Object>>) LocalStackFixture.admin().get("inventories/?name="
+                + java.net.URLEncoder.encode(prefix + " Inventory copy", java.nio.charset.StandardCharsets.UTF_8)).json()
+                .get("results")).get(0);
+        long copyId = ((Number) copy.get("id")).longValue();
+        DeepCopyEndToEndTest.awaitCopied(dev.towerless.core.resources.ResourceTypes.INVENTORY, copyId);
+        assertThat(String.valueOf(copy.get("variables"))).contains("towerless");
+        assertThat((List<Map<String, Object>>) LocalStackFixture.admin().get("inventories/" + copyId + "/hosts/").json().get("results"))
+                .extracting(h -> h.get("name")).containsExactly("localhost");
+        Map<String, Object> group = ((List<Map<String, Object>>) LocalStackFixture.admin().get("inventories/" + copyId + "/groups/")
+                .json().get("results")).get(0);
+        assertThat((List<Map<String, Object>>) LocalStackFixture.admin().get("groups/" + group.get("id") + "/hosts/").json()
+                .get("results")).extracting(h -> h.get("inventory")).containsExactly((int) copyId);
 
         Run second = run(prefix, results);
         assertThat(second.exitCode).as(second.output).isZero();

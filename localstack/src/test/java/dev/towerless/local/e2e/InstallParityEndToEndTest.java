@@ -288,6 +288,7 @@ class InstallParityEndToEndTest {
         s.api.create("inventories/" + inv + "/hosts/", Map.of("name", "loose"));
         ApiClient.Response invCopy = s.api.post("inventories/" + inv + "/copy/", Map.of("name", "copied-inv-" + s.tag));
         assertThat(invCopy.status()).as(invCopy.body()).isEqualTo(201);
+        DeepCopyEndToEndTest.awaitCopied(dev.towerless.core.resources.ResourceTypes.INVENTORY, invCopy.id()); // AWX: in the background
         assertThat(results("inventories/" + invCopy.id() + "/hosts/")).extracting(h -> h.get("name")).containsExactlyInAnyOrder("web1", "loose");
         long copiedGroup = ((Number) results("inventories/" + invCopy.id() + "/groups/").get(0).get("id")).longValue();
         assertThat(copiedGroup).isNotEqualTo(group);
@@ -302,6 +303,7 @@ class InstallParityEndToEndTest {
         s.api.post("workflow_job_template_nodes/" + first + "/success_nodes/", Map.of("id", second));
         ApiClient.Response wfCopy = s.api.post("workflow_job_templates/" + wf + "/copy/", Map.of("name", "wf-copied-" + s.tag));
         assertThat(wfCopy.status()).as(wfCopy.body()).isEqualTo(201);
+        DeepCopyEndToEndTest.awaitCopied(dev.towerless.core.resources.ResourceTypes.WORKFLOW_JOB_TEMPLATE, wfCopy.id());
         List<Map<String, Object>> nodes = results("workflow_job_templates/" + wfCopy.id() + "/workflow_nodes/");
         assertThat(nodes).hasSize(2).noneMatch(n -> ((Number) n.get("id")).longValue() == first);
         assertThat(nodes).anySatisfy(n -> assertThat((List<Object>) n.get("success_nodes")).singleElement()

@@ -43,6 +43,7 @@ class LivenessFaultTest {
      */
     private static final int WAITING_GRACE = 15;
     private static EmbeddedStack stack;
+    private static Path state;
     private static ApiClient api;
     private static JobStore jobs;
     private static long inventory;
@@ -51,7 +52,7 @@ class LivenessFaultTest {
 
     @BeforeAll
     static void start() throws Exception {
-        Path state = Files.createTempDirectory("towerless-liveness-");
+        state = Files.createTempDirectory("towerless-liveness-");
         stack = EmbeddedStack.start(EmbeddedStack.Settings.forTests(state).withEnvironment(Map.of(
                 TowerlessConfig.HEARTBEAT_SECONDS, "1", TowerlessConfig.MISSED_HEARTBEATS, "2",
                 TowerlessConfig.WAITING_GRACE_SECONDS, Integer.toString(WAITING_GRACE), TowerlessConfig.CANCEL_GRACE_SECONDS, "3"),
@@ -83,6 +84,8 @@ class LivenessFaultTest {
         assertThat(status(second)).as("blocked by the first job of its template").isEqualTo("pending");
 
         Process runner = stack.launcher().running().get(first);
+        Path scratch = scratchOf(runner);
+        assertThat(checkouts(scratch, first)).as("the run's private data dir holds the project checkout").isNotEmpty();
         Instant killed = Instant.now();
         runner.destroyForcibly(); // SIGKILL: no final status, no goodbye
 
@@ -94,6 +97,91 @@ class LivenessFaultTest {
         // The killed task's whole process group went with it, as a Fargate task's would.
         assertThat(ProcessHandle.allProcesses().map(p -> p.info().commandLine().orElse(""))
                 .filter(c -> c.contains("/tl-" + first + "-"))).isEmpty(); // its private data dir (JobRunner)
+        assertThat(scratch).as("its leftovers (private data dir, checkout) are removed").doesNotExist();
+    }
+
+    @Test
+    void aRunnerThatHangsIsStoppedWhenTheReaperEndsItsJobAndLeavesNoFilesBehind() throws Exception {
+        long job = launch(sleepTemplate(), 60);
+        awaitStatus("jobs/" + job + "/", "running", Duration.ofSeconds(30));
+        awaitOutput(job, "TASK [Sleep]");
+        Process runner = stack.launcher().running().get(job);
+        Path scratch = scratchOf(runner);
+        assertThat(checkouts(scratch, job)).isNotEmpty();
+
+        // SIGSTOP: the runner is alive but silent (a hung JVM, a frozen host), so only the reaper can end its job.
+        new ProcessBuilder("kill", "-STOP", Long.toString(runner.pid())).start().waitFor();
+        Map<String, Object> reaped = awaitFinished("jobs/" + job + "/", GRACE_PLUS_TICK.plusSeconds(5));
+        assertThat(reaped).containsEntry("status", "failed");
+        assertThat((String) reaped.get("job_explanation")).startsWith("Job reaped:");
+
+        Instant deadline = Instant.now().plusSeconds(20);
+        while ((runner.isAlive() || Files.exists(scratch)) && Instant.now().isBefore(deadline)) {
+            Thread.sleep(100);
+        }
+        assertThat(runner.isAlive()).as("the reaper stopped the runner, as ECS StopTask would").isFalse();
+        assertThat(scratch).as("its private data dir and checkout are gone").doesNotExist();
+        assertThat(ProcessHandle.allProcesses().map(p -> p.info().commandLine().orElse(""))
+                .filter(c -> c.contains("/tl-" + job + "-"))).as("nothing of the run is left running").isEmpty();
+    }
+
+    /**
+     * AWX's delete_project_files removes a deleted project's checkout and cache. Towerless keeps
+     * none between runs (each run clones into its private data dir, removed when it ends), so a
+     * deleted project leaves nothing of it on disk: no checkout of its repository anywhere in the
+     * runners' temp dirs or the stack's state dir.
+     */
+    @Test
+    void aDeletedProjectLeavesNoCheckoutOfItsRepositoryOnDisk() throws Exception {
+        String url = String.valueOf(api.get("projects/" + project + "/").json().get("scm_url"));
+        long own = id(api.create("projects/", Map.of("name", "to-delete-" + System.nanoTime(), "scm_url", url,
+                "organization", api.get("projects/" + project + "/").json().get("organization"))));
+        awaitStatus("projects/" + own + "/", "successful", Duration.ofSeconds(60));
+        long template = id(api.create("job_templates/", Map.of("name", "hello-" + System.nanoTime(), "project", own,
+                "inventory", inventory, "playbook", "hello.yml")));
+        long job = ((Number) api.create("job_templates/" + template + "/launch/", Map.of()).get("job")).longValue();
+        assertThat(awaitFinished("jobs/" + job + "/", Duration.ofSeconds(60))).containsEntry("status", "successful");
+        assertThat(api.delete("job_templates/" + template + "/").status()).isEqualTo(204);
+        assertThat(api.delete("projects/" + own + "/").status()).isEqualTo(204);
+
+        List<Path> roots = new java.util.ArrayList<>(List.of(state));
+        try (var tmp = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            tmp.filter(d -> d.getFileName().toString().startsWith("tlt-")).forEach(roots::add); // runners' scratch dirs
+        }
+        List<Path> left = new java.util.ArrayList<>();
+        for (Path root : roots) {
+            try (var walk = Files.find(root, 5, (p, a) -> p.endsWith(Path.of(".git", "config")))) {
+                walk.filter(p -> {
+                    try {
+                        return Files.readString(p).contains(url);
+                    } catch (java.io.IOException e) {
+                        return false; // a vanishing dir, or another run's
+                    }
+                }).forEach(left::add);
+            } catch (java.io.IOException | java.io.UncheckedIOException e) {
+                // another task's scratch dir, not ours to read (0711), or gone while walking
+            }
+        }
+        assertThat(left).as("checkouts of the deleted project's repository").isEmpty();
+    }
+
+    /** The task's scratch dir: the runner's java.io.tmpdir (ProcessRunnerLauncher), read from its command line. */
+    private static Path scratchOf(Process runner) {
+        String[] args = runner.info().arguments().orElseThrow();
+        for (String a : args) {
+            if (a.startsWith("-Djava.io.tmpdir=")) {
+                return Path.of(a.substring("-Djava.io.tmpdir=".length()));
+            }
+        }
+        throw new AssertionError("no tmpdir in " + String.join(" ", args));
+    }
+
+    /** The project checkouts of this job's private data dirs inside the scratch dir. */
+    private static List<Path> checkouts(Path scratch, long job) throws java.io.IOException {
+        try (var dirs = Files.list(scratch)) {
+            return dirs.filter(d -> d.getFileName().toString().startsWith("tl-" + job + "-"))
+                    .map(d -> d.resolve("project").resolve("sleep.yml")).filter(Files::exists).toList();
+        }
     }
 
     @Test

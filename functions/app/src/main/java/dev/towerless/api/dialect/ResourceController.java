@@ -202,15 +202,28 @@ public abstract class ResourceController {
             refuseDelete(access, r);
         }
         beforeDelete(r);
-        ctx.resources().delete(schema.type(), r.id());
-        if (ResourceTypes.UNIFIED_JOB_TEMPLATES.contains(schema.type())) {
-            // AWX deletes a template's schedules with it.
-            ctx.resources().where(ResourceTypes.SCHEDULE, "unified_job_template", r.id())
-                    .forEach(s -> ctx.resources().delete(ResourceTypes.SCHEDULE, s.id()));
-        }
-        ctx.memberships().forgetObject(schema.type(), r.id());
+        dev.towerless.core.deletion.RelatedJobs.of(r).ifPresent(uses -> InUse.refuseIfActive(ctx, uses));
+        return deleteAccepted(r, request);
+    }
+
+    /**
+     * The delete itself, once allowed: as AWX, what cascades goes with it, references to it are
+     * cleared, its schedules and roles go ({@link dev.towerless.core.deletion.Deletions}); 204.
+     */
+    protected HttpResponse<String> deleteAccepted(Resource r, HttpRequest<?> request) {
+        deletions.delete(schema.type(), r.id(), AuthFilter.user(request).id());
         afterDelete(r);
         return Responses.noContent();
+    }
+
+    /** Background work on stored objects: deletes and deep copies (set by the container). */
+    protected dev.towerless.core.deletion.Deletions deletions;
+    protected dev.towerless.core.copying.DeepCopy deepCopy;
+
+    @jakarta.inject.Inject
+    void useBackgroundWork(dev.towerless.core.deletion.Deletions deletions, dev.towerless.core.copying.DeepCopy deepCopy) {
+        this.deletions = deletions;
+        this.deepCopy = deepCopy;
     }
 
     private Resource update(Resource existing, Map<String, Object> input, boolean partial, HttpRequest<?> request) {
@@ -360,7 +373,9 @@ public abstract class ResourceController {
     /** Stored fields a copy does not take: its own identity and history, not the original's. */
     private static final Set<String> NOT_COPIED = Set.of("id", "name", "created", "modified", "created_by", "modified_by",
             "last_update", "current_update", "last_job", "current_job", "status", "scm_revision", "local_path",
-            "next_schedule", "playbook_files");
+            "next_schedule", "playbook_files", "pending_deletion", dev.towerless.core.copying.DeepCopy.PENDING,
+            dev.towerless.core.copying.DeepCopy.SOURCE, dev.towerless.core.copying.DeepCopy.COPIER,
+            dev.towerless.core.copying.DeepCopy.COPIED_FROM);
 
     /** AWX's CopyAPIView GET: whether the caller may copy the object (404/403 as for reading it). */
     @Get("/{id}/copy/")
@@ -369,14 +384,19 @@ public abstract class ResourceController {
             throw ApiException.notFound();
         }
         Resource original = findVisible(id, request);
-        return Responses.ok(Map.of("can_copy", policy.canCopy(AuthFilter.access(request), original)));
+        return Responses.ok(copyInfoOf(AuthFilter.access(request), original));
+    }
+
+    /** What GET copy/ answers (AWX's CopyAPIView: {@code can_copy}; a workflow says more). */
+    protected Map<String, Object> copyInfoOf(Access access, Resource original) {
+        return Map.of("can_copy", policy.canCopy(access, original));
     }
 
     /**
      * AWX's CopyAPIView POST {@code {"name": …}}: a new object with the original's settings (its
      * sealed secrets, labels, credentials, survey), made by the caller, who becomes its admin; then
-     * what the type copies below it ({@link #afterCopy}: an inventory's hosts and groups, a
-     * workflow's nodes). 201 with the copy.
+     * what the type copies below it: an inventory's hosts and groups, a workflow's nodes, copied
+     * in the background ({@link dev.towerless.core.copying.DeepCopy}). 201 with the copy, as AWX.
      */
     @Post("/{id}/copy/")
     public HttpResponse<String> copy(@PathVariable String id, HttpRequest<?> request, @Nullable @Body String body) {
@@ -410,6 +430,10 @@ public abstract class ResourceController {
             ctx.memberships().grant(AuthFilter.user(request), Role.of(schema.type(), copy.id(), RoleCatalogue.ADMIN));
         }
         afterCopy(original, copy, request);
+        if (dev.towerless.core.copying.DeepCopy.hasSubObjects(schema.type())) {
+            // AWX: the copy answers at once; its sub-objects follow from a background task
+            deepCopy.schedule(original, copy, AuthFilter.user(request).id());
+        }
         Resource shown = ctx.resources().get(schema.type(), copy.id()).orElse(copy);
         return Responses.created(render(shown, Views.of(ctx, request)));
     }

@@ -20,6 +20,12 @@ public class HostsController extends ResourceController {
     @jakarta.inject.Inject
     HostSummariesView summaries;
 
+    /** AWX's HostDetail.delete: not while its inventory is being deleted. */
+    @Override
+    protected void beforeDelete(Resource r) {
+        InventoryDeletion.refuseIfPending(ctx.resources(), r);
+    }
+
     @Override
     protected void addRelated(Resource r, Map<String, Object> related) {
         related.put("job_events", selfUrl(r) + "job_events/");

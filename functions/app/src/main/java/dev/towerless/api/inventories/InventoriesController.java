@@ -8,7 +8,6 @@ import dev.towerless.api.jobs.AdHocCommandsController;
 import dev.towerless.api.labels.LabelLinks;
 import dev.towerless.api.system.InstanceGroupOwnerController;
 import dev.towerless.api.system.InstanceGroupsController;
-import dev.towerless.app.Stamps;
 import dev.towerless.core.resources.Resource;
 import dev.towerless.core.resources.ResourceTypes;
 import dev.towerless.core.resources.Schemas;
@@ -50,6 +49,12 @@ public class InventoriesController extends InstanceGroupOwnerController {
     @Override
     protected void beforeDelete(Resource r) {
         InUse.refuseIfActive(ctx, j -> j.longField("inventory").orElse(-1L) == r.id());
+    }
+
+    /** AWX's InventoryDetail.destroy: 202, the inventory pending deletion until a background task has removed it. */
+    @Override
+    protected HttpResponse<String> deleteAccepted(Resource r, HttpRequest<?> request) {
+        return InventoryDeletion.schedule(deletions, r, request);
     }
 
     @Get("/{id}/groups/")
@@ -142,7 +147,7 @@ public class InventoriesController extends InstanceGroupOwnerController {
     @Override
     protected void addFields(Resource r, Map<String, Object> out, Views views) {
         computedFields.put(r, out);
-        out.put("pending_deletion", false);
+        out.put("pending_deletion", r.flag(dev.towerless.core.deletion.Deletions.PENDING_DELETION));
         SmartInventoryViews.computedFields(r, out);
     }
 
@@ -175,35 +180,5 @@ public class InventoriesController extends InstanceGroupOwnerController {
     @Override
     protected boolean copyable() {
         return true;
-    }
-
-    /**
-     * AWX's deep copy of an inventory: every host and group, the groups' hosts and children mapped
-     * onto the copies. (AWX does this in a background task; here it is part of the request.)
-     */
-    @Override
-    protected void afterCopy(Resource original, Resource copy, HttpRequest<?> request) {
-        Map<Long, Long> hostIds = new java.util.HashMap<>();
-        for (Resource h : ctx.resources().where(ResourceTypes.HOST, "inventory", original.id())) {
-            Map<String, Object> f = new LinkedHashMap<>(h.fields());
-            f.put("inventory", copy.id());
-            f.putAll(Stamps.created(ctx.clock()));
-            hostIds.put(h.id(), ctx.resources().create(ResourceTypes.HOST, f).id());
-        }
-        List<Resource> groups = ctx.resources().where(ResourceTypes.GROUP, "inventory", original.id());
-        Map<Long, Long> groupIds = new java.util.HashMap<>();
-        for (Resource g : groups) {
-            Map<String, Object> f = new LinkedHashMap<>(g.fields());
-            f.put("inventory", copy.id());
-            f.put("hosts", List.of());
-            f.put("children", List.of());
-            f.putAll(Stamps.created(ctx.clock()));
-            groupIds.put(g.id(), ctx.resources().create(ResourceTypes.GROUP, f).id());
-        }
-        for (Resource g : groups) {
-            ctx.resources().update(ResourceTypes.GROUP, groupIds.get(g.id()), Map.of(
-                    "hosts", g.references("hosts").stream().map(hostIds::get).filter(java.util.Objects::nonNull).toList(),
-                    "children", g.references("children").stream().map(groupIds::get).filter(java.util.Objects::nonNull).toList()));
-        }
     }
 }

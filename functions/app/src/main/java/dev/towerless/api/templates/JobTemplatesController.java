@@ -99,7 +99,11 @@ public class JobTemplatesController extends InstanceGroupOwnerController {
                 && LaunchAccess.canUseFurtherPrompts(access, prompts));
         List<String> missing = ctx.launches().resourcesNeededToStart(t, prompts);
         if (!missing.isEmpty()) {
-            throw new ValidationException(Map.of("resources_needed_to_start", missing));
+            Map<String, List<String>> errors = new LinkedHashMap<>(Map.of("resources_needed_to_start", missing));
+            if (t.reference(JobFields.PROJECT).flatMap(p -> ctx.resources().get(ResourceTypes.PROJECT, p)).isEmpty()) {
+                errors.put("project", List.of("A project is required to run a job.")); // AWX's JobLaunchSerializer
+            }
+            throw new ValidationException(errors);
         }
         LaunchService.Launched launched = ctx.launches().launchJobTemplate(t, prompts, Origin.user(AuthFilter.user(request)),
                 CredentialPasswords.given(input));
@@ -134,6 +138,9 @@ public class JobTemplatesController extends InstanceGroupOwnerController {
         Long inventory = integer(input, "inventory", errors);
         if (inventory != null && ctx.resources().get(ResourceTypes.INVENTORY, inventory).isEmpty()) {
             errors.put("inventory", List.of("Invalid pk \"" + inventory + "\" - object does not exist."));
+        } else if (inventory != null && ctx.resources().get(ResourceTypes.INVENTORY, inventory)
+                .filter(dev.towerless.core.deletion.Deletions::pendingDeletion).isPresent()) {
+            errors.put("inventory", List.of("The provided inventory is being deleted.")); // AWX's JobLaunchSerializer
         }
         List<Long> credentials = null;
         if (input.get("credentials") instanceof List<?> given) {

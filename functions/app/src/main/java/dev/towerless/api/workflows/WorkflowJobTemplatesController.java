@@ -15,7 +15,6 @@ import dev.towerless.api.notifications.NotificationAssociationsController;
 import dev.towerless.api.schedules.SchedulesController;
 import dev.towerless.api.templates.LastUpdateView;
 import dev.towerless.api.templates.SurveySpecs;
-import dev.towerless.app.Stamps;
 import dev.towerless.core.access.Access;
 import dev.towerless.core.access.LaunchAccess;
 import dev.towerless.core.jobs.JobFields;
@@ -205,12 +204,10 @@ public class WorkflowJobTemplatesController extends ResourceController {
         return workflowJobs.listOf(request, ctx.jobs().ofTemplate(findVisible(id, request).id(), 1000));
     }
 
-    /** Refused while it runs; its nodes go with it (its schedules too, as for every template). */
+    /** Refused while it runs; its nodes go with it (Deletions), its schedules too, as for every template. */
     @Override
     protected void beforeDelete(Resource r) {
         InUse.refuseIfActive(ctx, j -> j.longField(JobFields.UNIFIED_JOB_TEMPLATE).orElse(-1L) == r.id());
-        ctx.resources().where(ResourceTypes.WORKFLOW_JOB_TEMPLATE_NODE, "workflow_job_template", r.id())
-                .forEach(n -> ctx.resources().delete(ResourceTypes.WORKFLOW_JOB_TEMPLATE_NODE, n.id()));
     }
 
     @Override
@@ -240,42 +237,10 @@ public class WorkflowJobTemplatesController extends ResourceController {
         return true;
     }
 
-    /**
-     * AWX's deep copy of a workflow: every node, its edges mapped onto the copies. A node keeps its
-     * template only if the copier may run it (AWX's deep_copy_permission_check_func), and an
-     * approval node gets its own approval template.
-     */
+    /** AWX's WorkflowJobTemplateCopy GET: the node templates, credentials and inventories the caller could not take along. */
     @Override
-    protected void afterCopy(Resource original, Resource copy, HttpRequest<?> request) {
-        dev.towerless.core.access.Access access = AuthFilter.access(request);
-        List<Resource> nodes = ctx.resources().where(ResourceTypes.WORKFLOW_JOB_TEMPLATE_NODE, "workflow_job_template", original.id());
-        Map<Long, Long> ids = new java.util.HashMap<>();
-        for (Resource n : nodes) {
-            Map<String, Object> f = new LinkedHashMap<>(n.fields());
-            f.put("workflow_job_template", copy.id());
-            for (String edge : List.of("success_nodes", "failure_nodes", "always_nodes")) {
-                f.put(edge, List.of());
-            }
-            Object template = n.get("unified_job_template");
-            if (template instanceof Number t) {
-                Optional<Resource> ujt = dev.towerless.core.access.UnifiedJobTemplateAccess.find(access, t.longValue());
-                if (ujt.isPresent() && ResourceTypes.WORKFLOW_APPROVAL_TEMPLATE.equals(ujt.get().type())) {
-                    Map<String, Object> approval = new LinkedHashMap<>(ujt.get().fields());
-                    approval.putAll(Stamps.created(ctx.clock()));
-                    f.put("unified_job_template", ctx.resources().create(ResourceTypes.WORKFLOW_APPROVAL_TEMPLATE, approval).id());
-                } else if (ujt.isEmpty() || !dev.towerless.core.access.UnifiedJobTemplateAccess.canStart(access, ujt.get())) {
-                    f.put("unified_job_template", null);
-                }
-            }
-            f.putAll(Stamps.created(ctx.clock()));
-            ids.put(n.id(), ctx.resources().create(ResourceTypes.WORKFLOW_JOB_TEMPLATE_NODE, f).id());
-        }
-        for (Resource n : nodes) {
-            Map<String, Object> edges = new LinkedHashMap<>();
-            for (String edge : List.of("success_nodes", "failure_nodes", "always_nodes")) {
-                edges.put(edge, n.references(edge).stream().map(ids::get).filter(java.util.Objects::nonNull).toList());
-            }
-            ctx.resources().update(ResourceTypes.WORKFLOW_JOB_TEMPLATE_NODE, ids.get(n.id()), edges);
-        }
+    protected Map<String, Object> copyInfoOf(dev.towerless.core.access.Access access, Resource original) {
+        return dev.towerless.core.copying.DeepCopy.workflowCopyCheck(ctx.resources(), access, original,
+                policy.canCopy(access, original));
     }
 }

@@ -34,6 +34,8 @@ public record TowerlessConfig(
     public static final String LIFECYCLE_TOPIC_ARN = "TOWERLESS_LIFECYCLE_TOPIC_ARN";
     /** Where inventories marked dirty queue their recompute (Messaging.INVENTORIES); read by TowerlessFactory. */
     public static final String INVENTORIES_QUEUE_URL = "TOWERLESS_INVENTORIES_QUEUE_URL";
+    /** The resource-tasks queue (Messaging.RESOURCE_TASKS): background deletes and deep copies. */
+    public static final String RESOURCE_TASKS_QUEUE_URL = "TOWERLESS_RESOURCE_TASKS_QUEUE_URL";
     public static final String SECRET_KEY = "TOWERLESS_SECRET_KEY";
     /** On AWS the key stays in Secrets Manager; functions and runners read it by ARN at start. */
     public static final String SECRET_KEY_ARN = "TOWERLESS_SECRET_KEY_ARN";

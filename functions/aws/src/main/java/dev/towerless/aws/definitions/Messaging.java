@@ -34,9 +34,17 @@ public final class Messaging {
     public static final QueueDefinition ADMINISTRATIVE_CHECKS = new QueueDefinition("housekeeping-administrative_checks",
             Duration.ofSeconds(120), 3);
 
+    /**
+     * Work on stored objects that AWX runs after answering the request (delete_inventory, a deep
+     * copy's sub-objects, the job history of deleted objects): one message per object, sent by the
+     * API straight to this queue (no fan-out: one consumer does each). It also hears the nightly
+     * housekeeping, its fail-safe for messages that never arrived.
+     */
+    public static final QueueDefinition RESOURCE_TASKS = new QueueDefinition("resource-tasks", Duration.ofSeconds(120), 5);
+
     /** Nightly (and on demand) housekeeping fans out to every task's queue. */
     public static final TopicDefinition HOUSEKEEPING = new TopicDefinition("housekeeping", List.of(CLEANUP_JOBS, CLEANUP_TOKENS,
-            GATHER_ANALYTICS, ADMINISTRATIVE_CHECKS));
+            GATHER_ANALYTICS, ADMINISTRATIVE_CHECKS, RESOURCE_TASKS));
 
     /** The system job a housekeeping queue launches, from the queue's logical name. */
     public static String housekeepingTask(QueueDefinition q) {
@@ -47,7 +55,8 @@ public final class Messaging {
     }
 
     public static List<QueueDefinition> queues() {
-        return List.of(WAKE, NOTIFICATIONS, CLEANUP_JOBS, CLEANUP_TOKENS, GATHER_ANALYTICS, ADMINISTRATIVE_CHECKS, INVENTORIES);
+        return List.of(WAKE, NOTIFICATIONS, CLEANUP_JOBS, CLEANUP_TOKENS, GATHER_ANALYTICS, ADMINISTRATIVE_CHECKS, INVENTORIES,
+                RESOURCE_TASKS);
     }
 
     public static List<QueueDefinition> housekeepingQueues() {

@@ -124,6 +124,21 @@ public final class EcsRunnerLauncher implements RunnerStarter {
         return resp.tasks().get(0).taskArn();
     }
 
+    /** ECS StopTask of a runner whose job the reaper ended; the task's ephemeral storage (checkout, private files) goes with it. */
+    @Override
+    public void stop(String task, String reason) {
+        if (!task.startsWith("arn:")) {
+            return; // not an ECS task (a runner started elsewhere)
+        }
+        String why = reason.length() > 255 ? reason.substring(0, 255) : reason; // StopTask's limit
+        try {
+            ecs.stopTask(r -> r.cluster(settings.cluster()).task(task).reason(why));
+        } catch (software.amazon.awssdk.services.ecs.model.InvalidParameterException
+                 | software.amazon.awssdk.services.ecs.model.ClusterNotFoundException gone) {
+            // the task is no longer known: it stopped on its own
+        }
+    }
+
     /**
      * What an SDK failure means for the job. The SDK's message names the service's reply, never
      * the request (which holds the run key), so it may go into the job's explanation.

@@ -52,6 +52,25 @@ class EcsRunnerLauncherTest {
     }
 
     @Test
+    void aReapedJobsTaskIsStoppedWithTheReapersReasonAndATaskAlreadyGoneIsNoError() {
+        ecs.stubFor(post(urlEqualTo("/")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/x-amz-json-1.1").withBody("{\"task\":{}}")));
+        launcher.stop("arn:aws:ecs:eu-west-1:1:task/towerless-runners/abc", "Job reaped: " + "x".repeat(300));
+        ecs.verify(postRequestedFor(urlEqualTo("/"))
+                .withHeader("X-Amz-Target", equalTo("AmazonEC2ContainerServiceV20141113.StopTask"))
+                .withRequestBody(equalToJson("{\"cluster\": \"towerless-runners\", \"task\": "
+                        + "\"arn:aws:ecs:eu-west-1:1:task/towerless-runners/abc\", \"reason\": \"Job reaped: " + "x".repeat(243) + "\"}")));
+
+        ecs.resetAll();
+        ecs.stubFor(post(urlEqualTo("/")).willReturn(aResponse().withStatus(400)
+                .withHeader("Content-Type", "application/x-amz-json-1.1")
+                .withBody("{\"__type\":\"InvalidParameterException\",\"message\":\"The referenced task was not found.\"}")));
+        launcher.stop("arn:aws:ecs:eu-west-1:1:task/towerless-runners/gone", "Job reaped");
+        launcher.stop("local-task/1234", "not ECS's");
+        ecs.verify(1, postRequestedFor(urlEqualTo("/")));
+    }
+
+    @Test
     void runsOneFargateTaskWithTheJobIdAndItsRunKeyInTheContainerEnvironment() throws Exception {
         ecs.stubFor(post(urlEqualTo("/")).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/x-amz-json-1.1")

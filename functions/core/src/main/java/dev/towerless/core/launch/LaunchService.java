@@ -100,17 +100,17 @@ public final class LaunchService {
 
     /**
      * What a template still lacks before it can launch with these prompts, in AWX's words
-     * ({@code resources_needed_to_start}); empty when it can launch.
+     * ({@code resources_needed_to_start}: "Job Template {field} is missing or undefined."); empty when it can launch.
      */
     public List<String> resourcesNeededToStart(Resource template, LaunchPrompts prompts) {
         List<String> missing = new java.util.ArrayList<>();
         if (template.reference(JobFields.PROJECT).flatMap(p -> resources.get(ResourceTypes.PROJECT, p)).isEmpty()) {
-            missing.add("Job Template Project is missing or undefined.");
+            missing.add("Job Template project is missing or undefined.");
         }
         Optional<Long> inventory = template.flag("ask_inventory_on_launch") && prompts.inventory() != null
                 ? Optional.of(prompts.inventory()) : template.reference(JobFields.INVENTORY);
         if (inventory.flatMap(i -> resources.get(ResourceTypes.INVENTORY, i)).isEmpty()) {
-            missing.add("Job Template Inventory is missing or undefined.");
+            missing.add("Job Template inventory is missing or undefined.");
         }
         return missing;
     }

@@ -31,11 +31,24 @@ public final class Reaper {
     private final Clock clock;
     private final LivenessSettings settings;
 
+    private final dev.towerless.core.ports.RunnerStarter runners;
+
     public Reaper(JobStore jobs, Topic lifecycle, Clock clock, LivenessSettings settings) {
+        this(jobs, lifecycle, clock, settings, new dev.towerless.core.ports.RunnerStarter() {
+            @Override
+            public String start(long jobId, dev.towerless.core.jobs.JobKind kind, Optional<String> runKey) {
+                throw new UnsupportedOperationException("the reaper starts no runner");
+            }
+        });
+    }
+
+    /** {@code runners} stops the runner of a job the reaper ends while that runner may still be there. */
+    public Reaper(JobStore jobs, Topic lifecycle, Clock clock, LivenessSettings settings, dev.towerless.core.ports.RunnerStarter runners) {
         this.jobs = jobs;
         this.lifecycle = lifecycle;
         this.clock = clock;
         this.settings = settings;
+        this.runners = runners;
     }
 
     /** What one pass did. */
@@ -52,6 +65,7 @@ public final class Reaper {
             Optional<Verdict> verdict = judge(job, now);
             if (verdict.isPresent() && apply(job, verdict.get())) {
                 reaped++;
+                stopRunner(job, verdict.get().explanation());
             }
         }
         return new ReapResult(examined, reaped);
@@ -126,6 +140,20 @@ public final class Reaper {
             LOG.log(Level.WARNING, "could not publish that " + job + " was reaped; the next tick will notice", e);
         }
         return true;
+    }
+
+    /**
+     * A runner gone silent may still be alive (hung, stopped, cut off): once its job is ended, it
+     * is stopped, so its processes and leftovers (private data dir, checkout) do not outlive the job.
+     */
+    private void stopRunner(UnifiedJob job, String reason) {
+        job.string(JobFields.RUNNER_TASK).filter(t -> !t.isBlank()).ifPresent(task -> {
+            try {
+                runners.stop(task, reason);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "could not stop the runner " + task + " of reaped job " + job.id(), e);
+            }
+        });
     }
 
     private static Optional<Instant> instant(UnifiedJob job, String field) {

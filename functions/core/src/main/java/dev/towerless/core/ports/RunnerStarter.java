@@ -21,4 +21,12 @@ public interface RunnerStarter {
     default String start(long jobId, JobKind kind, int attempt, Optional<String> runKey) throws RunnerLauncher.LaunchException {
         return start(jobId, kind, runKey);
     }
+
+    /**
+     * Stops a runner the control plane has given up on (the reaper ended its job): its processes
+     * and what it left on disk (private data dir, project checkout) go with it. On AWS ECS's
+     * StopTask; locally the child process and its scratch dir. A runner already gone is no error.
+     */
+    default void stop(String task, String reason) {
+    }
 }

@@ -142,6 +142,32 @@ class ReaperTest {
         return 1;
     }
 
+    @Test
+    void aSilentRunnerIsStoppedOnceItsJobIsReapedAndALiveOneIsNot() {
+        java.util.List<String> stopped = new java.util.ArrayList<>();
+        Reaper stopping = new Reaper(jobs, lifecycle, clock, settings, new dev.towerless.core.ports.RunnerStarter() {
+            @Override
+            public String start(long jobId, JobKind kind, java.util.Optional<String> runKey) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public void stop(String task, String reason) {
+                stopped.add(task + ": " + reason);
+            }
+        });
+        long id = running("runner-9");
+        jobs.updateIfStatus(id, JobStatus.RUNNING, Map.of(JobFields.RUNNER_TASK, "arn:aws:ecs:task/t-9"));
+        clock.advance(Duration.ofSeconds(5));
+        assertThat(stopping.reap().reaped()).isZero();
+        assertThat(stopped).as("a runner within its grace is left alone").isEmpty();
+        clock.advance(Duration.ofSeconds(6));
+        assertThat(stopping.reap().reaped()).isEqualTo(1);
+        assertThat(stopped).singleElement().asString().startsWith("arn:aws:ecs:task/t-9: Job reaped:");
+        assertThat(stopping.reap().reaped()).isZero();
+        assertThat(stopped).as("once").hasSize(1);
+    }
+
     private long running(String runner) {
         long id = waiting();
         UnifiedJob w = jobs.find(id).orElseThrow();

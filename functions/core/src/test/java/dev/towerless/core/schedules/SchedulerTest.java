@@ -162,7 +162,7 @@ class SchedulerTest {
 
         UnifiedJob job = jobsOf(10).get(0);
         assertThat(job.status()).isEqualTo(JobStatus.FAILED);
-        assertThat(job.jobExplanation()).startsWith(Scheduler.NOT_STARTED).contains("Inventory is missing");
+        assertThat(job.jobExplanation()).startsWith(Scheduler.NOT_STARTED).contains("inventory is missing");
         assertThat(lifecycle.published).singleElement().asString().contains("\"job_id\":" + job.id());
     }
 
