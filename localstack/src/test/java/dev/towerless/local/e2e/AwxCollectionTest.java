@@ -66,11 +66,24 @@ class AwxCollectionTest {
                 .json().get("results")).get(0);
         assertThat((List<Map<String, Object>>) LocalStackFixture.admin().get("groups/" + group.get("id") + "/hosts/").json()
                 .get("results")).extracting(h -> h.get("inventory")).containsExactly((int) copyId);
+        Map<String, Object> prompted = LocalStackFixture.admin().get("jobs/" + ((Number) r.get("prompted")).longValue() + "/").json();
+        assertThat(prompted).as("every prompt reached the job").containsEntry("status", "successful").containsEntry("limit", "localhost")
+                .containsEntry("job_tags", "always,hello").containsEntry("skip_tags", "never").containsEntry("verbosity", 1)
+                .containsEntry("diff_mode", true).containsEntry("forks", 3).containsEntry("timeout", 300).containsEntry("scm_branch", "main");
+        assertThat(String.valueOf(prompted.get("extra_vars"))).contains("every prompt");
+        assertThat(LocalStackFixture.admin().get("jobs/" + prompted.get("id") + "/labels/").body()).contains(prefix + " label");
+        assertThat(LocalStackFixture.admin().get("job_templates/?name=" + java.net.URLEncoder.encode(prefix + " Hello copy",
+                java.nio.charset.StandardCharsets.UTF_8)).json()).containsEntry("count", 1);
+        for (String type : List.of("Amazon Web Services", "OpenStack", "Insights", "OpenShift or Kubernetes API Bearer Token",
+                "Ansible Galaxy/Automation Hub API Token", "Red Hat Ansible Automation Platform")) {
+            assertThat(LocalStackFixture.admin().get("credentials/?name=" + java.net.URLEncoder.encode(prefix + " " + type,
+                    java.nio.charset.StandardCharsets.UTF_8)).json()).as(type).containsEntry("count", 1);
+        }
 
         Run second = run(prefix, results);
         assertThat(second.exitCode).as(second.output).isZero();
         // Resource tasks report no change the second time, as against AWX; only launches change.
-        assertThat(second.changedTasks()).containsExactlyInAnyOrder("Launch and wait", "Ad hoc command");
+        assertThat(second.changedTasks()).containsExactlyInAnyOrder("Launch with every prompt", "Launch and wait", "Ad hoc command");
     }
 
     /** An ec2 inventory source created and synced through the collection (against moto where it runs), then unchanged on a rerun. */
@@ -144,6 +157,10 @@ class AwxCollectionTest {
             List<Map<String, Object>> flowNodes = (List<Map<String, Object>>) LocalStackFixture.admin()
                     .get("workflow_jobs/" + flowed + "/workflow_nodes/").json().get("results");
             assertThat(flowNodes).hasSize(2).allSatisfy(n -> assertThat(n.get("job")).isNotNull());
+            long bulk = ((Number) r.get("bulk")).longValue();
+            assertThat(LocalStackFixture.admin().get("workflow_jobs/" + bulk + "/").json()).as("the bulk launch")
+                    .containsEntry("status", "successful");
+            assertThat(LocalStackFixture.admin().get("hosts/?name__startswith=bulk-").body()).contains("bulk-1.", "bulk-2.");
             long gated = ((Number) r.get("gated")).longValue();
             assertThat(LocalStackFixture.admin().get("workflow_jobs/" + gated + "/").json()).containsEntry("status", "successful");
             long surveyed = ((Number) r.get("surveyed")).longValue();

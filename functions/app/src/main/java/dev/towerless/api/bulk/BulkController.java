@@ -164,10 +164,24 @@ public class BulkController {
         Set<Object> identifiers = new HashSet<>();
         Set<Long> refused = new TreeSet<>();
         for (Object o : given) {
-            if (!(o instanceof Map<?, ?> m) || !(m.get("unified_job_template") instanceof Number t)) {
+            Long t = o instanceof Map<?, ?> asked ? pk(asked.get("unified_job_template")) : null;
+            if (t == null) {
                 throw ApiException.field("jobs", "Each job needs a unified_job_template (a template's id).");
             }
+            Map<?, ?> m = (Map<?, ?>) o;
             Map<String, Object> job = new LinkedHashMap<>((Map<String, Object>) m);
+            // DRF's primary key fields take "12" as 12 (templated playbook values are strings): one form from here on.
+            job.put("unified_job_template", t);
+            for (String single : List.of("inventory", "execution_environment")) {
+                if (job.get(single) != null) {
+                    job.put(single, pkOrRefuse(job.get(single), single));
+                }
+            }
+            for (String many : List.of("credentials", "labels", "instance_groups")) {
+                if (job.get(many) instanceof List<?> ids) {
+                    job.put(many, ids.stream().map(id -> pkOrRefuse(id, many)).toList());
+                }
+            }
             for (String key : job.keySet()) {
                 if (!NODE_FIELDS.contains(key)) {
                     throw ApiException.field("jobs", "Unknown field \"" + key + "\" for a job; expected one of " + NODE_FIELDS + ".");
@@ -194,9 +208,9 @@ public class BulkController {
             throw new ValidationException(Map.of("non_field_errors", List.of("Unified Job Templates " + refused
                     + " not found or you don't have permissions to access it")));
         }
-        Long inventory = input.get("inventory") instanceof Number n ? n.longValue() : null;
+        Long inventory = input.get("inventory") == null ? null : pkOrRefuse(input.get("inventory"), "inventory");
         requireUse(access, ResourceTypes.INVENTORY, inventory, "Inventories");
-        Long organization = input.get("organization") instanceof Number n ? n.longValue() : null;
+        Long organization = input.get("organization") == null ? null : pkOrRefuse(input.get("organization"), "organization");
         if (organization != null && !access.isSuperuser() && !access.holds(ResourceTypes.ORGANIZATION, organization,
                 RoleCatalogue.MEMBER)) {
             throw ApiException.field("organization", "Organization " + organization + " not found or you don't have permissions to access it");
@@ -211,6 +225,22 @@ public class BulkController {
         UnifiedJob job = workflows.launchBulk(name, jobs, extraVars, organization, inventory,
                 input.get("limit") == null ? null : String.valueOf(input.get("limit")), Origin.user(access.user()));
         return Responses.created(workflowJobs.render(job, Views.of(ctx, request)));
+    }
+
+    /** A primary key as DRF reads one: a whole number, or a string of digits; null otherwise. */
+    private static Long pk(Object v) {
+        if (v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) {
+            return n.longValue();
+        }
+        return v instanceof String s && s.matches("\\d{1,18}") ? Long.parseLong(s) : null;
+    }
+
+    private static Long pkOrRefuse(Object v, String field) {
+        Long id = pk(v);
+        if (id == null) {
+            throw ApiException.field(field, "Incorrect type. Expected pk value, received " + (v instanceof String ? "str" : "dict") + ".");
+        }
+        return id;
     }
 
     private static void requireUse(Access access, String type, Object id, String plural) {
