@@ -53,6 +53,13 @@ public class CredentialTypesController extends ResourceController {
         return credentials.listChildren(request, ctx.resources().where(ResourceTypes.CREDENTIAL, "credential_type", type.id()));
     }
 
+    /** AWX's test view is a sub-detail with an empty serializer: a GET answers {}. */
+    @io.micronaut.http.annotation.Get("/{id}/test/")
+    public HttpResponse<String> testInfo(@PathVariable String id, HttpRequest<?> request) {
+        findVisible(id, request);
+        return dev.towerless.api.dialect.Responses.ok(Map.of());
+    }
+
     /**
      * AWX's {@code CredentialTypeExternalTest}: tries an external type's lookup with {@code inputs}
      * and {@code metadata} before any credential is saved; 202, or 400 with what failed.

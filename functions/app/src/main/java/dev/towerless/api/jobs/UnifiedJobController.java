@@ -158,6 +158,17 @@ public abstract class UnifiedJobController {
         return Responses.ok(ListQuery.envelope(request.getPath(), q, paged.count(), paged.items()));
     }
 
+    /** The job's events about one host, rendered as its events list renders them (hosts/N/job_events/). */
+    public List<Map<String, Object>> eventsOfHost(UnifiedJob job, String hostName) {
+        List<Map<String, Object>> rendered = new ArrayList<>();
+        for (JobEvent e : ctx.events().all(job.id())) {
+            if (hostName.equals(e.host())) {
+                rendered.add(renderEvent(job, e));
+            }
+        }
+        return rendered;
+    }
+
     /** The notifications sent for this job. */
     @Get("/{id}/notifications/")
     public HttpResponse<String> notifications(@PathVariable String id, HttpRequest<?> request) {

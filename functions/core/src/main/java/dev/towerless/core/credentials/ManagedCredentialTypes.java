@@ -260,6 +260,43 @@ public final class ManagedCredentialTypes {
         return Optional.empty();
     }
 
+    /**
+     * AWX's JobLaunchSerializer checks of the credentials given at launch, in its words: one per
+     * type (per vault id), only the kinds a job uses, and no template credential dropped without
+     * one of its type in its place. {@code typeName} names a credential's type.
+     */
+    public static List<String> launchCredentialProblems(List<dev.towerless.core.resources.Resource> given,
+                                                        java.util.Collection<dev.towerless.core.resources.Resource> template,
+                                                        java.util.function.Function<dev.towerless.core.resources.Resource, String> typeName) {
+        List<String> problems = new java.util.ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (dev.towerless.core.resources.Resource c : given) {
+            if (!seen.add(uniqueHash(c))) {
+                problems.add("Cannot assign multiple " + display(c, typeName) + " credentials.");
+            }
+            if (!TEMPLATE_KINDS.contains(String.valueOf(c.get("kind")))) {
+                problems.add("Cannot assign a Credential of kind `" + c.get("kind") + "`");
+            }
+        }
+        java.util.Set<Long> givenIds = new java.util.HashSet<>();
+        given.forEach(c -> givenIds.add(c.id()));
+        List<dev.towerless.core.resources.Resource> removed = template.stream().filter(c -> !givenIds.contains(c.id())).toList();
+        String removedNames = String.join(", ", removed.stream().map(dev.towerless.core.resources.Resource::name).toList());
+        for (dev.towerless.core.resources.Resource c : removed) {
+            if (!seen.contains(uniqueHash(c))) {
+                problems.add("Removing " + display(c, typeName) + " credential at launch time without replacement is not supported. "
+                        + "Provided list lacked credential(s): " + removedNames + ".");
+            }
+        }
+        return problems;
+    }
+
+    private static String display(dev.towerless.core.resources.Resource c,
+                                  java.util.function.Function<dev.towerless.core.resources.Resource, String> typeName) {
+        String vaultId = vaultId(c);
+        return vaultId.isEmpty() ? typeName.apply(c) : typeName.apply(c) + " (id=" + vaultId + ")";
+    }
+
     /** AWX's {@code Credential.unique_hash}: its type, and for Vault credentials the vault id. */
     private static String uniqueHash(dev.towerless.core.resources.Resource credential) {
         String vaultId = vaultId(credential);

@@ -1,6 +1,7 @@
 package dev.towerless.core.launch;
 
 import dev.towerless.core.credentials.CredentialPasswords;
+import dev.towerless.core.credentials.ManagedCredentialTypes;
 import dev.towerless.core.jobs.JobFields;
 import dev.towerless.core.jobs.JobKind;
 import dev.towerless.core.jobs.JobStatus;
@@ -147,6 +148,16 @@ public final class LaunchService {
                 template, Optional.of(project), project.reference("organization")).orElse(null));
         f.put(JobFields.CREDENTIALS, prompt(template, "ask_credential_on_launch", "credentials", prompts.credentials(),
                 template.references(JobFields.CREDENTIALS), ignored));
+        if (origin.launchType() == LaunchType.MANUAL && prompts.credentials() != null && template.flag("ask_credential_on_launch")) {
+            List<String> problems = ManagedCredentialTypes.launchCredentialProblems(
+                    List.copyOf(resources.getMany(ResourceTypes.CREDENTIAL, prompts.credentials()).values()),
+                    resources.getMany(ResourceTypes.CREDENTIAL, template.references(JobFields.CREDENTIALS)).values(),
+                    c -> c.reference("credential_type").flatMap(t -> resources.get(ResourceTypes.CREDENTIAL_TYPE, t))
+                            .map(Resource::name).orElse(String.valueOf(c.get("kind"))));
+            if (!problems.isEmpty()) {
+                throw new ValidationException(Map.of("credentials", problems));
+            }
+        }
         f.put(JobFields.ALLOW_SIMULTANEOUS, template.flag("allow_simultaneous"));
         f.put("become_enabled", template.get("become_enabled"));
         for (String field : List.of("job_tags", "skip_tags", "diff_mode", "scm_branch", JobFields.TIMEOUT, "job_slice_count")) {
