@@ -58,6 +58,8 @@ public class Bootstrap {
     public static final String DEFAULT_EXECUTION_ENVIRONMENT = "Towerless Runner";
     /** The image of the runner task (runner-container/Dockerfile); locally the runner main runs directly. */
     public static final String DEFAULT_RUNNER_IMAGE = "towerless-runner:latest";
+    /** AWX's second built-in instance group, created with a fixed id so two starting containers make one. */
+    public static final long CONTROLPLANE_INSTANCE_GROUP = 2;
 
     public void ensureBuiltIns() {
         for (List<String> t : SYSTEM_JOB_TEMPLATES) {
@@ -75,6 +77,19 @@ public class Bootstrap {
                 resources.insert(new Resource(ResourceTypes.INSTANCE_GROUP, TaskManager.DEFAULT_INSTANCE_GROUP, group));
             } catch (ConflictException raced) {
                 // another bootstrap wrote it first
+            }
+        }
+        // AWX's install has a second group, controlplane, for its own nodes' work. Here that work runs in
+        // the functions and every runner takes the default group unless told otherwise; the group is
+        // kept (undeletable, as in AWX) so playbooks and templates that name it find it.
+        if (resources.findByName(ResourceTypes.INSTANCE_GROUP, "controlplane").isEmpty()) {
+            Map<String, Object> group = new LinkedHashMap<>(Map.of("name", "controlplane", "max_concurrent_jobs", 0L,
+                    "max_forks", 0L, "is_container_group", false));
+            group.putAll(Stamps.created(clock));
+            try {
+                resources.insert(new Resource(ResourceTypes.INSTANCE_GROUP, CONTROLPLANE_INSTANCE_GROUP, group));
+            } catch (ConflictException takenOrRaced) {
+                // another bootstrap wrote it first, or an install from before it exists uses this id for a group of its own
             }
         }
         if (dev.towerless.core.launch.ExecutionEnvironments.managedDefault(resources).isEmpty()) {

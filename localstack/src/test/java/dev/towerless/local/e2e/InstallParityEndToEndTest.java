@@ -1,6 +1,7 @@
 package dev.towerless.local.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.towerless.local.ApiClient;
 import dev.towerless.local.LocalStackFixture;
@@ -194,6 +195,12 @@ class InstallParityEndToEndTest {
                 .containsEntry("inventory", inventory.get("id"));
         assertThat(results("job_templates/" + template.get("id") + "/credentials/")).extracting(c -> c.get("name"))
                 .containsExactly("Demo Credential");
+        assertThat(results("instance_groups/?name__in=default,controlplane")).extracting(g -> g.get("name"), g -> g.get("is_container_group"))
+                .containsExactlyInAnyOrder(tuple("default", false),
+                        tuple("controlplane", false));
+        assertThat(s.api.delete("instance_groups/" + results("instance_groups/?name=controlplane").get(0).get("id") + "/").status())
+                .as("AWX's built-in groups cannot be deleted").isEqualTo(403);
+        assertThat(s.api.get("projects/" + project.get("id") + "/playbooks/").body()).isEqualTo("[\"hello_world.yml\"]");
         assertThat(results("organizations/" + defaultOrg + "/galaxy_credentials/")).singleElement().satisfies(g -> {
             assertThat(g).containsEntry("name", "Ansible Galaxy").containsEntry("kind", "galaxy_api_token");
             assertThat((Map<String, Object>) g.get("inputs")).containsEntry("url", "https://galaxy.ansible.com/");
