@@ -107,6 +107,22 @@ class RelatedLinksEndToEndTest {
         assertThat(broken).as("related links that do not answer 200").isEmpty();
     }
 
+    /** The sub-lists this walk added answer an outsider (no role anywhere) as their object does: 403. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void anOutsiderIsRefusedTheNewSubListsOfObjectsTheyCannotSee() {
+        String name = "outsider-" + s.tag;
+        s.api.create("users/", Map.of("username", name, "password", "Outsider-pass-1"));
+        ApiClient outsider = new ApiClient(LocalStackFixture.stack().apiUrl(), null, "Basic " + java.util.Base64.getEncoder()
+                .encodeToString((name + ":Outsider-pass-1").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        long host = ((Number) ((List<Map<String, Object>>) s.api.get("inventories/" + s.inventory + "/hosts/").json().get("results"))
+                .get(0).get("id")).longValue();
+        for (String sub : List.of("inventories/" + s.inventory + "/job_templates/", "hosts/" + host + "/job_events/",
+                "hosts/" + host + "/job_host_summaries/")) {
+            assertThat(outsider.get(sub).status()).as(sub).isEqualTo(403);
+        }
+    }
+
     private static String path(Object url) {
         return String.valueOf(url).substring("/api/v2/".length());
     }

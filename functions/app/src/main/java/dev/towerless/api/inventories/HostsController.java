@@ -20,6 +20,36 @@ public class HostsController extends ResourceController {
     @jakarta.inject.Inject
     HostSummariesView summaries;
 
+    @jakarta.inject.Inject
+    jakarta.inject.Provider<dev.towerless.api.jobs.JobsController> jobs;
+
+    /** A host's job events are read from its last this many jobs (events are kept per job). */
+    static final int EVENT_JOBS = 50;
+
+    /**
+     * {@code hosts/N/job_events/}: the playbook events about this host, from the jobs its summaries
+     * name, newest job first, those the caller may see: one events read per job of its last
+     * {@link #EVENT_JOBS} runs.
+     */
+    @io.micronaut.http.annotation.Get("/{id}/job_events/")
+    public io.micronaut.http.HttpResponse<String> jobEvents(@io.micronaut.http.annotation.PathVariable String id,
+                                                            io.micronaut.http.HttpRequest<?> request) {
+        Resource host = findVisible(id, request);
+        dev.towerless.core.access.Access access = dev.towerless.api.auth.AuthFilter.access(request);
+        java.util.List<Long> jobIds = summaries.store().ofHost(host.id(), EVENT_JOBS).stream()
+                .map(dev.towerless.core.jobs.HostSummary::jobId).distinct().toList();
+        java.util.List<Map<String, Object>> rendered = new java.util.ArrayList<>();
+        ctx.jobs().findMany(jobIds).values().stream()
+                .filter(j -> j.kind() == dev.towerless.core.jobs.JobKind.JOB
+                        && dev.towerless.core.access.UnifiedJobAccess.canSee(access, j))
+                .sorted(java.util.Comparator.comparingLong(dev.towerless.core.jobs.UnifiedJob::id).reversed())
+                .forEach(j -> rendered.addAll(jobs.get().eventsOfHost(j, host.name())));
+        dev.towerless.api.dialect.ListQuery q = dev.towerless.api.dialect.ListQuery.parse(request.getParameters().asMap());
+        dev.towerless.api.dialect.ListQuery.Paged<Map<String, Object>> page = q.apply(rendered, m -> m);
+        return dev.towerless.api.dialect.Responses.ok(
+                dev.towerless.api.dialect.ListQuery.envelope(request.getPath(), q, page.count(), page.items()));
+    }
+
     /** AWX's HostDetail.delete: not while its inventory is being deleted. */
     @Override
     protected void beforeDelete(Resource r) {

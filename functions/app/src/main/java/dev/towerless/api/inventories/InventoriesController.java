@@ -177,6 +177,16 @@ public class InventoriesController extends InstanceGroupOwnerController {
         SmartInventoryViews.saved(ctx, after);
     }
 
+    @jakarta.inject.Inject
+    jakarta.inject.Provider<dev.towerless.api.templates.JobTemplatesController> jobTemplates;
+
+    /** {@code inventories/N/job_templates/}: the job templates that run on the inventory, those the caller may see. */
+    @Get("/{id}/job_templates/")
+    public HttpResponse<String> jobTemplates(@PathVariable String id, HttpRequest<?> request) {
+        Resource inventory = findVisible(id, request);
+        return jobTemplates.get().listChildren(request, ctx.resources().where(ResourceTypes.JOB_TEMPLATE, "inventory", inventory.id()));
+    }
+
     @Override
     protected boolean copyable() {
         return true;
