@@ -14,7 +14,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
@@ -25,7 +24,6 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  */
 public final class DynamoEventStore implements EventStore, AutoCloseable {
     private static final int BATCH = 25;
-    private static final int MAX_ATTEMPTS = 8;
 
     private final DynamoTable table;
     private final Duration retention;
@@ -63,17 +61,7 @@ public final class DynamoEventStore implements EventStore, AutoCloseable {
     }
 
     private void writeWithRetry(List<WriteRequest> requests) {
-        Map<String, List<WriteRequest>> pending = Map.of(table.name, requests);
-        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-            Map<String, List<WriteRequest>> toWrite = pending;
-            BatchWriteItemResponse resp = table.client.batchWriteItem(r -> r.requestItems(toWrite));
-            if (!resp.hasUnprocessedItems() || resp.unprocessedItems().isEmpty()) {
-                return;
-            }
-            pending = resp.unprocessedItems();
-            sleep(25L << attempt);
-        }
-        throw new IllegalStateException("events not stored after " + MAX_ATTEMPTS + " attempts (throttled)");
+        BatchWrites.writeBatch(table, requests, "events");
     }
 
     @Override
@@ -135,15 +123,6 @@ public final class DynamoEventStore implements EventStore, AutoCloseable {
     private static long num(Map<String, Object> f, String k) {
         Object v = f.get(k);
         return v instanceof Number n ? n.longValue() : 0;
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while storing events", e);
-        }
     }
 
     @Override

@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
@@ -22,7 +21,6 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  */
 public final class DynamoHostSummaryStore implements HostSummaryStore {
     private static final int BATCH = 25;
-    private static final int MAX_ATTEMPTS = 8;
     private static final String COUNTS = "counts";
 
     private final DynamoTable table;
@@ -80,26 +78,7 @@ public final class DynamoHostSummaryStore implements HostSummaryStore {
     }
 
     private void writeAll(List<WriteRequest> requests) {
-        for (int i = 0; i < requests.size(); i += BATCH) {
-            Map<String, List<WriteRequest>> pending = Map.of(table.name, requests.subList(i, Math.min(requests.size(), i + BATCH)));
-            for (int attempt = 0; ; attempt++) {
-                Map<String, List<WriteRequest>> toWrite = pending;
-                BatchWriteItemResponse resp = table.client.batchWriteItem(r -> r.requestItems(toWrite));
-                if (!resp.hasUnprocessedItems() || resp.unprocessedItems().isEmpty()) {
-                    break;
-                }
-                if (attempt + 1 >= MAX_ATTEMPTS) {
-                    throw new IllegalStateException("host summaries not stored after " + MAX_ATTEMPTS + " attempts (throttled)");
-                }
-                pending = resp.unprocessedItems();
-                try {
-                    Thread.sleep(25L << attempt);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while storing host summaries", e);
-                }
-            }
-        }
+        BatchWrites.writeAll(table, requests, "host summaries");
     }
 
     private Map<String, AttributeValue> toItem(HostSummary s) {
