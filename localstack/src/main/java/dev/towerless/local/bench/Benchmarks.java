@@ -45,7 +45,9 @@ public final class Benchmarks {
         int launches = Integer.parseInt(System.getProperty("bench.launches", "20"));
         int events = Integer.parseInt(System.getProperty("bench.events", "10000"));
         Path state = Files.createTempDirectory("towerless-bench-");
-        try (EmbeddedStack stack = EmbeddedStack.start(EmbeddedStack.Settings.forTests(state))) {
+        // The burst runs on the stack `./towerless up` runs: dynalite persisting to LevelDB.
+        try (EmbeddedStack stack = which.equals("burst") ? EmbeddedStack.startPersistent(EmbeddedStack.Settings.forTests(state))
+                : EmbeddedStack.start(EmbeddedStack.Settings.forTests(state))) {
             Benchmarks b = new Benchmarks(stack, state);
             switch (which) {
                 case "jobs" -> {
@@ -66,6 +68,8 @@ public final class Benchmarks {
                     b.notificationLatency(10);
                 }
                 case "access" -> b.report.append(AccessBenchmark.run(stack));
+                case "burst" -> b.report.append(BurstBenchmark.run(stack, state, Integer.parseInt(System.getProperty("bench.jobs", "100")),
+                        Integer.parseInt(System.getProperty("bench.rounds", "3"))));
                 case "api" -> b.report.append(ApiListBenchmark.run(stack, java.util.Arrays.stream(
                         System.getProperty("bench.history", "1000,10000").split(",")).map(Integer::parseInt).toList()));
                 case "smart-inventories" -> b.report.append(SmartInventoryBenchmark.run(stack, java.util.Arrays.stream(
@@ -82,7 +86,7 @@ public final class Benchmarks {
                 case "scheduler" -> b.report.append(SchedulerBenchmark.run(
                         stack.context().getBean(software.amazon.awssdk.services.dynamodb.DynamoDbClient.class)));
                 default -> throw new IllegalArgumentException("unknown benchmark " + which
-                        + " (jobs, api, smart-inventories, heartbeats, hot-keys, task-manager, scheduler, notifications, workflows, access, cold-start, inventories, deletes)");
+                        + " (jobs, burst, api, smart-inventories, heartbeats, hot-keys, task-manager, scheduler, notifications, workflows, access, cold-start, inventories, deletes)");
             }
             b.write();
         }
