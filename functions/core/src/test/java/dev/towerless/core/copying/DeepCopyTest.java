@@ -66,4 +66,34 @@ class DeepCopyTest {
         assertThat(store.where(ResourceTypes.GROUP, "inventory", copy.id())).hasSize(2);
         assertThat(copies.resumePending()).isZero();
     }
+    /** A big copy is split over deliveries: each creates at most its share, then sends the rest on. */
+    @Test
+    void aCopyLargerThanOneDeliveryContinuesInFollowUpMessagesUntilComplete() {
+        DeepCopy small = new DeepCopy(store, new Memberships(store, new FakeStores.Jobs()), leases, queue,
+                new FakeStores.FlatVariables(), Clock.systemUTC(), 3);
+        for (int i = 3; i <= 8; i++) {
+            store.create(ResourceTypes.HOST, Map.of("name", "h" + i, "inventory", original.id()));
+        }
+        small.schedule(original, copy, 1);
+        assertThat(small.copySubObjects(ResourceTypes.INVENTORY, original.id(), copy.id(), 1)).isTrue();
+        assertThat(store.where(ResourceTypes.HOST, "inventory", copy.id())).as("one delivery's share").hasSize(3);
+        assertThat(store.get(ResourceTypes.INVENTORY, copy.id()).orElseThrow().flag(DeepCopy.PENDING)).as("still pending").isTrue();
+        assertThat(queue.sent).as("the schedule's message and one follow-up").hasSize(2);
+
+        int deliveries = 1;
+        while (store.get(ResourceTypes.INVENTORY, copy.id()).orElseThrow().flag(DeepCopy.PENDING)) {
+            assertThat(small.copySubObjects(ResourceTypes.INVENTORY, original.id(), copy.id(), 1)).isTrue();
+            deliveries++;
+            assertThat(deliveries).as("deliveries").isLessThan(10);
+        }
+        // 8 hosts and 2 groups at 3 a delivery: 4 deliveries, each but the last sending one follow-up
+        assertThat(deliveries).isEqualTo(4);
+        assertThat(queue.sent).hasSize(1 + 3);
+        assertThat(store.where(ResourceTypes.HOST, "inventory", copy.id())).extracting(Resource::name)
+                .containsExactlyInAnyOrder("h1", "h2", "h3", "h4", "h5", "h6", "h7", "h8");
+        Map<String, Resource> groups = new java.util.HashMap<>();
+        store.where(ResourceTypes.GROUP, "inventory", copy.id()).forEach(g -> groups.put(g.name(), g));
+        assertThat(groups.get("parent").references("children")).containsExactly(groups.get("child").id());
+        assertThat(groups.get("child").references("hosts")).hasSize(1);
+    }
 }
