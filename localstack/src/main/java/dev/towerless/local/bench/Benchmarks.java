@@ -66,6 +66,7 @@ public final class Benchmarks {
                     b.notificationLatency(10);
                 }
                 case "access" -> b.report.append(AccessBenchmark.run(stack));
+                case "events" -> b.report.append(EventReadBenchmark.run(stack, java.util.Arrays.stream(System.getProperty("bench.jobEvents", "1000,10000,100000").split(",")).map(String::trim).map(Integer::valueOf).toList()));
                 case "api" -> b.report.append(ApiListBenchmark.run(stack, java.util.Arrays.stream(
                         System.getProperty("bench.history", "1000,10000").split(",")).map(Integer::parseInt).toList()));
                 case "smart-inventories" -> b.report.append(SmartInventoryBenchmark.run(stack, java.util.Arrays.stream(
@@ -82,7 +83,7 @@ public final class Benchmarks {
                 case "scheduler" -> b.report.append(SchedulerBenchmark.run(
                         stack.context().getBean(software.amazon.awssdk.services.dynamodb.DynamoDbClient.class)));
                 default -> throw new IllegalArgumentException("unknown benchmark " + which
-                        + " (jobs, api, smart-inventories, heartbeats, hot-keys, task-manager, scheduler, notifications, workflows, access, cold-start, inventories, deletes)");
+                        + " (jobs, api, events, smart-inventories, heartbeats, hot-keys, task-manager, scheduler, notifications, workflows, access, cold-start, inventories, deletes)");
             }
             b.write();
         }
