@@ -21,7 +21,8 @@ final class EventShipper implements AutoCloseable {
     private static final JobEvent STOP = new JobEvent(-1, -1, "stop", null, null, null, null, null, "", 0, 0, null,
             false, false, null);
 
-    private final EventStore store;
+    /** Writes each batch, then the line marks and extent that let readers page it without reading it all. */
+    private final dev.towerless.core.jobs.JobOutput.Writer store;
     private final BlockingQueue<JobEvent> queue = new LinkedBlockingQueue<>();
     private final int maxBatch;
     private final Duration maxDelay;
@@ -30,7 +31,7 @@ final class EventShipper implements AutoCloseable {
     private long shipped;
 
     EventShipper(EventStore store, int maxBatch, Duration maxDelay) {
-        this.store = store;
+        this.store = new dev.towerless.core.jobs.JobOutput.Writer(store);
         this.maxBatch = maxBatch;
         this.maxDelay = maxDelay;
         this.thread = new Thread(this::loop, "event-shipper");

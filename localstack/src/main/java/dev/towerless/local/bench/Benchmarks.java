@@ -70,6 +70,7 @@ public final class Benchmarks {
                 case "access" -> b.report.append(AccessBenchmark.run(stack));
                 case "burst" -> b.report.append(BurstBenchmark.run(stack, state, Integer.parseInt(System.getProperty("bench.jobs", "100")),
                         Integer.parseInt(System.getProperty("bench.rounds", "3"))));
+                case "events" -> b.report.append(EventReadBenchmark.run(stack, java.util.Arrays.stream(System.getProperty("bench.jobEvents", "1000,10000,100000").split(",")).map(String::trim).map(Integer::valueOf).toList()));
                 case "api" -> b.report.append(ApiListBenchmark.run(stack, java.util.Arrays.stream(
                         System.getProperty("bench.history", "1000,10000").split(",")).map(Integer::parseInt).toList()));
                 case "smart-inventories" -> b.report.append(SmartInventoryBenchmark.run(stack, java.util.Arrays.stream(
@@ -86,7 +87,7 @@ public final class Benchmarks {
                 case "scheduler" -> b.report.append(SchedulerBenchmark.run(
                         stack.context().getBean(software.amazon.awssdk.services.dynamodb.DynamoDbClient.class)));
                 default -> throw new IllegalArgumentException("unknown benchmark " + which
-                        + " (jobs, burst, api, smart-inventories, heartbeats, hot-keys, task-manager, scheduler, notifications, workflows, access, cold-start, inventories, deletes)");
+                        + " (jobs, burst, api, events, smart-inventories, heartbeats, hot-keys, task-manager, scheduler, notifications, workflows, access, cold-start, inventories, deletes)");
             }
             b.write();
         }

@@ -21,6 +21,18 @@ public final class ItemsRead implements ExecutionInterceptor {
     static final AtomicLong ITEMS = new AtomicLong();
     static final AtomicLong CALLS = new AtomicLong();
 
+    /** The items read while {@code work} ran (one caller at a time: the counter is global). */
+    public static synchronized long during(Runnable work) {
+        ITEMS.set(0);
+        on = true;
+        try {
+            work.run();
+        } finally {
+            on = false;
+        }
+        return ITEMS.get();
+    }
+
     @Override
     public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
         if (!on) {

@@ -155,6 +155,30 @@ class ApiGatewayHandlerTest {
         assertThat(json(unknownInput)).containsKey("inputs");
     }
 
+    @Test
+    void aStdoutDownloadComesWholeThroughTheHandler() {
+        var ctx = LocalStackFixture.stack().context();
+        long job = ctx.getBean(ResourceStore.class).nextId(dev.towerless.core.launch.LaunchService.JOB_SEQUENCE);
+        java.time.Instant now = java.time.Instant.now();
+        ctx.getBean(dev.towerless.core.ports.JobStore.class).insert(dev.towerless.core.jobs.UnifiedJob.newPending(job,
+                dev.towerless.core.jobs.JobKind.JOB, "dl-" + job, dev.towerless.core.jobs.LaunchType.MANUAL, now, Map.of())
+                .with(Map.of("status", "successful", "finished", dev.towerless.core.jobs.Timestamps.format(now))));
+        List<dev.towerless.core.jobs.JobEvent> events = new java.util.ArrayList<>();
+        StringBuilder want = new StringBuilder();
+        for (int c = 1; c <= 1_500; c++) {
+            events.add(new dev.towerless.core.jobs.JobEvent(job, c, "verbose", null, null, null, null, null, "line " + c,
+                    0, 0, "2026-11-28T10:00:00.000000Z", false, false, Map.of()));
+            want.append("line ").append(c).append('\n');
+        }
+        new dev.towerless.core.jobs.JobOutput.Writer(ctx.getBean(dev.towerless.core.ports.EventStore.class)).append(events);
+        APIGatewayProxyResponseEvent r = call("GET", "/api/v2/jobs/" + job + "/stdout/", Map.of("format", "txt_download"), bearer());
+        assertThat(r.getStatusCode()).isEqualTo(200);
+        String body = Boolean.TRUE.equals(r.getIsBase64Encoded())
+                ? new String(Base64.getDecoder().decode(r.getBody()), StandardCharsets.UTF_8) : r.getBody();
+        assertThat(body).isEqualTo(want.toString());
+        assertThat(header(r, "Content-Disposition")).isEqualTo("attachment; filename=\"job_" + job + ".txt\"");
+    }
+
     private static String bearer() {
         return "Bearer " + token;
     }

@@ -12,7 +12,11 @@ import dev.towerless.api.schedules.SchedulesController;
 import dev.towerless.core.access.Access;
 import dev.towerless.core.access.UnifiedJobAccess;
 import dev.towerless.core.control.CancelService;
+import dev.towerless.core.jobs.EventExtent;
 import dev.towerless.core.jobs.JobEvent;
+import dev.towerless.core.jobs.JobOutput;
+import dev.towerless.core.jobs.StdoutLines;
+import dev.towerless.core.settings.SystemSettings;
 import dev.towerless.core.jobs.JobFields;
 import dev.towerless.core.jobs.JobKind;
 import dev.towerless.core.jobs.UnifiedJob;
@@ -99,33 +103,56 @@ public abstract class UnifiedJobController {
         return Responses.noContent();
     }
 
+    /**
+     * AWX's stdout in every format. A range ({@code start_line}/{@code end_line}) is read from the
+     * line mark before it and a download streams the events a thousand at a time (see
+     * docs/events-and-stdout.md); a job whose events carry no extent is read whole, as before, and
+     * if finished its extent and marks are recorded then. As AWX, the display formats refuse a
+     * stdout over STDOUT_MAX_BYTES_DISPLAY characters and point to the download.
+     */
     @Get("/{id}/stdout/")
-    public HttpResponse<String> stdout(@PathVariable String id, HttpRequest<?> request, @Nullable @QueryValue String format,
-                                       @Nullable @QueryValue("start_line") Integer startLine,
-                                       @Nullable @QueryValue("end_line") Integer endLine) {
+    public HttpResponse<?> stdout(@PathVariable String id, HttpRequest<?> request, @Nullable @QueryValue String format,
+                                  @Nullable @QueryValue("start_line") Integer startLine,
+                                  @Nullable @QueryValue("end_line") Integer endLine) {
         UnifiedJob job = findVisible(id, request);
-        StringBuilder all = new StringBuilder();
-        for (JobEvent e : ctx.events().all(job.id())) {
-            if (!e.stdout().isEmpty()) {
-                all.append(e.stdout()).append('\n');
-            }
+        String f = format == null ? "txt" : format;
+        if (!Set.of("ansi", "txt", "txt_download", "ansi_download", "json", "html").contains(f)) {
+            throw ApiException.badRequest("Unsupported format \"" + f
+                    + "\"; use txt, ansi, json, html, txt_download or ansi_download.");
         }
-        String[] lines = all.toString().split("\n", -1);
-        int total = all.length() == 0 ? 0 : lines.length - 1;
-        int from = Math.max(0, startLine == null ? 0 : startLine);
-        int to = Math.min(total, endLine == null ? total : endLine);
+        JobOutput output = new JobOutput(ctx.events());
+        java.util.Optional<EventExtent> extent = output.extent(job.id());
+        List<JobEvent> all = null;
+        if (extent.isEmpty()) {
+            all = ctx.events().all(job.id());
+            extent = java.util.Optional.of(readWhole(output, job, all));
+        }
+        if (f.endsWith("_download")) {
+            return download(job, f, output, all, startLine, endLine, extent.get().lines());
+        }
+        long max = SystemSettings.load(ctx.resources()).number("STDOUT_MAX_BYTES_DISPLAY");
+        if (extent.get().chars() > max) {
+            // AWX's StdoutMaxBytesExceeded: the display formats say so and send the reader to the download
+            String message = "Standard Output too large to display (" + extent.get().chars()
+                    + " bytes), only download supported for sizes over " + max + " bytes.";
+            return switch (f) {
+                case "json" -> Responses.ok(Map.of("range", Map.of("start", 0, "end", 1, "absolute_end", 1), "content", message));
+                case "html" -> Responses.text(message, "text/html; charset=utf-8");
+                default -> Responses.text(message, "text/plain; charset=utf-8");
+            };
+        }
+        long total = extent.get().lines();
+        long from = Math.max(0, startLine == null ? 0 : startLine);
+        long to = Math.min(total, endLine == null ? total : endLine);
+        List<String> lines = linesOf(output, job.id(), all, from, to);
         StringBuilder range = new StringBuilder();
-        for (int i = from; i < to; i++) {
-            range.append(lines[i]).append('\n');
+        for (String line : lines) {
+            range.append(line).append('\n');
         }
         String ansi = range.toString();
         String plain = ANSI.matcher(ansi).replaceAll("");
-        String f = format == null ? "txt" : format;
         return switch (f) {
             case "ansi" -> Responses.text(ansi, "text/plain; charset=utf-8");
-            case "txt" -> Responses.text(plain, "text/plain; charset=utf-8");
-            case "txt_download", "ansi_download" -> Responses.text(f.startsWith("ansi") ? ansi : plain, "text/plain; charset=utf-8")
-                    .header("Content-Disposition", "attachment; filename=\"" + kind.type() + "_" + job.id() + ".txt\"");
             case "json" -> {
                 Map<String, Object> body = new LinkedHashMap<>();
                 body.put("range", Map.of("start", from, "end", Math.max(from, to), "absolute_end", total));
@@ -135,11 +162,75 @@ public abstract class UnifiedJobController {
             case "html" -> Responses.text("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>"
                     + kind.type() + " " + job.id() + "</title></head><body><pre>" + escape(plain) + "</pre></body></html>",
                     "text/html; charset=utf-8");
-            default -> throw ApiException.badRequest("Unsupported format \"" + f
-                    + "\"; use txt, ansi, json, html, txt_download or ansi_download.");
+            default -> Responses.text(plain, "text/plain; charset=utf-8");
         };
     }
 
+    /** The extent of events read whole; recorded for a finished job, whose events no longer change. */
+    private static EventExtent readWhole(JobOutput output, UnifiedJob job, List<JobEvent> all) {
+        if (job.status().isFinished()) {
+            output.remember(job.id(), all);
+        }
+        StdoutLines.Ledger ledger = new StdoutLines.Ledger();
+        ledger.add(all);
+        return ledger.extent();
+    }
+
+    /** Lines [from, to): from the marks, or from every event when they cannot serve it. */
+    private List<String> linesOf(JobOutput output, long jobId, @Nullable List<JobEvent> all, long from, long to) {
+        if (all == null) {
+            java.util.Optional<List<String>> marked = output.lines(jobId, from, to);
+            if (marked.isPresent()) {
+                return marked.get();
+            }
+            all = ctx.events().all(jobId);
+        }
+        List<String> out = new ArrayList<>();
+        long line = 0;
+        for (JobEvent e : all) {
+            for (String piece : StdoutLines.pieces(e)) {
+                if (line >= from && line < to) {
+                    out.add(piece);
+                }
+                line++;
+            }
+            if (line >= to) {
+                break;
+            }
+        }
+        return out;
+    }
+
+    /**
+     * {@code txt_download}/{@code ansi_download}: a range as the display formats cut it; the
+     * whole text streamed line by line from the events, so no copy of it is held in memory.
+     */
+    private HttpResponse<?> download(UnifiedJob job, String f, JobOutput output, @Nullable List<JobEvent> all,
+                                     @Nullable Integer startLine, @Nullable Integer endLine, long total) {
+        boolean ansi = f.startsWith("ansi");
+        String disposition = "attachment; filename=\"" + kind.type() + "_" + job.id() + ".txt\"";
+        if (startLine != null || endLine != null) {
+            long from = Math.max(0, startLine == null ? 0 : startLine);
+            long to = Math.min(total, endLine == null ? total : endLine);
+            StringBuilder range = new StringBuilder();
+            for (String line : linesOf(output, job.id(), all, from, to)) {
+                range.append(ansi ? line : ANSI.matcher(line).replaceAll("")).append('\n');
+            }
+            return Responses.text(range.toString(), "text/plain; charset=utf-8").header("Content-Disposition", disposition);
+        }
+        java.util.function.Function<String, String> render = ansi ? line -> line : line -> ANSI.matcher(line).replaceAll("");
+        java.io.InputStream body = new StdoutStream(ctx.events(), job.id(), render);
+        return Responses.withHeaders(HttpResponse.ok(new io.micronaut.http.server.types.files.StreamedFile(body,
+                        io.micronaut.http.MediaType.of("text/plain; charset=utf-8"))))
+                .header("Content-Disposition", disposition);
+    }
+
+    /**
+     * Events page and count by counter arithmetic where the job's extent allows it (AWX's order:
+     * counter; the counter filters; descending); any other filter or order goes through ListQuery
+     * over at most {@link #EVENT_SCAN_BUDGET} events, and a response that stopped there says so in
+     * {@value #SCAN_HEADER}.
+     */
     @Get("/{id}/job_events/")
     public HttpResponse<String> jobEvents(@PathVariable String id, HttpRequest<?> request) {
         return events(id, request);
@@ -149,24 +240,59 @@ public abstract class UnifiedJobController {
     @Get("/{id}/events/")
     public HttpResponse<String> events(@PathVariable String id, HttpRequest<?> request) {
         UnifiedJob job = findVisible(id, request);
-        ListQuery q = ListQuery.parse(request.getParameters().asMap());
-        List<Map<String, Object>> rendered = new ArrayList<>();
-        for (JobEvent e : ctx.events().all(job.id())) {
-            rendered.add(renderEvent(job, e));
-        }
-        ListQuery.Paged<Map<String, Object>> paged = q.apply(rendered, m -> m);
-        return Responses.ok(ListQuery.envelope(request.getPath(), q, paged.count(), paged.items()));
-    }
-
-    /** The job's events about one host, rendered as its events list renders them (hosts/N/job_events/). */
-    public List<Map<String, Object>> eventsOfHost(UnifiedJob job, String hostName) {
-        List<Map<String, Object>> rendered = new ArrayList<>();
-        for (JobEvent e : ctx.events().all(job.id())) {
-            if (hostName.equals(e.host())) {
-                rendered.add(renderEvent(job, e));
+        Map<String, List<String>> params = request.getParameters().asMap();
+        ListQuery q = ListQuery.parse(params);
+        java.util.Optional<CounterQuery> byCounter = CounterQuery.of(params);
+        if (byCounter.isPresent()) {
+            CounterQuery c = byCounter.get();
+            java.util.Optional<JobOutput.EventPage> page = new JobOutput(ctx.events())
+                    .page(job.id(), c.gt(), c.lt(), c.descending(), q.page(), q.pageSize());
+            if (page.isPresent()) {
+                return Responses.ok(ListQuery.envelope(request.getPath(), q, page.get().count(),
+                        page.get().events().stream().map(e -> renderEvent(job, e)).toList()));
             }
         }
-        return rendered;
+        Scanned scanned = scan(job, e -> true);
+        ListQuery.Paged<Map<String, Object>> paged = q.apply(scanned.rendered(), m -> m);
+        io.micronaut.http.MutableHttpResponse<String> response = Responses.ok(ListQuery.envelope(request.getPath(), q, paged.count(), paged.items()));
+        return scanned.complete() ? response : response.header(SCAN_HEADER, Integer.toString(EVENT_SCAN_BUDGET));
+    }
+
+    /** Events a filter without an index looks at, at most: the job's first this many. */
+    public static final int EVENT_SCAN_BUDGET = 10_000;
+    /** Set (to the budget) when a filtered events list looked at the job's first events only. */
+    public static final String SCAN_HEADER = "X-Towerless-Events-Scanned";
+
+    /** Rendered events of a job, at most {@link #EVENT_SCAN_BUDGET} read; complete if that was all of them. */
+    private Scanned scan(UnifiedJob job, java.util.function.Predicate<JobEvent> keep) {
+        List<Map<String, Object>> rendered = new ArrayList<>();
+        long after = 0;
+        int read = 0;
+        while (true) {
+            int want = Math.min(1000, EVENT_SCAN_BUDGET - read);
+            List<JobEvent> page = ctx.events().after(job.id(), after, want);
+            for (JobEvent e : page) {
+                if (keep.test(e)) {
+                    rendered.add(renderEvent(job, e));
+                }
+            }
+            read += page.size();
+            if (page.size() < want) {
+                return new Scanned(rendered, true);
+            }
+            after = page.get(page.size() - 1).counter();
+            if (read >= EVENT_SCAN_BUDGET) {
+                return new Scanned(rendered, ctx.events().after(job.id(), after, 1).isEmpty());
+            }
+        }
+    }
+
+    private record Scanned(List<Map<String, Object>> rendered, boolean complete) {
+    }
+
+    /** The job's events about one host (hosts/N/job_events/), among the job's first {@link #EVENT_SCAN_BUDGET}. */
+    public List<Map<String, Object>> eventsOfHost(UnifiedJob job, String hostName) {
+        return scan(job, e -> hostName.equals(e.host())).rendered();
     }
 
     /** The notifications sent for this job. */

@@ -1,7 +1,9 @@
 package dev.towerless.aws.dynamodb;
 
 import dev.towerless.aws.definitions.Tables;
+import dev.towerless.core.jobs.EventExtent;
 import dev.towerless.core.jobs.JobEvent;
+import dev.towerless.core.jobs.LineMark;
 import dev.towerless.core.jobs.Timestamps;
 import dev.towerless.core.ports.EventStore;
 import java.time.Duration;
@@ -9,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -28,6 +31,7 @@ public final class DynamoEventStore implements EventStore, AutoCloseable {
     private final DynamoTable table;
     private final Duration retention;
     private final ExecutorService writers;
+    private final java.time.Clock clock = java.time.Clock.systemUTC();
 
     public DynamoEventStore(DynamoDbClient client, String prefix, Duration retention, int parallelWriters) {
         this.table = new DynamoTable(client, Tables.EVENTS, prefix);
@@ -67,15 +71,21 @@ public final class DynamoEventStore implements EventStore, AutoCloseable {
     @Override
     public int deleteAll(long jobId) {
         List<WriteRequest> deletes = new ArrayList<>();
+        int[] events = {0};
         table.client.queryPaginator(r -> r.tableName(table.name).keyConditionExpression("job_id = :j")
                         .expressionAttributeValues(Map.of(":j", AttributeValues.n(jobId)))
                         .projectionExpression("job_id, #c").expressionAttributeNames(Map.of("#c", "counter")))
-                .items().forEach(item -> deletes.add(WriteRequest.builder()
-                        .deleteRequest(d -> d.key(Map.of("job_id", item.get("job_id"), "counter", item.get("counter")))).build()));
+                .items().forEach(item -> {
+                    if (Long.parseLong(item.get("counter").n()) > 0) {
+                        events[0]++; // the extent (0) and the line marks (below 0) are no events
+                    }
+                    deletes.add(WriteRequest.builder()
+                            .deleteRequest(d -> d.key(Map.of("job_id", item.get("job_id"), "counter", item.get("counter")))).build());
+                });
         for (int i = 0; i < deletes.size(); i += BATCH) {
             writeWithRetry(deletes.subList(i, Math.min(deletes.size(), i + BATCH)));
         }
-        return deletes.size();
+        return events[0];
     }
 
     @Override
@@ -83,10 +93,82 @@ public final class DynamoEventStore implements EventStore, AutoCloseable {
         return table.client.query(r -> r.tableName(table.name)
                         .keyConditionExpression("job_id = :j AND #c > :c")
                         .expressionAttributeNames(Map.of("#c", "counter"))
-                        .expressionAttributeValues(Map.of(":j", AttributeValues.n(jobId), ":c", AttributeValues.n(afterCounter)))
+                        .expressionAttributeValues(Map.of(":j", AttributeValues.n(jobId), ":c", AttributeValues.n(Math.max(0, afterCounter))))
                         .consistentRead(true)
                         .limit(limit))
                 .items().stream().map(DynamoEventStore::fromItem).toList();
+    }
+
+    @Override
+    public List<JobEvent> before(long jobId, long beforeCounter, int limit) {
+        if (beforeCounter <= 1) {
+            return List.of();
+        }
+        return table.client.query(r -> r.tableName(table.name)
+                        .keyConditionExpression("job_id = :j AND #c BETWEEN :one AND :b")
+                        .expressionAttributeNames(Map.of("#c", "counter"))
+                        .expressionAttributeValues(Map.of(":j", AttributeValues.n(jobId), ":one", AttributeValues.n(1),
+                                ":b", AttributeValues.n(beforeCounter - 1)))
+                        .scanIndexForward(false)
+                        .consistentRead(true)
+                        .limit(limit))
+                .items().stream().map(DynamoEventStore::fromItem).toList();
+    }
+
+    /** The extent lives at counter 0 of the job, where no event is (counters start at 1). */
+    @Override
+    public void putExtent(long jobId, EventExtent extent) {
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("job_id", jobId);
+        f.put("counter", 0L);
+        f.put("events", extent.events());
+        f.put("last_counter", extent.lastCounter());
+        f.put("contiguous", extent.contiguous());
+        f.put("lines", extent.lines());
+        f.put("chars", extent.chars());
+        f.put("expires_at", clock.instant().plus(retention).getEpochSecond());
+        table.client.putItem(r -> r.tableName(table.name).item(AttributeValues.toItem(f)));
+    }
+
+    @Override
+    public Optional<EventExtent> extent(long jobId) {
+        Map<String, AttributeValue> item = table.client.getItem(r -> r.tableName(table.name).consistentRead(true)
+                .key(Map.of("job_id", AttributeValues.n(jobId), "counter", AttributeValues.n(0)))).item();
+        if (item == null || item.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, Object> f = AttributeValues.fromItem(item);
+        return Optional.of(new EventExtent(num(f, "events"), num(f, "last_counter"), Boolean.TRUE.equals(f.get("contiguous")),
+                num(f, "lines"), num(f, "chars")));
+    }
+
+    /** Line mark b lives at counter -(b + 1): below the extent, so no event query meets it. */
+    @Override
+    public void putLineMarks(long jobId, List<LineMark> marks) {
+        long expires = clock.instant().plus(retention).getEpochSecond();
+        List<WriteRequest> puts = marks.stream().map(m -> {
+            Map<String, Object> f = new LinkedHashMap<>();
+            f.put("job_id", jobId);
+            f.put("counter", -(m.bucket() + 1));
+            f.put("mark_counter", m.counter());
+            f.put("mark_line", m.line());
+            f.put("expires_at", expires);
+            return WriteRequest.builder().putRequest(PutRequest.builder().item(AttributeValues.toItem(f)).build()).build();
+        }).toList();
+        for (int i = 0; i < puts.size(); i += BATCH) {
+            writeWithRetry(puts.subList(i, Math.min(puts.size(), i + BATCH)));
+        }
+    }
+
+    @Override
+    public Optional<LineMark> lineMark(long jobId, long bucket) {
+        Map<String, AttributeValue> item = table.client.getItem(r -> r.tableName(table.name).consistentRead(true)
+                .key(Map.of("job_id", AttributeValues.n(jobId), "counter", AttributeValues.n(-(bucket + 1))))).item();
+        if (item == null || item.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, Object> f = AttributeValues.fromItem(item);
+        return Optional.of(new LineMark(bucket, num(f, "mark_counter"), num(f, "mark_line")));
     }
 
     private Map<String, AttributeValue> toItem(JobEvent e) {

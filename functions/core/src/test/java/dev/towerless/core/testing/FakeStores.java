@@ -246,10 +246,42 @@ public final class FakeStores {
             }
         }
 
+        private final Map<Long, dev.towerless.core.jobs.EventExtent> extents = new java.util.concurrent.ConcurrentHashMap<>();
+        private final Map<Long, Map<Long, dev.towerless.core.jobs.LineMark>> marks = new java.util.concurrent.ConcurrentHashMap<>();
+
         @Override
         public synchronized int deleteAll(long jobId) {
+            extents.remove(jobId);
+            marks.remove(jobId);
             java.util.TreeMap<Long, dev.towerless.core.jobs.JobEvent> gone = byJob.remove(jobId);
             return gone == null ? 0 : gone.size();
+        }
+
+        @Override
+        public synchronized List<dev.towerless.core.jobs.JobEvent> before(long jobId, long beforeCounter, int limit) {
+            java.util.TreeMap<Long, dev.towerless.core.jobs.JobEvent> events = byJob.get(jobId);
+            return events == null ? List.of()
+                    : events.headMap(beforeCounter, false).descendingMap().values().stream().limit(limit).toList();
+        }
+
+        @Override
+        public synchronized void putExtent(long jobId, dev.towerless.core.jobs.EventExtent extent) {
+            extents.put(jobId, extent);
+        }
+
+        @Override
+        public synchronized Optional<dev.towerless.core.jobs.EventExtent> extent(long jobId) {
+            return Optional.ofNullable(extents.get(jobId));
+        }
+
+        @Override
+        public synchronized void putLineMarks(long jobId, List<dev.towerless.core.jobs.LineMark> lineMarks) {
+            lineMarks.forEach(m -> marks.computeIfAbsent(jobId, j -> new HashMap<>()).put(m.bucket(), m));
+        }
+
+        @Override
+        public synchronized Optional<dev.towerless.core.jobs.LineMark> lineMark(long jobId, long bucket) {
+            return Optional.ofNullable(marks.getOrDefault(jobId, Map.of()).get(bucket));
         }
 
         @Override

@@ -2,7 +2,9 @@ package dev.towerless.core.ports.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.towerless.core.jobs.EventExtent;
 import dev.towerless.core.jobs.JobEvent;
+import dev.towerless.core.jobs.LineMark;
 import dev.towerless.core.ports.EventStore;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,6 +69,62 @@ public abstract class EventStoreContract {
         List<JobEvent> all = s.all(7);
         assertThat(all).hasSize(2_500);
         assertThat(all.get(2_499).stdout()).isEqualTo("line 2500");
+    }
+
+    @Test
+    void readsBackwardsFromACounter() {
+        EventStore s = store();
+        List<JobEvent> many = new ArrayList<>();
+        for (int i = 1; i <= 30; i++) {
+            many.add(event(4, i, "line " + i));
+        }
+        many.add(event(5, 1, "other job"));
+        s.append(many);
+        assertThat(s.before(4, 31, 3)).extracting(JobEvent::counter).containsExactly(30L, 29L, 28L);
+        assertThat(s.before(4, 10, 100)).extracting(JobEvent::counter).hasSize(9).startsWith(9L).endsWith(1L);
+        assertThat(s.before(4, 1, 10)).isEmpty();
+        assertThat(s.before(6, 100, 10)).isEmpty();
+    }
+
+    @Test
+    void keepsTheLatestExtentOfAJob() {
+        EventStore s = store();
+        assertThat(s.extent(8)).isEmpty();
+        s.putExtent(8, new EventExtent(10, 10, true, 12, 300));
+        s.putExtent(8, new EventExtent(20, 21, false, 25, 610));
+        assertThat(s.extent(8)).contains(new EventExtent(20, 21, false, 25, 610));
+        assertThat(s.extent(9)).isEmpty();
+    }
+
+    @Test
+    void keepsLineMarksByBucket() {
+        EventStore s = store();
+        s.putLineMarks(6, List.of(new LineMark(0, 1, 0), new LineMark(1, 40, 48)));
+        s.putLineMarks(6, List.of(new LineMark(1, 40, 48), new LineMark(2, 77, 100)));
+        s.putLineMarks(6, List.of());
+        assertThat(s.lineMark(6, 1)).contains(new LineMark(1, 40, 48));
+        assertThat(s.lineMark(6, 2)).contains(new LineMark(2, 77, 100));
+        assertThat(s.lineMark(6, 3)).isEmpty();
+        assertThat(s.lineMark(7, 0)).isEmpty();
+    }
+
+    @Test
+    void extentAndMarksAreNoEventsAndGoWithTheJob() {
+        EventStore s = store();
+        s.append(List.of(event(3, 1, "a"), event(3, 2, "b")));
+        s.putExtent(3, new EventExtent(2, 2, true, 2, 2));
+        List<LineMark> marks = new ArrayList<>();
+        for (int b = 0; b < 40; b++) {
+            marks.add(new LineMark(b, 1, 0));
+        }
+        s.putLineMarks(3, marks);
+        assertThat(s.after(3, 0, 100)).extracting(JobEvent::counter).containsExactly(1L, 2L);
+        assertThat(s.before(3, Long.MAX_VALUE, 100)).extracting(JobEvent::counter).containsExactly(2L, 1L);
+        assertThat(s.all(3)).hasSize(2);
+        assertThat(s.deleteAll(3)).as("only events are counted").isEqualTo(2);
+        assertThat(s.extent(3)).isEmpty();
+        assertThat(s.lineMark(3, 0)).isEmpty();
+        assertThat(s.lineMark(3, 39)).isEmpty();
     }
 
     static JobEvent event(long job, long counter, String stdout) {
