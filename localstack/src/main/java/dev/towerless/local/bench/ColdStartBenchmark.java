@@ -72,14 +72,29 @@ final class ColdStartBenchmark {
     }
 
     static String run(EmbeddedStack stack) throws Exception {
+        List<Path> taskRoots = new ArrayList<>();
+        try {
+            return measure(stack, taskRoots);
+        } finally {
+            for (Path dir : taskRoots) { // 130–170 MB each, unpacked
+                try (var files = Files.walk(dir)) {
+                    files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                }
+            }
+        }
+    }
+
+    private static String measure(EmbeddedStack stack, List<Path> taskRoots) throws Exception {
         Path root = Path.of(System.getProperty("towerless.root", "."));
         Path slim = root.resolve("functions/app/target/towerless-functions.jar").toAbsolutePath();
         Path unslimmed = root.resolve("functions/app/target/towerless-functions-unslimmed.jar").toAbsolutePath();
         String runtime = runtimeClasspath(root.resolve("localstack/target/lambda-runtime"));
         List<Variant> variants = new ArrayList<>();
         variants.add(new Variant("slim", slim, unpack(slim), true));
+        taskRoots.add(variants.get(0).taskRoot());
         if (Files.exists(unslimmed)) {
             variants.add(new Variant("before slimming", unslimmed, unpack(unslimmed), false));
+            taskRoots.add(variants.get(1).taskRoot());
         }
         Map<String, String> env = environment(stack.context().getBean(TowerlessConfig.class));
         StringBuilder out = new StringBuilder();
