@@ -406,6 +406,23 @@ class TowerlessStackTest {
     }
 
     @Test
+    void theJarItDeploysCarriesNoHttpServerNorTheSdkHttpClientsTheFunctionsNeverLoad() throws Exception {
+        // Each would only weigh on every cold start (docs/benchmarks.md, "Cold start": the unslimmed jar is
+        // measured there); AwsClients uses the URL-connection client and API Gateway is the HTTP server.
+        Path jar = Path.of("..").toAbsolutePath().normalize().resolve("functions/app/target/towerless-functions.jar");
+        List<String> banned = List.of("io/netty/", "io/micronaut/http/server/netty/", "software/amazon/awssdk/http/apache/",
+                "software/amazon/awssdk/http/apache5/", "software/amazon/awssdk/http/nio/netty/", "org/apache/http/",
+                "org/apache/hc/");
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(jar.toFile())) {
+            List<String> found = zip.stream().map(java.util.zip.ZipEntry::getName)
+                    .filter(n -> banned.stream().anyMatch(n::startsWith)).limit(10).toList();
+            assertThat(found).as("classes of the HTTP stacks the slimming removed").isEmpty();
+            assertThat(zip.getEntry("software/amazon/awssdk/http/urlconnection/UrlConnectionHttpClient.class"))
+                    .as("the one SDK HTTP client the functions use").isNotNull();
+        }
+    }
+
+    @Test
     void runnersCanLiveInPrivateSubnetsBehindANatGateway() {
         Path root = Path.of("..").toAbsolutePath().normalize();
         App app = App.Builder.create().context(cdkJsonContext(Map.of("privateSubnets", "true", "architecture", "x86_64"))).build();

@@ -78,6 +78,8 @@ public final class Benchmarks {
                 case "hot-keys" -> b.report.append(HotKeyBenchmark.run(
                         stack.context().getBean(software.amazon.awssdk.services.dynamodb.DynamoDbClient.class),
                         Integer.parseInt(System.getProperty("bench.running", "5000"))));
+                case "launches" -> b.report.append(LaunchBurstBenchmark.run(
+                        stack.context().getBean(DynamoDbClient.class), LaunchBurstBenchmark.Settings.fromProperties()));
                 case "cold-start" -> b.report.append(ColdStartBenchmark.run(stack));
                 case "inventories" -> b.report.append(InventoryComputedBenchmark.run(stack,
                         Integer.parseInt(System.getProperty("bench.hosts", "1000")),
@@ -87,7 +89,7 @@ public final class Benchmarks {
                 case "scheduler" -> b.report.append(SchedulerBenchmark.run(
                         stack.context().getBean(software.amazon.awssdk.services.dynamodb.DynamoDbClient.class)));
                 default -> throw new IllegalArgumentException("unknown benchmark " + which
-                        + " (jobs, burst, api, events, smart-inventories, heartbeats, hot-keys, task-manager, scheduler, notifications, workflows, access, cold-start, inventories, deletes)");
+                        + " (jobs, burst, api, events, smart-inventories, heartbeats, hot-keys, task-manager, scheduler, launches, notifications, workflows, access, cold-start, inventories, deletes)");
             }
             b.write();
         }
