@@ -24,6 +24,11 @@ final class UnconfiguredQueue implements MessageQueue {
     }
 
     @Override
+    public void sendLater(String body, Duration delay) {
+        send(body);
+    }
+
+    @Override
     public List<QueueMessage> receive(int max, Duration wait) {
         return List.of();
     }

@@ -55,6 +55,11 @@ final class SchedulerBenchmark {
             }
 
             @Override
+            public void sendLater(String body, Duration delay) {
+                wakes.incrementAndGet();
+            }
+
+            @Override
             public List<QueueMessage> receive(int max, Duration wait) {
                 return List.of();
             }

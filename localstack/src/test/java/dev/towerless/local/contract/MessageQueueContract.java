@@ -35,6 +35,17 @@ public abstract class MessageQueueContract {
     }
 
     @Test
+    void aMessageSentForLaterIsNotSeenBeforeItsDelay() throws Exception {
+        MessageQueue q = newQueue();
+        long sent = System.nanoTime();
+        q.sendLater("later", Duration.ofSeconds(2));
+        assertThat(q.receive(10, Duration.ofMillis(500))).as("before its delay").isEmpty();
+        List<QueueMessage> got = receiveAtLeast(q, 1);
+        assertThat(got).extracting(QueueMessage::body).containsExactly("later");
+        assertThat(Duration.ofNanos(System.nanoTime() - sent)).isGreaterThanOrEqualTo(Duration.ofMillis(1900));
+    }
+
+    @Test
     void anUnacknowledgedMessageIsRedeliveredAfterItsVisibilityTimeout() throws Exception {
         MessageQueue q = newQueue();
         q.send("once");

@@ -137,6 +137,46 @@ class FargateLaunchFaultTest {
         assertThat(Duration.between(begin, Instant.now())).isLessThan(Duration.ofSeconds(60));
     }
 
+    /**
+     * Without this, jobs ECS turned away in a burst's last pass waited for the one-minute tick (the
+     * 500-launch benchmark's tail). The pass's service sends itself a wake-up 5 s later on the real
+     * wake queue (fauxqs); that wake-up, handed to the wake consumer as Lambda would, starts the job.
+     */
+    @Test
+    void aPassWhoseLaunchesWereTurnedAwayWakesTheManagerAgainInSecondsNotAtTheTick() throws Exception {
+        software.amazon.awssdk.services.sqs.SqsClient sqs = SharedEmulators.sqs();
+        String url = sqs.createQueue(r -> r.queueName(prefix + "wake")).queueUrl();
+        dev.towerless.core.ports.MessageQueue wake = new dev.towerless.aws.sqs.SqsMessageQueue(sqs, url);
+        dev.towerless.handlers.TaskManagerService service = new dev.towerless.handlers.TaskManagerService(manager(20),
+                new dev.towerless.aws.dynamodb.DynamoPassLog(dynamo, prefix), java.time.Clock.systemUTC(), wake);
+        long id = pendingJobs(1).get(0);
+        refuse(aResponse().withStatus(400).withHeader("Content-Type", JSON_11)
+                .withBody("{\"__type\":\"ThrottlingException\",\"message\":\"Rate exceeded\"}"));
+        long passed = System.nanoTime();
+        assertThat(service.schedule().deferred()).isEqualTo(1);
+        assertThat(jobs.find(id).orElseThrow().status()).isEqualTo(JobStatus.PENDING);
+        accept();
+
+        assertThat(wake.receive(10, Duration.ofSeconds(3))).as("nothing before the retry's delay").isEmpty();
+        List<dev.towerless.core.ports.MessageQueue.QueueMessage> got = new ArrayList<>();
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (got.isEmpty() && System.nanoTime() < deadline) {
+            got.addAll(wake.receive(10, Duration.ofSeconds(1)));
+        }
+        assertThat(got).as("the retry wake-up").singleElement()
+                .satisfies(m -> assertThat(m.body()).contains("\"reason\":\"launches_deferred\""));
+        assertThat(Duration.ofNanos(System.nanoTime() - passed)).isBetween(Duration.ofSeconds(4), Duration.ofSeconds(15));
+        com.amazonaws.services.lambda.runtime.events.SQSEvent event = new com.amazonaws.services.lambda.runtime.events.SQSEvent();
+        com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage m = new com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage();
+        m.setMessageId(got.get(0).messageId());
+        m.setBody(got.get(0).body());
+        event.setRecords(List.of(m));
+        new dev.towerless.handlers.WakeConsumer(service).handle(event);
+        assertThat(started.get(id)).as("started by the retry's pass, once").hasSize(1);
+        assertThat(jobs.find(id).orElseThrow().status()).isEqualTo(JobStatus.WAITING);
+        assertThat(wake.receive(10, Duration.ofSeconds(6))).as("a pass that deferred nothing asks for no retry").isEmpty();
+    }
+
     @Test
     void aPermanentRefusalFailsTheJobNamingEcssReason() throws Exception {
         TaskManager manager = manager(20);

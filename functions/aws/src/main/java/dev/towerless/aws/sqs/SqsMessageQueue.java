@@ -8,6 +8,8 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
 /** One SQS queue by URL. */
 public final class SqsMessageQueue implements MessageQueue {
+    /** SQS refuses a DelaySeconds above 900. */
+    private static final Duration MAX_DELAY = Duration.ofMinutes(15);
     private final SqsClient sqs;
     private final String queueUrl;
 
@@ -23,6 +25,12 @@ public final class SqsMessageQueue implements MessageQueue {
     @Override
     public void send(String body) {
         sqs.sendMessage(r -> r.queueUrl(queueUrl).messageBody(body));
+    }
+
+    @Override
+    public void sendLater(String body, Duration delay) {
+        int seconds = (int) Math.max(0, Math.min(MAX_DELAY.toSeconds(), Math.ceil(delay.toMillis() / 1000.0)));
+        sqs.sendMessage(r -> r.queueUrl(queueUrl).messageBody(body).delaySeconds(seconds));
     }
 
     @Override

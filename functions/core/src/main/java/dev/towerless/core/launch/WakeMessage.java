@@ -22,6 +22,14 @@ public final class WakeMessage {
         return "{\"reason\":\"cancel_requested\",\"job_id\":" + jobId + "}";
     }
 
+    /**
+     * A pass left {@code deferred} jobs pending because ECS turned their launch away (throttled, no
+     * capacity): sent delayed, so they are tried again in seconds rather than at the next tick.
+     */
+    public static String launchesDeferred(int deferred) {
+        return "{\"reason\":\"launches_deferred\",\"deferred\":" + deferred + "}";
+    }
+
     public static String jobFinished(long jobId, String status) {
         return "{\"reason\":\"job_finished\",\"job_id\":" + jobId + ",\"status\":\"" + status + "\"}";
     }

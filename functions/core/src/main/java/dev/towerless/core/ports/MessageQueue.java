@@ -11,6 +11,12 @@ public interface MessageQueue {
 
     void send(String body);
 
+    /**
+     * Sends a message that no receiver sees before {@code delay} has passed (SQS's DelaySeconds:
+     * whole seconds, at most 15 minutes). For "try again shortly" without holding a worker.
+     */
+    void sendLater(String body, Duration delay);
+
     /** Up to {@code max} messages, waiting at most {@code wait} for the first one. */
     List<QueueMessage> receive(int max, Duration wait);
 

@@ -411,6 +411,18 @@ public final class FakeStores {
             sent.add(body);
         }
 
+        /** Messages sent for later, with their delay (not in {@link #sent}). */
+        public final List<Map.Entry<String, Duration>> sentLater = new ArrayList<>();
+
+        @Override
+        public synchronized void sendLater(String body, Duration delay) {
+            if (refusals > 0) {
+                refusals--;
+                throw new IllegalStateException("queue unavailable");
+            }
+            sentLater.add(Map.entry(body, delay));
+        }
+
         @Override
         public List<QueueMessage> receive(int max, Duration wait) {
             return List.of();
