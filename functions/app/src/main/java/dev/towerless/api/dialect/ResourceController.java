@@ -56,6 +56,9 @@ public abstract class ResourceController {
         this.schema = schema;
         this.policy = AccessPolicies.of(schema.type());
         storedFields.addAll(List.of("id", "type", "created", "modified"));
+        if (ResourceTypes.JOB_TEMPLATE.equals(schema.type())) {
+            storedFields.add("organization"); // stored on the template (its project's) and shown as stored
+        }
         for (FieldSpec f : schema.fields()) {
             // secrets and dictionaries are shown masked or reshaped, so they are not compared raw
             if (!f.writeOnly() && f.kind() != FieldSpec.Kind.DICT) {
@@ -176,8 +179,15 @@ public abstract class ResourceController {
         if (!access.readsAll()) {
             Optional<java.util.Set<Long>> named = policy.candidates(access);
             if (named.isPresent()) {
-                return new Bounded(ctx.resources().getMany(schema.type(), named.get()).values().stream()
-                        .sorted(Comparator.comparingLong(Resource::id)).filter(r -> policy.canSee(access, r)).toList(), false);
+                // the policy may have read them already (an inventory's hosts, an organization's children): not twice
+                List<Resource> objects = new ArrayList<>();
+                List<Long> unread = new ArrayList<>();
+                for (long id : named.get()) {
+                    access.lookup().peek(schema.type(), id).ifPresentOrElse(objects::add, () -> unread.add(id));
+                }
+                objects.addAll(ctx.resources().getMany(schema.type(), unread).values());
+                return new Bounded(objects.stream().sorted(Comparator.comparingLong(Resource::id))
+                        .filter(r -> policy.canSee(access, r)).toList(), false);
             }
         }
         List<Resource> read = ctx.resources().first(schema.type(), budget + 1);
