@@ -200,6 +200,9 @@ public final class EmbeddedStack implements AutoCloseable {
             server.start();
 
             Bootstrap bootstrap = context.getBean(Bootstrap.class);
+            // A kept state directory may hold objects an older version stored: count them and give them
+            // the index keys they lack before the first list (the nightly sweep does the same on AWS).
+            context.getBean(dev.towerless.core.housekeeping.ResourceCounts.class).repairAll();
             bootstrap.ensureBuiltIns();
             Resource admin = bootstrap.ensureAdmin(ADMIN, settings.adminPassword());
             bootstrap.preload(admin);

@@ -39,6 +39,11 @@ public class ResourceTasksFactory {
     }
 
     @Singleton
+    dev.towerless.core.housekeeping.ResourceCounts resourceCounts(ResourceStore resources) {
+        return new dev.towerless.core.housekeeping.ResourceCounts(resources);
+    }
+
+    @Singleton
     DeepCopy deepCopy(ResourceStore resources, Memberships memberships, LeaseStore leases, @Named("resource-tasks") MessageQueue tasks,
                       VariablesCodec codec, Clock clock) {
         return new DeepCopy(resources, memberships, leases, tasks, codec, clock);

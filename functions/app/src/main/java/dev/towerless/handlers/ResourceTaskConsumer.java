@@ -13,7 +13,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Consumes the resource-tasks queue: background deletes, deep copies, the nightly sweep. A task
+ * Consumes the resource-tasks queue: background deletes, deep copies, the nightly sweep (which
+ * also repairs the per-type counts lists show). A task
  * that fails or finds its work held by another delivery is a batch item failure, retried after
  * the visibility timeout and then kept in the dead-letter queue, without holding back the rest.
  */
@@ -24,11 +25,14 @@ public class ResourceTaskConsumer {
     private final Deletions deletions;
     private final DeepCopy copies;
     private final VariablesCodec codec;
+    private final dev.towerless.core.housekeeping.ResourceCounts counts;
 
-    public ResourceTaskConsumer(Deletions deletions, DeepCopy copies, VariablesCodec codec) {
+    public ResourceTaskConsumer(Deletions deletions, DeepCopy copies, VariablesCodec codec,
+                                dev.towerless.core.housekeeping.ResourceCounts counts) {
         this.deletions = deletions;
         this.copies = copies;
         this.codec = codec;
+        this.counts = counts;
     }
 
     /** Runs one message's task (each is idempotent); false if another delivery holds the work (retry later). */
@@ -43,6 +47,7 @@ public class ResourceTaskConsumer {
             case SWEEP -> {
                 deletions.resumePendingDeletions();
                 copies.resumePending();
+                counts.repairAll(); // last: the counts after the deletions above
             }
         }
         return true;

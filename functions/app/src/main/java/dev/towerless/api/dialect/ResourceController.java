@@ -20,6 +20,7 @@ import dev.towerless.core.resources.Schemas;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
@@ -55,6 +56,9 @@ public abstract class ResourceController {
         this.schema = schema;
         this.policy = AccessPolicies.of(schema.type());
         storedFields.addAll(List.of("id", "type", "created", "modified"));
+        if (ResourceTypes.JOB_TEMPLATE.equals(schema.type())) {
+            storedFields.add("organization"); // stored on the template (its project's) and shown as stored
+        }
         for (FieldSpec f : schema.fields()) {
             // secrets and dictionaries are shown masked or reshaped, so they are not compared raw
             if (!f.writeOnly() && f.kind() != FieldSpec.Kind.DICT) {
@@ -67,9 +71,31 @@ public abstract class ResourceController {
         return policy;
     }
 
+    /**
+     * The most objects a list reads for a filter no index serves ({@code name__icontains},
+     * {@code search}, an order other than id): the first this many of the type in id order, the
+     * filter applied to those, and a {@code Warning} header saying the list stopped there.
+     */
+    public static final int LIST_READ_BUDGET = 10_000;
+
+    /** The budget in force: {@link #LIST_READ_BUDGET}, or the {@code towerless.list-read-budget} system property (tests). */
+    static int listReadBudget() {
+        return Integer.getInteger("towerless.list-read-budget", LIST_READ_BUDGET);
+    }
+
+    /**
+     * A list page. Unfiltered, for a superuser or an auditor: one page of the type by key and the
+     * type's kept count, so it costs the page whatever the type holds. Filtered by name
+     * ({@code ?name=}, {@code ?username=} for users) or by parent ({@code ?organization=N},
+     * {@code ?inventory=N} for hosts, groups and inventory sources): only the matching objects
+     * are read, from an index, and every other filter applies to those. Any other filter, and a
+     * restricted user the roles cannot name objects for, read at most {@link #LIST_READ_BUDGET}
+     * objects and say so.
+     */
     @Get("/")
     public HttpResponse<String> list(HttpRequest<?> request) {
-        ListQuery q = ListQuery.parse(request.getParameters().asMap());
+        Map<String, List<String>> params = request.getParameters().asMap();
+        ListQuery q = ListQuery.parse(params);
         Views views = Views.of(ctx, request);
         Access access = views.access();
         beforeList(access);
@@ -78,23 +104,96 @@ public abstract class ResourceController {
             return Responses.ok(ListQuery.envelope(request.getPath(), q, page.count(),
                     page.items().stream().map(r -> render(r, views)).toList()));
         }
-        return listOf(request, visible(access), views);
+        Optional<List<Resource>> matching = indexed(params);
+        if (matching.isPresent()) {
+            List<Resource> seen = seenAmong(access, matching.get());
+            if (seen.isEmpty()) {
+                // nothing matched: a filter on a field the type lacks is still AWX's 400, judged on any one object
+                ctx.resources().first(schema.type(), 1).forEach(r -> q.check(render(r, views)));
+            }
+            return listOf(request, seen, views);
+        }
+        int budget = listReadBudget();
+        Bounded visible = visibleWithin(access, budget);
+        MutableHttpResponse<String> response = (MutableHttpResponse<String>) listOf(request, visible.objects(), views);
+        if (visible.cut()) {
+            response.header("Warning", "299 towerless \"Only the first " + budget + " " + schema.endpoint()
+                    + " (by id) were searched; filter by " + indexedFilters() + " to search them all\"");
+        }
+        return response;
+    }
+
+    /** The objects an index returns for the request's name or parent filter; empty when it has none an index serves. */
+    private Optional<List<Resource>> indexed(Map<String, List<String>> params) {
+        String natural = ResourceTypes.naturalKeyField(schema.type());
+        if (!ResourceTypes.TOKEN.equals(schema.type()) && schema.field(natural).isPresent()) {
+            for (String key : List.of(natural, natural + "__exact")) {
+                String value = firstParam(params, key);
+                if (value != null && !value.isEmpty()) {
+                    return Optional.of(ctx.resources().named(schema.type(), value));
+                }
+            }
+        }
+        Optional<String> parent = ResourceTypes.parentField(schema.type());
+        // a job template's organization is its project's, stored on it though not an input field
+        if (parent.isPresent() && (schema.field(parent.get()).isPresent() || ResourceTypes.JOB_TEMPLATE.equals(schema.type()))) {
+            for (String key : List.of(parent.get(), parent.get() + "__exact")) {
+                Optional<Long> id = Optional.ofNullable(firstParam(params, key)).flatMap(ResourceController::parseId);
+                if (id.isPresent()) {
+                    return Optional.of(ctx.resources().where(schema.type(), parent.get(), id.get()).stream()
+                            .sorted(Comparator.comparingLong(Resource::id)).toList());
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private String indexedFilters() {
+        List<String> out = new ArrayList<>();
+        if (!ResourceTypes.TOKEN.equals(schema.type())) {
+            out.add(ResourceTypes.naturalKeyField(schema.type()));
+        }
+        ResourceTypes.parentField(schema.type()).ifPresent(out::add);
+        return String.join(" or ", out);
+    }
+
+    private static String firstParam(Map<String, List<String>> params, String key) {
+        List<String> v = params.get(key);
+        return v == null || v.isEmpty() ? null : v.get(0);
+    }
+
+    /** Of these objects (read from an index), those the caller may see. */
+    private List<Resource> seenAmong(Access access, List<Resource> objects) {
+        return access.readsAll() ? objects : objects.stream().filter(r -> policy.canSee(access, r)).toList();
+    }
+
+    /** Objects a list shows, and whether reading stopped at the budget before the type's end. */
+    protected record Bounded(List<Resource> objects, boolean cut) {
     }
 
     /**
-     * Every object of the type the caller may see, in id order: all of them for superusers and
-     * auditors; otherwise the objects the caller's roles name (read in one batch) when the policy
-     * can name them, else every object, each asked of the policy.
+     * What the caller may see of the type's first {@code budget} objects; the objects their roles
+     * name, whatever their number, when the policy can name them (a restricted user's roles).
      */
-    protected List<Resource> visible(Access access) {
-        if (access.readsAll()) {
-            return ctx.resources().all(schema.type());
+    protected Bounded visibleWithin(Access access, int budget) {
+        if (!access.readsAll()) {
+            Optional<java.util.Set<Long>> named = policy.candidates(access);
+            if (named.isPresent()) {
+                // the policy may have read them already (an inventory's hosts, an organization's children): not twice
+                List<Resource> objects = new ArrayList<>();
+                List<Long> unread = new ArrayList<>();
+                for (long id : named.get()) {
+                    access.lookup().peek(schema.type(), id).ifPresentOrElse(objects::add, () -> unread.add(id));
+                }
+                objects.addAll(ctx.resources().getMany(schema.type(), unread).values());
+                return new Bounded(objects.stream().sorted(Comparator.comparingLong(Resource::id))
+                        .filter(r -> policy.canSee(access, r)).toList(), false);
+            }
         }
-        List<Resource> candidates = policy.candidates(access)
-                .map(ids -> ctx.resources().getMany(schema.type(), ids).values().stream()
-                        .sorted(Comparator.comparingLong(Resource::id)).toList())
-                .orElseGet(() -> ctx.resources().all(schema.type()));
-        return candidates.stream().filter(r -> policy.canSee(access, r)).toList();
+        List<Resource> read = ctx.resources().first(schema.type(), budget + 1);
+        boolean cut = read.size() > budget;
+        List<Resource> within = cut ? read.subList(0, budget) : read;
+        return new Bounded(access.readsAll() ? within : within.stream().filter(r -> policy.canSee(access, r)).toList(), cut);
     }
 
     /** A filtered, paged listing of these objects (already limited to what the caller may see). */

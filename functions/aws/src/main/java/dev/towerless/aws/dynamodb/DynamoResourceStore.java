@@ -46,8 +46,9 @@ public final class DynamoResourceStore implements ResourceStore {
             table.client.putItem(r -> r.tableName(table.name).item(table.item(item))
                     .conditionExpression("attribute_not_exists(id)"));
         } catch (ConditionalCheckFailedException e) {
-            throw new ConflictException(resource + " exists already");
+            throw new ConflictException(resource + " exists already"); // a redelivery: counted by the first
         }
+        countMoved(resource.type(), 1);
         keepSequencePast(ResourceTypes.sequenceFor(resource.type()), resource.id());
         return resource;
     }
@@ -156,21 +157,87 @@ public final class DynamoResourceStore implements ResourceStore {
     public boolean delete(String type, long id) {
         try {
             table.client.deleteItem(r -> r.tableName(table.name).key(key(type, id)).conditionExpression("attribute_exists(id)"));
-            return true;
         } catch (ConditionalCheckFailedException e) {
-            return false;
+            return false; // nothing removed (gone already): nothing to count
+        }
+        countMoved(type, -1);
+        return true;
+    }
+
+    /**
+     * Moves a type's counter after a write that stored or removed an item. Two writes, not one
+     * transaction (dynalite has none): a crash between them leaves the counter off by one until
+     * the nightly {@link #recount}. A counter not kept yet stays absent; {@link #count} makes it
+     * by counting, so it never starts from a wrong base.
+     */
+    private void countMoved(String type, long by) {
+        try {
+            sequences.client.updateItem(r -> r.tableName(sequences.name)
+                    .key(Map.of("name", AttributeValues.s(counterName(type))))
+                    .updateExpression("ADD #v :by")
+                    .conditionExpression("attribute_exists(#v)")
+                    .expressionAttributeNames(Map.of("#v", "value"))
+                    .expressionAttributeValues(Map.of(":by", AttributeValues.n(by))));
+        } catch (ConditionalCheckFailedException notKeptYet) {
+            // the first count() counts this item
         }
     }
 
+    /** One page read by key order: offset + size items at most (DynamoDB has no offset), and the type's counter. */
     @Override
     public Page<Resource> list(String type, PageRequest page) {
-        QueryRequest.Builder q = QueryRequest.builder().tableName(table.name)
-                .keyConditionExpression("#t = :t")
-                .expressionAttributeNames(Map.of("#t", "type"))
-                .expressionAttributeValues(Map.of(":t", AttributeValues.s(type)))
-                .consistentRead(true)
-                .scanIndexForward(!page.descending());
-        return DynamoPaging.page(table.client, q, page, DynamoResourceStore::toResource);
+        int want = page.offset() + page.pageSize();
+        List<Resource> read = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            Map<String, AttributeValue> from = start;
+            var resp = table.client.query(r -> r.tableName(table.name)
+                    .keyConditionExpression("#t = :t")
+                    .expressionAttributeNames(Map.of("#t", "type"))
+                    .expressionAttributeValues(Map.of(":t", AttributeValues.s(type)))
+                    .consistentRead(true)
+                    .scanIndexForward(!page.descending())
+                    .limit(want - read.size())
+                    .exclusiveStartKey(from));
+            resp.items().forEach(i -> read.add(toResource(i)));
+            start = resp.hasLastEvaluatedKey() && !resp.lastEvaluatedKey().isEmpty() ? resp.lastEvaluatedKey() : null;
+        } while (start != null && read.size() < want);
+        List<Resource> items = read.subList(Math.min(read.size(), page.offset()), read.size());
+        return new Page<>(new ArrayList<>(items), count(type));
+    }
+
+    @Override
+    public List<Resource> first(String type, int limit) {
+        List<Resource> out = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        while (out.size() < limit) {
+            Map<String, AttributeValue> from = start;
+            var resp = table.client.query(r -> r.tableName(table.name).keyConditionExpression("#t = :t")
+                    .expressionAttributeNames(Map.of("#t", "type"))
+                    .expressionAttributeValues(Map.of(":t", AttributeValues.s(type))).consistentRead(true)
+                    .limit(limit - out.size()).exclusiveStartKey(from));
+            resp.items().forEach(i -> out.add(toResource(i)));
+            start = resp.hasLastEvaluatedKey() && !resp.lastEvaluatedKey().isEmpty() ? resp.lastEvaluatedKey() : null;
+            if (start == null) {
+                break;
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public List<Resource> named(String type, String name) {
+        List<Resource> out = new ArrayList<>();
+        if (name == null || name.isEmpty()) {
+            return out; // an empty natural key is not indexed
+        }
+        table.client.queryPaginator(r -> r.tableName(table.name).indexName("by_name")
+                        .keyConditionExpression("#t = :t AND #n = :n")
+                        .expressionAttributeNames(Map.of("#t", "type", "#n", NATURAL_KEY))
+                        .expressionAttributeValues(Map.of(":t", AttributeValues.s(type), ":n", AttributeValues.s(name))))
+                .items().forEach(i -> out.add(toResource(i)));
+        out.sort(java.util.Comparator.comparingLong(Resource::id));
+        return out;
     }
 
     @Override
@@ -185,6 +252,64 @@ public final class DynamoResourceStore implements ResourceStore {
 
     @Override
     public long count(String type) {
+        Map<String, AttributeValue> kept = sequences.client.getItem(r -> r.tableName(sequences.name)
+                .key(Map.of("name", AttributeValues.s(counterName(type)))).consistentRead(true)).item();
+        if (kept != null && kept.containsKey("value")) {
+            return Math.max(0, Long.parseLong(kept.get("value").n()));
+        }
+        // Never kept (a type nobody has counted yet, or data an older version stored): count once and keep it.
+        long n = countByReading(type);
+        try {
+            sequences.client.putItem(r -> r.tableName(sequences.name)
+                    .item(Map.of("name", AttributeValues.s(counterName(type)), "value", AttributeValues.n(n)))
+                    .conditionExpression("attribute_not_exists(#v)")
+                    .expressionAttributeNames(Map.of("#v", "value")));
+            return n;
+        } catch (ConditionalCheckFailedException another) {
+            return count(type); // another reader kept it first
+        }
+    }
+
+    @Override
+    public long recount(String type) {
+        long n = 0;
+        for (Map<String, AttributeValue> item : table.client.queryPaginator(r -> r.tableName(table.name)
+                .keyConditionExpression("#t = :t")
+                .expressionAttributeNames(Map.of("#t", "type"))
+                .expressionAttributeValues(Map.of(":t", AttributeValues.s(type))).consistentRead(true)).items()) {
+            n++;
+            rewriteIndexKeys(type, item);
+        }
+        long counted = n;
+        sequences.client.putItem(r -> r.tableName(sequences.name)
+                .item(Map.of("name", AttributeValues.s(counterName(type)), "value", AttributeValues.n(counted))));
+        return counted;
+    }
+
+    /** Sets the index keys an item should carry where they differ (an item stored before its type had a parent index). */
+    private void rewriteIndexKeys(String type, Map<String, AttributeValue> item) {
+        Map<String, Object> fields = AttributeValues.fromItem(item);
+        Map<String, Object> wanted = new LinkedHashMap<>();
+        derivedKeys(type, fields).forEach((k, v) -> {
+            Object have = fields.get(k);
+            if (!java.util.Objects.equals(have, v)) {
+                wanted.put(k, v);
+            }
+        });
+        if (wanted.isEmpty()) {
+            return;
+        }
+        UpdateBuilder u = table.update(wanted);
+        try {
+            table.client.updateItem(r -> r.tableName(table.name).key(key(type, ((Number) fields.get("id")).longValue()))
+                    .updateExpression(u.expression()).conditionExpression("attribute_exists(id)")
+                    .expressionAttributeNames(u.names).expressionAttributeValues(u.values.isEmpty() ? null : u.values));
+        } catch (ConditionalCheckFailedException gone) {
+            // deleted meanwhile
+        }
+    }
+
+    private long countByReading(String type) {
         long n = 0;
         for (var page : table.client.queryPaginator(r -> r.tableName(table.name).keyConditionExpression("#t = :t")
                 .expressionAttributeNames(Map.of("#t", "type"))
@@ -193,6 +318,11 @@ public final class DynamoResourceStore implements ResourceStore {
             n += page.count();
         }
         return n;
+    }
+
+    /** The type's counter in the sequences table (beside the id sequences, which never take this form). */
+    static String counterName(String type) {
+        return "count#resource#" + type;
     }
 
     @Override

@@ -93,10 +93,42 @@ public abstract class ModelAccess {
         if (!RoleCatalogue.hasRoles(type)) {
             return Optional.empty();
         }
-        if (!a.objectsWithRoles(ResourceTypes.ORGANIZATION).isEmpty()) {
-            return Optional.empty(); // organization-wide roles reach objects by their organization
+        Set<Long> organizations = a.objectsWithRoles(ResourceTypes.ORGANIZATION);
+        if (organizations.isEmpty()) {
+            return Optional.of(a.objectsWithRoles(type));
         }
-        return Optional.of(a.objectsWithRoles(type));
+        // Organization-wide roles reach objects by their stored organization: those objects are the
+        // organization's children in the parent index, read per organization rather than the whole type.
+        if (!ResourceTypes.parentField(type).equals(Optional.of(ResourceTypes.ORGANIZATION))
+                || reachesThroughAnotherObjectsOrganization(a, organizations)) {
+            return Optional.empty();
+        }
+        Set<Long> ids = new java.util.LinkedHashSet<>(a.objectsWithRoles(type));
+        for (long organization : organizations) {
+            a.lookup().store().where(type, "organization", organization).forEach(r -> {
+                a.lookup().remember(r);
+                ids.add(r.id());
+            });
+        }
+        return Optional.of(ids);
+    }
+
+    /**
+     * Whether some role of this type has a parent through another object's organization
+     * ({@code inventory.organization.auditor_role} on a job template) that one of these
+     * organizations' roles fills: such objects are not the organization's children.
+     */
+    private boolean reachesThroughAnotherObjectsOrganization(Access a, Set<Long> organizations) {
+        for (RoleDefinition d : RoleCatalogue.rolesOf(type)) {
+            for (String parent : d.parents()) {
+                String[] path = parent.split("\\.");
+                if (path.length > 2 && "organization".equals(path[path.length - 2])
+                        && organizations.stream().anyMatch(o -> a.holds(ResourceTypes.ORGANIZATION, o, path[path.length - 1]))) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** AWX's {@code user_capabilities}, in AWX's order (read tokens: all false). */

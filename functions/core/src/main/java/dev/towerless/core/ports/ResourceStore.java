@@ -42,10 +42,33 @@ public interface ResourceStore {
     List<Resource> all(String type);
 
     /**
-     * How many resources of a type exist, without reading them (DynamoDB: a Query with
-     * {@code Select=COUNT}), so a system job may count users or credentials it may not read.
+     * The first {@code limit} resources of a type in id order (fewer if the type has fewer): a
+     * filter no index serves reads this much at most, and says so when the type holds more.
+     */
+    List<Resource> first(String type, int limit);
+
+    /**
+     * Every resource of a type whose natural key ({@link dev.towerless.core.resources.ResourceTypes#naturalKeyField})
+     * is {@code name}, in id order, read from the name index: hosts of different inventories may
+     * share a name. Reads only the matches.
+     */
+    List<Resource> named(String type, String name);
+
+    /**
+     * How many resources of a type exist, without reading them: a counter kept beside the type
+     * (DynamoDB: an item of the sequences table), moved only by an insert that stored a new item
+     * and a delete that removed one, so a redelivered write does not count twice. A counter
+     * nobody has kept yet is made by counting once. So a system job may count users or
+     * credentials it may not read, and a list page shows {@code count} without reading the type.
      */
     long count(String type);
+
+    /**
+     * The nightly repair: counts the type by reading it, sets its counter to that (whatever
+     * drift two unordered writes left), and rewrites the index keys an item lacks (items an
+     * older version stored before a type was indexed by its parent). Returns the count.
+     */
+    long recount(String type);
 
     /** Every resource of a type whose {@code field} equals {@code value} (e.g. hosts of inventory 3). */
     List<Resource> where(String type, String field, Object value);

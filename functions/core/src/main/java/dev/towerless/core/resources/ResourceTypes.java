@@ -67,7 +67,29 @@ public final class ResourceTypes {
         if (CREDENTIAL_INPUT_SOURCE.equals(type)) {
             return java.util.Optional.of("target_credential"); // read by the credential they fill, at every launch
         }
-        return HOST.equals(type) || GROUP.equals(type) || INVENTORY_SOURCE.equals(type)
-                ? java.util.Optional.of(INVENTORY) : java.util.Optional.empty();
+        if (HOST.equals(type) || GROUP.equals(type) || INVENTORY_SOURCE.equals(type)) {
+            return java.util.Optional.of(INVENTORY);
+        }
+        // listed by organization (organizations/N/inventories/, ?organization=N): read from the parent index
+        return ORGANIZATION_CHILDREN.contains(type) ? java.util.Optional.of(ORGANIZATION) : java.util.Optional.empty();
+    }
+
+    /** The types whose only parent is their organization (a job template's is its project's, stored on it). */
+    private static final java.util.Set<String> ORGANIZATION_CHILDREN = java.util.Set.of(INVENTORY, PROJECT, JOB_TEMPLATE,
+            CREDENTIAL, NOTIFICATION_TEMPLATE, WORKFLOW_JOB_TEMPLATE, LABEL, EXECUTION_ENVIRONMENT, APPLICATION, TEAM);
+
+    /** Every type name declared here (what the nightly count repair walks, with the schemas' types). */
+    public static java.util.List<String> declared() {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (java.lang.reflect.Field f : ResourceTypes.class.getFields()) {
+            if (f.getType() == String.class && java.lang.reflect.Modifier.isStatic(f.getModifiers())) {
+                try {
+                    out.add((String) f.get(null));
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        return out;
     }
 }

@@ -9,4 +9,9 @@ class FakeResourceStoreTest extends ResourceStoreContract {
     protected ResourceStore store() {
         return new FakeStores.Resources();
     }
+
+    @Override
+    protected void breakCount(ResourceStore store, String type, long value) {
+        ((FakeStores.Resources) store).breakCount(type, value);
+    }
 }

@@ -142,7 +142,14 @@ public final class FakeStores {
     public static final class Resources implements ResourceStore {
         private final Map<String, TreeMap<Long, Resource>> byType = new HashMap<>();
         private final Map<String, Long> sequences = new HashMap<>();
+        /** Per-type counters kept as the DynamoDB adapter keeps them: moved by stored inserts and deletes only. */
+        private final Map<String, Long> counts = new HashMap<>();
         private int writes;
+
+        /** Sets a type's counter to a wrong value, as a crash between an insert and its count would (tests of the repair). */
+        public synchronized void breakCount(String type, long value) {
+            counts.put(type, value);
+        }
 
         /** Items written so far (creates, updates, deletes), for tests that count what a rule costs. */
         public synchronized int writes() {
@@ -160,6 +167,7 @@ public final class FakeStores {
                 throw new ConflictException("exists");
             }
             writes++;
+            counts.computeIfPresent(r.type(), (t, n) -> n + 1);
             sequences.merge(dev.towerless.core.resources.ResourceTypes.sequenceFor(r.type()), r.id(), Math::max);
             return r;
         }
@@ -202,7 +210,11 @@ public final class FakeStores {
         @Override
         public synchronized boolean delete(String type, long id) {
             writes++;
-            return byType.getOrDefault(type, new TreeMap<>()).remove(id) != null;
+            boolean removed = byType.getOrDefault(type, new TreeMap<>()).remove(id) != null;
+            if (removed) {
+                counts.computeIfPresent(type, (t, n) -> n - 1);
+            }
+            return removed;
         }
 
         @Override
@@ -211,7 +223,19 @@ public final class FakeStores {
             if (page.descending()) {
                 java.util.Collections.reverse(all);
             }
-            return new Page<>(all.stream().skip(page.offset()).limit(page.pageSize()).toList(), all.size());
+            return new Page<>(all.stream().skip(page.offset()).limit(page.pageSize()).toList(), count(type));
+        }
+
+        @Override
+        public synchronized List<Resource> first(String type, int limit) {
+            return all(type).stream().limit(limit).toList();
+        }
+
+        @Override
+        public synchronized List<Resource> named(String type, String name) {
+            String key = dev.towerless.core.resources.ResourceTypes.naturalKeyField(type);
+            return all(type).stream().filter(r -> r.get(key) != null && !name.isEmpty() && name.equals(r.get(key).toString()))
+                    .toList();
         }
 
         @Override
@@ -221,7 +245,14 @@ public final class FakeStores {
 
         @Override
         public synchronized long count(String type) {
-            return byType.getOrDefault(type, new TreeMap<>()).size();
+            return Math.max(0, counts.computeIfAbsent(type, t -> (long) byType.getOrDefault(t, new TreeMap<>()).size()));
+        }
+
+        @Override
+        public synchronized long recount(String type) {
+            long n = byType.getOrDefault(type, new TreeMap<>()).size();
+            counts.put(type, n);
+            return n;
         }
 
         @Override

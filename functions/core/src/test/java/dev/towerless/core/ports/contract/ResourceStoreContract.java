@@ -17,6 +17,9 @@ public abstract class ResourceStoreContract {
 
     protected abstract ResourceStore store();
 
+    /** Sets the type's kept count to a wrong value behind the store's back (a crash between a write and its count). */
+    protected abstract void breakCount(ResourceStore store, String type, long value);
+
     @Test
     void createsWithIncreasingIdsPerTypeAndReadsBack() {
         ResourceStore s = store();
@@ -122,5 +125,88 @@ public abstract class ResourceStoreContract {
         assertThat(s.where(ResourceTypes.GROUP, "inventory", 1L)).extracting(Resource::name).containsExactly("g");
         assertThat(s.where(ResourceTypes.HOST, "name", "h4")).extracting(Resource::name).containsExactly("h4");
         assertThat(s.all(ResourceTypes.HOST)).hasSize(5);
+    }
+
+    @Test
+    void countsInsertsAndDeletesThatHappenedButNotTheirRedeliveries() {
+        ResourceStore s = store();
+        assertThat(s.count(ResourceTypes.LABEL)).isZero();
+        s.insert(new Resource(ResourceTypes.LABEL, 7, Map.of("name", "built-in")));
+        Resource l = s.create(ResourceTypes.LABEL, Map.of("name", "l"));
+        assertThatThrownBy(() -> s.insert(new Resource(ResourceTypes.LABEL, 7, Map.of("name", "again"))))
+                .isInstanceOf(ConflictException.class);
+        assertThat(s.count(ResourceTypes.LABEL)).as("a redelivered insert that conflicted counts nothing").isEqualTo(2);
+        assertThat(s.delete(ResourceTypes.LABEL, l.id())).isTrue();
+        assertThat(s.delete(ResourceTypes.LABEL, l.id())).isFalse();
+        assertThat(s.count(ResourceTypes.LABEL)).as("a delete that removed nothing counts nothing").isEqualTo(1);
+        assertThat(s.list(ResourceTypes.LABEL, new PageRequest(1, 20, false)).count()).isEqualTo(1);
+    }
+
+    @Test
+    void aCountFirstAskedOfExistingObjectsCountsThemAndKeepsCountingFromThere() {
+        ResourceStore s = store();
+        s.create(ResourceTypes.CREDENTIAL_TYPE, Map.of("name", "a"));
+        s.create(ResourceTypes.CREDENTIAL_TYPE, Map.of("name", "b"));
+        assertThat(s.count(ResourceTypes.CREDENTIAL_TYPE)).isEqualTo(2);
+        s.create(ResourceTypes.CREDENTIAL_TYPE, Map.of("name", "c"));
+        assertThat(s.count(ResourceTypes.CREDENTIAL_TYPE)).isEqualTo(3);
+    }
+
+    @Test
+    void recountRepairsACountThatDrifted() {
+        ResourceStore s = store();
+        for (int i = 0; i < 3; i++) {
+            s.create(ResourceTypes.SCHEDULE, Map.of("name", "s" + i));
+        }
+        assertThat(s.count(ResourceTypes.SCHEDULE)).isEqualTo(3);
+        breakCount(s, ResourceTypes.SCHEDULE, 41);
+        assertThat(s.count(ResourceTypes.SCHEDULE)).as("the broken counter is what count answers").isEqualTo(41);
+        assertThat(s.recount(ResourceTypes.SCHEDULE)).isEqualTo(3);
+        assertThat(s.count(ResourceTypes.SCHEDULE)).isEqualTo(3);
+        s.create(ResourceTypes.SCHEDULE, Map.of("name", "s3"));
+        assertThat(s.count(ResourceTypes.SCHEDULE)).isEqualTo(4);
+    }
+
+    @Test
+    void namedReadsEveryObjectOfTheTypeWithThatNaturalKeyInIdOrder() {
+        ResourceStore s = store();
+        long a = s.create(ResourceTypes.HOST, Map.of("name", "web", "inventory", 1L)).id();
+        s.create(ResourceTypes.HOST, Map.of("name", "db", "inventory", 1L));
+        long b = s.create(ResourceTypes.HOST, Map.of("name", "web", "inventory", 2L)).id();
+        s.create(ResourceTypes.GROUP, Map.of("name", "web", "inventory", 1L));
+        assertThat(s.named(ResourceTypes.HOST, "web")).extracting(Resource::id).containsExactly(a, b);
+        assertThat(s.named(ResourceTypes.HOST, "nope")).isEmpty();
+        assertThat(s.named(ResourceTypes.HOST, "")).isEmpty();
+        Resource u = s.create(ResourceTypes.USER, Map.of("username", "bob"));
+        assertThat(s.named(ResourceTypes.USER, "bob")).extracting(Resource::id).containsExactly(u.id());
+        s.update(ResourceTypes.HOST, a, Map.of("name", "web2"));
+        assertThat(s.named(ResourceTypes.HOST, "web")).extracting(Resource::id).containsExactly(b);
+        assertThat(s.named(ResourceTypes.HOST, "web2")).singleElement().satisfies(r -> assertThat(r.get("inventory")).isEqualTo(1L));
+    }
+
+    @Test
+    void firstReadsAtMostTheLimitInIdOrder() {
+        ResourceStore s = store();
+        for (int i = 0; i < 5; i++) {
+            s.create(ResourceTypes.NOTIFICATION, Map.of("name", "n" + i));
+        }
+        assertThat(s.first(ResourceTypes.NOTIFICATION, 3)).extracting(Resource::name).containsExactly("n0", "n1", "n2");
+        assertThat(s.first(ResourceTypes.NOTIFICATION, 50)).hasSize(5);
+    }
+
+    @Test
+    void listsTheObjectsOfAnOrganizationAndFollowsAMove() {
+        ResourceStore s = store();
+        long i1 = s.create(ResourceTypes.INVENTORY, Map.of("name", "i1", "organization", 1L)).id();
+        s.create(ResourceTypes.INVENTORY, Map.of("name", "i2", "organization", 2L));
+        long t = s.create(ResourceTypes.JOB_TEMPLATE, Map.of("name", "t", "organization", 1L)).id();
+        long c = s.create(ResourceTypes.CREDENTIAL, Map.of("name", "c", "organization", 1L)).id();
+        s.create(ResourceTypes.CREDENTIAL, Map.of("name", "personal"));
+        assertThat(s.where(ResourceTypes.INVENTORY, "organization", 1L)).extracting(Resource::id).containsExactly(i1);
+        assertThat(s.where(ResourceTypes.JOB_TEMPLATE, "organization", 1L)).extracting(Resource::id).containsExactly(t);
+        assertThat(s.where(ResourceTypes.CREDENTIAL, "organization", 1L)).extracting(Resource::id).containsExactly(c);
+        s.update(ResourceTypes.INVENTORY, i1, Map.of("organization", 2L));
+        assertThat(s.where(ResourceTypes.INVENTORY, "organization", 1L)).isEmpty();
+        assertThat(s.where(ResourceTypes.INVENTORY, "organization", 2L)).hasSize(2);
     }
 }
