@@ -38,6 +38,7 @@ class JobListsTest {
     private static final long TEMPLATE = BASE + 500;
     private static long jobsBefore;
     private static long unifiedBefore;
+    private static long canceledBefore;
     private static final List<Long> JOB_IDS = new ArrayList<>();
     private static final List<Long> UPDATE_IDS = new ArrayList<>();
 
@@ -45,6 +46,7 @@ class JobListsTest {
     static void aHistoryOfJobsAndProjectUpdates() {
         jobsBefore = count("jobs/");
         unifiedBefore = count("unified_jobs/");
+        canceledBefore = count("jobs/?status=canceled");
         JobStore jobs = LocalStackFixture.stack().context().getBean(JobStore.class);
         Instant t0 = Instant.parse("2026-11-01T00:00:00Z");
         for (int i = 1; i <= 40; i++) {
@@ -107,6 +109,16 @@ class JobListsTest {
         assertThat(ids(r)).containsExactlyElementsOf(ofTemplate.subList(4, 8));
         assertThat(API.get("jobs/?job_template=" + TEMPLATE + "&status=canceled").json().get("count"))
                 .as("with a second filter: the template's jobs, filtered").isEqualTo(4);
+    }
+
+    @Test
+    void aStatusCountsFromItsCounterAndItsPageIsTheNewestOfThatStatus() {
+        assertThat(count("jobs/?status=canceled")).isEqualTo(canceledBefore + 6);
+        assertThat(ids(API.get("jobs/?status=canceled&order_by=-id&page_size=3")))
+                .containsExactly(BASE + 35, BASE + 30, BASE + 25);
+        assertThat(ids(API.get("jobs/?status=canceled&order_by=-id&page_size=3&page=2")))
+                .containsExactly(BASE + 15, BASE + 10, BASE + 5);
+        assertThat(API.get("jobs/?status=nosuchstatus").json().get("count")).as("no job has it").isEqualTo(0);
     }
 
     @Test

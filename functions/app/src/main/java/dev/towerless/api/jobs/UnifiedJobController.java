@@ -67,8 +67,43 @@ public abstract class UnifiedJobController {
         if (template != null && views.access().readsAll()) {
             return listOfTemplate(request, template); // ?job_template=N: the template's index, as job_templates/N/jobs/
         }
+        dev.towerless.core.jobs.JobStatus status = onlyStatusFilter(request);
+        if (status != null && views.access().readsAll()) {
+            return listOfStatus(request, q, views, status);
+        }
         JobStore.Walk walk = ctx.jobs().walk(java.util.Set.of(kind), q.walksNewestFirst(), walkBudget());
         return listOf(request, walk.jobs(), walk.complete());
+    }
+
+    /**
+     * {@code ?status=failed}: the count from the store's status count (a counter for a finished
+     * status), the page from a walk in id order that stops as soon as the page is full, so it
+     * reads about a page divided by the status's share of the history, never the history; a
+     * page the walk cannot fill within the budget says so.
+     */
+    private HttpResponse<String> listOfStatus(HttpRequest<?> request, ListQuery q, Views views, dev.towerless.core.jobs.JobStatus status) {
+        int enough = q.page() * q.pageSize();
+        JobStore.Walk walk = ctx.jobs().walk(java.util.Set.of(kind), q.pageRequest().descending(), walkBudget(),
+                j -> j.status() == status, enough);
+        List<UnifiedJob> page = walk.jobs().stream().skip((long) (q.page() - 1) * q.pageSize()).limit(q.pageSize()).toList();
+        var response = Responses.ok(ListQuery.envelope(request.getPath(), q, ctx.jobs().count(kind, status),
+                page.stream().map(j -> render(j, views)).toList()));
+        return walk.complete() || walk.jobs().size() >= enough ? response : response.header("Warning", truncatedWarning());
+    }
+
+    /** The status if the request's only filter is {@code status=<one of AWX's statuses>} (besides paging and an id order). */
+    private static dev.towerless.core.jobs.JobStatus onlyStatusFilter(HttpRequest<?> request) {
+        Map<String, List<String>> params = new java.util.LinkedHashMap<>(request.getParameters().asMap());
+        List<String> values = params.remove("status");
+        if (values == null || values.size() != 1 || ListQuery.parse(params).hasFilters()) {
+            return null;
+        }
+        for (dev.towerless.core.jobs.JobStatus s : dev.towerless.core.jobs.JobStatus.values()) {
+            if (s.apiName().equals(values.get(0))) {
+                return s;
+            }
+        }
+        return null;
     }
 
     /**

@@ -289,11 +289,34 @@ public final class DynamoJobStore implements JobStore {
     }
 
     @Override
-    public Walk walk(java.util.Set<JobKind> kinds, boolean descending, int budget) {
-        List<Long> ids = KeyMerge.of(table.client, kinds.stream().map(k -> typeKeys(k, descending)).toList(), descending)
-                .skipAndTake(0, budget + 1);
-        boolean complete = ids.size() <= budget;
-        return new Walk(inOrder(complete ? ids : ids.subList(0, budget)), complete);
+    public Walk walk(java.util.Set<JobKind> kinds, boolean descending, int budget,
+                     java.util.function.Predicate<UnifiedJob> keep, int enough) {
+        // keys in chunks, each chunk's jobs in batch reads, until enough are kept or the budget is read
+        KeyMerge keys = KeyMerge.of(table.client, kinds.stream().map(k -> typeKeys(k, descending)).toList(), descending);
+        List<UnifiedJob> kept = new ArrayList<>();
+        int read = 0;
+        int chunk = Math.max(100, Math.min(1000, enough));
+        while (read < budget && kept.size() < enough) {
+            List<Long> ids = keys.skipAndTake(0, Math.min(chunk, budget - read));
+            if (ids.isEmpty()) {
+                return new Walk(kept, true);
+            }
+            read += ids.size();
+            for (UnifiedJob j : inOrder(ids)) {
+                if (keep.test(j)) {
+                    kept.add(j);
+                }
+            }
+        }
+        return new Walk(kept, keys.skipAndTake(0, 1).isEmpty());
+    }
+
+    @Override
+    public long count(JobKind kind, JobStatus status) {
+        if (status.isFinished()) {
+            return count(List.of(JobCounters.ofStatus(kind, status)));
+        }
+        return active().stream().filter(j -> j.kind() == kind && j.status() == status).count();
     }
 
     @Override

@@ -40,7 +40,7 @@ final class KeyMerge {
         return new KeyMerge(queries.stream().map(q -> new Cursor(client, q)).toList(), descending);
     }
 
-    /** The ids after the first {@code skip}, at most {@code take} of them. */
+    /** The ids after the first {@code skip}, at most {@code take} of them; a second call goes on after those. */
     List<Long> skipAndTake(int skip, int take) {
         List<Long> out = new ArrayList<>(Math.min(take, MAX_CHUNK));
         if (take <= 0) {
@@ -49,10 +49,12 @@ final class KeyMerge {
         long needed = (long) skip + take;
         // the first chunk of every query at once: for page 1 the whole read is this one round
         int first = (int) Math.min(MAX_CHUNK, Math.max(1, cursors.size() == 1 ? needed : Math.min(needed, take)));
-        if (cursors.size() == 1) {
-            cursors.get(0).fill(first);
-        } else {
-            CompletableFuture.allOf(cursors.stream().map(c -> CompletableFuture.runAsync(() -> c.fill(first), READERS))
+        // (a later call continues the same merge: its cursors are read already)
+        List<Cursor> unread = cursors.stream().filter(c -> c.buffer.isEmpty() && !c.done).toList();
+        if (unread.size() == 1) {
+            unread.get(0).fill(first);
+        } else if (unread.size() > 1) {
+            CompletableFuture.allOf(unread.stream().map(c -> CompletableFuture.runAsync(() -> c.fill(first), READERS))
                     .toArray(CompletableFuture[]::new)).join();
         }
         int skipped = 0;

@@ -70,7 +70,23 @@ public interface JobStore {
      * for listings no key serves: the caller filters them. {@link Walk#complete()} says whether
      * every job of the kinds was read.
      */
-    Walk walk(java.util.Set<JobKind> kinds, boolean descending, int budget);
+    default Walk walk(java.util.Set<JobKind> kinds, boolean descending, int budget) {
+        return walk(kinds, descending, budget, j -> true, budget);
+    }
+
+    /**
+     * As {@link #walk(java.util.Set, boolean, int)}, keeping only the jobs {@code keep} accepts and
+     * stopping as soon as {@code enough} are kept (a page of a filter whose count is known
+     * otherwise): reads about {@code enough} / (the share of jobs kept) jobs, at most {@code budget}.
+     */
+    Walk walk(java.util.Set<JobKind> kinds, boolean descending, int budget,
+              java.util.function.Predicate<UnifiedJob> keep, int enough);
+
+    /**
+     * How many jobs of one kind are in one status: a finished status from its counter, an active
+     * one from the active jobs (which the task manager keeps few).
+     */
+    long count(JobKind kind, JobStatus status);
 
     /** What {@link #walk} read: the jobs, and whether there were no more. */
     record Walk(List<UnifiedJob> jobs, boolean complete) {

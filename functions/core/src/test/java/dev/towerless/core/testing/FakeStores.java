@@ -150,12 +150,31 @@ public final class FakeStores {
         }
 
         @Override
-        public synchronized Walk walk(java.util.Set<JobKind> kinds, boolean descending, int budget) {
+        public synchronized Walk walk(java.util.Set<JobKind> kinds, boolean descending, int budget,
+                                      java.util.function.Predicate<UnifiedJob> keep, int enough) {
             List<UnifiedJob> all = new ArrayList<>(jobs.values().stream().filter(j -> kinds.contains(j.kind())).toList());
             if (descending) {
                 java.util.Collections.reverse(all);
             }
-            return new Walk(List.copyOf(all.subList(0, Math.min(budget, all.size()))), all.size() <= budget);
+            List<UnifiedJob> kept = new ArrayList<>();
+            int read = 0;
+            for (UnifiedJob j : all) {
+                if (read == budget || kept.size() >= enough) {
+                    return new Walk(kept, false);
+                }
+                read++;
+                if (keep.test(j)) {
+                    kept.add(j);
+                }
+            }
+            return new Walk(kept, true);
+        }
+
+        @Override
+        public synchronized long count(JobKind kind, JobStatus status) {
+            return status.isFinished()
+                    ? Math.max(0, counters.getOrDefault(dev.towerless.core.jobs.JobCounters.ofStatus(kind, status), 0L))
+                    : active().stream().filter(j -> j.kind() == kind && j.status() == status).count();
         }
 
         @Override

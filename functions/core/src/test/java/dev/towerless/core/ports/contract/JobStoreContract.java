@@ -299,6 +299,32 @@ public abstract class JobStoreContract {
         assertThat(s.ofTemplate(99, new PageRequest(1, 3, true))).isEqualTo(new Page<UnifiedJob>(List.of(), 0));
     }
 
+    @Test
+    void aFilteredWalkStopsWhenItKeptEnoughAndCountsOfAStatusNeedNoWalk() {
+        JobStore s = store();
+        for (int i = 1; i <= 30; i++) {
+            UnifiedJob j = job(i, JobKind.JOB, i, Map.of());
+            s.insert(j);
+            if (i % 3 == 0) {
+                s.updateIfStatus(i, JobStatus.PENDING, JobTransitions.changesFor(j, JobStatus.CANCELED, T0));
+            }
+        }
+        JobStore.Walk firstFour = s.walk(java.util.Set.of(JobKind.JOB), true, 1000, j -> j.status() == JobStatus.CANCELED, 4);
+        assertThat(firstFour.jobs()).extracting(UnifiedJob::id).startsWith(30L, 27L, 24L, 21L);
+        JobStore.Walk bounded = s.walk(java.util.Set.of(JobKind.JOB), false, 7, j -> j.status() == JobStatus.CANCELED, 100);
+        assertThat(bounded.jobs()).extracting(UnifiedJob::id).containsExactly(3L, 6L);
+        assertThat(bounded.complete()).isFalse();
+        JobStore.Walk whole = s.walk(java.util.Set.of(JobKind.JOB), false, 1000, j -> j.status() == JobStatus.CANCELED, 100);
+        assertThat(whole.jobs()).hasSize(10);
+        assertThat(whole.complete()).isTrue();
+        assertThat(s.count(JobKind.JOB, JobStatus.CANCELED)).isEqualTo(10);
+        assertThat(s.count(JobKind.JOB, JobStatus.PENDING)).isEqualTo(20);
+        assertThat(s.count(JobKind.JOB, JobStatus.FAILED)).isZero();
+        assertThat(s.count(JobKind.PROJECT_UPDATE, JobStatus.CANCELED)).isZero();
+        s.deleteIfFinished(3);
+        assertThat(s.count(JobKind.JOB, JobStatus.CANCELED)).isEqualTo(9);
+    }
+
     protected static UnifiedJob job(long id, JobKind kind, int secondsAfterT0, Map<String, Object> fields) {
         return UnifiedJob.newPending(id, kind, kind.type() + "-" + id, LaunchType.MANUAL, T0.plusSeconds(secondsAfterT0), fields);
     }
