@@ -67,13 +67,20 @@ final class ApiListBenchmark {
             Map<String, String> requests = new LinkedHashMap<>();
             requests.put("`GET /jobs/?page_size=20`", "jobs/?page_size=20");
             requests.put("`GET /jobs/?page=5&page_size=20`", "jobs/?page=5&page_size=20");
+            requests.put("`GET /jobs/?page=" + deep(size) + "&page_size=20` (deep: " + String.format(Locale.ROOT, "%,d", (deep(size) - 1) * 20)
+                    + " keys skipped)", "jobs/?page=" + deep(size) + "&page_size=20");
             requests.put("`GET /jobs/?status=failed&page_size=20`", "jobs/?status=failed&page_size=20");
             requests.put("`GET /unified_jobs/?page_size=20`", "unified_jobs/?page_size=20");
+            requests.put("`GET /unified_jobs/?order_by=-id&page=5&page_size=20`", "unified_jobs/?order_by=-id&page=5&page_size=20");
+            requests.put("`GET /unified_jobs/?type=project_update&page_size=20`", "unified_jobs/?type=project_update&page_size=20");
             requests.put("`GET /project_updates/?page_size=20`", "project_updates/?page_size=20");
             requests.put("`GET /jobs/N/`", "jobs/" + (size / 2 + 1) + "/"); // every tenth id is a project update
             requests.put("`GET /jobs/?job_template=7&page_size=20`", "jobs/?job_template=7&page_size=20");
-            requests.put("`GET /jobs/?launch_type=scheduled&order_by=-finished&page_size=20`",
+            requests.put("`GET /jobs/?job_template=7&page=10&page_size=20`", "jobs/?job_template=7&page=10&page_size=20");
+            requests.put("`GET /jobs/?launch_type=scheduled&order_by=-finished&page_size=20` (no index: bounded walk)",
                     "jobs/?launch_type=scheduled&order_by=-finished&page_size=20");
+            requests.put("`GET /jobs/?name__icontains=deploy+7&page_size=20` (no index: bounded walk)",
+                    "jobs/?name__icontains=deploy+7&page_size=20");
             requests.put("`GET /jobs/N/job_events/?page_size=20`", "jobs/" + BIG_JOB + "/job_events/?page_size=20");
             requests.put("`GET /jobs/N/stdout/?start_line=5000&end_line=5020`",
                     "jobs/" + BIG_JOB + "/stdout/?format=txt&start_line=5000&end_line=5020");
@@ -176,6 +183,11 @@ final class ApiListBenchmark {
                 batch = new ArrayList<>();
             }
         }
+    }
+
+    /** A page about four fifths into the kind's history (page 1000 of 20 needs 20,000 jobs). */
+    private static int deep(int size) {
+        return Math.max(1, Math.min(1000, size * 9 / 10 / 20 * 4 / 5));
     }
 
     private static double pct(List<Double> xs, int p) {

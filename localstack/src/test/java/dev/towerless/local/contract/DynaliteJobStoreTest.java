@@ -18,10 +18,22 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 class DynaliteJobStoreTest extends JobStoreContract {
+    private final Map<JobStore, String> prefixes = new java.util.IdentityHashMap<>();
+    private DynamoDbClient dynamo;
+
     @Override
     protected JobStore store() {
         String prefix = SharedEmulators.uniquePrefix();
-        return new DynamoJobStore(SharedEmulators.dynamoWithTables(prefix), prefix);
+        dynamo = SharedEmulators.dynamoWithTables(prefix);
+        JobStore s = new DynamoJobStore(dynamo, prefix);
+        prefixes.put(s, prefix);
+        return s;
+    }
+
+    @Override
+    protected void breakCounter(JobStore store, String name, long value) {
+        dynamo.putItem(r -> r.tableName(prefixes.get(store) + "sequences")
+                .item(Map.of("name", AttributeValue.fromS(name), "value", AttributeValue.fromN(Long.toString(value)))));
     }
 
     @Test

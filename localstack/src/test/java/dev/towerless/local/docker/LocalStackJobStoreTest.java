@@ -29,6 +29,18 @@ class LocalStackJobStoreTest extends JobStoreContract {
                 "AWS_ENDPOINT_URL_DYNAMODB", LOCALSTACK.getEndpoint().toString(),
                 "AWS_REGION", LOCALSTACK.getRegion()).get(n))));
         Provisioner.createTables(client, prefix);
-        return new DynamoJobStore(client, prefix);
+        JobStore s = new DynamoJobStore(client, prefix);
+        clients.put(s, Map.entry(client, prefix));
+        return s;
+    }
+
+    private final Map<JobStore, Map.Entry<DynamoDbClient, String>> clients = new java.util.IdentityHashMap<>();
+
+    @Override
+    protected void breakCounter(JobStore store, String name, long value) {
+        var c = clients.get(store);
+        c.getKey().putItem(r -> r.tableName(c.getValue() + "sequences").item(Map.of(
+                "name", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(name),
+                "value", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromN(Long.toString(value)))));
     }
 }

@@ -128,6 +128,15 @@ public final class ListQuery {
         return split < 0 ? key : key.substring(0, split);
     }
 
+    /**
+     * Whether a bounded walk over the history should start from the newest job: for an order
+     * that starts descending ({@code -id}, {@code -finished}), so that its first pages are right
+     * even when the walk stops at its budget; from the oldest otherwise (AWX's default, {@code id}).
+     */
+    public boolean walksNewestFirst() {
+        return orderBy.startsWith("-");
+    }
+
     public PageRequest pageRequest() {
         return new PageRequest(page, pageSize, orderBy.equals("-id"));
     }

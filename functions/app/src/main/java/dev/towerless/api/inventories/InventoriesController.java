@@ -87,8 +87,11 @@ public class InventoriesController extends InstanceGroupOwnerController {
     @Get("/{id}/ad_hoc_commands/")
     public HttpResponse<String> listAdHoc(@PathVariable String id, HttpRequest<?> request) {
         Resource inventory = findVisible(id, request);
-        return adHoc.listOf(request, ctx.jobs().all(dev.towerless.core.jobs.JobKind.AD_HOC_COMMAND).stream()
-                .filter(j -> j.longField("inventory").orElse(-1L) == inventory.id()).toList());
+        // no index by inventory: the newest WALK_BUDGET ad hoc commands, and a Warning if there were more
+        var walk = ctx.jobs().walk(java.util.Set.of(dev.towerless.core.jobs.JobKind.AD_HOC_COMMAND), true,
+                dev.towerless.api.jobs.UnifiedJobController.walkBudget());
+        return adHoc.listOf(request, walk.jobs().stream()
+                .filter(j -> j.longField("inventory").orElse(-1L) == inventory.id()).toList(), walk.complete());
     }
 
     @Post("/{id}/ad_hoc_commands/")

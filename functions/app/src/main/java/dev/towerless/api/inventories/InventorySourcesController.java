@@ -58,7 +58,7 @@ public class InventorySourcesController extends ResourceController {
 
     @Get("/{id}/inventory_updates/")
     public HttpResponse<String> inventoryUpdates(@PathVariable String id, HttpRequest<?> request) {
-        return updates.listOf(request, ctx.jobs().ofTemplate(findVisible(id, request).id(), 1000));
+        return updates.listOfTemplate(request, findVisible(id, request).id());
     }
 
     @Override

@@ -20,6 +20,7 @@ import dev.towerless.core.settings.SystemSettings;
 import dev.towerless.core.jobs.JobFields;
 import dev.towerless.core.jobs.JobKind;
 import dev.towerless.core.jobs.UnifiedJob;
+import dev.towerless.core.ports.JobStore;
 import dev.towerless.core.ports.Page;
 import dev.towerless.core.security.SecretBox;
 import io.micronaut.core.annotation.Nullable;
@@ -66,22 +67,128 @@ public abstract class UnifiedJobController {
             return Responses.ok(ListQuery.envelope(request.getPath(), q, page.count(),
                     page.items().stream().map(j -> render(j, views)).toList()));
         }
-        return listOf(request, ctx.jobs().all(kind));
+        Long template = onlyTemplateFilter(request);
+        if (template != null && views.access().readsAll()) {
+            return listOfTemplate(request, template); // ?job_template=N: the template's index, as job_templates/N/jobs/
+        }
+        dev.towerless.core.jobs.JobStatus status = onlyStatusFilter(request);
+        if (status != null && views.access().readsAll()) {
+            return listOfStatus(request, q, views, status);
+        }
+        JobStore.Walk walk = ctx.jobs().walk(java.util.Set.of(kind), q.walksNewestFirst(), walkBudget());
+        return listOf(request, walk.jobs(), walk.complete());
+    }
+
+    /**
+     * {@code ?status=failed}: the count from the store's status count (a counter for a finished
+     * status), the page from a walk in id order that stops as soon as the page is full, so it
+     * reads about a page divided by the status's share of the history, never the history; a
+     * page the walk cannot fill within the budget says so.
+     */
+    private HttpResponse<String> listOfStatus(HttpRequest<?> request, ListQuery q, Views views, dev.towerless.core.jobs.JobStatus status) {
+        int enough = q.page() * q.pageSize();
+        JobStore.Walk walk = ctx.jobs().walk(java.util.Set.of(kind), q.pageRequest().descending(), walkBudget(),
+                j -> j.status() == status, enough);
+        List<UnifiedJob> page = walk.jobs().stream().skip((long) (q.page() - 1) * q.pageSize()).limit(q.pageSize()).toList();
+        var response = Responses.ok(ListQuery.envelope(request.getPath(), q, ctx.jobs().count(kind, status),
+                page.stream().map(j -> render(j, views)).toList()));
+        return walk.complete() || walk.jobs().size() >= enough ? response : response.header("Warning", truncatedWarning());
+    }
+
+    /** The status if the request's only filter is {@code status=<one of AWX's statuses>} (besides paging and an id order). */
+    private static dev.towerless.core.jobs.JobStatus onlyStatusFilter(HttpRequest<?> request) {
+        Map<String, List<String>> params = new java.util.LinkedHashMap<>(request.getParameters().asMap());
+        List<String> values = params.remove("status");
+        if (values == null || values.size() != 1 || ListQuery.parse(params).hasFilters()) {
+            return null;
+        }
+        for (dev.towerless.core.jobs.JobStatus s : dev.towerless.core.jobs.JobStatus.values()) {
+            if (s.apiName().equals(values.get(0))) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * N if the request's only filter is {@code job_template=N} or {@code unified_job_template=N}
+     * (besides paging and an id order), which the template's keys-only index serves.
+     */
+    private static Long onlyTemplateFilter(HttpRequest<?> request) {
+        Map<String, List<String>> params = new java.util.LinkedHashMap<>(request.getParameters().asMap());
+        List<String> values = params.remove("job_template");
+        List<String> unified = params.remove("unified_job_template");
+        if (values == null ^ unified != null || (values == null ? unified : values).size() != 1) {
+            return null;
+        }
+        String v = (values == null ? unified : values).get(0);
+        if (!v.matches("[0-9]{1,15}") || ListQuery.parse(params).hasFilters()) {
+            return null;
+        }
+        return Long.parseLong(v);
     }
 
     /** A refusal of the whole list before anything is read (AWX's "Superuser privileges needed." for system jobs). */
     protected void beforeList(Access access) {
     }
 
+    /**
+     * How many jobs a listing no index serves reads at most (a filter on a field without an
+     * index, or a restricted user's list): it then answers from those, says so in a
+     * {@code Warning} header, and its count is a lower bound (README, "Limits worth knowing").
+     */
+    public static final int WALK_BUDGET = 5000;
+
+    /** {@link #WALK_BUDGET}, or the JVM's {@code towerless.list.walk-budget} (tests reach the bound without 5,000 jobs). */
+    public static int walkBudget() {
+        return Integer.getInteger("towerless.list.walk-budget", WALK_BUDGET);
+    }
+
+    /** The {@code Warning} a listing that stopped at {@link #walkBudget()} carries (RFC 7234's 199, "miscellaneous"). */
+    public static String truncatedWarning() {
+        return "199 towerless \"listing stopped after reading " + walkBudget() + " jobs; count is a lower bound\"";
+    }
+
     /** A filtered, paged listing of the given jobs the caller may see (e.g. the jobs of one template). */
     public HttpResponse<String> listOf(HttpRequest<?> request, List<UnifiedJob> jobs) {
+        return listOf(request, jobs, true);
+    }
+
+    /** As {@link #listOf(HttpRequest, List)}; {@code complete} false: the jobs are a bounded part of the history. */
+    public HttpResponse<String> listOf(HttpRequest<?> request, List<UnifiedJob> jobs, boolean complete) {
         ListQuery q = ListQuery.parse(request.getParameters().asMap());
         Views views = Views.of(ctx, request);
         Access access = views.access();
         List<Map<String, Object>> rendered = jobs.stream().filter(j -> j.kind() == kind)
                 .filter(j -> UnifiedJobAccess.canSee(access, j)).map(j -> render(j, views)).toList();
         ListQuery.Paged<Map<String, Object>> paged = q.apply(rendered, m -> m);
-        return Responses.ok(ListQuery.envelope(request.getPath(), q, paged.count(), paged.items()));
+        var response = Responses.ok(ListQuery.envelope(request.getPath(), q, paged.count(), paged.items()));
+        return complete ? response : response.header("Warning", truncatedWarning());
+    }
+
+    /**
+     * The jobs of one template ({@code job_templates/N/jobs/} and the like; the caller checked
+     * the template is visible): a page of its keys-only index and its maintained count when no
+     * filter is asked and every job on the page is one the caller may see; otherwise the
+     * template's newest {@link #WALK_BUDGET} jobs, filtered.
+     */
+    public HttpResponse<String> listOfTemplate(HttpRequest<?> request, long templateId) {
+        Map<String, List<String>> params = new java.util.LinkedHashMap<>(request.getParameters().asMap());
+        params.remove("job_template"); // jobs/?job_template=N comes here: the index is that filter
+        params.remove("unified_job_template");
+        ListQuery q = ListQuery.parse(params);
+        Views views = Views.of(ctx, request);
+        if (!q.hasFilters()) {
+            Page<UnifiedJob> page = ctx.jobs().ofTemplate(templateId, q.pageRequest());
+            if (page.items().stream().allMatch(j -> j.kind() == kind && UnifiedJobAccess.canSee(views.access(), j))) {
+                return Responses.ok(ListQuery.envelope(request.getPath(), q, page.count(),
+                        page.items().stream().map(j -> render(j, views)).toList()));
+            }
+        }
+        int budget = walkBudget();
+        List<UnifiedJob> newest = ctx.jobs().ofTemplate(templateId, budget + 1);
+        boolean complete = newest.size() <= budget;
+        return listOf(request, complete ? newest : newest.subList(0, budget), complete);
     }
 
     @Get("/{id}/")

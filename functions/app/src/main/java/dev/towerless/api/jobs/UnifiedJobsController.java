@@ -9,12 +9,15 @@ import dev.towerless.api.projects.ProjectUpdatesController;
 import dev.towerless.api.workflows.WorkflowApprovalsController;
 import dev.towerless.api.workflows.WorkflowJobsController;
 import dev.towerless.core.access.UnifiedJobAccess;
+import dev.towerless.core.jobs.JobKind;
 import dev.towerless.core.jobs.UnifiedJob;
+import dev.towerless.core.ports.JobStore;
+import dev.towerless.core.ports.Page;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -44,25 +47,73 @@ public class UnifiedJobsController {
 
     /** A filtered, paged listing of jobs of any kinds (e.g. a schedule's runs). */
     public HttpResponse<String> listOf(HttpRequest<?> request, List<UnifiedJob> jobs) {
-        Views views = Views.of(ctx, request);
-        return page(request, jobs.stream().filter(j -> UnifiedJobAccess.canSee(views.access(), j)).map(j -> render(j, views)).toList());
+        return listOf(request, jobs, true);
     }
 
+    /** As {@link #listOf(HttpRequest, List)}; {@code complete} false: the jobs are a bounded part of the history. */
+    public HttpResponse<String> listOf(HttpRequest<?> request, List<UnifiedJob> jobs, boolean complete) {
+        Views views = Views.of(ctx, request);
+        var response = page(request, jobs.stream().filter(j -> UnifiedJobAccess.canSee(views.access(), j))
+                .map(j -> render(j, views)).toList());
+        return complete ? response : response.header("Warning", UnifiedJobController.truncatedWarning());
+    }
+
+    /**
+     * Every kind in one id order. Unfiltered (or filtered by {@code type} alone, AWX's
+     * {@code ?type=job,project_update}) a superuser's or auditor's page is read from the kinds'
+     * keys-only indexes, merged, and counted from the kinds' counters; anything else walks the
+     * newest (or oldest) {@link UnifiedJobController#WALK_BUDGET} jobs and filters those.
+     */
     @Get("/")
     public HttpResponse<String> list(HttpRequest<?> request) {
         Views views = Views.of(ctx, request);
-        List<Map<String, Object>> rendered = new ArrayList<>();
-        for (UnifiedJobController kind : jobKinds) {
-            for (UnifiedJob j : ctx.jobs().all(kind.kind)) {
-                if (UnifiedJobAccess.canSee(views.access(), j)) {
-                    rendered.add(kind.render(j, views));
-                }
-            }
+        Map<String, List<String>> params = request.getParameters().asMap();
+        Map<String, List<String>> withoutType = new java.util.LinkedHashMap<>(params);
+        List<String> types = withoutType.remove("type");
+        ListQuery q = ListQuery.parse(withoutType).describing("UnifiedJob");
+        java.util.Set<JobKind> kinds = kindsNamed(types);
+        if (!q.hasFilters() && kinds != null && views.access().readsAll()) {
+            Page<UnifiedJob> page = ctx.jobs().list(kinds, q.pageRequest());
+            return Responses.ok(ListQuery.envelope(request.getPath(), q, page.count(),
+                    page.items().stream().map(j -> render(j, views)).toList()));
         }
-        return page(request, rendered);
+        ListQuery full = ListQuery.parse(params).describing("UnifiedJob");
+        JobStore.Walk walk = ctx.jobs().walk(kinds == null ? allKinds() : kinds, full.walksNewestFirst(),
+                UnifiedJobController.walkBudget());
+        return listOf(request, walk.jobs(), walk.complete());
     }
 
-    private static HttpResponse<String> page(HttpRequest<?> request, List<Map<String, Object>> rendered) {
+    /** The kinds this list shows. */
+    private java.util.Set<JobKind> allKinds() {
+        java.util.Set<JobKind> out = java.util.EnumSet.noneOf(JobKind.class);
+        jobKinds.forEach(k -> out.add(k.kind));
+        return out;
+    }
+
+    /** The kinds a {@code type} filter names, every kind without one; null if a name is not a kind (the filter then says so). */
+    private java.util.Set<JobKind> kindsNamed(List<String> types) {
+        if (types == null || types.isEmpty()) {
+            return allKinds();
+        }
+        java.util.Set<JobKind> out = java.util.EnumSet.noneOf(JobKind.class);
+        for (String value : types) {
+            for (String t : value.split(",")) {
+                JobKind match = null;
+                for (UnifiedJobController k : jobKinds) {
+                    if (k.kind.type().equals(t)) {
+                        match = k.kind;
+                    }
+                }
+                if (match == null) {
+                    return null;
+                }
+                out.add(match);
+            }
+        }
+        return out;
+    }
+
+    private static MutableHttpResponse<String> page(HttpRequest<?> request, List<Map<String, Object>> rendered) {
         ListQuery q = ListQuery.parse(request.getParameters().asMap()).describing("UnifiedJob");
         ListQuery.Paged<Map<String, Object>> page = q.apply(rendered, m -> m);
         return Responses.ok(ListQuery.envelope(request.getPath(), q, page.count(), page.items()));

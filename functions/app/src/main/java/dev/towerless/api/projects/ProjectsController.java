@@ -99,7 +99,7 @@ public class ProjectsController extends ResourceController {
     @Get("/{id}/project_updates/")
     public HttpResponse<String> projectUpdates(@PathVariable String id, HttpRequest<?> request) {
         Resource project = findVisible(id, request);
-        return updates.listOf(request, ctx.jobs().ofTemplate(project.id(), 1000));
+        return updates.listOfTemplate(request, project.id());
     }
 
     @Override

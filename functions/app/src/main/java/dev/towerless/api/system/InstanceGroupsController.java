@@ -44,17 +44,18 @@ public class InstanceGroupsController extends ResourceController {
     }
 
     /**
-     * The jobs that ran (or run) in this group, newest first. Read from every kind's history, as
-     * {@code unified_jobs/} is: its cost grows with the history (issue 14's listing index will bound it).
+     * The jobs that ran (or run) in this group. No index holds jobs by group: this reads the
+     * newest {@link UnifiedJobController#WALK_BUDGET} jobs of every kind and says so when it
+     * stopped there (a Warning header; the count is then a lower bound).
      */
     @Get("/{id}/jobs/")
     public HttpResponse<String> groupJobs(@PathVariable String id, HttpRequest<?> request) {
         long group = findVisible(id, request).id();
-        List<UnifiedJob> jobs = new ArrayList<>();
-        for (JobKind kind : JobKind.values()) {
-            ctx.jobs().all(kind).stream().filter(j -> j.longField(JobFields.INSTANCE_GROUP).orElse(-1L) == group).forEach(jobs::add);
-        }
-        return unifiedJobs.get().listOf(request, jobs);
+        var walk = ctx.jobs().walk(java.util.EnumSet.allOf(JobKind.class), true,
+                dev.towerless.api.jobs.UnifiedJobController.walkBudget());
+        List<UnifiedJob> jobs = walk.jobs().stream()
+                .filter(j -> j.longField(JobFields.INSTANCE_GROUP).orElse(-1L) == group).toList();
+        return unifiedJobs.get().listOf(request, jobs, walk.complete());
     }
 
     @Override

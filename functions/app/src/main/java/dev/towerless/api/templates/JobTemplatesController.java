@@ -297,7 +297,7 @@ public class JobTemplatesController extends InstanceGroupOwnerController {
     @Get("/{id}/jobs/")
     public HttpResponse<String> templateJobs(@PathVariable String id, HttpRequest<?> request) {
         Resource t = findVisible(id, request);
-        return jobs.listOf(request, ctx.jobs().ofTemplate(t.id(), 1000));
+        return jobs.listOfTemplate(request, t.id());
     }
 
     /** AWX copies the project's organization onto the template when it is saved; its roles follow that organization. */

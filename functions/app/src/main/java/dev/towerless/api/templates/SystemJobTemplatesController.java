@@ -90,7 +90,7 @@ public class SystemJobTemplatesController extends ResourceController {
     /** The template's runs, newest first. */
     @Get("/{id}/jobs/")
     public HttpResponse<String> jobs(@PathVariable String id, HttpRequest<?> request) {
-        return systemJobs.listOf(request, ctx.jobs().ofTemplate(findVisible(id, request).id(), 1000));
+        return systemJobs.listOfTemplate(request, findVisible(id, request).id());
     }
 
     @Override

@@ -45,7 +45,7 @@ public class WorkflowApprovalTemplatesController extends ResourceController {
 
     @Get("/{id}/approvals/")
     public HttpResponse<String> approvalsOf(@PathVariable String id, HttpRequest<?> request) {
-        return approvals.listOf(request, ctx.jobs().ofTemplate(findVisible(id, request).id(), 1000));
+        return approvals.listOfTemplate(request, findVisible(id, request).id());
     }
 
     @Override

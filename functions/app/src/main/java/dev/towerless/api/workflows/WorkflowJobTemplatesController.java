@@ -201,7 +201,7 @@ public class WorkflowJobTemplatesController extends ResourceController {
 
     @Get("/{id}/workflow_jobs/")
     public HttpResponse<String> workflowJobsOf(@PathVariable String id, HttpRequest<?> request) {
-        return workflowJobs.listOf(request, ctx.jobs().ofTemplate(findVisible(id, request).id(), 1000));
+        return workflowJobs.listOfTemplate(request, findVisible(id, request).id());
     }
 
     /** Refused while it runs; its nodes go with it (Deletions), its schedules too, as for every template. */

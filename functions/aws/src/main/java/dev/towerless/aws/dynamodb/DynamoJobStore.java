@@ -1,6 +1,7 @@
 package dev.towerless.aws.dynamodb;
 
 import dev.towerless.aws.definitions.Tables;
+import dev.towerless.core.jobs.JobCounters;
 import dev.towerless.core.jobs.JobFields;
 import dev.towerless.core.jobs.JobKind;
 import dev.towerless.core.jobs.JobStatus;
@@ -47,9 +48,12 @@ public final class DynamoJobStore implements JobStore {
             });
 
     private final DynamoTable table;
+    /** The counters ({@link JobCounters}) live beside the id sequences, one item each. */
+    private final DynamoTable sequences;
 
     public DynamoJobStore(DynamoDbClient client, String prefix) {
         this.table = new DynamoTable(client, Tables.JOBS, prefix);
+        this.sequences = new DynamoTable(client, Tables.SEQUENCES, prefix);
     }
 
     @Override
@@ -64,6 +68,10 @@ public final class DynamoJobStore implements JobStore {
         } catch (ConditionalCheckFailedException e) {
             throw new ConflictException("job " + job.id() + " exists already");
         }
+        // Only after the conditional put: a redelivered insert conflicts above and counts nothing.
+        Map<String, Long> adds = new LinkedHashMap<>();
+        JobCounters.of(job).forEach(c -> adds.put(c, 1L));
+        addToCounters(adds);
     }
 
     @Override
@@ -107,7 +115,7 @@ public final class DynamoJobStore implements JobStore {
             }
         }
         String condition = u.name(JobFields.STATUS) + " = " + u.value(expected.apiName());
-        return conditionalUpdate(id, u, condition);
+        return counted(expected, conditionalUpdate(id, u, condition));
     }
 
     @Override
@@ -124,7 +132,13 @@ public final class DynamoJobStore implements JobStore {
         }
         String unchanged = seen == null ? "attribute_not_exists(" + u.name(field) + ")" : u.name(field) + " = " + u.value(seen);
         String condition = u.name(JobFields.STATUS) + " = " + u.value(expected.apiName()) + " AND " + unchanged;
-        return conditionalUpdate(id, u, condition);
+        return counted(expected, conditionalUpdate(id, u, condition));
+    }
+
+    /** Moves the finished-status counters after a status change was written (only the winner's write gets here). */
+    private Optional<UnifiedJob> counted(JobStatus from, Optional<UnifiedJob> written) {
+        written.ifPresent(j -> addToCounters(JobCounters.moves(j.kind(), from, j.status())));
+        return written;
     }
 
     @Override
@@ -158,14 +172,56 @@ public final class DynamoJobStore implements JobStore {
 
     @Override
     public boolean deleteIfFinished(long id) {
+        Map<String, AttributeValue> old;
         try {
-            table.client.deleteItem(r -> r.tableName(table.name).key(Map.of("id", AttributeValues.n(id)))
+            old = table.client.deleteItem(r -> r.tableName(table.name).key(Map.of("id", AttributeValues.n(id)))
                     .conditionExpression("attribute_exists(id) AND attribute_not_exists(" + "#a)")
-                    .expressionAttributeNames(Map.of("#a", ACTIVE_SHARD)));
-            return true;
+                    .expressionAttributeNames(Map.of("#a", ACTIVE_SHARD))
+                    .returnValues(ReturnValue.ALL_OLD)).attributes();
         } catch (ConditionalCheckFailedException e) {
             return false;
         }
+        Map<String, Long> subtract = new LinkedHashMap<>();
+        JobCounters.of(toJob(old)).forEach(c -> subtract.put(c, -1L));
+        addToCounters(subtract);
+        return true;
+    }
+
+    /** One ADD per counter (different items: DynamoDB has no multi-item update but a transaction, which dynalite lacks). */
+    private void addToCounters(Map<String, Long> deltas) {
+        deltas.forEach((name, delta) -> {
+            if (delta != 0) {
+                sequences.client.updateItem(r -> r.tableName(sequences.name)
+                        .key(Map.of("name", AttributeValues.s(name)))
+                        .updateExpression("ADD #v :d")
+                        .expressionAttributeNames(Map.of("#v", "value"))
+                        .expressionAttributeValues(Map.of(":d", AttributeValues.n(delta))));
+            }
+        });
+    }
+
+    /** The values of these counters (an absent one is 0), one consistent batch read. */
+    private Map<String, Long> counters(java.util.Collection<String> names) {
+        Map<String, Long> out = new java.util.HashMap<>();
+        List<Map<String, AttributeValue>> keys = names.stream().distinct().map(n -> Map.of("name", AttributeValues.s(n))).toList();
+        if (keys.isEmpty()) {
+            return out;
+        }
+        Map<String, software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes> request = Map.of(sequences.name,
+                software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes.builder().keys(keys).consistentRead(true).build());
+        while (request != null && !request.isEmpty()) {
+            var toRead = request;
+            var resp = sequences.client.batchGetItem(r -> r.requestItems(toRead));
+            resp.responses().getOrDefault(sequences.name, List.of()).forEach(item ->
+                    out.put(item.get("name").s(), item.containsKey("value") ? Long.parseLong(item.get("value").n()) : 0L));
+            request = resp.hasUnprocessedKeys() && !resp.unprocessedKeys().isEmpty() ? resp.unprocessedKeys() : null;
+        }
+        return out;
+    }
+
+    /** The sum of these counters, never below 0 (a counter a dead writer left short may read -1 until repaired). */
+    private long count(java.util.Collection<String> names) {
+        return Math.max(0, counters(names).values().stream().mapToLong(Long::longValue).sum());
     }
 
     /** The {@code active} index key of an active job. */
@@ -210,35 +266,138 @@ public final class DynamoJobStore implements JobStore {
 
     @Override
     public Page<UnifiedJob> list(JobKind kind, PageRequest page) {
-        QueryRequest.Builder q = QueryRequest.builder().tableName(table.name).indexName(BY_TYPE)
-                .keyConditionExpression("#t = :t")
-                .expressionAttributeNames(Map.of("#t", JobFields.TYPE))
-                .expressionAttributeValues(Map.of(":t", AttributeValues.s(kind.type())))
-                .scanIndexForward(!page.descending());
-        // The index holds keys: the page's ids, then one batch read of those jobs (and a count of keys only).
-        Page<Long> ids = DynamoPaging.page(table.client, q, page, item -> Long.parseLong(item.get("id").n()));
-        return new Page<>(inOrder(ids.items()), ids.count());
+        return list(java.util.Set.of(kind), page);
+    }
+
+    @Override
+    public Page<UnifiedJob> list(java.util.Set<JobKind> kinds, PageRequest page) {
+        // The page's keys from the merged kinds' keys-only indexes, the page's items in one batch
+        // read, the count from the kinds' counters: nothing here grows with the history but the
+        // keys of the pages before this one.
+        List<Long> ids = KeyMerge.of(table.client, kinds.stream().map(k -> typeKeys(k, page.descending())).toList(), page.descending())
+                .skipAndTake(page.offset(), page.pageSize());
+        long count = count(kinds.stream().map(JobCounters::ofKind).toList());
+        return new Page<>(inOrder(ids), count);
     }
 
     @Override
     public List<UnifiedJob> all(JobKind kind) {
         List<Long> ids = new ArrayList<>();
-        table.client.queryPaginator(QueryRequest.builder().tableName(table.name).indexName(BY_TYPE)
-                .keyConditionExpression("#t = :t")
-                .expressionAttributeNames(Map.of("#t", JobFields.TYPE))
-                .expressionAttributeValues(Map.of(":t", AttributeValues.s(kind.type())))
-                .build()).items().forEach(item -> ids.add(Long.parseLong(item.get("id").n())));
+        table.client.queryPaginator(typeKeys(kind, false).build()).items()
+                .forEach(item -> ids.add(Long.parseLong(item.get("id").n())));
         return inOrder(ids);
     }
 
     @Override
+    public Walk walk(java.util.Set<JobKind> kinds, boolean descending, int budget,
+                     java.util.function.Predicate<UnifiedJob> keep, int enough) {
+        // keys in chunks, each chunk's jobs in batch reads, until enough are kept or the budget is read
+        KeyMerge keys = KeyMerge.of(table.client, kinds.stream().map(k -> typeKeys(k, descending)).toList(), descending);
+        List<UnifiedJob> kept = new ArrayList<>();
+        int read = 0;
+        int chunk = Math.max(100, Math.min(1000, enough));
+        while (read < budget && kept.size() < enough) {
+            List<Long> ids = keys.skipAndTake(0, Math.min(chunk, budget - read));
+            if (ids.isEmpty()) {
+                return new Walk(kept, true);
+            }
+            read += ids.size();
+            for (UnifiedJob j : inOrder(ids)) {
+                if (keep.test(j)) {
+                    kept.add(j);
+                }
+            }
+        }
+        return new Walk(kept, keys.skipAndTake(0, 1).isEmpty());
+    }
+
+    @Override
+    public long count(JobKind kind, JobStatus status) {
+        if (status.isFinished()) {
+            return count(List.of(JobCounters.ofStatus(kind, status)));
+        }
+        return active().stream().filter(j -> j.kind() == kind && j.status() == status).count();
+    }
+
+    @Override
     public List<UnifiedJob> ofTemplate(long templateId, int limit) {
-        QueryResponse resp = table.client.query(r -> r.tableName(table.name).indexName(BY_TEMPLATE)
+        QueryResponse resp = table.client.query(templateKeys(templateId, true).limit(limit).build());
+        return inOrder(resp.items().stream().map(item -> Long.parseLong(item.get("id").n())).toList());
+    }
+
+    @Override
+    public Page<UnifiedJob> ofTemplate(long templateId, PageRequest page) {
+        List<Long> ids = KeyMerge.of(table.client, List.of(templateKeys(templateId, page.descending())), page.descending())
+                .skipAndTake(page.offset(), page.pageSize());
+        return new Page<>(inOrder(ids), count(List.of(JobCounters.ofTemplate(templateId))));
+    }
+
+    private QueryRequest.Builder typeKeys(JobKind kind, boolean descending) {
+        return QueryRequest.builder().tableName(table.name).indexName(BY_TYPE)
+                .keyConditionExpression("#t = :t")
+                .expressionAttributeNames(Map.of("#t", JobFields.TYPE))
+                .expressionAttributeValues(Map.of(":t", AttributeValues.s(kind.type())))
+                .scanIndexForward(!descending);
+    }
+
+    private QueryRequest.Builder templateKeys(long templateId, boolean descending) {
+        return QueryRequest.builder().tableName(table.name).indexName(BY_TEMPLATE)
                 .keyConditionExpression("#t = :t")
                 .expressionAttributeNames(Map.of("#t", JobFields.UNIFIED_JOB_TEMPLATE))
                 .expressionAttributeValues(Map.of(":t", AttributeValues.n(templateId)))
-                .scanIndexForward(false).limit(limit));
-        return inOrder(resp.items().stream().map(item -> Long.parseLong(item.get("id").n())).toList());
+                .scanIndexForward(!descending);
+    }
+
+    /**
+     * Recounts from one scan of the jobs (only the three attributes the counters need are
+     * returned) and rewrites a drifted counter only if it did not move while the scan ran
+     * (its value read before the scan still holds, checked in the write's condition): a counter
+     * that moved is left for the next run rather than overwritten with a stale recount.
+     */
+    @Override
+    public Map<String, Long> repairCounts() {
+        Map<String, Long> before = storedCounters();
+        List<UnifiedJob> slim = new ArrayList<>();
+        table.client.scanPaginator(r -> r.tableName(table.name).consistentRead(true)
+                        .projectionExpression("#i, #t, #s, #u")
+                        .expressionAttributeNames(Map.of("#i", "id", "#t", JobFields.TYPE, "#s", JobFields.STATUS,
+                                "#u", JobFields.UNIFIED_JOB_TEMPLATE)))
+                .items().forEach(item -> slim.add(toJob(item)));
+        Map<String, Long> right = JobCounters.of(slim);
+        java.util.Set<String> names = new java.util.TreeSet<>(before.keySet());
+        names.addAll(right.keySet());
+        Map<String, Long> fixed = new java.util.TreeMap<>();
+        for (String name : names) {
+            long want = right.getOrDefault(name, 0L);
+            Long seen = before.get(name);
+            if (seen != null && seen == want || seen == null && want == 0) {
+                continue;
+            }
+            try {
+                sequences.client.updateItem(r -> r.tableName(sequences.name)
+                        .key(Map.of("name", AttributeValues.s(name)))
+                        .updateExpression("SET #v = :want")
+                        .conditionExpression(seen == null ? "attribute_not_exists(#v)" : "#v = :seen")
+                        .expressionAttributeNames(Map.of("#v", "value"))
+                        .expressionAttributeValues(seen == null ? Map.of(":want", AttributeValues.n(want))
+                                : Map.of(":want", AttributeValues.n(want), ":seen", AttributeValues.n(seen))));
+                fixed.put(name, want);
+            } catch (ConditionalCheckFailedException movedMeanwhile) {
+                // a job was written during the scan: the next run recounts it
+            }
+        }
+        return fixed;
+    }
+
+    private Map<String, Long> storedCounters() {
+        Map<String, Long> out = new java.util.HashMap<>();
+        sequences.client.scanPaginator(r -> r.tableName(sequences.name).consistentRead(true)).items().forEach(item -> {
+            String name = item.get("name").s();
+            if (JobCounters.isCounter(name) && item.containsKey("value")) {
+                out.put(name, Long.parseLong(item.get("value").n()));
+            }
+        });
+        return out;
     }
 
     /** The jobs of these ids in this order, read in batches (one deleted meanwhile is left out). */

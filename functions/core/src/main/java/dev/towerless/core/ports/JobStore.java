@@ -47,15 +47,61 @@ public interface JobStore {
     /** All jobs in new, pending, waiting or running, oldest first: one query on a sparse index. */
     List<UnifiedJob> active();
 
-    /** Jobs of one kind by id. */
+    /**
+     * Jobs of one kind by id. Reads the page's keys (and, for page N, the keys before it) and the
+     * page's items; the count comes from counters the store keeps, never from reading the kind.
+     */
     Page<UnifiedJob> list(JobKind kind, PageRequest page);
+
+    /**
+     * Jobs of these kinds in one id order ({@code unified_jobs/}), as {@link #list(JobKind, PageRequest)}:
+     * reads the keys up to the end of the page and the page's items; the count from counters.
+     */
+    Page<UnifiedJob> list(java.util.Set<JobKind> kinds, PageRequest page);
 
     /** Deletes a job only if it has finished (a running job is never removed under its runner). */
     boolean deleteIfFinished(long id);
 
-    /** Every job of one kind, in id order (for filtered listings). */
+    /** Every job of one kind, in id order (housekeeping; an API list uses {@link #walk}). */
     List<UnifiedJob> all(JobKind kind);
+
+    /**
+     * Up to {@code budget} jobs of these kinds in id order (newest first if {@code descending}),
+     * for listings no key serves: the caller filters them. {@link Walk#complete()} says whether
+     * every job of the kinds was read.
+     */
+    default Walk walk(java.util.Set<JobKind> kinds, boolean descending, int budget) {
+        return walk(kinds, descending, budget, j -> true, budget);
+    }
+
+    /**
+     * As {@link #walk(java.util.Set, boolean, int)}, keeping only the jobs {@code keep} accepts and
+     * stopping as soon as {@code enough} are kept (a page of a filter whose count is known
+     * otherwise): reads about {@code enough} / (the share of jobs kept) jobs, at most {@code budget}.
+     */
+    Walk walk(java.util.Set<JobKind> kinds, boolean descending, int budget,
+              java.util.function.Predicate<UnifiedJob> keep, int enough);
+
+    /**
+     * How many jobs of one kind are in one status: a finished status from its counter, an active
+     * one from the active jobs (which the task manager keeps few).
+     */
+    long count(JobKind kind, JobStatus status);
+
+    /** What {@link #walk} read: the jobs, and whether there were no more. */
+    record Walk(List<UnifiedJob> jobs, boolean complete) {
+    }
 
     /** Jobs launched from one template (job template, project, inventory source), newest first. */
     List<UnifiedJob> ofTemplate(long templateId, int limit);
+
+    /** Jobs launched from one template, paged by id, with a maintained count. */
+    Page<UnifiedJob> ofTemplate(long templateId, PageRequest page);
+
+    /**
+     * Recounts every counter the store keeps from the jobs themselves and rewrites those that
+     * drifted (a writer that died between a job's write and its counter's); returns the counters
+     * it corrected, by name, with their right values. The nightly cleanup runs it.
+     */
+    Map<String, Long> repairCounts();
 }

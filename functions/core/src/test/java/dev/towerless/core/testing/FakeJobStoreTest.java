@@ -9,4 +9,9 @@ class FakeJobStoreTest extends JobStoreContract {
     protected JobStore store() {
         return new FakeStores.Jobs();
     }
+
+    @Override
+    protected void breakCounter(JobStore store, String name, long value) {
+        ((FakeStores.Jobs) store).setCounter(name, value);
+    }
 }

@@ -34,6 +34,8 @@ public final class FakeStores {
 
     public static final class Jobs implements JobStore {
         private final TreeMap<Long, UnifiedJob> jobs = new TreeMap<>();
+        /** The counters, kept as the DynamoDB store keeps them: moved after each successful write. */
+        private final Map<String, Long> counters = new HashMap<>();
         public int writes;
 
         @Override
@@ -42,6 +44,12 @@ public final class FakeStores {
                 throw new ConflictException("exists");
             }
             writes++;
+            dev.towerless.core.jobs.JobCounters.of(job).forEach(c -> counters.merge(c, 1L, Long::sum));
+        }
+
+        /** Sets a counter as a writer that died halfway would leave it (for the repair's tests). */
+        public synchronized void setCounter(String name, long value) {
+            counters.put(name, value);
         }
 
         @Override
@@ -65,6 +73,8 @@ public final class FakeStores {
             writes++;
             UnifiedJob updated = j.with(changes);
             jobs.put(id, updated);
+            dev.towerless.core.jobs.JobCounters.moves(j.kind(), j.status(), updated.status())
+                    .forEach((c, n) -> counters.merge(c, n, Long::sum));
             return Optional.of(updated);
         }
 
@@ -109,6 +119,7 @@ public final class FakeStores {
                 return false;
             }
             jobs.remove(id);
+            dev.towerless.core.jobs.JobCounters.of(j).forEach(c -> counters.merge(c, -1L, Long::sum));
             return true;
         }
 
@@ -120,11 +131,17 @@ public final class FakeStores {
 
         @Override
         public synchronized Page<UnifiedJob> list(JobKind kind, PageRequest page) {
-            List<UnifiedJob> all = new ArrayList<>(all(kind));
+            return list(java.util.Set.of(kind), page);
+        }
+
+        @Override
+        public synchronized Page<UnifiedJob> list(java.util.Set<JobKind> kinds, PageRequest page) {
+            List<UnifiedJob> all = new ArrayList<>(jobs.values().stream().filter(j -> kinds.contains(j.kind())).toList());
             if (page.descending()) {
                 java.util.Collections.reverse(all);
             }
-            return new Page<>(all.stream().skip(page.offset()).limit(page.pageSize()).toList(), all.size());
+            long count = kinds.stream().mapToLong(k -> counters.getOrDefault(dev.towerless.core.jobs.JobCounters.ofKind(k), 0L)).sum();
+            return new Page<>(all.stream().skip(page.offset()).limit(page.pageSize()).toList(), Math.max(0, count));
         }
 
         @Override
@@ -133,9 +150,64 @@ public final class FakeStores {
         }
 
         @Override
+        public synchronized Walk walk(java.util.Set<JobKind> kinds, boolean descending, int budget,
+                                      java.util.function.Predicate<UnifiedJob> keep, int enough) {
+            List<UnifiedJob> all = new ArrayList<>(jobs.values().stream().filter(j -> kinds.contains(j.kind())).toList());
+            if (descending) {
+                java.util.Collections.reverse(all);
+            }
+            List<UnifiedJob> kept = new ArrayList<>();
+            int read = 0;
+            for (UnifiedJob j : all) {
+                if (read == budget || kept.size() >= enough) {
+                    return new Walk(kept, false);
+                }
+                read++;
+                if (keep.test(j)) {
+                    kept.add(j);
+                }
+            }
+            return new Walk(kept, true);
+        }
+
+        @Override
+        public synchronized long count(JobKind kind, JobStatus status) {
+            return status.isFinished()
+                    ? Math.max(0, counters.getOrDefault(dev.towerless.core.jobs.JobCounters.ofStatus(kind, status), 0L))
+                    : active().stream().filter(j -> j.kind() == kind && j.status() == status).count();
+        }
+
+        @Override
         public synchronized List<UnifiedJob> ofTemplate(long templateId, int limit) {
             return jobs.descendingMap().values().stream()
                     .filter(j -> j.longField(JobFields.UNIFIED_JOB_TEMPLATE).orElse(-1L) == templateId).limit(limit).toList();
+        }
+
+        @Override
+        public synchronized Page<UnifiedJob> ofTemplate(long templateId, PageRequest page) {
+            List<UnifiedJob> all = new ArrayList<>(jobs.values().stream()
+                    .filter(j -> j.longField(JobFields.UNIFIED_JOB_TEMPLATE).orElse(-1L) == templateId).toList());
+            if (page.descending()) {
+                java.util.Collections.reverse(all);
+            }
+            long count = counters.getOrDefault(dev.towerless.core.jobs.JobCounters.ofTemplate(templateId), 0L);
+            return new Page<>(all.stream().skip(page.offset()).limit(page.pageSize()).toList(), Math.max(0, count));
+        }
+
+        @Override
+        public synchronized Map<String, Long> repairCounts() {
+            Map<String, Long> right = dev.towerless.core.jobs.JobCounters.of(jobs.values());
+            Map<String, Long> fixed = new java.util.TreeMap<>();
+            java.util.Set<String> names = new java.util.HashSet<>(counters.keySet());
+            names.addAll(right.keySet());
+            for (String name : names) {
+                long want = right.getOrDefault(name, 0L);
+                if (counters.getOrDefault(name, 0L) != want) {
+                    counters.put(name, want);
+                    fixed.put(name, want);
+                }
+            }
+            return fixed;
         }
     }
 

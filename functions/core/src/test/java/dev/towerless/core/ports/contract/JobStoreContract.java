@@ -31,6 +31,9 @@ public abstract class JobStoreContract {
     /** A fresh, empty store. */
     protected abstract JobStore store();
 
+    /** Sets one of the store's counters, as a writer that died between a job's write and its counter's leaves it. */
+    protected abstract void breakCounter(JobStore store, String name, long value);
+
     @Test
     void storesAndReadsAJobWithAllItsFieldTypes() {
         JobStore s = store();
@@ -201,6 +204,125 @@ public abstract class JobStoreContract {
         s.insert(job(4, JobKind.AD_HOC_COMMAND, 3, Map.of()));
         assertThat(s.ofTemplate(10, 10)).extracting(UnifiedJob::id).containsExactly(3L, 1L);
         assertThat(s.ofTemplate(10, 1)).extracting(UnifiedJob::id).containsExactly(3L);
+    }
+
+    @Test
+    void countsFollowInsertsAndDeletesAndARedeliveredWriteCountsNothing() {
+        JobStore s = store();
+        for (int i = 1; i <= 5; i++) {
+            s.insert(job(i, JobKind.JOB, i, Map.of(JobFields.UNIFIED_JOB_TEMPLATE, 10L)));
+        }
+        s.insert(job(6, JobKind.PROJECT_UPDATE, 6, Map.of(JobFields.UNIFIED_JOB_TEMPLATE, 20L)));
+        assertThatThrownBy(() -> s.insert(job(3, JobKind.JOB, 3, Map.of(JobFields.UNIFIED_JOB_TEMPLATE, 10L))))
+                .isInstanceOf(ConflictException.class);
+        UnifiedJob two = s.find(2).orElseThrow();
+        Map<String, Object> cancel = JobTransitions.changesFor(two, JobStatus.CANCELED, T0);
+        assertThat(s.updateIfStatus(2, JobStatus.PENDING, cancel)).isPresent();
+        assertThat(s.updateIfStatus(2, JobStatus.PENDING, cancel)).as("the same message again").isEmpty();
+        assertThat(s.list(JobKind.JOB, new PageRequest(1, 2, false)).count()).isEqualTo(5);
+        assertThat(s.ofTemplate(10, new PageRequest(1, 2, false)).count()).isEqualTo(5);
+        assertThat(s.deleteIfFinished(2)).isTrue();
+        assertThat(s.deleteIfFinished(2)).isFalse();
+        assertThat(s.list(JobKind.JOB, new PageRequest(1, 2, false)).count()).isEqualTo(4);
+        assertThat(s.ofTemplate(10, new PageRequest(1, 2, false)).count()).isEqualTo(4);
+        assertThat(s.list(java.util.Set.of(JobKind.JOB, JobKind.PROJECT_UPDATE), new PageRequest(1, 2, false)).count()).isEqualTo(5);
+        assertThat(s.repairCounts()).as("nothing drifted").isEmpty();
+    }
+
+    @Test
+    void theRepairRecountsACounterThatDrifted() {
+        JobStore s = store();
+        for (int i = 1; i <= 4; i++) {
+            s.insert(job(i, JobKind.JOB, i, Map.of(JobFields.UNIFIED_JOB_TEMPLATE, 10L)));
+        }
+        UnifiedJob one = s.find(1).orElseThrow();
+        s.updateIfStatus(1, JobStatus.PENDING, JobTransitions.changesFor(one, JobStatus.FAILED, T0));
+        breakCounter(s, dev.towerless.core.jobs.JobCounters.ofKind(JobKind.JOB), 3);
+        breakCounter(s, dev.towerless.core.jobs.JobCounters.ofTemplate(10), 9);
+        breakCounter(s, dev.towerless.core.jobs.JobCounters.ofKind(JobKind.AD_HOC_COMMAND), 2);
+        assertThat(s.list(JobKind.JOB, new PageRequest(1, 10, false)).count()).as("broken").isEqualTo(3);
+        Map<String, Long> fixed = s.repairCounts();
+        assertThat(fixed).containsEntry(dev.towerless.core.jobs.JobCounters.ofKind(JobKind.JOB), 4L)
+                .containsEntry(dev.towerless.core.jobs.JobCounters.ofTemplate(10), 4L)
+                .containsEntry(dev.towerless.core.jobs.JobCounters.ofKind(JobKind.AD_HOC_COMMAND), 0L)
+                .doesNotContainKey(dev.towerless.core.jobs.JobCounters.ofStatus(JobKind.JOB, JobStatus.FAILED));
+        assertThat(s.list(JobKind.JOB, new PageRequest(1, 10, false)).count()).isEqualTo(4);
+        assertThat(s.ofTemplate(10, new PageRequest(1, 10, false)).count()).isEqualTo(4);
+        assertThat(s.list(JobKind.AD_HOC_COMMAND, new PageRequest(1, 10, false)).count()).isZero();
+        assertThat(s.repairCounts()).isEmpty();
+    }
+
+    @Test
+    void everyKindPagesInOneIdOrder() {
+        JobStore s = store();
+        JobKind[] kinds = {JobKind.JOB, JobKind.PROJECT_UPDATE, JobKind.INVENTORY_UPDATE, JobKind.JOB, JobKind.WORKFLOW_JOB};
+        for (int i = 1; i <= 25; i++) {
+            s.insert(job(i, kinds[i % kinds.length], i, Map.of()));
+        }
+        java.util.Set<JobKind> every = java.util.EnumSet.allOf(JobKind.class);
+        Page<UnifiedJob> first = s.list(every, new PageRequest(1, 10, false));
+        assertThat(first.count()).isEqualTo(25);
+        assertThat(first.items()).extracting(UnifiedJob::id).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L);
+        assertThat(s.list(every, new PageRequest(3, 10, false)).items()).extracting(UnifiedJob::id)
+                .containsExactly(21L, 22L, 23L, 24L, 25L);
+        assertThat(s.list(every, new PageRequest(2, 4, true)).items()).extracting(UnifiedJob::id).containsExactly(21L, 20L, 19L, 18L);
+        assertThat(s.list(java.util.Set.of(JobKind.PROJECT_UPDATE, JobKind.WORKFLOW_JOB), new PageRequest(1, 3, true)).items())
+                .extracting(UnifiedJob::id).containsExactly(24L, 21L, 19L);
+        assertThat(s.list(every, new PageRequest(9, 10, false)).items()).isEmpty();
+    }
+
+    @Test
+    void aWalkStopsAtItsBudgetAndSaysSo() {
+        JobStore s = store();
+        for (int i = 1; i <= 12; i++) {
+            s.insert(job(i, i % 3 == 0 ? JobKind.PROJECT_UPDATE : JobKind.JOB, i, Map.of()));
+        }
+        JobStore.Walk newest = s.walk(java.util.Set.of(JobKind.JOB, JobKind.PROJECT_UPDATE), true, 5);
+        assertThat(newest.complete()).isFalse();
+        assertThat(newest.jobs()).extracting(UnifiedJob::id).containsExactly(12L, 11L, 10L, 9L, 8L);
+        JobStore.Walk jobs = s.walk(java.util.Set.of(JobKind.JOB), false, 8);
+        assertThat(jobs.complete()).isTrue();
+        assertThat(jobs.jobs()).extracting(UnifiedJob::id).containsExactly(1L, 2L, 4L, 5L, 7L, 8L, 10L, 11L);
+        assertThat(s.walk(java.util.Set.of(JobKind.JOB), false, 7).complete()).isFalse();
+    }
+
+    @Test
+    void aTemplatesJobsPageBeyondAThousand() {
+        JobStore s = store();
+        for (int i = 1; i <= 30; i++) {
+            s.insert(job(i, JobKind.JOB, i, Map.of(JobFields.UNIFIED_JOB_TEMPLATE, i % 2 == 0 ? 10L : 11L)));
+        }
+        Page<UnifiedJob> page = s.ofTemplate(10, new PageRequest(2, 4, false));
+        assertThat(page.count()).isEqualTo(15);
+        assertThat(page.items()).extracting(UnifiedJob::id).containsExactly(10L, 12L, 14L, 16L);
+        assertThat(s.ofTemplate(10, new PageRequest(1, 3, true)).items()).extracting(UnifiedJob::id).containsExactly(30L, 28L, 26L);
+        assertThat(s.ofTemplate(99, new PageRequest(1, 3, true))).isEqualTo(new Page<UnifiedJob>(List.of(), 0));
+    }
+
+    @Test
+    void aFilteredWalkStopsWhenItKeptEnoughAndCountsOfAStatusNeedNoWalk() {
+        JobStore s = store();
+        for (int i = 1; i <= 30; i++) {
+            UnifiedJob j = job(i, JobKind.JOB, i, Map.of());
+            s.insert(j);
+            if (i % 3 == 0) {
+                s.updateIfStatus(i, JobStatus.PENDING, JobTransitions.changesFor(j, JobStatus.CANCELED, T0));
+            }
+        }
+        JobStore.Walk firstFour = s.walk(java.util.Set.of(JobKind.JOB), true, 1000, j -> j.status() == JobStatus.CANCELED, 4);
+        assertThat(firstFour.jobs()).extracting(UnifiedJob::id).startsWith(30L, 27L, 24L, 21L);
+        JobStore.Walk bounded = s.walk(java.util.Set.of(JobKind.JOB), false, 7, j -> j.status() == JobStatus.CANCELED, 100);
+        assertThat(bounded.jobs()).extracting(UnifiedJob::id).containsExactly(3L, 6L);
+        assertThat(bounded.complete()).isFalse();
+        JobStore.Walk whole = s.walk(java.util.Set.of(JobKind.JOB), false, 1000, j -> j.status() == JobStatus.CANCELED, 100);
+        assertThat(whole.jobs()).hasSize(10);
+        assertThat(whole.complete()).isTrue();
+        assertThat(s.count(JobKind.JOB, JobStatus.CANCELED)).isEqualTo(10);
+        assertThat(s.count(JobKind.JOB, JobStatus.PENDING)).isEqualTo(20);
+        assertThat(s.count(JobKind.JOB, JobStatus.FAILED)).isZero();
+        assertThat(s.count(JobKind.PROJECT_UPDATE, JobStatus.CANCELED)).isZero();
+        s.deleteIfFinished(3);
+        assertThat(s.count(JobKind.JOB, JobStatus.CANCELED)).isEqualTo(9);
     }
 
     protected static UnifiedJob job(long id, JobKind kind, int secondsAfterT0, Map<String, Object> fields) {

@@ -1,0 +1,172 @@
+package dev.towerless.local.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.towerless.core.jobs.JobFields;
+import dev.towerless.core.jobs.JobKind;
+import dev.towerless.core.jobs.JobStatus;
+import dev.towerless.core.jobs.JobTransitions;
+import dev.towerless.core.jobs.LaunchType;
+import dev.towerless.core.jobs.UnifiedJob;
+import dev.towerless.core.ports.JobStore;
+import dev.towerless.local.ApiClient;
+import dev.towerless.local.EmbeddedStack;
+import dev.towerless.local.LocalStackFixture;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Job lists as a user sees them through the HTTP API when pages come from keys-only indexes and
+ * counts from counters (docs/list-reads.md): the same pages, order and counts as before, deep
+ * pages, {@code unified_jobs/} merged across kinds in id order, a template's jobs past 1,000,
+ * and a filter no index serves stopping at its budget with a Warning.
+ */
+class JobListsTest {
+    private static final ApiClient API = LocalStackFixture.admin();
+    /** Ids above everything the other tests make, so this test's jobs are the newest. */
+    private static final long BASE = 8_000_000 + ThreadLocalRandom.current().nextLong(1000) * 1000;
+    private static final long TEMPLATE = BASE + 500;
+    private static long jobsBefore;
+    private static long unifiedBefore;
+    private static long canceledBefore;
+    private static final List<Long> JOB_IDS = new ArrayList<>();
+    private static final List<Long> UPDATE_IDS = new ArrayList<>();
+
+    @BeforeAll
+    static void aHistoryOfJobsAndProjectUpdates() {
+        jobsBefore = count("jobs/");
+        unifiedBefore = count("unified_jobs/");
+        canceledBefore = count("jobs/?status=canceled");
+        JobStore jobs = LocalStackFixture.stack().context().getBean(JobStore.class);
+        Instant t0 = Instant.parse("2026-11-01T00:00:00Z");
+        for (int i = 1; i <= 40; i++) {
+            long id = BASE + i;
+            JobKind kind = i % 4 == 0 ? JobKind.PROJECT_UPDATE : JobKind.JOB;
+            Map<String, Object> fields = new HashMap<>();
+            if (kind == JobKind.JOB) {
+                fields.put(JobFields.UNIFIED_JOB_TEMPLATE, i % 2 == 1 ? TEMPLATE : TEMPLATE + 1);
+                fields.put(JobFields.JOB_TEMPLATE, i % 2 == 1 ? TEMPLATE : TEMPLATE + 1);
+                JOB_IDS.add(id);
+            } else {
+                UPDATE_IDS.add(id);
+            }
+            UnifiedJob j = UnifiedJob.newPending(id, kind, "listed-" + BASE + "-" + i, LaunchType.MANUAL, t0.plusSeconds(i), fields);
+            // finished, so the stack's task manager leaves them alone
+            if (i % 5 == 0) {
+                jobs.insert(j.with(JobTransitions.changesFor(j, JobStatus.CANCELED, t0.plusSeconds(i))));
+            } else {
+                UnifiedJob w = j.with(JobTransitions.changesFor(j, JobStatus.WAITING, t0.plusSeconds(i)));
+                UnifiedJob r = w.with(JobTransitions.changesFor(w, JobStatus.RUNNING, t0.plusSeconds(i)));
+                jobs.insert(r.with(JobTransitions.changesFor(r, JobStatus.SUCCESSFUL, t0.plusSeconds(i + 1))));
+            }
+        }
+    }
+
+    @Test
+    void pagesAndCountsOfOneKindAreWhatTheyWere() {
+        assertThat(count("jobs/")).isEqualTo(jobsBefore + 30);
+        ApiClient.Response first = API.get("jobs/?order_by=-id&page_size=5");
+        assertThat(ids(first)).containsExactly(newest(JOB_IDS, 0, 5).toArray(Long[]::new));
+        assertThat(ids(API.get("jobs/?order_by=-id&page_size=5&page=2"))).containsExactly(newest(JOB_IDS, 5, 5).toArray(Long[]::new));
+        long last = (count("jobs/") + 4) / 5;
+        ApiClient.Response deepest = API.get("jobs/?page_size=5&page=" + last);
+        assertThat(ids(deepest)).as("the last page in id order ends with the newest job").endsWith(JOB_IDS.get(JOB_IDS.size() - 1));
+        assertThat(deepest.json().get("next")).isNull();
+        assertThat(API.get("jobs/?page_size=5&page=" + (last - 1)).json().get("next"))
+                .isEqualTo("/api/v2/jobs/?page=" + last + "&page_size=5");
+        assertThat(API.get("jobs/?page_size=5&page=" + (last + 1)).json().get("results")).asList().isEmpty();
+    }
+
+    @Test
+    void unifiedJobsMergeEveryKindInIdOrder() {
+        assertThat(count("unified_jobs/")).isEqualTo(unifiedBefore + 40);
+        ApiClient.Response page = API.get("unified_jobs/?order_by=-id&page_size=8");
+        List<Long> all = new ArrayList<>(JOB_IDS);
+        all.addAll(UPDATE_IDS);
+        assertThat(ids(page)).containsExactly(newest(all, 0, 8).toArray(Long[]::new));
+        assertThat(types(page)).contains("job", "project_update");
+        ApiClient.Response updates = API.get("unified_jobs/?type=project_update&order_by=-id&page_size=3");
+        assertThat(ids(updates)).containsExactly(newest(UPDATE_IDS, 0, 3).toArray(Long[]::new));
+        assertThat(types(API.get("unified_jobs/?type=project_update,job&order_by=-id&page_size=4"))).contains("job", "project_update");
+        assertThat(API.get("unified_jobs/?type=nosuchkind").json().get("count")).isEqualTo(0);
+    }
+
+    @Test
+    void aTemplatesJobsComeFromItsIndexWithItsCount() {
+        ApiClient.Response r = API.get("jobs/?job_template=" + TEMPLATE + "&page_size=4&page=2");
+        assertThat(r.json().get("count")).isEqualTo(20);
+        List<Long> ofTemplate = JOB_IDS.stream().filter(id -> (id - BASE) % 2 == 1).toList();
+        assertThat(ids(r)).containsExactlyElementsOf(ofTemplate.subList(4, 8));
+        assertThat(API.get("jobs/?job_template=" + TEMPLATE + "&status=canceled").json().get("count"))
+                .as("with a second filter: the template's jobs, filtered").isEqualTo(4);
+    }
+
+    @Test
+    void aStatusCountsFromItsCounterAndItsPageIsTheNewestOfThatStatus() {
+        assertThat(count("jobs/?status=canceled")).isEqualTo(canceledBefore + 6);
+        assertThat(ids(API.get("jobs/?status=canceled&order_by=-id&page_size=3")))
+                .containsExactly(BASE + 35, BASE + 30, BASE + 25);
+        assertThat(ids(API.get("jobs/?status=canceled&order_by=-id&page_size=3&page=2")))
+                .containsExactly(BASE + 15, BASE + 10, BASE + 5);
+        assertThat(API.get("jobs/?status=nosuchstatus").json().get("count")).as("no job has it").isEqualTo(0);
+    }
+
+    @Test
+    void aFilterNoIndexServesStopsAtItsBudgetAndSaysSo() throws Exception {
+        System.setProperty("towerless.list.walk-budget", "12");
+        try {
+            HttpResponse<String> r = get("jobs/?name__startswith=listed-" + BASE + "&order_by=-id&page_size=5");
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.headers().firstValue("Warning")).contains(
+                    "199 towerless \"listing stopped after reading 12 jobs; count is a lower bound\"");
+            Map<String, Object> body = dev.towerless.api.dialect.Json.readObject(r.body());
+            assertThat(((Number) body.get("count")).longValue()).as("the 12 newest jobs only").isEqualTo(12);
+            assertThat(API.get("unified_jobs/?name__startswith=listed-&order_by=-id").json().get("count")).isEqualTo(12);
+            assertThat(API.get("jobs/?nosuchfield=1").status()).as("a bad filter is still a 400").isEqualTo(400);
+        } finally {
+            System.clearProperty("towerless.list.walk-budget");
+        }
+        HttpResponse<String> whole = get("jobs/?name__startswith=listed-" + BASE + "&order_by=-id&page_size=5");
+        assertThat(whole.headers().firstValue("Warning")).isEmpty();
+        assertThat(dev.towerless.api.dialect.Json.readObject(whole.body()).get("count")).isEqualTo(30);
+    }
+
+    private static HttpResponse<String> get(String path) throws Exception {
+        EmbeddedStack stack = LocalStackFixture.stack();
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(stack.apiUrl() + path))
+                .header("Authorization", "Bearer " + stack.adminToken()).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static List<Long> newest(List<Long> ids, int skip, int n) {
+        List<Long> sorted = new ArrayList<>(ids);
+        sorted.sort(java.util.Comparator.reverseOrder());
+        return sorted.subList(skip, skip + n);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Long> ids(ApiClient.Response r) {
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        return ((List<Map<String, Object>>) r.json().get("results")).stream().map(m -> ((Number) m.get("id")).longValue()).toList();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> types(ApiClient.Response r) {
+        return ((List<Map<String, Object>>) r.json().get("results")).stream().map(m -> (String) m.get("type")).toList();
+    }
+
+    private static long count(String path) {
+        ApiClient.Response r = API.get(path);
+        assertThat(r.status()).as(path + ": " + r.body()).isEqualTo(200);
+        return ((Number) r.json().get("count")).longValue();
+    }
+}
