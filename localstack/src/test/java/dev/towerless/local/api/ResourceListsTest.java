@@ -49,6 +49,33 @@ class ResourceListsTest {
         }
     }
 
+    /**
+     * awx.awx's get_all_endpoint and awxkit follow {@code next} until it is null: a link that drops
+     * the filter or the order (as ours did) walks the whole type in the wrong order. AWX keeps the
+     * whole query, sorted by name, with {@code page} replaced; {@code count_disabled} answers the
+     * results alone.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void followingNextKeepsTheFiltersAndTheOrderAsAwxLinksThem() {
+        String first = "hosts/?name__startswith=db-" + TAG + "&order_by=-name&page_size=1";
+        Map<String, Object> page1 = API.get(first).json();
+        assertThat(page1.get("next")).isEqualTo("/api/v2/hosts/?name__startswith=db-" + TAG + "&order_by=-name&page=2&page_size=1");
+        List<String> names = new java.util.ArrayList<>();
+        Map<String, Object> page = page1;
+        while (true) {
+            results(page).forEach(h -> names.add((String) h.get("name")));
+            if (page.get("next") == null) {
+                break;
+            }
+            page = API.get(((String) page.get("next")).substring("/api/v2/".length())).json();
+        }
+        assertThat(names).containsExactly("db-" + TAG + "-" + inv2, "db-" + TAG + "-" + inv1);
+        assertThat(page.get("previous")).isEqualTo("/api/v2/hosts/?name__startswith=db-" + TAG + "&order_by=-name&page=1&page_size=1");
+        assertThat(API.get(first + "&page_size=500").json().get("count")).isEqualTo(2);
+        assertThat(API.get("hosts/?name=web-" + TAG + "&count_disabled=1").json()).containsOnlyKeys("results");
+    }
+
     @Test
     void byNameListsEverySameNamedHostAndCombinesWithOtherFilters() {
         Map<String, Object> both = API.get("hosts/?name=web-" + TAG).json();

@@ -44,6 +44,9 @@ public final class ListQuery {
     /** AWX's model name in its messages; by default from the listed objects' type. */
     private String model;
 
+    /** The request's query as given, for page links that keep its filters and order (AWX's get_full_path). */
+    private Map<String, List<String>> params = Map.of();
+
     private ListQuery(int page, int pageSize, String orderBy) {
         this.page = page;
         this.pageSize = pageSize;
@@ -62,6 +65,7 @@ public final class ListQuery {
             order = first(params, "order");
         }
         ListQuery q = new ListQuery(page, size, order == null || order.isBlank() ? "id" : order);
+        q.params = params;
         params.forEach((key, values) -> {
             if (RESERVED.contains(key)) {
                 return;
@@ -364,9 +368,16 @@ public final class ListQuery {
         return v == null || v.isEmpty() ? null : v.get(0);
     }
 
-    /** The AWX list envelope. */
+    /**
+     * The AWX list envelope. With {@code count_disabled} AWX answers the results alone (its
+     * Pagination.get_paginated_response).
+     */
     public static Map<String, Object> envelope(String path, ListQuery q, long count, List<?> results) {
         Map<String, Object> out = new LinkedHashMap<>();
+        if (q.params.containsKey("count_disabled")) {
+            out.put("results", results);
+            return out;
+        }
         out.put("count", count);
         out.put("next", q.page * (long) q.pageSize < count ? pageLink(path, q, q.page + 1) : null);
         out.put("previous", q.page > 1 ? pageLink(path, q, q.page - 1) : null);
@@ -374,7 +385,31 @@ public final class ListQuery {
         return out;
     }
 
+    /**
+     * AWX's page links: the request's own path and query with {@code page} replaced (DRF's
+     * replace_query_param: every parameter kept, sorted by name, a {@code page_size} above the
+     * maximum capped), so following {@code next} keeps the filters and the order, as awx.awx's
+     * get_all_endpoint and awxkit's paging rely on.
+     */
     private static String pageLink(String path, ListQuery q, int page) {
-        return path + "?page=" + page + (q.pageSize != 25 ? "&page_size=" + q.pageSize : "");
+        java.util.TreeMap<String, List<String>> query = new java.util.TreeMap<>(q.params);
+        query.put("page", List.of(Integer.toString(page)));
+        List<String> size = query.get("page_size");
+        if (size != null && !size.isEmpty() && size.get(0).matches("\\d{1,9}") && Integer.parseInt(size.get(0)) > PageRequest.MAX_PAGE_SIZE) {
+            query.put("page_size", List.of(Integer.toString(PageRequest.MAX_PAGE_SIZE)));
+        }
+        StringBuilder link = new StringBuilder(path).append('?');
+        query.forEach((name, values) -> values.forEach(v -> {
+            if (link.charAt(link.length() - 1) != '?') {
+                link.append('&');
+            }
+            link.append(quotePlus(name)).append('=').append(quotePlus(v));
+        }));
+        return link.toString();
+    }
+
+    /** Python's urllib.parse.quote_plus, which DRF's links use: Java's encoder differs on '*' and '~'. */
+    private static String quotePlus(String s) {
+        return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8).replace("*", "%2A").replace("%7E", "~");
     }
 }
