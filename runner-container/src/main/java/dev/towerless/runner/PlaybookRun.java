@@ -340,7 +340,9 @@ final class PlaybookRun {
         java.util.concurrent.atomic.AtomicInteger ansibleEvents = new java.util.concurrent.atomic.AtomicInteger();
         java.util.concurrent.atomic.AtomicLong statsCounter = new java.util.concurrent.atomic.AtomicLong(-1);
         java.util.Deque<String> plainTail = new java.util.ArrayDeque<>();
-        PromptWatch prompts = new PromptWatch(ctx.control, ctx.clock, PromptWatch.configuredStall());
+        boolean passphraseGiven = !dev.towerless.core.credentials.PromptAnswers.passwords(ctx.credentials.kind("ssh"), List.of(),
+                ctx.runtimePasswords()).getOrDefault("ssh_key_unlock", "").isEmpty();
+        PromptWatch prompts = new PromptWatch(ctx.control, ctx.clock, PromptWatch.configuredStall(), passphraseGiven);
         ProcessRunner.Result result;
         try (prompts) {
             result = ProcessRunner.runUntrusted(cmd, ctx.privateDir, env, Duration.ZERO, line -> {

@@ -69,8 +69,15 @@ final class PromptWatch implements AutoCloseable {
     private volatile String fromOutput;
     private volatile boolean passphraseAsked;
     private volatile boolean identityAdded;
+    /** Whether the job answers ssh-add's prompt with a passphrase (ssh_key_unlock), or with nothing. */
+    private final boolean passphraseGiven;
 
     PromptWatch(ProcessControl control, Clock clock, Duration stall) {
+        this(control, clock, stall, false);
+    }
+
+    PromptWatch(ProcessControl control, Clock clock, Duration stall, boolean passphraseGiven) {
+        this.passphraseGiven = passphraseGiven;
         this.control = control;
         this.clock = clock;
         this.stall = stall;
@@ -125,7 +132,11 @@ final class PromptWatch implements AutoCloseable {
             return Optional.of(fromOutput);
         }
         if (passphraseAsked && !identityAdded) {
-            return Optional.of("The SSH private key is protected by a passphrase and the job has none for it "
+            // ssh-add's "Bad passphrase, try again for …: " is a prompt with no line end: a run stopped
+            // while ssh-add waits there may never show it, so what was answered decides the words.
+            return Optional.of(passphraseGiven
+                    ? "The SSH private key's passphrase (ssh_key_unlock) is wrong: ssh-add asked for it again."
+                    : "The SSH private key is protected by a passphrase and the job has none for it "
                     + "(ssh_key_unlock): ssh-add asked \"Enter passphrase for …\".");
         }
         return Optional.empty();

@@ -74,4 +74,17 @@ class PromptWatchTest {
             return watch.explanation().orElse("");
         }
     }
+    /** A wrong passphrase whose "Bad passphrase, try again" prompt never reached a line end is still called wrong. */
+    @Test
+    void aPassphraseAskedAndNotAcceptedIsWrongWhenOneWasGivenAndMissingWhenNot() {
+        ProcessControl idle = new ProcessControl(Duration.ofSeconds(1));
+        for (boolean given : new boolean[]{true, false}) {
+            try (PromptWatch watch = new PromptWatch(idle, Clock.systemUTC(), Duration.ofSeconds(20), given)) {
+                watch.observe("Enter passphrase for /tmp/pd/artifacts/7/ssh_key_data: ");
+                assertThat(watch.explanation().orElse("")).as("passphrase given: " + given).contains(given
+                        ? "The SSH private key's passphrase (ssh_key_unlock) is wrong"
+                        : "the job has none for it (ssh_key_unlock)");
+            }
+        }
+    }
 }
