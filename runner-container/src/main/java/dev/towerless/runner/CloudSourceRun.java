@@ -4,8 +4,6 @@ import dev.towerless.core.inventory.InventoryPluginInjector;
 import dev.towerless.core.inventory.InventorySourceKinds;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -26,21 +24,10 @@ final class CloudSourceRun {
         Map<String, String> inputs = credential.map(JobCredentials.Managed::inputs).orElse(Map.of());
         // JSON is YAML: ansible's YAML loader reads the file as AWX's safe_dump output.
         PrivateFiles.write(inventoryPath, ctx.variables.toJson(injector.inventoryAsDict(sourceVars, inputs)));
-        Path dir = PrivateFiles.mkdirs(ctx.privateDir.resolve("credentials"));
-        List<IOException> failures = new ArrayList<>();
+        CredentialFiles files = CredentialFiles.of(ctx, credential.map(JobCredentials.Managed::credentialId).orElse(0L));
         Map<String, String> env = injector.env(Long.toString(ctx.job.id()), credential.map(JobCredentials.Managed::namespace).orElse(null),
-                inputs, sourceVars, (name, content) -> {
-                    Path file = dir.resolve("credential-" + credential.map(JobCredentials.Managed::credentialId).orElse(0L) + "-" + name);
-                    try {
-                        PrivateFiles.write(file, content);
-                    } catch (IOException e) {
-                        failures.add(e);
-                    }
-                    return file.toString();
-                });
-        if (!failures.isEmpty()) {
-            throw failures.get(0);
-        }
+                inputs, sourceVars, files);
+        files.check();
         return env;
     }
 

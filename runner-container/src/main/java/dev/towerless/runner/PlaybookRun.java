@@ -284,42 +284,20 @@ final class PlaybookRun {
     /** Renders one managed credential's injection; its files go to the private data dir, mode 0600. */
     static CustomCredentialTypes.Injection injectManaged(RunContext ctx, JobCredentials.Managed c, boolean inventoryUpdate)
             throws IOException {
-        Path dir = PrivateFiles.mkdirs(ctx.privateDir.resolve("credentials"));
-        List<IOException> failures = new ArrayList<>();
-        CustomCredentialTypes.Injection injection = ManagedCredentialTypes.inject(c.namespace(), c.inputs(), (name, content) -> {
-            Path file = dir.resolve("credential-" + c.credentialId() + "-" + name);
-            try {
-                PrivateFiles.write(file, content);
-            } catch (IOException e) {
-                failures.add(e);
-            }
-            return file.toString();
-        }, inventoryUpdate);
-        if (!failures.isEmpty()) {
-            throw failures.get(0);
-        }
+        CredentialFiles files = CredentialFiles.of(ctx, c.credentialId());
+        CustomCredentialTypes.Injection injection = ManagedCredentialTypes.inject(c.namespace(), c.inputs(), files, inventoryUpdate);
+        files.check();
         return injection;
     }
 
     /** Renders one custom credential's injectors; its files go to the private data dir, mode 0600. */
     @SuppressWarnings("unchecked")
     static CustomCredentialTypes.Injection inject(RunContext ctx, JobCredentials.Custom c) throws IOException {
-        Path dir = PrivateFiles.mkdirs(ctx.privateDir.resolve("credentials"));
-        List<IOException> failures = new ArrayList<>();
+        CredentialFiles files = CredentialFiles.of(ctx, c.credentialId());
         CustomCredentialTypes.Injection injection = CustomCredentialTypes.inject(
                 (Map<String, Object>) c.type().fields().getOrDefault("injectors", Map.of()), c.inputs(),
-                (Map<String, Object>) c.type().fields().getOrDefault("inputs", Map.of()), (name, content) -> {
-                    Path file = dir.resolve("credential-" + c.credentialId() + "-" + name);
-                    try {
-                        PrivateFiles.write(file, content);
-                    } catch (IOException e) {
-                        failures.add(e);
-                    }
-                    return file.toString();
-                });
-        if (!failures.isEmpty()) {
-            throw failures.get(0);
-        }
+                (Map<String, Object>) c.type().fields().getOrDefault("inputs", Map.of()), files);
+        files.check();
         return injection;
     }
 
