@@ -154,8 +154,8 @@ public final class RunnerTasks extends Construct {
     }
 
     /**
-     * What a run must do, and no more: claim, heartbeat and finish its job (GetItem, UpdateItem; no
-     * Query or Scan of the jobs), append its events (no reads), read what it runs and write what a
+     * What a run must do, and no more: claim and finish its job (GetItem, UpdateItem; no Query or
+     * Scan of the jobs), heartbeat (UpdateItem of the heartbeats table, nothing else there), append its events (no reads), read what it runs and write what a
      * project or inventory update produces. On the resources table every statement carries
      * {@code dynamodb:LeadingKeys}: the partition key is the resource type, so credentials, users,
      * tokens and everything else stay out of reach. No Scan is granted (it has no leading key).
@@ -165,6 +165,7 @@ public final class RunnerTasks extends Construct {
         String events = data.table(Tables.EVENTS).getTableArn();
         String resources = data.table(Tables.RESOURCES).getTableArn();
         role.addToPrincipalPolicy(statement(List.of("dynamodb:GetItem", "dynamodb:UpdateItem"), List.of(jobs), null));
+        role.addToPrincipalPolicy(statement(List.of("dynamodb:UpdateItem"), List.of(data.table(Tables.HEARTBEATS).getTableArn()), null));
         role.addToPrincipalPolicy(statement(List.of("dynamodb:BatchWriteItem", "dynamodb:PutItem"), List.of(events), null));
         role.addToPrincipalPolicy(statement(List.of("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query"),
                 List.of(resources, resources + "/index/by_name"), leadingKeys("ForAllValues:StringEquals", RUN_READS)));

@@ -273,6 +273,20 @@ class TowerlessStackTest {
 
     @Test
     @SuppressWarnings("unchecked")
+    void heartbeatsHaveATableWithoutIndexesThatARunnerCanOnlyWriteTo() {
+        String heartbeats = logicalIdOf("AWS::DynamoDB::Table", "towerless-heartbeats");
+        Map<String, Object> props = (Map<String, Object>) template.findResources("AWS::DynamoDB::Table").get(heartbeats).get("Properties");
+        assertThat(props).as("a heartbeat writes no index").doesNotContainKey("GlobalSecondaryIndexes");
+        assertThat(props).containsEntry("TimeToLiveSpecification", Map.of("AttributeName", "expires_at", "Enabled", true));
+        assertThat(props.get("PointInTimeRecoverySpecification")).isEqualTo(Map.of("PointInTimeRecoveryEnabled", true));
+        List<String> runnerActions = statementsOf(taskRole("towerless-runner")).stream().filter(st -> references(st, heartbeats))
+                .flatMap(st -> asList(st.get("Action")).stream()).toList();
+        assertThat(runnerActions).as("a run beats for its job and reads no other job's heartbeat").containsExactly("dynamodb:UpdateItem");
+        assertThat(statementsOf(taskRole("towerless-system-job"))).noneMatch(st -> references(st, heartbeats));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
     void analyticsBundlesGoToAnEncryptedPrivateBucketKeptAYearThatOnlySystemJobsWrite() {
         template.resourceCountIs("AWS::S3::Bucket", 1);
         template.hasResource("AWS::S3::Bucket", Map.of("DeletionPolicy", "Retain", "Properties", Match.objectLike(Map.of(

@@ -1,36 +1,40 @@
 package dev.towerless.runner;
 
-import dev.towerless.core.jobs.JobFields;
 import dev.towerless.core.jobs.JobStatus;
-import dev.towerless.core.jobs.Timestamps;
 import dev.towerless.core.jobs.UnifiedJob;
+import dev.towerless.core.ports.HeartbeatStore;
 import dev.towerless.core.ports.JobStore;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Proves the runner is alive: one conditional update of the job's {@code last_heartbeat} per
- * period (12 writes a minute at the default 5 s). The same write returns the job, so it is also
- * where the runner learns of a cancel, or that the job was ended without it (reaped).
+ * Proves the runner is alive: one conditional write of the job's heartbeat item per period (12
+ * writes a minute at the default 5 s, one write unit each: the heartbeat has its own table, see
+ * {@link HeartbeatStore}), then one read of the job, which is where the runner learns of a
+ * cancel, or that the job was ended without it. A refused heartbeat means the reaper ended it.
  */
 final class Heartbeat implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Heartbeat.class.getName());
 
     private final JobStore jobs;
+    private final HeartbeatStore heartbeats;
     private final long jobId;
+    private final String runnerId;
     private final Duration period;
     private final Clock clock;
     private final ProcessControl control;
     private final Thread thread;
     private volatile boolean running = true;
 
-    Heartbeat(JobStore jobs, long jobId, Duration period, Clock clock, ProcessControl control) {
+    Heartbeat(JobStore jobs, HeartbeatStore heartbeats, long jobId, String runnerId, Duration period, Clock clock,
+              ProcessControl control) {
         this.jobs = jobs;
+        this.heartbeats = heartbeats;
         this.jobId = jobId;
+        this.runnerId = runnerId;
         this.period = period;
         this.clock = clock;
         this.control = control;
@@ -55,8 +59,12 @@ final class Heartbeat implements AutoCloseable {
 
     void beat() {
         try {
-            Optional<UnifiedJob> job = jobs.updateIfStatus(jobId, JobStatus.RUNNING,
-                    Map.of(JobFields.LAST_HEARTBEAT, Timestamps.format(clock.instant())));
+            if (!heartbeats.beat(jobId, runnerId, clock.instant())) {
+                LOG.warning(() -> "job " + jobId + " was reaped (its heartbeats are refused); stopping");
+                control.cancel();
+                return;
+            }
+            Optional<UnifiedJob> job = jobs.find(jobId).filter(j -> j.status() == JobStatus.RUNNING);
             if (job.isEmpty()) {
                 LOG.warning(() -> "job " + jobId + " is no longer running (ended by someone else); stopping");
                 control.cancel();

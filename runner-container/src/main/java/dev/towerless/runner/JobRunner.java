@@ -8,6 +8,7 @@ import dev.towerless.core.jobs.JobTransitions;
 import dev.towerless.core.jobs.UnifiedJob;
 import dev.towerless.core.launch.WakeMessage;
 import dev.towerless.core.ports.EventStore;
+import dev.towerless.core.ports.HeartbeatStore;
 import dev.towerless.core.ports.JobStore;
 import dev.towerless.core.ports.ResourceStore;
 import dev.towerless.core.ports.Topic;
@@ -37,6 +38,7 @@ public final class JobRunner {
     private final JobStore jobs;
     private final ResourceStore resources;
     private final EventStore events;
+    private final HeartbeatStore heartbeats;
     private final Topic lifecycle;
     /** Opens this job's sealed secrets (and nothing else): given by the launcher for jobs that run user code. */
     private final Optional<String> runKey;
@@ -48,15 +50,17 @@ public final class JobRunner {
     private final Duration heartbeatPeriod;
     private final String runnerTask;
 
-    public JobRunner(JobStore jobs, ResourceStore resources, EventStore events, Topic lifecycle, Optional<String> runKey,
-                     VariablesCodec variables, Clock clock, String runnerId, Duration heartbeatPeriod, String runnerTask) {
-        this(jobs, resources, events, lifecycle, runKey, null, variables, clock, runnerId, heartbeatPeriod, runnerTask);
+    public JobRunner(JobStore jobs, HeartbeatStore heartbeats, ResourceStore resources, EventStore events, Topic lifecycle,
+                     Optional<String> runKey, VariablesCodec variables, Clock clock, String runnerId, Duration heartbeatPeriod,
+                     String runnerTask) {
+        this(jobs, heartbeats, resources, events, lifecycle, runKey, null, variables, clock, runnerId, heartbeatPeriod, runnerTask);
     }
 
-    JobRunner(JobStore jobs, ResourceStore resources, EventStore events, Topic lifecycle, Optional<String> runKey,
-              Sandbox sandbox, VariablesCodec variables, Clock clock, String runnerId, Duration heartbeatPeriod,
-              String runnerTask) {
+    JobRunner(JobStore jobs, HeartbeatStore heartbeats, ResourceStore resources, EventStore events, Topic lifecycle,
+              Optional<String> runKey, Sandbox sandbox, VariablesCodec variables, Clock clock, String runnerId,
+              Duration heartbeatPeriod, String runnerTask) {
         this.jobs = jobs;
+        this.heartbeats = heartbeats;
         this.resources = resources;
         this.events = events;
         this.lifecycle = lifecycle;
@@ -85,8 +89,7 @@ public final class JobRunner {
             return finishFrom(job, JobStatus.WAITING, Outcome.of(JobStatus.CANCELED, ""));
         }
         Optional<UnifiedJob> claimed = jobs.updateIfStatus(jobId, JobStatus.WAITING,
-                JobTransitions.changesFor(job, JobStatus.RUNNING, clock.instant(), Map.of(JobFields.EXECUTION_NODE, runnerId, JobFields.RUNNER_TASK, runnerTask,
-                        JobFields.LAST_HEARTBEAT, dev.towerless.core.jobs.Timestamps.format(clock.instant()))));
+                JobTransitions.changesFor(job, JobStatus.RUNNING, clock.instant(), Map.of(JobFields.EXECUTION_NODE, runnerId, JobFields.RUNNER_TASK, runnerTask)));
         if (claimed.isEmpty()) {
             LOG.info(() -> job + " was claimed or canceled by someone else first");
             return Optional.empty();
@@ -108,7 +111,7 @@ public final class JobRunner {
         EventShipper shipper = new EventShipper(events, 500, Duration.ofMillis(200));
         ProcessControl control = new ProcessControl(Duration.ofSeconds(10));
         Outcome outcome;
-        try (Heartbeat heartbeat = new Heartbeat(jobs, job.id(), heartbeatPeriod, clock, control)) {
+        try (Heartbeat heartbeat = new Heartbeat(jobs, heartbeats, job.id(), runnerId, heartbeatPeriod, clock, control)) {
             // Short: ssh control sockets live under it and a socket path has at most 107 characters.
             dir = PrivateFiles.createDirectory("tl-" + job.id() + "-");
             PrivateFiles.mkdirs(dir.resolve("tmp"));

@@ -4,6 +4,7 @@ import dev.towerless.aws.codec.JsonYamlVariables;
 import dev.towerless.aws.config.AwsClients;
 import dev.towerless.aws.config.TowerlessConfig;
 import dev.towerless.aws.dynamodb.DynamoEventStore;
+import dev.towerless.aws.dynamodb.DynamoHeartbeatStore;
 import dev.towerless.aws.dynamodb.DynamoJobStore;
 import dev.towerless.aws.dynamodb.DynamoResourceStore;
 import dev.towerless.aws.ecs.EcsRunnerLauncher;
@@ -43,7 +44,8 @@ public final class RunnerMain {
             DynamoResourceStore resources = new DynamoResourceStore(dynamo, config.prefix());
             // The run's store calls are profiled while the settings say so (read again every 10 s).
             dev.towerless.core.profiling.StoreProfiling.readSettingsOf(resources, Clock.systemUTC());
-            JobRunner runner = new JobRunner(new DynamoJobStore(dynamo, config.prefix()), resources, events,
+            JobRunner runner = new JobRunner(new DynamoJobStore(dynamo, config.prefix()),
+                    new DynamoHeartbeatStore(dynamo, config.prefix(), Clock.systemUTC()), resources, events,
                     new SnsTopic(sns, config.lifecycleTopicArn()), runKey(), new JsonYamlVariables(),
                     Clock.systemUTC(), runnerId, config.liveness().heartbeatPeriod(), runnerTask());
             Optional<JobStatus> status = runner.run(Long.parseLong(jobIdText));

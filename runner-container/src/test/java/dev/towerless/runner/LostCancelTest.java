@@ -34,7 +34,7 @@ class LostCancelTest {
                 Clock.systemUTC().instant(), Map.of(JobFields.JOB_TYPE, "cleanup_tokens", JobFields.EXTRA_VARS, "{}"));
         store.insert(pending);
         store.updateIfStatus(7, JobStatus.PENDING, Map.of(JobFields.STATUS, JobStatus.WAITING.apiName()));
-        JobRunner runner = new JobRunner(cancelingAsTheResultIsWritten(), new FakeStores.Resources(), new FakeStores.Events(),
+        JobRunner runner = new JobRunner(cancelingAsTheResultIsWritten(), new FakeStores.Heartbeats(), new FakeStores.Resources(), new FakeStores.Events(),
                 message -> { }, Optional.empty(), new Sandbox(false, Optional.empty(), false, java.util.List.of()), new FakeStores.FlatVariables(), Clock.systemUTC(), "runner-1",
                 Duration.ofSeconds(30), "task-1");
 

@@ -4,6 +4,7 @@ import dev.towerless.aws.codec.JsonYamlVariables;
 import dev.towerless.aws.config.AwsClients;
 import dev.towerless.aws.config.TowerlessConfig;
 import dev.towerless.aws.dynamodb.DynamoEventStore;
+import dev.towerless.aws.dynamodb.DynamoHeartbeatStore;
 import dev.towerless.aws.dynamodb.DynamoJobStore;
 import dev.towerless.aws.dynamodb.DynamoLeaseStore;
 import dev.towerless.aws.dynamodb.DynamoPassLog;
@@ -25,6 +26,7 @@ import dev.towerless.aws.sqs.SqsMessageQueue;
 import dev.towerless.core.launch.LaunchService;
 import dev.towerless.core.ports.EventStore;
 import dev.towerless.core.ports.JobStore;
+import dev.towerless.core.ports.HeartbeatStore;
 import dev.towerless.core.ports.LeaseStore;
 import dev.towerless.core.ports.MessageQueue;
 import dev.towerless.core.ports.ResourceStore;
@@ -103,10 +105,10 @@ public class TowerlessFactory {
     }
 
     @Singleton
-    Reaper reaper(JobStore jobs, @Named("lifecycle") Topic lifecycle, Clock clock, LivenessSettings settings,
+    Reaper reaper(JobStore jobs, HeartbeatStore heartbeats, @Named("lifecycle") Topic lifecycle, Clock clock, LivenessSettings settings,
                   jakarta.inject.Provider<RunnerStarter> runners) {
         // The starter is made only if a runner must be stopped (the reaper's function has no use for it otherwise).
-        return new Reaper(jobs, lifecycle, clock, settings, new RunnerStarter() {
+        return new Reaper(jobs, heartbeats, lifecycle, clock, settings, new RunnerStarter() {
             @Override
             public String start(long jobId, dev.towerless.core.jobs.JobKind kind, Optional<String> runKey) {
                 throw new UnsupportedOperationException("the reaper starts no runner");
@@ -137,6 +139,11 @@ public class TowerlessFactory {
     @Singleton
     JobStore jobStore(DynamoDbClient client, TowerlessConfig config) {
         return new DynamoJobStore(client, config.prefix());
+    }
+
+    @Singleton
+    HeartbeatStore heartbeatStore(DynamoDbClient client, TowerlessConfig config, Clock clock) {
+        return new DynamoHeartbeatStore(client, config.prefix(), clock);
     }
 
     /**

@@ -5,10 +5,10 @@ import dev.towerless.core.jobs.JobKind;
 import dev.towerless.core.jobs.JobStatus;
 import dev.towerless.core.jobs.JobTransitions;
 import dev.towerless.core.jobs.LaunchType;
-import dev.towerless.core.jobs.Timestamps;
 import dev.towerless.core.jobs.UnifiedJob;
 import dev.towerless.core.liveness.LivenessSettings;
 import dev.towerless.core.liveness.Reaper;
+import dev.towerless.core.ports.HeartbeatStore;
 import dev.towerless.core.ports.JobStore;
 import dev.towerless.core.ports.Topic;
 import dev.towerless.local.EmbeddedStack;
@@ -24,8 +24,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * 500 simulated runners heartbeating the way the runner does (one conditional update of their
- * job per period), while the reaper passes over them; 50 of them go silent and must be reaped.
+ * 500 simulated runners heartbeating the way the runner does (one conditional write of their
+ * heartbeat item per period), while the reaper passes over them; 50 of them go silent and must
+ * be reaped.
  */
 final class HeartbeatBenchmark {
     private HeartbeatBenchmark() {
@@ -33,9 +34,10 @@ final class HeartbeatBenchmark {
 
     static String run(EmbeddedStack stack, int runners, Duration length) throws Exception {
         JobStore jobs = stack.context().getBean(JobStore.class);
+        HeartbeatStore heartbeats = stack.context().getBean(HeartbeatStore.class);
         LivenessSettings settings = LivenessSettings.defaults();
         Topic discard = message -> { };
-        Reaper reaper = new Reaper(jobs, discard, Clock.systemUTC(), settings);
+        Reaper reaper = new Reaper(jobs, heartbeats, discard, Clock.systemUTC(), settings);
         long base = 5_000_000;
         int silent = runners / 10;
         Instant now = Instant.now();
@@ -44,7 +46,8 @@ final class HeartbeatBenchmark {
             UnifiedJob w = j.with(JobTransitions.changesFor(j, JobStatus.WAITING, now));
             Instant last = i < silent ? now.minus(settings.heartbeatGrace()).minusSeconds(1) : now;
             jobs.insert(w.with(JobTransitions.changesFor(w, JobStatus.RUNNING, now, Map.of(
-                    JobFields.EXECUTION_NODE, "sim-runner-" + i, JobFields.LAST_HEARTBEAT, Timestamps.format(last)))));
+                    JobFields.EXECUTION_NODE, "sim-runner-" + i))));
+            heartbeats.beat(base + i, "sim-runner-" + i, last);
         }
         AtomicLong writes = new AtomicLong();
         ExecutorService pool = Executors.newFixedThreadPool(8);
@@ -59,8 +62,9 @@ final class HeartbeatBenchmark {
             for (int i = silent; i < runners; i++) {
                 long id = base + i;
                 beats.add(pool.submit(() -> {
-                    jobs.updateIfStatus(id, JobStatus.RUNNING, Map.of(JobFields.LAST_HEARTBEAT, Timestamps.format(Instant.now())));
-                    writes.incrementAndGet();
+                    if (heartbeats.beat(id, "sim-runner-" + id, Instant.now())) {
+                        writes.incrementAndGet();
+                    }
                 }));
             }
             for (Future<?> f : beats) {
@@ -84,7 +88,7 @@ final class HeartbeatBenchmark {
                 + "| measure | value |\n|---|---|\n"
                 + "| heartbeat period / runner lost after | " + settings.heartbeatPeriod().toSeconds() + " s / "
                 + settings.heartbeatGrace().toSeconds() + " s |\n"
-                + "| heartbeat writes per runner per minute | " + fmt(perRunnerPerMinute) + " (one conditional UpdateItem each) |\n"
+                + "| heartbeat writes per runner per minute | " + fmt(perRunnerPerMinute) + " (one conditional UpdateItem of a heartbeat item each, one write unit) |\n"
                 + "| one round of " + (runners - silent) + " heartbeats (8 writers) | p50 " + fmt(Benchmarks.median(roundSeconds))
                 + " s |\n"
                 + "| **reaper pass over " + runners + " running jobs** | **p50 " + fmt(Benchmarks.median(reapSeconds)) + " s, max "

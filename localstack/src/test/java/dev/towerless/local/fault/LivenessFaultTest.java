@@ -9,8 +9,8 @@ import dev.towerless.core.jobs.JobKind;
 import dev.towerless.core.jobs.JobStatus;
 import dev.towerless.core.jobs.JobTransitions;
 import dev.towerless.core.jobs.LaunchType;
-import dev.towerless.core.jobs.Timestamps;
 import dev.towerless.core.jobs.UnifiedJob;
+import dev.towerless.core.ports.HeartbeatStore;
 import dev.towerless.core.ports.JobStore;
 import dev.towerless.core.ports.ResourceStore;
 import dev.towerless.handlers.EcsTaskEvents;
@@ -230,7 +230,7 @@ class LivenessFaultTest {
         AtomicBoolean alive = new AtomicBoolean(true);
         Thread deafRunner = new Thread(() -> { // heartbeats, but never looks at the cancel flag
             while (alive.get()) {
-                jobs.updateIfStatus(id, JobStatus.RUNNING, Map.of(JobFields.LAST_HEARTBEAT, Timestamps.format(Instant.now())));
+                stack.context().getBean(HeartbeatStore.class).beat(id, "deaf-runner", Instant.now());
                 sleep(300);
             }
         });
@@ -316,7 +316,7 @@ class LivenessFaultTest {
         // Marked waiting/running at once, so the local task manager never sees it pending.
         UnifiedJob waiting = j.with(JobTransitions.changesFor(j, JobStatus.WAITING, now));
         UnifiedJob stored = status == JobStatus.RUNNING ? waiting.with(JobTransitions.changesFor(waiting, JobStatus.RUNNING, now,
-                Map.of(JobFields.EXECUTION_NODE, "deaf-runner", JobFields.LAST_HEARTBEAT, Timestamps.format(now)))) : waiting;
+                Map.of(JobFields.EXECUTION_NODE, "deaf-runner"))) : waiting;
         jobs.insert(stored);
         return id;
     }

@@ -2,16 +2,17 @@ package dev.towerless.local.fault;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.towerless.aws.dynamodb.DynamoHeartbeatStore;
 import dev.towerless.aws.dynamodb.DynamoJobStore;
 import dev.towerless.core.jobs.JobFields;
 import dev.towerless.core.jobs.JobKind;
 import dev.towerless.core.jobs.JobStatus;
 import dev.towerless.core.jobs.JobTransitions;
 import dev.towerless.core.jobs.LaunchType;
-import dev.towerless.core.jobs.Timestamps;
 import dev.towerless.core.jobs.UnifiedJob;
 import dev.towerless.core.liveness.LivenessSettings;
 import dev.towerless.core.liveness.Reaper;
+import dev.towerless.core.ports.HeartbeatStore;
 import dev.towerless.core.ports.JobStore;
 import dev.towerless.core.testing.RecordingTopic;
 import dev.towerless.local.SharedEmulators;
@@ -35,16 +36,18 @@ class ReaperRaceTest {
     @Test
     void aRunnerFinishingWhileTheReaperJudgesItEndsExactlyOnce() throws Exception {
         String prefix = SharedEmulators.uniquePrefix();
-        JobStore jobs = new DynamoJobStore(SharedEmulators.dynamoWithTables(prefix), prefix);
+        var dynamo = SharedEmulators.dynamoWithTables(prefix);
+        JobStore jobs = new DynamoJobStore(dynamo, prefix);
+        HeartbeatStore heartbeats = new DynamoHeartbeatStore(dynamo, prefix, Clock.systemUTC());
         RecordingTopic lifecycle = new RecordingTopic();
-        Reaper reaper = new Reaper(jobs, lifecycle, Clock.systemUTC(),
+        Reaper reaper = new Reaper(jobs, heartbeats, lifecycle, Clock.systemUTC(),
                 new LivenessSettings(Duration.ofMillis(100), 2, Duration.ofSeconds(60), Duration.ofSeconds(60)));
         ExecutorService pool = Executors.newFixedThreadPool(2);
         int runnerWins = 0;
         int reaperWins = 0;
         for (int round = 1; round <= 20; round++) {
             long id = round;
-            UnifiedJob running = staleRunningJob(jobs, id);
+            UnifiedJob running = staleRunningJob(jobs, heartbeats, id);
             CyclicBarrier barrier = new CyclicBarrier(2);
             Future<Optional<UnifiedJob>> runner = pool.submit(() -> {
                 barrier.await();
@@ -75,13 +78,14 @@ class ReaperRaceTest {
         assertThat(lifecycle.published).hasSize(reaperWins);
     }
 
-    private static UnifiedJob staleRunningJob(JobStore jobs, long id) {
+    private static UnifiedJob staleRunningJob(JobStore jobs, HeartbeatStore heartbeats, long id) {
         Instant past = Instant.now().minusSeconds(5);
         UnifiedJob j = UnifiedJob.newPending(id, JobKind.JOB, "j", LaunchType.MANUAL, past, Map.of());
         UnifiedJob waiting = j.with(JobTransitions.changesFor(j, JobStatus.WAITING, past));
         UnifiedJob running = waiting.with(JobTransitions.changesFor(waiting, JobStatus.RUNNING, past,
-                Map.of(JobFields.EXECUTION_NODE, "r", JobFields.LAST_HEARTBEAT, Timestamps.format(past))));
+                Map.of(JobFields.EXECUTION_NODE, "r")));
         jobs.insert(running);
+        heartbeats.beat(id, "r", past);
         return running;
     }
 }

@@ -5,8 +5,10 @@ import dev.towerless.api.dialect.Responses;
 import dev.towerless.aws.config.TowerlessConfig;
 import dev.towerless.core.jobs.JobFields;
 import dev.towerless.core.jobs.JobStatus;
+import dev.towerless.core.jobs.Timestamps;
 import dev.towerless.core.jobs.UnifiedJob;
 import dev.towerless.core.liveness.LivenessSettings;
+import dev.towerless.core.ports.HeartbeatStore;
 import dev.towerless.core.ports.JobStore;
 import dev.towerless.core.ports.PassLog;
 import dev.towerless.core.ports.ResourceStore;
@@ -30,15 +32,17 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 @Singleton
 public class ControlPlaneView {
     private final JobStore jobs;
+    private final HeartbeatStore heartbeats;
     private final ResourceStore resources;
     private final PassLog passes;
     private final SqsClient sqs;
     private final TowerlessConfig config;
     private final LivenessSettings liveness;
 
-    public ControlPlaneView(JobStore jobs, ResourceStore resources, PassLog passes, SqsClient sqs, TowerlessConfig config,
-                            LivenessSettings liveness) {
+    public ControlPlaneView(JobStore jobs, HeartbeatStore heartbeats, ResourceStore resources, PassLog passes, SqsClient sqs,
+                            TowerlessConfig config, LivenessSettings liveness) {
         this.jobs = jobs;
+        this.heartbeats = heartbeats;
         this.resources = resources;
         this.passes = passes;
         this.sqs = sqs;
@@ -53,10 +57,12 @@ public class ControlPlaneView {
 
     private List<Map<String, Object>> instances(List<UnifiedJob> active) {
         List<Map<String, Object>> out = new ArrayList<>();
-        for (UnifiedJob j : active) {
-            if (j.status() != JobStatus.RUNNING) {
-                continue;
-            }
+        List<UnifiedJob> running = active.stream().filter(j -> j.status() == JobStatus.RUNNING).toList();
+        Map<Long, HeartbeatStore.Beat> beats = running.isEmpty() ? Map.of() : heartbeats.lastBeats(running.stream().map(UnifiedJob::id).toList());
+        for (UnifiedJob j : running) {
+            // No heartbeat yet (or a runner of the version that wrote it on the job): the claim's time.
+            Object heartbeat = beats.containsKey(j.id()) ? Timestamps.format(beats.get(j.id()).at())
+                    : j.get(JobFields.LAST_HEARTBEAT) != null ? j.get(JobFields.LAST_HEARTBEAT) : j.get(JobFields.STARTED);
             Map<String, Object> i = new LinkedHashMap<>();
             i.put("id", j.id());
             i.put("type", "instance");
@@ -66,8 +72,8 @@ public class ControlPlaneView {
             i.put("node_type", "execution");
             i.put("node_state", "ready");
             i.put("runner_task", j.string(JobFields.RUNNER_TASK).orElse(""));
-            i.put("heartbeat", j.get(JobFields.LAST_HEARTBEAT));
-            i.put("last_seen", j.get(JobFields.LAST_HEARTBEAT));
+            i.put("heartbeat", heartbeat);
+            i.put("last_seen", heartbeat);
             i.put("job", Map.of("id", j.id(), "type", j.kind().type(), "name", j.name()));
             i.put("capacity", j.longField(JobFields.TASK_IMPACT).orElse(1L));
             i.put("consumed_capacity", j.longField(JobFields.TASK_IMPACT).orElse(1L));

@@ -14,11 +14,12 @@ public final class Tables {
      * {@code active_shard}, so "all active jobs, oldest first" reads only active jobs however many
      * finished jobs exist. Its value is one of 16 shard keys ({@code active#<id mod 16>}), so the
      * writes of thousands of running jobs spread over 16 partitions (DynamoJobStore). It projects
-     * every attribute: the task manager reads whole pending jobs from it in one pass.
+     * every attribute: the task manager reads whole pending jobs from it in one pass. A heartbeat
+     * does not write the job (it has its own table), so running jobs cost their index entry only
+     * when they change status.
      * {@code by_type_keys} and {@code by_template_keys} hold keys only: a page of a list is its
-     * keys, then one batch read of the page, and a heartbeat (which changes no key) writes neither,
-     * so a popular type or template is no hot key and a heartbeat costs the table and its
-     * {@code active} entry only. (Renamed from {@code by_type}/{@code by_template}, which
+     * keys, then one batch read of the page, and a write that changes no key writes neither, so a
+     * popular type or template is no hot key. (Renamed from {@code by_type}/{@code by_template}, which
      * projected everything: an index's projection cannot change in place.)
      */
     public static final TableDefinition JOBS = new TableDefinition("jobs",
@@ -52,6 +53,14 @@ public final class Tables {
             List.of(new Index("by_host", new Key("host_id", KeyType.NUMBER), Optional.of(new Key("id", KeyType.NUMBER)))),
             Optional.of("expires_at"));
 
+    /**
+     * Runners' heartbeats, one small item per running job (DynamoHeartbeatStore): a heartbeat is
+     * one write unit whatever the job holds, and writes no index of the jobs table. No index of
+     * its own: the reaper reads the running jobs' heartbeats by key, 100 to a batch read.
+     */
+    public static final TableDefinition HEARTBEATS = new TableDefinition("heartbeats",
+            new Key("job_id", KeyType.NUMBER), Optional.empty(), List.of(), Optional.of("expires_at"));
+
     /** Single-writer leases (the task manager). */
     public static final TableDefinition LEASES = new TableDefinition("leases",
             new Key("name", KeyType.STRING), Optional.empty(), List.of(), Optional.empty());
@@ -64,6 +73,6 @@ public final class Tables {
     }
 
     public static List<TableDefinition> all() {
-        return List.of(JOBS, RESOURCES, EVENTS, LEASES, SEQUENCES, HOST_SUMMARIES);
+        return List.of(JOBS, RESOURCES, EVENTS, LEASES, SEQUENCES, HOST_SUMMARIES, HEARTBEATS);
     }
 }

@@ -7,11 +7,14 @@ import dev.towerless.core.jobs.JobTransitions;
 import dev.towerless.core.jobs.Timestamps;
 import dev.towerless.core.jobs.UnifiedJob;
 import dev.towerless.core.launch.WakeMessage;
+import dev.towerless.core.ports.HeartbeatStore;
+import dev.towerless.core.ports.HeartbeatStore.Beat;
 import dev.towerless.core.ports.JobStore;
 import dev.towerless.core.ports.Topic;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Level;
@@ -27,14 +30,15 @@ public final class Reaper {
     private static final Logger LOG = Logger.getLogger(Reaper.class.getName());
 
     private final JobStore jobs;
+    private final HeartbeatStore heartbeats;
     private final Topic lifecycle;
     private final Clock clock;
     private final LivenessSettings settings;
 
     private final dev.towerless.core.ports.RunnerStarter runners;
 
-    public Reaper(JobStore jobs, Topic lifecycle, Clock clock, LivenessSettings settings) {
-        this(jobs, lifecycle, clock, settings, new dev.towerless.core.ports.RunnerStarter() {
+    public Reaper(JobStore jobs, HeartbeatStore heartbeats, Topic lifecycle, Clock clock, LivenessSettings settings) {
+        this(jobs, heartbeats, lifecycle, clock, settings, new dev.towerless.core.ports.RunnerStarter() {
             @Override
             public String start(long jobId, dev.towerless.core.jobs.JobKind kind, Optional<String> runKey) {
                 throw new UnsupportedOperationException("the reaper starts no runner");
@@ -43,8 +47,10 @@ public final class Reaper {
     }
 
     /** {@code runners} stops the runner of a job the reaper ends while that runner may still be there. */
-    public Reaper(JobStore jobs, Topic lifecycle, Clock clock, LivenessSettings settings, dev.towerless.core.ports.RunnerStarter runners) {
+    public Reaper(JobStore jobs, HeartbeatStore heartbeats, Topic lifecycle, Clock clock, LivenessSettings settings,
+                  dev.towerless.core.ports.RunnerStarter runners) {
         this.jobs = jobs;
+        this.heartbeats = heartbeats;
         this.lifecycle = lifecycle;
         this.clock = clock;
         this.settings = settings;
@@ -60,10 +66,16 @@ public final class Reaper {
         Instant now = clock.instant();
         int reaped = 0;
         int examined = 0;
-        for (UnifiedJob job : jobs.active()) {
+        List<UnifiedJob> active = jobs.active();
+        // The running jobs' heartbeats: a batch read per 100 running jobs, nothing for the others.
+        List<Long> beating = active.stream().filter(j -> j.status() == JobStatus.RUNNING && j.kind().runsInRunner())
+                .map(UnifiedJob::id).toList();
+        Map<Long, Beat> beats = beating.isEmpty() ? Map.of() : heartbeats.lastBeats(beating);
+        for (UnifiedJob job : active) {
             examined++;
-            Optional<Verdict> verdict = judge(job, now);
-            if (verdict.isPresent() && apply(job, verdict.get())) {
+            Optional<Beat> beat = Optional.ofNullable(beats.get(job.id()));
+            Optional<Verdict> verdict = judge(job, beat, now);
+            if (verdict.isPresent() && apply(job, verdict.get(), beat)) {
                 reaped++;
                 stopRunner(job, verdict.get().explanation());
             }
@@ -82,19 +94,21 @@ public final class Reaper {
         }
         UnifiedJob j = job.get();
         if (j.cancelFlag()) {
-            return apply(j, new Verdict(JobStatus.CANCELED, ""));
+            return apply(j, new Verdict(JobStatus.CANCELED, ""), Optional.empty());
         }
-        return apply(j, new Verdict(JobStatus.FAILED, JobExplanations.runnerStopped(task, stoppedReason, exitCode)));
+        return apply(j, new Verdict(JobStatus.FAILED, JobExplanations.runnerStopped(task, stoppedReason, exitCode)), Optional.empty());
     }
 
-    private Optional<Verdict> judge(UnifiedJob job, Instant now) {
+    private Optional<Verdict> judge(UnifiedJob job, Optional<Beat> beat, Instant now) {
         if (!job.kind().runsInRunner()) {
             return Optional.empty(); // a workflow job has no runner: the workflow manager ends it
         }
         if (job.status() == JobStatus.RUNNING) {
-            Instant lastSign = instant(job, JobFields.LAST_HEARTBEAT).or(job::started).orElse(now);
+            // A runner of the version before heartbeats had their own table wrote them on the job.
+            Instant lastSign = beat.map(Beat::at).or(() -> instant(job, JobFields.LAST_HEARTBEAT)).or(job::started).orElse(now);
             Duration silent = Duration.between(lastSign, now);
-            boolean lost = silent.compareTo(settings.heartbeatGrace()) > 0;
+            // Silenced: an earlier pass decided, and died before ending the job; its runner can beat no more.
+            boolean lost = beat.map(Beat::silenced).orElse(false) || silent.compareTo(settings.heartbeatGrace()) > 0;
             if (job.cancelFlag()) {
                 // The user asked for a cancel: it ends canceled, whether the runner ignores it or is gone.
                 Instant asked = instant(job, JobFields.CANCELED_ON).orElse(job.started().orElse(now));
@@ -121,10 +135,14 @@ public final class Reaper {
         return Optional.empty();
     }
 
-    private boolean apply(UnifiedJob job, Verdict verdict) {
+    private boolean apply(UnifiedJob job, Verdict verdict, Optional<Beat> beat) {
         Map<String, Object> changes = JobTransitions.changesFor(job, verdict.status(), clock.instant(),
                 Map.of(JobFields.JOB_EXPLANATION, verdict.explanation()));
-        // A verdict of silence holds only for the silence seen: a heartbeat written since the read keeps the job alive.
+        // A verdict of silence holds only for the silence seen: a heartbeat written since the read keeps
+        // the job alive. Silencing first means no heartbeat can land after this check.
+        if (verdict.onSilence() && !heartbeats.silence(job.id(), beat.map(Beat::at))) {
+            return false;
+        }
         Optional<UnifiedJob> written = verdict.onSilence()
                 ? jobs.updateIfStatusAndUnchanged(job.id(), job.status(), JobFields.LAST_HEARTBEAT, job.get(JobFields.LAST_HEARTBEAT),
                         changes)

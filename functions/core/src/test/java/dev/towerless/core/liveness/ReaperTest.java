@@ -9,21 +9,24 @@ import dev.towerless.core.jobs.JobTransitions;
 import dev.towerless.core.jobs.LaunchType;
 import dev.towerless.core.jobs.Timestamps;
 import dev.towerless.core.jobs.UnifiedJob;
+import dev.towerless.core.ports.HeartbeatStore;
 import dev.towerless.core.testing.FakeStores;
 import dev.towerless.core.testing.MutableClock;
 import dev.towerless.core.testing.RecordingTopic;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class ReaperTest {
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-28T10:00:00Z"));
     private final FakeStores.Jobs jobs = new FakeStores.Jobs();
+    private final FakeStores.Heartbeats heartbeats = new FakeStores.Heartbeats();
     private final RecordingTopic lifecycle = new RecordingTopic();
     private final LivenessSettings settings = new LivenessSettings(Duration.ofSeconds(5), 2, Duration.ofSeconds(360),
             Duration.ofSeconds(30));
-    private final Reaper reaper = new Reaper(jobs, lifecycle, clock, settings);
+    private final Reaper reaper = new Reaper(jobs, heartbeats, lifecycle, clock, settings);
 
     @Test
     void aRunningJobIsReapedOnlyAfterTwoMissedHeartbeats() {
@@ -43,7 +46,7 @@ class ReaperTest {
         long id = running("r");
         for (int i = 0; i < 5; i++) {
             clock.advance(Duration.ofSeconds(5));
-            jobs.updateIfStatus(id, JobStatus.RUNNING, Map.of(JobFields.LAST_HEARTBEAT, Timestamps.format(clock.instant())));
+            heartbeats.beat(id, "r", clock.instant());
             assertThat(reaper.reap().reaped()).isZero();
         }
         assertThat(jobs.find(id).orElseThrow().status()).isEqualTo(JobStatus.RUNNING);
@@ -53,16 +56,16 @@ class ReaperTest {
     void aHeartbeatLandingBetweenTheReapersReadAndItsWriteKeepsTheJobAlive() {
         long id = running("slow-but-alive");
         clock.advance(Duration.ofSeconds(11));
-        // the runner's heartbeat arrives after the pass read the active jobs, before it writes
-        dev.towerless.core.ports.JobStore racing = (dev.towerless.core.ports.JobStore) java.lang.reflect.Proxy.newProxyInstance(
-                getClass().getClassLoader(), new Class<?>[] {dev.towerless.core.ports.JobStore.class}, (proxy, method, args) -> {
-                    Object result = method.invoke(jobs, args);
-                    if (method.getName().equals("active")) {
-                        jobs.updateIfActive(id, Map.of(JobFields.LAST_HEARTBEAT, Timestamps.format(clock.instant())));
+        // the runner's heartbeat arrives after the pass read the heartbeats, before it writes
+        HeartbeatStore racing = (HeartbeatStore) java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {HeartbeatStore.class}, (proxy, method, args) -> {
+                    Object result = method.invoke(heartbeats, args);
+                    if (method.getName().equals("lastBeats")) {
+                        heartbeats.beat(id, "slow-but-alive", clock.instant());
                     }
                     return result;
                 });
-        assertThat(new Reaper(racing, lifecycle, clock, settings).reap().reaped()).isZero();
+        assertThat(new Reaper(jobs, racing, lifecycle, clock, settings).reap().reaped()).isZero();
         assertThat(jobs.find(id).orElseThrow().status()).isEqualTo(JobStatus.RUNNING);
         assertThat(lifecycle.published).isEmpty();
     }
@@ -115,7 +118,7 @@ class ReaperTest {
         for (int i = 0; i < 6; i++) {
             clock.advance(Duration.ofSeconds(5));
             // the runner is alive (heartbeats) but never acts on the flag
-            jobs.updateIfStatus(id, JobStatus.RUNNING, Map.of(JobFields.LAST_HEARTBEAT, Timestamps.format(clock.instant())));
+            heartbeats.beat(id, "r", clock.instant());
             assertThat(reaper.reap().reaped()).isZero();
         }
         clock.advance(Duration.ofSeconds(1));
@@ -145,7 +148,7 @@ class ReaperTest {
     @Test
     void aSilentRunnerIsStoppedOnceItsJobIsReapedAndALiveOneIsNot() {
         java.util.List<String> stopped = new java.util.ArrayList<>();
-        Reaper stopping = new Reaper(jobs, lifecycle, clock, settings, new dev.towerless.core.ports.RunnerStarter() {
+        Reaper stopping = new Reaper(jobs, heartbeats, lifecycle, clock, settings, new dev.towerless.core.ports.RunnerStarter() {
             @Override
             public String start(long jobId, JobKind kind, java.util.Optional<String> runKey) {
                 throw new UnsupportedOperationException();
@@ -172,7 +175,46 @@ class ReaperTest {
         long id = waiting();
         UnifiedJob w = jobs.find(id).orElseThrow();
         jobs.updateIfStatus(id, JobStatus.WAITING, JobTransitions.changesFor(w, JobStatus.RUNNING, clock.instant(),
-                Map.of(JobFields.EXECUTION_NODE, runner, JobFields.LAST_HEARTBEAT, Timestamps.format(clock.instant()))));
+                Map.of(JobFields.EXECUTION_NODE, runner)));
         return id;
+    }
+
+    @Test
+    void aReapedRunnerCannotHeartbeatItsJobBackToLife() {
+        long id = running("runner-7");
+        heartbeats.beat(id, "runner-7", clock.instant());
+        clock.advance(Duration.ofSeconds(11));
+        assertThat(reaper.reap().reaped()).isEqualTo(1);
+        assertThat(heartbeats.beat(id, "runner-7", clock.instant())).as("the runner is told to stop").isFalse();
+        assertThat(jobs.find(id).orElseThrow().status()).isEqualTo(JobStatus.FAILED);
+    }
+
+    @Test
+    void aPassThatDiedBetweenSilencingAndEndingTheJobIsFinishedByTheNext() {
+        long id = running("runner-7");
+        Instant beat = clock.instant();
+        heartbeats.beat(id, "runner-7", beat);
+        clock.advance(Duration.ofSeconds(11));
+        assertThat(heartbeats.silence(id, Optional.of(beat))).as("the dead pass's first write").isTrue();
+        assertThat(jobs.find(id).orElseThrow().status()).isEqualTo(JobStatus.RUNNING);
+
+        assertThat(reaper.reap().reaped()).isEqualTo(1);
+        UnifiedJob j = jobs.find(id).orElseThrow();
+        assertThat(j.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(j.jobExplanation()).contains("runner-7").contains("no heartbeat for 11 s");
+        assertThat(lifecycle.published).singleElement().asString().contains("\"job_id\":" + id);
+    }
+
+    @Test
+    void aRunnerOfThePreviousVersionWritingItsHeartbeatOnTheJobIsJudgedByIt() {
+        long id = running("old-runner");
+        for (int i = 0; i < 4; i++) {
+            clock.advance(Duration.ofSeconds(5));
+            jobs.updateIfStatus(id, JobStatus.RUNNING, Map.of(JobFields.LAST_HEARTBEAT, Timestamps.format(clock.instant())));
+            assertThat(reaper.reap().reaped()).isZero();
+        }
+        clock.advance(Duration.ofSeconds(11));
+        assertThat(reaper.reap().reaped()).isEqualTo(1);
+        assertThat(jobs.find(id).orElseThrow().jobExplanation()).contains("no heartbeat for 11 s");
     }
 }

@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -425,6 +426,47 @@ public final class FakeStores {
             List<Long> ids = byId.values().stream().filter(s -> s.jobId() == jobId).map(s -> s.id()).toList();
             ids.forEach(byId::remove);
             return ids.size();
+        }
+    }
+
+    /** Heartbeats by job id, with the same silence rule as the DynamoDB adapter. */
+    public static final class Heartbeats implements dev.towerless.core.ports.HeartbeatStore {
+        private record Item(Instant at, String runner, boolean silenced) {
+        }
+
+        private final Map<Long, Item> byJob = new HashMap<>();
+
+        @Override
+        public synchronized boolean beat(long jobId, String runner, Instant at) {
+            Item now = byJob.get(jobId);
+            if (now != null && now.silenced()) {
+                return false;
+            }
+            byJob.put(jobId, new Item(at.truncatedTo(java.time.temporal.ChronoUnit.MILLIS), runner, false));
+            return true;
+        }
+
+        @Override
+        public synchronized Map<Long, Beat> lastBeats(Collection<Long> jobIds) {
+            Map<Long, Beat> out = new HashMap<>();
+            for (long id : jobIds) {
+                Item i = byJob.get(id);
+                if (i != null && i.at() != null) {
+                    out.put(id, new Beat(i.at(), i.runner(), i.silenced()));
+                }
+            }
+            return out;
+        }
+
+        @Override
+        public synchronized boolean silence(long jobId, Optional<Instant> seen) {
+            Item now = byJob.get(jobId);
+            Optional<Instant> last = Optional.ofNullable(now).map(Item::at);
+            if (!last.equals(seen.map(t -> t.truncatedTo(java.time.temporal.ChronoUnit.MILLIS)))) {
+                return false;
+            }
+            byJob.put(jobId, new Item(last.orElse(null), now == null ? null : now.runner(), true));
+            return true;
         }
     }
 
