@@ -43,4 +43,10 @@ final class BenchmarkReport {
     static String today() {
         return LocalDate.now(ZoneOffset.UTC).toString();
     }
+
+    /** The machine's one-minute load average, for the report: numbers taken on a shared machine say how shared. */
+    static String loadAverage() {
+        double l = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        return l < 0 ? "unknown" : String.format(java.util.Locale.ROOT, "%.1f", l);
+    }
 }

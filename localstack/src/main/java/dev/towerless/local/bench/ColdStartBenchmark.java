@@ -110,7 +110,7 @@ final class ColdStartBenchmark {
                 .append("snapshot, so init runs to `restore/next`, and the first event is the first response after the restore, ")
                 .append("less the restore itself (only Lambda can measure that). Median of ").append(RUNS).append(" runs, on this ")
                 .append(Runtime.getRuntime().availableProcessors()).append("-core machine shared with other builds (load average ")
-                .append(loadAverage()).append(" at the start; Lambda at 1,536 MB has about one vCPU), Java ")
+                .append(BenchmarkReport.loadAverage()).append(" at the start; Lambda at 1,536 MB has about one vCPU), Java ")
                 .append(System.getProperty("java.specification.version")).append(" here (the stack runs Java 21).\n\n")
                 .append("Jars: ");
         for (int i = 0; i < variants.size(); i++) {
@@ -244,11 +244,6 @@ final class ColdStartBenchmark {
             }
         }
         return dir;
-    }
-
-    private static String loadAverage() {
-        double l = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-        return l < 0 ? "unknown" : String.format(java.util.Locale.ROOT, "%.1f", l);
     }
 
     /** The function's environment as the stack sets it, pointed at the emulators. */

@@ -116,7 +116,9 @@ final class HotKeyBenchmark {
         big.put("extra_vars", AttributeValue.fromS("{\"payload\": \"" + "x".repeat(3000) + "\"}"));
         Cost bigSharded = cost(Tables.JOBS, List.of(big), false);
         // The reaper's pass over all of them: the active jobs (16 queries) and their heartbeats (a batch read per 100).
-        Reaper reaper = new Reaper(jobs, heartbeats, message -> { }, Clock.systemUTC(), LivenessSettings.defaults());
+        // A grace far beyond the bench's length: the pass is timed here, not judged (a loaded machine beats slowly).
+        Reaper reaper = new Reaper(jobs, heartbeats, message -> { }, Clock.systemUTC(),
+                new LivenessSettings(java.time.Duration.ofSeconds(5), 10_000, java.time.Duration.ofHours(1), java.time.Duration.ofHours(1)));
         List<Double> passes = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             long p0 = System.nanoTime();
@@ -152,7 +154,7 @@ final class HotKeyBenchmark {
                 + "a fifth of a write's price on demand.\n\n"
                 + "A reaper pass over the " + running + " running jobs (16 queries of the `active` shards, then "
                 + (running + 99) / 100 + " batch reads of their heartbeats), 5 passes: p50 " + fmt(passes.get(2))
-                + " ms, max " + fmt(passes.get(4)) + " ms.\n\n"
+                + " ms, max " + fmt(passes.get(4)) + " ms (load average " + BenchmarkReport.loadAverage() + " on this 2-core machine).\n\n"
                 + "Target: one write unit per heartbeat, no hot key: met. The task manager and the other readers of "
                 + "`active` still read whole jobs from it in one pass; a heartbeat no longer writes there.\n\n";
     }
