@@ -115,11 +115,22 @@ public final class OperatorCommands {
             }
             jobs.addAll((List<Map<String, Object>>) r.json().get("results"));
         }
+        // A running job's last heartbeat is its runner's (instances/: one per running job), not a job field.
+        Map<String, Object> beats = new java.util.HashMap<>();
+        ApiClient.Response instances = api.get("instances/?page_size=200");
+        if (instances.status() == 200) {
+            for (Map<String, Object> i : (List<Map<String, Object>>) instances.json().get("results")) {
+                if (i.get("job") instanceof Map<?, ?> job && i.get("heartbeat") != null) {
+                    beats.put(String.valueOf(job.get("id")) + "/" + job.get("type"), i.get("heartbeat"));
+                }
+            }
+        }
         out.printf("%-7s %-15s %-24s %-8s %-28s %-8s %s%n", "ID", "TYPE", "NAME", "STATUS", "RUNNER", "AGE", "LAST HEARTBEAT");
         for (Map<String, Object> j : jobs) {
+            Object beat = beats.get(j.get("id") + "/" + j.get("type"));
             out.printf("%-7s %-15s %-24s %-8s %-28s %-8s %s%n", j.get("id"), j.get("type"), trim(j.get("name"), 24),
                     j.get("status"), trim(j.get("execution_node"), 28), age(j.get("created")),
-                    j.get("last_heartbeat") == null ? "-" : age(j.get("last_heartbeat")) + " ago");
+                    beat == null ? "-" : age(beat) + " ago");
         }
         if (jobs.isEmpty()) {
             out.println("(nothing pending, waiting or running)");

@@ -8,6 +8,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
 class OperatorCommandsEndToEndTest {
 
     @Test
+    @SuppressWarnings("unchecked")
     void runningListsAWorkflowAndItsJobAndCancelEndsThem() throws Exception {
         Scenario s = new Scenario();
         long project = s.project(LocalStackFixture.sampleRepoUrl());
@@ -30,6 +32,23 @@ class OperatorCommandsEndToEndTest {
                 new PrintStream(buffer, true, StandardCharsets.UTF_8));
         assertThat(ops.running()).isZero();
         assertThat(buffer.toString(StandardCharsets.UTF_8)).contains(Long.toString(workflowJob), "workflow_job", "ops-" + s.tag);
+
+        // The workflow's job, running for 12 s, shows its runner's last heartbeat (every 5 s, from the heartbeats
+        // table through instances/), not its claim: a line whose age is under 8 s.
+        String jobLine = "";
+        for (java.time.Instant until = java.time.Instant.now().plusSeconds(90); java.time.Instant.now().isBefore(until) && jobLine.isEmpty();
+             Thread.sleep(1000)) {
+            List<Map<String, Object>> jobs = (List<Map<String, Object>>) s.api.get("job_templates/" + sleeper + "/jobs/").json().get("results");
+            if (jobs.isEmpty() || jobs.get(0).get("started") == null
+                    || java.time.Instant.parse(jobs.get(0).get("started").toString()).isAfter(java.time.Instant.now().minusSeconds(12))) {
+                continue;
+            }
+            String id = String.valueOf(jobs.get(0).get("id"));
+            buffer.reset();
+            ops.running();
+            jobLine = buffer.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith(id + " ")).findFirst().orElseThrow();
+        }
+        assertThat(jobLine).as("the running job's line").containsPattern("running .* [0-7]s ago$");
 
         assertThat(ops.cancel(workflowJob)).isZero();
         assertThat(s.awaitFinished("workflow_jobs/" + workflowJob + "/", Duration.ofMinutes(1))).containsEntry("status", "canceled");
