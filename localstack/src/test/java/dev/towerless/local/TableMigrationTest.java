@@ -41,7 +41,7 @@ class TableMigrationTest {
     void aJobsTableWithTheOldIndexesIsRebuiltKeepingEveryJobAndTheNewIndexServesThemAfterTheBackfill() {
         String prefix = SharedEmulators.uniquePrefix();
         DynamoDbClient dynamo = oldStack(prefix);
-        List<UnifiedJob> stored = oldJobs(dynamo, prefix, 1, 60);
+        List<UnifiedJob> stored = oldJobs(dynamo, prefix, 1, 60, true);
 
         Provisioner.createTables(dynamo, prefix);
 
@@ -79,7 +79,7 @@ class TableMigrationTest {
         // stopped after the old table was deleted: the temporary table holds every job
         String prefix = SharedEmulators.uniquePrefix();
         DynamoDbClient dynamo = oldStack(prefix);
-        List<UnifiedJob> stored = oldJobs(dynamo, prefix, 1, 30);
+        List<UnifiedJob> stored = oldJobs(dynamo, prefix, 1, 30, true);
         Provisioner.createTable(dynamo, renamed(Tables.JOBS, "jobs-migrating"), prefix);
         copyAll(dynamo, prefix + "jobs", prefix + "jobs-migrating", Integer.MAX_VALUE);
         dynamo.deleteTable(r -> r.tableName(prefix + "jobs"));
@@ -92,7 +92,7 @@ class TableMigrationTest {
         // stopped halfway through the copy out: the old table still has every job, the copy some
         String other = SharedEmulators.uniquePrefix();
         DynamoDbClient again = oldStack(other);
-        List<UnifiedJob> kept = oldJobs(again, other, 100, 130);
+        List<UnifiedJob> kept = oldJobs(again, other, 100, 130, true);
         Provisioner.createTable(again, renamed(Tables.JOBS, "jobs-migrating"), other);
         copyAll(again, other + "jobs", other + "jobs-migrating", 7);
         Provisioner.createTables(again, other);
@@ -100,6 +100,46 @@ class TableMigrationTest {
         assertThat(store.findMany(kept.stream().map(UnifiedJob::id).toList())).hasSize(kept.size());
         assertThat(indexNames(again, other + "jobs")).contains("by_status_keys");
         assertThat(exists(again, other + "jobs-migrating")).isFalse();
+    }
+
+    /**
+     * The user's view: a kept state directory whose jobs table the previous version made (old
+     * indexes, jobs without status_key) starts without ./towerless reset, and its failed jobs are
+     * on the API's ?status=failed pages, with their count.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void aKeptStateDirectoryFromThePreviousVersionStartsAndListsItsJobsByStatus() throws Exception {
+        java.nio.file.Path state = java.nio.file.Files.createTempDirectory("towerless-migrate");
+        EmbeddedStack.Settings settings = EmbeddedStack.Settings.forTests(state);
+        List<UnifiedJob> stored;
+        try (EmbeddedStack stack = EmbeddedStack.startPersistent(settings)) {
+            // turn this stack's state into what the previous version left: its jobs table, its jobs
+            DynamoDbClient dynamo = stack.context().getBean(DynamoDbClient.class);
+            String jobsTable = dynamo.listTables().tableNames().stream().filter(n -> n.endsWith("jobs") && !n.contains("migrating"))
+                    .findFirst().orElseThrow();
+            String prefix = jobsTable.substring(0, jobsTable.length() - "jobs".length());
+            dynamo.deleteTable(r -> r.tableName(jobsTable));
+            while (dynamo.listTables().tableNames().contains(jobsTable)) {
+                Thread.sleep(50);
+            }
+            Provisioner.createTable(dynamo, OLD_JOBS, prefix);
+            stored = oldJobs(dynamo, prefix, 700_001, 700_040, false); // none pending: this stack's task manager runs
+        }
+        try (EmbeddedStack again = EmbeddedStack.startPersistent(settings)) {
+            ApiClient admin = new ApiClient(again.apiUrl(), again.adminToken());
+            List<Long> failed = stored.stream().filter(j -> j.kind() == JobKind.JOB && j.status() == JobStatus.FAILED)
+                    .map(UnifiedJob::id).sorted(java.util.Comparator.reverseOrder()).toList();
+            ApiClient.Response page = admin.get("jobs/?status=failed&order_by=-id&page_size=200");
+            assertThat(page.status()).as(page.body()).isEqualTo(200);
+            assertThat(((List<Map<String, Object>>) page.json().get("results")).stream()
+                    .map(m -> ((Number) m.get("id")).longValue()).toList()).containsExactlyElementsOf(failed);
+            assertThat(((Number) page.json().get("count")).longValue()).isEqualTo(failed.size());
+            List<Long> failedOfBoth = stored.stream().filter(j -> j.status() == JobStatus.FAILED).map(UnifiedJob::id).toList();
+            ApiClient.Response unified = admin.get("unified_jobs/?type=job,project_update&status=failed&page_size=200");
+            assertThat(((List<Map<String, Object>>) unified.json().get("results")).stream()
+                    .map(m -> ((Number) m.get("id")).longValue()).toList()).containsExactlyElementsOf(failedOfBoth);
+        }
     }
 
     /** Every table as today but the jobs table as the previous version made it. */
@@ -113,13 +153,13 @@ class TableMigrationTest {
     }
 
     /** Jobs (three in four playbook runs; successful, failed, canceled, one still pending) as the previous version stored them. */
-    private static List<UnifiedJob> oldJobs(DynamoDbClient dynamo, String prefix, int from, int to) {
+    private static List<UnifiedJob> oldJobs(DynamoDbClient dynamo, String prefix, int from, int to, boolean somePending) {
         JobStore jobs = new DynamoJobStore(dynamo, prefix);
         List<UnifiedJob> out = new ArrayList<>();
         for (int i = from; i <= to; i++) {
             JobKind kind = i % 4 == 0 ? JobKind.PROJECT_UPDATE : JobKind.JOB;
             UnifiedJob j = UnifiedJob.newPending(i, kind, "old-" + i, LaunchType.MANUAL, T0.plusSeconds(i), Map.of());
-            JobStatus end = i % 3 == 0 ? JobStatus.FAILED : i % 7 == 0 ? JobStatus.CANCELED : i % 11 == 0 ? JobStatus.PENDING
+            JobStatus end = i % 3 == 0 ? JobStatus.FAILED : i % 7 == 0 ? JobStatus.CANCELED : i % 11 == 0 && somePending ? JobStatus.PENDING
                     : JobStatus.SUCCESSFUL;
             if (end == JobStatus.SUCCESSFUL) {
                 UnifiedJob w = j.with(JobTransitions.changesFor(j, JobStatus.WAITING, T0));
