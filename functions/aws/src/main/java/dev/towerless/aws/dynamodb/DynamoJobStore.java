@@ -56,6 +56,18 @@ public final class DynamoJobStore implements JobStore {
             });
 
     private final DynamoTable table;
+    /**
+     * The type of each job this store read or wrote lately (a type never changes, so an entry is
+     * never stale): a status change of a job the caller just read (the task manager's pass over
+     * {@link #active()}, the runner, the reaper) needs no read of its type. Bounded, least recently
+     * used out.
+     */
+    private final Map<Long, String> types = java.util.Collections.synchronizedMap(new LinkedHashMap<>(1024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, String> eldest) {
+            return size() > 50_000;
+        }
+    });
     /** The counters ({@link JobCounters}) live beside the id sequences, one item each. */
     private final DynamoTable sequences;
 
@@ -77,6 +89,7 @@ public final class DynamoJobStore implements JobStore {
         } catch (ConditionalCheckFailedException e) {
             throw new ConflictException("job " + job.id() + " exists already");
         }
+        seen(job);
         // Only after the conditional put: a redelivered insert conflicts above and counts nothing.
         Map<String, Long> adds = new LinkedHashMap<>();
         JobCounters.of(job).forEach(c -> adds.put(c, 1L));
@@ -87,7 +100,7 @@ public final class DynamoJobStore implements JobStore {
     public Optional<UnifiedJob> find(long id) {
         Map<String, AttributeValue> item = table.client.getItem(r -> r.tableName(table.name)
                 .key(Map.of("id", AttributeValues.n(id))).consistentRead(true)).item();
-        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(toJob(item));
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(seen(toJob(item)));
     }
 
     @Override
@@ -103,7 +116,7 @@ public final class DynamoJobStore implements JobStore {
                 var toRead = request;
                 var resp = table.client.batchGetItem(r -> r.requestItems(toRead));
                 resp.responses().getOrDefault(table.name, List.of()).forEach(item -> {
-                    UnifiedJob j = toJob(item);
+                    UnifiedJob j = seen(toJob(item));
                     out.put(j.id(), j);
                 });
                 request = resp.hasUnprocessedKeys() && !resp.unprocessedKeys().isEmpty() ? resp.unprocessedKeys() : null;
@@ -139,9 +152,10 @@ public final class DynamoJobStore implements JobStore {
     /**
      * The index keys a status change moves, added to {@code u}: {@code active_shard} set or removed,
      * {@code status_key} set to the new {@code <type>#<status>}. An update expression cannot join
-     * strings, so the job's type is read first (it never changes: an eventually consistent read of
-     * one attribute, a consistent one only if that missed a job just stored) and the write is
-     * conditioned on it. Returns the extra condition ("" when the changes hold no status: nothing
+     * strings, so the write needs the job's type: known if this store read or wrote the job lately
+     * ({@link #types}), else read first (it never changes: an eventually consistent read of one
+     * attribute, a consistent one only if that missed a job just stored); the write is conditioned
+     * on it either way. Returns the extra condition ("" when the changes hold no status: nothing
      * read, no key touched), or empty if the job does not exist.
      */
     private Optional<String> statusKeys(long id, UpdateBuilder u, Map<String, Object> changes) {
@@ -155,12 +169,17 @@ public final class DynamoJobStore implements JobStore {
         } else {
             u.remove(ACTIVE_SHARD);
         }
-        Optional<String> type = typeOf(id, false).or(() -> typeOf(id, true));
+        Optional<String> type = Optional.ofNullable(types.get(id)).or(() -> typeOf(id, false)).or(() -> typeOf(id, true));
         if (type.isEmpty()) {
             return Optional.empty();
         }
         u.set(STATUS_KEY, type.get() + "#" + to.apiName());
         return Optional.of(" AND " + u.name(JobFields.TYPE) + " = " + u.value(type.get()));
+    }
+
+    private UnifiedJob seen(UnifiedJob j) {
+        types.put(j.id(), j.kind().type());
+        return j;
     }
 
     private Optional<String> typeOf(long id, boolean consistent) {
@@ -204,7 +223,7 @@ public final class DynamoJobStore implements JobStore {
                     .expressionAttributeNames(u.names)
                     .expressionAttributeValues(u.values)
                     .returnValues(ReturnValue.ALL_NEW));
-            return Optional.of(toJob(resp.attributes()));
+            return Optional.of(seen(toJob(resp.attributes())));
         } catch (ConditionalCheckFailedException e) {
             return Optional.empty();
         }
@@ -514,7 +533,7 @@ public final class DynamoJobStore implements JobStore {
     }
 
     private void queryAll(QueryRequest request, List<UnifiedJob> out) {
-        table.client.queryPaginator(request).items().forEach(item -> out.add(toJob(item)));
+        table.client.queryPaginator(request).items().forEach(item -> out.add(seen(toJob(item))));
     }
 
     static UnifiedJob toJob(Map<String, AttributeValue> item) {
