@@ -12,6 +12,9 @@ import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
@@ -29,6 +32,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * the local stack and AWS have the same keys, indexes, dead-letter queues and subscriptions.
  */
 public final class Provisioner {
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(Provisioner.class.getName());
 
     /** Queue URLs and topic ARNs by logical name. */
     public record Provisioned(Map<String, String> queueUrls, Map<String, String> deadLetterUrls,
@@ -70,7 +74,136 @@ public final class Provisioner {
         throw new IllegalStateException("table " + table + " did not become active");
     }
 
+    /** The name a table is copied to while it is rebuilt with today's indexes. */
+    static String migrationName(TableDefinition t, String prefix) {
+        return t.physicalName(prefix) + "-migrating";
+    }
+
+    /**
+     * Creates the table, or, if a table made by an older Towerless (./towerless up keeps them) has
+     * other indexes, rebuilds it with today's keeping every item: dynalite ignores UpdateTable's
+     * index changes, so the items go to a temporary table with today's schema, the old table is
+     * deleted and created again, and they come back. A temporary table left by an interrupted
+     * rebuild is finished first (each step can be run again: a copy overwrites an item with
+     * itself, and the old table is deleted only after the copy out is whole).
+     */
     static void createTable(DynamoDbClient dynamo, TableDefinition t, String prefix) {
+        String name = t.physicalName(prefix);
+        String temp = migrationName(t, prefix);
+        if (exists(dynamo, temp)) {
+            LOG.info(() -> "Finishing the interrupted rebuild of " + name + " (" + temp + " exists)");
+            if (exists(dynamo, name) && !hasTodaysIndexes(dynamo, t, name)) {
+                migrate(dynamo, t, name, temp, false); // the copy out may be partial: from the start
+            } else {
+                migrate(dynamo, t, name, temp, true);
+            }
+            return;
+        }
+        try {
+            create(dynamo, t, name);
+        } catch (ResourceInUseException exists) {
+            // Provisioning twice is fine; a table with other indexes is rebuilt.
+            if (!hasTodaysIndexes(dynamo, t, name)) {
+                create(dynamo, t, temp);
+                migrate(dynamo, t, name, temp, false);
+            }
+        }
+    }
+
+    /**
+     * From a temporary table with today's schema: copy the old table into it (unless
+     * {@code copiedOut}: the old one is gone or already rebuilt), delete the old one, create it
+     * with today's schema (if missing), copy back, delete the temporary one.
+     */
+    private static void migrate(DynamoDbClient dynamo, TableDefinition t, String name, String temp, boolean copiedOut) {
+        awaitActive(dynamo, temp);
+        if (!copiedOut) {
+            var had = indexes(dynamo, name);
+            long out = copy(dynamo, name, temp);
+            LOG.info(() -> "Table " + name + " has the indexes " + had + " but this Towerless needs " + wanted(t)
+                    + ": rebuilding it; copied its " + out + " items to " + temp);
+            dynamo.deleteTable(r -> r.tableName(name));
+            awaitGone(dynamo, name);
+        }
+        if (!exists(dynamo, name)) {
+            create(dynamo, t, name);
+        }
+        awaitActive(dynamo, name);
+        long back = copy(dynamo, temp, name);
+        dynamo.deleteTable(r -> r.tableName(temp));
+        awaitGone(dynamo, temp);
+        LOG.info(() -> "Rebuilt " + name + " with the indexes " + wanted(t) + ": copied back " + back
+                + " items; removed " + temp);
+    }
+
+    /** Every item of {@code from} into {@code to}: scan pages, batch writes of 25, unprocessed items retried. */
+    private static long copy(DynamoDbClient dynamo, String from, String to) {
+        long n = 0;
+        for (var page : dynamo.scanPaginator(r -> r.tableName(from).consistentRead(true))) {
+            List<Map<String, AttributeValue>> items = page.items();
+            for (int i = 0; i < items.size(); i += 25) {
+                List<WriteRequest> batch = items.subList(i, Math.min(items.size(), i + 25)).stream()
+                        .map(item -> WriteRequest.builder().putRequest(p -> p.item(item)).build()).toList();
+                Map<String, List<WriteRequest>> request = Map.of(to, batch);
+                for (int attempt = 0; !request.isEmpty(); attempt++) {
+                    if (attempt > 0) {
+                        sleep(Math.min(1000, 20L << Math.min(attempt, 6)));
+                    }
+                    var toWrite = request;
+                    var resp = dynamo.batchWriteItem(r -> r.requestItems(toWrite));
+                    request = resp.hasUnprocessedItems() ? resp.unprocessedItems() : Map.of();
+                }
+            }
+            n += items.size();
+        }
+        return n;
+    }
+
+    private static boolean exists(DynamoDbClient dynamo, String table) {
+        try {
+            dynamo.describeTable(r -> r.tableName(table));
+            return true;
+        } catch (ResourceNotFoundException e) {
+            return false;
+        }
+    }
+
+    private static void awaitGone(DynamoDbClient dynamo, String table) {
+        for (int i = 0; i < 600 && exists(dynamo, table); i++) {
+            sleep(50);
+        }
+        if (exists(dynamo, table)) {
+            throw new IllegalStateException("table " + table + " was not deleted");
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static boolean hasTodaysIndexes(DynamoDbClient dynamo, TableDefinition t, String table) {
+        return indexes(dynamo, table).equals(wanted(t));
+    }
+
+    private static Map<String, ProjectionType> indexes(DynamoDbClient dynamo, String table) {
+        var described = dynamo.describeTable(r -> r.tableName(table)).table();
+        Map<String, ProjectionType> have = new java.util.TreeMap<>();
+        described.globalSecondaryIndexes().forEach(g -> have.put(g.indexName(), g.projection().projectionType()));
+        return have;
+    }
+
+    private static Map<String, ProjectionType> wanted(TableDefinition t) {
+        Map<String, ProjectionType> want = new java.util.TreeMap<>();
+        t.indexes().forEach(i -> want.put(i.name(), projection(i)));
+        return want;
+    }
+
+    private static void create(DynamoDbClient dynamo, TableDefinition t, String name) {
         Map<String, AttributeDefinition> attributes = new LinkedHashMap<>();
         List<KeySchemaElement> keys = keySchema(t.partitionKey(), t.sortKey().orElse(null), attributes);
         List<GlobalSecondaryIndex> indexes = new ArrayList<>();
@@ -79,28 +212,13 @@ public final class Provisioner {
                     .keySchema(keySchema(i.partitionKey(), i.sortKey().orElse(null), attributes))
                     .projection(p -> p.projectionType(projection(i))).build());
         }
-        try {
-            dynamo.createTable(r -> {
-                r.tableName(t.physicalName(prefix)).billingMode(BillingMode.PAY_PER_REQUEST)
-                        .attributeDefinitions(attributes.values()).keySchema(keys);
-                if (!indexes.isEmpty()) {
-                    r.globalSecondaryIndexes(indexes);
-                }
-            });
-        } catch (ResourceInUseException exists) {
-            // Provisioning twice is fine, but a table kept from an older Towerless (./towerless up
-            // keeps them) must have today's indexes: dynalite cannot add an index to a table.
-            var described = dynamo.describeTable(r -> r.tableName(t.physicalName(prefix))).table();
-            Map<String, ProjectionType> have = new LinkedHashMap<>();
-            described.globalSecondaryIndexes().forEach(g -> have.put(g.indexName(), g.projection().projectionType()));
-            Map<String, ProjectionType> want = new LinkedHashMap<>();
-            t.indexes().forEach(i -> want.put(i.name(), projection(i)));
-            if (!have.equals(want)) {
-                throw new IllegalStateException("table " + t.physicalName(prefix) + " has the indexes " + have
-                        + " but this Towerless needs " + want + "; the local data was made by an older version."
-                        + " Run ./towerless reset to start clean.");
+        dynamo.createTable(r -> {
+            r.tableName(name).billingMode(BillingMode.PAY_PER_REQUEST)
+                    .attributeDefinitions(attributes.values()).keySchema(keys);
+            if (!indexes.isEmpty()) {
+                r.globalSecondaryIndexes(indexes);
             }
-        }
+        });
     }
 
     private static ProjectionType projection(TableDefinition.Index i) {

@@ -64,6 +64,12 @@ class JobListsTest {
             // finished, so the stack's task manager leaves them alone
             if (i % 5 == 0) {
                 jobs.insert(j.with(JobTransitions.changesFor(j, JobStatus.CANCELED, t0.plusSeconds(i))));
+            } else if (i % 3 == 0) {
+                // failed by the runner: the status index key moves with each write
+                jobs.insert(j);
+                UnifiedJob w = jobs.updateIfStatus(id, JobStatus.PENDING, JobTransitions.changesFor(j, JobStatus.WAITING, t0)).orElseThrow();
+                UnifiedJob r = jobs.updateIfStatus(id, JobStatus.WAITING, JobTransitions.changesFor(w, JobStatus.RUNNING, t0)).orElseThrow();
+                jobs.updateIfStatus(id, JobStatus.RUNNING, JobTransitions.changesFor(r, JobStatus.FAILED, t0.plusSeconds(i + 1))).orElseThrow();
             } else {
                 UnifiedJob w = j.with(JobTransitions.changesFor(j, JobStatus.WAITING, t0.plusSeconds(i)));
                 UnifiedJob r = w.with(JobTransitions.changesFor(w, JobStatus.RUNNING, t0.plusSeconds(i)));
@@ -119,6 +125,73 @@ class JobListsTest {
         assertThat(ids(API.get("jobs/?status=canceled&order_by=-id&page_size=3&page=2")))
                 .containsExactly(BASE + 15, BASE + 10, BASE + 5);
         assertThat(API.get("jobs/?status=nosuchstatus").json().get("count")).as("no job has it").isEqualTo(0);
+    }
+
+    /**
+     * {@code ?status=failed} from the (kind, status) index: every page, in both id orders, is
+     * exactly the store's failed jobs filtered from all of them (AWX's result), for one kind and
+     * for {@code unified_jobs/}, and a page reads its keys and its items, not the history.
+     */
+    @Test
+    void aStatusPageIsExactlyTheFilteredJobsInEitherOrderAndReadsAboutTwicePageSize() {
+        JobStore jobs = LocalStackFixture.stack().context().getBean(JobStore.class);
+        List<Long> failed = new ArrayList<>(jobs.all(JobKind.JOB).stream().filter(j -> j.status() == JobStatus.FAILED)
+                .map(UnifiedJob::id).toList());
+        assertThat(failed).as("this test's failed jobs").contains(BASE + 3, BASE + 9, BASE + 39);
+        assertThat(count("jobs/?status=failed")).isEqualTo(failed.size());
+        assertThat(allPages("jobs/?status=failed&page_size=5")).containsExactlyElementsOf(failed);
+        List<Long> newestFirst = new ArrayList<>(failed);
+        java.util.Collections.reverse(newestFirst);
+        assertThat(allPages("jobs/?status=failed&order_by=-id&page_size=5")).containsExactlyElementsOf(newestFirst);
+
+        List<Long> unified = new ArrayList<>();
+        for (JobKind k : JobKind.values()) {
+            jobs.all(k).stream().filter(j -> j.status() == JobStatus.FAILED || j.status() == JobStatus.CANCELED)
+                    .forEach(j -> unified.add(j.id()));
+        }
+        unified.sort(java.util.Comparator.reverseOrder());
+        assertThat(allPages("unified_jobs/?status__in=failed,canceled&order_by=-id&page_size=7")).containsExactlyElementsOf(unified);
+        assertThat(count("unified_jobs/?status__in=failed,canceled")).isEqualTo(unified.size());
+        List<Long> canceledUpdates = UPDATE_IDS.stream().filter(id -> (id - BASE) % 5 == 0).sorted(java.util.Comparator.reverseOrder())
+                .toList();
+        assertThat(ids(API.get("unified_jobs/?type=project_update&status=canceled&order_by=-id&page_size=2")))
+                .containsExactlyElementsOf(canceledUpdates.subList(0, 2));
+        assertThat(API.get("jobs/?status__in=").status()).as("AWX's 400 for an empty __in").isEqualTo(400);
+        assertThat(API.get("jobs/?status=failed&nosuchfield=1").status()).isEqualTo(400);
+
+        // An unfiltered page reads its S keys, its S jobs, one counter and what every request reads
+        // (the caller's token and user): 2·S plus a constant. A status page reads no more.
+        int size = 5;
+        long unfiltered = fewestItemsRead("jobs/?page_size=" + size);
+        assertThat(unfiltered).isLessThanOrEqualTo(2L * size + 10);
+        assertThat(fewestItemsRead("jobs/?status=failed&page_size=" + size)).isLessThanOrEqualTo(unfiltered);
+        assertThat(fewestItemsRead("jobs/?status=failed&order_by=-id&page_size=" + size)).isLessThanOrEqualTo(unfiltered);
+        // unified_jobs/: the first chunk of every (kind, status) query is read at once (up to a page each)
+        int queries = JobKind.values().length;
+        assertThat(fewestItemsRead("unified_jobs/?status=failed&order_by=-id&page_size=" + size))
+                .isLessThanOrEqualTo(unfiltered - 2L * size + (long) queries * size + size + queries);
+    }
+
+    /** The ids of every page of a list, following {@code next}. */
+    @SuppressWarnings("unchecked")
+    private static List<Long> allPages(String path) {
+        List<Long> out = new ArrayList<>();
+        String next = path;
+        while (next != null) {
+            ApiClient.Response r = API.get(next.replaceFirst("^/api/v2/", ""));
+            out.addAll(ids(r));
+            next = (String) r.json().get("next");
+        }
+        return out;
+    }
+
+    /** Store items (keys and jobs) one request reads: the fewest of three, as the stack's own passes may read meanwhile. */
+    private static long fewestItemsRead(String path) {
+        long fewest = Long.MAX_VALUE;
+        for (int i = 0; i < 3; i++) {
+            fewest = Math.min(fewest, dev.towerless.local.bench.ItemsRead.during(() -> assertThat(API.get(path).status()).isEqualTo(200)));
+        }
+        return fewest;
     }
 
     @Test

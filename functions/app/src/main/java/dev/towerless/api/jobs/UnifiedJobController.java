@@ -71,43 +71,42 @@ public abstract class UnifiedJobController {
         if (template != null && views.access().readsAll()) {
             return listOfTemplate(request, template); // ?job_template=N: the template's index, as job_templates/N/jobs/
         }
-        dev.towerless.core.jobs.JobStatus status = onlyStatusFilter(request);
-        if (status != null && views.access().readsAll()) {
-            return listOfStatus(request, q, views, status);
+        java.util.Set<dev.towerless.core.jobs.JobStatus> statuses = onlyStatusFilter(request.getParameters().asMap(), List.of());
+        if (statuses != null && views.access().readsAll()) {
+            Page<UnifiedJob> page = ctx.jobs().list(java.util.Set.of(kind), statuses, q.pageRequest());
+            return Responses.ok(ListQuery.envelope(request.getPath(), q, page.count(),
+                    page.items().stream().map(j -> render(j, views)).toList()));
         }
         JobStore.Walk walk = ctx.jobs().walk(java.util.Set.of(kind), q.walksNewestFirst(), walkBudget());
         return listOf(request, walk.jobs(), walk.complete());
     }
 
     /**
-     * {@code ?status=failed}: the count from the store's status count (a counter for a finished
-     * status), the page from a walk in id order that stops as soon as the page is full, so it
-     * reads about a page divided by the status's share of the history, never the history; a
-     * page the walk cannot fill within the budget says so.
+     * The statuses if the request's only filter is {@code status=X} or {@code status__in=a,b}
+     * (besides paging, an id order and the {@code ignored} parameters), which the store's
+     * (kind, status) index serves; null otherwise. A value that is none of AWX's statuses matches
+     * no job, as in AWX (its filter does not check choices), so it is left out of the set; an
+     * empty set is an empty page. The caller parsed the whole query first, so its 400s stand.
      */
-    private HttpResponse<String> listOfStatus(HttpRequest<?> request, ListQuery q, Views views, dev.towerless.core.jobs.JobStatus status) {
-        int enough = q.page() * q.pageSize();
-        JobStore.Walk walk = ctx.jobs().walk(java.util.Set.of(kind), q.pageRequest().descending(), walkBudget(),
-                j -> j.status() == status, enough);
-        List<UnifiedJob> page = walk.jobs().stream().skip((long) (q.page() - 1) * q.pageSize()).limit(q.pageSize()).toList();
-        var response = Responses.ok(ListQuery.envelope(request.getPath(), q, ctx.jobs().count(kind, status),
-                page.stream().map(j -> render(j, views)).toList()));
-        return walk.complete() || walk.jobs().size() >= enough ? response : response.header("Warning", truncatedWarning());
-    }
-
-    /** The status if the request's only filter is {@code status=<one of AWX's statuses>} (besides paging and an id order). */
-    private static dev.towerless.core.jobs.JobStatus onlyStatusFilter(HttpRequest<?> request) {
-        Map<String, List<String>> params = new java.util.LinkedHashMap<>(request.getParameters().asMap());
-        List<String> values = params.remove("status");
-        if (values == null || values.size() != 1 || ListQuery.parse(params).hasFilters()) {
+    public static java.util.Set<dev.towerless.core.jobs.JobStatus> onlyStatusFilter(Map<String, List<String>> query,
+                                                                                   List<String> ignored) {
+        Map<String, List<String>> params = new java.util.LinkedHashMap<>(query);
+        ignored.forEach(params::remove);
+        List<String> one = params.remove("status");
+        List<String> in = params.remove("status__in");
+        if (one == null == (in == null) || (one == null ? in : one).size() != 1 || ListQuery.parse(params).hasFilters()) {
             return null;
         }
-        for (dev.towerless.core.jobs.JobStatus s : dev.towerless.core.jobs.JobStatus.values()) {
-            if (s.apiName().equals(values.get(0))) {
-                return s;
+        java.util.Set<dev.towerless.core.jobs.JobStatus> out = java.util.EnumSet.noneOf(dev.towerless.core.jobs.JobStatus.class);
+        List<String> values = one != null ? one : List.of(in.get(0).split(","));
+        for (String v : values) {
+            for (dev.towerless.core.jobs.JobStatus s : dev.towerless.core.jobs.JobStatus.values()) {
+                if (s.apiName().equals(v)) {
+                    out.add(s);
+                }
             }
         }
-        return null;
+        return out;
     }
 
     /**

@@ -61,7 +61,8 @@ public class UnifiedJobsController {
     /**
      * Every kind in one id order. Unfiltered (or filtered by {@code type} alone, AWX's
      * {@code ?type=job,project_update}) a superuser's or auditor's page is read from the kinds'
-     * keys-only indexes, merged, and counted from the kinds' counters; anything else walks the
+     * keys-only indexes, merged, and counted from the kinds' counters; {@code ?status=} (with or
+     * without {@code type}) the same from the (kind, status) index; anything else walks the
      * newest (or oldest) {@link UnifiedJobController#WALK_BUDGET} jobs and filters those.
      */
     @Get("/")
@@ -78,6 +79,13 @@ public class UnifiedJobsController {
                     page.items().stream().map(j -> render(j, views)).toList()));
         }
         ListQuery full = ListQuery.parse(params).describing("UnifiedJob");
+        // ?status=failed (or status__in=), alone or with ?type=: the kinds' (kind, status) keys, merged
+        java.util.Set<dev.towerless.core.jobs.JobStatus> statuses = UnifiedJobController.onlyStatusFilter(params, List.of("type"));
+        if (statuses != null && kinds != null && views.access().readsAll()) {
+            Page<UnifiedJob> page = ctx.jobs().list(kinds, statuses, full.pageRequest());
+            return Responses.ok(ListQuery.envelope(request.getPath(), full, page.count(),
+                    page.items().stream().map(j -> render(j, views)).toList()));
+        }
         JobStore.Walk walk = ctx.jobs().walk(kinds == null ? allKinds() : kinds, full.walksNewestFirst(),
                 UnifiedJobController.walkBudget());
         return listOf(request, walk.jobs(), walk.complete());

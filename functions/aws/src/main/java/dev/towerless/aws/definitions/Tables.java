@@ -21,6 +21,12 @@ public final class Tables {
      * keys, then one batch read of the page, and a write that changes no key writes neither, so a
      * popular type or template is no hot key. (Renamed from {@code by_type}/{@code by_template}, which
      * projected everything: an index's projection cannot change in place.)
+     * {@code by_status_keys} ({@code status_key} = {@code <type>#<status>}, {@code id}) holds keys
+     * only too and serves {@code ?status=} pages; a status change rewrites {@code status_key} in
+     * the same conditional write (DynamoJobStore), a heartbeat changes no key and writes no entry.
+     * Add at most ONE index per deploy: CloudFormation adds a single GSI per table per stack
+     * update, so a template that adds two fails its deploy. Locally, the Provisioner copies the
+     * table to add it (dynalite cannot add an index in place).
      */
     public static final TableDefinition JOBS = new TableDefinition("jobs",
             new Key("id", KeyType.NUMBER), Optional.empty(),
@@ -28,7 +34,9 @@ public final class Tables {
                     new Index("by_type_keys", new Key("type", KeyType.STRING), Optional.of(new Key("id", KeyType.NUMBER)),
                             TableDefinition.Projection.KEYS_ONLY),
                     new Index("by_template_keys", new Key("unified_job_template", KeyType.NUMBER),
-                            Optional.of(new Key("id", KeyType.NUMBER)), TableDefinition.Projection.KEYS_ONLY)),
+                            Optional.of(new Key("id", KeyType.NUMBER)), TableDefinition.Projection.KEYS_ONLY),
+                    new Index("by_status_keys", new Key("status_key", KeyType.STRING), Optional.of(new Key("id", KeyType.NUMBER)),
+                            TableDefinition.Projection.KEYS_ONLY)),
             Optional.empty());
 
     /** Everything that is not a job, partitioned by type; by natural key (name) and by parent. */

@@ -32,6 +32,12 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
  * takes about 1,000 writes a second; every running job's heartbeat writes its index entry).
  * {@link #active()} reads the 16 keys (and {@code active}, what older stores wrote) in parallel:
  * a bounded number of queries, however many jobs run.
+ *
+ * <p>Every job carries {@code status_key} = {@code <type>#<status>}, the key of the keys-only
+ * {@code by_status_keys} index that serves {@code ?status=} pages. Whatever writes a status (insert,
+ * {@link #updateIfStatus}, {@link #updateIfStatusAndUnchanged}: the task manager, runner, reaper,
+ * cancel, workflow manager) sets it in the same conditional write; a write that changes no status
+ * (a heartbeat) leaves it, so the index is not written.
  */
 public final class DynamoJobStore implements JobStore {
     static final String ACTIVE_SHARD = "active_shard";
@@ -39,6 +45,8 @@ public final class DynamoJobStore implements JobStore {
     private static final String LEGACY_ACTIVE = "active";
     private static final String BY_TYPE = "by_type_keys";
     private static final String BY_TEMPLATE = "by_template_keys";
+    private static final String BY_STATUS = "by_status_keys";
+    static final String STATUS_KEY = "status_key";
     static final int ACTIVE_SHARDS = 16;
     private static final java.util.concurrent.ExecutorService SHARD_READERS = java.util.concurrent.Executors.newFixedThreadPool(
             ACTIVE_SHARDS + 1, r -> {
@@ -48,6 +56,18 @@ public final class DynamoJobStore implements JobStore {
             });
 
     private final DynamoTable table;
+    /**
+     * The type of each job this store read or wrote lately (a type never changes, so an entry is
+     * never stale): a status change of a job the caller just read (the task manager's pass over
+     * {@link #active()}, the runner, the reaper) needs no read of its type. Bounded, least recently
+     * used out.
+     */
+    private final Map<Long, String> types = java.util.Collections.synchronizedMap(new LinkedHashMap<>(1024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, String> eldest) {
+            return size() > 50_000;
+        }
+    });
     /** The counters ({@link JobCounters}) live beside the id sequences, one item each. */
     private final DynamoTable sequences;
 
@@ -62,12 +82,14 @@ public final class DynamoJobStore implements JobStore {
         if (job.status().isActive()) {
             fields.put(ACTIVE_SHARD, activeShard(job.id()));
         }
+        fields.put(STATUS_KEY, statusKey(job.kind(), job.status()));
         try {
             table.client.putItem(r -> r.tableName(table.name).item(table.item(fields))
                     .conditionExpression("attribute_not_exists(id)"));
         } catch (ConditionalCheckFailedException e) {
             throw new ConflictException("job " + job.id() + " exists already");
         }
+        seen(job);
         // Only after the conditional put: a redelivered insert conflicts above and counts nothing.
         Map<String, Long> adds = new LinkedHashMap<>();
         JobCounters.of(job).forEach(c -> adds.put(c, 1L));
@@ -78,7 +100,7 @@ public final class DynamoJobStore implements JobStore {
     public Optional<UnifiedJob> find(long id) {
         Map<String, AttributeValue> item = table.client.getItem(r -> r.tableName(table.name)
                 .key(Map.of("id", AttributeValues.n(id))).consistentRead(true)).item();
-        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(toJob(item));
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(seen(toJob(item)));
     }
 
     @Override
@@ -94,7 +116,7 @@ public final class DynamoJobStore implements JobStore {
                 var toRead = request;
                 var resp = table.client.batchGetItem(r -> r.requestItems(toRead));
                 resp.responses().getOrDefault(table.name, List.of()).forEach(item -> {
-                    UnifiedJob j = toJob(item);
+                    UnifiedJob j = seen(toJob(item));
                     out.put(j.id(), j);
                 });
                 request = resp.hasUnprocessedKeys() && !resp.unprocessedKeys().isEmpty() ? resp.unprocessedKeys() : null;
@@ -106,15 +128,11 @@ public final class DynamoJobStore implements JobStore {
     @Override
     public Optional<UnifiedJob> updateIfStatus(long id, JobStatus expected, Map<String, Object> changes) {
         UpdateBuilder u = table.update(changes);
-        Object newStatus = changes.get(JobFields.STATUS);
-        if (newStatus != null) {
-            if (JobStatus.fromApiName(newStatus.toString()).isActive()) {
-                u.set(ACTIVE_SHARD, activeShard(id));
-            } else {
-                u.remove(ACTIVE_SHARD);
-            }
+        Optional<String> keys = statusKeys(id, u, changes);
+        if (keys.isEmpty()) {
+            return Optional.empty();
         }
-        String condition = u.name(JobFields.STATUS) + " = " + u.value(expected.apiName());
+        String condition = u.name(JobFields.STATUS) + " = " + u.value(expected.apiName()) + keys.get();
         return counted(expected, conditionalUpdate(id, u, condition));
     }
 
@@ -122,17 +140,58 @@ public final class DynamoJobStore implements JobStore {
     public Optional<UnifiedJob> updateIfStatusAndUnchanged(long id, JobStatus expected, String field, Object seen,
                                                            Map<String, Object> changes) {
         UpdateBuilder u = table.update(changes);
-        Object newStatus = changes.get(JobFields.STATUS);
-        if (newStatus != null) {
-            if (JobStatus.fromApiName(newStatus.toString()).isActive()) {
-                u.set(ACTIVE_SHARD, activeShard(id));
-            } else {
-                u.remove(ACTIVE_SHARD);
-            }
+        Optional<String> keys = statusKeys(id, u, changes);
+        if (keys.isEmpty()) {
+            return Optional.empty();
         }
         String unchanged = seen == null ? "attribute_not_exists(" + u.name(field) + ")" : u.name(field) + " = " + u.value(seen);
-        String condition = u.name(JobFields.STATUS) + " = " + u.value(expected.apiName()) + " AND " + unchanged;
+        String condition = u.name(JobFields.STATUS) + " = " + u.value(expected.apiName()) + " AND " + unchanged + keys.get();
         return counted(expected, conditionalUpdate(id, u, condition));
+    }
+
+    /**
+     * The index keys a status change moves, added to {@code u}: {@code active_shard} set or removed,
+     * {@code status_key} set to the new {@code <type>#<status>}. An update expression cannot join
+     * strings, so the write needs the job's type: known if this store read or wrote the job lately
+     * ({@link #types}), else read first (it never changes: an eventually consistent read of one
+     * attribute, a consistent one only if that missed a job just stored); the write is conditioned
+     * on it either way. Returns the extra condition ("" when the changes hold no status: nothing
+     * read, no key touched), or empty if the job does not exist.
+     */
+    private Optional<String> statusKeys(long id, UpdateBuilder u, Map<String, Object> changes) {
+        Object newStatus = changes.get(JobFields.STATUS);
+        if (newStatus == null) {
+            return Optional.of("");
+        }
+        JobStatus to = JobStatus.fromApiName(newStatus.toString());
+        if (to.isActive()) {
+            u.set(ACTIVE_SHARD, activeShard(id));
+        } else {
+            u.remove(ACTIVE_SHARD);
+        }
+        Optional<String> type = Optional.ofNullable(types.get(id)).or(() -> typeOf(id, false)).or(() -> typeOf(id, true));
+        if (type.isEmpty()) {
+            return Optional.empty();
+        }
+        u.set(STATUS_KEY, type.get() + "#" + to.apiName());
+        return Optional.of(" AND " + u.name(JobFields.TYPE) + " = " + u.value(type.get()));
+    }
+
+    private UnifiedJob seen(UnifiedJob j) {
+        types.put(j.id(), j.kind().type());
+        return j;
+    }
+
+    private Optional<String> typeOf(long id, boolean consistent) {
+        Map<String, AttributeValue> item = table.client.getItem(r -> r.tableName(table.name)
+                .key(Map.of("id", AttributeValues.n(id))).consistentRead(consistent)
+                .projectionExpression("#t").expressionAttributeNames(Map.of("#t", JobFields.TYPE))).item();
+        return item == null || !item.containsKey(JobFields.TYPE) ? Optional.empty() : Optional.of(item.get(JobFields.TYPE).s());
+    }
+
+    /** The {@code by_status_keys} partition of a kind's jobs in one status. */
+    static String statusKey(JobKind kind, JobStatus status) {
+        return kind.type() + "#" + status.apiName();
     }
 
     /** Moves the finished-status counters after a status change was written (only the winner's write gets here). */
@@ -164,7 +223,7 @@ public final class DynamoJobStore implements JobStore {
                     .expressionAttributeNames(u.names)
                     .expressionAttributeValues(u.values)
                     .returnValues(ReturnValue.ALL_NEW));
-            return Optional.of(toJob(resp.attributes()));
+            return Optional.of(seen(toJob(resp.attributes())));
         } catch (ConditionalCheckFailedException e) {
             return Optional.empty();
         }
@@ -281,6 +340,65 @@ public final class DynamoJobStore implements JobStore {
     }
 
     @Override
+    public Page<UnifiedJob> list(java.util.Set<JobKind> kinds, java.util.Set<JobStatus> statuses, PageRequest page) {
+        // As list(kinds, page), over the (kind, status) partitions of by_status_keys: the page's
+        // keys, one batch read of its items, the count from counters (and the active jobs).
+        List<QueryRequest.Builder> queries = new ArrayList<>();
+        for (JobKind k : kinds) {
+            for (JobStatus st : statuses) {
+                queries.add(statusKeys(k, st, page.descending()));
+            }
+        }
+        if (queries.isEmpty()) {
+            return new Page<>(List.of(), 0);
+        }
+        List<Long> ids = KeyMerge.of(table.client, queries, page.descending()).skipAndTake(page.offset(), page.pageSize());
+        List<String> counters = new ArrayList<>();
+        for (JobKind k : kinds) {
+            statuses.stream().filter(JobStatus::isFinished).forEach(st -> counters.add(JobCounters.ofStatus(k, st)));
+        }
+        long count = counters.isEmpty() ? 0 : count(counters);
+        if (statuses.stream().anyMatch(JobStatus::isActive)) {
+            count += active().stream().filter(j -> kinds.contains(j.kind()) && statuses.contains(j.status())).count();
+        }
+        return new Page<>(inOrder(ids), count);
+    }
+
+    /**
+     * Sets {@code status_key} on the jobs an older version stored without it (or with one that
+     * does not match): one scan of four attributes, each write conditioned on the status the scan
+     * saw, so a job that moved meanwhile (and got its key from that write) is left alone.
+     */
+    @Override
+    public long repairIndexKeys() {
+        long set = 0;
+        for (Map<String, AttributeValue> item : table.client.scanPaginator(r -> r.tableName(table.name)
+                        .projectionExpression("#i, #t, #s, #k")
+                        .expressionAttributeNames(Map.of("#i", "id", "#t", JobFields.TYPE, "#s", JobFields.STATUS, "#k", STATUS_KEY)))
+                .items()) {
+            if (!item.containsKey(JobFields.TYPE) || !item.containsKey(JobFields.STATUS)) {
+                continue;
+            }
+            String want = item.get(JobFields.TYPE).s() + "#" + item.get(JobFields.STATUS).s();
+            if (item.containsKey(STATUS_KEY) && want.equals(item.get(STATUS_KEY).s())) {
+                continue;
+            }
+            try {
+                table.client.updateItem(r -> r.tableName(table.name).key(Map.of("id", item.get("id")))
+                        .updateExpression("SET #k = :k")
+                        .conditionExpression("#s = :s AND #t = :t")
+                        .expressionAttributeNames(Map.of("#k", STATUS_KEY, "#s", JobFields.STATUS, "#t", JobFields.TYPE))
+                        .expressionAttributeValues(Map.of(":k", AttributeValues.s(want), ":s", item.get(JobFields.STATUS),
+                                ":t", item.get(JobFields.TYPE))));
+                set++;
+            } catch (ConditionalCheckFailedException movedMeanwhile) {
+                // its status changed since the scan (or it was deleted): that write set the key
+            }
+        }
+        return set;
+    }
+
+    @Override
     public List<UnifiedJob> all(JobKind kind) {
         List<Long> ids = new ArrayList<>();
         table.client.queryPaginator(typeKeys(kind, false).build()).items()
@@ -337,6 +455,14 @@ public final class DynamoJobStore implements JobStore {
                 .keyConditionExpression("#t = :t")
                 .expressionAttributeNames(Map.of("#t", JobFields.TYPE))
                 .expressionAttributeValues(Map.of(":t", AttributeValues.s(kind.type())))
+                .scanIndexForward(!descending);
+    }
+
+    private QueryRequest.Builder statusKeys(JobKind kind, JobStatus status, boolean descending) {
+        return QueryRequest.builder().tableName(table.name).indexName(BY_STATUS)
+                .keyConditionExpression("#k = :k")
+                .expressionAttributeNames(Map.of("#k", STATUS_KEY))
+                .expressionAttributeValues(Map.of(":k", AttributeValues.s(statusKey(kind, status))))
                 .scanIndexForward(!descending);
     }
 
@@ -407,12 +533,13 @@ public final class DynamoJobStore implements JobStore {
     }
 
     private void queryAll(QueryRequest request, List<UnifiedJob> out) {
-        table.client.queryPaginator(request).items().forEach(item -> out.add(toJob(item)));
+        table.client.queryPaginator(request).items().forEach(item -> out.add(seen(toJob(item))));
     }
 
     static UnifiedJob toJob(Map<String, AttributeValue> item) {
         Map<String, Object> fields = AttributeValues.fromItem(item);
         fields.remove(ACTIVE_SHARD);
+        fields.remove(STATUS_KEY);
         // DynamoDB normalises numbers ("0.0" is stored as 0); elapsed is a float in AWX's API.
         if (fields.get(JobFields.ELAPSED) instanceof Number n) {
             fields.put(JobFields.ELAPSED, n.doubleValue());

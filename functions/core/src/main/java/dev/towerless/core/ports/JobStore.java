@@ -59,6 +59,22 @@ public interface JobStore {
      */
     Page<UnifiedJob> list(java.util.Set<JobKind> kinds, PageRequest page);
 
+    /**
+     * Jobs of these kinds in any of these statuses, in one id order ({@code ?status=failed},
+     * {@code ?status__in=}): reads the keys of those (kind, status) pairs up to the end of the
+     * page, merged in id order, and the page's items; the count as {@link #count(JobKind, JobStatus)}
+     * summed. No status: an empty page.
+     */
+    Page<UnifiedJob> list(java.util.Set<JobKind> kinds, java.util.Set<JobStatus> statuses, PageRequest page);
+
+    /**
+     * Gives every job the index keys this version writes with each status change but an older
+     * version did not ({@code ?status=} pages miss such a job until then); each write conditional
+     * on the job's status still being the one read, so it is safe beside live writers and to run
+     * again. Returns how many jobs it set. The nightly cleanup runs it.
+     */
+    long repairIndexKeys();
+
     /** Deletes a job only if it has finished (a running job is never removed under its runner). */
     boolean deleteIfFinished(long id);
 

@@ -146,6 +146,29 @@ public final class FakeStores {
         }
 
         @Override
+        public synchronized Page<UnifiedJob> list(java.util.Set<JobKind> kinds, java.util.Set<JobStatus> statuses,
+                                                  PageRequest page) {
+            List<UnifiedJob> all = new ArrayList<>(jobs.values().stream()
+                    .filter(j -> kinds.contains(j.kind()) && statuses.contains(j.status())).toList());
+            if (page.descending()) {
+                java.util.Collections.reverse(all);
+            }
+            long count = 0;
+            for (JobKind k : kinds) {
+                for (JobStatus s : statuses) {
+                    count += count(k, s);
+                }
+            }
+            return new Page<>(all.stream().skip(page.offset()).limit(page.pageSize()).toList(), count);
+        }
+
+        /** Nothing to set: the fake has no index keys to keep (every query reads the jobs themselves). */
+        @Override
+        public synchronized long repairIndexKeys() {
+            return 0;
+        }
+
+        @Override
         public synchronized List<UnifiedJob> all(JobKind kind) {
             return jobs.values().stream().filter(j -> j.kind() == kind).toList();
         }

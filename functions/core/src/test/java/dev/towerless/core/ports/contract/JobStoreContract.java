@@ -325,6 +325,66 @@ public abstract class JobStoreContract {
         assertThat(s.count(JobKind.JOB, JobStatus.CANCELED)).isEqualTo(9);
     }
 
+    @Test
+    void aStatusPagesFromItsOwnKeysInEitherOrderHoweverTheJobGotThere() {
+        JobStore s = store();
+        List<Long> failedJobs = new ArrayList<>();
+        List<Long> failedOrCanceled = new ArrayList<>();
+        for (int i = 1; i <= 40; i++) {
+            JobKind kind = i % 4 == 0 ? JobKind.PROJECT_UPDATE : JobKind.JOB;
+            UnifiedJob j = job(i, kind, i, Map.of());
+            if (i % 10 == 3) {
+                s.insert(j.with(JobTransitions.changesFor(j, JobStatus.FAILED, T0))); // stored finished (a launch refused)
+            } else {
+                s.insert(j);
+            }
+            if (i % 5 == 1) {
+                s.updateIfStatus(i, JobStatus.PENDING, JobTransitions.changesFor(j, JobStatus.FAILED, T0));
+            } else if (i % 7 == 0) {
+                s.updateIfStatusAndUnchanged(i, JobStatus.PENDING, JobFields.CANCEL_FLAG, null,
+                        JobTransitions.changesFor(j, JobStatus.CANCELED, T0));
+            } else if (i % 6 == 0) {
+                UnifiedJob w = s.updateIfStatus(i, JobStatus.PENDING, JobTransitions.changesFor(j, JobStatus.WAITING, T0)).orElse(j);
+                s.updateIfStatus(i, JobStatus.WAITING, JobTransitions.changesFor(w, JobStatus.FAILED, T0));
+            }
+            JobStatus now = s.find(i).orElseThrow().status();
+            if (kind == JobKind.JOB && now == JobStatus.FAILED) {
+                failedJobs.add((long) i);
+            }
+            if (kind == JobKind.JOB && (now == JobStatus.FAILED || now == JobStatus.CANCELED)) {
+                failedOrCanceled.add((long) i);
+            }
+        }
+        java.util.Set<JobKind> jobs = java.util.Set.of(JobKind.JOB);
+        java.util.Set<JobStatus> failed = java.util.Set.of(JobStatus.FAILED);
+        assertThat(failedJobs).hasSizeGreaterThan(6);
+        Page<UnifiedJob> first = s.list(jobs, failed, new PageRequest(1, 4, false));
+        assertThat(first.count()).isEqualTo(failedJobs.size());
+        assertThat(first.items()).extracting(UnifiedJob::id).containsExactlyElementsOf(failedJobs.subList(0, 4));
+        assertThat(s.list(jobs, failed, new PageRequest(2, 4, false)).items()).extracting(UnifiedJob::id)
+                .containsExactlyElementsOf(failedJobs.subList(4, Math.min(8, failedJobs.size())));
+        List<Long> newestFirst = new ArrayList<>(failedJobs);
+        java.util.Collections.reverse(newestFirst);
+        assertThat(s.list(jobs, failed, new PageRequest(1, 3, true)).items()).extracting(UnifiedJob::id)
+                .containsExactlyElementsOf(newestFirst.subList(0, 3));
+        assertThat(s.list(jobs, java.util.Set.of(JobStatus.FAILED, JobStatus.CANCELED), new PageRequest(1, 100, false)).items())
+                .extracting(UnifiedJob::id).containsExactlyElementsOf(failedOrCanceled);
+        Page<UnifiedJob> bothKinds = s.list(java.util.Set.of(JobKind.JOB, JobKind.PROJECT_UPDATE), failed, new PageRequest(1, 100, true));
+        assertThat(bothKinds.items()).allMatch(j -> j.status() == JobStatus.FAILED).extracting(UnifiedJob::id).isSortedAccordingTo(
+                java.util.Comparator.reverseOrder());
+        assertThat(bothKinds.count()).isEqualTo(bothKinds.items().size()).isGreaterThan(failedJobs.size());
+        Page<UnifiedJob> pending = s.list(jobs, java.util.Set.of(JobStatus.PENDING), new PageRequest(1, 100, false));
+        assertThat(pending.items()).allMatch(j -> j.status() == JobStatus.PENDING && j.kind() == JobKind.JOB);
+        assertThat(pending.count()).isEqualTo(pending.items().size()).isPositive();
+
+        long gone = failedJobs.get(0);
+        assertThat(s.deleteIfFinished(gone)).isTrue();
+        assertThat(s.list(jobs, failed, new PageRequest(1, 100, false)).items()).extracting(UnifiedJob::id)
+                .containsExactlyElementsOf(failedJobs.subList(1, failedJobs.size()));
+        assertThat(s.list(jobs, java.util.Set.of(), new PageRequest(1, 10, false))).isEqualTo(new Page<UnifiedJob>(List.of(), 0));
+        assertThat(s.repairIndexKeys()).as("every job written by this version has its keys").isZero();
+    }
+
     protected static UnifiedJob job(long id, JobKind kind, int secondsAfterT0, Map<String, Object> fields) {
         return UnifiedJob.newPending(id, kind, kind.type() + "-" + id, LaunchType.MANUAL, T0.plusSeconds(secondsAfterT0), fields);
     }

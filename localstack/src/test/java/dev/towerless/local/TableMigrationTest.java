@@ -1,0 +1,208 @@
+package dev.towerless.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.towerless.aws.config.AwsClients;
+import dev.towerless.aws.definitions.TableDefinition;
+import dev.towerless.aws.definitions.Tables;
+import dev.towerless.aws.dynamodb.DynamoJobStore;
+import dev.towerless.core.jobs.JobKind;
+import dev.towerless.core.jobs.JobStatus;
+import dev.towerless.core.jobs.JobTransitions;
+import dev.towerless.core.jobs.LaunchType;
+import dev.towerless.core.jobs.UnifiedJob;
+import dev.towerless.core.ports.JobStore;
+import dev.towerless.core.ports.PageRequest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+
+/**
+ * Local data made by the previous version (its jobs table without {@code by_status_keys}, its
+ * jobs without {@code status_key}) survives provisioning by this one: the table is rebuilt with
+ * today's indexes keeping every job, an interrupted rebuild is finished, and after the backfill
+ * the new index serves {@code ?status=} pages of the old jobs.
+ */
+class TableMigrationTest {
+    private static final Instant T0 = Instant.parse("2026-11-01T00:00:00Z");
+
+    /** The jobs table as main had it before by_status_keys. */
+    private static final TableDefinition OLD_JOBS = new TableDefinition(Tables.JOBS.logicalName(), Tables.JOBS.partitionKey(),
+            Tables.JOBS.sortKey(), Tables.JOBS.indexes().stream().filter(i -> !i.name().equals("by_status_keys")).toList(),
+            Tables.JOBS.ttlAttribute());
+
+    @Test
+    void aJobsTableWithTheOldIndexesIsRebuiltKeepingEveryJobAndTheNewIndexServesThemAfterTheBackfill() {
+        String prefix = SharedEmulators.uniquePrefix();
+        DynamoDbClient dynamo = oldStack(prefix);
+        List<UnifiedJob> stored = oldJobs(dynamo, prefix, 1, 60, true);
+
+        Provisioner.createTables(dynamo, prefix);
+
+        assertThat(indexNames(dynamo, prefix + "jobs")).containsExactlyInAnyOrder("active", "by_type_keys", "by_template_keys",
+                "by_status_keys");
+        assertThat(exists(dynamo, prefix + "jobs-migrating")).as("the temporary table is removed").isFalse();
+        JobStore jobs = new DynamoJobStore(dynamo, prefix);
+        assertThat(jobs.findMany(stored.stream().map(UnifiedJob::id).toList())).hasSize(stored.size());
+        for (UnifiedJob j : stored) {
+            assertThat(jobs.find(j.id()).orElseThrow().fields()).as("job " + j.id()).isEqualTo(j.fields());
+        }
+        assertThat(jobs.list(JobKind.JOB, new PageRequest(1, 200, false)).items()).hasSize(45);
+        assertThat(jobs.list(JobKind.JOB, new PageRequest(1, 200, false)).count()).as("counters are another table").isEqualTo(45);
+        Set<JobKind> job = Set.of(JobKind.JOB);
+        Set<JobStatus> failed = Set.of(JobStatus.FAILED);
+        assertThat(jobs.list(job, failed, new PageRequest(1, 200, false)).items())
+                .as("until the backfill an old job has no key in the new index (docs/list-reads.md)").isEmpty();
+
+        assertThat(jobs.repairIndexKeys()).isEqualTo(stored.size());
+        List<Long> failedJobs = stored.stream().filter(j -> j.kind() == JobKind.JOB && j.status() == JobStatus.FAILED)
+                .map(UnifiedJob::id).toList();
+        assertThat(failedJobs).isNotEmpty();
+        assertThat(jobs.list(job, failed, new PageRequest(1, 200, false)).items()).extracting(UnifiedJob::id)
+                .containsExactlyElementsOf(failedJobs);
+        assertThat(jobs.list(job, failed, new PageRequest(1, 200, false)).count()).isEqualTo(failedJobs.size());
+        assertThat(jobs.repairIndexKeys()).as("a second run finds every key in place").isZero();
+
+        Provisioner.createTables(dynamo, prefix);
+        assertThat(jobs.findMany(stored.stream().map(UnifiedJob::id).toList())).as("provisioning again changes nothing")
+                .hasSize(stored.size());
+    }
+
+    @Test
+    void aRebuildInterruptedAfterTheCopyOutOrBeforeItIsFinished() {
+        // stopped after the old table was deleted: the temporary table holds every job
+        String prefix = SharedEmulators.uniquePrefix();
+        DynamoDbClient dynamo = oldStack(prefix);
+        List<UnifiedJob> stored = oldJobs(dynamo, prefix, 1, 30, true);
+        Provisioner.createTable(dynamo, renamed(Tables.JOBS, "jobs-migrating"), prefix);
+        copyAll(dynamo, prefix + "jobs", prefix + "jobs-migrating", Integer.MAX_VALUE);
+        dynamo.deleteTable(r -> r.tableName(prefix + "jobs"));
+        Provisioner.createTables(dynamo, prefix);
+        JobStore jobs = new DynamoJobStore(dynamo, prefix);
+        assertThat(jobs.findMany(stored.stream().map(UnifiedJob::id).toList())).hasSize(stored.size());
+        assertThat(indexNames(dynamo, prefix + "jobs")).contains("by_status_keys");
+        assertThat(exists(dynamo, prefix + "jobs-migrating")).isFalse();
+
+        // stopped halfway through the copy out: the old table still has every job, the copy some
+        String other = SharedEmulators.uniquePrefix();
+        DynamoDbClient again = oldStack(other);
+        List<UnifiedJob> kept = oldJobs(again, other, 100, 130, true);
+        Provisioner.createTable(again, renamed(Tables.JOBS, "jobs-migrating"), other);
+        copyAll(again, other + "jobs", other + "jobs-migrating", 7);
+        Provisioner.createTables(again, other);
+        JobStore store = new DynamoJobStore(again, other);
+        assertThat(store.findMany(kept.stream().map(UnifiedJob::id).toList())).hasSize(kept.size());
+        assertThat(indexNames(again, other + "jobs")).contains("by_status_keys");
+        assertThat(exists(again, other + "jobs-migrating")).isFalse();
+    }
+
+    /**
+     * The user's view: a kept state directory whose jobs table the previous version made (old
+     * indexes, jobs without status_key) starts without ./towerless reset, and its failed jobs are
+     * on the API's ?status=failed pages, with their count.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void aKeptStateDirectoryFromThePreviousVersionStartsAndListsItsJobsByStatus() throws Exception {
+        java.nio.file.Path state = java.nio.file.Files.createTempDirectory("towerless-migrate");
+        EmbeddedStack.Settings settings = EmbeddedStack.Settings.forTests(state);
+        List<UnifiedJob> stored;
+        try (EmbeddedStack stack = EmbeddedStack.startPersistent(settings)) {
+            // turn this stack's state into what the previous version left: its jobs table, its jobs
+            DynamoDbClient dynamo = stack.context().getBean(DynamoDbClient.class);
+            String jobsTable = dynamo.listTables().tableNames().stream().filter(n -> n.endsWith("jobs") && !n.contains("migrating"))
+                    .findFirst().orElseThrow();
+            String prefix = jobsTable.substring(0, jobsTable.length() - "jobs".length());
+            dynamo.deleteTable(r -> r.tableName(jobsTable));
+            while (dynamo.listTables().tableNames().contains(jobsTable)) {
+                Thread.sleep(50);
+            }
+            Provisioner.createTable(dynamo, OLD_JOBS, prefix);
+            stored = oldJobs(dynamo, prefix, 700_001, 700_040, false); // none pending: this stack's task manager runs
+        }
+        try (EmbeddedStack again = EmbeddedStack.startPersistent(settings)) {
+            ApiClient admin = new ApiClient(again.apiUrl(), again.adminToken());
+            List<Long> failed = stored.stream().filter(j -> j.kind() == JobKind.JOB && j.status() == JobStatus.FAILED)
+                    .map(UnifiedJob::id).sorted(java.util.Comparator.reverseOrder()).toList();
+            ApiClient.Response page = admin.get("jobs/?status=failed&order_by=-id&page_size=200");
+            assertThat(page.status()).as(page.body()).isEqualTo(200);
+            assertThat(((List<Map<String, Object>>) page.json().get("results")).stream()
+                    .map(m -> ((Number) m.get("id")).longValue()).toList()).containsExactlyElementsOf(failed);
+            assertThat(((Number) page.json().get("count")).longValue()).isEqualTo(failed.size());
+            List<Long> failedOfBoth = stored.stream().filter(j -> j.status() == JobStatus.FAILED).map(UnifiedJob::id).toList();
+            ApiClient.Response unified = admin.get("unified_jobs/?type=job,project_update&status=failed&page_size=200");
+            assertThat(((List<Map<String, Object>>) unified.json().get("results")).stream()
+                    .map(m -> ((Number) m.get("id")).longValue()).toList()).containsExactlyElementsOf(failedOfBoth);
+        }
+    }
+
+    /** Every table as today but the jobs table as the previous version made it. */
+    private static DynamoDbClient oldStack(String prefix) {
+        DynamoDbClient dynamo = AwsClients.dynamoDb(SharedEmulators.config(prefix));
+        for (TableDefinition t : Tables.all()) {
+            Provisioner.createTable(dynamo, t == Tables.JOBS ? OLD_JOBS : t, prefix);
+        }
+        assertThat(indexNames(dynamo, prefix + "jobs")).doesNotContain("by_status_keys");
+        return dynamo;
+    }
+
+    /** Jobs (three in four playbook runs; successful, failed, canceled, one still pending) as the previous version stored them. */
+    private static List<UnifiedJob> oldJobs(DynamoDbClient dynamo, String prefix, int from, int to, boolean somePending) {
+        JobStore jobs = new DynamoJobStore(dynamo, prefix);
+        List<UnifiedJob> out = new ArrayList<>();
+        for (int i = from; i <= to; i++) {
+            JobKind kind = i % 4 == 0 ? JobKind.PROJECT_UPDATE : JobKind.JOB;
+            UnifiedJob j = UnifiedJob.newPending(i, kind, "old-" + i, LaunchType.MANUAL, T0.plusSeconds(i), Map.of());
+            JobStatus end = i % 3 == 0 ? JobStatus.FAILED : i % 7 == 0 ? JobStatus.CANCELED : i % 11 == 0 && somePending ? JobStatus.PENDING
+                    : JobStatus.SUCCESSFUL;
+            if (end == JobStatus.SUCCESSFUL) {
+                UnifiedJob w = j.with(JobTransitions.changesFor(j, JobStatus.WAITING, T0));
+                UnifiedJob r = w.with(JobTransitions.changesFor(w, JobStatus.RUNNING, T0));
+                j = r.with(JobTransitions.changesFor(r, end, T0.plusSeconds(30)));
+            } else if (end != JobStatus.PENDING) {
+                j = j.with(JobTransitions.changesFor(j, end, T0.plusSeconds(30)));
+            }
+            jobs.insert(j);
+            // the previous version wrote no status_key
+            long id = i;
+            dynamo.updateItem(r -> r.tableName(prefix + "jobs").key(Map.of("id", AttributeValue.fromN(Long.toString(id))))
+                    .updateExpression("REMOVE status_key"));
+            out.add(jobs.find(i).orElseThrow());
+        }
+        return out;
+    }
+
+    private static TableDefinition renamed(TableDefinition t, String logicalName) {
+        return new TableDefinition(logicalName, t.partitionKey(), t.sortKey(), t.indexes(), t.ttlAttribute());
+    }
+
+    private static void copyAll(DynamoDbClient dynamo, String from, String to, int limit) {
+        int n = 0;
+        for (Map<String, AttributeValue> item : dynamo.scanPaginator(r -> r.tableName(from)).items()) {
+            if (n++ == limit) {
+                return;
+            }
+            dynamo.putItem(r -> r.tableName(to).item(item));
+        }
+    }
+
+    private static List<String> indexNames(DynamoDbClient dynamo, String table) {
+        return dynamo.describeTable(r -> r.tableName(table)).table().globalSecondaryIndexes().stream()
+                .map(g -> g.indexName()).toList();
+    }
+
+    private static boolean exists(DynamoDbClient dynamo, String table) {
+        try {
+            dynamo.describeTable(r -> r.tableName(table));
+            return true;
+        } catch (ResourceNotFoundException e) {
+            return false;
+        }
+    }
+}
