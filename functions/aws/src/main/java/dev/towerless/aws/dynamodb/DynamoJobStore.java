@@ -29,7 +29,8 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
  *
  * <p>An active job carries {@code active_shard} = {@code active#<id mod 16>}, so the sparse
  * {@code active} index spreads running jobs over 16 partition keys instead of one (a single key
- * takes about 1,000 writes a second; every running job's heartbeat writes its index entry).
+ * takes about 1,000 writes a second, and every status change of an active job writes its entry;
+ * heartbeats no longer do: they have their own table, DynamoHeartbeatStore).
  * {@link #active()} reads the 16 keys (and {@code active}, what older stores wrote) in parallel:
  * a bounded number of queries, however many jobs run.
  *
