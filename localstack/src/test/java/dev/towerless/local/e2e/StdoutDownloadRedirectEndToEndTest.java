@@ -223,4 +223,75 @@ class StdoutDownloadRedirectEndToEndTest {
             assertThat(uploads("stdout/job/" + job + "/" + format)).isZero();
         }
     }
+
+    @Test
+    void throughTheLambdaHandlerALargeDownloadIsARedirectAndOneReadToLearnItsSizeIsOneResponse() throws Exception {
+        assumeTrue(moto.isPresent(), "moto_server is not installed (pip install 'moto[server]'); the S3 downloads are not tried");
+        var function = new io.micronaut.function.aws.proxy.payload1.ApiGatewayProxyRequestEventFunction(stack.context());
+        long large = job(stack, JobStatus.SUCCESSFUL);
+        writeEvents(stack, large, 6_000);
+        var redirect = lambda(function, "/api/v2/jobs/" + large + "/stdout/");
+        assertThat(redirect.getStatusCode()).isEqualTo(302);
+        String location = header(redirect, "Location");
+        assertThat(location).contains("/stdout/job/" + large + "/txt_download?");
+        String fetched = HTTP.send(HttpRequest.newBuilder(URI.create(location)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(fetched).isEqualTo(get(stack, stack.adminToken(), "jobs/" + large + "/stdout/?format=txt_download&start_line=0"
+                + "&end_line=1000000").body());
+
+        // 1,500 short lines: the extent's bound (6 bytes a character) passes 64 KB, the text does not
+        long read = job(stack, JobStatus.SUCCESSFUL);
+        List<JobEvent> events = new ArrayList<>();
+        StringBuilder want = new StringBuilder();
+        for (int c = 1; c <= 1_500; c++) {
+            events.add(new JobEvent(read, c, "verbose", null, null, null, null, null, "line \"" + c + "\"", 0, 0,
+                    "2026-12-01T10:00:00.000000Z", false, false, Map.of()));
+            want.append("line \"").append(c).append("\"\n");
+        }
+        new JobOutput.Writer(stack.context().getBean(EventStore.class)).append(events);
+        var whole = lambda(function, "/api/v2/jobs/" + read + "/stdout/");
+        assertThat(whole.getStatusCode()).isEqualTo(200);
+        String body = Boolean.TRUE.equals(whole.getIsBase64Encoded())
+                ? new String(java.util.Base64.getDecoder().decode(whole.getBody()), java.nio.charset.StandardCharsets.UTF_8)
+                : whole.getBody();
+        assertThat(body).isEqualTo(want.toString());
+        assertThat(header(whole, "Content-Disposition")).isEqualTo("attachment; filename=\"job_" + read + ".txt\"");
+        int payload = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsBytes(whole).length;
+        assertThat(payload).as("the response Lambda returns is within the threshold").isLessThan(THRESHOLD);
+        assertThat(uploads("stdout/job/" + read + "/txt_download")).isZero();
+
+        // streamed (the bound clears it): the body travels as text, not base64, which the bound does not allow for
+        long small = job(stack, JobStatus.SUCCESSFUL);
+        writeEvents(stack, small, 40);
+        var streamed = lambda(function, "/api/v2/jobs/" + small + "/stdout/");
+        assertThat(streamed.getStatusCode()).isEqualTo(200);
+        assertThat(streamed.getIsBase64Encoded()).isNotEqualTo(Boolean.TRUE);
+        assertThat(streamed.getBody()).isEqualTo(get(stack, stack.adminToken(), "jobs/" + small + "/stdout/?format=txt_download").body());
+    }
+
+    private static com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent lambda(
+            io.micronaut.function.aws.proxy.payload1.ApiGatewayProxyRequestEventFunction function, String path) {
+        var e = new com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent();
+        e.setHttpMethod("GET");
+        e.setPath(path);
+        e.setResource("/{proxy+}");
+        e.setHeaders(Map.of("Authorization", "Bearer " + stack.adminToken()));
+        e.setMultiValueHeaders(Map.of("Authorization", List.of("Bearer " + stack.adminToken())));
+        e.setQueryStringParameters(Map.of("format", "txt_download"));
+        e.setMultiValueQueryStringParameters(Map.of("format", List.of("txt_download")));
+        var ctx = new com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent.ProxyRequestContext();
+        ctx.setHttpMethod("GET");
+        ctx.setPath("/prod" + path);
+        ctx.setStage("prod");
+        ctx.setRequestId("req-downloads");
+        e.setRequestContext(ctx);
+        return function.handleRequest(e, new dev.towerless.local.api.FakeLambdaContext());
+    }
+
+    private static String header(com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent r, String name) {
+        if (r.getHeaders() != null && r.getHeaders().get(name) != null) {
+            return r.getHeaders().get(name);
+        }
+        List<String> values = r.getMultiValueHeaders() == null ? null : r.getMultiValueHeaders().get(name);
+        return values == null || values.isEmpty() ? null : values.get(0);
+    }
 }
