@@ -2,6 +2,7 @@ package dev.towerless.local.e2e;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.towerless.local.MotoServer;
 import dev.towerless.aws.s3.S3DownloadStore;
 import dev.towerless.core.ports.DownloadStore;
 import dev.towerless.core.ports.contract.DownloadStoreContract;

@@ -3,6 +3,7 @@ package dev.towerless.local.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.towerless.local.MotoServer;
 import dev.towerless.api.auth.Authenticator;
 import dev.towerless.aws.s3.S3DownloadStore;
 import dev.towerless.core.jobs.JobEvent;
