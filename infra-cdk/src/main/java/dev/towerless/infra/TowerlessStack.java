@@ -21,6 +21,7 @@ public class TowerlessStack extends Stack {
     final RunnerTasks runners;
     final FunctionsLayer functions;
     final Monitoring monitoring;
+    final StdoutDownloadBucket stdoutDownloads;
 
     public TowerlessStack(Construct scope, String id, StackProps props, String prefix, String functionsJar, String runnerDir) {
         super(scope, id, props);
@@ -47,6 +48,7 @@ public class TowerlessStack extends Stack {
         functions = new FunctionsLayer(this, "Functions", prefix, functionsJar, data, messaging, runners, sealingKey, adminPassword,
                 x86 ? software.amazon.awscdk.services.lambda.Architecture.X86_64 : software.amazon.awscdk.services.lambda.Architecture.ARM_64);
         monitoring = new Monitoring(this, "Monitoring", prefix, functions, messaging);
+        stdoutDownloads = new StdoutDownloadBucket(this, "StdoutDownloads", functions.api);
 
         output("ApiUrl", functions.restApi.getUrl() + "api/v2/", "Set TOWERLESS_URL to this for ./towerless status|running|cancel");
         output("JobsTable", data.table(Tables.JOBS).getTableName(), "jobs table");

@@ -288,7 +288,7 @@ class TowerlessStackTest {
     @Test
     @SuppressWarnings("unchecked")
     void analyticsBundlesGoToAnEncryptedPrivateBucketKeptAYearThatOnlySystemJobsWrite() {
-        template.resourceCountIs("AWS::S3::Bucket", 1);
+        template.resourceCountIs("AWS::S3::Bucket", 2); // and the stdout downloads' (below)
         template.hasResource("AWS::S3::Bucket", Map.of("DeletionPolicy", "Retain", "Properties", Match.objectLike(Map.of(
                 "BucketEncryption", Map.of("ServerSideEncryptionConfiguration", List.of(Map.of(
                         "ServerSideEncryptionByDefault", Map.of("SSEAlgorithm", "AES256")))),
@@ -308,6 +308,62 @@ class TowerlessStackTest {
         String runner = taskRole("towerless-runner");
         assertThat(statementsOf(runner)).as("a playbook run touches no bucket")
                 .noneMatch(st -> asList(st.get("Action")).stream().anyMatch(a -> a.startsWith("s3:")));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void largeStdoutDownloadsGoToAPrivateBucketEmptiedDailyThatOnlyTheApiUsesUnderStdout() {
+        String bucket = null;
+        for (Map.Entry<String, Map<String, Object>> b : template.findResources("AWS::S3::Bucket").entrySet()) {
+            if (json(b.getValue()).contains("\"Prefix\":\"stdout/\"")) {
+                bucket = b.getKey();
+            }
+        }
+        assertThat(bucket).as("the stdout downloads' bucket").isNotNull();
+        template.hasResource("AWS::S3::Bucket", Map.of("DeletionPolicy", "Retain", "Properties", Match.objectLike(Map.of(
+                "BucketEncryption", Map.of("ServerSideEncryptionConfiguration", List.of(Map.of(
+                        "ServerSideEncryptionByDefault", Map.of("SSEAlgorithm", "AES256")))),
+                "PublicAccessBlockConfiguration", Map.of("BlockPublicAcls", true, "BlockPublicPolicy", true,
+                        "IgnorePublicAcls", true, "RestrictPublicBuckets", true),
+                "OwnershipControls", Map.of("Rules", List.of(Map.of("ObjectOwnership", "BucketOwnerEnforced"))),
+                "LifecycleConfiguration", Map.of("Rules", List.of(Match.objectLike(Map.of("Prefix", "stdout/",
+                        "ExpirationInDays", 1, "AbortIncompleteMultipartUpload", Map.of("DaysAfterInitiation", 1),
+                        "Status", "Enabled"))))))));
+        String finalBucket = bucket;
+        template.hasResourceProperties("AWS::S3::BucketPolicy", Map.of("Bucket", Map.of("Ref", finalBucket),
+                "PolicyDocument", Match.objectLike(Map.of("Statement", Match.arrayWith(List.of(Match.objectLike(Map.of(
+                        "Effect", "Deny", "Condition", Map.of("Bool", Map.of("aws:SecureTransport", "false"))))))))));
+
+        String apiHandler = "io.micronaut.function.aws.proxy.payload1.ApiGatewayProxyRequestEventFunction";
+        List<String> roles = new ArrayList<>(taskRoles());
+        String apiRole = null;
+        for (Map<String, Object> f : towerlessFunctions().values()) {
+            Map<String, Object> props = (Map<String, Object>) f.get("Properties");
+            String role = (String) ((List<Object>) ((Map<String, Object>) props.get("Role")).get("Fn::GetAtt")).get(0);
+            Map<String, Object> env = (Map<String, Object>) ((Map<String, Object>) props.get("Environment")).get("Variables");
+            boolean api = apiHandler.equals(props.get("Handler"));
+            assertThat(env.containsKey("TOWERLESS_STDOUT_BUCKET")).as(props.get("Handler") + " knows the bucket").isEqualTo(api);
+            if (api) {
+                apiRole = role;
+                assertThat(env.get("TOWERLESS_STDOUT_BUCKET")).isEqualTo(Map.of("Ref", finalBucket));
+                assertThat(env.get("TOWERLESS_STDOUT_REDIRECT_BYTES")).as("under Lambda's 6 MB response").isEqualTo("5000000");
+            } else {
+                roles.add(role);
+            }
+        }
+        for (String role : roles) {
+            assertThat(statementsOf(role)).as(role + " touches no download").noneMatch(st -> references(st, finalBucket));
+        }
+        List<Map<String, Object>> onBucket = statementsOf(apiRole).stream().filter(st -> references(st, finalBucket)).toList();
+        assertThat(onBucket).hasSize(2).allMatch(st -> "Allow".equals(st.get("Effect")));
+        for (Map<String, Object> st : onBucket) {
+            if (json(st.get("Resource")).contains("/stdout/*")) {
+                assertThat(asList(st.get("Action"))).containsExactlyInAnyOrder("s3:PutObject", "s3:GetObject", "s3:AbortMultipartUpload");
+            } else {
+                assertThat(asList(st.get("Action"))).containsExactly("s3:ListBucket");
+                assertThat(st.get("Resource")).isEqualTo(Map.of("Fn::GetAtt", List.of(finalBucket, "Arn")));
+            }
+        }
     }
 
     /**

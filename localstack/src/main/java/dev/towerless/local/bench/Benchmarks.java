@@ -88,10 +88,12 @@ public final class Benchmarks {
                         System.getProperty("bench.hosts", "100,1000").split(",")).map(Integer::parseInt).toList()));
                 case "resource-lists" -> b.report.append(ResourceListBenchmark.run(stack, java.util.Arrays.stream(
                         System.getProperty("bench.hosts", "1000,10000,100000").split(",")).map(Integer::parseInt).toList()));
+                case "downloads" -> b.report.append(StdoutDownloadBenchmark.run(stack,
+                        Integer.parseInt(System.getProperty("bench.downloadMb", "50"))));
                 case "scheduler" -> b.report.append(SchedulerBenchmark.run(
                         stack.context().getBean(software.amazon.awssdk.services.dynamodb.DynamoDbClient.class)));
                 default -> throw new IllegalArgumentException("unknown benchmark " + which
-                        + " (jobs, burst, api, events, smart-inventories, heartbeats, hot-keys, task-manager, scheduler, launches, notifications, workflows, access, cold-start, inventories, deletes, resource-lists)");
+                        + " (jobs, burst, api, events, smart-inventories, heartbeats, hot-keys, task-manager, scheduler, launches, notifications, workflows, access, cold-start, inventories, deletes, resource-lists, downloads)");
             }
             b.write();
         }

@@ -6,7 +6,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
 
 /** The Lambda context a handler gets; only identification matters to our handlers. */
-final class FakeLambdaContext implements Context {
+public final class FakeLambdaContext implements Context {
     @Override
     public String getAwsRequestId() {
         return "test-request";

@@ -2,6 +2,7 @@ package dev.towerless.local.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.towerless.local.MotoServer;
 import dev.towerless.aws.lookup.AwsSecretsManagerLookup;
 import dev.towerless.core.credentials.ManagedCredentialTypes;
 import dev.towerless.core.jobs.JobEvent;

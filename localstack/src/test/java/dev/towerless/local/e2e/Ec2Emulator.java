@@ -1,5 +1,6 @@
 package dev.towerless.local.e2e;
 
+import dev.towerless.local.MotoServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

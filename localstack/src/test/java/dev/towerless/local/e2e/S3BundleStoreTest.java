@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.towerless.local.MotoServer;
 import dev.towerless.aws.s3.S3BundleStore;
 import dev.towerless.core.housekeeping.AnalyticsBundle;
 import java.net.URI;

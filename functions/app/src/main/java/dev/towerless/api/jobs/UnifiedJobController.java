@@ -15,6 +15,7 @@ import dev.towerless.core.control.CancelService;
 import dev.towerless.core.jobs.EventExtent;
 import dev.towerless.core.jobs.JobEvent;
 import dev.towerless.core.jobs.JobOutput;
+import dev.towerless.core.jobs.StdoutDownloads;
 import dev.towerless.core.jobs.StdoutLines;
 import dev.towerless.core.settings.SystemSettings;
 import dev.towerless.core.jobs.JobFields;
@@ -50,11 +51,19 @@ public abstract class UnifiedJobController {
     protected final ApiContext ctx;
     protected final JobKind kind;
     private final CancelService cancels;
+    /** Streamed unless the stack sends large downloads through a bucket (StdoutDownloadsFactory). */
+    private StdoutDownloads downloads = StdoutDownloads.streaming();
 
     protected UnifiedJobController(ApiContext ctx, JobKind kind) {
         this.ctx = ctx;
         this.kind = kind;
         this.cancels = ctx.cancels();
+    }
+
+    /** Set by the container: a method, so that no subclass constructor changes. */
+    @jakarta.inject.Inject
+    void useDownloads(StdoutDownloads downloads) {
+        this.downloads = downloads;
     }
 
     @Get("/")
@@ -234,7 +243,7 @@ public abstract class UnifiedJobController {
             extent = java.util.Optional.of(readWhole(output, job, all));
         }
         if (f.endsWith("_download")) {
-            return download(job, f, output, all, startLine, endLine, extent.get().lines());
+            return download(job, f, output, all, startLine, endLine, extent.get());
         }
         long max = SystemSettings.load(ctx.resources()).number("STDOUT_MAX_BYTES_DISPLAY");
         if (extent.get().chars() > max) {
@@ -309,25 +318,43 @@ public abstract class UnifiedJobController {
 
     /**
      * {@code txt_download}/{@code ansi_download}: a range as the display formats cut it; the
-     * whole text streamed line by line from the events, so no copy of it is held in memory.
+     * whole text streamed line by line from the events, so no copy of it is held in memory, or,
+     * where the stack has a download threshold and the text passes it, a 302 to a short-lived URL
+     * of the text written to the download store (StdoutDownloads; docs/events-and-stdout.md). The
+     * caller has already been found allowed to read the job, so the URL goes to no one else.
      */
     private HttpResponse<?> download(UnifiedJob job, String f, JobOutput output, @Nullable List<JobEvent> all,
-                                     @Nullable Integer startLine, @Nullable Integer endLine, long total) {
+                                     @Nullable Integer startLine, @Nullable Integer endLine, EventExtent extent) {
         boolean ansi = f.startsWith("ansi");
-        String disposition = "attachment; filename=\"" + kind.type() + "_" + job.id() + ".txt\"";
+        String disposition = "attachment; filename=\"" + StdoutDownloads.filename(job, f) + "\"";
         if (startLine != null || endLine != null) {
             long from = Math.max(0, startLine == null ? 0 : startLine);
-            long to = Math.min(total, endLine == null ? total : endLine);
+            long to = Math.min(extent.lines(), endLine == null ? extent.lines() : endLine);
             StringBuilder range = new StringBuilder();
             for (String line : linesOf(output, job.id(), all, from, to)) {
                 range.append(ansi ? line : ANSI.matcher(line).replaceAll("")).append('\n');
             }
-            return Responses.text(range.toString(), "text/plain; charset=utf-8").header("Content-Disposition", disposition);
+            return Responses.text(range.toString(), StdoutDownloads.CONTENT_TYPE).header("Content-Disposition", disposition);
         }
         java.util.function.Function<String, String> render = ansi ? line -> line : line -> ANSI.matcher(line).replaceAll("");
+        StdoutDownloads.Answer answer;
+        try {
+            answer = downloads.answer(job, f, extent, () -> new StdoutStream(ctx.events(), job.id(), render));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("could not write the download of " + kind.type() + " " + job.id(), e);
+        }
+        if (answer instanceof StdoutDownloads.Redirect redirect) {
+            // no-store: the location carries a signature that must not outlive this answer in a cache
+            return Responses.withHeaders(HttpResponse.status(io.micronaut.http.HttpStatus.FOUND))
+                    .header("Location", redirect.location().toString()).header("Cache-Control", "no-store");
+        }
+        if (answer instanceof StdoutDownloads.Whole whole) {
+            return Responses.withHeaders(HttpResponse.ok(whole.text()).contentType(StdoutDownloads.CONTENT_TYPE))
+                    .header("Content-Disposition", disposition);
+        }
         java.io.InputStream body = new StdoutStream(ctx.events(), job.id(), render);
         return Responses.withHeaders(HttpResponse.ok(new io.micronaut.http.server.types.files.StreamedFile(body,
-                        io.micronaut.http.MediaType.of("text/plain; charset=utf-8"))))
+                        io.micronaut.http.MediaType.of(StdoutDownloads.CONTENT_TYPE))))
                 .header("Content-Disposition", disposition);
     }
 

@@ -18,6 +18,8 @@ import java.util.concurrent.Executors;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
@@ -90,13 +92,11 @@ public final class DynamoEventStore implements EventStore, AutoCloseable {
 
     @Override
     public List<JobEvent> after(long jobId, long afterCounter, int limit) {
-        return table.client.query(r -> r.tableName(table.name)
-                        .keyConditionExpression("job_id = :j AND #c > :c")
-                        .expressionAttributeNames(Map.of("#c", "counter"))
-                        .expressionAttributeValues(Map.of(":j", AttributeValues.n(jobId), ":c", AttributeValues.n(Math.max(0, afterCounter))))
-                        .consistentRead(true)
-                        .limit(limit))
-                .items().stream().map(DynamoEventStore::fromItem).toList();
+        return queryUpTo(limit, r -> r.tableName(table.name)
+                .keyConditionExpression("job_id = :j AND #c > :c")
+                .expressionAttributeNames(Map.of("#c", "counter"))
+                .expressionAttributeValues(Map.of(":j", AttributeValues.n(jobId), ":c", AttributeValues.n(Math.max(0, afterCounter))))
+                .consistentRead(true));
     }
 
     @Override
@@ -104,15 +104,37 @@ public final class DynamoEventStore implements EventStore, AutoCloseable {
         if (beforeCounter <= 1) {
             return List.of();
         }
-        return table.client.query(r -> r.tableName(table.name)
-                        .keyConditionExpression("job_id = :j AND #c BETWEEN :one AND :b")
-                        .expressionAttributeNames(Map.of("#c", "counter"))
-                        .expressionAttributeValues(Map.of(":j", AttributeValues.n(jobId), ":one", AttributeValues.n(1),
-                                ":b", AttributeValues.n(beforeCounter - 1)))
-                        .scanIndexForward(false)
-                        .consistentRead(true)
-                        .limit(limit))
-                .items().stream().map(DynamoEventStore::fromItem).toList();
+        return queryUpTo(limit, r -> r.tableName(table.name)
+                .keyConditionExpression("job_id = :j AND #c BETWEEN :one AND :b")
+                .expressionAttributeNames(Map.of("#c", "counter"))
+                .expressionAttributeValues(Map.of(":j", AttributeValues.n(jobId), ":one", AttributeValues.n(1),
+                        ":b", AttributeValues.n(beforeCounter - 1)))
+                .scanIndexForward(false)
+                .consistentRead(true));
+    }
+
+    /**
+     * Up to {@code limit} events of the query, following its pages: DynamoDB stops a Query at 1 MB,
+     * so a thousand events of a few KB each come in several pages, and a short page is not the end
+     * (callers take fewer than {@code limit} events to mean there are no more).
+     */
+    private List<JobEvent> queryUpTo(int limit, java.util.function.Consumer<QueryRequest.Builder> query) {
+        List<JobEvent> out = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            Map<String, AttributeValue> from = start;
+            int want = limit - out.size();
+            QueryResponse page = table.client.query(r -> {
+                query.accept(r);
+                r.limit(want);
+                if (from != null) {
+                    r.exclusiveStartKey(from);
+                }
+            });
+            page.items().stream().map(DynamoEventStore::fromItem).forEach(out::add);
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null && out.size() < limit);
+        return out;
     }
 
     /** The extent lives at counter 0 of the job, where no event is (counters start at 1). */

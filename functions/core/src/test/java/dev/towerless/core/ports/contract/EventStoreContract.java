@@ -27,6 +27,24 @@ public abstract class EventStoreContract {
     }
 
     @Test
+    void aPageOfLargeEventsIsWholePastOneMegabyte() {
+        // DynamoDB ends a Query at 1 MB: 1,500 events of 2 KB of output are three of them, and a short page is not the end
+        EventStore s = store();
+        String output = "x".repeat(2048);
+        List<JobEvent> events = new ArrayList<>();
+        for (int c = 1; c <= 1_500; c++) {
+            events.add(event(77, c, output));
+        }
+        for (int i = 0; i < events.size(); i += 500) {
+            s.append(events.subList(i, i + 500));
+        }
+        assertThat(s.after(77, 0, 1000)).hasSize(1000).extracting(JobEvent::counter).startsWith(1L).endsWith(1000L);
+        assertThat(s.after(77, 1000, 1000)).hasSize(500);
+        assertThat(s.before(77, 1501, 1200)).hasSize(1200).extracting(JobEvent::counter).startsWith(1500L).endsWith(301L);
+        assertThat(s.all(77)).hasSize(1500);
+    }
+
+    @Test
     void writingTheSameBatchTwiceStoresEachEventOnce() {
         EventStore s = store();
         List<JobEvent> batch = List.of(event(5, 1, "x"), event(5, 2, "y"));

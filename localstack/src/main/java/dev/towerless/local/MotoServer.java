@@ -1,4 +1,4 @@
-package dev.towerless.local.e2e;
+package dev.towerless.local;
 
 import java.io.IOException;
 import java.net.HttpURLConnection;
@@ -12,9 +12,9 @@ import java.util.Optional;
 
 /**
  * moto_server (the AWS protocol emulator on this machine image, TOOLCHAIN.md) on 127.0.0.1 for
- * one test class; absent where moto is not installed, so the test can skip saying why.
+ * one test class or benchmark; absent where moto is not installed, so the test can skip saying why.
  */
-final class MotoServer implements AutoCloseable {
+public final class MotoServer implements AutoCloseable {
     private final Process process;
     private final int port;
 
@@ -23,7 +23,7 @@ final class MotoServer implements AutoCloseable {
         this.port = port;
     }
 
-    static Optional<MotoServer> start() throws IOException, InterruptedException {
+    public static Optional<MotoServer> start() throws IOException, InterruptedException {
         Optional<Path> binary = which("moto_server");
         if (binary.isEmpty()) {
             return Optional.empty();
@@ -54,7 +54,7 @@ final class MotoServer implements AutoCloseable {
         throw new IOException("moto_server did not answer within 60 s");
     }
 
-    String endpoint() {
+    public String endpoint() {
         return "http://127.0.0.1:" + port;
     }
 
