@@ -42,6 +42,11 @@ public final class Views {
         return access.lookup().find(type, id);
     }
 
+    /** Reads these objects together now, so rendering a page finds each one read ({@link dev.towerless.core.access.ResourceLookup#prefetch}). */
+    public void prefetch(Map<String, ? extends java.util.Collection<Long>> idsByType) {
+        access.lookup().prefetch(idsByType);
+    }
+
     public Optional<UnifiedJob> job(long id) {
         return access.lookup().job(id);
     }

@@ -133,20 +133,31 @@ public final class DynamoResourceStore implements ResourceStore {
     @Override
     public Map<Long, Resource> getMany(String type, java.util.Collection<Long> ids) {
         Map<Long, Resource> out = new java.util.HashMap<>();
-        List<Long> distinct = ids.stream().distinct().toList();
-        for (int i = 0; i < distinct.size(); i += 100) {
-            List<Map<String, AttributeValue>> keys = distinct.subList(i, Math.min(distinct.size(), i + 100)).stream()
-                    .map(id -> key(type, id)).toList();
+        read(ids.stream().distinct().map(id -> key(type, id)).toList()).forEach(r -> out.put(r.id(), r));
+        return out;
+    }
+
+    /** One BatchGetItem for up to 100 keys whatever their types: a page's summaries in one round trip. */
+    @Override
+    public Map<String, Map<Long, Resource>> getMany(Map<String, ? extends java.util.Collection<Long>> idsByType) {
+        List<Map<String, AttributeValue>> keys = new ArrayList<>();
+        idsByType.forEach((type, ids) -> ids.stream().distinct().forEach(id -> keys.add(key(type, id))));
+        Map<String, Map<Long, Resource>> out = new java.util.HashMap<>();
+        read(keys).forEach(r -> out.computeIfAbsent(r.type(), t -> new java.util.HashMap<>()).put(r.id(), r));
+        return out;
+    }
+
+    /** These items (distinct keys), 100 a BatchGetItem, what DynamoDB leaves unprocessed asked again. */
+    private List<Resource> read(List<Map<String, AttributeValue>> keys) {
+        List<Resource> out = new ArrayList<>();
+        for (int i = 0; i < keys.size(); i += 100) {
             Map<String, software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes> request =
                     Map.of(table.name, software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes.builder()
-                            .keys(keys).consistentRead(true).build());
+                            .keys(keys.subList(i, Math.min(keys.size(), i + 100))).consistentRead(true).build());
             while (request != null && !request.isEmpty()) {
                 var toRead = request;
                 var resp = table.client.batchGetItem(r -> r.requestItems(toRead));
-                resp.responses().getOrDefault(table.name, List.of()).forEach(item -> {
-                    Resource r = toResource(item);
-                    out.put(r.id(), r);
-                });
+                resp.responses().getOrDefault(table.name, List.of()).forEach(item -> out.add(toResource(item)));
                 request = resp.hasUnprocessedKeys() && !resp.unprocessedKeys().isEmpty() ? resp.unprocessedKeys() : null;
             }
         }

@@ -99,6 +99,11 @@ public final class InventoryChangeTracking implements ResourceStore {
     }
 
     @Override
+    public Map<String, Map<Long, Resource>> getMany(Map<String, ? extends Collection<Long>> idsByType) {
+        return delegate.getMany(idsByType);
+    }
+
+    @Override
     public Page<Resource> list(String type, PageRequest page) {
         return delegate.list(type, page);
     }

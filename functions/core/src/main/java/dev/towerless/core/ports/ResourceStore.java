@@ -34,6 +34,22 @@ public interface ResourceStore {
     /** Several resources of one type in one round trip; missing ids are left out. */
     Map<Long, Resource> getMany(String type, java.util.Collection<Long> ids);
 
+    /**
+     * Resources of several types by id, by type: what one page of a list mentions (its rows'
+     * templates, projects, inventories, credentials), read together rather than one round trip
+     * each; missing ids are left out. The default reads type by type; a store that can read
+     * mixed keys at once (DynamoDB's BatchGetItem) does.
+     */
+    default Map<String, Map<Long, Resource>> getMany(Map<String, ? extends java.util.Collection<Long>> idsByType) {
+        Map<String, Map<Long, Resource>> out = new java.util.HashMap<>();
+        idsByType.forEach((type, ids) -> {
+            if (!ids.isEmpty()) {
+                out.put(type, getMany(type, ids));
+            }
+        });
+        return out;
+    }
+
     boolean delete(String type, long id);
 
     Page<Resource> list(String type, PageRequest page);

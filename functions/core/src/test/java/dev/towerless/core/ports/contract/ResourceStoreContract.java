@@ -112,6 +112,27 @@ public abstract class ResourceStoreContract {
     }
 
     @Test
+    void readsSeveralTypesAtOnceLeavingOutWhatIsMissing() {
+        ResourceStore s = store();
+        long org = s.create(ResourceTypes.ORGANIZATION, Map.of("name", "o")).id();
+        long project = s.create(ResourceTypes.PROJECT, Map.of("name", "p", "organization", org)).id();
+        long label = s.create(ResourceTypes.LABEL, Map.of("name", "l", "organization", org)).id();
+        // 120 keys: more than one BatchGetItem takes
+        java.util.List<Long> manyLabels = new java.util.ArrayList<>(java.util.List.of(label));
+        for (long i = 0; i < 119; i++) {
+            manyLabels.add(900_000 + i);
+        }
+        Map<String, Map<Long, Resource>> got = s.getMany(Map.of(ResourceTypes.ORGANIZATION, java.util.List.of(org, 777_777L),
+                ResourceTypes.PROJECT, java.util.List.of(project, project), ResourceTypes.LABEL, manyLabels,
+                ResourceTypes.HOST, java.util.List.of(org)));
+        assertThat(got.get(ResourceTypes.ORGANIZATION)).containsOnlyKeys(org);
+        assertThat(got.get(ResourceTypes.ORGANIZATION).get(org).name()).isEqualTo("o");
+        assertThat(got.get(ResourceTypes.PROJECT).get(project).type()).isEqualTo(ResourceTypes.PROJECT);
+        assertThat(got.get(ResourceTypes.LABEL)).containsOnlyKeys(label);
+        assertThat(got.getOrDefault(ResourceTypes.HOST, Map.of())).isEmpty(); // an id of another type is not a host
+    }
+
+    @Test
     void pagesWithACountAndListsChildrenOfAParent() {
         ResourceStore s = store();
         for (int i = 0; i < 5; i++) {
