@@ -85,6 +85,16 @@ public final class DynamoResourceStore implements ResourceStore {
         return items.stream().findFirst().flatMap(i -> get(type, ((Number) AttributeValues.fromAttribute(i.get("id"))).longValue()));
     }
 
+    /** The index projects every attribute: its copy is the item as of the index's last update. */
+    @Override
+    public Optional<Resource> findByNameInIndex(String type, String name) {
+        return table.client.query(r -> r.tableName(table.name).indexName("by_name")
+                .keyConditionExpression("#t = :t AND #n = :n")
+                .expressionAttributeNames(Map.of("#t", "type", "#n", NATURAL_KEY))
+                .expressionAttributeValues(Map.of(":t", AttributeValues.s(type), ":n", AttributeValues.s(name)))
+                .limit(1)).items().stream().findFirst().map(DynamoResourceStore::toResource);
+    }
+
     @Override
     public Optional<Resource> update(String type, long id, Map<String, Object> changes) {
         Map<String, Object> all = new LinkedHashMap<>(changes);

@@ -22,6 +22,16 @@ public interface ResourceStore {
     /** Lookup by the {@code name} field within a type (users by username, tokens by digest). */
     Optional<Resource> findByName(String type, String name);
 
+    /**
+     * As {@link #findByName}, but the copy the name index holds, not read again from the item: one
+     * round trip instead of two, and it may lag the latest write (DynamoDB's indexes are
+     * eventually consistent). For a caller that reads the item again anyway, together with what
+     * it names (a token and its user, in one batch).
+     */
+    default Optional<Resource> findByNameInIndex(String type, String name) {
+        return findByName(type, name);
+    }
+
     /** Applies {@code changes} to an existing resource; empty if it does not exist. */
     Optional<Resource> update(String type, long id, Map<String, Object> changes);
 

@@ -77,6 +77,21 @@ public abstract class ResourceStoreContract {
     }
 
     @Test
+    void findsByNaturalKeyInTheIndexWithTheFields() {
+        ResourceStore s = store();
+        Resource u = s.create(ResourceTypes.USER, Map.of("username", "bob"));
+        Resource t = s.create(ResourceTypes.TOKEN, Map.of("token_digest", "d1", "user", u.id(), "scope", "read"));
+        assertThat(s.findByNameInIndex(ResourceTypes.TOKEN, "d1")).hasValueSatisfying(found -> {
+            assertThat(found.id()).isEqualTo(t.id());
+            assertThat(found.type()).isEqualTo(ResourceTypes.TOKEN);
+            assertThat(found.reference("user")).contains(u.id());
+            assertThat(found.fields()).containsEntry("scope", "read");
+        });
+        assertThat(s.findByNameInIndex(ResourceTypes.TOKEN, "d2")).isEmpty();
+        assertThat(s.findByNameInIndex(ResourceTypes.USER, "d1")).as("another type's name").isEmpty();
+    }
+
+    @Test
     void updatesAndDeletesOnlyExistingObjects() {
         ResourceStore s = store();
         Resource o = s.create(ResourceTypes.ORGANIZATION, Map.of("name", "A", "description", ""));
