@@ -280,7 +280,10 @@ public abstract class ResourceController {
 
     @Get("/{id}/")
     public HttpResponse<String> detail(@PathVariable String id, HttpRequest<?> request) {
-        return Responses.ok(render(findVisible(id, request), Views.of(ctx, request)));
+        Resource r = findVisible(id, request);
+        Views views = Views.of(ctx, request);
+        prefetch(List.of(r), views); // its references in one batch, not one GetItem each
+        return Responses.ok(render(r, views));
     }
 
     @Put("/{id}/")

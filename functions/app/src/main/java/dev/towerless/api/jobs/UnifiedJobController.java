@@ -198,7 +198,10 @@ public abstract class UnifiedJobController {
 
     @Get("/{id}/")
     public HttpResponse<String> detail(@PathVariable String id, HttpRequest<?> request) {
-        return Responses.ok(render(findVisible(id, request), Views.of(ctx, request)));
+        UnifiedJob j = findVisible(id, request);
+        Views views = Views.of(ctx, request);
+        prefetch(List.of(j), views); // its template, project, inventory, credentials in one batch, not one GetItem each
+        return Responses.ok(render(j, views));
     }
 
     /** Deleting a finished job and its output (AWX: the organization's admins; never a running job). */

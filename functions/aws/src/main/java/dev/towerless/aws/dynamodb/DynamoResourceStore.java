@@ -20,6 +20,12 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 
 /** Resources in one table keyed by (type, id), with natural-key and parent indexes. */
 public final class DynamoResourceStore implements ResourceStore {
+    /** Counts read beside a page's Query; daemon threads, so a JVM that is done exits. */
+    private static final java.util.concurrent.ExecutorService COUNT_READERS = java.util.concurrent.Executors.newFixedThreadPool(4, r -> {
+        Thread t = new Thread(r, "count-reader");
+        t.setDaemon(true);
+        return t;
+    });
     private static final String NATURAL_KEY = "natural_key";
     private static final String PARENT_KEY = "parent_key";
 
@@ -207,6 +213,8 @@ public final class DynamoResourceStore implements ResourceStore {
     /** One page read by key order: offset + size items at most (DynamoDB has no offset), and the type's counter. */
     @Override
     public Page<Resource> list(String type, PageRequest page) {
+        // The count is one GetItem that needs nothing from the page: read meanwhile, not after.
+        java.util.concurrent.CompletableFuture<Long> count = java.util.concurrent.CompletableFuture.supplyAsync(() -> count(type), COUNT_READERS);
         int want = page.offset() + page.pageSize();
         List<Resource> read = new ArrayList<>();
         Map<String, AttributeValue> start = null;
@@ -224,7 +232,11 @@ public final class DynamoResourceStore implements ResourceStore {
             start = resp.hasLastEvaluatedKey() && !resp.lastEvaluatedKey().isEmpty() ? resp.lastEvaluatedKey() : null;
         } while (start != null && read.size() < want);
         List<Resource> items = read.subList(Math.min(read.size(), page.offset()), read.size());
-        return new Page<>(new ArrayList<>(items), count(type));
+        try {
+            return new Page<>(new ArrayList<>(items), count.join());
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException re ? re : e;
+        }
     }
 
     @Override
