@@ -246,7 +246,7 @@ final class ColdStartBenchmark {
         return dir;
     }
 
-    static String loadAverage() {
+    private static String loadAverage() {
         double l = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         return l < 0 ? "unknown" : String.format(java.util.Locale.ROOT, "%.1f", l);
     }
