@@ -92,7 +92,6 @@ public abstract class UnifiedJobController {
         JobStore.Walk walk = ctx.jobs().walk(java.util.Set.of(kind), q.pageRequest().descending(), walkBudget(),
                 j -> j.status() == status, enough);
         List<UnifiedJob> page = walk.jobs().stream().skip((long) (q.page() - 1) * q.pageSize()).limit(q.pageSize()).toList();
-        prefetch(page, views);
         var response = Responses.ok(ListQuery.envelope(request.getPath(), q, ctx.jobs().count(kind, status),
                 page.stream().map(j -> render(j, views)).toList()));
         return walk.complete() || walk.jobs().size() >= enough ? response : response.header("Warning", truncatedWarning());
