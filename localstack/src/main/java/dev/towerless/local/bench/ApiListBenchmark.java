@@ -8,7 +8,11 @@ import dev.towerless.core.jobs.JobTransitions;
 import dev.towerless.core.jobs.LaunchType;
 import dev.towerless.core.jobs.UnifiedJob;
 import dev.towerless.core.ports.EventStore;
+import dev.towerless.aws.dynamodb.JobHistoryLoader;
 import dev.towerless.core.ports.JobStore;
+import dev.towerless.core.ports.ResourceStore;
+import dev.towerless.core.resources.Resource;
+import dev.towerless.core.resources.ResourceTypes;
 import dev.towerless.local.ApiClient;
 import dev.towerless.local.EmbeddedStack;
 import java.time.Instant;
@@ -29,7 +33,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * List reads through the HTTP API as the job history grows: jobs stored as the API writes them
  * (90% playbook runs, 10% project updates; 80% successful, 15% failed; 50 templates), and one
  * job with 10,000 events. For each request: p50 and p99 of 10, the store items read per request
- * ({@link ItemsRead}), and the ratio to one Query of 20 full items on the same dynalite in the
+ * and round trips ({@link ItemsRead}), and the ratio to one Query of 20 full items on the same dynalite in the
  * same run. Then 20 concurrent clients on {@code jobs/}.
  */
 final class ApiListBenchmark {
@@ -44,16 +48,23 @@ final class ApiListBenchmark {
         EventStore events = stack.context().getBean(EventStore.class);
         DynamoDbClient dynamo = stack.context().getBean(DynamoDbClient.class);
         insertBigJob(jobs, events);
+        insertTemplates(stack.context().getBean(ResourceStore.class));
         StringBuilder out = new StringBuilder("## List reads as history grows (" + BenchmarkReport.today() + ")\n\n"
-                + "`./towerless bench api`. Jobs stored directly as the API writes them, then read through the HTTP API "
-                + "as a superuser, one client, 10 requests each: p50 / p99, store items read per request, and p50 over the "
+                + "`./towerless bench api` (sizes: `-Dbench.history=1000,10000,100000`). Jobs stored directly as the API writes "
+                + "them (BatchWriteItem, then the counters set from the table as the housekeeping repair sets them), naming 49 job "
+                + "templates, 5 projects and 7 inventories that exist, then read through the HTTP API "
+                + "as a superuser, one client, 10 requests each: p50 / p99, store items read and read calls (Query, GetItem, BatchGetItem) per request, and p50 over the "
                 + "p50 of one Query of 20 full items on the same store in the same run (the limit). `stdout`/`job_events` "
                 + "are of one job with 10,000 events.\n\n"
-                + "| jobs | request | p50 | p99 | items read | × one Query of 20 |\n|---|---|---|---|---|---|\n");
+                + "| jobs | request | p50 | p99 | items read | read round trips | × one Query of 20 |\n|---|---|---|---|---|---|---|\n");
         int have = 0;
+        Map<String, String> requests = Map.of();
         for (int size : sizes) {
-            insertJobs(jobs, have, size);
+            long grow = System.nanoTime();
+            insertJobs(stack, have, size);
             have = size;
+            System.err.printf("grew to %,d jobs in %.0f s%n", size, (System.nanoTime() - grow) / 1e9);
+            String load = loadAverage();
             List<Double> raw = new ArrayList<>();
             for (int i = 0; i < 10; i++) {
                 long t0 = System.nanoTime();
@@ -62,39 +73,23 @@ final class ApiListBenchmark {
                 raw.add((System.nanoTime() - t0) / 1e6);
             }
             double rawP50 = pct(raw, 50);
-            out.append("| ").append(String.format(Locale.ROOT, "%,d", size)).append(" | one Query of 20 items (the limit) | ")
-                    .append(ms(rawP50)).append(" | ").append(ms(pct(raw, 99))).append(" | 20 | 1× |\n");
-            Map<String, String> requests = new LinkedHashMap<>();
-            requests.put("`GET /jobs/?page_size=20`", "jobs/?page_size=20");
-            requests.put("`GET /jobs/?page=5&page_size=20`", "jobs/?page=5&page_size=20");
-            requests.put("`GET /jobs/?page=" + deep(size) + "&page_size=20` (deep: " + String.format(Locale.ROOT, "%,d", (deep(size) - 1) * 20)
-                    + " keys skipped)", "jobs/?page=" + deep(size) + "&page_size=20");
-            requests.put("`GET /jobs/?status=failed&page_size=20`", "jobs/?status=failed&page_size=20");
-            requests.put("`GET /unified_jobs/?page_size=20`", "unified_jobs/?page_size=20");
-            requests.put("`GET /unified_jobs/?order_by=-id&page=5&page_size=20`", "unified_jobs/?order_by=-id&page=5&page_size=20");
-            requests.put("`GET /unified_jobs/?type=project_update&page_size=20`", "unified_jobs/?type=project_update&page_size=20");
-            requests.put("`GET /project_updates/?page_size=20`", "project_updates/?page_size=20");
-            requests.put("`GET /jobs/N/`", "jobs/" + (size / 2 + 1) + "/"); // every tenth id is a project update
-            requests.put("`GET /jobs/?job_template=7&page_size=20`", "jobs/?job_template=7&page_size=20");
-            requests.put("`GET /jobs/?job_template=7&page=10&page_size=20`", "jobs/?job_template=7&page=10&page_size=20");
-            requests.put("`GET /jobs/?launch_type=scheduled&order_by=-finished&page_size=20` (no index: bounded walk)",
-                    "jobs/?launch_type=scheduled&order_by=-finished&page_size=20");
-            requests.put("`GET /jobs/?name__icontains=deploy+7&page_size=20` (no index: bounded walk)",
-                    "jobs/?name__icontains=deploy+7&page_size=20");
-            requests.put("`GET /jobs/N/job_events/?page_size=20`", "jobs/" + BIG_JOB + "/job_events/?page_size=20");
-            requests.put("`GET /jobs/N/stdout/?start_line=5000&end_line=5020`",
-                    "jobs/" + BIG_JOB + "/stdout/?format=txt&start_line=5000&end_line=5020");
+            out.append("| ").append(String.format(Locale.ROOT, "%,d", size)).append(" | one Query of 20 items (the limit; load ")
+                    .append(load).append(") | ").append(ms(rawP50)).append(" | ").append(ms(pct(raw, 99))).append(" | 20 | 1 | 1× |\n");
+            requests = requests(size);
             for (Map.Entry<String, String> r : requests.entrySet()) {
                 List<Double> times = new ArrayList<>();
                 long items = 0;
+                long calls = 0;
                 for (int i = 0; i < 10; i++) {
                     ItemsRead.ITEMS.set(0);
+                    ItemsRead.CALLS.set(0);
                     ItemsRead.on = true;
                     long t0 = System.nanoTime();
                     ApiClient.Response resp = api.get(r.getValue());
                     times.add((System.nanoTime() - t0) / 1e6);
                     ItemsRead.on = false;
                     items = ItemsRead.ITEMS.get();
+                    calls = ItemsRead.CALLS.get();
                     if (resp.status() != 200) {
                         throw new IllegalStateException(r.getValue() + " answered " + resp.status() + ": " + resp.body());
                     }
@@ -102,12 +97,75 @@ final class ApiListBenchmark {
                 double p50 = pct(times, 50);
                 out.append("| ").append(String.format(Locale.ROOT, "%,d", size)).append(" | ").append(r.getKey()).append(" | ")
                         .append(ms(p50)).append(" | ").append(ms(pct(times, 99))).append(" | ")
-                        .append(String.format(Locale.ROOT, "%,d", items)).append(" | ")
-                        .append(String.format(Locale.ROOT, "%.0f×", p50 / rawP50)).append(" |\n");
+                        .append(String.format(Locale.ROOT, "%,d", items)).append(" | ").append(calls).append(" | ")
+                        .append(String.format(Locale.ROOT, "%.1f×", p50 / rawP50)).append(" |\n");
             }
         }
         out.append("\n").append(concurrent(api, have));
+        if (!Boolean.getBoolean("bench.skipLambda")) {
+            out.append(LambdaListRun.run(stack, requests, have));
+        }
         return out.toString();
+    }
+
+    /** Every list the bench reads at {@code size} jobs: label → path and query under /api/v2/. */
+    private static Map<String, String> requests(int size) {
+        Map<String, String> requests = new LinkedHashMap<>();
+        requests.put("`GET /ping/` (no token; reads the active jobs, 17 index queries issued together, and the instance groups)", "ping/");
+        requests.put("`GET /me/` (the token and its user: the authentication floor)", "me/");
+        requests.put("`GET /jobs/?page_size=20`", "jobs/?page_size=20");
+        requests.put("`GET /jobs/?page=5&page_size=20`", "jobs/?page=5&page_size=20");
+        requests.put("`GET /jobs/?page=" + deep(size) + "&page_size=20` (deep: " + String.format(Locale.ROOT, "%,d", (deep(size) - 1) * 20)
+                + " keys skipped)", "jobs/?page=" + deep(size) + "&page_size=20");
+        requests.put("`GET /jobs/?status=failed&page_size=20`", "jobs/?status=failed&page_size=20");
+        requests.put("`GET /unified_jobs/?page_size=20`", "unified_jobs/?page_size=20");
+        requests.put("`GET /unified_jobs/?order_by=-id&page=5&page_size=20`", "unified_jobs/?order_by=-id&page=5&page_size=20");
+        requests.put("`GET /unified_jobs/?type=project_update&page_size=20`", "unified_jobs/?type=project_update&page_size=20");
+        requests.put("`GET /project_updates/?page_size=20`", "project_updates/?page_size=20");
+        requests.put("`GET /jobs/N/`", "jobs/" + (size / 2 + 1) + "/"); // every tenth id is a project update
+        requests.put("`GET /jobs/?job_template=7&page_size=20`", "jobs/?job_template=7&page_size=20");
+        requests.put("`GET /jobs/?job_template=7&page=10&page_size=20`", "jobs/?job_template=7&page=10&page_size=20");
+        requests.put("`GET /job_templates/?page_size=20`", "job_templates/?page_size=20");
+        requests.put("`GET /jobs/?launch_type=scheduled&order_by=-finished&page_size=20` (no index: bounded walk)",
+                "jobs/?launch_type=scheduled&order_by=-finished&page_size=20");
+        requests.put("`GET /jobs/?name__icontains=deploy+7&page_size=20` (no index: bounded walk)",
+                "jobs/?name__icontains=deploy+7&page_size=20");
+        requests.put("`GET /jobs/N/job_events/?page_size=20`", "jobs/" + BIG_JOB + "/job_events/?page_size=20");
+        requests.put("`GET /jobs/N/stdout/?start_line=5000&end_line=5020`",
+                "jobs/" + BIG_JOB + "/stdout/?format=txt&start_line=5000&end_line=5020");
+        return requests;
+    }
+
+    /**
+     * The objects the jobs name, so that their summary_fields are rendered as in a real history:
+     * 7 inventories (10–16), 5 projects (20–24), 49 job templates (1–49), stored directly.
+     */
+    private static void insertTemplates(ResourceStore resources) {
+        long org = resources.first(ResourceTypes.ORGANIZATION, 1).stream().findFirst().map(Resource::id).orElse(1L);
+        for (long i = 10; i <= 16; i++) {
+            insertOnce(resources, new Resource(ResourceTypes.INVENTORY, i, Map.of("name", "inventory " + i, "description", "",
+                    "organization", org, "kind", "")));
+        }
+        for (long i = 20; i <= 24; i++) {
+            insertOnce(resources, new Resource(ResourceTypes.PROJECT, i, Map.of("name", "project " + i, "description", "",
+                    "organization", org, "scm_type", "", "local_path", "p" + i)));
+        }
+        for (long i = 1; i <= 49; i++) {
+            insertOnce(resources, new Resource(ResourceTypes.JOB_TEMPLATE, i, Map.of("name", "Deploy " + i, "description", "",
+                    "inventory", 10L + i % 7, "project", 20L + i % 5, "playbook", "site.yml", "job_type", "run",
+                    "organization", org)));
+        }
+    }
+
+    private static void insertOnce(ResourceStore resources, Resource r) {
+        if (resources.get(r.type(), r.id()).isEmpty()) {
+            resources.insert(r);
+        }
+    }
+
+    static String loadAverage() {
+        double l = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        return l < 0 ? "unknown" : String.format(Locale.ROOT, "%.1f", l);
     }
 
     private static String concurrent(ApiClient api, int size) throws Exception {
@@ -135,37 +193,32 @@ final class ApiListBenchmark {
                 + "%.1f requests/s, p50 %s, p99 %s.%n%n", size, all.size() / seconds, ms(pct(all, 50)), ms(pct(all, 99)));
     }
 
-    private static void insertJobs(JobStore jobs, int from, int to) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(8);
-        List<Future<?>> writes = new ArrayList<>();
+    /** Jobs {@code from}+1 to {@code to}, finished, written 25 a BatchWriteItem ({@link JobHistoryLoader}). */
+    private static void insertJobs(EmbeddedStack stack, int from, int to) throws Exception {
+        List<UnifiedJob> batch = new ArrayList<>();
         Instant t0 = Instant.parse("2026-06-01T00:00:00Z");
-        for (int i = from + 1; i <= to; i++) {
-            int n = i;
-            writes.add(pool.submit(() -> {
-                JobKind kind = n % 10 == 0 ? JobKind.PROJECT_UPDATE : JobKind.JOB;
-                Map<String, Object> fields = new HashMap<>();
-                fields.put(JobFields.UNIFIED_JOB_TEMPLATE, kind == JobKind.JOB ? (long) (n % 50) : 500L + n % 5);
-                if (kind == JobKind.JOB) {
-                    fields.put(JobFields.JOB_TEMPLATE, (long) (n % 50));
-                }
-                fields.put(JobFields.INVENTORY, 10L + n % 7);
-                fields.put(JobFields.PROJECT, 20L + n % 5);
-                fields.put("playbook", "site.yml");
-                fields.put("job_type", "run");
-                fields.put("extra_vars", "{\"release\": \"2026.12." + n + "\"}");
-                Instant created = t0.plusSeconds(60L * n);
-                UnifiedJob j = UnifiedJob.newPending(n, kind, "Deploy " + (n % 50), n % 3 == 0 ? LaunchType.SCHEDULED : LaunchType.MANUAL,
-                        created, fields);
-                JobStatus end = n % 20 == 0 ? JobStatus.CANCELED : n % 7 == 0 ? JobStatus.FAILED : JobStatus.SUCCESSFUL;
-                UnifiedJob w = j.with(JobTransitions.changesFor(j, JobStatus.WAITING, created));
-                UnifiedJob r = w.with(JobTransitions.changesFor(w, JobStatus.RUNNING, created.plusSeconds(2)));
-                jobs.insert(r.with(JobTransitions.changesFor(r, end, created.plusSeconds(30))));
-            }));
+        for (int n = from + 1; n <= to; n++) {
+            JobKind kind = n % 10 == 0 ? JobKind.PROJECT_UPDATE : JobKind.JOB;
+            Map<String, Object> fields = new HashMap<>();
+            fields.put(JobFields.UNIFIED_JOB_TEMPLATE, kind == JobKind.JOB ? (long) (n % 50) : 500L + n % 5);
+            if (kind == JobKind.JOB) {
+                fields.put(JobFields.JOB_TEMPLATE, (long) (n % 50));
+            }
+            fields.put(JobFields.INVENTORY, 10L + n % 7);
+            fields.put(JobFields.PROJECT, 20L + n % 5);
+            fields.put("playbook", "site.yml");
+            fields.put("job_type", "run");
+            fields.put("extra_vars", "{\"release\": \"2026.12." + n + "\"}");
+            Instant created = t0.plusSeconds(60L * n);
+            UnifiedJob j = UnifiedJob.newPending(n, kind, "Deploy " + (n % 50), n % 3 == 0 ? LaunchType.SCHEDULED : LaunchType.MANUAL,
+                    created, fields);
+            JobStatus end = n % 20 == 0 ? JobStatus.CANCELED : n % 7 == 0 ? JobStatus.FAILED : JobStatus.SUCCESSFUL;
+            UnifiedJob w = j.with(JobTransitions.changesFor(j, JobStatus.WAITING, created));
+            UnifiedJob r = w.with(JobTransitions.changesFor(w, JobStatus.RUNNING, created.plusSeconds(2)));
+            batch.add(r.with(JobTransitions.changesFor(r, end, created.plusSeconds(30))));
         }
-        for (Future<?> f : writes) {
-            f.get();
-        }
-        pool.shutdown();
+        JobHistoryLoader.load(stack.context().getBean(DynamoDbClient.class),
+                stack.context().getBean(dev.towerless.aws.config.TowerlessConfig.class).prefix(), batch, 4);
     }
 
     private static void insertBigJob(JobStore jobs, EventStore events) {

@@ -72,7 +72,7 @@ public final class Benchmarks {
                         Integer.parseInt(System.getProperty("bench.rounds", "3"))));
                 case "events" -> b.report.append(EventReadBenchmark.run(stack, java.util.Arrays.stream(System.getProperty("bench.jobEvents", "1000,10000,100000").split(",")).map(String::trim).map(Integer::valueOf).toList()));
                 case "api" -> b.report.append(ApiListBenchmark.run(stack, java.util.Arrays.stream(
-                        System.getProperty("bench.history", "1000,10000").split(",")).map(Integer::parseInt).toList()));
+                        System.getProperty("bench.history", "1000,10000,100000").split(",")).map(Integer::parseInt).toList()));
                 case "smart-inventories" -> b.report.append(SmartInventoryBenchmark.run(stack, java.util.Arrays.stream(
                         System.getProperty("bench.hosts", "1000,10000").split(",")).map(Integer::parseInt).toList()));
                 case "hot-keys" -> b.report.append(HotKeyBenchmark.run(

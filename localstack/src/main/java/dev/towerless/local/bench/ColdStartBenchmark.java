@@ -32,8 +32,8 @@ import java.util.concurrent.TimeUnit;
 final class ColdStartBenchmark {
     private static final int RUNS = Integer.getInteger("bench.runs", 3);
     /** What the stack sets on every function (infra-cdk FunctionsLayer). */
-    private static final String JAVA_TOOL_OPTIONS = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1";
-    private static final String RIC_MAIN = "com.amazonaws.services.lambda.runtime.api.client.AWSLambda";
+    static final String JAVA_TOOL_OPTIONS = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1";
+    static final String RIC_MAIN = "com.amazonaws.services.lambda.runtime.api.client.AWSLambda";
 
     private ColdStartBenchmark() {
     }
@@ -203,13 +203,13 @@ final class ColdStartBenchmark {
         }
     }
 
-    private static String tail(Path log) throws IOException {
+    static String tail(Path log) throws IOException {
         List<String> lines = Files.readAllLines(log);
         return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
     }
 
     /** The runtime interface client and what it needs, as Lambda's runtime has them in /var/runtime/lib. */
-    private static String runtimeClasspath(Path dir) throws IOException {
+    static String runtimeClasspath(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
             throw new IllegalStateException(dir + " is missing: build localstack (mvn package) to copy the Lambda runtime client");
         }
@@ -227,7 +227,7 @@ final class ColdStartBenchmark {
     }
 
     /** The jar unpacked into a directory, as Lambda unpacks a deployment package into /var/task. */
-    private static Path unpack(Path jar) throws IOException {
+    static Path unpack(Path jar) throws IOException {
         Path dir = Files.createTempDirectory("towerless-task-root-");
         try (java.util.zip.ZipInputStream zip = new java.util.zip.ZipInputStream(Files.newInputStream(jar))) {
             for (java.util.zip.ZipEntry e; (e = zip.getNextEntry()) != null; ) {
@@ -247,7 +247,7 @@ final class ColdStartBenchmark {
     }
 
     /** The function's environment as the stack sets it, pointed at the emulators. */
-    private static Map<String, String> environment(TowerlessConfig c) {
+    static Map<String, String> environment(TowerlessConfig c) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put(TowerlessConfig.PREFIX, c.prefix());
         env.put(TowerlessConfig.WAKE_QUEUE_URL, c.wakeQueueUrl());

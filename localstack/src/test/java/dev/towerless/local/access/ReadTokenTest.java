@@ -41,6 +41,21 @@ class ReadTokenTest {
     }
 
     @Test
+    void aDeletedTokenFailsOnItsVeryNextRequest() {
+        long user = a.user("revoked");
+        ApiClient write = a.token(user, "write");
+        ApiClient.Response issued = write.post("tokens/", Map.of("description", "short-lived", "scope", "read"));
+        assertThat(issued.status()).as(issued.body()).isEqualTo(201);
+        ApiClient token = new ApiClient(dev.towerless.local.LocalStackFixture.stack().apiUrl(), (String) issued.json().get("token"));
+        assertThat(token.get("me/").status()).isEqualTo(200);
+        long id = ((Number) issued.json().get("id")).longValue();
+        assertThat(a.admin.delete("tokens/" + id + "/").status()).isEqualTo(204);
+        ApiClient.Response after = token.get("me/");
+        assertThat(after.status()).as(after.body()).isEqualTo(401);
+        assertThat(write.get("me/").status()).as("the user's other token still works").isEqualTo(200);
+    }
+
+    @Test
     void aScopeOtherThanReadOrWriteIsRefusedAsAwxWordsIt() {
         ApiClient.Response r = a.admin.post("tokens/", Map.of("scope", "admin"));
         assertThat(r.status()).isEqualTo(400);

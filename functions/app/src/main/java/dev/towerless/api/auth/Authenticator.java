@@ -53,10 +53,27 @@ public class Authenticator {
         };
     }
 
+    /**
+     * Two round trips per request: the token found in the name index, then the token read again
+     * (a consistent read, so a token deleted or revoked a moment ago fails on its very next
+     * request) together with its user in one batch. A token's user never changes; should the
+     * fresh copy name another one, the user is read again to be sure.
+     */
     private Optional<Authenticated> byToken(String token) {
-        return resources.findByName(ResourceTypes.TOKEN, Passwords.tokenDigest(token))
-                .filter(t -> t.string("expires").map(e -> Timestamps.parse(e).isAfter(clock.instant())).orElse(true))
-                .flatMap(t -> t.reference("user").flatMap(userId -> resources.get(ResourceTypes.USER, userId))
+        Optional<Resource> indexed = resources.findByNameInIndex(ResourceTypes.TOKEN, Passwords.tokenDigest(token));
+        if (indexed.isEmpty()) {
+            return Optional.empty();
+        }
+        long tokenId = indexed.get().id();
+        Optional<Long> userId = indexed.get().reference("user");
+        Map<String, Map<Long, Resource>> read = resources.getMany(userId.isEmpty()
+                ? Map.of(ResourceTypes.TOKEN, List.of(tokenId))
+                : Map.of(ResourceTypes.TOKEN, List.of(tokenId), ResourceTypes.USER, List.of(userId.get())));
+        Optional<Resource> fresh = Optional.ofNullable(read.getOrDefault(ResourceTypes.TOKEN, Map.of()).get(tokenId));
+        return fresh.filter(t -> t.string("expires").map(e -> Timestamps.parse(e).isAfter(clock.instant())).orElse(true))
+                .flatMap(t -> t.reference("user").flatMap(u -> u.equals(userId.orElse(null))
+                                ? Optional.ofNullable(read.getOrDefault(ResourceTypes.USER, Map.of()).get(u))
+                                : resources.get(ResourceTypes.USER, u))
                         .map(u -> new Authenticated(u, scopes(t).contains("write"))));
     }
 

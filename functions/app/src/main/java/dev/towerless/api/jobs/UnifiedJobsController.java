@@ -53,6 +53,7 @@ public class UnifiedJobsController {
     /** As {@link #listOf(HttpRequest, List)}; {@code complete} false: the jobs are a bounded part of the history. */
     public HttpResponse<String> listOf(HttpRequest<?> request, List<UnifiedJob> jobs, boolean complete) {
         Views views = Views.of(ctx, request);
+        UnifiedJobController.prefetch(jobs, views);
         var response = page(request, jobs.stream().filter(j -> UnifiedJobAccess.canSee(views.access(), j))
                 .map(j -> render(j, views)).toList());
         return complete ? response : response.header("Warning", UnifiedJobController.truncatedWarning());
@@ -75,6 +76,7 @@ public class UnifiedJobsController {
         java.util.Set<JobKind> kinds = kindsNamed(types);
         if (!q.hasFilters() && kinds != null && views.access().readsAll()) {
             Page<UnifiedJob> page = ctx.jobs().list(kinds, q.pageRequest());
+            UnifiedJobController.prefetch(page.items(), views);
             return Responses.ok(ListQuery.envelope(request.getPath(), q, page.count(),
                     page.items().stream().map(j -> render(j, views)).toList()));
         }

@@ -366,6 +366,16 @@ public class JobTemplatesController extends InstanceGroupOwnerController {
         }
     }
 
+    /** Besides the references: the rows' credentials and labels in the same batch, and their last jobs read together. */
+    @Override
+    protected void prefetch(java.util.Collection<Resource> rows, Views views) {
+        super.prefetch(rows, views);
+        views.prefetch(Map.of(
+                ResourceTypes.CREDENTIAL, rows.stream().flatMap(r -> r.references(JobFields.CREDENTIALS).stream()).toList(),
+                ResourceTypes.LABEL, rows.stream().flatMap(r -> r.references("labels").stream()).toList()));
+        views.prefetchLastJobs(rows.stream().map(Resource::id).toList());
+    }
+
     @Override
     protected void addSummary(Resource r, Map<String, Object> summary, Views views) {
         List<Map<String, Object>> creds = new ArrayList<>();

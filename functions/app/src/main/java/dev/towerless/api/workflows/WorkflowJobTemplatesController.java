@@ -219,6 +219,14 @@ public class WorkflowJobTemplatesController extends ResourceController {
         }
     }
 
+    /** Besides the references: the rows' labels in the same batch, and their last jobs read together. */
+    @Override
+    protected void prefetch(java.util.Collection<Resource> rows, Views views) {
+        super.prefetch(rows, views);
+        views.prefetch(Map.of(ResourceTypes.LABEL, rows.stream().flatMap(r -> r.references("labels").stream()).toList()));
+        views.prefetchLastJobs(rows.stream().map(Resource::id).toList());
+    }
+
     @Override
     protected void addSummary(Resource r, Map<String, Object> summary, Views views) {
         LastUpdateView.launchableSummary(r, summary, views);

@@ -20,6 +20,12 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 
 /** Resources in one table keyed by (type, id), with natural-key and parent indexes. */
 public final class DynamoResourceStore implements ResourceStore {
+    /** Counts read beside a page's Query; daemon threads, so a JVM that is done exits. */
+    private static final java.util.concurrent.ExecutorService COUNT_READERS = java.util.concurrent.Executors.newFixedThreadPool(4, r -> {
+        Thread t = new Thread(r, "count-reader");
+        t.setDaemon(true);
+        return t;
+    });
     private static final String NATURAL_KEY = "natural_key";
     private static final String PARENT_KEY = "parent_key";
 
@@ -85,6 +91,16 @@ public final class DynamoResourceStore implements ResourceStore {
         return items.stream().findFirst().flatMap(i -> get(type, ((Number) AttributeValues.fromAttribute(i.get("id"))).longValue()));
     }
 
+    /** The index projects every attribute: its copy is the item as of the index's last update. */
+    @Override
+    public Optional<Resource> findByNameInIndex(String type, String name) {
+        return table.client.query(r -> r.tableName(table.name).indexName("by_name")
+                .keyConditionExpression("#t = :t AND #n = :n")
+                .expressionAttributeNames(Map.of("#t", "type", "#n", NATURAL_KEY))
+                .expressionAttributeValues(Map.of(":t", AttributeValues.s(type), ":n", AttributeValues.s(name)))
+                .limit(1)).items().stream().findFirst().map(DynamoResourceStore::toResource);
+    }
+
     @Override
     public Optional<Resource> update(String type, long id, Map<String, Object> changes) {
         Map<String, Object> all = new LinkedHashMap<>(changes);
@@ -133,20 +149,31 @@ public final class DynamoResourceStore implements ResourceStore {
     @Override
     public Map<Long, Resource> getMany(String type, java.util.Collection<Long> ids) {
         Map<Long, Resource> out = new java.util.HashMap<>();
-        List<Long> distinct = ids.stream().distinct().toList();
-        for (int i = 0; i < distinct.size(); i += 100) {
-            List<Map<String, AttributeValue>> keys = distinct.subList(i, Math.min(distinct.size(), i + 100)).stream()
-                    .map(id -> key(type, id)).toList();
+        read(ids.stream().distinct().map(id -> key(type, id)).toList()).forEach(r -> out.put(r.id(), r));
+        return out;
+    }
+
+    /** One BatchGetItem for up to 100 keys whatever their types: a page's summaries in one round trip. */
+    @Override
+    public Map<String, Map<Long, Resource>> getMany(Map<String, ? extends java.util.Collection<Long>> idsByType) {
+        List<Map<String, AttributeValue>> keys = new ArrayList<>();
+        idsByType.forEach((type, ids) -> ids.stream().distinct().forEach(id -> keys.add(key(type, id))));
+        Map<String, Map<Long, Resource>> out = new java.util.HashMap<>();
+        read(keys).forEach(r -> out.computeIfAbsent(r.type(), t -> new java.util.HashMap<>()).put(r.id(), r));
+        return out;
+    }
+
+    /** These items (distinct keys), 100 a BatchGetItem, what DynamoDB leaves unprocessed asked again. */
+    private List<Resource> read(List<Map<String, AttributeValue>> keys) {
+        List<Resource> out = new ArrayList<>();
+        for (int i = 0; i < keys.size(); i += 100) {
             Map<String, software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes> request =
                     Map.of(table.name, software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes.builder()
-                            .keys(keys).consistentRead(true).build());
+                            .keys(keys.subList(i, Math.min(keys.size(), i + 100))).consistentRead(true).build());
             while (request != null && !request.isEmpty()) {
                 var toRead = request;
                 var resp = table.client.batchGetItem(r -> r.requestItems(toRead));
-                resp.responses().getOrDefault(table.name, List.of()).forEach(item -> {
-                    Resource r = toResource(item);
-                    out.put(r.id(), r);
-                });
+                resp.responses().getOrDefault(table.name, List.of()).forEach(item -> out.add(toResource(item)));
                 request = resp.hasUnprocessedKeys() && !resp.unprocessedKeys().isEmpty() ? resp.unprocessedKeys() : null;
             }
         }
@@ -186,6 +213,8 @@ public final class DynamoResourceStore implements ResourceStore {
     /** One page read by key order: offset + size items at most (DynamoDB has no offset), and the type's counter. */
     @Override
     public Page<Resource> list(String type, PageRequest page) {
+        // The count is one GetItem that needs nothing from the page: read meanwhile, not after.
+        java.util.concurrent.CompletableFuture<Long> count = java.util.concurrent.CompletableFuture.supplyAsync(() -> count(type), COUNT_READERS);
         int want = page.offset() + page.pageSize();
         List<Resource> read = new ArrayList<>();
         Map<String, AttributeValue> start = null;
@@ -203,7 +232,11 @@ public final class DynamoResourceStore implements ResourceStore {
             start = resp.hasLastEvaluatedKey() && !resp.lastEvaluatedKey().isEmpty() ? resp.lastEvaluatedKey() : null;
         } while (start != null && read.size() < want);
         List<Resource> items = read.subList(Math.min(read.size(), page.offset()), read.size());
-        return new Page<>(new ArrayList<>(items), count(type));
+        try {
+            return new Page<>(new ArrayList<>(items), count.join());
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException re ? re : e;
+        }
     }
 
     @Override

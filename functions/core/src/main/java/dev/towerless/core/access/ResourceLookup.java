@@ -35,6 +35,24 @@ public final class ResourceLookup {
         return id.flatMap(i -> find(type, i));
     }
 
+    /**
+     * Reads, in one batch, those of these objects not read yet, and remembers the missing ones as
+     * missing: a page that names 20 templates, 5 projects and 7 inventories then renders from one
+     * round trip instead of 32 (every read the page's rendering and its access rules make later
+     * finds them here).
+     */
+    public void prefetch(Map<String, ? extends java.util.Collection<Long>> idsByType) {
+        Map<String, java.util.List<Long>> wanted = new HashMap<>();
+        idsByType.forEach((type, ids) -> ids.stream().distinct().filter(id -> !seen.containsKey(type + "#" + id))
+                .forEach(id -> wanted.computeIfAbsent(type, t -> new java.util.ArrayList<>()).add(id)));
+        if (wanted.isEmpty()) {
+            return;
+        }
+        Map<String, Map<Long, Resource>> found = store.getMany(wanted);
+        wanted.forEach((type, ids) -> ids.forEach(id -> seen.putIfAbsent(type + "#" + id,
+                Optional.ofNullable(found.getOrDefault(type, Map.of()).get(id)))));
+    }
+
     /** What was read already, without reading. */
     public Optional<Resource> peek(String type, long id) {
         Optional<Resource> r = seen.get(type + "#" + id);

@@ -89,6 +89,11 @@ public final class InventoryChangeTracking implements ResourceStore {
     }
 
     @Override
+    public Optional<Resource> findByNameInIndex(String type, String name) {
+        return delegate.findByNameInIndex(type, name);
+    }
+
+    @Override
     public Optional<Resource> updateIf(String type, long id, String field, Object expected, Map<String, Object> changes) {
         return delegate.updateIf(type, id, field, expected, changes);
     }
@@ -96,6 +101,11 @@ public final class InventoryChangeTracking implements ResourceStore {
     @Override
     public Map<Long, Resource> getMany(String type, Collection<Long> ids) {
         return delegate.getMany(type, ids);
+    }
+
+    @Override
+    public Map<String, Map<Long, Resource>> getMany(Map<String, ? extends Collection<Long>> idsByType) {
+        return delegate.getMany(idsByType);
     }
 
     @Override

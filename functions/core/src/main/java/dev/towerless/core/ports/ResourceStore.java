@@ -22,6 +22,16 @@ public interface ResourceStore {
     /** Lookup by the {@code name} field within a type (users by username, tokens by digest). */
     Optional<Resource> findByName(String type, String name);
 
+    /**
+     * As {@link #findByName}, but the copy the name index holds, not read again from the item: one
+     * round trip instead of two, and it may lag the latest write (DynamoDB's indexes are
+     * eventually consistent). For a caller that reads the item again anyway, together with what
+     * it names (a token and its user, in one batch).
+     */
+    default Optional<Resource> findByNameInIndex(String type, String name) {
+        return findByName(type, name);
+    }
+
     /** Applies {@code changes} to an existing resource; empty if it does not exist. */
     Optional<Resource> update(String type, long id, Map<String, Object> changes);
 
@@ -33,6 +43,22 @@ public interface ResourceStore {
 
     /** Several resources of one type in one round trip; missing ids are left out. */
     Map<Long, Resource> getMany(String type, java.util.Collection<Long> ids);
+
+    /**
+     * Resources of several types by id, by type: what one page of a list mentions (its rows'
+     * templates, projects, inventories, credentials), read together rather than one round trip
+     * each; missing ids are left out. The default reads type by type; a store that can read
+     * mixed keys at once (DynamoDB's BatchGetItem) does.
+     */
+    default Map<String, Map<Long, Resource>> getMany(Map<String, ? extends java.util.Collection<Long>> idsByType) {
+        Map<String, Map<Long, Resource>> out = new java.util.HashMap<>();
+        idsByType.forEach((type, ids) -> {
+            if (!ids.isEmpty()) {
+                out.put(type, getMany(type, ids));
+            }
+        });
+        return out;
+    }
 
     boolean delete(String type, long id);
 

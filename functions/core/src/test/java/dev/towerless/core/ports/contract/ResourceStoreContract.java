@@ -77,6 +77,21 @@ public abstract class ResourceStoreContract {
     }
 
     @Test
+    void findsByNaturalKeyInTheIndexWithTheFields() {
+        ResourceStore s = store();
+        Resource u = s.create(ResourceTypes.USER, Map.of("username", "bob"));
+        Resource t = s.create(ResourceTypes.TOKEN, Map.of("token_digest", "d1", "user", u.id(), "scope", "read"));
+        assertThat(s.findByNameInIndex(ResourceTypes.TOKEN, "d1")).hasValueSatisfying(found -> {
+            assertThat(found.id()).isEqualTo(t.id());
+            assertThat(found.type()).isEqualTo(ResourceTypes.TOKEN);
+            assertThat(found.reference("user")).contains(u.id());
+            assertThat(found.fields()).containsEntry("scope", "read");
+        });
+        assertThat(s.findByNameInIndex(ResourceTypes.TOKEN, "d2")).isEmpty();
+        assertThat(s.findByNameInIndex(ResourceTypes.USER, "d1")).as("another type's name").isEmpty();
+    }
+
+    @Test
     void updatesAndDeletesOnlyExistingObjects() {
         ResourceStore s = store();
         Resource o = s.create(ResourceTypes.ORGANIZATION, Map.of("name", "A", "description", ""));
@@ -109,6 +124,27 @@ public abstract class ResourceStoreContract {
         long b = s.create(ResourceTypes.ORGANIZATION, Map.of("name", "b")).id();
         assertThat(s.getMany(ResourceTypes.ORGANIZATION, java.util.List.of(a, b, 12_345L, a)).keySet())
                 .containsExactlyInAnyOrder(a, b);
+    }
+
+    @Test
+    void readsSeveralTypesAtOnceLeavingOutWhatIsMissing() {
+        ResourceStore s = store();
+        long org = s.create(ResourceTypes.ORGANIZATION, Map.of("name", "o")).id();
+        long project = s.create(ResourceTypes.PROJECT, Map.of("name", "p", "organization", org)).id();
+        long label = s.create(ResourceTypes.LABEL, Map.of("name", "l", "organization", org)).id();
+        // 120 keys: more than one BatchGetItem takes
+        java.util.List<Long> manyLabels = new java.util.ArrayList<>(java.util.List.of(label));
+        for (long i = 0; i < 119; i++) {
+            manyLabels.add(900_000 + i);
+        }
+        Map<String, Map<Long, Resource>> got = s.getMany(Map.of(ResourceTypes.ORGANIZATION, java.util.List.of(org, 777_777L),
+                ResourceTypes.PROJECT, java.util.List.of(project, project), ResourceTypes.LABEL, manyLabels,
+                ResourceTypes.HOST, java.util.List.of(org)));
+        assertThat(got.get(ResourceTypes.ORGANIZATION)).containsOnlyKeys(org);
+        assertThat(got.get(ResourceTypes.ORGANIZATION).get(org).name()).isEqualTo("o");
+        assertThat(got.get(ResourceTypes.PROJECT).get(project).type()).isEqualTo(ResourceTypes.PROJECT);
+        assertThat(got.get(ResourceTypes.LABEL)).containsOnlyKeys(label);
+        assertThat(got.getOrDefault(ResourceTypes.HOST, Map.of())).isEmpty(); // an id of another type is not a host
     }
 
     @Test
