@@ -4,7 +4,6 @@ import dev.towerless.aws.definitions.Tables;
 import dev.towerless.core.jobs.UnifiedJob;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -14,8 +13,8 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
  * Benchmarks only: grows a job history fast. Finished jobs written 25 a BatchWriteItem, each item
- * encoded exactly as {@link DynamoJobStore#insert} encodes it (the reason this sits in the store's
- * package: the same {@link DynamoTable#item}), then the counters set once from the table by
+ * encoded exactly as {@link DynamoJobStore#insert} encodes it, index keys included (the reason this
+ * sits in the store's package: the same {@link DynamoJobStore#itemOf}), then the counters set once from the table by
  * {@link DynamoJobStore#repairCounts()}, as the housekeeping repair does. One conditional put and
  * three counter updates per job (what the API's insert costs) would take most of an hour at
  * 100,000 jobs on dynalite; this takes minutes. Not for active jobs (no active shard is written)
@@ -38,8 +37,7 @@ public final class JobHistoryLoader {
                         if (j.status().isActive()) {
                             throw new IllegalArgumentException("job " + j.id() + " is active: insert it through the store");
                         }
-                        Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> item = table.item(j.fields());
-                        puts.add(WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build());
+                        puts.add(WriteRequest.builder().putRequest(PutRequest.builder().item(DynamoJobStore.itemOf(table, j)).build()).build());
                     }
                     BatchWrites.writeBatch(table, puts, "bench jobs");
                     return null;

@@ -85,6 +85,7 @@ public abstract class UnifiedJobController {
         java.util.Set<dev.towerless.core.jobs.JobStatus> statuses = onlyStatusFilter(request.getParameters().asMap(), List.of());
         if (statuses != null && views.access().readsAll()) {
             Page<UnifiedJob> page = ctx.jobs().list(java.util.Set.of(kind), statuses, q.pageRequest());
+            prefetch(page.items(), views); // what the page names, in one batch read
             return Responses.ok(ListQuery.envelope(request.getPath(), q, page.count(),
                     page.items().stream().map(j -> render(j, views)).toList()));
         }

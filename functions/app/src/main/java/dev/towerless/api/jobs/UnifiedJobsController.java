@@ -85,6 +85,7 @@ public class UnifiedJobsController {
         java.util.Set<dev.towerless.core.jobs.JobStatus> statuses = UnifiedJobController.onlyStatusFilter(params, List.of("type"));
         if (statuses != null && kinds != null && views.access().readsAll()) {
             Page<UnifiedJob> page = ctx.jobs().list(kinds, statuses, full.pageRequest());
+            UnifiedJobController.prefetch(page.items(), views);
             return Responses.ok(ListQuery.envelope(request.getPath(), full, page.count(),
                     page.items().stream().map(j -> render(j, views)).toList()));
         }

@@ -79,13 +79,9 @@ public final class DynamoJobStore implements JobStore {
 
     @Override
     public void insert(UnifiedJob job) {
-        Map<String, Object> fields = new LinkedHashMap<>(job.fields());
-        if (job.status().isActive()) {
-            fields.put(ACTIVE_SHARD, activeShard(job.id()));
-        }
-        fields.put(STATUS_KEY, statusKey(job.kind(), job.status()));
+        Map<String, AttributeValue> item = itemOf(table, job);
         try {
-            table.client.putItem(r -> r.tableName(table.name).item(table.item(fields))
+            table.client.putItem(r -> r.tableName(table.name).item(item)
                     .conditionExpression("attribute_not_exists(id)"));
         } catch (ConditionalCheckFailedException e) {
             throw new ConflictException("job " + job.id() + " exists already");
@@ -95,6 +91,16 @@ public final class DynamoJobStore implements JobStore {
         Map<String, Long> adds = new LinkedHashMap<>();
         JobCounters.of(job).forEach(c -> adds.put(c, 1L));
         addToCounters(adds);
+    }
+
+    /** The item {@link #insert} stores: the job's fields and the index keys its status gives it. */
+    static Map<String, AttributeValue> itemOf(DynamoTable table, UnifiedJob job) {
+        Map<String, Object> fields = new LinkedHashMap<>(job.fields());
+        if (job.status().isActive()) {
+            fields.put(ACTIVE_SHARD, activeShard(job.id()));
+        }
+        fields.put(STATUS_KEY, statusKey(job.kind(), job.status()));
+        return table.item(fields);
     }
 
     @Override
