@@ -55,7 +55,7 @@ final class ApiListBenchmark {
                 + "templates, 5 projects and 7 inventories that exist, then read through the HTTP API "
                 + "as a superuser, one client, 10 requests each: p50 / p99, store items read and read calls (Query, GetItem, BatchGetItem) per request, and p50 over the "
                 + "p50 of one Query of 20 full items on the same store in the same run (the limit). `stdout`/`job_events` "
-                + "are of one job with 10,000 events.\n\n"
+                + "are of one job with 10,000 events, written as the runner writes them (with its extent and line marks).\n\n"
                 + "| jobs | request | p50 | p99 | items read | read round trips | × one Query of 20 |\n|---|---|---|---|---|---|---|\n");
         int have = 0;
         Map<String, String> requests = Map.of();
@@ -227,12 +227,14 @@ final class ApiListBenchmark {
         UnifiedJob w = j.with(JobTransitions.changesFor(j, JobStatus.WAITING, t));
         UnifiedJob r = w.with(JobTransitions.changesFor(w, JobStatus.RUNNING, t));
         jobs.insert(r.with(JobTransitions.changesFor(r, JobStatus.SUCCESSFUL, t.plusSeconds(600))));
+        // As the runner writes them: each batch, then its line marks and the job's extent (JobOutput).
+        dev.towerless.core.jobs.JobOutput.Writer writer = new dev.towerless.core.jobs.JobOutput.Writer(events);
         List<JobEvent> batch = new ArrayList<>();
         for (int i = 1; i <= 10_000; i++) {
             batch.add(new JobEvent(BIG_JOB, i, "runner_on_ok", null, null, null, null, null,
                     "ok: [host-" + i + "] => {\"msg\": \"item " + i + "\"}", i - 1, i, "2026-05-01T00:00:00.000000Z", false, false, Map.of()));
             if (batch.size() == 500) {
-                events.append(batch);
+                writer.append(batch);
                 batch = new ArrayList<>();
             }
         }
