@@ -290,6 +290,18 @@ public final class DynamoJobStore implements JobStore {
         return Math.max(0, counters(names).values().stream().mapToLong(Long::longValue).sum());
     }
 
+    /** What a read issued beside another returned; its failure as the caller's own. */
+    private static <T> T result(java.util.concurrent.Future<T> read) {
+        try {
+            return read.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted reading the jobs table", e);
+        }
+    }
+
     /** The {@code active} index key of an active job. */
     static String activeShard(long id) {
         return "active#" + Math.floorMod(id, ACTIVE_SHARDS);
@@ -316,14 +328,7 @@ public final class DynamoJobStore implements JobStore {
         }
         List<UnifiedJob> out = new ArrayList<>();
         for (java.util.concurrent.Future<List<UnifiedJob>> r : reads) {
-            try {
-                out.addAll(r.get());
-            } catch (java.util.concurrent.ExecutionException e) {
-                throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted reading the active jobs", e);
-            }
+            out.addAll(result(r));
         }
         // Same created stamp: the lower id was created first.
         out.sort(Comparator.comparing((UnifiedJob j) -> (String) j.get(JobFields.CREATED)).thenComparingLong(UnifiedJob::id));
@@ -340,10 +345,11 @@ public final class DynamoJobStore implements JobStore {
         // The page's keys from the merged kinds' keys-only indexes, the page's items in one batch
         // read, the count from the kinds' counters: nothing here grows with the history but the
         // keys of the pages before this one.
+        // The count is read while the keys are: one round trip less on every page.
+        java.util.concurrent.Future<Long> count = SHARD_READERS.submit(() -> count(kinds.stream().map(JobCounters::ofKind).toList()));
         List<Long> ids = KeyMerge.of(table.client, kinds.stream().map(k -> typeKeys(k, page.descending())).toList(), page.descending())
                 .skipAndTake(page.offset(), page.pageSize());
-        long count = count(kinds.stream().map(JobCounters::ofKind).toList());
-        return new Page<>(inOrder(ids), count);
+        return new Page<>(inOrder(ids), result(count));
     }
 
     @Override
@@ -359,12 +365,14 @@ public final class DynamoJobStore implements JobStore {
         if (queries.isEmpty()) {
             return new Page<>(List.of(), 0);
         }
-        List<Long> ids = KeyMerge.of(table.client, queries, page.descending()).skipAndTake(page.offset(), page.pageSize());
         List<String> counters = new ArrayList<>();
         for (JobKind k : kinds) {
             statuses.stream().filter(JobStatus::isFinished).forEach(st -> counters.add(JobCounters.ofStatus(k, st)));
         }
-        long count = counters.isEmpty() ? 0 : count(counters);
+        // The count is read while the keys are: one round trip less on every page.
+        java.util.concurrent.Future<Long> finished = SHARD_READERS.submit(() -> counters.isEmpty() ? 0L : count(counters));
+        List<Long> ids = KeyMerge.of(table.client, queries, page.descending()).skipAndTake(page.offset(), page.pageSize());
+        long count = result(finished);
         if (statuses.stream().anyMatch(JobStatus::isActive)) {
             count += active().stream().filter(j -> kinds.contains(j.kind()) && statuses.contains(j.status())).count();
         }
