@@ -147,8 +147,9 @@ public final class FunctionsLayer extends Construct {
         }
         // The API reads host summaries, and marks inventories dirty when their hosts, groups or sources change.
         data.table(Tables.HOST_SUMMARIES).grantReadData(api);
-        // The instances view shows each runner's last heartbeat.
-        data.table(Tables.HEARTBEATS).grantReadData(api);
+        // The instances view shows each runner's last heartbeat: batch reads by job id, nothing else.
+        api.addToRolePolicy(PolicyStatement.Builder.create().actions(List.of("dynamodb:BatchGetItem"))
+                .resources(List.of(data.table(Tables.HEARTBEATS).getTableArn())).build());
         messaging.queue(Messaging.INVENTORIES).grantSendMessages(api);
         messaging.queue(Messaging.WAKE).grantSendMessages(api);
         api.addToRolePolicy(PolicyStatement.Builder.create().actions(List.of("sqs:GetQueueAttributes"))
@@ -161,8 +162,9 @@ public final class FunctionsLayer extends Construct {
         runners.systemJobTaskDefinition.grantRun(taskManager);
         data.table(Tables.JOBS).grantReadWriteData(reaper);
         data.table(Tables.LEASES).grantReadWriteData(reaper);
-        // It reads the running jobs' heartbeats and silences a lost runner's before ending its job.
-        data.table(Tables.HEARTBEATS).grantReadWriteData(reaper);
+        // It reads the running jobs' heartbeats and silences a lost runner's before ending its job: no more.
+        reaper.addToRolePolicy(PolicyStatement.Builder.create().actions(List.of("dynamodb:BatchGetItem", "dynamodb:UpdateItem"))
+                .resources(List.of(data.table(Tables.HEARTBEATS).getTableArn())).build());
         // A runner gone silent is stopped once its job is reaped (its processes and files go with the task): its own cluster's tasks only.
         reaper.addToRolePolicy(PolicyStatement.Builder.create().actions(List.of("ecs:StopTask"))
                 .resources(List.of(software.amazon.awscdk.Fn.join("", List.of("arn:", software.amazon.awscdk.Aws.PARTITION, ":ecs:",

@@ -181,7 +181,10 @@ public final class RunnerTasks extends Construct {
     /**
      * A system job (AWX's awx-manage cleanup_jobs / cleanup_tokens) runs no user code: it may list and
      * delete finished jobs and their events, and delete expired tokens, but still reads no credential
-     * or user, and never holds the sealing key.
+     * or user, and never holds the sealing key. Each delete moves a list counter (docs/list-reads.md),
+     * and cleanup_jobs repairs the counters and the jobs' status index keys from one scan of the jobs
+     * (and of the counters): so it may Scan the jobs and sequences tables (no secret in either) and
+     * read and write the sequences table's counters ({@code count#…}), no other sequence.
      */
     private static void housekeepingAccess(IRole role, DataLayer data) {
         String jobs = data.table(Tables.JOBS).getTableArn();
@@ -190,6 +193,10 @@ public final class RunnerTasks extends Construct {
         // by_type_keys holds keys only: the jobs of a kind are its keys, then a batch read of the items.
         role.addToPrincipalPolicy(statement(List.of("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:UpdateItem",
                 "dynamodb:DeleteItem", "dynamodb:Query"), List.of(jobs, jobs + "/index/by_type_keys"), null));
+        String sequences = data.table(Tables.SEQUENCES).getTableArn();
+        role.addToPrincipalPolicy(statement(List.of("dynamodb:Scan"), List.of(jobs, sequences), null));
+        role.addToPrincipalPolicy(statement(List.of("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"),
+                List.of(sequences), leadingKeys("ForAllValues:StringLike", List.of("count#*"))));
         role.addToPrincipalPolicy(statement(List.of("dynamodb:Query", "dynamodb:BatchWriteItem", "dynamodb:PutItem",
                 "dynamodb:DeleteItem"), List.of(events), null));
         role.addToPrincipalPolicy(statement(List.of("dynamodb:GetItem", "dynamodb:Query", "dynamodb:DeleteItem"), List.of(resources),

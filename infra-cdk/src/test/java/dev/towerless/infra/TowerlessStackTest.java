@@ -286,6 +286,22 @@ class TowerlessStackTest {
     }
 
     @Test
+    void systemJobsMayRepairTheCountersAndIndexKeysTheirDeletesMoveButWriteNoIdSequence() {
+        List<Map<String, Object>> system = statementsOf(taskRole("towerless-system-job"));
+        String jobs = logicalIdOf("AWS::DynamoDB::Table", "towerless-jobs");
+        String sequences = logicalIdOf("AWS::DynamoDB::Table", "towerless-sequences");
+        assertThat(system).as("cleanup_jobs' repairs scan the jobs").anyMatch(st -> references(st, jobs)
+                && asList(st.get("Action")).contains("dynamodb:Scan"));
+        assertThat(system).as("and the counters").anyMatch(st -> references(st, sequences)
+                && asList(st.get("Action")).contains("dynamodb:Scan"));
+        assertThat(system).as("a delete moves its list counter").anyMatch(st -> references(st, sequences)
+                && asList(st.get("Action")).contains("dynamodb:UpdateItem") && json(st.get("Condition")).contains("\"count#*\""));
+        assertThat(system).as("no id sequence is written").noneMatch(st -> references(st, sequences)
+                && asList(st.get("Action")).stream().anyMatch(a -> a.equals("dynamodb:UpdateItem") || a.equals("dynamodb:PutItem"))
+                && !json(st.get("Condition")).contains("\"count#*\""));
+    }
+
+    @Test
     @SuppressWarnings("unchecked")
     void analyticsBundlesGoToAnEncryptedPrivateBucketKeptAYearThatOnlySystemJobsWrite() {
         template.resourceCountIs("AWS::S3::Bucket", 2); // and the stdout downloads' (below)
