@@ -27,7 +27,8 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 /**
  * The dispatcher's status view, serverless: runners are the running jobs' runners (each proves
  * itself by heartbeats), capacity is what they use, and the managers' last passes and the queue
- * depths say whether the control plane keeps up. One query on the active-jobs index.
+ * depths say whether the control plane keeps up. One read of the active-jobs index (its 16 shards
+ * together), then the running jobs' heartbeats, 100 to a batch read.
  */
 @Singleton
 public class ControlPlaneView {

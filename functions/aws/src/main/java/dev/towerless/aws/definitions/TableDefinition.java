@@ -20,7 +20,7 @@ public record TableDefinition(String logicalName, Key partitionKey, Optional<Key
 
     /**
      * A global secondary index. A {@code KEYS_ONLY} one is not written when an item changes only
-     * attributes outside its keys (a heartbeat), so it costs no write unit then and cannot become a
+     * attributes outside its keys (a cancel flag, an explanation), so it costs no write unit then and cannot become a
      * hot key that way.
      */
     public record Index(String name, Key partitionKey, Optional<Key> sortKey, Projection projection) {

@@ -23,7 +23,7 @@ public final class Tables {
      * projected everything: an index's projection cannot change in place.)
      * {@code by_status_keys} ({@code status_key} = {@code <type>#<status>}, {@code id}) holds keys
      * only too and serves {@code ?status=} pages; a status change rewrites {@code status_key} in
-     * the same conditional write (DynamoJobStore), a heartbeat changes no key and writes no entry.
+     * the same conditional write (DynamoJobStore); a write that changes no status writes no entry.
      * Add at most ONE index per deploy: CloudFormation adds a single GSI per table per stack
      * update, so a template that adds two fails its deploy. Locally, the Provisioner copies the
      * table to add it (dynalite cannot add an index in place).

@@ -71,6 +71,9 @@ public final class DynamoHeartbeatStore implements HeartbeatStore {
                     }
                 }
                 request = resp.hasUnprocessedKeys() ? resp.unprocessedKeys() : null;
+                if (request != null && !request.isEmpty()) {
+                    pause(); // unprocessed keys mean throttling: asking again at once would be refused again
+                }
             }
         }
         return out;
@@ -90,6 +93,15 @@ public final class DynamoHeartbeatStore implements HeartbeatStore {
             return true;
         } catch (ConditionalCheckFailedException beatSince) {
             return false;
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted reading heartbeats", e);
         }
     }
 

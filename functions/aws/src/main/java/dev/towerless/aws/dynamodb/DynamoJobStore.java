@@ -38,7 +38,7 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
  * {@code by_status_keys} index that serves {@code ?status=} pages. Whatever writes a status (insert,
  * {@link #updateIfStatus}, {@link #updateIfStatusAndUnchanged}: the task manager, runner, reaper,
  * cancel, workflow manager) sets it in the same conditional write; a write that changes no status
- * (a heartbeat) leaves it, so the index is not written.
+ * (a cancel flag, a notification claim) leaves it, so the index is not written.
  */
 public final class DynamoJobStore implements JobStore {
     static final String ACTIVE_SHARD = "active_shard";
@@ -376,7 +376,10 @@ public final class DynamoJobStore implements JobStore {
         if (statuses.stream().anyMatch(JobStatus::isActive)) {
             count += active().stream().filter(j -> kinds.contains(j.kind()) && statuses.contains(j.status())).count();
         }
-        return new Page<>(inOrder(ids), count);
+        // The index is eventually consistent (and a writer of the version before it does not move the
+        // key): a job read as it is now shows on a page of its status only, never of one it has left.
+        List<UnifiedJob> rows = inOrder(ids).stream().filter(j -> statuses.contains(j.status())).toList();
+        return new Page<>(rows, count);
     }
 
     /**
