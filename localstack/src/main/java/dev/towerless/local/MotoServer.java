@@ -58,6 +58,15 @@ public final class MotoServer implements AutoCloseable {
         return "http://127.0.0.1:" + port;
     }
 
+    /** An S3 client of this server: path-style (moto serves no bucket host names), moto's test credentials. */
+    public software.amazon.awssdk.services.s3.S3Client s3() {
+        return software.amazon.awssdk.services.s3.S3Client.builder().endpointOverride(URI.create(endpoint())).forcePathStyle(true)
+                .region(software.amazon.awssdk.regions.Region.US_EAST_1)
+                .httpClientBuilder(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.builder())
+                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("testing", "testing"))).build();
+    }
+
     private static Optional<Path> which(String name) {
         for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
             Path candidate = Path.of(dir, name);

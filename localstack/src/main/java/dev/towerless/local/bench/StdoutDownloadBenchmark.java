@@ -27,9 +27,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -51,9 +48,7 @@ final class StdoutDownloadBenchmark {
 
     static String run(EmbeddedStack plain, int megabytes) throws Exception {
         var moto = MotoServer.start().orElseThrow(() -> new IllegalStateException("moto_server is not installed"));
-        try (moto; S3Client s3 = S3Client.builder().endpointOverride(URI.create(moto.endpoint())).forcePathStyle(true)
-                .region(Region.US_EAST_1).httpClientBuilder(UrlConnectionHttpClient.builder())
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing"))).build();
+        try (moto; S3Client s3 = moto.s3();
              EmbeddedStack redirecting = EmbeddedStack.start(EmbeddedStack.Settings.forTests(
                      Files.createTempDirectory("towerless-bench-downloads-")).withEnvironment(Map.of(
                      S3DownloadStore.BUCKET_ENV, "towerless-stdout", "AWS_ENDPOINT_URL_S3", moto.endpoint()),

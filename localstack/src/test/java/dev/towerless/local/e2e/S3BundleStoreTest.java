@@ -7,17 +7,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.towerless.local.MotoServer;
 import dev.towerless.aws.s3.S3BundleStore;
 import dev.towerless.core.housekeeping.AnalyticsBundle;
-import java.net.URI;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
@@ -30,9 +25,7 @@ class S3BundleStoreTest {
     static void start() throws Exception {
         moto = MotoServer.start();
         if (moto.isPresent()) {
-            s3 = S3Client.builder().endpointOverride(URI.create(moto.get().endpoint())).forcePathStyle(true)
-                    .region(Region.US_EAST_1).httpClientBuilder(UrlConnectionHttpClient.builder())
-                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing"))).build();
+            s3 = moto.get().s3();
         }
     }
 

@@ -13,10 +13,6 @@ import java.net.http.HttpResponse;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -32,9 +28,7 @@ class S3DownloadStoreTest extends DownloadStoreContract {
     static void start() throws Exception {
         moto = MotoServer.start();
         if (moto.isPresent()) {
-            s3 = S3Client.builder().endpointOverride(URI.create(moto.get().endpoint())).forcePathStyle(true)
-                    .region(Region.US_EAST_1).httpClientBuilder(UrlConnectionHttpClient.builder())
-                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing"))).build();
+            s3 = moto.get().s3();
         }
     }
 

@@ -35,10 +35,6 @@ import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -61,9 +57,7 @@ class StdoutDownloadRedirectEndToEndTest {
         if (moto.isEmpty()) {
             return;
         }
-        s3 = S3Client.builder().endpointOverride(URI.create(moto.get().endpoint())).forcePathStyle(true)
-                .region(Region.US_EAST_1).httpClientBuilder(UrlConnectionHttpClient.builder())
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing"))).build();
+        s3 = moto.get().s3();
         s3.createBucket(r -> r.bucket(BUCKET));
         // Versioned here only so that the test can count uploads: each PutObject adds a version.
         s3.putBucketVersioning(r -> r.bucket(BUCKET).versioningConfiguration(v -> v.status("Enabled")));
