@@ -159,7 +159,8 @@ public final class Provisioner {
         return n;
     }
 
-    private static boolean exists(DynamoDbClient dynamo, String table) {
+    /** Whether the emulator holds this table (the rebuild's steps, and its test, ask). */
+    static boolean exists(DynamoDbClient dynamo, String table) {
         try {
             dynamo.describeTable(r -> r.tableName(table));
             return true;

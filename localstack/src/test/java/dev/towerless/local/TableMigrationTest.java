@@ -21,7 +21,6 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 
 /**
  * Local data made by the previous version (its jobs table without {@code by_status_keys}, its
@@ -47,7 +46,7 @@ class TableMigrationTest {
 
         assertThat(indexNames(dynamo, prefix + "jobs")).containsExactlyInAnyOrder("active", "by_type_keys", "by_template_keys",
                 "by_status_keys");
-        assertThat(exists(dynamo, prefix + "jobs-migrating")).as("the temporary table is removed").isFalse();
+        assertThat(Provisioner.exists(dynamo, prefix + "jobs-migrating")).as("the temporary table is removed").isFalse();
         JobStore jobs = new DynamoJobStore(dynamo, prefix);
         assertThat(jobs.findMany(stored.stream().map(UnifiedJob::id).toList())).hasSize(stored.size());
         for (UnifiedJob j : stored) {
@@ -87,7 +86,7 @@ class TableMigrationTest {
         JobStore jobs = new DynamoJobStore(dynamo, prefix);
         assertThat(jobs.findMany(stored.stream().map(UnifiedJob::id).toList())).hasSize(stored.size());
         assertThat(indexNames(dynamo, prefix + "jobs")).contains("by_status_keys");
-        assertThat(exists(dynamo, prefix + "jobs-migrating")).isFalse();
+        assertThat(Provisioner.exists(dynamo, prefix + "jobs-migrating")).isFalse();
 
         // stopped halfway through the copy out: the old table still has every job, the copy some
         String other = SharedEmulators.uniquePrefix();
@@ -99,7 +98,7 @@ class TableMigrationTest {
         JobStore store = new DynamoJobStore(again, other);
         assertThat(store.findMany(kept.stream().map(UnifiedJob::id).toList())).hasSize(kept.size());
         assertThat(indexNames(again, other + "jobs")).contains("by_status_keys");
-        assertThat(exists(again, other + "jobs-migrating")).isFalse();
+        assertThat(Provisioner.exists(again, other + "jobs-migrating")).isFalse();
     }
 
     /**
@@ -195,14 +194,5 @@ class TableMigrationTest {
     private static List<String> indexNames(DynamoDbClient dynamo, String table) {
         return dynamo.describeTable(r -> r.tableName(table)).table().globalSecondaryIndexes().stream()
                 .map(g -> g.indexName()).toList();
-    }
-
-    private static boolean exists(DynamoDbClient dynamo, String table) {
-        try {
-            dynamo.describeTable(r -> r.tableName(table));
-            return true;
-        } catch (ResourceNotFoundException e) {
-            return false;
-        }
     }
 }
