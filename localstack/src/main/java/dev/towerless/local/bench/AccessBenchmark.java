@@ -1,5 +1,7 @@
 package dev.towerless.local.bench;
 
+import static dev.towerless.local.bench.BenchmarkReport.ms;
+
 import dev.towerless.api.auth.Authenticator;
 import dev.towerless.core.access.Access;
 import dev.towerless.core.access.AccessPolicies;
@@ -166,7 +168,4 @@ final class AccessBenchmark {
         return out;
     }
 
-    private static String ms(double v) {
-        return String.format(java.util.Locale.ROOT, "%.1f ms", v);
-    }
 }

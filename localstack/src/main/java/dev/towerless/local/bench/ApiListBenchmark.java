@@ -1,5 +1,9 @@
 package dev.towerless.local.bench;
 
+import static dev.towerless.local.bench.BenchmarkReport.loadAverage;
+import static dev.towerless.local.bench.BenchmarkReport.ms;
+import static dev.towerless.local.bench.BenchmarkReport.pct;
+
 import dev.towerless.core.jobs.JobEvent;
 import dev.towerless.core.jobs.JobFields;
 import dev.towerless.core.jobs.JobKind;
@@ -17,7 +21,6 @@ import dev.towerless.local.ApiClient;
 import dev.towerless.local.EmbeddedStack;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -163,11 +166,6 @@ final class ApiListBenchmark {
         }
     }
 
-    static String loadAverage() {
-        double l = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-        return l < 0 ? "unknown" : String.format(Locale.ROOT, "%.1f", l);
-    }
-
     private static String concurrent(ApiClient api, int size) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(20);
         List<Future<List<Double>>> clients = new ArrayList<>();
@@ -245,13 +243,4 @@ final class ApiListBenchmark {
         return Math.max(1, Math.min(1000, size * 9 / 10 / 20 * 4 / 5));
     }
 
-    private static double pct(List<Double> xs, int p) {
-        List<Double> s = new ArrayList<>(xs);
-        Collections.sort(s);
-        return s.get(Math.min(s.size() - 1, (int) Math.ceil(p / 100.0 * s.size()) - 1));
-    }
-
-    private static String ms(double v) {
-        return String.format(Locale.ROOT, "%.1f ms", v);
-    }
 }

@@ -5,7 +5,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** docs/benchmarks.md as "## " sections; a run replaces its own sections and keeps the rest. */
@@ -42,6 +45,18 @@ final class BenchmarkReport {
 
     static String today() {
         return LocalDate.now(ZoneOffset.UTC).toString();
+    }
+
+    /** The p-th percentile (nearest rank) of some timings. */
+    static double pct(List<Double> xs, int p) {
+        List<Double> s = new ArrayList<>(xs);
+        Collections.sort(s);
+        return s.get(Math.min(s.size() - 1, (int) Math.ceil(p / 100.0 * s.size()) - 1));
+    }
+
+    /** Milliseconds as the reports print them. */
+    static String ms(double v) {
+        return String.format(java.util.Locale.ROOT, "%.1f ms", v);
     }
 
     /** The machine's one-minute load average, for the report: numbers taken on a shared machine say how shared. */

@@ -1,5 +1,8 @@
 package dev.towerless.local.bench;
 
+import static dev.towerless.local.bench.BenchmarkReport.ms;
+import static dev.towerless.local.bench.BenchmarkReport.pct;
+
 import dev.towerless.core.jobs.JobEvent;
 import dev.towerless.core.jobs.JobKind;
 import dev.towerless.core.jobs.JobOutput;
@@ -13,7 +16,6 @@ import dev.towerless.local.ApiClient;
 import dev.towerless.local.EmbeddedStack;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -118,13 +120,4 @@ final class EventReadBenchmark {
         }
     }
 
-    private static double pct(List<Double> xs, int p) {
-        List<Double> s = new ArrayList<>(xs);
-        Collections.sort(s);
-        return s.get(Math.min(s.size() - 1, (int) Math.ceil(p / 100.0 * s.size()) - 1));
-    }
-
-    private static String ms(double v) {
-        return String.format(Locale.ROOT, "%.1f ms", v);
-    }
 }

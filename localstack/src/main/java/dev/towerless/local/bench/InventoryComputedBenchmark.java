@@ -1,5 +1,7 @@
 package dev.towerless.local.bench;
 
+import static dev.towerless.local.bench.BenchmarkReport.loadAverage;
+
 import dev.towerless.core.jobs.HostSummary;
 import dev.towerless.core.inventory.InventoryComputedFields;
 import dev.towerless.core.inventory.InventoryDirtyMarker;
@@ -219,14 +221,6 @@ final class InventoryComputedBenchmark {
     private static long generation(ResourceStore resources, long inventory) {
         Object g = resources.get(ResourceTypes.INVENTORY, inventory).orElseThrow().get(InventoryComputedFields.GENERATION);
         return g instanceof Number n ? n.longValue() : 0;
-    }
-
-    private static String loadAverage() {
-        try {
-            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).split(" ")[0];
-        } catch (java.io.IOException e) {
-            return "unknown";
-        }
     }
 
     private static String ms(Instant from, Instant to) {

@@ -97,7 +97,7 @@ final class LambdaListRun {
                 + "(`AWS_LAMBDA_FUNCTION_MEMORY_SIZE=512`), run by the real Lambda runtime interface client as in \"Cold start\", "
                 + "answering API Gateway proxy events for every list above against the same dynalite holding "
                 + String.format(Locale.ROOT, "%,d", jobs) + " jobs; each list twice, in order (the first pass is cold). "
-                + "Time: from the runtime handing out the event to its response. Load average " + ApiListBenchmark.loadAverage()
+                + "Time: from the runtime handing out the event to its response. Load average " + BenchmarkReport.loadAverage()
                 + " at the end.\n\n| request | status | first (cold) | second |\n|---|---|---|---|\n");
         boolean bad = output.contains("OutOfMemoryError");
         for (int i = 0; i < labels.size(); i++) {

@@ -1,5 +1,7 @@
 package dev.towerless.local.bench;
 
+import static dev.towerless.local.bench.BenchmarkReport.loadAverage;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
@@ -266,11 +268,6 @@ final class LaunchBurstBenchmark {
             max = Math.max(max, to - from + 1);
         }
         return max;
-    }
-
-    private static String loadAverage() {
-        double l = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-        return l < 0 ? "unknown" : String.format(Locale.ROOT, "%.1f", l);
     }
 
     private static String fmt(double v) {

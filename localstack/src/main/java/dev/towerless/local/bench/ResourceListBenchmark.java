@@ -1,5 +1,7 @@
 package dev.towerless.local.bench;
 
+import static dev.towerless.local.bench.BenchmarkReport.ms;
+
 import dev.towerless.api.auth.Authenticator;
 import dev.towerless.aws.definitions.Tables;
 import dev.towerless.core.access.Memberships;
@@ -192,7 +194,4 @@ final class ResourceListBenchmark {
         return String.format(Locale.ROOT, "%,d", n);
     }
 
-    private static String ms(double v) {
-        return String.format(Locale.ROOT, "%.1f ms", v);
-    }
 }

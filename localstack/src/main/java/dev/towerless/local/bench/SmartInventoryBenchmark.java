@@ -1,11 +1,13 @@
 package dev.towerless.local.bench;
 
+import static dev.towerless.local.bench.BenchmarkReport.ms;
+import static dev.towerless.local.bench.BenchmarkReport.pct;
+
 import dev.towerless.core.ports.ResourceStore;
 import dev.towerless.core.resources.ResourceTypes;
 import dev.towerless.local.ApiClient;
 import dev.towerless.local.EmbeddedStack;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -126,13 +128,4 @@ final class SmartInventoryBenchmark {
                 + String.format(Locale.ROOT, "%,d", items) + " | " + String.format(Locale.ROOT, "%.0f×", p50 / rawP50) + " |\n";
     }
 
-    private static double pct(List<Double> xs, int p) {
-        List<Double> s = new ArrayList<>(xs);
-        Collections.sort(s);
-        return s.get(Math.min(s.size() - 1, (int) Math.ceil(p / 100.0 * s.size()) - 1));
-    }
-
-    private static String ms(double v) {
-        return String.format(Locale.ROOT, "%.1f ms", v);
-    }
 }
