@@ -56,6 +56,8 @@ public final class EmbeddedStack implements AutoCloseable {
     private final ScheduledExecutorService timers;
     private final String adminToken;
     private final Provisioner.Provisioned provisioned;
+    /** The store-profile source this process had before this stack took it over (see close). */
+    private dev.towerless.core.profiling.StoreProfiling.Source profileSourceBefore;
 
     /**
      * Port 0 picks a free port. {@code tick} is how often the scheduled task-manager pass runs,
@@ -155,6 +157,7 @@ public final class EmbeddedStack implements AutoCloseable {
 
     /** Starts on the given backends; the stack owns them from here and closes them. */
     public static EmbeddedStack start(Settings settings, AwsBackends emulators) throws IOException {
+        dev.towerless.core.profiling.StoreProfiling.Source profileSourceBefore = dev.towerless.core.profiling.StoreProfiling.currentSource();
         dev.towerless.local.Emulators.useEmulatorCredentials();
         Files.createDirectories(settings.stateDir());
         try {
@@ -287,6 +290,7 @@ public final class EmbeddedStack implements AutoCloseable {
                 }
             }, 1, 24, TimeUnit.HOURS);
             EmbeddedStack stack = new EmbeddedStack(emulators, context, server, launcher, pollers, timers, token, provisioned);
+            stack.profileSourceBefore = profileSourceBefore;
             if (emulators instanceof Emulators e) {
                 stack.watch(e, settings.stateDir());
             }
@@ -368,5 +372,10 @@ public final class EmbeddedStack implements AutoCloseable {
             LOG.log(Level.WARNING, "error while stopping the API", e);
         }
         emulators.close();
+        // Its store read the profile for the whole process: give that back to whatever ran before it
+        // (another stack in the same JVM, which would otherwise never see its own setting again).
+        if (profileSourceBefore != null) {
+            dev.towerless.core.profiling.StoreProfiling.use(profileSourceBefore);
+        }
     }
 }

@@ -29,12 +29,6 @@ class StoreProfilingEndToEndTest {
     @Test
     void theSettingMakesTheStackAndARunningRunnerLogSlowCallsUntilItsDurationEnds() throws Exception {
         Scenario s = new Scenario();
-        // A process reads its profile from one settings item (StoreProfiling's source is per JVM: a Lambda or
-        // the CLI runs one stack). This test JVM also starts other stacks (StdoutDownloadRedirectEndToEndTest,
-        // LivenessFaultTest), and the last one started took the source over: point it at the stack under
-        // test again, as that stack's own start did.
-        StoreProfiling.readSettingsOf(LocalStackFixture.stack().context().getBean(dev.towerless.core.ports.ResourceStore.class),
-                java.time.Clock.systemUTC());
         long project = s.project(LocalStackFixture.sampleRepoUrl());
         s.awaitFinished("projects/" + project + "/", Duration.ofMinutes(1));
         long template = s.template(project, "sleep.yml", Map.of("extra_vars", "seconds: 45"));

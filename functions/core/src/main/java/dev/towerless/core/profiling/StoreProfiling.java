@@ -47,6 +47,23 @@ public final class StoreProfiling {
         }
     }
 
+    /** Where a process reads its profile from, as {@link #currentSource} hands it out. */
+    public record Source(Supplier<Optional<StoreProfile>> settings, Clock clock) {
+    }
+
+    /**
+     * The source in use, to give back with {@link #use} later: the switch is one per process, and
+     * a process that runs a second stack for a while (an embedded stack in a test JVM) hands it
+     * back to the first when the second closes.
+     */
+    public static Source currentSource() {
+        return new Source(source, clock);
+    }
+
+    public static void use(Source s) {
+        readFrom(s.settings(), s.clock());
+    }
+
     /** Where this process reads the profile from: the settings item of {@code store}. */
     public static void readSettingsOf(ResourceStore store, Clock c) {
         readFrom(() -> SystemSettings.load(store).storeProfile(c.instant()), c);

@@ -72,6 +72,21 @@ class StoreProfilingTest {
     }
 
     @Test
+    void aSourceHandedBackIsReadAtTheNextCallNotAfterAnotherRefresh() {
+        FakeStores.Resources first = new FakeStores.Resources();
+        SystemSettings.change(first, Map.of(SystemSettings.PROFILE_STORE_CALLS, Map.of("threshold_ms", 0, "minutes", 1)), clock);
+        StoreProfiling.readSettingsOf(first, clock);
+        StoreProfiling.Source before = StoreProfiling.currentSource();
+        StoreProfiling.readSettingsOf(new FakeStores.Resources(), clock); // a second stack takes the switch over
+        StoreProfiling.finished(call(5));
+        assertThat(lines).as("the second store has no profile").isEmpty();
+
+        StoreProfiling.use(before); // the second stack closed
+        StoreProfiling.finished(call(5));
+        assertThat(lines).as("the first store's profile, at once").hasSize(1);
+    }
+
+    @Test
     void aChangeIsPickedUpWithinTheRefreshAndTheProfileEndsOnTime() {
         FakeStores.Resources store = new FakeStores.Resources();
         AtomicInteger reads = new AtomicInteger();
