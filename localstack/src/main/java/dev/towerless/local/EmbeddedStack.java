@@ -206,10 +206,13 @@ public final class EmbeddedStack implements AutoCloseable {
             // A kept state directory may hold objects an older version stored: count them and give them
             // the index keys they lack before the first list (the nightly sweep does the same on AWS).
             context.getBean(dev.towerless.core.housekeeping.ResourceCounts.class).repairAll();
-            // Jobs an older version stored have no by_status_keys key (?status= pages miss them): set it.
-            long keyed = context.getBean(dev.towerless.core.ports.JobStore.class).repairIndexKeys();
+            // Jobs an older version stored have no by_status_keys or by_finished_keys keys (?status= and
+            // order_by=-finished pages miss them): set them, and the counters that version did not keep.
+            dev.towerless.core.ports.JobStore jobStore = context.getBean(dev.towerless.core.ports.JobStore.class);
+            long keyed = jobStore.repairIndexKeys();
             if (keyed > 0) {
-                LOG.info(() -> "Set the status index key of " + keyed + " jobs stored by an older version");
+                Map<String, Long> recounted = jobStore.repairCounts();
+                LOG.info(() -> "Set the index keys of " + keyed + " jobs stored by an older version; counters set: " + recounted.size());
             }
             bootstrap.ensureBuiltIns();
             Resource admin = bootstrap.ensureAdmin(ADMIN, settings.adminPassword());

@@ -23,17 +23,19 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * Local data made by the previous version (its jobs table without {@code by_status_keys}, its
- * jobs without {@code status_key}) survives provisioning by this one: the table is rebuilt with
- * today's indexes keeping every job, an interrupted rebuild is finished, and after the backfill
- * the new index serves {@code ?status=} pages of the old jobs.
+ * Local data made by an older version (its jobs table without {@code by_status_keys} and
+ * {@code by_finished_keys}, its jobs without their keys, no launch-type counters) survives
+ * provisioning by this one: the table is rebuilt with today's indexes keeping every job, an
+ * interrupted rebuild is finished, and after the backfill the new indexes serve {@code ?status=}
+ * and {@code order_by=-finished} pages of the old jobs.
  */
 class TableMigrationTest {
     private static final Instant T0 = Instant.parse("2026-11-01T00:00:00Z");
 
-    /** The jobs table as main had it before by_status_keys. */
+    /** The jobs table as main had it before by_status_keys and by_finished_keys. */
     private static final TableDefinition OLD_JOBS = new TableDefinition(Tables.JOBS.logicalName(), Tables.JOBS.partitionKey(),
-            Tables.JOBS.sortKey(), Tables.JOBS.indexes().stream().filter(i -> !i.name().equals("by_status_keys")).toList(),
+            Tables.JOBS.sortKey(), Tables.JOBS.indexes().stream()
+            .filter(i -> !i.name().equals("by_status_keys") && !i.name().equals("by_finished_keys")).toList(),
             Tables.JOBS.ttlAttribute());
 
     @Test
@@ -45,7 +47,7 @@ class TableMigrationTest {
         Provisioner.createTables(dynamo, prefix);
 
         assertThat(indexNames(dynamo, prefix + "jobs")).containsExactlyInAnyOrder("active", "by_type_keys", "by_template_keys",
-                "by_status_keys");
+                "by_status_keys", "by_finished_keys");
         assertThat(Provisioner.exists(dynamo, prefix + "jobs-migrating")).as("the temporary table is removed").isFalse();
         JobStore jobs = new DynamoJobStore(dynamo, prefix);
         assertThat(jobs.findMany(stored.stream().map(UnifiedJob::id).toList())).hasSize(stored.size());
@@ -67,6 +69,14 @@ class TableMigrationTest {
                 .containsExactlyElementsOf(failedJobs);
         assertThat(jobs.list(job, failed, new PageRequest(1, 200, false)).count()).isEqualTo(failedJobs.size());
         assertThat(jobs.repairIndexKeys()).as("a second run finds every key in place").isZero();
+        assertThat(jobs.repairCounts()).as("the launch-type counters the older version did not keep").isNotEmpty();
+        Set<LaunchType> every = java.util.EnumSet.allOf(LaunchType.class);
+        List<Long> newestFinishedFirst = stored.stream().filter(j -> j.kind() == JobKind.JOB)
+                .sorted(java.util.Comparator.comparing((UnifiedJob j) -> j.finished().orElse(Instant.MAX))
+                        .thenComparingLong(UnifiedJob::id).reversed()).map(UnifiedJob::id).toList();
+        assertThat(jobs.byFinished(job, every, new PageRequest(1, 200, true)).items()).extracting(UnifiedJob::id)
+                .as("pending first, then by finished").containsExactlyElementsOf(newestFinishedFirst);
+        assertThat(jobs.byFinished(job, every, new PageRequest(1, 200, true)).count()).isEqualTo(45);
 
         Provisioner.createTables(dynamo, prefix);
         assertThat(jobs.findMany(stored.stream().map(UnifiedJob::id).toList())).as("provisioning again changes nothing")
@@ -138,6 +148,13 @@ class TableMigrationTest {
             ApiClient.Response unified = admin.get("unified_jobs/?type=job,project_update&status=failed&page_size=200");
             assertThat(((List<Map<String, Object>>) unified.json().get("results")).stream()
                     .map(m -> ((Number) m.get("id")).longValue()).toList()).containsExactlyElementsOf(failedOfBoth);
+            // AWX's UI's Jobs screen: the old jobs, newest finished first, counted
+            ApiClient.Response screen = admin.get("unified_jobs/?not__launch_type=sync&order_by=-finished&page_size=200");
+            List<Long> shown = ((List<Map<String, Object>>) screen.json().get("results")).stream()
+                    .map(m -> ((Number) m.get("id")).longValue()).filter(id -> id > 700_000 && id <= 700_040).toList();
+            assertThat(shown).containsExactlyElementsOf(stored.stream().sorted(java.util.Comparator
+                    .comparing((UnifiedJob j) -> j.finished().orElseThrow()).thenComparingLong(UnifiedJob::id).reversed())
+                    .map(UnifiedJob::id).toList());
         }
     }
 
@@ -168,11 +185,17 @@ class TableMigrationTest {
                 j = j.with(JobTransitions.changesFor(j, end, T0.plusSeconds(30)));
             }
             jobs.insert(j);
-            // the previous version wrote no status_key
+            // the previous versions wrote no status_key, finished_key or finished_at
             long id = i;
             dynamo.updateItem(r -> r.tableName(prefix + "jobs").key(Map.of("id", AttributeValue.fromN(Long.toString(id))))
-                    .updateExpression("REMOVE status_key"));
+                    .updateExpression("REMOVE status_key, finished_key, finished_at"));
             out.add(jobs.find(i).orElseThrow());
+        }
+        // nor counted jobs by launch type
+        for (Map<String, AttributeValue> counter : dynamo.scanPaginator(r -> r.tableName(prefix + "sequences")).items()) {
+            if (counter.get("name").s().contains("#launch#")) {
+                dynamo.deleteItem(r -> r.tableName(prefix + "sequences").key(Map.of("name", counter.get("name"))));
+            }
         }
         return out;
     }

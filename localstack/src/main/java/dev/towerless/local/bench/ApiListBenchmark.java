@@ -129,8 +129,12 @@ final class ApiListBenchmark {
         requests.put("`GET /jobs/?job_template=7&page_size=20`", "jobs/?job_template=7&page_size=20");
         requests.put("`GET /jobs/?job_template=7&page=10&page_size=20`", "jobs/?job_template=7&page=10&page_size=20");
         requests.put("`GET /job_templates/?page_size=20`", "job_templates/?page_size=20");
-        requests.put("`GET /jobs/?launch_type=scheduled&order_by=-finished&page_size=20` (no index: bounded walk)",
+        requests.put("`GET /unified_jobs/?not__launch_type=sync&order_by=-finished&page_size=20` (AWX's UI, Jobs screen)",
+                "unified_jobs/?not__launch_type=sync&order_by=-finished&page_size=20");
+        requests.put("`GET /jobs/?launch_type=scheduled&order_by=-finished&page_size=20`",
                 "jobs/?launch_type=scheduled&order_by=-finished&page_size=20");
+        requests.put("`GET /jobs/?launch_type=scheduled&page_size=20` (no index for launch_type in id order: bounded walk)",
+                "jobs/?launch_type=scheduled&page_size=20");
         requests.put("`GET /jobs/?name__icontains=deploy+7&page_size=20` (no index: bounded walk)",
                 "jobs/?name__icontains=deploy+7&page_size=20");
         requests.put("`GET /jobs/N/job_events/?page_size=20`", "jobs/" + BIG_JOB + "/job_events/?page_size=20");
@@ -208,12 +212,15 @@ final class ApiListBenchmark {
             fields.put("job_type", "run");
             fields.put("extra_vars", "{\"release\": \"2026.12." + n + "\"}");
             Instant created = t0.plusSeconds(60L * n);
-            UnifiedJob j = UnifiedJob.newPending(n, kind, "Deploy " + (n % 50), n % 3 == 0 ? LaunchType.SCHEDULED : LaunchType.MANUAL,
-                    created, fields);
+            // a third of the project updates ran before a job that needed them (sync: AWX's UI hides those)
+            LaunchType way = kind == JobKind.PROJECT_UPDATE && n % 30 == 0 ? LaunchType.SYNC
+                    : n % 3 == 0 ? LaunchType.SCHEDULED : LaunchType.MANUAL;
+            UnifiedJob j = UnifiedJob.newPending(n, kind, "Deploy " + (n % 50), way, created, fields);
             JobStatus end = n % 20 == 0 ? JobStatus.CANCELED : n % 7 == 0 ? JobStatus.FAILED : JobStatus.SUCCESSFUL;
             UnifiedJob w = j.with(JobTransitions.changesFor(j, JobStatus.WAITING, created));
             UnifiedJob r = w.with(JobTransitions.changesFor(w, JobStatus.RUNNING, created.plusSeconds(2)));
-            batch.add(r.with(JobTransitions.changesFor(r, end, created.plusSeconds(30))));
+            // runs of 30 s to 10 min, one a minute: jobs finish in another order than they started
+            batch.add(r.with(JobTransitions.changesFor(r, end, created.plusSeconds(30 + (n * 7919L) % 570))));
         }
         JobHistoryLoader.load(stack.context().getBean(DynamoDbClient.class),
                 stack.context().getBean(dev.towerless.aws.config.TowerlessConfig.class).prefix(), batch, 4);

@@ -60,20 +60,24 @@ class JobListsTest {
             } else {
                 UPDATE_IDS.add(id);
             }
-            UnifiedJob j = UnifiedJob.newPending(id, kind, "listed-" + BASE + "-" + i, LaunchType.MANUAL, t0.plusSeconds(i), fields);
-            // finished, so the stack's task manager leaves them alone
+            // project updates started by a job's launch (sync), scheduled runs, manual ones
+            LaunchType way = kind == JobKind.PROJECT_UPDATE && i % 8 == 0 ? LaunchType.SYNC
+                    : i % 3 == 1 ? LaunchType.SCHEDULED : LaunchType.MANUAL;
+            UnifiedJob j = UnifiedJob.newPending(id, kind, "listed-" + BASE + "-" + i, way, t0.plusSeconds(i), fields);
+            // finished (so the stack's task manager leaves them alone), not in the order they were created
+            Instant end = t0.plusSeconds(100 + (i * 37) % 41);
             if (i % 5 == 0) {
-                jobs.insert(j.with(JobTransitions.changesFor(j, JobStatus.CANCELED, t0.plusSeconds(i))));
+                jobs.insert(j.with(JobTransitions.changesFor(j, JobStatus.CANCELED, end)));
             } else if (i % 3 == 0) {
                 // failed by the runner: the status index key moves with each write
                 jobs.insert(j);
                 UnifiedJob w = jobs.updateIfStatus(id, JobStatus.PENDING, JobTransitions.changesFor(j, JobStatus.WAITING, t0)).orElseThrow();
                 UnifiedJob r = jobs.updateIfStatus(id, JobStatus.WAITING, JobTransitions.changesFor(w, JobStatus.RUNNING, t0)).orElseThrow();
-                jobs.updateIfStatus(id, JobStatus.RUNNING, JobTransitions.changesFor(r, JobStatus.FAILED, t0.plusSeconds(i + 1))).orElseThrow();
+                jobs.updateIfStatus(id, JobStatus.RUNNING, JobTransitions.changesFor(r, JobStatus.FAILED, end)).orElseThrow();
             } else {
                 UnifiedJob w = j.with(JobTransitions.changesFor(j, JobStatus.WAITING, t0.plusSeconds(i)));
                 UnifiedJob r = w.with(JobTransitions.changesFor(w, JobStatus.RUNNING, t0.plusSeconds(i)));
-                jobs.insert(r.with(JobTransitions.changesFor(r, JobStatus.SUCCESSFUL, t0.plusSeconds(i + 1))));
+                jobs.insert(r.with(JobTransitions.changesFor(r, JobStatus.SUCCESSFUL, end)));
             }
         }
     }
@@ -170,6 +174,46 @@ class JobListsTest {
         int queries = JobKind.values().length;
         assertThat(fewestItemsRead("unified_jobs/?status=failed&order_by=-id&page_size=" + size))
                 .isLessThanOrEqualTo(unfiltered - 2L * size + (long) queries * size + size + queries);
+    }
+
+    /**
+     * AWX's UI asks {@code unified_jobs/?not__launch_type=sync&order_by=-finished} for its Jobs
+     * screen: served from the finished index, every page in both orders is AWX's (PostgreSQL's)
+     * order of the store's jobs, sync updates left out, counted exactly, and a page reads about
+     * twice its size, not the history.
+     */
+    @Test
+    void awxUisJobsScreenPagesInFinishedOrderFromItsIndex() {
+        JobStore jobs = LocalStackFixture.stack().context().getBean(JobStore.class);
+        List<UnifiedJob> notSync = new ArrayList<>();
+        for (JobKind k : JobKind.values()) {
+            jobs.all(k).stream().filter(j -> !"sync".equals(j.get(JobFields.LAUNCH_TYPE))).forEach(notSync::add);
+        }
+        java.util.Comparator<UnifiedJob> postgres = java.util.Comparator
+                .comparing((UnifiedJob j) -> j.finished().orElse(Instant.MAX)).thenComparingLong(UnifiedJob::id);
+        List<Long> mine = new ArrayList<>(JOB_IDS);
+        mine.addAll(UPDATE_IDS);
+        java.util.function.Function<List<Long>, List<Long>> ours = l -> l.stream().filter(mine::contains).toList();
+        List<Long> expected = notSync.stream().sorted(postgres.reversed()).map(UnifiedJob::id).toList();
+        String ui = "unified_jobs/?not__launch_type=sync&order_by=-finished&page_size=7";
+        assertThat(count(ui)).isEqualTo(notSync.size());
+        List<Long> shown = allPages(ui);
+        assertThat(ours.apply(shown)).as("this test's jobs, finished out of id order").hasSize(35)
+                .containsExactlyElementsOf(ours.apply(expected));
+        assertThat(shown).as("every job once").doesNotHaveDuplicates().hasSize(notSync.size());
+
+        List<UnifiedJob> scheduled = jobs.all(JobKind.JOB).stream().filter(j -> "scheduled".equals(j.get(JobFields.LAUNCH_TYPE))).toList();
+        assertThat(ours.apply(allPages("jobs/?launch_type=scheduled&order_by=finished&page_size=4")))
+                .containsExactlyElementsOf(ours.apply(scheduled.stream().sorted(postgres).map(UnifiedJob::id).toList()));
+        assertThat(count("jobs/?launch_type=scheduled&order_by=-finished")).isEqualTo(scheduled.size());
+        assertThat(API.get("jobs/?launch_type=nosuchway&order_by=-finished").json().get("count")).as("no job has it").isEqualTo(0);
+
+        // the UI's first page: 5 keys, 5 jobs, the counters, the active jobs and what every request reads
+        int size = 5;
+        long unfiltered = fewestItemsRead("unified_jobs/?page_size=" + size);
+        int kinds = JobKind.values().length;
+        assertThat(fewestItemsRead("unified_jobs/?not__launch_type=sync&order_by=-finished&page_size=" + size))
+                .isLessThanOrEqualTo(unfiltered + 2L * kinds * size);
     }
 
     /** The ids of every page of a list, following {@code next}. */

@@ -233,7 +233,8 @@ public final class ListQuery {
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static int compare(Object a, Object b) {
         if (a == null || b == null) {
-            return a == null ? (b == null ? 0 : -1) : 1;
+            // PostgreSQL's: a null sorts above every value (last in an ascending order, first in a descending one)
+            return a == null ? (b == null ? 0 : 1) : -1;
         }
         if (a instanceof Number x && b instanceof Number y) {
             return Double.compare(x.doubleValue(), y.doubleValue());

@@ -89,6 +89,13 @@ public abstract class UnifiedJobController {
             return Responses.ok(ListQuery.envelope(request.getPath(), q, page.count(),
                     page.items().stream().map(j -> render(j, views)).toList()));
         }
+        FinishedOrder finished = FinishedOrder.of(request.getParameters().asMap(), List.of());
+        if (finished != null && views.access().readsAll()) {
+            Page<UnifiedJob> page = ctx.jobs().byFinished(java.util.Set.of(kind), finished.launchTypes(), finished.page(q));
+            prefetch(page.items(), views);
+            return Responses.ok(ListQuery.envelope(request.getPath(), q, page.count(),
+                    page.items().stream().map(j -> render(j, views)).toList()));
+        }
         JobStore.Walk walk = ctx.jobs().walk(java.util.Set.of(kind), q.walksNewestFirst(), walkBudget());
         return listOf(request, walk.jobs(), walk.complete());
     }
@@ -119,6 +126,61 @@ public abstract class UnifiedJobController {
             }
         }
         return out;
+    }
+
+    /**
+     * A list in AWX's {@code order_by=-finished} (or {@code finished}) whose only filters are on
+     * {@code launch_type} ({@code launch_type=X}, {@code launch_type__in=a,b} and their
+     * {@code not__} forms, each at most once; AWX's UI sends {@code not__launch_type=sync}),
+     * which the store's finished index serves ({@link JobStore#byFinished}).
+     *
+     * @param launchTypes the launch types the filters leave; a value that is none of AWX's
+     *                    matches no job, as in AWX (its filter does not check choices)
+     */
+    public record FinishedOrder(java.util.Set<dev.towerless.core.jobs.LaunchType> launchTypes, boolean descending) {
+        private static final List<String> FILTERS = List.of("launch_type", "launch_type__in", "not__launch_type", "not__launch_type__in");
+
+        /** The order and launch types of such a request (besides paging and the {@code ignored} parameters); null for any other. */
+        public static FinishedOrder of(Map<String, List<String>> query, List<String> ignored) {
+            Map<String, List<String>> params = new java.util.LinkedHashMap<>(query);
+            ignored.forEach(params::remove);
+            List<String> order = params.remove("order_by");
+            List<String> alias = params.remove("order");
+            List<String> by = order != null ? order : alias;
+            if (order != null && alias != null || by == null || by.size() != 1
+                    || !by.get(0).equals("-finished") && !by.get(0).equals("finished")) {
+                return null;
+            }
+            java.util.Set<dev.towerless.core.jobs.LaunchType> left = java.util.EnumSet.allOf(dev.towerless.core.jobs.LaunchType.class);
+            for (String filter : FILTERS) {
+                List<String> values = params.remove(filter);
+                if (values == null) {
+                    continue;
+                }
+                if (values.size() != 1) {
+                    return null;
+                }
+                java.util.Set<dev.towerless.core.jobs.LaunchType> named = java.util.EnumSet.noneOf(dev.towerless.core.jobs.LaunchType.class);
+                for (String v : filter.endsWith("__in") ? List.of(values.get(0).split(",")) : List.of(values.get(0))) {
+                    for (dev.towerless.core.jobs.LaunchType l : dev.towerless.core.jobs.LaunchType.values()) {
+                        if (l.apiName().equals(v)) {
+                            named.add(l);
+                        }
+                    }
+                }
+                if (filter.startsWith("not__")) {
+                    left.removeAll(named);
+                } else {
+                    left.retainAll(named);
+                }
+            }
+            return ListQuery.parse(params).hasFilters() ? null : new FinishedOrder(left, by.get(0).startsWith("-"));
+        }
+
+        /** The page the query asks for, in this order. */
+        public dev.towerless.core.ports.PageRequest page(ListQuery q) {
+            return new dev.towerless.core.ports.PageRequest(q.page(), q.pageSize(), descending);
+        }
     }
 
     /**

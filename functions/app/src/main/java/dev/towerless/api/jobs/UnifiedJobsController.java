@@ -63,7 +63,8 @@ public class UnifiedJobsController {
      * Every kind in one id order. Unfiltered (or filtered by {@code type} alone, AWX's
      * {@code ?type=job,project_update}) a superuser's or auditor's page is read from the kinds'
      * keys-only indexes, merged, and counted from the kinds' counters; {@code ?status=} (with or
-     * without {@code type}) the same from the (kind, status) index; anything else walks the
+     * without {@code type}) the same from the (kind, status) index; {@code order_by=-finished} with
+     * at most {@code launch_type} filters (AWX's UI) from the finished index; anything else walks the
      * newest (or oldest) {@link UnifiedJobController#WALK_BUDGET} jobs and filters those.
      */
     @Get("/")
@@ -85,6 +86,14 @@ public class UnifiedJobsController {
         java.util.Set<dev.towerless.core.jobs.JobStatus> statuses = UnifiedJobController.onlyStatusFilter(params, List.of("type"));
         if (statuses != null && kinds != null && views.access().readsAll()) {
             Page<UnifiedJob> page = ctx.jobs().list(kinds, statuses, full.pageRequest());
+            UnifiedJobController.prefetch(page.items(), views);
+            return Responses.ok(ListQuery.envelope(request.getPath(), full, page.count(),
+                    page.items().stream().map(j -> render(j, views)).toList()));
+        }
+        // AWX's UI: ?not__launch_type=sync&order_by=-finished (with or without ?type=): the finished index
+        UnifiedJobController.FinishedOrder finished = UnifiedJobController.FinishedOrder.of(params, List.of("type"));
+        if (finished != null && kinds != null && views.access().readsAll()) {
+            Page<UnifiedJob> page = ctx.jobs().byFinished(kinds, finished.launchTypes(), finished.page(full));
             UnifiedJobController.prefetch(page.items(), views);
             return Responses.ok(ListQuery.envelope(request.getPath(), full, page.count(),
                     page.items().stream().map(j -> render(j, views)).toList()));

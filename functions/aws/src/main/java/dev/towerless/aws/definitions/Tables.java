@@ -24,6 +24,12 @@ public final class Tables {
      * {@code by_status_keys} ({@code status_key} = {@code <type>#<status>}, {@code id}) holds keys
      * only too and serves {@code ?status=} pages; a status change rewrites {@code status_key} in
      * the same conditional write (DynamoJobStore); a write that changes no status writes no entry.
+     * {@code by_finished_keys} ({@code finished_key} = {@code <type>#<launch_type>}, {@code finished_at})
+     * holds keys only and serves AWX's {@code order_by=-finished} (its UI's Jobs screen, with
+     * {@code not__launch_type=sync}); it is sparse: the write that finishes a job sets both, so an
+     * active job has no entry, and nothing writes them again. {@code finished_at} is a copy of
+     * {@code finished}, which older versions stored as a null on active jobs: an index key of
+     * the wrong type would make those items unwritable.
      * Add at most ONE index per deploy: CloudFormation adds a single GSI per table per stack
      * update, so a template that adds two fails its deploy. Locally, the Provisioner copies the
      * table to add it (dynalite cannot add an index in place).
@@ -36,7 +42,9 @@ public final class Tables {
                     new Index("by_template_keys", new Key("unified_job_template", KeyType.NUMBER),
                             Optional.of(new Key("id", KeyType.NUMBER)), TableDefinition.Projection.KEYS_ONLY),
                     new Index("by_status_keys", new Key("status_key", KeyType.STRING), Optional.of(new Key("id", KeyType.NUMBER)),
-                            TableDefinition.Projection.KEYS_ONLY)),
+                            TableDefinition.Projection.KEYS_ONLY),
+                    new Index("by_finished_keys", new Key("finished_key", KeyType.STRING),
+                            Optional.of(new Key("finished_at", KeyType.STRING)), TableDefinition.Projection.KEYS_ONLY)),
             Optional.empty());
 
     /** Everything that is not a job, partitioned by type; by natural key (name) and by parent. */

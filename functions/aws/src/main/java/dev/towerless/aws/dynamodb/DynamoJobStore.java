@@ -39,6 +39,11 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
  * {@link #updateIfStatus}, {@link #updateIfStatusAndUnchanged}: the task manager, runner, reaper,
  * cancel, workflow manager) sets it in the same conditional write; a write that changes no status
  * (a cancel flag, a notification claim) leaves it, so the index is not written.
+ *
+ * <p>A finished job carries {@code finished_key} = {@code <type>#<launch_type>}, the key of the
+ * keys-only {@code by_finished_keys} index, sorted by {@code finished_at} (a copy of
+ * {@code finished}), that serves AWX's {@code order_by=-finished}: the write that finishes the job
+ * sets both, once.
  */
 public final class DynamoJobStore implements JobStore {
     static final String ACTIVE_SHARD = "active_shard";
@@ -48,6 +53,15 @@ public final class DynamoJobStore implements JobStore {
     private static final String BY_TEMPLATE = "by_template_keys";
     private static final String BY_STATUS = "by_status_keys";
     static final String STATUS_KEY = "status_key";
+    private static final String BY_FINISHED = "by_finished_keys";
+    static final String FINISHED_KEY = "finished_key";
+    /**
+     * The index's sort key: {@code finished}, then the id zero-padded, so that jobs finished at the
+     * same instant are in id order on every store (DynamoDB does not order equal sort keys). Not
+     * {@code finished} itself: older versions stored a null there on active jobs, and an index
+     * key of the wrong type would make those items unwritable.
+     */
+    static final String FINISHED_AT = "finished_at";
     static final int ACTIVE_SHARDS = 16;
     private static final java.util.concurrent.ExecutorService SHARD_READERS = java.util.concurrent.Executors.newFixedThreadPool(
             ACTIVE_SHARDS + 1, r -> {
@@ -58,17 +72,30 @@ public final class DynamoJobStore implements JobStore {
 
     private final DynamoTable table;
     /**
-     * The type of each job this store read or wrote lately (a type never changes, so an entry is
-     * never stale): a status change of a job the caller just read (the task manager's pass over
-     * {@link #active()}, the runner, the reaper) needs no read of its type. Bounded, least recently
-     * used out.
+     * The type and launch type of each job this store read or wrote lately (neither ever changes,
+     * so an entry is never stale): a status change of a job the caller just read (the task
+     * manager's pass over {@link #active()}, the runner, the reaper) needs no read of them.
+     * Bounded, least recently used out.
      */
-    private final Map<Long, String> types = java.util.Collections.synchronizedMap(new LinkedHashMap<>(1024, 0.75f, true) {
+    private final Map<Long, Origin> origins = java.util.Collections.synchronizedMap(new LinkedHashMap<>(1024, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<Long, String> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<Long, Origin> eldest) {
             return size() > 50_000;
         }
     });
+
+    /** What a job's index keys are made of besides its status: its type and how it was launched (null: not recorded). */
+    private record Origin(String type, String launchType) {
+        static Origin of(UnifiedJob j) {
+            Object launch = j.get(JobFields.LAUNCH_TYPE);
+            return new Origin(j.kind().type(), launch == null ? null : launch.toString());
+        }
+
+        /** The {@code by_finished_keys} partition of the job once it has finished. */
+        String finishedKey() {
+            return type + "#" + (launchType == null ? "" : launchType);
+        }
+    }
     /** The counters ({@link JobCounters}) live beside the id sequences, one item each. */
     private final DynamoTable sequences;
 
@@ -100,6 +127,10 @@ public final class DynamoJobStore implements JobStore {
             fields.put(ACTIVE_SHARD, activeShard(job.id()));
         }
         fields.put(STATUS_KEY, statusKey(job.kind(), job.status()));
+        if (job.status().isFinished() && job.get(JobFields.FINISHED) != null) {
+            fields.put(FINISHED_KEY, Origin.of(job).finishedKey());
+            fields.put(FINISHED_AT, finishedAt(job.get(JobFields.FINISHED).toString(), job.id()));
+        }
         return table.item(fields);
     }
 
@@ -158,12 +189,13 @@ public final class DynamoJobStore implements JobStore {
 
     /**
      * The index keys a status change moves, added to {@code u}: {@code active_shard} set or removed,
-     * {@code status_key} set to the new {@code <type>#<status>}. An update expression cannot join
-     * strings, so the write needs the job's type: known if this store read or wrote the job lately
-     * ({@link #types}), else read first (it never changes: an eventually consistent read of one
-     * attribute, a consistent one only if that missed a job just stored); the write is conditioned
-     * on it either way. Returns the extra condition ("" when the changes hold no status: nothing
-     * read, no key touched), or empty if the job does not exist.
+     * {@code status_key} set to the new {@code <type>#<status>}, and for a finished status
+     * {@code finished_key} ({@code <type>#<launch_type>}). An update expression cannot join
+     * strings, so the write needs the job's type and launch type: known if this store read or
+     * wrote the job lately ({@link #origins}), else read first (they never change: an eventually
+     * consistent read of two attributes, a consistent one only if that missed a job just stored);
+     * the write is conditioned on them either way. Returns the extra condition ("" when the
+     * changes hold no status: nothing read, no key touched), or empty if the job does not exist.
      */
     private Optional<String> statusKeys(long id, UpdateBuilder u, Map<String, Object> changes) {
         Object newStatus = changes.get(JobFields.STATUS);
@@ -176,24 +208,36 @@ public final class DynamoJobStore implements JobStore {
         } else {
             u.remove(ACTIVE_SHARD);
         }
-        Optional<String> type = Optional.ofNullable(types.get(id)).or(() -> typeOf(id, false)).or(() -> typeOf(id, true));
-        if (type.isEmpty()) {
+        Optional<Origin> origin = Optional.ofNullable(origins.get(id)).or(() -> originOf(id, false)).or(() -> originOf(id, true));
+        if (origin.isEmpty()) {
             return Optional.empty();
         }
-        u.set(STATUS_KEY, type.get() + "#" + to.apiName());
-        return Optional.of(" AND " + u.name(JobFields.TYPE) + " = " + u.value(type.get()));
+        u.set(STATUS_KEY, origin.get().type() + "#" + to.apiName());
+        if (to.isFinished() && changes.get(JobFields.FINISHED) != null) {
+            // (JobTransitions stamps finished in the write that finishes a job; without it the job
+            // is left out of the index until repairIndexKeys finds its stored stamp)
+            u.set(FINISHED_KEY, origin.get().finishedKey());
+            u.set(FINISHED_AT, finishedAt(changes.get(JobFields.FINISHED).toString(), id));
+        }
+        String launch = origin.get().launchType() == null ? "attribute_not_exists(" + u.name(JobFields.LAUNCH_TYPE) + ")"
+                : u.name(JobFields.LAUNCH_TYPE) + " = " + u.value(origin.get().launchType());
+        return Optional.of(" AND " + u.name(JobFields.TYPE) + " = " + u.value(origin.get().type()) + " AND " + launch);
     }
 
     private UnifiedJob seen(UnifiedJob j) {
-        types.put(j.id(), j.kind().type());
+        origins.put(j.id(), Origin.of(j));
         return j;
     }
 
-    private Optional<String> typeOf(long id, boolean consistent) {
+    private Optional<Origin> originOf(long id, boolean consistent) {
         Map<String, AttributeValue> item = table.client.getItem(r -> r.tableName(table.name)
                 .key(Map.of("id", AttributeValues.n(id))).consistentRead(consistent)
-                .projectionExpression("#t").expressionAttributeNames(Map.of("#t", JobFields.TYPE))).item();
-        return item == null || !item.containsKey(JobFields.TYPE) ? Optional.empty() : Optional.of(item.get(JobFields.TYPE).s());
+                .projectionExpression("#t, #l").expressionAttributeNames(Map.of("#t", JobFields.TYPE, "#l", JobFields.LAUNCH_TYPE))).item();
+        if (item == null || !item.containsKey(JobFields.TYPE)) {
+            return Optional.empty();
+        }
+        AttributeValue launch = item.get(JobFields.LAUNCH_TYPE);
+        return Optional.of(new Origin(item.get(JobFields.TYPE).s(), launch == null || launch.s() == null ? null : launch.s()));
     }
 
     /** The {@code by_status_keys} partition of a kind's jobs in one status. */
@@ -382,38 +426,126 @@ public final class DynamoJobStore implements JobStore {
         return new Page<>(rows, count);
     }
 
+    @Override
+    public Page<UnifiedJob> byFinished(java.util.Set<JobKind> kinds, java.util.Set<dev.towerless.core.jobs.LaunchType> launchTypes,
+                                       PageRequest page) {
+        // The (kind, launch type) counters give the count and which by_finished_keys partitions
+        // hold jobs at all (of 7 kinds × 9 launch types a store has a dozen); the active jobs,
+        // which sort beyond every finished time, are read meanwhile.
+        List<String> names = new ArrayList<>();
+        Map<String, String> partitionOf = new LinkedHashMap<>();
+        for (JobKind k : kinds) {
+            for (dev.towerless.core.jobs.LaunchType l : launchTypes) {
+                String counter = JobCounters.ofLaunchType(k, l.apiName());
+                names.add(counter);
+                partitionOf.put(counter, k.type() + "#" + l.apiName());
+            }
+        }
+        if (names.isEmpty()) {
+            return new Page<>(List.of(), 0);
+        }
+        java.util.concurrent.Future<Map<String, Long>> counted = SHARD_READERS.submit(() -> counters(names));
+        java.util.Set<String> launched = new java.util.HashSet<>();
+        launchTypes.forEach(l -> launched.add(l.apiName()));
+        java.util.Comparator<UnifiedJob> byId = java.util.Comparator.comparingLong(UnifiedJob::id);
+        List<UnifiedJob> unfinished = active().stream()
+                .filter(j -> kinds.contains(j.kind()) && launched.contains(j.get(JobFields.LAUNCH_TYPE)) && j.status().isActive())
+                .sorted(page.descending() ? byId.reversed() : byId).toList();
+        Map<String, Long> counters = result(counted);
+        long count = Math.max(0, counters.values().stream().mapToLong(Long::longValue).sum());
+        List<QueryRequest.Builder> queries = counters.keySet().stream().map(partitionOf::get)
+                .map(key -> QueryRequest.builder().tableName(table.name).indexName(BY_FINISHED)
+                        .keyConditionExpression("#k = :k")
+                        .expressionAttributeNames(Map.of("#k", FINISHED_KEY))
+                        .expressionAttributeValues(Map.of(":k", AttributeValues.s(key)))
+                        .scanIndexForward(!page.descending()))
+                .toList();
+        KeyMerge finished = KeyMerge.of(table.client, queries, FINISHED_AT, page.descending());
+        List<UnifiedJob> rows = new ArrayList<>(page.pageSize());
+        if (page.descending()) {
+            // unfinished first, then the finished ones from where the unfinished leave off
+            unfinished.stream().skip(page.offset()).limit(page.pageSize()).forEach(rows::add);
+            int skip = Math.max(0, page.offset() - unfinished.size());
+            rows.addAll(finishedJobs(finished.skipAndTake(skip, page.pageSize() - rows.size())));
+        } else {
+            // finished first; where they run out, the unfinished after the ones the page skipped
+            rows.addAll(finishedJobs(finished.skipAndTake(page.offset(), page.pageSize())));
+            int taken = rows.size();
+            unfinished.stream().skip(page.offset() - finished.skipped()).limit(page.pageSize() - taken).forEach(rows::add);
+        }
+        // The active index is eventually consistent: a job that has just finished may be on both sides.
+        java.util.Set<Long> ids = new java.util.HashSet<>();
+        rows.removeIf(j -> !ids.add(j.id()));
+        return new Page<>(rows, count);
+    }
+
+    /** The jobs of these finished keys, as they are now (a job deleted meanwhile is left out). */
+    private List<UnifiedJob> finishedJobs(List<Long> ids) {
+        return ids.isEmpty() ? List.of() : inOrder(ids);
+    }
+
     /**
-     * Sets {@code status_key} on the jobs an older version stored without it (or with one that
-     * does not match): one scan of four attributes, each write conditioned on the status the scan
-     * saw, so a job that moved meanwhile (and got its key from that write) is left alone.
+     * Sets {@code status_key} (and on a finished job {@code finished_key} and {@code finished_at})
+     * on the jobs an older version stored without them (or with ones that do not match): one scan of eight attributes,
+     * each write conditioned on the status the scan saw, so a job that moved meanwhile (and got its
+     * keys from that write) is left alone.
      */
     @Override
     public long repairIndexKeys() {
         long set = 0;
         for (Map<String, AttributeValue> item : table.client.scanPaginator(r -> r.tableName(table.name)
-                        .projectionExpression("#i, #t, #s, #k")
-                        .expressionAttributeNames(Map.of("#i", "id", "#t", JobFields.TYPE, "#s", JobFields.STATUS, "#k", STATUS_KEY)))
+                        .projectionExpression("#i, #t, #s, #k, #l, #f, #fk, #fa")
+                        .expressionAttributeNames(Map.of("#i", "id", "#t", JobFields.TYPE, "#s", JobFields.STATUS, "#k", STATUS_KEY,
+                                "#l", JobFields.LAUNCH_TYPE, "#f", JobFields.FINISHED, "#fk", FINISHED_KEY, "#fa", FINISHED_AT)))
                 .items()) {
             if (!item.containsKey(JobFields.TYPE) || !item.containsKey(JobFields.STATUS)) {
                 continue;
             }
             String want = item.get(JobFields.TYPE).s() + "#" + item.get(JobFields.STATUS).s();
-            if (item.containsKey(STATUS_KEY) && want.equals(item.get(STATUS_KEY).s())) {
+            AttributeValue launch = item.get(JobFields.LAUNCH_TYPE);
+            String wantFinished = JobStatus.fromApiName(item.get(JobFields.STATUS).s()).isFinished()
+                    && stringOf(item, JobFields.FINISHED) != null
+                    ? new Origin(item.get(JobFields.TYPE).s(), launch == null ? null : launch.s()).finishedKey() : null;
+            String finished = stringOf(item, JobFields.FINISHED);
+            if (want.equals(stringOf(item, STATUS_KEY)) && java.util.Objects.equals(wantFinished, stringOf(item, FINISHED_KEY))
+                    && (wantFinished == null || finishedAt(finished, Long.parseLong(item.get("id").n())).equals(stringOf(item, FINISHED_AT)))) {
                 continue;
             }
+            Map<String, String> names = new java.util.HashMap<>(Map.of("#k", STATUS_KEY, "#s", JobFields.STATUS, "#t", JobFields.TYPE));
+            Map<String, AttributeValue> values = new java.util.HashMap<>(Map.of(":k", AttributeValues.s(want),
+                    ":s", item.get(JobFields.STATUS), ":t", item.get(JobFields.TYPE)));
+            String expression = "SET #k = :k";
+            if (wantFinished != null) {
+                names.put("#fk", FINISHED_KEY);
+                names.put("#fa", FINISHED_AT);
+                values.put(":fk", AttributeValues.s(wantFinished));
+                values.put(":fa", AttributeValues.s(finishedAt(finished, Long.parseLong(item.get("id").n()))));
+                expression += ", #fk = :fk, #fa = :fa";
+            }
             try {
+                String update = expression;
                 table.client.updateItem(r -> r.tableName(table.name).key(Map.of("id", item.get("id")))
-                        .updateExpression("SET #k = :k")
+                        .updateExpression(update)
                         .conditionExpression("#s = :s AND #t = :t")
-                        .expressionAttributeNames(Map.of("#k", STATUS_KEY, "#s", JobFields.STATUS, "#t", JobFields.TYPE))
-                        .expressionAttributeValues(Map.of(":k", AttributeValues.s(want), ":s", item.get(JobFields.STATUS),
-                                ":t", item.get(JobFields.TYPE))));
+                        .expressionAttributeNames(names)
+                        .expressionAttributeValues(values));
                 set++;
             } catch (ConditionalCheckFailedException movedMeanwhile) {
-                // its status changed since the scan (or it was deleted): that write set the key
+                // its status changed since the scan (or it was deleted): that write set the keys
             }
         }
         return set;
+    }
+
+    /** {@link #FINISHED_AT}'s value: fixed-width stamps and ids, so string order is time, then id. */
+    static String finishedAt(String finished, long id) {
+        String digits = Long.toString(id);
+        return finished + "|" + "0".repeat(Math.max(0, 19 - digits.length())) + digits;
+    }
+
+    private static String stringOf(Map<String, AttributeValue> item, String attribute) {
+        AttributeValue v = item.get(attribute);
+        return v == null ? null : v.s();
     }
 
     @Override
@@ -503,9 +635,9 @@ public final class DynamoJobStore implements JobStore {
         Map<String, Long> before = storedCounters();
         List<UnifiedJob> slim = new ArrayList<>();
         table.client.scanPaginator(r -> r.tableName(table.name).consistentRead(true)
-                        .projectionExpression("#i, #t, #s, #u")
+                        .projectionExpression("#i, #t, #s, #u, #l")
                         .expressionAttributeNames(Map.of("#i", "id", "#t", JobFields.TYPE, "#s", JobFields.STATUS,
-                                "#u", JobFields.UNIFIED_JOB_TEMPLATE)))
+                                "#u", JobFields.UNIFIED_JOB_TEMPLATE, "#l", JobFields.LAUNCH_TYPE)))
                 .items().forEach(item -> slim.add(toJob(item)));
         Map<String, Long> right = JobCounters.of(slim);
         java.util.Set<String> names = new java.util.TreeSet<>(before.keySet());
@@ -558,6 +690,8 @@ public final class DynamoJobStore implements JobStore {
         Map<String, Object> fields = AttributeValues.fromItem(item);
         fields.remove(ACTIVE_SHARD);
         fields.remove(STATUS_KEY);
+        fields.remove(FINISHED_KEY);
+        fields.remove(FINISHED_AT);
         // DynamoDB normalises numbers ("0.0" is stored as 0); elapsed is a float in AWX's API.
         if (fields.get(JobFields.ELAPSED) instanceof Number n) {
             fields.put(JobFields.ELAPSED, n.doubleValue());

@@ -13,9 +13,9 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 /**
- * AWX's numbered pages over one or several keys-only index queries, each sorted by job id,
- * merged into one id order ({@code unified_jobs/} is every kind's {@code by_type_keys}
- * partition). Each query is read in chunks only as far as the merge needs: page N of size S
+ * AWX's numbered pages over one or several keys-only index queries, each sorted by job id (or by
+ * a sort key and then id: {@code by_finished_keys}), merged into one order ({@code unified_jobs/}
+ * is every kind's {@code by_type_keys} partition). Each query is read in chunks only as far as the merge needs: page N of size S
  * reads about (N-1)·S + S keys, plus at most one chunk per query beyond that, and never the
  * rest of the history. The first chunks of all queries are read at once.
  */
@@ -28,16 +28,32 @@ final class KeyMerge {
     });
 
     private final List<Cursor> cursors;
-    private final boolean descending;
+    private final java.util.Comparator<Key> order;
+    private int skipped;
 
     private KeyMerge(List<Cursor> cursors, boolean descending) {
         this.cursors = cursors;
-        this.descending = descending;
+        java.util.Comparator<Key> ascending = java.util.Comparator.comparing(Key::sort).thenComparingLong(Key::id);
+        this.order = descending ? ascending.reversed() : ascending;
     }
 
     /** Queries that each return items with a numeric {@code id}, in the given id order. */
     static KeyMerge of(DynamoDbClient client, List<QueryRequest.Builder> queries, boolean descending) {
-        return new KeyMerge(queries.stream().map(q -> new Cursor(client, q)).toList(), descending);
+        return new KeyMerge(queries.stream().map(q -> new Cursor(client, q, null)).toList(), descending);
+    }
+
+    /** Queries sorted by the string {@code sortAttribute}, then (for equal ones, as a query returns them) id. */
+    static KeyMerge of(DynamoDbClient client, List<QueryRequest.Builder> queries, String sortAttribute, boolean descending) {
+        return new KeyMerge(queries.stream().map(q -> new Cursor(client, q, sortAttribute)).toList(), descending);
+    }
+
+    /** How many ids the last {@link #skipAndTake} skipped: fewer than asked when the queries ran out first. */
+    int skipped() {
+        return skipped;
+    }
+
+    /** One entry of a query: its sort value ("" in id order) and its job id. */
+    private record Key(String sort, long id) {
     }
 
     /** The ids after the first {@code skip}, at most {@code take} of them; a second call goes on after those. */
@@ -57,7 +73,7 @@ final class KeyMerge {
             CompletableFuture.allOf(unread.stream().map(c -> CompletableFuture.runAsync(() -> c.fill(first), READERS))
                     .toArray(CompletableFuture[]::new)).join();
         }
-        int skipped = 0;
+        skipped = 0;
         while (out.size() < take) {
             Cursor best = null;
             long live = cursors.stream().filter(c -> !c.exhausted()).count();
@@ -69,14 +85,14 @@ final class KeyMerge {
                 if (c.buffer.isEmpty()) {
                     continue;
                 }
-                if (best == null || (descending ? c.buffer.peek() > best.buffer.peek() : c.buffer.peek() < best.buffer.peek())) {
+                if (best == null || order.compare(c.buffer.peek(), best.buffer.peek()) < 0) {
                     best = c;
                 }
             }
             if (best == null) {
                 break;
             }
-            long id = best.buffer.poll();
+            long id = best.buffer.poll().id();
             if (skipped < skip) {
                 skipped++;
             } else {
@@ -89,13 +105,15 @@ final class KeyMerge {
     private static final class Cursor {
         private final DynamoDbClient client;
         private final QueryRequest.Builder query;
-        private final ArrayDeque<Long> buffer = new ArrayDeque<>();
+        private final String sortAttribute;
+        private final ArrayDeque<Key> buffer = new ArrayDeque<>();
         private Map<String, AttributeValue> start;
         private boolean done;
 
-        Cursor(DynamoDbClient client, QueryRequest.Builder query) {
+        Cursor(DynamoDbClient client, QueryRequest.Builder query, String sortAttribute) {
             this.client = client;
             this.query = query;
+            this.sortAttribute = sortAttribute;
         }
 
         boolean exhausted() {
@@ -107,7 +125,8 @@ final class KeyMerge {
                 return;
             }
             QueryResponse resp = client.query(query.exclusiveStartKey(start).limit(limit).build());
-            resp.items().forEach(item -> buffer.add(Long.parseLong(item.get("id").n())));
+            resp.items().forEach(item -> buffer.add(new Key(sortAttribute == null ? "" : item.get(sortAttribute).s(),
+                    Long.parseLong(item.get("id").n()))));
             start = resp.hasLastEvaluatedKey() && !resp.lastEvaluatedKey().isEmpty() ? resp.lastEvaluatedKey() : null;
             done = start == null;
         }

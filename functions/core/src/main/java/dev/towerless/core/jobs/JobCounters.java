@@ -7,7 +7,8 @@ import java.util.TreeMap;
 
 /**
  * The counters a job store keeps so that a list's {@code count} never reads the history
- * (docs/list-reads.md): jobs per kind, finished jobs per kind and status, jobs per template.
+ * (docs/list-reads.md): jobs per kind, finished jobs per kind and status, jobs per template,
+ * jobs per kind and launch type.
  *
  * <p>Only finished statuses are counted: a job's status changes four or five times in its life
  * but finishes once, so a counter per finished status costs one counter write per job (at its
@@ -44,14 +45,24 @@ public final class JobCounters {
         return PREFIX + "template#" + templateId;
     }
 
+    /**
+     * Jobs of one kind launched one way ({@code launch_type}, which never changes): the count of an
+     * {@code order_by=-finished} list filtered by launch type (AWX's UI: {@code not__launch_type=sync}),
+     * and, by being there at all, which (kind, launch type) partitions of the finished index to read.
+     */
+    public static String ofLaunchType(JobKind kind, String launchType) {
+        return PREFIX + kind.type() + "#launch#" + launchType;
+    }
+
     /** The counters a stored job adds one to. */
     public static List<String> of(UnifiedJob job) {
-        List<String> names = new ArrayList<>(3);
+        List<String> names = new ArrayList<>(4);
         names.add(ofKind(job.kind()));
         if (job.status().isFinished()) {
             names.add(ofStatus(job.kind(), job.status()));
         }
         job.longField(JobFields.UNIFIED_JOB_TEMPLATE).ifPresent(t -> names.add(ofTemplate(t)));
+        job.string(JobFields.LAUNCH_TYPE).ifPresent(l -> names.add(ofLaunchType(job.kind(), l)));
         return names;
     }
 

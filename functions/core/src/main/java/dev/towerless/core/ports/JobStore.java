@@ -68,8 +68,22 @@ public interface JobStore {
     Page<UnifiedJob> list(java.util.Set<JobKind> kinds, java.util.Set<JobStatus> statuses, PageRequest page);
 
     /**
+     * Jobs of these kinds launched one of these ways ({@code launch_type}), in AWX's
+     * {@code order_by=-finished} ({@code page.descending()}) or {@code order_by=finished}: the page
+     * AWX's UI asks for its Jobs screen ({@code unified_jobs/?not__launch_type=sync&order_by=-finished}).
+     * As in PostgreSQL, where a missing {@code finished} sorts above every time, unfinished jobs
+     * come first newest first and last oldest first; jobs finished at the same instant, and the
+     * unfinished ones among themselves, are in id order the same way. Reads the active jobs
+     * (which the task manager keeps few), the finished jobs' keys up to the end of the page and the
+     * page's items; the count from the (kind, launch type) counters. No launch type: an empty page.
+     */
+    Page<UnifiedJob> byFinished(java.util.Set<JobKind> kinds, java.util.Set<dev.towerless.core.jobs.LaunchType> launchTypes,
+                                PageRequest page);
+
+    /**
      * Gives every job the index keys this version writes with each status change but an older
-     * version did not ({@code ?status=} pages miss such a job until then); each write conditional
+     * version did not ({@code ?status=} and {@code order_by=-finished} pages miss such a job until
+     * then); each write conditional
      * on the job's status still being the one read, so it is safe beside live writers and to run
      * again. Returns how many jobs it set. The nightly cleanup runs it.
      */

@@ -162,6 +162,28 @@ public final class FakeStores {
             return new Page<>(all.stream().skip(page.offset()).limit(page.pageSize()).toList(), count);
         }
 
+        @Override
+        public synchronized Page<UnifiedJob> byFinished(java.util.Set<JobKind> kinds,
+                                                        java.util.Set<dev.towerless.core.jobs.LaunchType> launchTypes,
+                                                        PageRequest page) {
+            java.util.Set<String> launched = new java.util.HashSet<>();
+            launchTypes.forEach(l -> launched.add(l.apiName()));
+            // PostgreSQL's order: a missing finished sorts above every time; ties in id order
+            Comparator<UnifiedJob> ascending = Comparator
+                    .comparing((UnifiedJob j) -> j.string(dev.towerless.core.jobs.JobFields.FINISHED).orElse("\uffff"))
+                    .thenComparingLong(UnifiedJob::id);
+            List<UnifiedJob> all = jobs.values().stream()
+                    .filter(j -> kinds.contains(j.kind()) && launched.contains(j.get(dev.towerless.core.jobs.JobFields.LAUNCH_TYPE)))
+                    .sorted(page.descending() ? ascending.reversed() : ascending).toList();
+            long count = 0;
+            for (JobKind k : kinds) {
+                for (String l : launched) {
+                    count += counters.getOrDefault(dev.towerless.core.jobs.JobCounters.ofLaunchType(k, l), 0L);
+                }
+            }
+            return new Page<>(all.stream().skip(page.offset()).limit(page.pageSize()).toList(), Math.max(0, count));
+        }
+
         /** Nothing to set: the fake has no index keys to keep (every query reads the jobs themselves). */
         @Override
         public synchronized long repairIndexKeys() {

@@ -385,6 +385,72 @@ public abstract class JobStoreContract {
         assertThat(s.repairIndexKeys()).as("every job written by this version has its keys").isZero();
     }
 
+    /**
+     * AWX's UI lists jobs with {@code order_by=-finished&not__launch_type=sync}: whatever order the
+     * jobs finished in (not their ids'), however they got there (stored finished, a transition,
+     * two at the same instant), unfinished ones first newest first and last oldest first, as
+     * PostgreSQL orders a missing time, every page in both orders, counted by launch type.
+     */
+    @Test
+    void aFinishedOrderPagesAsPostgresOrdersAMissingTimeCountedByLaunchType() {
+        JobStore s = store();
+        LaunchType[] ways = {LaunchType.MANUAL, LaunchType.SCHEDULED, LaunchType.SYNC};
+        for (int i = 1; i <= 36; i++) {
+            JobKind kind = i % 3 == 0 ? JobKind.PROJECT_UPDATE : JobKind.JOB;
+            LaunchType way = kind == JobKind.JOB ? ways[i % 2] : ways[2 - i % 2];
+            UnifiedJob j = UnifiedJob.newPending(i, kind, kind.type() + "-" + i, way, T0.plusSeconds(i), Map.of());
+            // finished out of id order; 7 and 14 (and 21, 28...) at the same instant
+            Instant end = T0.plusSeconds(1000 + (i % 7 == 0 ? 0 : (i * 37) % 101));
+            if (i % 5 == 0) {
+                s.insert(j); // still pending: no finished time
+            } else if (i % 4 == 1) {
+                s.insert(j.with(JobTransitions.changesFor(j, JobStatus.FAILED, end))); // stored finished
+            } else {
+                s.insert(j);
+                UnifiedJob w = s.updateIfStatus(i, JobStatus.PENDING, JobTransitions.changesFor(j, JobStatus.WAITING, T0)).orElseThrow();
+                UnifiedJob r = s.updateIfStatus(i, JobStatus.WAITING, JobTransitions.changesFor(w, JobStatus.RUNNING, T0)).orElseThrow();
+                if (i % 6 != 2) {
+                    s.updateIfStatus(i, JobStatus.RUNNING, JobTransitions.changesFor(r,
+                            i % 2 == 0 ? JobStatus.SUCCESSFUL : JobStatus.CANCELED, end)).orElseThrow();
+                }
+            }
+        }
+        java.util.Set<JobKind> both = java.util.EnumSet.of(JobKind.JOB, JobKind.PROJECT_UPDATE);
+        java.util.Set<LaunchType> notSync = java.util.EnumSet.complementOf(java.util.EnumSet.of(LaunchType.SYNC));
+        for (var kinds : List.of(java.util.Set.of(JobKind.JOB), both)) {
+            for (var launched : List.of(java.util.EnumSet.allOf(LaunchType.class), notSync, java.util.EnumSet.of(LaunchType.SCHEDULED))) {
+                List<UnifiedJob> all = new ArrayList<>();
+                kinds.forEach(k -> all.addAll(s.all(k)));
+                all.removeIf(j -> !launched.contains(LaunchType.valueOf(((String) j.get(JobFields.LAUNCH_TYPE)).toUpperCase())));
+                java.util.Comparator<UnifiedJob> postgres = java.util.Comparator
+                        .comparing((UnifiedJob j) -> j.finished().orElse(Instant.MAX)).thenComparingLong(UnifiedJob::id);
+                List<Long> oldestFirst = all.stream().sorted(postgres).map(UnifiedJob::id).toList();
+                List<Long> newestFirst = all.stream().sorted(postgres.reversed()).map(UnifiedJob::id).toList();
+                assertThat(all).as("unfinished and finished jobs in this list").anyMatch(j -> j.finished().isEmpty())
+                        .anyMatch(j -> j.finished().isPresent());
+                for (boolean descending : new boolean[] {true, false}) {
+                    List<Long> pages = new ArrayList<>();
+                    for (int p = 1; p <= all.size() / 4 + 1; p++) {
+                        Page<UnifiedJob> page = s.byFinished(kinds, launched, new PageRequest(p, 4, descending));
+                        assertThat(page.count()).as("%s %s", kinds, launched).isEqualTo(all.size());
+                        page.items().forEach(j -> pages.add(j.id()));
+                    }
+                    assertThat(pages).as("%s %s, %s", kinds, launched, descending ? "-finished" : "finished")
+                            .containsExactlyElementsOf(descending ? newestFirst : oldestFirst);
+                }
+            }
+        }
+        long gone = s.byFinished(both, notSync, new PageRequest(1, 100, true)).items().stream()
+                .filter(j -> j.finished().isPresent()).findFirst().orElseThrow().id();
+        long before = s.byFinished(both, notSync, new PageRequest(1, 100, true)).count();
+        assertThat(s.deleteIfFinished(gone)).isTrue();
+        Page<UnifiedJob> after = s.byFinished(both, notSync, new PageRequest(1, 100, true));
+        assertThat(after.items()).extracting(UnifiedJob::id).doesNotContain(gone);
+        assertThat(after.count()).isEqualTo(before - 1);
+        assertThat(s.byFinished(both, java.util.Set.of(), new PageRequest(1, 10, true))).isEqualTo(new Page<UnifiedJob>(List.of(), 0));
+        assertThat(s.repairIndexKeys()).as("every job written by this version has its keys").isZero();
+    }
+
     protected static UnifiedJob job(long id, JobKind kind, int secondsAfterT0, Map<String, Object> fields) {
         return UnifiedJob.newPending(id, kind, kind.type() + "-" + id, LaunchType.MANUAL, T0.plusSeconds(secondsAfterT0), fields);
     }
