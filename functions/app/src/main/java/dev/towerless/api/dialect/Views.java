@@ -17,12 +17,6 @@ import java.util.Optional;
  * same organization 25 times reads it once.
  */
 public final class Views {
-    /** Reads a page issues together (one template's newest job each); daemon threads, so a JVM that is done exits. */
-    private static final java.util.concurrent.ExecutorService READERS = java.util.concurrent.Executors.newFixedThreadPool(8, r -> {
-        Thread t = new Thread(r, "page-reader");
-        t.setDaemon(true);
-        return t;
-    });
     private final ApiContext ctx;
     private final Access access;
     private final Map<Long, Optional<UnifiedJob>> lastJobs = new HashMap<>();
@@ -71,7 +65,8 @@ public final class Views {
     }
 
     /**
-     * The newest job of each of these templates, the reads issued together rather than one after
+     * The newest job of each of these templates, read together ({@link dev.towerless.core.ports.JobStore#newestOfTemplates}:
+     * the templates' newest keys at once, their jobs in one batch) rather than one template after
      * another (a page of 20 job templates asked for 20 newest jobs in turn, two round trips each:
      * most of the page's time); {@link #lastJobOf} then finds them read.
      */
@@ -80,20 +75,8 @@ public final class Views {
         if (wanted.size() < 2) {
             return; // one read is as quick made when it is needed
         }
-        Map<Long, java.util.concurrent.Future<Optional<UnifiedJob>>> reads = new LinkedHashMap<>();
-        for (long t : wanted) {
-            reads.put(t, READERS.submit(() -> ctx.jobs().ofTemplate(t, 1).stream().findFirst()));
-        }
-        for (Map.Entry<Long, java.util.concurrent.Future<Optional<UnifiedJob>>> r : reads.entrySet()) {
-            try {
-                lastJobs.put(r.getKey(), r.getValue().get());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted reading the templates' last jobs", e);
-            } catch (java.util.concurrent.ExecutionException e) {
-                throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
-            }
-        }
+        Map<Long, UnifiedJob> newest = ctx.jobs().newestOfTemplates(wanted);
+        wanted.forEach(t -> lastJobs.put(t, Optional.ofNullable(newest.get(t))));
     }
 
     /** A template's enabled schedule that runs next, if any; every schedule is read once per request. */

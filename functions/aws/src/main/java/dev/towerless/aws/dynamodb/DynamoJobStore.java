@@ -594,6 +594,25 @@ public final class DynamoJobStore implements JobStore {
     }
 
     @Override
+    public Map<Long, UnifiedJob> newestOfTemplates(java.util.Collection<Long> templateIds) {
+        // each template's newest key, the queries issued together; then every job in one batch read
+        Map<Long, java.util.concurrent.Future<QueryResponse>> newest = new LinkedHashMap<>();
+        templateIds.stream().distinct().forEach(t ->
+                newest.put(t, SHARD_READERS.submit(() -> table.client.query(templateKeys(t, true).limit(1).build()))));
+        Map<Long, Long> jobOf = new LinkedHashMap<>();
+        newest.forEach((t, read) -> result(read).items().stream().findFirst()
+                .ifPresent(item -> jobOf.put(t, Long.parseLong(item.get("id").n()))));
+        Map<Long, UnifiedJob> jobs = jobOf.isEmpty() ? Map.of() : findMany(jobOf.values());
+        Map<Long, UnifiedJob> out = new java.util.HashMap<>();
+        jobOf.forEach((t, id) -> {
+            if (jobs.containsKey(id)) {
+                out.put(t, jobs.get(id));
+            }
+        });
+        return out;
+    }
+
+    @Override
     public Page<UnifiedJob> ofTemplate(long templateId, PageRequest page) {
         List<Long> ids = KeyMerge.of(table.client, List.of(templateKeys(templateId, page.descending())), page.descending())
                 .skipAndTake(page.offset(), page.pageSize());

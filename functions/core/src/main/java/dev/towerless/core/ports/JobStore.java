@@ -125,6 +125,17 @@ public interface JobStore {
     /** Jobs launched from one template (job template, project, inventory source), newest first. */
     List<UnifiedJob> ofTemplate(long templateId, int limit);
 
+    /**
+     * The newest job of each of these templates that has one (a page of templates shows each
+     * one's {@code last_job}): a store reads the templates' newest keys together and their jobs
+     * in one batch, rather than a read after a read for each.
+     */
+    default Map<Long, UnifiedJob> newestOfTemplates(java.util.Collection<Long> templateIds) {
+        Map<Long, UnifiedJob> out = new java.util.HashMap<>();
+        templateIds.stream().distinct().forEach(t -> ofTemplate(t, 1).stream().findFirst().ifPresent(j -> out.put(t, j)));
+        return out;
+    }
+
     /** Jobs launched from one template, paged by id, with a maintained count. */
     Page<UnifiedJob> ofTemplate(long templateId, PageRequest page);
 

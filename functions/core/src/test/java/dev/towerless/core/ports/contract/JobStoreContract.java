@@ -204,6 +204,11 @@ public abstract class JobStoreContract {
         s.insert(job(4, JobKind.AD_HOC_COMMAND, 3, Map.of()));
         assertThat(s.ofTemplate(10, 10)).extracting(UnifiedJob::id).containsExactly(3L, 1L);
         assertThat(s.ofTemplate(10, 1)).extracting(UnifiedJob::id).containsExactly(3L);
+        Map<Long, UnifiedJob> newest = s.newestOfTemplates(List.of(10L, 11L, 12L, 10L));
+        assertThat(newest).as("a template without jobs has none").containsOnlyKeys(10L, 11L);
+        assertThat(newest.get(10L).id()).isEqualTo(3L);
+        assertThat(newest.get(11L).id()).isEqualTo(2L);
+        assertThat(s.newestOfTemplates(List.of())).isEmpty();
     }
 
     @Test
