@@ -36,6 +36,8 @@ class JobListsTest {
     /** Ids above everything the other tests make, so this test's jobs are the newest. */
     private static final long BASE = 8_000_000 + ThreadLocalRandom.current().nextLong(1000) * 1000;
     private static final long TEMPLATE = BASE + 500;
+    private static final long INVENTORY = BASE + 600;
+    private static final long HOST = BASE + 700;
     private static long jobsBefore;
     private static long unifiedBefore;
     private static long canceledBefore;
@@ -56,6 +58,9 @@ class JobListsTest {
             if (kind == JobKind.JOB) {
                 fields.put(JobFields.UNIFIED_JOB_TEMPLATE, i % 2 == 1 ? TEMPLATE : TEMPLATE + 1);
                 fields.put(JobFields.JOB_TEMPLATE, i % 2 == 1 ? TEMPLATE : TEMPLATE + 1);
+                if (i % 2 == 0) {
+                    fields.put(JobFields.INVENTORY, INVENTORY);
+                }
                 JOB_IDS.add(id);
             } else {
                 UPDATE_IDS.add(id);
@@ -214,6 +219,44 @@ class JobListsTest {
         int kinds = JobKind.values().length;
         assertThat(fewestItemsRead("unified_jobs/?not__launch_type=sync&order_by=-finished&page_size=" + size))
                 .isLessThanOrEqualTo(unfiltered + 2L * kinds * size);
+    }
+
+    /**
+     * The Jobs tabs of AWX's UI filter {@code unified_jobs/} through a kind's own model: a
+     * template's ({@code job__job_template}), an inventory's (four {@code or__} filters, one per
+     * kind that runs on an inventory), a host's ({@code job__hosts}, from its host summaries).
+     * Each shows exactly that object's jobs in finished order; a field no kind has is AWX's 400.
+     */
+    @Test
+    void awxUisJobsTabsOfATemplateAnInventoryAndAHost() {
+        String ui = "&not__launch_type=sync&order_by=-finished&page_size=50";
+        JobStore jobs = LocalStackFixture.stack().context().getBean(JobStore.class);
+        java.util.Comparator<UnifiedJob> newestFinished = java.util.Comparator
+                .comparing((UnifiedJob j) -> j.finished().orElse(Instant.MAX)).thenComparingLong(UnifiedJob::id).reversed();
+        java.util.function.Function<java.util.function.Predicate<UnifiedJob>, List<Long>> expected = keep -> JOB_IDS.stream()
+                .map(id -> jobs.find(id).orElseThrow()).filter(keep).sorted(newestFinished).map(UnifiedJob::id).toList();
+
+        ApiClient.Response template = API.get("unified_jobs/?job__job_template=" + TEMPLATE + ui);
+        assertThat(ids(template)).containsExactlyElementsOf(expected.apply(j -> (j.id() - BASE) % 2 == 1)).hasSize(20);
+        assertThat(template.json().get("count")).isEqualTo(20);
+
+        ApiClient.Response inventory = API.get("unified_jobs/?or__job__inventory=" + INVENTORY + "&or__adhoccommand__inventory=" + INVENTORY
+                + "&or__inventoryupdate__inventory_source__inventory=" + INVENTORY + "&or__workflowjob__inventory=" + INVENTORY + ui);
+        assertThat(ids(inventory)).containsExactlyElementsOf(expected.apply(j -> (j.id() - BASE) % 2 == 0)).hasSize(10);
+
+        List<Long> ranOnHost = List.of(BASE + 1, BASE + 2, BASE + 3);
+        dev.towerless.core.ports.HostSummaryStore summaries = LocalStackFixture.stack().context()
+                .getBean(dev.towerless.core.ports.HostSummaryStore.class);
+        Map<String, Integer> counts = new HashMap<>();
+        dev.towerless.core.jobs.HostSummary.COUNTERS.forEach(c -> counts.put(c, 0));
+        summaries.putAll(ranOnHost.stream().map(job -> new dev.towerless.core.jobs.HostSummary(job + 50_000, job, HOST, "web-1",
+                counts, "2026-11-01T00:00:00.000000Z")).toList());
+        assertThat(ids(API.get("unified_jobs/?job__hosts=" + HOST + ui)))
+                .containsExactlyElementsOf(expected.apply(j -> ranOnHost.contains(j.id())));
+
+        assertThat(API.get("unified_jobs/?job__job_template=" + (TEMPLATE + 99) + ui).json().get("count")).isEqualTo(0);
+        ApiClient.Response wrong = API.get("unified_jobs/?job__nosuchfield=1" + ui);
+        assertThat(wrong.status()).as(wrong.body()).isEqualTo(400);
     }
 
     /** The ids of every page of a list, following {@code next}. */

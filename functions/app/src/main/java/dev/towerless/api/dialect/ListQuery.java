@@ -159,7 +159,19 @@ public final class ListQuery {
             // The fields of every listed object: a stored object lacks a field nobody has set on it.
             Map<String, Object> sample = new java.util.HashMap<>(fields.apply(items.get(0)));
             for (T item : items) {
-                fields.apply(item).forEach(sample::putIfAbsent);
+                fields.apply(item).forEach((k, v) -> {
+                    Object seen = sample.get(k);
+                    // (an empty relation, a unified job's view of another kind, yields to a full one;
+                    // the views of one kind pool their fields, as a field nobody set is missing from one)
+                    if (seen == null || seen instanceof Map<?, ?> m && m.isEmpty() && v instanceof Map<?, ?> full && !full.isEmpty()) {
+                        sample.put(k, v);
+                    } else if (seen instanceof Map<?, ?> a && a.containsKey("type") && v instanceof Map<?, ?> b && b.containsKey("type")
+                            && !a.keySet().containsAll(b.keySet())) {
+                        Map<Object, Object> pooled = new java.util.HashMap<>(a);
+                        b.forEach(pooled::putIfAbsent);
+                        sample.put(k, pooled);
+                    }
+                });
             }
             check(sample);
         }
@@ -200,6 +212,15 @@ public final class ListQuery {
             if (path.size() > 1 && !isRelation(sample, top)) {
                 throw ApiException.badRequest("No related model for field " + path.get(1) + ".");
             }
+            if (path.size() > 1 && sample.get(top) instanceof Map<?, ?> row && row.containsKey("type")) {
+                // a listed object seen as one of its models (unified_jobs/?job__job_template=): its fields are known
+                String next = path.get(1).equals("pk") ? "id" : path.get(1);
+                if (!row.containsKey(next)) {
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> fieldsOfRow = (Map<String, Object>) row;
+                    throw ApiException.badRequest(typeName(fieldsOfRow) + " has no field named '" + next + "'");
+                }
+            }
         }
     }
 
@@ -212,9 +233,11 @@ public final class ListQuery {
     }
 
     private String modelName(Map<String, Object> sample) {
-        if (model != null) {
-            return model;
-        }
+        return model != null ? model : typeName(sample);
+    }
+
+    /** The model of an object by its {@code type}, as AWX's messages name it ({@code project_update}: ProjectUpdate). */
+    private static String typeName(Map<String, Object> sample) {
         StringBuilder out = new StringBuilder();
         for (String part : String.valueOf(sample.getOrDefault("type", "object")).split("_")) {
             if (!part.isEmpty()) {
@@ -318,6 +341,12 @@ public final class ListQuery {
     }
 
     private static boolean matchesExact(Object actual, String wanted) {
+        if (actual instanceof Map<?, ?> related) {
+            return related.containsKey("id") && matchesExact(related.get("id"), wanted); // a relation: Django compares its key
+        }
+        if (actual instanceof java.util.Collection<?> many) {
+            return many.stream().anyMatch(v -> matchesExact(v, wanted)); // a many-to-many: any of them
+        }
         if (actual == null) {
             return wanted.equalsIgnoreCase("none") || wanted.equalsIgnoreCase("null");
         }

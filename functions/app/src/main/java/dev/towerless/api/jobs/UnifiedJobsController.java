@@ -20,18 +20,21 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** AWX's {@code unified_jobs/}: jobs of every kind in one list, each rendered as itself. */
 @Controller("/api/v2/unified_jobs")
 public class UnifiedJobsController {
     private final ApiContext ctx;
     private final List<UnifiedJobController> jobKinds;
+    private final dev.towerless.core.ports.HostSummaryStore hostSummaries;
 
     public UnifiedJobsController(ApiContext ctx, JobsController jobs, ProjectUpdatesController projectUpdates,
                                  InventoryUpdatesController inventoryUpdates, AdHocCommandsController adHoc,
                                  SystemJobsController systemJobs, WorkflowJobsController workflowJobs,
-                                 WorkflowApprovalsController approvals) {
+                                 WorkflowApprovalsController approvals, dev.towerless.core.ports.HostSummaryStore hostSummaries) {
         this.ctx = ctx;
+        this.hostSummaries = hostSummaries;
         this.jobKinds = List.of(jobs, projectUpdates, inventoryUpdates, adHoc, systemJobs, workflowJobs, approvals);
     }
 
@@ -52,10 +55,15 @@ public class UnifiedJobsController {
 
     /** As {@link #listOf(HttpRequest, List)}; {@code complete} false: the jobs are a bounded part of the history. */
     public HttpResponse<String> listOf(HttpRequest<?> request, List<UnifiedJob> jobs, boolean complete) {
+        return listOf(request, jobs, complete, Set.of());
+    }
+
+    /** As {@link #listOf(HttpRequest, List, boolean)}; {@code jobsOnHost}: the jobs that ran on the host of {@code job__hosts=N}. */
+    private HttpResponse<String> listOf(HttpRequest<?> request, List<UnifiedJob> jobs, boolean complete, Set<Long> jobsOnHost) {
         Views views = Views.of(ctx, request);
         UnifiedJobController.prefetch(jobs, views);
         var response = page(request, jobs.stream().filter(j -> UnifiedJobAccess.canSee(views.access(), j))
-                .map(j -> render(j, views)).toList());
+                .map(j -> render(j, views)).toList(), jobsOnHost);
         return complete ? response : response.header("Warning", UnifiedJobController.truncatedWarning());
     }
 
@@ -98,8 +106,27 @@ public class UnifiedJobsController {
             return Responses.ok(ListQuery.envelope(request.getPath(), full, page.count(),
                     page.items().stream().map(j -> render(j, views)).toList()));
         }
-        JobStore.Walk walk = ctx.jobs().walk(kinds == null ? allKinds() : kinds, full.walksNewestFirst(),
-                UnifiedJobController.walkBudget());
+        // A template's (or project's, or inventory source's) Jobs tab in AWX's UI (job__job_template=N):
+        // only that template's jobs can match, so its newest jobs from its index are what is filtered.
+        int budget = UnifiedJobController.walkBudget();
+        Long template = UnifiedJobChildFilters.template(params);
+        if (template != null) {
+            List<UnifiedJob> newest = ctx.jobs().ofTemplate(template, budget + 1);
+            boolean complete = newest.size() <= budget;
+            return listOf(request, complete ? newest : newest.subList(0, budget), complete, Set.of());
+        }
+        // A host's Jobs tab (job__hosts=N): the jobs its summaries name, newest first
+        Long host = UnifiedJobChildFilters.host(params);
+        if (host != null) {
+            List<Long> ran = hostSummaries.ofHost(host, budget + 1).stream()
+                    .map(dev.towerless.core.jobs.HostSummary::jobId).distinct().toList();
+            boolean complete = ran.size() <= budget;
+            List<Long> ids = complete ? ran : ran.subList(0, budget);
+            Map<Long, UnifiedJob> found = ctx.jobs().findMany(ids);
+            return listOf(request, ids.stream().map(found::get).filter(java.util.Objects::nonNull).toList(), complete,
+                    new java.util.HashSet<>(ids));
+        }
+        JobStore.Walk walk = ctx.jobs().walk(kinds == null ? allKinds() : kinds, full.walksNewestFirst(), budget);
         return listOf(request, walk.jobs(), walk.complete());
     }
 
@@ -133,9 +160,19 @@ public class UnifiedJobsController {
         return out;
     }
 
-    private static MutableHttpResponse<String> page(HttpRequest<?> request, List<Map<String, Object>> rendered) {
-        ListQuery q = ListQuery.parse(request.getParameters().asMap()).describing("UnifiedJob");
-        ListQuery.Paged<Map<String, Object>> page = q.apply(rendered, m -> m);
+    private static MutableHttpResponse<String> page(HttpRequest<?> request, List<Map<String, Object>> rendered, Set<Long> jobsOnHost) {
+        Map<String, List<String>> params = request.getParameters().asMap();
+        ListQuery q = ListQuery.parse(params).describing("UnifiedJob");
+        ListQuery.Paged<Map<String, Object>> page;
+        if (UnifiedJobChildFilters.named(params)) {
+            // each row seen through its kind's model once (the sort asks for a row's fields at every comparison)
+            Long host = UnifiedJobChildFilters.host(params);
+            Map<Map<String, Object>, Map<String, Object>> views = new java.util.IdentityHashMap<>();
+            rendered.forEach(m -> views.put(m, UnifiedJobChildFilters.view(m, host, jobsOnHost)));
+            page = q.apply(rendered, views::get);
+        } else {
+            page = q.apply(rendered, m -> m);
+        }
         return Responses.ok(ListQuery.envelope(request.getPath(), q, page.count(), page.items()));
     }
 }
