@@ -169,6 +169,17 @@ class NotificationEndToEndTest {
                 .encodeToString("hook:hook-secret".getBytes(StandardCharsets.UTF_8)));
         long notification = ((Number) test.json().get("notification")).longValue();
         assertThat(s.api.get("notifications/" + notification + "/").json()).containsEntry("status", "successful");
+        // seven more tests: the template shows its five newest, newest first (from its part of the parent index)
+        List<Long> sent = new java.util.ArrayList<>(List.of(notification));
+        for (int i = 0; i < 7; i++) {
+            sent.add(((Number) s.api.post("notification_templates/" + hook + "/test/", Map.of()).json().get("notification")).longValue());
+        }
+        java.util.Collections.reverse(sent);
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> recent = (List<Map<String, Object>>) ((Map<String, Object>) s.api.get("notification_templates/" + hook + "/")
+                .json().get("summary_fields")).get("recent_notifications");
+        assertThat(recent).extracting(m -> ((Number) m.get("id")).longValue()).containsExactlyElementsOf(sent.subList(0, 5));
+        assertThat(s.api.get("notification_templates/" + hook + "/notifications/").json().get("count")).isEqualTo(8);
 
         ApiClient.Response missing = s.api.post("notification_templates/", Map.of("name", "x-" + s.tag, "organization", s.org,
                 "notification_type", "webhook", "notification_configuration", Map.of("http_method", "POST")));

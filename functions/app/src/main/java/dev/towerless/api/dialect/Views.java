@@ -22,7 +22,6 @@ public final class Views {
     private final Map<Long, Optional<UnifiedJob>> lastJobs = new HashMap<>();
     private List<UnifiedJob> active;
     private Map<Long, List<Resource>> schedulesByTemplate;
-    private Map<Long, List<Resource>> notificationsByTemplate;
     private final Map<Long, Optional<Resource>> unifiedJobTemplates = new HashMap<>();
 
     public Views(ApiContext ctx, Access access) {
@@ -99,16 +98,13 @@ public final class Views {
         return unifiedJobTemplates.computeIfAbsent(id, k -> dev.towerless.core.access.UnifiedJobTemplateAccess.find(access, k));
     }
 
-    /** A notification template's notifications; every notification is read once per request. */
-    public List<Resource> notificationsOf(long template) {
-        if (notificationsByTemplate == null) {
-            notificationsByTemplate = new HashMap<>();
-            for (Resource n : ctx.resources().all(dev.towerless.core.resources.ResourceTypes.NOTIFICATION)) {
-                n.reference("notification_template").ifPresent(t ->
-                        notificationsByTemplate.computeIfAbsent(t, k -> new java.util.ArrayList<>()).add(n));
-            }
-        }
-        return notificationsByTemplate.getOrDefault(template, List.of());
+    /**
+     * A notification template's newest notifications, newest first, at most {@code limit}: read from
+     * the template's part of the parent index, not from every notification ever sent.
+     */
+    public List<Resource> newestNotificationsOf(long template, int limit) {
+        return ctx.resources().newestWhere(dev.towerless.core.resources.ResourceTypes.NOTIFICATION, "notification_template",
+                template, limit);
     }
 
     public Optional<Map<String, Object>> summary(String type, long id) {

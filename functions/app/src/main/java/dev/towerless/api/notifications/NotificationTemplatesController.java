@@ -23,7 +23,6 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -142,8 +141,7 @@ public class NotificationTemplatesController extends ResourceController {
     @Override
     protected void addSummary(Resource r, Map<String, Object> summary, Views views) {
         List<Map<String, Object>> recent = new ArrayList<>();
-        views.notificationsOf(r.id()).stream()
-                .sorted(Comparator.comparingLong(Resource::id).reversed()).limit(5).forEach(n -> recent.add(Map.of(
+        views.newestNotificationsOf(r.id(), 5).forEach(n -> recent.add(Map.of(
                         "id", n.id(), "status", n.get("status"), "created", n.get("created"), "error", n.get("error"))));
         summary.put("recent_notifications", recent);
     }

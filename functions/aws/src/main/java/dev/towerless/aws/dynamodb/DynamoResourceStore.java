@@ -359,6 +359,23 @@ public final class DynamoResourceStore implements ResourceStore {
     }
 
     @Override
+    public List<Resource> newestWhere(String type, String field, Object value, int limit) {
+        Optional<String> parent = ResourceTypes.parentField(type);
+        if (parent.isEmpty() || !parent.get().equals(field) || !(value instanceof Number n)) {
+            return ResourceStore.super.newestWhere(type, field, value, limit);
+        }
+        // the parent index's partition, highest ids first, stopping at the limit
+        List<Resource> out = new ArrayList<>();
+        table.client.queryPaginator(QueryRequest.builder().tableName(table.name).indexName("by_parent")
+                        .keyConditionExpression("#p = :p")
+                        .expressionAttributeNames(Map.of("#p", PARENT_KEY))
+                        .expressionAttributeValues(Map.of(":p", AttributeValues.s(parentKey(type, field, n.longValue()))))
+                        .scanIndexForward(false).limit(limit).build())
+                .items().stream().limit(limit).forEach(i -> out.add(toResource(i)));
+        return out;
+    }
+
+    @Override
     public List<Resource> where(String type, String field, Object value) {
         List<Resource> out = new ArrayList<>();
         Optional<String> parent = ResourceTypes.parentField(type);

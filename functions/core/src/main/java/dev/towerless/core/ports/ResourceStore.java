@@ -99,6 +99,15 @@ public interface ResourceStore {
     /** Every resource of a type whose {@code field} equals {@code value} (e.g. hosts of inventory 3). */
     List<Resource> where(String type, String field, Object value);
 
+    /**
+     * The {@code limit} newest (highest id) of {@link #where}'s resources, newest first: a notification
+     * template's five latest notifications. From its parent's index, a store reads only those.
+     */
+    default List<Resource> newestWhere(String type, String field, Object value, int limit) {
+        return where(type, field, value).stream().sorted(java.util.Comparator.comparingLong(Resource::id).reversed())
+                .limit(limit).toList();
+    }
+
     /** Next value of a named sequence (ids of jobs and resources share these). */
     long nextId(String sequence);
 }

@@ -64,6 +64,9 @@ public final class ResourceTypes {
         if (TEAM.equals(type)) {
             return java.util.Optional.of(ORGANIZATION); // an organization admin is a member of its every team
         }
+        if (NOTIFICATION.equals(type)) {
+            return java.util.Optional.of(NOTIFICATION_TEMPLATE); // a template's page shows its newest five
+        }
         if (CREDENTIAL_INPUT_SOURCE.equals(type)) {
             return java.util.Optional.of("target_credential"); // read by the credential they fill, at every launch
         }

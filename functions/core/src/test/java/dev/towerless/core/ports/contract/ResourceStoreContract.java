@@ -161,6 +161,12 @@ public abstract class ResourceStoreContract {
         assertThat(s.where(ResourceTypes.GROUP, "inventory", 1L)).extracting(Resource::name).containsExactly("g");
         assertThat(s.where(ResourceTypes.HOST, "name", "h4")).extracting(Resource::name).containsExactly("h4");
         assertThat(s.all(ResourceTypes.HOST)).hasSize(5);
+        assertThat(s.newestWhere(ResourceTypes.HOST, "inventory", 1L, 2)).as("from the parent index").extracting(Resource::name)
+                .containsExactly("h2", "h1");
+        assertThat(s.newestWhere(ResourceTypes.HOST, "inventory", 2L, 10)).extracting(Resource::name).containsExactly("h4", "h3");
+        assertThat(s.newestWhere(ResourceTypes.HOST, "name", "h4", 5)).as("no index: filtered").extracting(Resource::name)
+                .containsExactly("h4");
+        assertThat(s.newestWhere(ResourceTypes.HOST, "inventory", 9L, 5)).isEmpty();
     }
 
     @Test
