@@ -106,8 +106,8 @@ class AnalyticsEndToEndTest {
                     .isGreaterThanOrEqualTo(((Number) ran.get("emitted_events")).longValue()).isPositive();
 
             Map<String, Object> jobCounts = json.readValue(out.resolve("job_counts.json").toFile(), Map.class);
-            assertThat(((Number) jobCounts.get("total_jobs")).longValue())
-                    .isEqualTo(((Number) s.api.get("unified_jobs/").json().get("count")).longValue());
+            assertThat(((Number) jobCounts.get("total_jobs")).longValue()).as("AWX's count leaves out the updates a launch ran first")
+                    .isEqualTo(((Number) s.api.get("unified_jobs/?not__launch_type=sync&order_by=-finished").json().get("count")).longValue());
             Map<String, Object> instances = json.readValue(out.resolve("instance_info.json").toFile(), Map.class);
             assertThat((Map<String, Object>) instances.get("instance_groups")).isNotEmpty();
             Map<String, Object> query = json.readValue(out.resolve("query_info.json").toFile(), Map.class);
