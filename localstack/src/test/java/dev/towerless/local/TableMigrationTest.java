@@ -148,6 +148,10 @@ class TableMigrationTest {
             ApiClient.Response unified = admin.get("unified_jobs/?type=job,project_update&status=failed&page_size=200");
             assertThat(((List<Map<String, Object>>) unified.json().get("results")).stream()
                     .map(m -> ((Number) m.get("id")).longValue()).toList()).containsExactlyElementsOf(failedOfBoth);
+            // the start recounted the job counters; the resource counters beside them are as they were
+            ApiClient.Response organizations = admin.get("organizations/?page_size=200");
+            assertThat(((Number) organizations.json().get("count")).longValue()).isPositive()
+                    .isEqualTo(((List<?>) organizations.json().get("results")).size());
             // AWX's UI's Jobs screen: the old jobs, newest finished first, counted
             ApiClient.Response screen = admin.get("unified_jobs/?not__launch_type=sync&order_by=-finished&page_size=200");
             List<Long> shown = ((List<Map<String, Object>>) screen.json().get("results")).stream()

@@ -53,11 +53,12 @@ public final class DynamoHostSummaryStore implements HostSummaryStore {
 
     @Override
     public List<HostSummary> ofHost(long hostId, int limit) {
-        return table.client.query(r -> r.tableName(table.name).indexName("by_host")
+        // pages of at most 1 MB each until the limit: a host with thousands of summaries spans several
+        return table.client.queryPaginator(r -> r.tableName(table.name).indexName("by_host")
                         .keyConditionExpression("host_id = :h")
                         .expressionAttributeValues(Map.of(":h", AttributeValues.n(hostId)))
-                        .scanIndexForward(false).limit(limit))
-                .items().stream().map(DynamoHostSummaryStore::fromItem).toList();
+                        .scanIndexForward(false).limit(Math.min(limit, 1000)))
+                .items().stream().limit(limit).map(DynamoHostSummaryStore::fromItem).toList();
     }
 
     @Override

@@ -213,15 +213,17 @@ public final class DynamoJobStore implements JobStore {
             return Optional.empty();
         }
         u.set(STATUS_KEY, origin.get().type() + "#" + to.apiName());
+        String condition = " AND " + u.name(JobFields.TYPE) + " = " + u.value(origin.get().type());
         if (to.isFinished() && changes.get(JobFields.FINISHED) != null) {
             // (JobTransitions stamps finished in the write that finishes a job; without it the job
             // is left out of the index until repairIndexKeys finds its stored stamp)
             u.set(FINISHED_KEY, origin.get().finishedKey());
             u.set(FINISHED_AT, finishedAt(changes.get(JobFields.FINISHED).toString(), id));
+            if (origin.get().launchType() != null) {
+                condition += " AND " + u.name(JobFields.LAUNCH_TYPE) + " = " + u.value(origin.get().launchType());
+            }
         }
-        String launch = origin.get().launchType() == null ? "attribute_not_exists(" + u.name(JobFields.LAUNCH_TYPE) + ")"
-                : u.name(JobFields.LAUNCH_TYPE) + " = " + u.value(origin.get().launchType());
-        return Optional.of(" AND " + u.name(JobFields.TYPE) + " = " + u.value(origin.get().type()) + " AND " + launch);
+        return Optional.of(condition);
     }
 
     private UnifiedJob seen(UnifiedJob j) {
@@ -468,14 +470,15 @@ public final class DynamoJobStore implements JobStore {
             int skip = Math.max(0, page.offset() - unfinished.size());
             rows.addAll(finishedJobs(finished.skipAndTake(skip, page.pageSize() - rows.size())));
         } else {
-            // finished first; where they run out, the unfinished after the ones the page skipped
-            rows.addAll(finishedJobs(finished.skipAndTake(page.offset(), page.pageSize())));
-            int taken = rows.size();
-            unfinished.stream().skip(page.offset() - finished.skipped()).limit(page.pageSize() - taken).forEach(rows::add);
+            // finished first; where they run out, the unfinished after the ones the page skipped (by the
+            // keys taken: a job deleted between its key and its read leaves a gap, not an unfinished job)
+            List<Long> ids = finished.skipAndTake(page.offset(), page.pageSize());
+            rows.addAll(finishedJobs(ids));
+            unfinished.stream().skip(page.offset() - finished.skipped()).limit(page.pageSize() - ids.size()).forEach(rows::add);
         }
         // The active index is eventually consistent: a job that has just finished may be on both sides.
-        java.util.Set<Long> ids = new java.util.HashSet<>();
-        rows.removeIf(j -> !ids.add(j.id()));
+        java.util.Set<Long> shown = new java.util.HashSet<>();
+        rows.removeIf(j -> !shown.add(j.id()));
         return new Page<>(rows, count);
     }
 
@@ -503,8 +506,13 @@ public final class DynamoJobStore implements JobStore {
             }
             String want = item.get(JobFields.TYPE).s() + "#" + item.get(JobFields.STATUS).s();
             AttributeValue launch = item.get(JobFields.LAUNCH_TYPE);
-            String wantFinished = JobStatus.fromApiName(item.get(JobFields.STATUS).s()).isFinished()
-                    && stringOf(item, JobFields.FINISHED) != null
+            boolean finishedStatus;
+            try {
+                finishedStatus = JobStatus.fromApiName(item.get(JobFields.STATUS).s()).isFinished();
+            } catch (IllegalArgumentException notAStatus) {
+                continue; // nothing this version writes; its keys are left as they are
+            }
+            String wantFinished = finishedStatus && stringOf(item, JobFields.FINISHED) != null
                     ? new Origin(item.get(JobFields.TYPE).s(), launch == null ? null : launch.s()).finishedKey() : null;
             String finished = stringOf(item, JobFields.FINISHED);
             if (want.equals(stringOf(item, STATUS_KEY)) && java.util.Objects.equals(wantFinished, stringOf(item, FINISHED_KEY))
@@ -678,7 +686,17 @@ public final class DynamoJobStore implements JobStore {
                                 : Map.of(":want", AttributeValues.n(want), ":seen", AttributeValues.n(seen))));
                 fixed.put(name, want);
             } catch (ConditionalCheckFailedException movedMeanwhile) {
-                // a job was written during the scan: the next run recounts it
+                // A job was written during the scan. Move the counter by the drift the scan found
+                // instead (off by at most the jobs written meanwhile that the scan also saw; a quiet
+                // night's run sets it exactly): on a busy install a counter that is written all day,
+                // as a new one is after an upgrade, would otherwise never be set.
+                long drift = want - (seen == null ? 0 : seen);
+                sequences.client.updateItem(r -> r.tableName(sequences.name)
+                        .key(Map.of("name", AttributeValues.s(name)))
+                        .updateExpression("ADD #v :d")
+                        .expressionAttributeNames(Map.of("#v", "value"))
+                        .expressionAttributeValues(Map.of(":d", AttributeValues.n(drift))));
+                fixed.put(name, want);
             }
         }
         return fixed;

@@ -58,7 +58,8 @@ final class KeyMerge {
 
     /** The ids after the first {@code skip}, at most {@code take} of them; a second call goes on after those. */
     List<Long> skipAndTake(int skip, int take) {
-        List<Long> out = new ArrayList<>(Math.min(take, MAX_CHUNK));
+        List<Long> out = new ArrayList<>(Math.min(Math.max(0, take), MAX_CHUNK));
+        skipped = 0;
         if (take <= 0) {
             return out;
         }

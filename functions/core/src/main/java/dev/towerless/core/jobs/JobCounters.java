@@ -77,9 +77,13 @@ public final class JobCounters {
         return out;
     }
 
-    /** True for the names of counters kept here (they share the sequences' table). */
+    /**
+     * True for the names of counters kept here. They share the sequences' table with the resource
+     * stores' per-type counters ({@code count#resource#host}), which a job recount must leave alone:
+     * no job backs them, so it would set every one to 0.
+     */
     public static boolean isCounter(String name) {
-        return name.startsWith(PREFIX);
+        return name.startsWith(PREFIX) && !name.startsWith(PREFIX + "resource#");
     }
 
     /**

@@ -172,8 +172,10 @@ public final class FakeStores {
             Comparator<UnifiedJob> ascending = Comparator
                     .comparing((UnifiedJob j) -> j.string(dev.towerless.core.jobs.JobFields.FINISHED).orElse("\uffff"))
                     .thenComparingLong(UnifiedJob::id);
+            // (a job in a finished status without its stamp is in neither part, as in the DynamoDB store)
             List<UnifiedJob> all = jobs.values().stream()
                     .filter(j -> kinds.contains(j.kind()) && launched.contains(j.get(dev.towerless.core.jobs.JobFields.LAUNCH_TYPE)))
+                    .filter(j -> j.status().isActive() || j.get(dev.towerless.core.jobs.JobFields.FINISHED) != null)
                     .sorted(page.descending() ? ascending.reversed() : ascending).toList();
             long count = 0;
             for (JobKind k : kinds) {
@@ -245,6 +247,7 @@ public final class FakeStores {
             Map<String, Long> right = dev.towerless.core.jobs.JobCounters.of(jobs.values());
             Map<String, Long> fixed = new java.util.TreeMap<>();
             java.util.Set<String> names = new java.util.HashSet<>(counters.keySet());
+            names.removeIf(n -> !dev.towerless.core.jobs.JobCounters.isCounter(n));
             names.addAll(right.keySet());
             for (String name : names) {
                 long want = right.getOrDefault(name, 0L);

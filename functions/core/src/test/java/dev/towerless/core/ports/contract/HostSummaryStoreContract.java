@@ -54,6 +54,22 @@ public abstract class HostSummaryStoreContract {
         assertThat(s.ofHost(99, 10)).isEmpty();
     }
 
+    /** A host's Jobs tab reads as many of its summaries as it asks for, past one page of the store. */
+    @Test
+    void aHostThatRanInManyJobsIsReadUpToTheLimit() {
+        HostSummaryStore s = store();
+        List<HostSummary> rows = new ArrayList<>();
+        for (int job = 1; job <= 1300; job++) {
+            rows.add(summary(job, 0, 9L, "busy", 0));
+        }
+        s.putAll(rows);
+        List<HostSummary> newest = s.ofHost(9, 1200);
+        assertThat(newest).hasSize(1200);
+        assertThat(newest.get(0).jobId()).isEqualTo(1300L);
+        assertThat(newest.get(1199).jobId()).isEqualTo(101L);
+        assertThat(s.ofHost(9, 5000)).hasSize(1300);
+    }
+
     @Test
     void aJobWithManyHostsIsReadWhole() {
         HostSummaryStore s = store();

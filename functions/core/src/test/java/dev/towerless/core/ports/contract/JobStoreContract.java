@@ -245,8 +245,11 @@ public abstract class JobStoreContract {
         breakCounter(s, dev.towerless.core.jobs.JobCounters.ofKind(JobKind.JOB), 3);
         breakCounter(s, dev.towerless.core.jobs.JobCounters.ofTemplate(10), 9);
         breakCounter(s, dev.towerless.core.jobs.JobCounters.ofKind(JobKind.AD_HOC_COMMAND), 2);
+        // the resource stores' counters share the table: no job backs them, and a job recount leaves them be
+        breakCounter(s, "count#resource#host", 7);
         assertThat(s.list(JobKind.JOB, new PageRequest(1, 10, false)).count()).as("broken").isEqualTo(3);
         Map<String, Long> fixed = s.repairCounts();
+        assertThat(fixed).doesNotContainKey("count#resource#host");
         assertThat(fixed).containsEntry(dev.towerless.core.jobs.JobCounters.ofKind(JobKind.JOB), 4L)
                 .containsEntry(dev.towerless.core.jobs.JobCounters.ofTemplate(10), 4L)
                 .containsEntry(dev.towerless.core.jobs.JobCounters.ofKind(JobKind.AD_HOC_COMMAND), 0L)
@@ -255,6 +258,7 @@ public abstract class JobStoreContract {
         assertThat(s.ofTemplate(10, new PageRequest(1, 10, false)).count()).isEqualTo(4);
         assertThat(s.list(JobKind.AD_HOC_COMMAND, new PageRequest(1, 10, false)).count()).isZero();
         assertThat(s.repairCounts()).isEmpty();
+        assertThat(dev.towerless.core.jobs.JobCounters.isCounter("count#resource#host")).isFalse();
     }
 
     @Test
