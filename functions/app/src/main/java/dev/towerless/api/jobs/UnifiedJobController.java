@@ -78,6 +78,16 @@ public abstract class UnifiedJobController {
             return Responses.ok(ListQuery.envelope(request.getPath(), q, page.count(),
                     page.items().stream().map(j -> render(j, views)).toList()));
         }
+        if (!q.hasFilters() && kind == JobKind.JOB) {
+            // a restricted user: the templates they may read, when those are all that shows them a job
+            var templates = UnifiedJobAccess.jobTemplatesWhoseJobsAreSeen(views.access(), RESTRICTED_TEMPLATES);
+            if (templates.isPresent()) {
+                Page<UnifiedJob> page = ctx.jobs().ofTemplates(templates.get(), q.pageRequest());
+                prefetch(page.items(), views);
+                return Responses.ok(ListQuery.envelope(request.getPath(), q, page.count(), page.items().stream()
+                        .filter(j -> UnifiedJobAccess.canSee(views.access(), j)).map(j -> render(j, views)).toList()));
+            }
+        }
         Long template = onlyTemplateFilter(request);
         if (template != null && views.access().readsAll()) {
             return listOfTemplate(request, template); // ?job_template=N: the template's index, as job_templates/N/jobs/
@@ -200,6 +210,12 @@ public abstract class UnifiedJobController {
         }
         return Long.parseLong(v);
     }
+
+    /**
+     * How many templates' indexes a restricted user's {@code jobs/} page merges at most (their first
+     * chunks are read together); a user who may read more templates walks the history instead.
+     */
+    static final int RESTRICTED_TEMPLATES = 50;
 
     /** A refusal of the whole list before anything is read (AWX's "Superuser privileges needed." for system jobs). */
     protected void beforeList(Access access) {

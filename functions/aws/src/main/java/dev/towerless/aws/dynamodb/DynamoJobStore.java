@@ -621,6 +621,19 @@ public final class DynamoJobStore implements JobStore {
     }
 
     @Override
+    public Page<UnifiedJob> ofTemplates(java.util.Set<Long> templateIds, PageRequest page) {
+        if (templateIds.isEmpty()) {
+            return new Page<>(List.of(), 0);
+        }
+        // the templates' keys-only partitions merged in id order, as unified_jobs/ merges kinds;
+        // the count read meanwhile
+        java.util.concurrent.Future<Long> count = SHARD_READERS.submit(() -> count(templateIds.stream().map(JobCounters::ofTemplate).toList()));
+        List<Long> ids = KeyMerge.of(table.client, templateIds.stream().map(t -> templateKeys(t, page.descending())).toList(),
+                page.descending()).skipAndTake(page.offset(), page.pageSize());
+        return new Page<>(inOrder(ids), result(count));
+    }
+
+    @Override
     public Page<UnifiedJob> ofTemplate(long templateId, PageRequest page) {
         List<Long> ids = KeyMerge.of(table.client, List.of(templateKeys(templateId, page.descending())), page.descending())
                 .skipAndTake(page.offset(), page.pageSize());

@@ -48,6 +48,32 @@ public final class UnifiedJobAccess {
         };
     }
 
+    /**
+     * The job templates whose jobs are exactly the playbook jobs ({@code jobs/}) this user may see,
+     * when that can be said without reading jobs: as {@link #canSee} has it, a job is seen through
+     * its template unless the user is a direct admin or auditor of some organization (who sees the
+     * organization's jobs whatever their template), so without such a role the jobs seen are those
+     * of the templates they may read. Empty when they hold such a role, when the templates they may
+     * read cannot be named without reading them all, or when there are more than {@code max}.
+     */
+    public static Optional<java.util.Set<Long>> jobTemplatesWhoseJobsAreSeen(Access a, int max) {
+        if (a.readsAll()) {
+            return Optional.empty();
+        }
+        for (long organization : a.objectsWithRoles(ResourceTypes.ORGANIZATION)) {
+            if (directAdminOrAuditor(a, Optional.of(organization))) {
+                return Optional.empty();
+            }
+        }
+        return AccessPolicies.forType(ResourceTypes.JOB_TEMPLATE).flatMap(p -> p.candidates(a))
+                .map(candidates -> {
+                    java.util.Set<Long> readable = new java.util.TreeSet<>();
+                    candidates.stream().filter(t -> a.holds(ResourceTypes.JOB_TEMPLATE, t, READ)).forEach(readable::add);
+                    return readable;
+                })
+                .filter(readable -> readable.size() <= max);
+    }
+
     public static boolean canCancel(Access a, UnifiedJob j) {
         if (a.isSuperuser()) {
             return true;

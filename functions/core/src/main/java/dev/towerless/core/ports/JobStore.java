@@ -136,6 +136,12 @@ public interface JobStore {
         return out;
     }
 
+    /**
+     * Jobs launched from any of these templates (a restricted user's {@code jobs/}: the templates
+     * they may read), paged by id across them, counted from their counters. No template: an empty page.
+     */
+    Page<UnifiedJob> ofTemplates(java.util.Set<Long> templateIds, PageRequest page);
+
     /** Jobs launched from one template, paged by id, with a maintained count. */
     Page<UnifiedJob> ofTemplate(long templateId, PageRequest page);
 

@@ -163,6 +163,18 @@ public final class FakeStores {
         }
 
         @Override
+        public synchronized Page<UnifiedJob> ofTemplates(java.util.Set<Long> templateIds, PageRequest page) {
+            List<UnifiedJob> all = new ArrayList<>(jobs.values().stream().filter(j -> j.longField(
+                    dev.towerless.core.jobs.JobFields.UNIFIED_JOB_TEMPLATE).filter(templateIds::contains).isPresent()).toList());
+            if (page.descending()) {
+                java.util.Collections.reverse(all);
+            }
+            long count = templateIds.stream().mapToLong(t -> counters.getOrDefault(
+                    dev.towerless.core.jobs.JobCounters.ofTemplate(t), 0L)).sum();
+            return new Page<>(all.stream().skip(page.offset()).limit(page.pageSize()).toList(), Math.max(0, count));
+        }
+
+        @Override
         public synchronized Page<UnifiedJob> byFinished(java.util.Set<JobKind> kinds,
                                                         java.util.Set<dev.towerless.core.jobs.LaunchType> launchTypes,
                                                         PageRequest page) {

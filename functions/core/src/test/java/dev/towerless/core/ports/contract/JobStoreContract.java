@@ -211,6 +211,35 @@ public abstract class JobStoreContract {
         assertThat(s.newestOfTemplates(List.of())).isEmpty();
     }
 
+    /** A restricted user's jobs/: the jobs of the templates they may read, merged in id order, counted. */
+    @Test
+    void theJobsOfSeveralTemplatesPageInOneIdOrder() {
+        JobStore s = store();
+        for (int i = 1; i <= 30; i++) {
+            s.insert(job(i, JobKind.JOB, i, Map.of(JobFields.UNIFIED_JOB_TEMPLATE, 10L + i % 3)));
+        }
+        List<Long> of10And12 = new ArrayList<>();
+        for (long i = 1; i <= 30; i++) {
+            if (i % 3 != 1) {
+                of10And12.add(i);
+            }
+        }
+        java.util.Set<Long> both = java.util.Set.of(10L, 12L);
+        List<Long> pages = new ArrayList<>();
+        for (int p = 1; p <= 5; p++) {
+            Page<UnifiedJob> page = s.ofTemplates(both, new PageRequest(p, 6, false));
+            assertThat(page.count()).isEqualTo(20);
+            page.items().forEach(j -> pages.add(j.id()));
+        }
+        assertThat(pages).containsExactlyElementsOf(of10And12);
+        List<Long> newestFirst = new ArrayList<>(of10And12);
+        java.util.Collections.reverse(newestFirst);
+        assertThat(s.ofTemplates(both, new PageRequest(2, 7, true)).items()).extracting(UnifiedJob::id)
+                .containsExactlyElementsOf(newestFirst.subList(7, 14));
+        assertThat(s.ofTemplates(java.util.Set.of(), new PageRequest(1, 5, false))).isEqualTo(new Page<UnifiedJob>(List.of(), 0));
+        assertThat(s.ofTemplates(java.util.Set.of(99L), new PageRequest(1, 5, false)).count()).isZero();
+    }
+
     @Test
     void countsFollowInsertsAndDeletesAndARedeliveredWriteCountsNothing() {
         JobStore s = store();
