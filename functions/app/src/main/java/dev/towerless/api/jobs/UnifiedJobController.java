@@ -85,7 +85,7 @@ public abstract class UnifiedJobController {
                 Page<UnifiedJob> page = ctx.jobs().ofTemplates(templates.get(), q.pageRequest());
                 prefetch(page.items(), views);
                 return Responses.ok(ListQuery.envelope(request.getPath(), q, page.count(), page.items().stream()
-                        .filter(j -> UnifiedJobAccess.canSee(views.access(), j)).map(j -> render(j, views)).toList()));
+                        .filter(j -> j.kind() == kind && UnifiedJobAccess.canSee(views.access(), j)).map(j -> render(j, views)).toList()));
             }
         }
         Long template = onlyTemplateFilter(request);
