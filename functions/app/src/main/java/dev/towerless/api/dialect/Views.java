@@ -22,7 +22,6 @@ public final class Views {
     private final Map<Long, Optional<UnifiedJob>> lastJobs = new HashMap<>();
     private List<UnifiedJob> active;
     private Map<Long, List<Resource>> schedulesByTemplate;
-    private boolean everyScheduleRead;
     private final Map<Long, Optional<Resource>> unifiedJobTemplates = new HashMap<>();
 
     public Views(ApiContext ctx, Access access) {
@@ -79,33 +78,17 @@ public final class Views {
         wanted.forEach(t -> lastJobs.put(t, Optional.ofNullable(newest.get(t))));
     }
 
-    /**
-     * How many schedules a request reads whole to show its templates' next runs (one read serving
-     * the page); with more, each template's are read from the parent index. The JVM's
-     * {@code towerless.views.schedules-read-whole} changes it (tests take the indexed path with few).
-     */
-    private static int schedulesReadWhole() {
-        return Integer.getInteger("towerless.views.schedules-read-whole", 200);
-    }
-
-    /** A template's enabled schedule that runs next, if any. */
+    /** A template's enabled schedule that runs next, if any; every schedule is read once per request. */
     public Optional<Resource> nextScheduleOf(long templateId) {
         if (schedulesByTemplate == null) {
             schedulesByTemplate = new HashMap<>();
-            // a counter read says which way is cheaper: all schedules at once, or a template's own
-            everyScheduleRead = ctx.resources().count(dev.towerless.core.resources.ResourceTypes.SCHEDULE) <= schedulesReadWhole();
-            if (everyScheduleRead) {
-                for (Resource s : ctx.resources().all(dev.towerless.core.resources.ResourceTypes.SCHEDULE)) {
-                    s.reference("unified_job_template").ifPresent(t ->
-                            schedulesByTemplate.computeIfAbsent(t, k -> new java.util.ArrayList<>()).add(s));
-                }
+            for (Resource s : ctx.resources().all(dev.towerless.core.resources.ResourceTypes.SCHEDULE)) {
+                s.reference("unified_job_template").ifPresent(t ->
+                        schedulesByTemplate.computeIfAbsent(t, k -> new java.util.ArrayList<>()).add(s));
             }
         }
-        List<Resource> ofTemplate = everyScheduleRead ? schedulesByTemplate.getOrDefault(templateId, List.of())
-                : schedulesByTemplate.computeIfAbsent(templateId, t -> ctx.resources().where(
-                        dev.towerless.core.resources.ResourceTypes.SCHEDULE, "unified_job_template", t));
         // AWX picks the furthest-out run here (an old quirk); the soonest is what the field promises.
-        return ofTemplate.stream()
+        return schedulesByTemplate.getOrDefault(templateId, List.of()).stream()
                 .filter(s -> s.flag("enabled") && s.string("next_run").isPresent())
                 .min(java.util.Comparator.comparing((Resource s) -> s.string("next_run").orElseThrow()));
     }

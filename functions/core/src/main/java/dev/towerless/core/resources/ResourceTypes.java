@@ -64,9 +64,6 @@ public final class ResourceTypes {
         if (TEAM.equals(type)) {
             return java.util.Optional.of(ORGANIZATION); // an organization admin is a member of its every team
         }
-        if (SCHEDULE.equals(type)) {
-            return java.util.Optional.of("unified_job_template"); // a template page shows its next run
-        }
         if (NOTIFICATION.equals(type)) {
             return java.util.Optional.of(NOTIFICATION_TEMPLATE); // a template's page shows its newest five
         }
