@@ -67,6 +67,29 @@ class NotificationEndToEndTest {
         throw new AssertionError("no matching notification arrived; got " + received);
     }
 
+    /**
+     * A notification template's notifications go with it, also those an older version stored
+     * before notifications had their template's key in the parent index (none outlives it).
+     */
+    @Test
+    void deletingATemplateDeletesItsNotificationsEvenThoseStoredBeforeTheParentIndex() throws Exception {
+        Scenario s = new Scenario();
+        long hook = webhook(s, "gone", "/gone", Map.of());
+        long older = ((Number) s.api.post("notification_templates/" + hook + "/test/", Map.of()).json().get("notification")).longValue();
+        long newer = ((Number) s.api.post("notification_templates/" + hook + "/test/", Map.of()).json().get("notification")).longValue();
+        var dynamo = LocalStackFixture.stack().context().getBean(software.amazon.awssdk.services.dynamodb.DynamoDbClient.class);
+        String resources = dynamo.listTables().tableNames().stream().filter(n -> n.endsWith("resources")).findFirst().orElseThrow();
+        // as the previous version stored it: no parent_key
+        dynamo.updateItem(r -> r.tableName(resources).key(Map.of(
+                        "type", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("notification"),
+                        "id", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromN(Long.toString(older))))
+                .updateExpression("REMOVE parent_key"));
+        assertThat(s.api.delete("notification_templates/" + hook + "/").status()).isEqualTo(204);
+        for (long n : List.of(older, newer)) {
+            assertThat(s.api.get("notifications/" + n + "/").status()).as("notification " + n).isEqualTo(404);
+        }
+    }
+
     private long webhook(Scenario s, String name, String path, Map<String, Object> extra) {
         Map<String, Object> body = new java.util.HashMap<>(Map.of("name", name + "-" + s.tag, "organization", s.org,
                 "notification_type", "webhook", "notification_configuration", Map.of("url", url(path),
