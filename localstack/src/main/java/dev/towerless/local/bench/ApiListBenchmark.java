@@ -41,6 +41,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 final class ApiListBenchmark {
     private static final long BIG_JOB = 9_000_000;
+    /** A request path under this prefix is made by a user who may read three job templates (7, 14, 21), not the superuser. */
+    private static final String AS_READER = "@reader ";
 
     private ApiListBenchmark() {
     }
@@ -52,6 +54,7 @@ final class ApiListBenchmark {
         DynamoDbClient dynamo = stack.context().getBean(DynamoDbClient.class);
         insertBigJob(jobs, events);
         insertTemplates(stack.context().getBean(ResourceStore.class));
+        ApiClient reader = reader(stack, api);
         StringBuilder out = new StringBuilder("## List reads as history grows (" + BenchmarkReport.today() + ")\n\n"
                 + "`./towerless bench api` (sizes: `-Dbench.history=1000,10000,100000`). Jobs stored directly as the API writes "
                 + "them (BatchWriteItem, then the counters set from the table as the housekeeping repair sets them), naming 49 job "
@@ -88,7 +91,8 @@ final class ApiListBenchmark {
                     ItemsRead.CALLS.set(0);
                     ItemsRead.on = true;
                     long t0 = System.nanoTime();
-                    ApiClient.Response resp = api.get(r.getValue());
+                    ApiClient.Response resp = r.getValue().startsWith(AS_READER) ? reader.get(r.getValue().substring(AS_READER.length()))
+                            : api.get(r.getValue());
                     times.add((System.nanoTime() - t0) / 1e6);
                     ItemsRead.on = false;
                     items = ItemsRead.ITEMS.get();
@@ -106,7 +110,9 @@ final class ApiListBenchmark {
         }
         out.append("\n").append(concurrent(api, have));
         if (!Boolean.getBoolean("bench.skipLambda")) {
-            out.append(LambdaListRun.run(stack, requests, have));
+            Map<String, String> asSuperuser = new LinkedHashMap<>(requests);
+            asSuperuser.values().removeIf(path -> path.startsWith(AS_READER));
+            out.append(LambdaListRun.run(stack, asSuperuser, have));
         }
         return out.toString();
     }
@@ -137,10 +143,35 @@ final class ApiListBenchmark {
                 "jobs/?launch_type=scheduled&page_size=20");
         requests.put("`GET /jobs/?name__icontains=deploy+7&page_size=20` (no index: bounded walk)",
                 "jobs/?name__icontains=deploy+7&page_size=20");
+        requests.put("`GET /jobs/?page_size=20` as a user who may read 3 of the 49 templates (their index partitions, merged)",
+                AS_READER + "jobs/?page_size=20");
         requests.put("`GET /jobs/N/job_events/?page_size=20`", "jobs/" + BIG_JOB + "/job_events/?page_size=20");
         requests.put("`GET /jobs/N/stdout/?start_line=5000&end_line=5020`",
                 "jobs/" + BIG_JOB + "/stdout/?format=txt&start_line=5000&end_line=5020");
         return requests;
+    }
+
+    /** A user (made through the API, as an administrator would) given read on job templates 7, 14 and 21, with a token. */
+    @SuppressWarnings("unchecked")
+    private static ApiClient reader(EmbeddedStack stack, ApiClient admin) {
+        String name = "bench-reader";
+        ApiClient.Response existing = admin.get("users/?username=" + name);
+        List<Map<String, Object>> found = (List<Map<String, Object>>) existing.json().get("results");
+        long user = found.isEmpty()
+                ? ((Number) admin.create("users/", Map.of("username", name, "password", "bench-reader-password")).get("id")).longValue()
+                : ((Number) found.get(0).get("id")).longValue();
+        for (long template : List.of(7L, 14L, 21L)) {
+            Map<String, Object> roles = (Map<String, Object>) ((Map<String, Object>) admin.get("job_templates/" + template + "/").json()
+                    .get("summary_fields")).get("object_roles");
+            Object role = ((Map<String, Object>) roles.get("read_role")).get("id");
+            ApiClient.Response granted = admin.post("roles/" + role + "/users/", Map.of("id", user));
+            if (granted.status() != 204) {
+                throw new IllegalStateException("granting read on template " + template + ": " + granted.status() + " " + granted.body());
+            }
+        }
+        Resource stored = stack.context().getBean(ResourceStore.class).get(ResourceTypes.USER, user).orElseThrow();
+        String token = stack.context().getBean(dev.towerless.api.auth.Authenticator.class).issue(stored, "bench reader", "read").token();
+        return new ApiClient(stack.apiUrl(), token);
     }
 
     /**
