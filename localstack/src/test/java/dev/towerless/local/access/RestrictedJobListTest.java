@@ -79,6 +79,23 @@ class RestrictedJobListTest {
         long read = dev.towerless.local.bench.ItemsRead.during(() -> assertThat(user.get("jobs/?page_size=4").status()).isEqualTo(200));
         assertThat(read).isLessThan(60);
 
+        // the organization's execute role reaches every template of it; a member's role none
+        long organization = ((Number) demo.get(0).get("organization")).longValue();
+        long executor = a.user("executor");
+        a.grant("organizations/", organization, "execute_role", executor);
+        List<Long> ofOrganization = new ArrayList<>();
+        for (Map<String, Object> t : (List<Map<String, Object>>) admin.get("job_templates/?organization=" + organization
+                + "&page_size=200").json().get("results")) {
+            ofOrganization.addAll(ids(admin.get("jobs/?job_template=" + t.get("id") + "&page_size=200")));
+        }
+        ofOrganization.sort(java.util.Comparator.reverseOrder());
+        assertThat(ofOrganization).contains(BASE + 1, BASE + 2);
+        ApiClient.Response all = a.token(executor, "read").get("jobs/?order_by=-id&page_size=200");
+        assertThat(ids(all)).containsExactlyElementsOf(ofOrganization);
+        long member = a.user("member");
+        a.grant("organizations/", organization, "member_role", member);
+        assertThat(a.token(member, "read").get("jobs/").json().get("count")).isEqualTo(0);
+
         ApiClient nobody = a.token(a.user("nobody"), "read");
         ApiClient.Response none = nobody.get("jobs/");
         assertThat(none.json().get("count")).isEqualTo(0);

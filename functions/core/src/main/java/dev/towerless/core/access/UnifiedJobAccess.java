@@ -53,26 +53,57 @@ public final class UnifiedJobAccess {
      * when that can be said without reading jobs: as {@link #canSee} has it, a job is seen through
      * its template unless the user is a direct admin or auditor of some organization (who sees the
      * organization's jobs whatever their template), so without such a role the jobs seen are those
-     * of the templates they may read. Empty when they hold such a role, when the templates they may
-     * read cannot be named without reading them all, or when there are more than {@code max}.
+     * of the templates they may read: those they hold a role on, and the templates of each
+     * organization where they hold a role that reaches its templates (execute, job template
+     * admin); a mere member's organizations are not read. Empty when they hold such a direct role,
+     * an organization auditor role (which also reaches templates through their inventory's
+     * organization), or may read more than {@code max} templates.
      */
     public static Optional<java.util.Set<Long>> jobTemplatesWhoseJobsAreSeen(Access a, int max) {
         if (a.readsAll()) {
             return Optional.empty();
         }
+        java.util.Set<Long> readable = new java.util.TreeSet<>();
+        for (long t : a.objectsWithRoles(ResourceTypes.JOB_TEMPLATE)) {
+            if (a.holds(ResourceTypes.JOB_TEMPLATE, t, READ)) {
+                readable.add(t);
+            }
+        }
         for (long organization : a.objectsWithRoles(ResourceTypes.ORGANIZATION)) {
             if (directAdminOrAuditor(a, Optional.of(organization))) {
                 return Optional.empty();
             }
+            for (String reach : ORGANIZATION_ROLES_REACHING_TEMPLATES) {
+                if (!a.holds(ResourceTypes.ORGANIZATION, organization, reach)) {
+                    continue;
+                }
+                if (reach.equals(AUDITOR)) {
+                    return Optional.empty(); // (its auditors also read templates through their inventory's organization)
+                }
+                // an organization-wide role: the organization's templates, from the parent index
+                for (var template : a.lookup().store().where(ResourceTypes.JOB_TEMPLATE, "organization", organization)) {
+                    a.lookup().remember(template);
+                    if (a.holds(template, READ)) {
+                        readable.add(template.id());
+                    }
+                }
+                break;
+            }
+            if (readable.size() > max) {
+                return Optional.empty();
+            }
         }
-        return AccessPolicies.forType(ResourceTypes.JOB_TEMPLATE).flatMap(p -> p.candidates(a))
-                .map(candidates -> {
-                    java.util.Set<Long> readable = new java.util.TreeSet<>();
-                    candidates.stream().filter(t -> a.holds(ResourceTypes.JOB_TEMPLATE, t, READ)).forEach(readable::add);
-                    return readable;
-                })
-                .filter(readable -> readable.size() <= max);
+        return readable.size() <= max ? Optional.of(readable) : Optional.empty();
     }
+
+    /**
+     * The organization roles a job template's roles name as parents ({@code organization.execute_role}
+     * on its execute role...): only a user holding one of these on an organization reads that
+     * organization's templates through it; a member, say, reads none that way.
+     */
+    private static final java.util.List<String> ORGANIZATION_ROLES_REACHING_TEMPLATES = RoleCatalogue.rolesOf(ResourceTypes.JOB_TEMPLATE)
+            .stream().flatMap(d -> d.parents().stream()).filter(p -> p.startsWith("organization."))
+            .map(p -> p.substring("organization.".length())).distinct().toList();
 
     public static boolean canCancel(Access a, UnifiedJob j) {
         if (a.isSuperuser()) {
