@@ -316,17 +316,18 @@ public final class DynamoJobStore implements JobStore {
     private Map<String, Long> counters(java.util.Collection<String> names) {
         Map<String, Long> out = new java.util.HashMap<>();
         List<Map<String, AttributeValue>> keys = names.stream().distinct().map(n -> Map.of("name", AttributeValues.s(n))).toList();
-        if (keys.isEmpty()) {
-            return out;
-        }
-        Map<String, software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes> request = Map.of(sequences.name,
-                software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes.builder().keys(keys).consistentRead(true).build());
-        while (request != null && !request.isEmpty()) {
-            var toRead = request;
-            var resp = sequences.client.batchGetItem(r -> r.requestItems(toRead));
-            resp.responses().getOrDefault(sequences.name, List.of()).forEach(item ->
-                    out.put(item.get("name").s(), item.containsKey("value") ? Long.parseLong(item.get("value").n()) : 0L));
-            request = resp.hasUnprocessedKeys() && !resp.unprocessedKeys().isEmpty() ? resp.unprocessedKeys() : null;
+        // a batch read takes at most 100 keys (the templates of a restricted user's page may be more)
+        for (int from = 0; from < keys.size(); from += 100) {
+            Map<String, software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes> request = Map.of(sequences.name,
+                    software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes.builder()
+                            .keys(keys.subList(from, Math.min(keys.size(), from + 100))).consistentRead(true).build());
+            while (request != null && !request.isEmpty()) {
+                var toRead = request;
+                var resp = sequences.client.batchGetItem(r -> r.requestItems(toRead));
+                resp.responses().getOrDefault(sequences.name, List.of()).forEach(item ->
+                        out.put(item.get("name").s(), item.containsKey("value") ? Long.parseLong(item.get("value").n()) : 0L));
+                request = resp.hasUnprocessedKeys() && !resp.unprocessedKeys().isEmpty() ? resp.unprocessedKeys() : null;
+            }
         }
         return out;
     }

@@ -238,6 +238,16 @@ public abstract class JobStoreContract {
                 .containsExactlyElementsOf(newestFirst.subList(7, 14));
         assertThat(s.ofTemplates(java.util.Set.of(), new PageRequest(1, 5, false))).isEqualTo(new Page<UnifiedJob>(List.of(), 0));
         assertThat(s.ofTemplates(java.util.Set.of(99L), new PageRequest(1, 5, false)).count()).isZero();
+
+        // more templates than one batch read of their counters takes
+        java.util.Set<Long> many = new java.util.TreeSet<>();
+        for (int i = 0; i < 130; i++) {
+            s.insert(job(1000 + i, JobKind.JOB, i, Map.of(JobFields.UNIFIED_JOB_TEMPLATE, 500L + i)));
+            many.add(500L + i);
+        }
+        Page<UnifiedJob> wide = s.ofTemplates(many, new PageRequest(1, 5, true));
+        assertThat(wide.count()).isEqualTo(130);
+        assertThat(wide.items()).extracting(UnifiedJob::id).containsExactly(1129L, 1128L, 1127L, 1126L, 1125L);
     }
 
     @Test
