@@ -142,12 +142,12 @@ class JobListsTest {
      * for {@code unified_jobs/}, and a page reads its keys and its items, not the history.
      */
     @Test
-    void aStatusPageIsExactlyTheFilteredJobsInEitherOrderAndReadsAboutTwicePageSize() {
+    void aStatusPageIsExactlyTheFilteredJobsInEitherOrderAndReadsAboutTwicePageSize() throws InterruptedException {
         JobStore jobs = LocalStackFixture.stack().context().getBean(JobStore.class);
         // The stack may still be ending a job an earlier test started: compare once nothing fails meanwhile.
         List<Long> failed = failedJobs(jobs);
         for (int i = 0; i < 40 && (count("jobs/?status=failed") != failed.size() || !failedJobs(jobs).equals(failed)); i++) {
-            sleep(250);
+            Thread.sleep(250);
             failed = failedJobs(jobs);
         }
         assertThat(failed).as("this test's failed jobs").contains(BASE + 3, BASE + 9, BASE + 39);
@@ -265,15 +265,6 @@ class JobListsTest {
 
     private static List<Long> failedJobs(JobStore jobs) {
         return new ArrayList<>(jobs.all(JobKind.JOB).stream().filter(j -> j.status() == JobStatus.FAILED).map(UnifiedJob::id).toList());
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 
     /** The ids of every page of a list, following {@code next}. */

@@ -469,23 +469,18 @@ public final class DynamoJobStore implements JobStore {
             // unfinished first, then the finished ones from where the unfinished leave off
             unfinished.stream().skip(page.offset()).limit(page.pageSize()).forEach(rows::add);
             int skip = Math.max(0, page.offset() - unfinished.size());
-            rows.addAll(finishedJobs(finished.skipAndTake(skip, page.pageSize() - rows.size())));
+            rows.addAll(inOrder(finished.skipAndTake(skip, page.pageSize() - rows.size())));
         } else {
             // finished first; where they run out, the unfinished after the ones the page skipped (by the
             // keys taken: a job deleted between its key and its read leaves a gap, not an unfinished job)
             List<Long> ids = finished.skipAndTake(page.offset(), page.pageSize());
-            rows.addAll(finishedJobs(ids));
+            rows.addAll(inOrder(ids));
             unfinished.stream().skip(page.offset() - finished.skipped()).limit(page.pageSize() - ids.size()).forEach(rows::add);
         }
         // The active index is eventually consistent: a job that has just finished may be on both sides.
         java.util.Set<Long> shown = new java.util.HashSet<>();
         rows.removeIf(j -> !shown.add(j.id()));
         return new Page<>(rows, count);
-    }
-
-    /** The jobs of these finished keys, as they are now (a job deleted meanwhile is left out). */
-    private List<UnifiedJob> finishedJobs(List<Long> ids) {
-        return ids.isEmpty() ? List.of() : inOrder(ids);
     }
 
     /**
