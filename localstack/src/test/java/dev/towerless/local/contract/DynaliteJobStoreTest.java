@@ -61,4 +61,66 @@ class DynaliteJobStoreTest extends JobStoreContract {
                 .updateExpression("SET active_shard = :a").expressionAttributeValues(Map.of(":a", AttributeValue.fromS("active"))));
         assertThat(s.active()).extracting(UnifiedJob::id).containsExactly(7L);
     }
+
+    /**
+     * The nightly recount runs while jobs are launched. Jobs inserted after it read the counters
+     * and before its scan saw them have counted themselves: a drift they explain must be left
+     * alone (moving it counted them twice, which the suite saw as list counts two over), while a
+     * counter left short by far more than that is still moved, and a quiet run sets it exactly.
+     */
+    @Test
+    void aRecountDuringLaunchesCountsTheirJobsOnceAndStillMendsAShortCounter() {
+        String prefix = SharedEmulators.uniquePrefix();
+        DynamoDbClient plain = SharedEmulators.dynamoWithTables(prefix);
+        JobStore writer = new DynamoJobStore(plain, prefix);
+        Instant t0 = Instant.parse("2026-11-28T10:00:00Z");
+        java.util.concurrent.atomic.AtomicLong next = new java.util.concurrent.atomic.AtomicLong();
+        Runnable launch = () -> {
+            long id = next.incrementAndGet();
+            writer.insert(UnifiedJob.newPending(id, JobKind.JOB, "j" + id, LaunchType.MANUAL, t0,
+                    Map.of(dev.towerless.core.jobs.JobFields.UNIFIED_JOB_TEMPLATE, 7L)));
+        };
+        for (int i = 0; i < 30; i++) {
+            launch.run();
+        }
+        // a writer died between 27 jobs and their counter
+        plain.putItem(r -> r.tableName(prefix + "sequences").item(Map.of("name", AttributeValue.fromS("count#job"),
+                "value", AttributeValue.fromN("3"))));
+        // five launches land after the recount read the counters (its scan of the sequences), before its scan of the jobs
+        java.util.concurrent.atomic.AtomicBoolean fired = new java.util.concurrent.atomic.AtomicBoolean();
+        DynamoDbClient racing = DynamoDbClient.builder()
+                .endpointOverride(java.net.URI.create(SharedEmulators.get().dynamoDbEndpoint()))
+                .region(plain.serviceClientConfiguration().region())
+                .credentialsProvider(plain.serviceClientConfiguration().credentialsProvider()) // the emulators' key
+                .overrideConfiguration(c -> c.addExecutionInterceptor(new software.amazon.awssdk.core.interceptor.ExecutionInterceptor() {
+                    @Override
+                    public void afterExecution(software.amazon.awssdk.core.interceptor.Context.AfterExecution context,
+                                               software.amazon.awssdk.core.interceptor.ExecutionAttributes attributes) {
+                        if (context.request() instanceof software.amazon.awssdk.services.dynamodb.model.ScanRequest scan
+                                && scan.tableName().equals(prefix + "sequences") && fired.compareAndSet(false, true)) {
+                            for (int i = 0; i < 5; i++) {
+                                launch.run();
+                            }
+                        }
+                    }
+                })).build();
+        new DynamoJobStore(racing, prefix).repairCounts();
+        assertThat(fired).isTrue();
+        Map<String, Long> counted = counters(plain, prefix, "count#job", "count#template#7");
+        assertThat(counted.get("count#template#7")).as("the drift the launches explain is left: each job counted once").isEqualTo(35);
+        assertThat(counted.get("count#job")).as("27 short: mended, off by at most the 5 launched meanwhile").isBetween(35L, 40L);
+        writer.repairCounts();
+        assertThat(counters(plain, prefix, "count#job", "count#template#7")).as("a quiet run sets every counter exactly")
+                .containsEntry("count#job", 35L).containsEntry("count#template#7", 35L);
+    }
+
+    private static Map<String, Long> counters(DynamoDbClient dynamo, String prefix, String... names) {
+        Map<String, Long> out = new java.util.HashMap<>();
+        for (String name : names) {
+            var item = dynamo.getItem(r -> r.tableName(prefix + "sequences").consistentRead(true)
+                    .key(Map.of("name", AttributeValue.fromS(name)))).item();
+            out.put(name, Long.parseLong(item.get("value").n()));
+        }
+        return out;
+    }
 }

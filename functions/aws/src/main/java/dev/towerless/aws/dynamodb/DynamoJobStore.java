@@ -695,11 +695,19 @@ public final class DynamoJobStore implements JobStore {
                                 : Map.of(":want", AttributeValues.n(want), ":seen", AttributeValues.n(seen))));
                 fixed.put(name, want);
             } catch (ConditionalCheckFailedException movedMeanwhile) {
-                // A job was written during the scan. Move the counter by the drift the scan found
-                // instead (off by at most the jobs written meanwhile that the scan also saw; a quiet
-                // night's run sets it exactly): on a busy install a counter that is written all day,
-                // as a new one is after an upgrade, would otherwise never be set.
-                long drift = want - (seen == null ? 0 : seen);
+                // Jobs were written during the scan, and moved the counter: the scan saw some of them
+                // and missed others, so neither the recount nor "recount minus the moves" is exact.
+                // Only a drift larger than those moves can be a counter left short (or never set, as
+                // a new one is after an upgrade, which a busy install writes all day): it is moved by
+                // the drift, off by at most the jobs written during the scan, and a quiet night's run
+                // then sets it exactly. A drift the moves explain is left alone: moving it would count
+                // the jobs inserted during the scan twice (their own writes counted them already).
+                long base = seen == null ? 0 : seen;
+                long drift = want - base;
+                long moved = Math.abs(counters(List.of(name)).getOrDefault(name, 0L) - base);
+                if (Math.abs(drift) <= moved) {
+                    continue;
+                }
                 sequences.client.updateItem(r -> r.tableName(sequences.name)
                         .key(Map.of("name", AttributeValues.s(name)))
                         .updateExpression("ADD #v :d")
