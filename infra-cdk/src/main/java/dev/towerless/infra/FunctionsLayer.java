@@ -142,7 +142,8 @@ public final class FunctionsLayer extends Construct {
         for (Alias f : List.of(api, taskManager, reaper, scheduler, notifications, housekeeping, inventories)) {
             sealingKey.grantRead(f);
         }
-        for (TableDefinition t : List.of(Tables.JOBS, Tables.RESOURCES, Tables.EVENTS, Tables.LEASES, Tables.SEQUENCES)) {
+        for (TableDefinition t : List.of(Tables.JOBS, Tables.JOB_FILTERS, Tables.RESOURCES, Tables.EVENTS, Tables.LEASES,
+                Tables.SEQUENCES)) {
             data.table(t).grantReadWriteData(api);
         }
         // The API reads host summaries, and marks inventories dirty when their hosts, groups or sources change.
@@ -155,7 +156,8 @@ public final class FunctionsLayer extends Construct {
         api.addToRolePolicy(PolicyStatement.Builder.create().actions(List.of("sqs:GetQueueAttributes"))
                 .resources(List.of(messaging.queue(Messaging.WAKE).getQueueArn())).build());
         messaging.topic(Messaging.LIFECYCLE).grantPublish(api);
-        for (TableDefinition t : List.of(Tables.JOBS, Tables.RESOURCES, Tables.LEASES, Tables.SEQUENCES)) {
+        // (job_filters: every job it creates, a dependency or a workflow's node, is listed there)
+        for (TableDefinition t : List.of(Tables.JOBS, Tables.JOB_FILTERS, Tables.RESOURCES, Tables.LEASES, Tables.SEQUENCES)) {
             data.table(t).grantReadWriteData(taskManager);
         }
         runners.taskDefinition.grantRun(taskManager);
@@ -175,7 +177,7 @@ public final class FunctionsLayer extends Construct {
         messaging.topic(Messaging.LIFECYCLE).grantPublish(reaper);
         // The scheduler launches users' schedules: it writes jobs and schedules, wakes the task manager,
         // announces runs it had to refuse, and records its pass in the leases table.
-        for (TableDefinition t : List.of(Tables.JOBS, Tables.RESOURCES, Tables.SEQUENCES, Tables.LEASES)) {
+        for (TableDefinition t : List.of(Tables.JOBS, Tables.JOB_FILTERS, Tables.RESOURCES, Tables.SEQUENCES, Tables.LEASES)) {
             data.table(t).grantReadWriteData(scheduler);
         }
         messaging.queue(Messaging.WAKE).grantSendMessages(scheduler);
@@ -199,7 +201,7 @@ public final class FunctionsLayer extends Construct {
         inventories.addEventSource(SqsEventSource.Builder.create(messaging.queue(Messaging.INVENTORIES))
                 .batchSize(10).reportBatchItemFailures(true).build());
         // Housekeeping launches system jobs: it writes jobs, reads their templates, wakes the task manager.
-        for (TableDefinition t : List.of(Tables.JOBS, Tables.RESOURCES, Tables.SEQUENCES)) {
+        for (TableDefinition t : List.of(Tables.JOBS, Tables.JOB_FILTERS, Tables.RESOURCES, Tables.SEQUENCES)) {
             data.table(t).grantReadWriteData(housekeeping);
         }
         messaging.queue(Messaging.WAKE).grantSendMessages(housekeeping);

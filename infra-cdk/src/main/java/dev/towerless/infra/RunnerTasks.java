@@ -184,7 +184,8 @@ public final class RunnerTasks extends Construct {
      * or user, and never holds the sealing key. Each delete moves a list counter (docs/list-reads.md),
      * and cleanup_jobs repairs the counters and the jobs' status index keys from one scan of the jobs
      * (and of the counters): so it may Scan the jobs and sequences tables (no secret in either) and
-     * read and write the sequences table's counters ({@code count#…}), no other sequence.
+     * read and write the sequences table's counters ({@code count#…}) and the marker that every job is
+     * listed in {@code job_filters} ({@code listed#…}), no other sequence.
      */
     private static void housekeepingAccess(IRole role, DataLayer data) {
         String jobs = data.table(Tables.JOBS).getTableArn();
@@ -196,7 +197,10 @@ public final class RunnerTasks extends Construct {
         String sequences = data.table(Tables.SEQUENCES).getTableArn();
         role.addToPrincipalPolicy(statement(List.of("dynamodb:Scan"), List.of(jobs, sequences), null));
         role.addToPrincipalPolicy(statement(List.of("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"),
-                List.of(sequences), leadingKeys("ForAllValues:StringLike", List.of("count#*"))));
+                List.of(sequences), leadingKeys("ForAllValues:StringLike", List.of("count#*", "listed#*"))));
+        // A deleted job's job_filters entries go with it; the repair lists every job there again (one scan).
+        role.addToPrincipalPolicy(statement(List.of("dynamodb:Scan", "dynamodb:BatchWriteItem"),
+                List.of(data.table(Tables.JOB_FILTERS).getTableArn()), null));
         role.addToPrincipalPolicy(statement(List.of("dynamodb:Query", "dynamodb:BatchWriteItem", "dynamodb:PutItem",
                 "dynamodb:DeleteItem"), List.of(events), null));
         role.addToPrincipalPolicy(statement(List.of("dynamodb:GetItem", "dynamodb:Query", "dynamodb:DeleteItem"), List.of(resources),

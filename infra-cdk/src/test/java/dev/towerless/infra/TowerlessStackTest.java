@@ -301,6 +301,32 @@ class TowerlessStackTest {
                 && !json(st.get("Condition")).contains("\"count#*\""));
     }
 
+    /**
+     * A job is listed in job_filters by whoever stores it, and unlisted by whoever deletes it: a
+     * function that may put a job but not its entries would fail every launch on AWS (locally every
+     * process may write every table).
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void whoeverStoresOrDeletesAJobMayWriteItsFilterEntries() {
+        String filters = logicalIdOf("AWS::DynamoDB::Table", "towerless-job_filters");
+        // launches, dependencies and workflow nodes, schedules, system jobs; deletes and cleanup_jobs
+        Set<String> storeOrDelete = Set.of("io.micronaut.function.aws.proxy.payload1.ApiGatewayProxyRequestEventFunction",
+                "dev.towerless.handlers.WakeQueueHandler", "dev.towerless.handlers.SchedulerTickHandler",
+                "dev.towerless.handlers.HousekeepingHandler");
+        Map<String, Boolean> writes = new java.util.TreeMap<>();
+        writes.put(taskRole("towerless-system-job"), true);
+        writes.put(taskRole("towerless-runner"), false);
+        for (Map<String, Object> f : towerlessFunctions().values()) {
+            Map<String, Object> props = (Map<String, Object>) f.get("Properties");
+            writes.put((String) ((List<Object>) ((Map<String, Object>) props.get("Role")).get("Fn::GetAtt")).get(0),
+                    storeOrDelete.contains(props.get("Handler")));
+        }
+        assertThat(writes).hasSize(9);
+        writes.forEach((role, should) -> assertThat(statementsOf(role).stream().anyMatch(st -> references(st, filters)
+                && asList(st.get("Action")).contains("dynamodb:BatchWriteItem"))).as(role + " writes job filter entries").isEqualTo(should));
+    }
+
     @Test
     @SuppressWarnings("unchecked")
     void analyticsBundlesGoToAnEncryptedPrivateBucketKeptAYearThatOnlySystemJobsWrite() {

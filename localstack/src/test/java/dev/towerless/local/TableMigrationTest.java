@@ -61,7 +61,16 @@ class TableMigrationTest {
         assertThat(jobs.list(job, failed, new PageRequest(1, 200, false)).items())
                 .as("until the backfill an old job has no key in the new index (docs/list-reads.md)").isEmpty();
 
-        assertThat(jobs.repairIndexKeys()).isEqualTo(stored.size());
+        Set<String> inventory = Set.of("10");
+        PageRequest all = new PageRequest(1, 200, false);
+        assertThat(jobs.withField(job, dev.towerless.core.jobs.JobFields.INVENTORY, inventory, all))
+                .as("until every old job is listed, ?inventory= is not answered from job_filters: the API walks").isEmpty();
+        long entries = stored.stream().mapToLong(j -> dev.towerless.core.jobs.JobFilters.keysOf(j).size()).sum();
+        assertThat(jobs.repairIndexKeys()).as("each job's status keys, and its filter entries").isEqualTo(stored.size() + entries);
+        assertThat(jobs.withField(job, dev.towerless.core.jobs.JobFields.INVENTORY, inventory, all).orElseThrow().items())
+                .extracting(UnifiedJob::id).containsExactlyElementsOf(stored.stream()
+                        .filter(j -> Long.valueOf(10).equals(j.get(dev.towerless.core.jobs.JobFields.INVENTORY))).map(UnifiedJob::id).toList())
+                .isNotEmpty();
         List<Long> failedJobs = stored.stream().filter(j -> j.kind() == JobKind.JOB && j.status() == JobStatus.FAILED)
                 .map(UnifiedJob::id).toList();
         assertThat(failedJobs).isNotEmpty();
@@ -159,6 +168,13 @@ class TableMigrationTest {
             assertThat(shown).containsExactlyElementsOf(stored.stream().sorted(java.util.Comparator
                     .comparing((UnifiedJob j) -> j.finished().orElseThrow()).thenComparingLong(UnifiedJob::id).reversed())
                     .map(UnifiedJob::id).toList());
+            // awx.awx's ?inventory=N: the old jobs, listed at start, counted by the recount
+            List<Long> onInventory = stored.stream().filter(j -> Long.valueOf(11).equals(j.get(dev.towerless.core.jobs.JobFields.INVENTORY)))
+                    .map(UnifiedJob::id).toList();
+            ApiClient.Response byInventory = admin.get("jobs/?inventory=11&page_size=200");
+            assertThat(((List<Map<String, Object>>) byInventory.json().get("results")).stream()
+                    .map(m -> ((Number) m.get("id")).longValue()).filter(id -> id > 700_000 && id <= 700_040).toList())
+                    .containsExactlyElementsOf(onInventory).isNotEmpty();
         }
     }
 
@@ -178,7 +194,8 @@ class TableMigrationTest {
         List<UnifiedJob> out = new ArrayList<>();
         for (int i = from; i <= to; i++) {
             JobKind kind = i % 4 == 0 ? JobKind.PROJECT_UPDATE : JobKind.JOB;
-            UnifiedJob j = UnifiedJob.newPending(i, kind, "old-" + i, LaunchType.MANUAL, T0.plusSeconds(i), Map.of());
+            UnifiedJob j = UnifiedJob.newPending(i, kind, "old-" + i, LaunchType.MANUAL, T0.plusSeconds(i),
+                    kind == JobKind.JOB ? Map.of(dev.towerless.core.jobs.JobFields.INVENTORY, 10L + i % 2) : Map.of());
             JobStatus end = i % 3 == 0 ? JobStatus.FAILED : i % 7 == 0 ? JobStatus.CANCELED : i % 11 == 0 && somePending ? JobStatus.PENDING
                     : JobStatus.SUCCESSFUL;
             if (end == JobStatus.SUCCESSFUL) {
@@ -195,9 +212,14 @@ class TableMigrationTest {
                     .updateExpression("REMOVE status_key, finished_key, finished_at"));
             out.add(jobs.find(i).orElseThrow());
         }
-        // nor counted jobs by launch type
+        // nor listed them in job_filters
+        for (Map<String, AttributeValue> entry : dynamo.scanPaginator(r -> r.tableName(prefix + "job_filters")).items()) {
+            dynamo.deleteItem(r -> r.tableName(prefix + "job_filters").key(entry));
+        }
+        // nor counted jobs by launch type or inventory
         for (Map<String, AttributeValue> counter : dynamo.scanPaginator(r -> r.tableName(prefix + "sequences")).items()) {
-            if (counter.get("name").s().contains("#launch#")) {
+            String name = counter.get("name").s();
+            if (name.contains("#launch#") || name.contains("#inventory#") || name.startsWith("listed#")) {
                 dynamo.deleteItem(r -> r.tableName(prefix + "sequences").key(Map.of("name", counter.get("name"))));
             }
         }

@@ -14,7 +14,8 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 /**
  * Benchmarks only: grows a job history fast. Finished jobs written 25 a BatchWriteItem, each item
  * encoded exactly as {@link DynamoJobStore#insert} encodes it, index keys included (the reason this
- * sits in the store's package: the same {@link DynamoJobStore#itemOf}), then the counters set once from the table by
+ * sits in the store's package: the same {@link DynamoJobStore#itemOf}), with its
+ * {@code job_filters} entries ({@link DynamoJobStore#filterEntries}), then the counters set once from the table by
  * {@link DynamoJobStore#repairCounts()}, as the housekeeping repair does. One conditional put and
  * three counter updates per job (what the API's insert costs) would take most of an hour at
  * 100,000 jobs on dynalite; this takes minutes. Not for active jobs (no active shard is written)
@@ -26,6 +27,7 @@ public final class JobHistoryLoader {
 
     public static void load(DynamoDbClient client, String prefix, List<UnifiedJob> jobs, int threads) throws Exception {
         DynamoTable table = new DynamoTable(client, Tables.JOBS, prefix);
+        DynamoTable filters = new DynamoTable(client, Tables.JOB_FILTERS, prefix);
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             List<Future<?>> writes = new ArrayList<>();
@@ -40,6 +42,7 @@ public final class JobHistoryLoader {
                         puts.add(WriteRequest.builder().putRequest(PutRequest.builder().item(DynamoJobStore.itemOf(table, j)).build()).build());
                     }
                     BatchWrites.writeBatch(table, puts, "bench jobs");
+                    BatchWrites.writeAll(filters, DynamoJobStore.filterEntries(batch), "bench job filter entries");
                     return null;
                 }));
             }

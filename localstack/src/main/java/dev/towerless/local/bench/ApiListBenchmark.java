@@ -139,8 +139,11 @@ final class ApiListBenchmark {
                 "unified_jobs/?not__launch_type=sync&order_by=-finished&page_size=20");
         requests.put("`GET /jobs/?launch_type=scheduled&order_by=-finished&page_size=20`",
                 "jobs/?launch_type=scheduled&order_by=-finished&page_size=20");
-        requests.put("`GET /jobs/?launch_type=scheduled&page_size=20` (no index for launch_type in id order: bounded walk)",
-                "jobs/?launch_type=scheduled&page_size=20");
+        requests.put("`GET /jobs/?launch_type=scheduled&page_size=20` (job_filters)", "jobs/?launch_type=scheduled&page_size=20");
+        requests.put("`GET /jobs/?inventory=12&page_size=20` (job_filters)", "jobs/?inventory=12&page_size=20");
+        requests.put("`GET /jobs/?project=21&page=5&page_size=20` (job_filters)", "jobs/?project=21&page=5&page_size=20");
+        requests.put("`GET /unified_jobs/?launch_type=manual&page_size=20` (job_filters, every kind merged)",
+                "unified_jobs/?launch_type=manual&page_size=20");
         requests.put("`GET /jobs/?name__icontains=deploy+7&page_size=20` (no index: bounded walk)",
                 "jobs/?name__icontains=deploy+7&page_size=20");
         requests.put("`GET /jobs/?page_size=20` as a user who may read 3 of the 49 templates (their index partitions, merged)",

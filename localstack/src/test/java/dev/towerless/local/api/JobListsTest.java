@@ -38,6 +38,7 @@ class JobListsTest {
     private static final long TEMPLATE = BASE + 500;
     private static final long INVENTORY = BASE + 600;
     private static final long HOST = BASE + 700;
+    private static final long PROJECT = BASE + 800;
     private static long jobsBefore;
     private static long unifiedBefore;
     private static long canceledBefore;
@@ -64,6 +65,9 @@ class JobListsTest {
                 JOB_IDS.add(id);
             } else {
                 UPDATE_IDS.add(id);
+            }
+            if (kind == JobKind.PROJECT_UPDATE || i % 3 == 0) {
+                fields.put(JobFields.PROJECT, PROJECT);
             }
             // project updates started by a job's launch (sync), scheduled runs, manual ones
             LaunchType way = kind == JobKind.PROJECT_UPDATE && i % 8 == 0 ? LaunchType.SYNC
@@ -223,6 +227,49 @@ class JobListsTest {
         int kinds = JobKind.values().length;
         assertThat(fewestItemsRead("unified_jobs/?not__launch_type=sync&order_by=-finished&page_size=" + size))
                 .isLessThanOrEqualTo(unfiltered + 2L * kinds * size);
+    }
+
+    /**
+     * {@code ?inventory=N}, {@code ?project=N}, {@code ?launch_type=X} (awx.awx's and AWX's CLI's
+     * filters) in id order: exactly the jobs with that value, every page in both orders, with their
+     * count, read from the job_filters keys (about what an unfiltered page reads, no walk).
+     */
+    @Test
+    void anInventoryAProjectOrALaunchTypePagesFromItsKeys() throws Exception {
+        JobStore jobs = LocalStackFixture.stack().context().getBean(JobStore.class);
+        List<Long> onInventory = JOB_IDS.stream().filter(id -> (id - BASE) % 2 == 0).toList();
+        assertThat(allPages("jobs/?inventory=" + INVENTORY + "&page_size=3")).containsExactlyElementsOf(onInventory).hasSize(10);
+        List<Long> newestFirst = new ArrayList<>(onInventory);
+        java.util.Collections.reverse(newestFirst);
+        assertThat(allPages("jobs/?inventory=" + INVENTORY + "&order_by=-id&page_size=4")).containsExactlyElementsOf(newestFirst);
+        assertThat(count("jobs/?inventory=" + INVENTORY)).isEqualTo(10);
+
+        List<Long> jobsOfProject = JOB_IDS.stream().filter(id -> (id - BASE) % 3 == 0).toList();
+        assertThat(allPages("jobs/?project=" + PROJECT + "&page_size=4")).containsExactlyElementsOf(jobsOfProject);
+        assertThat(count("project_updates/?project=" + PROJECT)).isEqualTo(UPDATE_IDS.size());
+        assertThat(count("jobs/?project=" + (PROJECT + 1))).isZero();
+
+        List<Long> scheduled = jobs.all(JobKind.JOB).stream().filter(j -> "scheduled".equals(j.get(JobFields.LAUNCH_TYPE)))
+                .map(UnifiedJob::id).toList();
+        assertThat(allPages("jobs/?launch_type=scheduled&page_size=7")).containsExactlyElementsOf(scheduled);
+        assertThat(count("jobs/?launch_type=scheduled")).isEqualTo(scheduled.size());
+        List<Long> syncs = new ArrayList<>();
+        for (JobKind k : JobKind.values()) {
+            jobs.all(k).stream().filter(j -> "sync".equals(j.get(JobFields.LAUNCH_TYPE))).forEach(j -> syncs.add(j.id()));
+        }
+        syncs.sort(java.util.Comparator.reverseOrder());
+        assertThat(allPages("unified_jobs/?launch_type=sync&order_by=-id&page_size=5")).containsExactlyElementsOf(syncs)
+                .containsAll(UPDATE_IDS.stream().filter(id -> (id - BASE) % 8 == 0).toList());
+        assertThat(count("unified_jobs/?launch_type__in=sync,manual")).isEqualTo(syncs.size()
+                + count("unified_jobs/?launch_type=manual"));
+
+        int size = 5;
+        long unfiltered = fewestItemsRead("jobs/?page_size=" + size);
+        for (String filter : List.of("inventory=" + INVENTORY, "project=" + PROJECT, "launch_type=scheduled")) {
+            HttpResponse<String> r = get("jobs/?" + filter + "&page_size=" + size);
+            assertThat(r.headers().firstValue("Warning")).as(filter + ": no walk").isEmpty();
+            assertThat(fewestItemsRead("jobs/?" + filter + "&page_size=" + size)).as(filter).isLessThanOrEqualTo(unfiltered + 2);
+        }
     }
 
     /**

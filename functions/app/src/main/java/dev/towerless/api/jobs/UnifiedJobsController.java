@@ -72,7 +72,8 @@ public class UnifiedJobsController {
      * {@code ?type=job,project_update}) a superuser's or auditor's page is read from the kinds'
      * keys-only indexes, merged, and counted from the kinds' counters; {@code ?status=} (with or
      * without {@code type}) the same from the (kind, status) index; {@code order_by=-finished} with
-     * at most {@code launch_type} filters (AWX's UI) from the finished index; anything else walks the
+     * at most {@code launch_type} filters (AWX's UI) from the finished index; {@code ?launch_type=}
+     * in id order from the kinds' {@code job_filters} keys; anything else walks the
      * newest (or oldest) {@link UnifiedJobController#WALK_BUDGET} jobs and filters those.
      */
     @Get("/")
@@ -105,6 +106,16 @@ public class UnifiedJobsController {
             UnifiedJobController.prefetch(page.items(), views);
             return Responses.ok(ListQuery.envelope(request.getPath(), full, page.count(),
                     page.items().stream().map(j -> render(j, views)).toList()));
+        }
+        // ?launch_type=X (with or without ?type=), in id order: the kinds' keys for it (UnifiedJob has no inventory or project)
+        IndexedJobFilter launched = kinds == null ? null : IndexedJobFilter.of(params, List.of("type"), kinds);
+        if (launched != null && launched.field().equals(dev.towerless.core.jobs.JobFields.LAUNCH_TYPE) && views.access().readsAll()) {
+            var page = ctx.jobs().withField(kinds, launched.field(), launched.values(), full.pageRequest());
+            if (page.isPresent()) {
+                UnifiedJobController.prefetch(page.get().items(), views);
+                return Responses.ok(ListQuery.envelope(request.getPath(), full, page.get().count(),
+                        page.get().items().stream().map(j -> render(j, views)).toList()));
+            }
         }
         // A template's (or project's, or inventory source's) Jobs tab in AWX's UI (job__job_template=N):
         // only that template's jobs can match, so its newest jobs from its index are what is filtered.

@@ -47,6 +47,18 @@ public final class Tables {
                             Optional.of(new Key("finished_at", KeyType.STRING)), TableDefinition.Projection.KEYS_ONLY)),
             Optional.empty());
 
+    /**
+     * The jobs of each kind by inventory, project and launch type ({@code JobFilters}): one item
+     * per job and field, {@code filter_key} = {@code <type>#<word>#<value>}, {@code id} = the job's,
+     * and nothing else. Its own table rather than more jobs-table indexes: none of these fields
+     * changes once a job exists, so an entry is written once, beside the job, and deleted with it;
+     * a table of its own is read with consistent queries and adds no index to a table that can
+     * take one more per deploy. A {@code ?inventory=N} page is a query of its keys, then one batch
+     * read of the jobs.
+     */
+    public static final TableDefinition JOB_FILTERS = new TableDefinition("job_filters",
+            new Key("filter_key", KeyType.STRING), Optional.of(new Key("id", KeyType.NUMBER)), List.of(), Optional.empty());
+
     /** Everything that is not a job, partitioned by type; by natural key (name) and by parent. */
     public static final TableDefinition RESOURCES = new TableDefinition("resources",
             new Key("type", KeyType.STRING), Optional.of(new Key("id", KeyType.NUMBER)),
@@ -89,6 +101,6 @@ public final class Tables {
     }
 
     public static List<TableDefinition> all() {
-        return List.of(JOBS, RESOURCES, EVENTS, LEASES, SEQUENCES, HOST_SUMMARIES, HEARTBEATS);
+        return List.of(JOBS, RESOURCES, EVENTS, LEASES, SEQUENCES, HOST_SUMMARIES, HEARTBEATS, JOB_FILTERS);
     }
 }

@@ -3,6 +3,7 @@ package dev.towerless.aws.dynamodb;
 import dev.towerless.aws.definitions.Tables;
 import dev.towerless.core.jobs.JobCounters;
 import dev.towerless.core.jobs.JobFields;
+import dev.towerless.core.jobs.JobFilters;
 import dev.towerless.core.jobs.JobKind;
 import dev.towerless.core.jobs.JobStatus;
 import dev.towerless.core.jobs.UnifiedJob;
@@ -44,6 +45,12 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
  * keys-only {@code by_finished_keys} index, sorted by {@code finished_at} (a copy of
  * {@code finished}), that serves AWX's {@code order_by=-finished}: the write that finishes the job
  * sets both, once.
+ *
+ * <p>Each job is also listed in the {@code job_filters} table under the keys {@link JobFilters}
+ * gives it (its inventory, project and launch type, which never change): written after the job's
+ * conditional put, as its counters are, and deleted after the job. A writer that dies between the
+ * two leaves a job unlisted (or a listed job gone, which a page leaves out) until
+ * {@link #repairIndexKeys()} lists every job again.
  */
 public final class DynamoJobStore implements JobStore {
     static final String ACTIVE_SHARD = "active_shard";
@@ -98,10 +105,23 @@ public final class DynamoJobStore implements JobStore {
     }
     /** The counters ({@link JobCounters}) live beside the id sequences, one item each. */
     private final DynamoTable sequences;
+    /** Each job's {@link JobFilters} keys, one item per key. */
+    private final DynamoTable filters;
+    static final String FILTER_KEY = "filter_key";
+    /**
+     * Set in the sequences table once {@link #repairIndexKeys()} has listed every job in
+     * {@code job_filters} (a store an older version wrote holds jobs no entry lists); until then
+     * {@link #withField} answers empty and the API walks. A new version that lists more fields
+     * names a new marker.
+     */
+    static final String FILTERS_LISTED = "listed#job_filters#1";
+    /** Whether this store object has looked for {@link #FILTERS_LISTED} at an insert yet. */
+    private volatile boolean filtersChecked;
 
     public DynamoJobStore(DynamoDbClient client, String prefix) {
         this.table = new DynamoTable(client, Tables.JOBS, prefix);
         this.sequences = new DynamoTable(client, Tables.SEQUENCES, prefix);
+        this.filters = new DynamoTable(client, Tables.JOB_FILTERS, prefix);
     }
 
     @Override
@@ -114,10 +134,35 @@ public final class DynamoJobStore implements JobStore {
             throw new ConflictException("job " + job.id() + " exists already");
         }
         seen(job);
-        // Only after the conditional put: a redelivered insert conflicts above and counts nothing.
+        // Only after the conditional put: a redelivered insert conflicts above and lists and counts nothing.
+        writeFilterEntries(List.of(job), true);
         Map<String, Long> adds = new LinkedHashMap<>();
         JobCounters.of(job).forEach(c -> adds.put(c, 1L));
         addToCounters(adds);
+        if (!filtersChecked) {
+            markListedIfFirst(job.id());
+        }
+    }
+
+    /**
+     * Once per store object, at its first insert: if the jobs table holds no job but this one, no
+     * older version's job can be unlisted, so {@link #FILTERS_LISTED} is set now rather than at the
+     * nightly repair (a new install's {@code ?inventory=N} pages are read from the entries at once).
+     * Two first inserts at the same moment may each see the other's job and leave it to the repair.
+     */
+    private void markListedIfFirst(long id) {
+        filtersChecked = true;
+        if (sequences.client.getItem(r -> r.tableName(sequences.name).consistentRead(true)
+                .key(Map.of("name", AttributeValues.s(FILTERS_LISTED)))).hasItem()) {
+            return;
+        }
+        var others = table.client.scan(r -> r.tableName(table.name).limit(2).consistentRead(true)
+                .projectionExpression("#i").expressionAttributeNames(Map.of("#i", "id"))).items().stream()
+                .filter(item -> Long.parseLong(item.get("id").n()) != id).findAny();
+        if (others.isEmpty()) {
+            sequences.client.putItem(r -> r.tableName(sequences.name).item(Map.of("name", AttributeValues.s(FILTERS_LISTED),
+                    "value", AttributeValues.n(1))));
+        }
     }
 
     /** The item {@link #insert} stores: the job's fields and the index keys its status gives it. */
@@ -293,10 +338,35 @@ public final class DynamoJobStore implements JobStore {
         } catch (ConditionalCheckFailedException e) {
             return false;
         }
+        UnifiedJob gone = toJob(old);
+        writeFilterEntries(List.of(gone), false);
         Map<String, Long> subtract = new LinkedHashMap<>();
-        JobCounters.of(toJob(old)).forEach(c -> subtract.put(c, -1L));
+        JobCounters.of(gone).forEach(c -> subtract.put(c, -1L));
         addToCounters(subtract);
         return true;
+    }
+
+    /** Puts (or deletes) the {@code job_filters} entries of these jobs, 25 to a batch write. */
+    private void writeFilterEntries(List<UnifiedJob> jobs, boolean put) {
+        List<software.amazon.awssdk.services.dynamodb.model.WriteRequest> writes = new ArrayList<>();
+        for (UnifiedJob j : jobs) {
+            JobFilters.keysOf(j).forEach(k -> writes.add(filterWrite(k, j.id(), put)));
+        }
+        BatchWrites.writeAll(filters, writes, "job filter entries");
+    }
+
+    private static software.amazon.awssdk.services.dynamodb.model.WriteRequest filterWrite(String key, long id, boolean put) {
+        Map<String, AttributeValue> item = Map.of(FILTER_KEY, AttributeValues.s(key), "id", AttributeValues.n(id));
+        return put ? software.amazon.awssdk.services.dynamodb.model.WriteRequest.builder()
+                .putRequest(r -> r.item(item)).build()
+                : software.amazon.awssdk.services.dynamodb.model.WriteRequest.builder().deleteRequest(r -> r.key(item)).build();
+    }
+
+    /** The {@code job_filters} entries of these jobs, as {@link #insert} writes them (JobHistoryLoader). */
+    static List<software.amazon.awssdk.services.dynamodb.model.WriteRequest> filterEntries(List<UnifiedJob> jobs) {
+        List<software.amazon.awssdk.services.dynamodb.model.WriteRequest> writes = new ArrayList<>();
+        jobs.forEach(j -> JobFilters.keysOf(j).forEach(k -> writes.add(filterWrite(k, j.id(), true))));
+        return writes;
     }
 
     /** One ADD per counter (different items: DynamoDB has no multi-item update but a transaction, which dynalite lacks). */
@@ -483,21 +553,67 @@ public final class DynamoJobStore implements JobStore {
         return new Page<>(rows, count);
     }
 
+    @Override
+    public Optional<Page<UnifiedJob>> withField(java.util.Set<JobKind> kinds, String field, java.util.Set<String> values,
+                                                PageRequest page) {
+        List<String> keys = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (JobKind k : kinds) {
+            for (String v : values) {
+                keys.add(JobFilters.key(k, field, v));
+                names.add(JobCounters.ofField(k, field, v));
+            }
+        }
+        if (keys.isEmpty()) {
+            return Optional.of(new Page<>(List.of(), 0));
+        }
+        // the counters (with the marker that every job is listed) read beside the keys: one round, then the page's jobs
+        names.add(FILTERS_LISTED);
+        java.util.concurrent.Future<Map<String, Long>> counted = SHARD_READERS.submit(() -> counters(names));
+        List<Long> ids = KeyMerge.of(table.client, keys.stream().map(k -> QueryRequest.builder().tableName(filters.name)
+                        .keyConditionExpression("#k = :k").consistentRead(true)
+                        .expressionAttributeNames(Map.of("#k", FILTER_KEY))
+                        .expressionAttributeValues(Map.of(":k", AttributeValues.s(k)))
+                        .scanIndexForward(!page.descending())).toList(), page.descending())
+                .skipAndTake(page.offset(), page.pageSize());
+        Map<String, Long> counters = result(counted);
+        if (!counters.containsKey(FILTERS_LISTED)) {
+            return Optional.empty();
+        }
+        counters.remove(FILTERS_LISTED);
+        long count = Math.max(0, counters.values().stream().mapToLong(Long::longValue).sum());
+        return Optional.of(new Page<>(inOrder(ids), count));
+    }
+
     /**
      * Sets {@code status_key} (and on a finished job {@code finished_key} and {@code finished_at})
      * on the jobs an older version stored without them (or with ones that do not match): one scan of eight attributes,
      * each write conditioned on the status the scan saw, so a job that moved meanwhile (and got its
-     * keys from that write) is left alone.
+     * keys from that write) is left alone. Lists in {@code job_filters} every job an entry misses,
+     * deletes the entries of jobs that are gone, then sets {@link #FILTERS_LISTED}.
      */
     @Override
     public long repairIndexKeys() {
+        // The job_filters entries first, then the jobs: an entry read here is of a job stored before
+        // it, which the job scan then sees unless it was deleted (so an entry no job scanned claims is
+        // an orphan). A job deleted after the job scan may have its entries written again below:
+        // a page leaves a missing job out, and the next run deletes them.
+        java.util.Set<String> listed = new java.util.HashSet<>();
+        filters.client.scanPaginator(r -> r.tableName(filters.name).consistentRead(true)).items()
+                .forEach(item -> listed.add(item.get(FILTER_KEY).s() + "|" + item.get("id").n()));
+        List<software.amazon.awssdk.services.dynamodb.model.WriteRequest> entries = new ArrayList<>();
+        java.util.Set<String> unread = new java.util.HashSet<>(); // ids of items this version cannot read: their entries stay
         long set = 0;
+        Map<String, String> attributes = new java.util.HashMap<>(Map.of("#i", "id", "#t", JobFields.TYPE, "#s", JobFields.STATUS,
+                "#k", STATUS_KEY, "#l", JobFields.LAUNCH_TYPE, "#f", JobFields.FINISHED, "#fk", FINISHED_KEY, "#fa", FINISHED_AT));
+        attributes.put("#inv", JobFields.INVENTORY);
+        attributes.put("#prj", JobFields.PROJECT);
         for (Map<String, AttributeValue> item : table.client.scanPaginator(r -> r.tableName(table.name)
-                        .projectionExpression("#i, #t, #s, #k, #l, #f, #fk, #fa")
-                        .expressionAttributeNames(Map.of("#i", "id", "#t", JobFields.TYPE, "#s", JobFields.STATUS, "#k", STATUS_KEY,
-                                "#l", JobFields.LAUNCH_TYPE, "#f", JobFields.FINISHED, "#fk", FINISHED_KEY, "#fa", FINISHED_AT)))
+                        .projectionExpression("#i, #t, #s, #k, #l, #f, #fk, #fa, #inv, #prj")
+                        .expressionAttributeNames(attributes))
                 .items()) {
             if (!item.containsKey(JobFields.TYPE) || !item.containsKey(JobFields.STATUS)) {
+                unread.add(item.get("id").n());
                 continue;
             }
             String want = item.get(JobFields.TYPE).s() + "#" + item.get(JobFields.STATUS).s();
@@ -506,7 +622,21 @@ public final class DynamoJobStore implements JobStore {
             try {
                 finishedStatus = JobStatus.fromApiName(item.get(JobFields.STATUS).s()).isFinished();
             } catch (IllegalArgumentException notAStatus) {
+                unread.add(item.get("id").n());
                 continue; // nothing this version writes; its keys are left as they are
+            }
+            long id = Long.parseLong(item.get("id").n());
+            List<String> keys;
+            try {
+                keys = JobFilters.keysOf(toJob(item));
+            } catch (IllegalArgumentException notAKind) {
+                unread.add(item.get("id").n());
+                continue;
+            }
+            for (String key : keys) {
+                if (!listed.remove(key + "|" + id)) {
+                    entries.add(filterWrite(key, id, true));
+                }
             }
             String wantFinished = finishedStatus && stringOf(item, JobFields.FINISHED) != null
                     ? new Origin(item.get(JobFields.TYPE).s(), launch == null ? null : launch.s()).finishedKey() : null;
@@ -538,7 +668,17 @@ public final class DynamoJobStore implements JobStore {
                 // its status changed since the scan (or it was deleted): that write set the keys
             }
         }
-        return set;
+        for (String orphan : listed) {
+            int bar = orphan.lastIndexOf('|');
+            if (unread.contains(orphan.substring(bar + 1))) {
+                continue;
+            }
+            entries.add(filterWrite(orphan.substring(0, bar), Long.parseLong(orphan.substring(bar + 1)), false));
+        }
+        BatchWrites.writeAll(filters, entries, "job filter entries");
+        sequences.client.putItem(r -> r.tableName(sequences.name).item(Map.of("name", AttributeValues.s(FILTERS_LISTED),
+                "value", AttributeValues.n(1))));
+        return set + entries.size();
     }
 
     /** {@link #FINISHED_AT}'s value: fixed-width stamps and ids, so string order is time, then id. */
@@ -661,7 +801,7 @@ public final class DynamoJobStore implements JobStore {
     }
 
     /**
-     * Recounts from one scan of the jobs (only the three attributes the counters need are
+     * Recounts from one scan of the jobs (only the attributes the counters need are
      * returned) and rewrites a drifted counter only if it did not move while the scan ran
      * (its value read before the scan still holds, checked in the write's condition): a counter
      * that moved is left for the next run rather than overwritten with a stale recount.
@@ -671,9 +811,10 @@ public final class DynamoJobStore implements JobStore {
         Map<String, Long> before = storedCounters();
         List<UnifiedJob> slim = new ArrayList<>();
         table.client.scanPaginator(r -> r.tableName(table.name).consistentRead(true)
-                        .projectionExpression("#i, #t, #s, #u, #l")
+                        .projectionExpression("#i, #t, #s, #u, #l, #inv, #prj")
                         .expressionAttributeNames(Map.of("#i", "id", "#t", JobFields.TYPE, "#s", JobFields.STATUS,
-                                "#u", JobFields.UNIFIED_JOB_TEMPLATE, "#l", JobFields.LAUNCH_TYPE)))
+                                "#u", JobFields.UNIFIED_JOB_TEMPLATE, "#l", JobFields.LAUNCH_TYPE,
+                                "#inv", JobFields.INVENTORY, "#prj", JobFields.PROJECT)))
                 .items().forEach(item -> slim.add(toJob(item)));
         Map<String, Long> right = JobCounters.of(slim);
         java.util.Set<String> names = new java.util.TreeSet<>(before.keySet());

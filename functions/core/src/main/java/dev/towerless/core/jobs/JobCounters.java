@@ -8,7 +8,8 @@ import java.util.TreeMap;
 /**
  * The counters a job store keeps so that a list's {@code count} never reads the history
  * (docs/list-reads.md): jobs per kind, finished jobs per kind and status, jobs per template,
- * jobs per kind and launch type.
+ * jobs per kind and value of each field {@link JobFilters} keeps keys for (inventory, project,
+ * launch type).
  *
  * <p>Only finished statuses are counted: a job's status changes four or five times in its life
  * but finishes once, so a counter per finished status costs one counter write per job (at its
@@ -51,18 +52,26 @@ public final class JobCounters {
      * and, by being there at all, which (kind, launch type) partitions of the finished index to read.
      */
     public static String ofLaunchType(JobKind kind, String launchType) {
-        return PREFIX + kind.type() + "#launch#" + launchType;
+        return ofField(kind, JobFields.LAUNCH_TYPE, launchType);
+    }
+
+    /**
+     * Jobs of one kind whose {@code field} (one {@link JobFilters} keeps keys for) holds {@code value}:
+     * the count of {@code ?inventory=N}, {@code ?project=N}, {@code ?launch_type=X}.
+     */
+    public static String ofField(JobKind kind, String field, String value) {
+        return PREFIX + JobFilters.key(kind, field, value);
     }
 
     /** The counters a stored job adds one to. */
     public static List<String> of(UnifiedJob job) {
-        List<String> names = new ArrayList<>(4);
+        List<String> names = new ArrayList<>(6);
         names.add(ofKind(job.kind()));
         if (job.status().isFinished()) {
             names.add(ofStatus(job.kind(), job.status()));
         }
         job.longField(JobFields.UNIFIED_JOB_TEMPLATE).ifPresent(t -> names.add(ofTemplate(t)));
-        job.string(JobFields.LAUNCH_TYPE).ifPresent(l -> names.add(ofLaunchType(job.kind(), l)));
+        JobFilters.keysOf(job).forEach(k -> names.add(PREFIX + k));
         return names;
     }
 

@@ -81,9 +81,21 @@ public interface JobStore {
                                 PageRequest page);
 
     /**
+     * Jobs of these kinds whose {@code field} (one of {@link dev.towerless.core.jobs.JobFilters#FIELDS})
+     * holds one of these values ({@link dev.towerless.core.jobs.JobFilters#valueOf}'s spelling), in one
+     * id order: {@code ?inventory=N}, {@code ?project=N}, {@code ?launch_type=X}. Reads the keys the
+     * store keeps for each (kind, value), merged, up to the end of the page, and the page's items;
+     * the count from their counters. No value: an empty page. Empty instead while the store has not
+     * yet listed every job an older version stored ({@link #repairIndexKeys} does, nightly): the
+     * caller then walks, rather than show a page that misses them.
+     */
+    Optional<Page<UnifiedJob>> withField(java.util.Set<JobKind> kinds, String field, java.util.Set<String> values,
+                                         PageRequest page);
+
+    /**
      * Gives every job the index keys this version writes with each status change but an older
      * version did not ({@code ?status=} and {@code order_by=-finished} pages miss such a job until
-     * then); each write conditional
+     * then), and the {@link #withField} keys an older version did not write; each status-key write conditional
      * on the job's status still being the one read, so it is safe beside live writers and to run
      * again. Returns how many jobs it set. The nightly cleanup runs it.
      */

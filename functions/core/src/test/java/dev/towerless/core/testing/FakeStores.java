@@ -198,6 +198,23 @@ public final class FakeStores {
             return new Page<>(all.stream().skip(page.offset()).limit(page.pageSize()).toList(), Math.max(0, count));
         }
 
+        @Override
+        public synchronized Optional<Page<UnifiedJob>> withField(java.util.Set<JobKind> kinds, String field,
+                                                                 java.util.Set<String> values, PageRequest page) {
+            List<UnifiedJob> all = new ArrayList<>(jobs.values().stream().filter(j -> kinds.contains(j.kind())
+                    && dev.towerless.core.jobs.JobFilters.valueOf(j, field).filter(values::contains).isPresent()).toList());
+            if (page.descending()) {
+                java.util.Collections.reverse(all);
+            }
+            long count = 0;
+            for (JobKind k : kinds) {
+                for (String v : values) {
+                    count += counters.getOrDefault(dev.towerless.core.jobs.JobCounters.ofField(k, field, v), 0L);
+                }
+            }
+            return Optional.of(new Page<>(all.stream().skip(page.offset()).limit(page.pageSize()).toList(), Math.max(0, count)));
+        }
+
         /** Nothing to set: the fake has no index keys to keep (every query reads the jobs themselves). */
         @Override
         public synchronized long repairIndexKeys() {

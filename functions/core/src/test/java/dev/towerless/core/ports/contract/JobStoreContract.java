@@ -499,6 +499,82 @@ public abstract class JobStoreContract {
         assertThat(s.repairIndexKeys()).as("every job written by this version has its keys").isZero();
     }
 
+    /**
+     * {@code ?inventory=N}, {@code ?project=N}, {@code ?launch_type=X}: every page of one kind or of
+     * several merged, in both id orders, exactly the jobs with those values however they were stored
+     * (pending, finished at insert, moved through their statuses), counted; a deleted job leaves the
+     * page and its count, and so does a job that was never stored.
+     */
+    @Test
+    void aFieldsValuesPageEveryJobWithThemInIdOrderCounted() {
+        JobStore s = store();
+        LaunchType[] ways = {LaunchType.MANUAL, LaunchType.SCHEDULED, LaunchType.WORKFLOW};
+        for (int i = 1; i <= 45; i++) {
+            JobKind kind = i % 3 == 0 ? JobKind.PROJECT_UPDATE : i % 5 == 0 ? JobKind.AD_HOC_COMMAND : JobKind.JOB;
+            Map<String, Object> fields = new java.util.HashMap<>();
+            if (kind != JobKind.PROJECT_UPDATE) {
+                fields.put(JobFields.INVENTORY, 10L + i % 3);
+            }
+            if (kind != JobKind.AD_HOC_COMMAND) {
+                fields.put(JobFields.PROJECT, 20L + i % 2);
+            }
+            UnifiedJob j = UnifiedJob.newPending(i, kind, kind.type() + "-" + i, ways[i % 3], T0.plusSeconds(i), fields);
+            if (i % 4 == 0) {
+                s.insert(j.with(JobTransitions.changesFor(j, JobStatus.FAILED, T0.plusSeconds(100)))); // stored finished
+            } else {
+                s.insert(j);
+                if (i % 4 == 1) {
+                    s.updateIfStatus(i, JobStatus.PENDING, JobTransitions.changesFor(j, JobStatus.CANCELED, T0.plusSeconds(50))).orElseThrow();
+                }
+            }
+        }
+        java.util.Set<JobKind> three = java.util.EnumSet.of(JobKind.JOB, JobKind.PROJECT_UPDATE, JobKind.AD_HOC_COMMAND);
+        record Filter(java.util.Set<JobKind> kinds, String field, java.util.Set<String> values) {
+        }
+        List<Filter> filters = List.of(new Filter(java.util.Set.of(JobKind.JOB), JobFields.INVENTORY, java.util.Set.of("11")),
+                new Filter(three, JobFields.INVENTORY, java.util.Set.of("10", "12")),
+                new Filter(java.util.Set.of(JobKind.JOB, JobKind.PROJECT_UPDATE), JobFields.PROJECT, java.util.Set.of("21")),
+                new Filter(three, JobFields.LAUNCH_TYPE, java.util.Set.of("scheduled")),
+                new Filter(java.util.Set.of(JobKind.JOB), JobFields.LAUNCH_TYPE, java.util.Set.of("manual", "workflow")),
+                new Filter(java.util.Set.of(JobKind.AD_HOC_COMMAND), JobFields.PROJECT, java.util.Set.of("20")));
+        for (Filter f : filters) {
+            List<Long> expected = new ArrayList<>();
+            f.kinds().forEach(k -> s.all(k).stream().filter(j -> j.get(f.field()) != null
+                    && f.values().contains(j.get(f.field()).toString())).forEach(j -> expected.add(j.id())));
+            java.util.Collections.sort(expected);
+            assertThat(expected.isEmpty()).as("%s has jobs", f).isEqualTo(f.kinds().equals(java.util.Set.of(JobKind.AD_HOC_COMMAND)));
+            for (boolean descending : new boolean[] {false, true}) {
+                List<Long> pages = new ArrayList<>();
+                for (int p = 1; p <= expected.size() / 4 + 1; p++) {
+                    Page<UnifiedJob> page = s.withField(f.kinds(), f.field(), f.values(), new PageRequest(p, 4, descending)).orElseThrow();
+                    assertThat(page.count()).as("%s", f).isEqualTo(expected.size());
+                    page.items().forEach(j -> pages.add(j.id()));
+                }
+                List<Long> want = new ArrayList<>(expected);
+                if (descending) {
+                    java.util.Collections.reverse(want);
+                }
+                assertThat(pages).as("%s %s", f, descending ? "-id" : "id").containsExactlyElementsOf(want);
+            }
+        }
+        java.util.Set<JobKind> jobs = java.util.Set.of(JobKind.JOB);
+        Page<UnifiedJob> before = s.withField(jobs, JobFields.INVENTORY, java.util.Set.of("11"), new PageRequest(1, 100, true)).orElseThrow();
+        long gone = before.items().stream().filter(j -> j.status().isFinished()).findFirst().orElseThrow().id();
+        assertThat(s.deleteIfFinished(gone)).isTrue();
+        for (String field : List.of(JobFields.INVENTORY, JobFields.PROJECT, JobFields.LAUNCH_TYPE)) {
+            String value = before.items().stream().filter(j -> j.id() == gone).findFirst().orElseThrow().get(field).toString();
+            Page<UnifiedJob> after = s.withField(jobs, field, java.util.Set.of(value), new PageRequest(1, 100, true)).orElseThrow();
+            assertThat(after.items()).as(field).extracting(UnifiedJob::id).doesNotContain(gone);
+            assertThat(after.count()).as(field).isEqualTo(after.items().size());
+        }
+        assertThat(s.withField(jobs, JobFields.INVENTORY, java.util.Set.of(), new PageRequest(1, 10, false)))
+                .contains(new Page<UnifiedJob>(List.of(), 0));
+        assertThat(s.withField(jobs, JobFields.INVENTORY, java.util.Set.of("999"), new PageRequest(1, 10, false)))
+                .contains(new Page<UnifiedJob>(List.of(), 0));
+        assertThat(s.repairIndexKeys()).as("every job written by this version has its keys").isZero();
+        assertThat(s.repairCounts()).as("every counter was kept").isEmpty();
+    }
+
     protected static UnifiedJob job(long id, JobKind kind, int secondsAfterT0, Map<String, Object> fields) {
         return UnifiedJob.newPending(id, kind, kind.type() + "-" + id, LaunchType.MANUAL, T0.plusSeconds(secondsAfterT0), fields);
     }
