@@ -323,6 +323,12 @@ class TowerlessStackTest {
                     storeOrDelete.contains(props.get("Handler")));
         }
         assertThat(writes).hasSize(9);
+        List<Map<String, Object>> system = statementsOf(taskRole("towerless-system-job"));
+        assertThat(system).as("cleanup_jobs' repair scans the entries").anyMatch(st -> references(st, filters)
+                && asList(st.get("Action")).contains("dynamodb:Scan"));
+        String sequences = logicalIdOf("AWS::DynamoDB::Table", "towerless-sequences");
+        assertThat(system).as("and marks every job listed").anyMatch(st -> references(st, sequences)
+                && asList(st.get("Action")).contains("dynamodb:PutItem") && json(st.get("Condition")).contains("\"listed#*\""));
         writes.forEach((role, should) -> assertThat(statementsOf(role).stream().anyMatch(st -> references(st, filters)
                 && asList(st.get("Action")).contains("dynamodb:BatchWriteItem"))).as(role + " writes job filter entries").isEqualTo(should));
     }

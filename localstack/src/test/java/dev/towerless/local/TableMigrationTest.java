@@ -171,6 +171,8 @@ class TableMigrationTest {
             // awx.awx's ?inventory=N: the old jobs, listed at start, counted by the recount
             List<Long> onInventory = stored.stream().filter(j -> Long.valueOf(11).equals(j.get(dev.towerless.core.jobs.JobFields.INVENTORY)))
                     .map(UnifiedJob::id).toList();
+            assertThat(again.context().getBean(JobStore.class).withField(Set.of(JobKind.JOB), dev.towerless.core.jobs.JobFields.INVENTORY,
+                    Set.of("11"), new PageRequest(1, 1, false))).as("the start listed every old job: pages come from job_filters").isPresent();
             ApiClient.Response byInventory = admin.get("jobs/?inventory=11&page_size=200");
             assertThat(((List<Map<String, Object>>) byInventory.json().get("results")).stream()
                     .map(m -> ((Number) m.get("id")).longValue()).filter(id -> id > 700_000 && id <= 700_040).toList())

@@ -123,4 +123,38 @@ class DynaliteJobStoreTest extends JobStoreContract {
         }
         return out;
     }
+
+    /**
+     * The repair lists a job whose entries a dead writer never wrote and deletes an entry whose job
+     * is gone, leaving every other entry as it was.
+     */
+    @Test
+    void theRepairListsAnUnlistedJobAndDeletesAnEntryWhoseJobIsGone() {
+        String prefix = SharedEmulators.uniquePrefix();
+        DynamoDbClient dynamo = SharedEmulators.dynamoWithTables(prefix);
+        JobStore s = new DynamoJobStore(dynamo, prefix);
+        Instant t0 = Instant.parse("2026-11-28T10:00:00Z");
+        for (long id = 1; id <= 3; id++) {
+            s.insert(UnifiedJob.newPending(id, JobKind.JOB, "j" + id, LaunchType.MANUAL, t0,
+                    Map.of(dev.towerless.core.jobs.JobFields.INVENTORY, 5L)));
+        }
+        String table = prefix + "job_filters";
+        dynamo.deleteItem(r -> r.tableName(table).key(Map.of("filter_key", AttributeValue.fromS("job#inventory#5"),
+                "id", AttributeValue.fromN("2"))));
+        dynamo.putItem(r -> r.tableName(table).item(Map.of("filter_key", AttributeValue.fromS("job#inventory#5"),
+                "id", AttributeValue.fromN("404"))));
+        Set<String> before = entries(dynamo, table);
+        assertThat(before).contains("job#inventory#5|404").doesNotContain("job#inventory#5|2");
+        assertThat(s.repairIndexKeys()).isEqualTo(2);
+        Set<String> after = entries(dynamo, table);
+        assertThat(after).containsExactlyInAnyOrder("job#inventory#5|1", "job#inventory#5|2", "job#inventory#5|3",
+                "job#launch#manual|1", "job#launch#manual|2", "job#launch#manual|3");
+        assertThat(s.repairIndexKeys()).as("a second run writes nothing").isZero();
+    }
+
+    private static Set<String> entries(DynamoDbClient dynamo, String table) {
+        Set<String> out = new HashSet<>();
+        dynamo.scanPaginator(r -> r.tableName(table)).items().forEach(i -> out.add(i.get("filter_key").s() + "|" + i.get("id").n()));
+        return out;
+    }
 }

@@ -19,16 +19,6 @@ import java.util.Set;
  * @param values the values asked for, spelled as the store's keys spell them
  */
 public record IndexedJobFilter(String field, Set<String> values) {
-    /** The filterable fields each kind's AWX model has. */
-    private static final Map<JobKind, Set<String>> FIELDS_OF = Map.of(
-            JobKind.JOB, Set.of(JobFields.INVENTORY, JobFields.PROJECT, JobFields.LAUNCH_TYPE),
-            JobKind.AD_HOC_COMMAND, Set.of(JobFields.INVENTORY, JobFields.LAUNCH_TYPE),
-            JobKind.INVENTORY_UPDATE, Set.of(JobFields.INVENTORY, JobFields.LAUNCH_TYPE),
-            JobKind.PROJECT_UPDATE, Set.of(JobFields.PROJECT, JobFields.LAUNCH_TYPE),
-            JobKind.WORKFLOW_JOB, Set.of(JobFields.INVENTORY, JobFields.LAUNCH_TYPE),
-            JobKind.SYSTEM_JOB, Set.of(JobFields.LAUNCH_TYPE),
-            JobKind.WORKFLOW_APPROVAL, Set.of(JobFields.LAUNCH_TYPE));
-
     /**
      * The filter of such a request on these kinds (every one of them must have the field; the
      * {@code ignored} parameters, such as {@code unified_jobs/}'s {@code type}, are the caller's);
@@ -52,7 +42,10 @@ public record IndexedJobFilter(String field, Set<String> values) {
             if (!field.equals(JobFields.LAUNCH_TYPE) && !values.stream().allMatch(v -> v.matches("[0-9]{1,15}"))) {
                 return null;
             }
-            if (!field.equals(JobFields.LAUNCH_TYPE)) {
+            if (field.equals(JobFields.LAUNCH_TYPE)) {
+                // a value that is none of AWX's launch types matches no job (AWX does not check choices); only the real ones are read
+                values.removeIf(v -> java.util.Arrays.stream(dev.towerless.core.jobs.LaunchType.values()).noneMatch(l -> l.apiName().equals(v)));
+            } else {
                 Set<String> ids = new LinkedHashSet<>();
                 values.forEach(v -> ids.add(Long.toString(Long.parseLong(v)))); // 012 is 12, as in AWX
                 values = ids;
@@ -63,6 +56,6 @@ public record IndexedJobFilter(String field, Set<String> values) {
             return null;
         }
         String field = found.field();
-        return kinds.stream().allMatch(k -> FIELDS_OF.getOrDefault(k, Set.of()).contains(field)) ? found : null;
+        return kinds.stream().allMatch(k -> dev.towerless.core.jobs.JobFilters.kept(k, field)) ? found : null;
     }
 }

@@ -156,10 +156,11 @@ public final class DynamoJobStore implements JobStore {
                 .key(Map.of("name", AttributeValues.s(FILTERS_LISTED)))).hasItem()) {
             return;
         }
-        var others = table.client.scan(r -> r.tableName(table.name).limit(2).consistentRead(true)
-                .projectionExpression("#i").expressionAttributeNames(Map.of("#i", "id"))).items().stream()
-                .filter(item -> Long.parseLong(item.get("id").n()) != id).findAny();
-        if (others.isEmpty()) {
+        var scanned = table.client.scan(r -> r.tableName(table.name).limit(2).consistentRead(true)
+                .projectionExpression("#i").expressionAttributeNames(Map.of("#i", "id")));
+        boolean others = scanned.items().stream().anyMatch(item -> Long.parseLong(item.get("id").n()) != id)
+                || scanned.hasLastEvaluatedKey() && !scanned.lastEvaluatedKey().isEmpty();
+        if (!others) {
             sequences.client.putItem(r -> r.tableName(sequences.name).item(Map.of("name", AttributeValues.s(FILTERS_LISTED),
                     "value", AttributeValues.n(1))));
         }
@@ -215,8 +216,51 @@ public final class DynamoJobStore implements JobStore {
         if (keys.isEmpty()) {
             return Optional.empty();
         }
-        String condition = u.name(JobFields.STATUS) + " = " + u.value(expected.apiName()) + keys.get();
-        return counted(expected, conditionalUpdate(id, u, condition));
+        Optional<UnifiedJob> before = listedBefore(id, changes);
+        String condition = u.name(JobFields.STATUS) + " = " + u.value(expected.apiName()) + keys.get() + unmoved(u, before, changes);
+        return relisted(before, counted(expected, conditionalUpdate(id, u, condition)));
+    }
+
+    /**
+     * The job as stored, read only when {@code changes} set a field it is listed by in
+     * {@code job_filters}: AWX sets a finished job's inventory or project to null when that
+     * inventory or project is deleted (Deletions), which must take the job off that list and its count.
+     */
+    private Optional<UnifiedJob> listedBefore(long id, Map<String, Object> changes) {
+        return changes.keySet().stream().anyMatch(JobFilters.FIELDS::contains) ? find(id) : Optional.empty();
+    }
+
+    /** The extra condition that the listed fields {@code changes} set still hold what {@code before} read ("" if none). */
+    private static String unmoved(UpdateBuilder u, Optional<UnifiedJob> before, Map<String, Object> changes) {
+        StringBuilder out = new StringBuilder();
+        before.ifPresent(b -> changes.keySet().stream().filter(JobFilters.FIELDS::contains).sorted().forEach(f -> {
+            Object was = b.get(f);
+            out.append(" AND ").append(was == null ? "attribute_not_exists(" + u.name(f) + ")" : u.name(f) + " = " + u.value(was));
+        }));
+        return out.toString();
+    }
+
+    /** After a write that moved listed fields: the old entries and counters out, the new ones in. */
+    private Optional<UnifiedJob> relisted(Optional<UnifiedJob> before, Optional<UnifiedJob> written) {
+        if (before.isEmpty() || written.isEmpty()) {
+            return written;
+        }
+        List<String> was = JobFilters.keysOf(before.get());
+        List<String> is = JobFilters.keysOf(written.get());
+        List<software.amazon.awssdk.services.dynamodb.model.WriteRequest> writes = new ArrayList<>();
+        Map<String, Long> moves = new LinkedHashMap<>();
+        long id = written.get().id();
+        was.stream().filter(k -> !is.contains(k)).forEach(k -> {
+            writes.add(filterWrite(k, id, false));
+            moves.put(JobCounters.ofFilterKey(k), -1L);
+        });
+        is.stream().filter(k -> !was.contains(k)).forEach(k -> {
+            writes.add(filterWrite(k, id, true));
+            moves.put(JobCounters.ofFilterKey(k), 1L);
+        });
+        BatchWrites.writeAll(filters, writes, "job filter entries");
+        addToCounters(moves);
+        return written;
     }
 
     @Override
@@ -228,8 +272,10 @@ public final class DynamoJobStore implements JobStore {
             return Optional.empty();
         }
         String unchanged = seen == null ? "attribute_not_exists(" + u.name(field) + ")" : u.name(field) + " = " + u.value(seen);
-        String condition = u.name(JobFields.STATUS) + " = " + u.value(expected.apiName()) + " AND " + unchanged + keys.get();
-        return counted(expected, conditionalUpdate(id, u, condition));
+        Optional<UnifiedJob> before = listedBefore(id, changes);
+        String condition = u.name(JobFields.STATUS) + " = " + u.value(expected.apiName()) + " AND " + unchanged + keys.get()
+                + unmoved(u, before, changes);
+        return relisted(before, counted(expected, conditionalUpdate(id, u, condition)));
     }
 
     /**
@@ -301,8 +347,9 @@ public final class DynamoJobStore implements JobStore {
     @Override
     public Optional<UnifiedJob> updateIfActive(long id, Map<String, Object> changes) {
         UpdateBuilder u = table.update(changes);
-        String condition = "attribute_exists(" + u.name(ACTIVE_SHARD) + ")";
-        return conditionalUpdate(id, u, condition);
+        Optional<UnifiedJob> before = listedBefore(id, changes);
+        String condition = "attribute_exists(" + u.name(ACTIVE_SHARD) + ")" + unmoved(u, before, changes);
+        return relisted(before, conditionalUpdate(id, u, condition));
     }
 
     @Override
@@ -582,7 +629,9 @@ public final class DynamoJobStore implements JobStore {
         }
         counters.remove(FILTERS_LISTED);
         long count = Math.max(0, counters.values().stream().mapToLong(Long::longValue).sum());
-        return Optional.of(new Page<>(inOrder(ids), count));
+        // a job whose value moved after the page's keys were read (an unlink) is a gap, never a wrong row
+        return Optional.of(new Page<>(inOrder(ids).stream()
+                .filter(j -> JobFilters.valueOf(j, field).filter(values::contains).isPresent()).toList(), count));
     }
 
     /**
@@ -598,22 +647,26 @@ public final class DynamoJobStore implements JobStore {
         // it, which the job scan then sees unless it was deleted (so an entry no job scanned claims is
         // an orphan). A job deleted after the job scan may have its entries written again below:
         // a page leaves a missing job out, and the next run deletes them.
-        java.util.Set<String> listed = new java.util.HashSet<>();
+        ListedEntries listed = new ListedEntries();
         filters.client.scanPaginator(r -> r.tableName(filters.name).consistentRead(true)).items()
-                .forEach(item -> listed.add(item.get(FILTER_KEY).s() + "|" + item.get("id").n()));
+                .forEach(item -> listed.add(item.get(FILTER_KEY).s(), Long.parseLong(item.get("id").n())));
+        listed.seal();
+        // written as they are found, 25 to a batch: after an upgrade every job misses its entries
         List<software.amazon.awssdk.services.dynamodb.model.WriteRequest> entries = new ArrayList<>();
-        java.util.Set<String> unread = new java.util.HashSet<>(); // ids of items this version cannot read: their entries stay
+        long written = 0;
+        java.util.Set<Long> unread = new java.util.HashSet<>(); // items this version cannot read: their entries stay
         long set = 0;
         Map<String, String> attributes = new java.util.HashMap<>(Map.of("#i", "id", "#t", JobFields.TYPE, "#s", JobFields.STATUS,
                 "#k", STATUS_KEY, "#l", JobFields.LAUNCH_TYPE, "#f", JobFields.FINISHED, "#fk", FINISHED_KEY, "#fa", FINISHED_AT));
         attributes.put("#inv", JobFields.INVENTORY);
         attributes.put("#prj", JobFields.PROJECT);
-        for (Map<String, AttributeValue> item : table.client.scanPaginator(r -> r.tableName(table.name)
+        // consistent: an entry whose job this scan misses is deleted as an orphan
+        for (Map<String, AttributeValue> item : table.client.scanPaginator(r -> r.tableName(table.name).consistentRead(true)
                         .projectionExpression("#i, #t, #s, #k, #l, #f, #fk, #fa, #inv, #prj")
                         .expressionAttributeNames(attributes))
                 .items()) {
             if (!item.containsKey(JobFields.TYPE) || !item.containsKey(JobFields.STATUS)) {
-                unread.add(item.get("id").n());
+                unread.add(Long.parseLong(item.get("id").n()));
                 continue;
             }
             String want = item.get(JobFields.TYPE).s() + "#" + item.get(JobFields.STATUS).s();
@@ -622,7 +675,7 @@ public final class DynamoJobStore implements JobStore {
             try {
                 finishedStatus = JobStatus.fromApiName(item.get(JobFields.STATUS).s()).isFinished();
             } catch (IllegalArgumentException notAStatus) {
-                unread.add(item.get("id").n());
+                unread.add(Long.parseLong(item.get("id").n()));
                 continue; // nothing this version writes; its keys are left as they are
             }
             long id = Long.parseLong(item.get("id").n());
@@ -630,13 +683,18 @@ public final class DynamoJobStore implements JobStore {
             try {
                 keys = JobFilters.keysOf(toJob(item));
             } catch (IllegalArgumentException notAKind) {
-                unread.add(item.get("id").n());
+                unread.add(Long.parseLong(item.get("id").n()));
                 continue;
             }
             for (String key : keys) {
-                if (!listed.remove(key + "|" + id)) {
+                if (!listed.claim(key, id)) {
                     entries.add(filterWrite(key, id, true));
                 }
+            }
+            if (entries.size() >= BatchWrites.BATCH) {
+                BatchWrites.writeAll(filters, entries, "job filter entries");
+                written += entries.size();
+                entries.clear();
             }
             String wantFinished = finishedStatus && stringOf(item, JobFields.FINISHED) != null
                     ? new Origin(item.get(JobFields.TYPE).s(), launch == null ? null : launch.s()).finishedKey() : null;
@@ -668,17 +726,16 @@ public final class DynamoJobStore implements JobStore {
                 // its status changed since the scan (or it was deleted): that write set the keys
             }
         }
-        for (String orphan : listed) {
-            int bar = orphan.lastIndexOf('|');
-            if (unread.contains(orphan.substring(bar + 1))) {
-                continue;
+        listed.unclaimed((key, id) -> {
+            if (!unread.contains(id)) {
+                entries.add(filterWrite(key, id, false));
             }
-            entries.add(filterWrite(orphan.substring(0, bar), Long.parseLong(orphan.substring(bar + 1)), false));
-        }
+        });
         BatchWrites.writeAll(filters, entries, "job filter entries");
+        written += entries.size();
         sequences.client.putItem(r -> r.tableName(sequences.name).item(Map.of("name", AttributeValues.s(FILTERS_LISTED),
                 "value", AttributeValues.n(1))));
-        return set + entries.size();
+        return set + written;
     }
 
     /** {@link #FINISHED_AT}'s value: fixed-width stamps and ids, so string order is time, then id. */
@@ -845,8 +902,8 @@ public final class DynamoJobStore implements JobStore {
                 // the jobs inserted during the scan twice (their own writes counted them already).
                 long base = seen == null ? 0 : seen;
                 long drift = want - base;
-                long moved = Math.abs(counters(List.of(name)).getOrDefault(name, 0L) - base);
-                if (Math.abs(drift) <= moved) {
+                long moved = counters(List.of(name)).getOrDefault(name, 0L) - base;
+                if (Long.signum(drift) == Long.signum(moved) && Math.abs(drift) <= Math.abs(moved)) {
                     continue;
                 }
                 sequences.client.updateItem(r -> r.tableName(sequences.name)

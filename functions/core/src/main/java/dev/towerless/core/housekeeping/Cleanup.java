@@ -63,7 +63,7 @@ public final class Cleanup {
         // until this sets it (once: a later run finds every key in place and writes nothing).
         long keyed = jobs.repairIndexKeys();
         if (keyed > 0) {
-            log.accept("Job status index keys set on " + keyed + " jobs stored by an older version");
+            log.accept("Job index keys and list entries written: " + keyed + " (jobs an older version stored, or entries a failed write left)");
         }
         return removed;
     }

@@ -60,7 +60,12 @@ public final class JobCounters {
      * the count of {@code ?inventory=N}, {@code ?project=N}, {@code ?launch_type=X}.
      */
     public static String ofField(JobKind kind, String field, String value) {
-        return PREFIX + JobFilters.key(kind, field, value);
+        return ofFilterKey(JobFilters.key(kind, field, value));
+    }
+
+    /** The counter of the jobs listed under one {@link JobFilters} key. */
+    public static String ofFilterKey(String key) {
+        return PREFIX + key;
     }
 
     /** The counters a stored job adds one to. */
@@ -71,7 +76,7 @@ public final class JobCounters {
             names.add(ofStatus(job.kind(), job.status()));
         }
         job.longField(JobFields.UNIFIED_JOB_TEMPLATE).ifPresent(t -> names.add(ofTemplate(t)));
-        JobFilters.keysOf(job).forEach(k -> names.add(PREFIX + k));
+        JobFilters.keysOf(job).forEach(k -> names.add(ofFilterKey(k)));
         return names;
     }
 

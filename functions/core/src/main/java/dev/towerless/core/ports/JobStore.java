@@ -97,7 +97,7 @@ public interface JobStore {
      * version did not ({@code ?status=} and {@code order_by=-finished} pages miss such a job until
      * then), and the {@link #withField} keys an older version did not write; each status-key write conditional
      * on the job's status still being the one read, so it is safe beside live writers and to run
-     * again. Returns how many jobs it set. The nightly cleanup runs it.
+     * again. Returns how many keys and entries it wrote. The nightly cleanup runs it.
      */
     long repairIndexKeys();
 

@@ -48,6 +48,16 @@ public final class FakeStores {
             dev.towerless.core.jobs.JobCounters.of(job).forEach(c -> counters.merge(c, 1L, Long::sum));
         }
 
+        /** A write that moved a listed field (an unlinked inventory or project) moves its counters, as the DynamoDB store does. */
+        private void relist(UnifiedJob was, UnifiedJob is) {
+            List<String> before = dev.towerless.core.jobs.JobFilters.keysOf(was);
+            List<String> after = dev.towerless.core.jobs.JobFilters.keysOf(is);
+            before.stream().filter(k -> !after.contains(k))
+                    .forEach(k -> counters.merge(dev.towerless.core.jobs.JobCounters.ofFilterKey(k), -1L, Long::sum));
+            after.stream().filter(k -> !before.contains(k))
+                    .forEach(k -> counters.merge(dev.towerless.core.jobs.JobCounters.ofFilterKey(k), 1L, Long::sum));
+        }
+
         /** Sets a counter as a writer that died halfway would leave it (for the repair's tests). */
         public synchronized void setCounter(String name, long value) {
             counters.put(name, value);
@@ -76,6 +86,7 @@ public final class FakeStores {
             jobs.put(id, updated);
             dev.towerless.core.jobs.JobCounters.moves(j.kind(), j.status(), updated.status())
                     .forEach((c, n) -> counters.merge(c, n, Long::sum));
+            relist(j, updated);
             return Optional.of(updated);
         }
 
@@ -98,6 +109,7 @@ public final class FakeStores {
             writes++;
             UnifiedJob updated = j.with(changes);
             jobs.put(id, updated);
+            relist(j, updated);
             return Optional.of(updated);
         }
 

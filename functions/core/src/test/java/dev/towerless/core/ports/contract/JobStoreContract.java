@@ -575,6 +575,41 @@ public abstract class JobStoreContract {
         assertThat(s.repairCounts()).as("every counter was kept").isEmpty();
     }
 
+    /**
+     * AWX sets a finished job's inventory or project to null when that inventory or project is
+     * deleted (Deletions' unlink): the job leaves that list and its count, and a pending job whose
+     * inventory changes moves from one list to the other.
+     */
+    @Test
+    void aJobWhoseInventoryIsUnlinkedLeavesItsListAndCount() {
+        JobStore s = store();
+        java.util.Set<JobKind> jobs = java.util.Set.of(JobKind.JOB);
+        for (int i = 1; i <= 6; i++) {
+            UnifiedJob j = job(i, JobKind.JOB, i, Map.of(JobFields.INVENTORY, 10L, JobFields.PROJECT, 20L));
+            s.insert(i <= 4 ? j.with(JobTransitions.changesFor(j, JobStatus.FAILED, T0.plusSeconds(60))) : j); // 5 and 6 pending
+        }
+        java.util.function.BiFunction<String, String, Page<UnifiedJob>> page = (field, value) ->
+                s.withField(jobs, field, java.util.Set.of(value), new PageRequest(1, 50, false)).orElseThrow();
+        Map<String, Object> unlink = new java.util.HashMap<>();
+        unlink.put(JobFields.INVENTORY, null);
+        assertThat(s.updateIfStatus(2, JobStatus.FAILED, unlink)).isPresent();
+        Map<String, Object> unlinkProject = new java.util.HashMap<>();
+        unlinkProject.put(JobFields.PROJECT, null);
+        assertThat(s.updateIfStatus(3, JobStatus.FAILED, unlinkProject)).isPresent();
+        assertThat(s.updateIfActive(5, Map.of(JobFields.INVENTORY, 11L))).isPresent();
+
+        assertThat(page.apply(JobFields.INVENTORY, "10").items()).extracting(UnifiedJob::id).containsExactly(1L, 3L, 4L, 6L);
+        assertThat(page.apply(JobFields.INVENTORY, "10").count()).isEqualTo(4);
+        assertThat(page.apply(JobFields.INVENTORY, "11").items()).extracting(UnifiedJob::id).containsExactly(5L);
+        assertThat(page.apply(JobFields.INVENTORY, "11").count()).isEqualTo(1);
+        assertThat(page.apply(JobFields.PROJECT, "20").items()).extracting(UnifiedJob::id).containsExactly(1L, 2L, 4L, 5L, 6L);
+        assertThat(page.apply(JobFields.PROJECT, "20").count()).isEqualTo(5);
+        assertThat(s.deleteIfFinished(2)).isTrue();
+        assertThat(page.apply(JobFields.INVENTORY, "10").count()).as("a deleted unlinked job moves no inventory count").isEqualTo(4);
+        assertThat(s.repairCounts()).as("every counter was moved with its job").isEmpty();
+        assertThat(s.repairIndexKeys()).as("no entry is left behind").isZero();
+    }
+
     protected static UnifiedJob job(long id, JobKind kind, int secondsAfterT0, Map<String, Object> fields) {
         return UnifiedJob.newPending(id, kind, kind.type() + "-" + id, LaunchType.MANUAL, T0.plusSeconds(secondsAfterT0), fields);
     }
