@@ -25,8 +25,13 @@ class AdHocCommandEndToEndTest {
                 .contains("localhost | CHANGED | rc=0", "towerless-ad-hoc");
         Map<String, Object> events = s.api.get("ad_hoc_commands/" + id + "/job_events/?event=runner_on_ok").json();
         assertThat(events).containsEntry("count", 1);
-        Map<String, Object> listed = s.api.get("inventories/" + s.inventory + "/ad_hoc_commands/").json();
-        assertThat((List<?>) listed.get("results")).isNotEmpty();
+        // the inventory's commands only (from its job_filters keys), this one among them, counted
+        Map<String, Object> listed = s.api.get("inventories/" + s.inventory + "/ad_hoc_commands/?order_by=-id").json();
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> results = (List<Map<String, Object>>) listed.get("results");
+        assertThat(results).extracting(m -> ((Number) m.get("id")).longValue()).contains(id);
+        assertThat(results).extracting(m -> ((Number) m.get("inventory")).longValue()).containsOnly(s.inventory);
+        assertThat(((Number) listed.get("count")).intValue()).isEqualTo(results.size());
     }
 
     @Test

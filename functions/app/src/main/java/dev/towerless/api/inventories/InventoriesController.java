@@ -87,11 +87,7 @@ public class InventoriesController extends InstanceGroupOwnerController {
     @Get("/{id}/ad_hoc_commands/")
     public HttpResponse<String> listAdHoc(@PathVariable String id, HttpRequest<?> request) {
         Resource inventory = findVisible(id, request);
-        // no index by inventory: the newest WALK_BUDGET ad hoc commands, and a Warning if there were more
-        var walk = ctx.jobs().walk(java.util.Set.of(dev.towerless.core.jobs.JobKind.AD_HOC_COMMAND), true,
-                dev.towerless.api.jobs.UnifiedJobController.walkBudget());
-        return adHoc.listOf(request, walk.jobs().stream()
-                .filter(j -> j.longField("inventory").orElse(-1L) == inventory.id()).toList(), walk.complete());
+        return adHoc.listWithField(request, dev.towerless.core.jobs.JobFields.INVENTORY, inventory.id());
     }
 
     @Post("/{id}/ad_hoc_commands/")

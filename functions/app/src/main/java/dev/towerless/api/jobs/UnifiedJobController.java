@@ -293,6 +293,27 @@ public abstract class UnifiedJobController {
         return listOf(request, complete ? newest : newest.subList(0, budget), complete);
     }
 
+    /**
+     * The jobs of this kind whose listed {@code field} is {@code value} ({@code inventories/N/ad_hoc_commands/};
+     * the caller checked the parent is visible): unfiltered, for a caller who reads every job, a page
+     * of the store's {@code job_filters} keys with its count; otherwise the newest
+     * {@link #WALK_BUDGET} jobs of the kind, filtered to that value.
+     */
+    public HttpResponse<String> listWithField(HttpRequest<?> request, String field, long value) {
+        ListQuery q = ListQuery.parse(request.getParameters().asMap());
+        Views views = Views.of(ctx, request);
+        if (!q.hasFilters() && views.access().readsAll()) {
+            var page = ctx.jobs().withField(java.util.Set.of(kind), field, java.util.Set.of(Long.toString(value)), q.pageRequest());
+            if (page.isPresent()) {
+                prefetch(page.get().items(), views);
+                return Responses.ok(ListQuery.envelope(request.getPath(), q, page.get().count(),
+                        page.get().items().stream().map(j -> render(j, views)).toList()));
+            }
+        }
+        JobStore.Walk walk = ctx.jobs().walk(java.util.Set.of(kind), true, walkBudget());
+        return listOf(request, walk.jobs().stream().filter(j -> j.longField(field).orElse(-1L) == value).toList(), walk.complete());
+    }
+
     @Get("/{id}/")
     public HttpResponse<String> detail(@PathVariable String id, HttpRequest<?> request) {
         UnifiedJob j = findVisible(id, request);
