@@ -50,8 +50,9 @@ public final class Tables {
     /**
      * The jobs of each kind by inventory, project and launch type ({@code JobFilters}): one item
      * per job and field, {@code filter_key} = {@code <type>#<word>#<value>}, {@code id} = the job's,
-     * and nothing else. Its own table rather than more jobs-table indexes: none of these fields
-     * changes once a job exists, so an entry is written once, beside the job, and deleted with it;
+     * and nothing else. Its own table rather than more jobs-table indexes: these fields change
+     * only when an inventory or project is deleted (AWX's SET_NULL), so an entry is written beside the
+     * job, moved by that unlink, and deleted with the job;
      * a table of its own is read with consistent queries and adds no index to a table that can
      * take one more per deploy. A {@code ?inventory=N} page is a query of its keys, then one batch
      * read of the jobs.

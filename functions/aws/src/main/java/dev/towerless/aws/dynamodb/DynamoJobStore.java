@@ -47,7 +47,7 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
  * sets both, once.
  *
  * <p>Each job is also listed in the {@code job_filters} table under the keys {@link JobFilters}
- * gives it (its inventory, project and launch type, which never change): written after the job's
+ * gives it (its inventory, project and launch type, which change only when an inventory or project is deleted): written after the job's
  * conditional put, as its counters are, and deleted after the job. A writer that dies between the
  * two leaves a job unlisted (or a listed job gone, which a page leaves out) until
  * {@link #repairIndexKeys()} lists every job again.
@@ -235,7 +235,11 @@ public final class DynamoJobStore implements JobStore {
         StringBuilder out = new StringBuilder();
         before.ifPresent(b -> changes.keySet().stream().filter(JobFilters.FIELDS::contains).sorted().forEach(f -> {
             Object was = b.get(f);
-            out.append(" AND ").append(was == null ? "attribute_not_exists(" + u.name(f) + ")" : u.name(f) + " = " + u.value(was));
+            // a null is stored as DynamoDB's NULL (only index keys are left out), so "none" is either
+            // (each placeholder made only where it is used: DynamoDB refuses an unused one)
+            out.append(" AND ").append(was == null
+                    ? "(attribute_not_exists(" + u.name(f) + ") OR attribute_type(" + u.name(f) + ", " + u.value("NULL") + "))"
+                    : u.name(f) + " = " + u.value(was));
         }));
         return out.toString();
     }

@@ -604,6 +604,12 @@ public abstract class JobStoreContract {
         assertThat(page.apply(JobFields.INVENTORY, "11").count()).isEqualTo(1);
         assertThat(page.apply(JobFields.PROJECT, "20").items()).extracting(UnifiedJob::id).containsExactly(1L, 2L, 4L, 5L, 6L);
         assertThat(page.apply(JobFields.PROJECT, "20").count()).isEqualTo(5);
+        Map<String, Object> noInventory = new java.util.HashMap<>();
+        noInventory.put(JobFields.INVENTORY, null);
+        s.insert(job(7, JobKind.JOB, 7, noInventory)); // stored with a null inventory, as a workflow's node may be
+        assertThat(s.updateIfActive(7, Map.of(JobFields.INVENTORY, 11L))).as("a null is no value to keep").isPresent();
+        assertThat(page.apply(JobFields.INVENTORY, "11").items()).extracting(UnifiedJob::id).containsExactly(5L, 7L);
+        assertThat(s.updateIfStatus(2, JobStatus.FAILED, unlink)).as("an unlinked job unlinked again").isPresent();
         assertThat(s.deleteIfFinished(2)).isTrue();
         assertThat(page.apply(JobFields.INVENTORY, "10").count()).as("a deleted unlinked job moves no inventory count").isEqualTo(4);
         assertThat(s.repairCounts()).as("every counter was moved with its job").isEmpty();
