@@ -59,7 +59,7 @@ public final class Provisioner {
     }
 
     /** Polls briefly: the SDK's waiter sleeps 20 s between attempts, far longer than an emulator needs. */
-    private static void awaitActive(DynamoDbClient dynamo, String table) {
+    static void awaitActive(DynamoDbClient dynamo, String table) {
         for (int i = 0; i < 600; i++) {
             if (dynamo.describeTable(r -> r.tableName(table)).table().tableStatus() == TableStatus.ACTIVE) {
                 return;

@@ -99,6 +99,7 @@ class TableMigrationTest {
         DynamoDbClient dynamo = oldStack(prefix);
         List<UnifiedJob> stored = oldJobs(dynamo, prefix, 1, 30, true);
         Provisioner.createTable(dynamo, renamed(Tables.JOBS, "jobs-migrating"), prefix);
+        Provisioner.awaitActive(dynamo, prefix + "jobs-migrating");
         copyAll(dynamo, prefix + "jobs", prefix + "jobs-migrating", Integer.MAX_VALUE);
         dynamo.deleteTable(r -> r.tableName(prefix + "jobs"));
         Provisioner.createTables(dynamo, prefix);
@@ -112,6 +113,7 @@ class TableMigrationTest {
         DynamoDbClient again = oldStack(other);
         List<UnifiedJob> kept = oldJobs(again, other, 100, 130, true);
         Provisioner.createTable(again, renamed(Tables.JOBS, "jobs-migrating"), other);
+        Provisioner.awaitActive(again, other + "jobs-migrating");
         copyAll(again, other + "jobs", other + "jobs-migrating", 7);
         Provisioner.createTables(again, other);
         JobStore store = new DynamoJobStore(again, other);
@@ -142,6 +144,7 @@ class TableMigrationTest {
                 Thread.sleep(50);
             }
             Provisioner.createTable(dynamo, OLD_JOBS, prefix);
+            Provisioner.awaitActive(dynamo, jobsTable); // dynalite refuses writes to a table still being created (CI saw it)
             stored = oldJobs(dynamo, prefix, 700_001, 700_040, false); // none pending: this stack's task manager runs
         }
         try (EmbeddedStack again = EmbeddedStack.startPersistent(settings)) {
@@ -185,6 +188,9 @@ class TableMigrationTest {
         DynamoDbClient dynamo = AwsClients.dynamoDb(SharedEmulators.config(prefix));
         for (TableDefinition t : Tables.all()) {
             Provisioner.createTable(dynamo, t == Tables.JOBS ? OLD_JOBS : t, prefix);
+        }
+        for (TableDefinition t : Tables.all()) {
+            Provisioner.awaitActive(dynamo, t.physicalName(prefix));
         }
         assertThat(indexNames(dynamo, prefix + "jobs")).doesNotContain("by_status_keys");
         return dynamo;

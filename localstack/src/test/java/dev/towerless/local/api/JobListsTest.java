@@ -78,10 +78,13 @@ class JobListsTest {
             if (i % 5 == 0) {
                 jobs.insert(j.with(JobTransitions.changesFor(j, JobStatus.CANCELED, end)));
             } else if (i % 3 == 0) {
-                // failed by the runner: the status index key moves with each write
-                jobs.insert(j);
-                UnifiedJob w = jobs.updateIfStatus(id, JobStatus.PENDING, JobTransitions.changesFor(j, JobStatus.WAITING, t0)).orElseThrow();
-                UnifiedJob r = jobs.updateIfStatus(id, JobStatus.WAITING, JobTransitions.changesFor(w, JobStatus.RUNNING, t0)).orElseThrow();
+                // failed by the runner: the status index key moves with each write. Stored waiting, not
+                // pending: the stack's task manager would take a pending job first (CI saw it), and
+                // waiting now, so its reaper finds nothing overdue before the job fails.
+                Instant now = Instant.now();
+                UnifiedJob w = j.with(JobTransitions.changesFor(j, JobStatus.WAITING, now));
+                jobs.insert(w);
+                UnifiedJob r = jobs.updateIfStatus(id, JobStatus.WAITING, JobTransitions.changesFor(w, JobStatus.RUNNING, now)).orElseThrow();
                 jobs.updateIfStatus(id, JobStatus.RUNNING, JobTransitions.changesFor(r, JobStatus.FAILED, end)).orElseThrow();
             } else {
                 UnifiedJob w = j.with(JobTransitions.changesFor(j, JobStatus.WAITING, t0.plusSeconds(i)));
