@@ -22,15 +22,25 @@ public final class ItemsRead implements ExecutionInterceptor {
     static final AtomicLong CALLS = new AtomicLong();
 
     /** The items read while {@code work} ran (one caller at a time: the counter is global). */
-    public static synchronized long during(Runnable work) {
+    public static long during(Runnable work) {
+        return counted(work)[0];
+    }
+
+    /** The read calls (round trips) made while {@code work} ran. */
+    public static long callsDuring(Runnable work) {
+        return counted(work)[1];
+    }
+
+    private static synchronized long[] counted(Runnable work) {
         ITEMS.set(0);
+        CALLS.set(0);
         on = true;
         try {
             work.run();
         } finally {
             on = false;
         }
-        return ITEMS.get();
+        return new long[] {ITEMS.get(), CALLS.get()};
     }
 
     @Override

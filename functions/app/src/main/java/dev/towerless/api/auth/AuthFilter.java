@@ -1,5 +1,6 @@
 package dev.towerless.api.auth;
 
+import dev.towerless.api.dialect.PrefetchHints;
 import dev.towerless.api.dialect.Responses;
 import dev.towerless.core.access.Access;
 import dev.towerless.core.access.AccessDenied;
@@ -26,6 +27,7 @@ import java.util.Set;
 @ServerFilter("/api/**")
 public class AuthFilter {
     private static final String ACCESS_ATTRIBUTE = "towerless.access";
+    private static final String HINT_ATTRIBUTE = "towerless.prefetch-hint";
     private static final Set<String> PUBLIC = Set.of("/api", "/api/v2", "/api/v2/ping");
     private static final Set<HttpMethod> SAFE = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
 
@@ -33,13 +35,15 @@ public class AuthFilter {
     private final Memberships memberships;
     private final dev.towerless.app.Bootstrap bootstrap;
     private final dev.towerless.aws.config.TowerlessConfig config;
+    private final PrefetchHints hints;
 
     public AuthFilter(Authenticator authenticator, Memberships memberships, dev.towerless.app.Bootstrap bootstrap,
-                      dev.towerless.aws.config.TowerlessConfig config) {
+                      dev.towerless.aws.config.TowerlessConfig config, PrefetchHints hints) {
         this.authenticator = authenticator;
         this.memberships = memberships;
         this.bootstrap = bootstrap;
         this.config = config;
+        this.hints = hints;
     }
 
     @RequestFilter
@@ -54,7 +58,10 @@ public class AuthFilter {
             return null;
         }
         String authorization = request.getHeaders().get("Authorization");
-        var who = authenticator.authenticate(authorization);
+        // a GET reads, beside its token, what this user's last GET of the same URL named (PrefetchHints)
+        String url = request.getMethod() == HttpMethod.GET ? urlOf(request) : null;
+        var who = url == null ? authenticator.authenticate(authorization)
+                : authenticator.authenticate(authorization, user -> hints.of(user, url));
         if (who.isEmpty()) {
             // AWX: a wrong password is refused as such; an unknown token counts as no credentials at all.
             boolean basic = authorization != null && authorization.trim().toLowerCase(java.util.Locale.ROOT).startsWith("basic ");
@@ -65,8 +72,23 @@ public class AuthFilter {
         if (!who.get().mayWrite() && !SAFE.contains(request.getMethod())) {
             return Responses.json(HttpStatus.FORBIDDEN, Map.of("detail", AccessDenied.GENERIC));
         }
-        request.setAttribute(ACCESS_ATTRIBUTE, memberships.accessFor(who.get().user(), who.get().mayWrite()));
+        Access access = memberships.accessFor(who.get().user(), who.get().mayWrite());
+        access.lookup().preload(who.get().hinted());
+        request.setAttribute(ACCESS_ATTRIBUTE, access);
+        if (url != null) {
+            request.setAttribute(HINT_ATTRIBUTE, hints.recorder(who.get().user().id(), url));
+        }
         return null;
+    }
+
+    private static String urlOf(HttpRequest<?> request) {
+        String query = request.getUri().getRawQuery();
+        return query == null || query.isEmpty() ? request.getPath() : request.getPath() + "?" + query;
+    }
+
+    /** Where this request's prefetches are remembered for the next GET of its URL, if it is a GET. */
+    public static java.util.Optional<PrefetchHints.Recorder> hintRecorder(HttpRequest<?> request) {
+        return request.getAttribute(HINT_ATTRIBUTE, PrefetchHints.Recorder.class);
     }
 
     /** The caller's access for this request. */

@@ -11,10 +11,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * AWX's two ways in: {@code Authorization: Bearer <token>} (personal access tokens from
@@ -48,11 +51,27 @@ public class Authenticator {
         this.clock = clock;
     }
 
-    /** Who made a request, and whether their credentials allow writing. */
-    public record Authenticated(Resource user, boolean mayWrite) {
+    /**
+     * Who made a request, and whether their credentials allow writing; and the objects read beside
+     * the token at the caller's hint ({@code hinted}: each asked id, with the object or empty if it
+     * does not exist).
+     */
+    public record Authenticated(Resource user, boolean mayWrite, Map<String, Map<Long, Optional<Resource>>> hinted) {
+        public Authenticated(Resource user, boolean mayWrite) {
+            this(user, mayWrite, Map.of());
+        }
     }
 
     public Optional<Authenticated> authenticate(String authorization) {
+        return authenticate(authorization, user -> Map.of());
+    }
+
+    /**
+     * As {@link #authenticate(String)}; for a token seen before, also reads the objects that
+     * {@code hint} names for its user, in the same batch as the token and the user
+     * ({@link dev.towerless.api.dialect.PrefetchHints}).
+     */
+    public Optional<Authenticated> authenticate(String authorization, java.util.function.LongFunction<Map<String, Set<Long>>> hint) {
         if (authorization == null) {
             return Optional.empty();
         }
@@ -61,7 +80,7 @@ public class Authenticator {
             return Optional.empty();
         }
         return switch (parts[0].toLowerCase(java.util.Locale.ROOT)) {
-            case "bearer" -> byToken(parts[1]);
+            case "bearer" -> byToken(parts[1], hint);
             case "basic" -> byBasic(parts[1]).map(u -> new Authenticated(u, true));
             default -> Optional.empty();
         };
@@ -74,9 +93,11 @@ public class Authenticator {
      * ({@link #known}): that batch read alone. A token's user never changes; should the fresh copy
      * name another one, the user is read again to be sure.
      */
-    private Optional<Authenticated> byToken(String token) {
+    private Optional<Authenticated> byToken(String token, java.util.function.LongFunction<Map<String, Set<Long>>> hint) {
         String digest = Passwords.tokenDigest(token);
         long[] ids = known.get(digest);
+        // a token not seen before reads no hint: only one that authenticated once may make the store read more
+        Map<String, Set<Long>> hinted = ids == null || ids[1] < 0 ? Map.of() : hint.apply(ids[1]);
         if (ids == null) {
             Optional<Resource> indexed = resources.findByNameInIndex(ResourceTypes.TOKEN, digest);
             if (indexed.isEmpty()) {
@@ -86,9 +107,14 @@ public class Authenticator {
         }
         long tokenId = ids[0];
         Optional<Long> userId = ids[1] < 0 ? Optional.empty() : Optional.of(ids[1]);
-        Map<String, Map<Long, Resource>> read = resources.getMany(userId.isEmpty()
-                ? Map.of(ResourceTypes.TOKEN, List.of(tokenId))
-                : Map.of(ResourceTypes.TOKEN, List.of(tokenId), ResourceTypes.USER, List.of(userId.get())));
+        Map<String, Set<Long>> wanted = new HashMap<>();
+        hinted.forEach((type, hintedIds) -> wanted.put(type, new HashSet<>(hintedIds)));
+        wanted.computeIfAbsent(ResourceTypes.TOKEN, t -> new HashSet<>()).add(tokenId);
+        userId.ifPresent(u -> wanted.computeIfAbsent(ResourceTypes.USER, t -> new HashSet<>()).add(u));
+        Map<String, Map<Long, Resource>> read = resources.getMany(wanted);
+        Map<String, Map<Long, Optional<Resource>>> alsoRead = new HashMap<>();
+        hinted.forEach((type, hintedIds) -> hintedIds.forEach(id -> alsoRead.computeIfAbsent(type, t -> new HashMap<>())
+                .put(id, Optional.ofNullable(read.getOrDefault(type, Map.of()).get(id)))));
         Optional<Resource> fresh = Optional.ofNullable(read.getOrDefault(ResourceTypes.TOKEN, Map.of()).get(tokenId))
                 .filter(t -> digest.equals(t.get("token_digest")));
         if (fresh.isEmpty()) {
@@ -100,7 +126,7 @@ public class Authenticator {
                 .flatMap(t -> t.reference("user").flatMap(u -> u.equals(userId.orElse(null))
                                 ? Optional.ofNullable(read.getOrDefault(ResourceTypes.USER, Map.of()).get(u))
                                 : resources.get(ResourceTypes.USER, u))
-                        .map(u -> new Authenticated(u, scopes(t).contains("write"))));
+                        .map(u -> new Authenticated(u, scopes(t).contains("write"), alsoRead)));
     }
 
     /** AWX keeps scopes as space-separated words ("read", "write", "read write"). */

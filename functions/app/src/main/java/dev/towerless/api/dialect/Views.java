@@ -23,6 +23,8 @@ public final class Views {
     private List<UnifiedJob> active;
     private Map<Long, List<Resource>> schedulesByTemplate;
     private final Map<Long, Optional<Resource>> unifiedJobTemplates = new HashMap<>();
+    /** A GET's: what it prefetches becomes its URL's hint for this user's next GET of it. */
+    private PrefetchHints.Recorder hint;
 
     public Views(ApiContext ctx, Access access) {
         this.ctx = ctx;
@@ -30,7 +32,9 @@ public final class Views {
     }
 
     public static Views of(ApiContext ctx, HttpRequest<?> request) {
-        return new Views(ctx, AuthFilter.access(request));
+        Views views = new Views(ctx, AuthFilter.access(request));
+        views.hint = AuthFilter.hintRecorder(request).orElse(null);
+        return views;
     }
 
     public Access access() {
@@ -43,6 +47,9 @@ public final class Views {
 
     /** Reads these objects together now, so rendering a page finds each one read ({@link dev.towerless.core.access.ResourceLookup#prefetch}). */
     public void prefetch(Map<String, ? extends java.util.Collection<Long>> idsByType) {
+        if (hint != null) {
+            hint.record(idsByType);
+        }
         access.lookup().prefetch(idsByType);
     }
 

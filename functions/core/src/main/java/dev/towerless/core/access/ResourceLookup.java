@@ -53,6 +53,11 @@ public final class ResourceLookup {
                 Optional.ofNullable(found.getOrDefault(type, Map.of()).get(id)))));
     }
 
+    /** Objects read elsewhere in this request (beside its token), each id with its object or empty if it does not exist. */
+    public void preload(Map<String, Map<Long, Optional<Resource>>> read) {
+        read.forEach((type, byId) -> byId.forEach((id, r) -> seen.putIfAbsent(type + "#" + id, r)));
+    }
+
     /** What was read already, without reading. */
     public Optional<Resource> peek(String type, long id) {
         Optional<Resource> r = seen.get(type + "#" + id);

@@ -1,0 +1,74 @@
+package dev.towerless.api.dialect;
+
+import jakarta.inject.Singleton;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Which objects a user's last GET of a URL named (the templates, projects, inventories a page of
+ * jobs renders), so that their next GET of it reads them in the same batch as its token and user:
+ * one round trip instead of two. Clients poll the same pages (AWX's UI every few seconds,
+ * {@code awx job wait}), and a page names mostly what it named before.
+ *
+ * <p>A hint says only what to read, never what to show: the objects are read fresh, consistently,
+ * beside the token, and whatever the page then names that the hint missed is read as before. A
+ * wrong or stale hint costs a few items read, nothing else. Only a request whose token authenticated
+ * before is hinted, so a stranger cannot make the store read for them. Bounded: {@link #URLS} URLs,
+ * least recently used out, each at most {@link #IDS} objects (a BatchGetItem holds 100 keys; the
+ * token and the user are two).
+ */
+@Singleton
+public class PrefetchHints {
+    static final int URLS = 2_000;
+    static final int IDS = 98;
+
+    private final Map<String, Map<String, Set<Long>>> named = java.util.Collections.synchronizedMap(
+            new LinkedHashMap<>(256, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Map<String, Set<Long>>> eldest) {
+                    return size() > URLS;
+                }
+            });
+
+    /** What this user's last GET of this URL named; empty if none is remembered. */
+    public Map<String, Set<Long>> of(long user, String url) {
+        return named.getOrDefault(key(user, url), Map.of());
+    }
+
+    /** Collects what one request names, and remembers it as that URL's hint for its user. */
+    public Recorder recorder(long user, String url) {
+        return new Recorder(key(user, url));
+    }
+
+    private static String key(long user, String url) {
+        return user + " " + url;
+    }
+
+    /** One request's objects: each prefetch adds to them, and the hint becomes all of them (up to {@link #IDS}). */
+    public final class Recorder {
+        private final String key;
+        private final Map<String, Set<Long>> seen = new HashMap<>();
+        private int size;
+
+        private Recorder(String key) {
+            this.key = key;
+        }
+
+        public void record(Map<String, ? extends Collection<Long>> idsByType) {
+            idsByType.forEach((type, ids) -> {
+                for (Long id : ids) {
+                    if (size < IDS && seen.computeIfAbsent(type, t -> new HashSet<>()).add(id)) {
+                        size++;
+                    }
+                }
+            });
+            Map<String, Set<Long>> copy = new HashMap<>();
+            seen.forEach((type, ids) -> copy.put(type, Set.copyOf(ids)));
+            named.put(key, Map.copyOf(copy));
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package dev.towerless.local.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.towerless.core.jobs.JobFields;
+import dev.towerless.core.jobs.JobKind;
+import dev.towerless.core.jobs.JobStatus;
+import dev.towerless.core.jobs.JobTransitions;
+import dev.towerless.core.jobs.LaunchType;
+import dev.towerless.core.jobs.UnifiedJob;
+import dev.towerless.core.ports.JobStore;
+import dev.towerless.local.ApiClient;
+import dev.towerless.local.LocalStackFixture;
+import dev.towerless.local.bench.ItemsRead;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A page polled again reads the objects it names (here its jobs' inventory) in the same batch as
+ * the caller's token: one round trip fewer than its first GET. What it shows is still read fresh:
+ * a renamed inventory shows its new name on the very next poll.
+ */
+class PrefetchHintsTest {
+    private static final ApiClient API = LocalStackFixture.admin();
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aPolledPageReadsWhatItNamesBesideItsTokenAndStillShowsItFresh() {
+        String tag = Long.toString(ThreadLocalRandom.current().nextLong(1_000_000));
+        long org = ((Number) API.create("organizations/", Map.of("name", "hinted-" + tag)).get("id")).longValue();
+        long inventory = ((Number) API.create("inventories/", Map.of("name", "hinted-" + tag, "organization", org)).get("id"))
+                .longValue();
+        JobStore jobs = LocalStackFixture.stack().context().getBean(JobStore.class);
+        long base = 6_000_000 + ThreadLocalRandom.current().nextLong(1000) * 100; // below JobListsTest's, which must be the newest
+        Instant t0 = Instant.parse("2026-11-01T00:00:00Z");
+        for (int i = 1; i <= 3; i++) {
+            UnifiedJob j = UnifiedJob.newPending(base + i, JobKind.JOB, "hinted-" + i, LaunchType.MANUAL, t0,
+                    Map.of(JobFields.INVENTORY, inventory));
+            jobs.insert(j.with(JobTransitions.changesFor(j, JobStatus.CANCELED, t0.plusSeconds(5))));
+        }
+
+        // each a URL this user never asked for: nothing hinted (the same page, other page sizes)
+        long first = Long.MAX_VALUE;
+        for (int size = 6; size <= 8; size++) {
+            String url = "jobs/?inventory=" + inventory + "&page_size=" + size;
+            first = Math.min(first, ItemsRead.callsDuring(() -> assertThat(API.get(url).status()).isEqualTo(200)));
+        }
+        String polled = "jobs/?inventory=" + inventory + "&page_size=5";
+        assertThat(API.get(polled).status()).isEqualTo(200);
+        long again = Long.MAX_VALUE;
+        for (int i = 0; i < 3; i++) { // the fewest of three: the stack's own passes may read meanwhile
+            again = Math.min(again, ItemsRead.callsDuring(() -> assertThat(API.get(polled).status()).isEqualTo(200)));
+        }
+        assertThat(again).as("polled again, the inventory comes with the token").isEqualTo(first - 1);
+
+        assertThat(API.patch("inventories/" + inventory + "/", Map.of("name", "renamed-" + tag)).status()).isEqualTo(200);
+        List<Map<String, Object>> shown = (List<Map<String, Object>>) API.get(polled).json().get("results");
+        assertThat(shown).hasSize(3).allSatisfy(job -> assertThat(
+                ((Map<String, Object>) ((Map<String, Object>) job.get("summary_fields")).get("inventory")).get("name"))
+                .as("the hint says what to read, never what to show").isEqualTo("renamed-" + tag));
+    }
+}
