@@ -70,22 +70,16 @@ class DynaliteJobStoreTest extends JobStoreContract {
      */
     @Test
     void aRecountDuringLaunchesCountsTheirJobsOnceAndStillMendsAShortCounter() {
-        String prefix = SharedEmulators.uniquePrefix();
-        DynamoDbClient plain = SharedEmulators.dynamoWithTables(prefix);
-        JobStore writer = new DynamoJobStore(plain, prefix);
-        Instant t0 = Instant.parse("2026-11-28T10:00:00Z");
+        JobStore writer = store();
+        String prefix = prefixes.get(writer);
+        DynamoDbClient plain = dynamo;
         java.util.concurrent.atomic.AtomicLong next = new java.util.concurrent.atomic.AtomicLong();
-        Runnable launch = () -> {
-            long id = next.incrementAndGet();
-            writer.insert(UnifiedJob.newPending(id, JobKind.JOB, "j" + id, LaunchType.MANUAL, t0,
-                    Map.of(dev.towerless.core.jobs.JobFields.UNIFIED_JOB_TEMPLATE, 7L)));
-        };
+        Runnable launch = () -> writer.insert(job(next.incrementAndGet(), JobKind.JOB, 0,
+                Map.of(dev.towerless.core.jobs.JobFields.UNIFIED_JOB_TEMPLATE, 7L)));
         for (int i = 0; i < 30; i++) {
             launch.run();
         }
-        // a writer died between 27 jobs and their counter
-        plain.putItem(r -> r.tableName(prefix + "sequences").item(Map.of("name", AttributeValue.fromS("count#job"),
-                "value", AttributeValue.fromN("3"))));
+        breakCounter(writer, "count#job", 3); // a writer died between 27 jobs and their counter
         // five launches land after the recount read the counters (its scan of the sequences), before its scan of the jobs
         java.util.concurrent.atomic.AtomicBoolean fired = new java.util.concurrent.atomic.AtomicBoolean();
         DynamoDbClient racing = DynamoDbClient.builder()
@@ -130,15 +124,11 @@ class DynaliteJobStoreTest extends JobStoreContract {
      */
     @Test
     void theRepairListsAnUnlistedJobAndDeletesAnEntryWhoseJobIsGone() {
-        String prefix = SharedEmulators.uniquePrefix();
-        DynamoDbClient dynamo = SharedEmulators.dynamoWithTables(prefix);
-        JobStore s = new DynamoJobStore(dynamo, prefix);
-        Instant t0 = Instant.parse("2026-11-28T10:00:00Z");
+        JobStore s = store();
         for (long id = 1; id <= 3; id++) {
-            s.insert(UnifiedJob.newPending(id, JobKind.JOB, "j" + id, LaunchType.MANUAL, t0,
-                    Map.of(dev.towerless.core.jobs.JobFields.INVENTORY, 5L)));
+            s.insert(job(id, JobKind.JOB, 0, Map.of(dev.towerless.core.jobs.JobFields.INVENTORY, 5L)));
         }
-        String table = prefix + "job_filters";
+        String table = prefixes.get(s) + "job_filters";
         dynamo.deleteItem(r -> r.tableName(table).key(Map.of("filter_key", AttributeValue.fromS("job#inventory#5"),
                 "id", AttributeValue.fromN("2"))));
         dynamo.putItem(r -> r.tableName(table).item(Map.of("filter_key", AttributeValue.fromS("job#inventory#5"),

@@ -73,10 +73,7 @@ public abstract class UnifiedJobController {
         Views views = Views.of(ctx, request);
         beforeList(views.access());
         if (!q.hasFilters() && views.access().readsAll()) {
-            Page<UnifiedJob> page = ctx.jobs().list(kind, q.pageRequest());
-            prefetch(page.items(), views);
-            return Responses.ok(ListQuery.envelope(request.getPath(), q, page.count(),
-                    page.items().stream().map(j -> render(j, views)).toList()));
+            return pageOf(request, q, ctx.jobs().list(kind, q.pageRequest()), views);
         }
         if (!q.hasFilters() && kind == JobKind.JOB) {
             // a restricted user: the templates they may read, when those are all that shows them a job
@@ -94,17 +91,11 @@ public abstract class UnifiedJobController {
         }
         java.util.Set<dev.towerless.core.jobs.JobStatus> statuses = onlyStatusFilter(request.getParameters().asMap(), List.of());
         if (statuses != null && views.access().readsAll()) {
-            Page<UnifiedJob> page = ctx.jobs().list(java.util.Set.of(kind), statuses, q.pageRequest());
-            prefetch(page.items(), views); // what the page names, in one batch read
-            return Responses.ok(ListQuery.envelope(request.getPath(), q, page.count(),
-                    page.items().stream().map(j -> render(j, views)).toList()));
+            return pageOf(request, q, ctx.jobs().list(java.util.Set.of(kind), statuses, q.pageRequest()), views);
         }
         FinishedOrder finished = FinishedOrder.of(request.getParameters().asMap(), List.of());
         if (finished != null && views.access().readsAll()) {
-            Page<UnifiedJob> page = ctx.jobs().byFinished(java.util.Set.of(kind), finished.launchTypes(), finished.page(q));
-            prefetch(page.items(), views);
-            return Responses.ok(ListQuery.envelope(request.getPath(), q, page.count(),
-                    page.items().stream().map(j -> render(j, views)).toList()));
+            return pageOf(request, q, ctx.jobs().byFinished(java.util.Set.of(kind), finished.launchTypes(), finished.page(q)), views);
         }
         // ?inventory=N, ?project=N, ?launch_type=X: the store's keys for that value (until an upgraded
         // store has listed its older jobs, a walk)
@@ -112,9 +103,7 @@ public abstract class UnifiedJobController {
         if (field != null && views.access().readsAll()) {
             var page = ctx.jobs().withField(java.util.Set.of(kind), field.field(), field.values(), q.pageRequest());
             if (page.isPresent()) {
-                prefetch(page.get().items(), views);
-                return Responses.ok(ListQuery.envelope(request.getPath(), q, page.get().count(),
-                        page.get().items().stream().map(j -> render(j, views)).toList()));
+                return pageOf(request, q, page.get(), views);
             }
         }
         JobStore.Walk walk = ctx.jobs().walk(java.util.Set.of(kind), q.walksNewestFirst(), walkBudget());
@@ -254,6 +243,13 @@ public abstract class UnifiedJobController {
         return listOf(request, jobs, true);
     }
 
+    /** A page the store served with its count, rendered: what it names read first, in one batch. */
+    private HttpResponse<String> pageOf(HttpRequest<?> request, ListQuery q, Page<UnifiedJob> page, Views views) {
+        prefetch(page.items(), views);
+        return Responses.ok(ListQuery.envelope(request.getPath(), q, page.count(),
+                page.items().stream().map(j -> render(j, views)).toList()));
+    }
+
     /** As {@link #listOf(HttpRequest, List)}; {@code complete} false: the jobs are a bounded part of the history. */
     public HttpResponse<String> listOf(HttpRequest<?> request, List<UnifiedJob> jobs, boolean complete) {
         ListQuery q = ListQuery.parse(request.getParameters().asMap());
@@ -305,9 +301,7 @@ public abstract class UnifiedJobController {
         if (!q.hasFilters() && views.access().readsAll()) {
             var page = ctx.jobs().withField(java.util.Set.of(kind), field, java.util.Set.of(Long.toString(value)), q.pageRequest());
             if (page.isPresent()) {
-                prefetch(page.get().items(), views);
-                return Responses.ok(ListQuery.envelope(request.getPath(), q, page.get().count(),
-                        page.get().items().stream().map(j -> render(j, views)).toList()));
+                return pageOf(request, q, page.get(), views);
             }
         }
         JobStore.Walk walk = ctx.jobs().walk(java.util.Set.of(kind), true, walkBudget());

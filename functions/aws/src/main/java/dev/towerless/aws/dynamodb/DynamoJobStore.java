@@ -161,9 +161,14 @@ public final class DynamoJobStore implements JobStore {
         boolean others = scanned.items().stream().anyMatch(item -> Long.parseLong(item.get("id").n()) != id)
                 || scanned.hasLastEvaluatedKey() && !scanned.lastEvaluatedKey().isEmpty();
         if (!others) {
-            sequences.client.putItem(r -> r.tableName(sequences.name).item(Map.of("name", AttributeValues.s(FILTERS_LISTED),
-                    "value", AttributeValues.n(1))));
+            markListed();
         }
+    }
+
+    /** Sets {@link #FILTERS_LISTED}: from now on every job is in {@code job_filters}. */
+    private void markListed() {
+        sequences.client.putItem(r -> r.tableName(sequences.name).item(Map.of("name", AttributeValues.s(FILTERS_LISTED),
+                "value", AttributeValues.n(1))));
     }
 
     /** The item {@link #insert} stores: the job's fields and the index keys its status gives it. */
@@ -399,11 +404,13 @@ public final class DynamoJobStore implements JobStore {
 
     /** Puts (or deletes) the {@code job_filters} entries of these jobs, 25 to a batch write. */
     private void writeFilterEntries(List<UnifiedJob> jobs, boolean put) {
+        BatchWrites.writeAll(filters, filterWrites(jobs, put), "job filter entries");
+    }
+
+    private static List<software.amazon.awssdk.services.dynamodb.model.WriteRequest> filterWrites(List<UnifiedJob> jobs, boolean put) {
         List<software.amazon.awssdk.services.dynamodb.model.WriteRequest> writes = new ArrayList<>();
-        for (UnifiedJob j : jobs) {
-            JobFilters.keysOf(j).forEach(k -> writes.add(filterWrite(k, j.id(), put)));
-        }
-        BatchWrites.writeAll(filters, writes, "job filter entries");
+        jobs.forEach(j -> JobFilters.keysOf(j).forEach(k -> writes.add(filterWrite(k, j.id(), put))));
+        return writes;
     }
 
     private static software.amazon.awssdk.services.dynamodb.model.WriteRequest filterWrite(String key, long id, boolean put) {
@@ -415,9 +422,7 @@ public final class DynamoJobStore implements JobStore {
 
     /** The {@code job_filters} entries of these jobs, as {@link #insert} writes them (JobHistoryLoader). */
     static List<software.amazon.awssdk.services.dynamodb.model.WriteRequest> filterEntries(List<UnifiedJob> jobs) {
-        List<software.amazon.awssdk.services.dynamodb.model.WriteRequest> writes = new ArrayList<>();
-        jobs.forEach(j -> JobFilters.keysOf(j).forEach(k -> writes.add(filterWrite(k, j.id(), true))));
-        return writes;
+        return filterWrites(jobs, true);
     }
 
     /** One ADD per counter (different items: DynamoDB has no multi-item update but a transaction, which dynalite lacks). */
@@ -621,12 +626,8 @@ public final class DynamoJobStore implements JobStore {
         // the counters (with the marker that every job is listed) read beside the keys: one round, then the page's jobs
         names.add(FILTERS_LISTED);
         java.util.concurrent.Future<Map<String, Long>> counted = SHARD_READERS.submit(() -> counters(names));
-        List<Long> ids = KeyMerge.of(table.client, keys.stream().map(k -> QueryRequest.builder().tableName(filters.name)
-                        .keyConditionExpression("#k = :k").consistentRead(true)
-                        .expressionAttributeNames(Map.of("#k", FILTER_KEY))
-                        .expressionAttributeValues(Map.of(":k", AttributeValues.s(k)))
-                        .scanIndexForward(!page.descending())).toList(), page.descending())
-                .skipAndTake(page.offset(), page.pageSize());
+        List<Long> ids = KeyMerge.of(table.client, keys.stream().map(k -> filterKeys(k, page.descending())).toList(),
+                page.descending()).skipAndTake(page.offset(), page.pageSize());
         Map<String, Long> counters = result(counted);
         if (!counters.containsKey(FILTERS_LISTED)) {
             return Optional.empty();
@@ -737,8 +738,7 @@ public final class DynamoJobStore implements JobStore {
         });
         BatchWrites.writeAll(filters, entries, "job filter entries");
         written += entries.size();
-        sequences.client.putItem(r -> r.tableName(sequences.name).item(Map.of("name", AttributeValues.s(FILTERS_LISTED),
-                "value", AttributeValues.n(1))));
+        markListed();
         return set + written;
     }
 
@@ -850,6 +850,15 @@ public final class DynamoJobStore implements JobStore {
                 .keyConditionExpression("#k = :k")
                 .expressionAttributeNames(Map.of("#k", STATUS_KEY))
                 .expressionAttributeValues(Map.of(":k", AttributeValues.s(statusKey(kind, status))))
+                .scanIndexForward(!descending);
+    }
+
+    /** A {@code job_filters} partition's ids, read consistently (the table is its own, not an index). */
+    private QueryRequest.Builder filterKeys(String filterKey, boolean descending) {
+        return QueryRequest.builder().tableName(filters.name).consistentRead(true)
+                .keyConditionExpression("#k = :k")
+                .expressionAttributeNames(Map.of("#k", FILTER_KEY))
+                .expressionAttributeValues(Map.of(":k", AttributeValues.s(filterKey)))
                 .scanIndexForward(!descending);
     }
 
