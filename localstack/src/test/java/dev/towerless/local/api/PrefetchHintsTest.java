@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 /**
  * A page polled again reads the objects it names (here its jobs' inventory) in the same batch as
  * the caller's token: one round trip fewer than its first GET. What it shows is still read fresh:
- * a renamed inventory shows its new name on the very next poll.
+ * a renamed inventory shows its new name on the very next poll, and an expired token reads no hint.
  */
 class PrefetchHintsTest {
     private static final ApiClient API = LocalStackFixture.admin();
@@ -33,12 +33,17 @@ class PrefetchHintsTest {
         long org = ((Number) API.create("organizations/", Map.of("name", "hinted-" + tag)).get("id")).longValue();
         long inventory = ((Number) API.create("inventories/", Map.of("name", "hinted-" + tag, "organization", org)).get("id"))
                 .longValue();
+        List<Long> labels = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            labels.add(((Number) API.create("labels/", Map.of("name", "hinted-" + tag + "-" + i, "organization", org)).get("id"))
+                    .longValue());
+        }
         JobStore jobs = LocalStackFixture.stack().context().getBean(JobStore.class);
         long base = 6_000_000 + ThreadLocalRandom.current().nextLong(1000) * 100; // below JobListsTest's, which must be the newest
         Instant t0 = Instant.parse("2026-11-01T00:00:00Z");
         for (int i = 1; i <= 3; i++) {
             UnifiedJob j = UnifiedJob.newPending(base + i, JobKind.JOB, "hinted-" + i, LaunchType.MANUAL, t0,
-                    Map.of(JobFields.INVENTORY, inventory));
+                    Map.of(JobFields.INVENTORY, inventory, JobFields.LABELS, labels));
             jobs.insert(j.with(JobTransitions.changesFor(j, JobStatus.CANCELED, t0.plusSeconds(5))));
         }
 
@@ -55,6 +60,24 @@ class PrefetchHintsTest {
             again = Math.min(again, ItemsRead.callsDuring(() -> assertThat(API.get(polled).status()).isEqualTo(200)));
         }
         assertThat(again).as("polled again, the inventory comes with the token").isEqualTo(first - 1);
+
+        // a token that expires reads nothing but itself and its user from then on, however it was hinted
+        ApiClient.Response issued = API.post("tokens/", Map.of("description", "expires", "scope", "read"));
+        assertThat(issued.status()).as(issued.body()).isEqualTo(201);
+        ApiClient expiring = new ApiClient(LocalStackFixture.stack().apiUrl(), (String) issued.json().get("token"));
+        assertThat(expiring.get(polled).status()).isEqualTo(200);
+        assertThat(expiring.get(polled).status()).as("hinted now").isEqualTo(200);
+        LocalStackFixture.stack().context().getBean(dev.towerless.core.ports.ResourceStore.class).update(
+                dev.towerless.core.resources.ResourceTypes.TOKEN, ((Number) issued.json().get("id")).longValue(),
+                Map.of("expires", "2026-01-01T00:00:00Z"));
+        assertThat(expiring.get(polled).status()).isEqualTo(401);
+        for (int i = 0; i < 2; i++) {
+            long[] status = new long[1];
+            long items = ItemsRead.during(() -> status[0] = expiring.get(polled).status());
+            assertThat(status[0]).isEqualTo(401);
+            assertThat(items).as("the token found by its name index, and its user: not the hinted inventory and labels")
+                    .isLessThanOrEqualTo(3);
+        }
 
         assertThat(API.patch("inventories/" + inventory + "/", Map.of("name", "renamed-" + tag)).status()).isEqualTo(200);
         List<Map<String, Object>> shown = (List<Map<String, Object>>) API.get(polled).json().get("results");

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.LongFunction;
 
 /**
  * AWX's two ways in: {@code Authorization: Bearer <token>} (personal access tokens from
@@ -32,11 +33,12 @@ public class Authenticator {
     private final ResourceStore resources;
     private final Clock clock;
     /**
-     * Token digest → the token's id and its user's, as found in the name index. Neither ever changes
-     * for a digest (a token's user is fixed at its creation; a digest is 256 random bits), so an
-     * entry is never wrong, only gone with its token: a request that finds it still reads the token
-     * and the user consistently, and fails the moment the token is deleted. It saves the index query,
-     * one of a warm request's two authentication round trips. Bounded, least recently used out.
+     * Digest → the token's id, its user's and its expiry (epoch seconds), for tokens whose last
+     * request authenticated. Neither id ever changes for a digest (a token's user is fixed at its creation; a digest is 256 random
+     * bits), so an entry is never wrong, only stale: a request that finds it still reads the token
+     * and the user consistently, fails the moment the token is deleted or expires, and drops the
+     * entry then. It saves the index query, one of a warm request's two authentication round trips.
+     * Bounded, least recently used out.
      */
     private final Map<String, long[]> known = java.util.Collections.synchronizedMap(
             new LinkedHashMap<>(256, 0.75f, true) {
@@ -52,13 +54,13 @@ public class Authenticator {
     }
 
     /**
-     * Who made a request, and whether their credentials allow writing; and the objects read beside
-     * the token at the caller's hint ({@code hinted}: each asked id, with the object or empty if it
-     * does not exist).
+     * Who made a request, and whether their credentials allow writing; and what was read beside the
+     * token at the caller's hint: the ids {@code hinted}, found in {@code read} unless they do not exist.
      */
-    public record Authenticated(Resource user, boolean mayWrite, Map<String, Map<Long, Optional<Resource>>> hinted) {
+    public record Authenticated(Resource user, boolean mayWrite, Map<String, Set<Long>> hinted,
+                                Map<String, Map<Long, Resource>> read) {
         public Authenticated(Resource user, boolean mayWrite) {
-            this(user, mayWrite, Map.of());
+            this(user, mayWrite, Map.of(), Map.of());
         }
     }
 
@@ -71,7 +73,7 @@ public class Authenticator {
      * {@code hint} names for its user, in the same batch as the token and the user
      * ({@link dev.towerless.api.dialect.PrefetchHints}).
      */
-    public Optional<Authenticated> authenticate(String authorization, java.util.function.LongFunction<Map<String, Set<Long>>> hint) {
+    public Optional<Authenticated> authenticate(String authorization, LongFunction<Map<String, Set<Long>>> hint) {
         if (authorization == null) {
             return Optional.empty();
         }
@@ -89,21 +91,24 @@ public class Authenticator {
     /**
      * Two round trips for a token this process has not seen: the token found in the name index,
      * then the token read again (a consistent read, so a token deleted or revoked a moment ago fails
-     * on its very next request) together with its user in one batch. One for a token it has seen
-     * ({@link #known}): that batch read alone. A token's user never changes; should the fresh copy
-     * name another one, the user is read again to be sure.
+     * on its very next request) together with its user in one batch. One for a token that
+     * authenticated before ({@link #known}): that batch read alone, with the objects the caller's
+     * hint names. A token's user never changes; should the fresh copy name another one, the user is
+     * read again to be sure.
      */
-    private Optional<Authenticated> byToken(String token, java.util.function.LongFunction<Map<String, Set<Long>>> hint) {
+    private Optional<Authenticated> byToken(String token, LongFunction<Map<String, Set<Long>>> hint) {
         String digest = Passwords.tokenDigest(token);
         long[] ids = known.get(digest);
-        // a token not seen before reads no hint: only one that authenticated once may make the store read more
-        Map<String, Set<Long>> hinted = ids == null || ids[1] < 0 ? Map.of() : hint.apply(ids[1]);
+        // Only a token that authenticated last time reads a hint: a stranger's request, or one whose
+        // token has expired, been deleted or lost its user, reads nothing but its token and user.
+        Map<String, Set<Long>> hinted = ids == null || ids[1] < 0 || clock.instant().getEpochSecond() >= ids[2]
+                ? Map.of() : hint.apply(ids[1]);
         if (ids == null) {
             Optional<Resource> indexed = resources.findByNameInIndex(ResourceTypes.TOKEN, digest);
             if (indexed.isEmpty()) {
                 return Optional.empty();
             }
-            ids = new long[] {indexed.get().id(), indexed.get().reference("user").orElse(-1L)};
+            ids = new long[] {indexed.get().id(), indexed.get().reference("user").orElse(-1L), Long.MAX_VALUE};
         }
         long tokenId = ids[0];
         Optional<Long> userId = ids[1] < 0 ? Optional.empty() : Optional.of(ids[1]);
@@ -112,21 +117,24 @@ public class Authenticator {
         wanted.computeIfAbsent(ResourceTypes.TOKEN, t -> new HashSet<>()).add(tokenId);
         userId.ifPresent(u -> wanted.computeIfAbsent(ResourceTypes.USER, t -> new HashSet<>()).add(u));
         Map<String, Map<Long, Resource>> read = resources.getMany(wanted);
-        Map<String, Map<Long, Optional<Resource>>> alsoRead = new HashMap<>();
-        hinted.forEach((type, hintedIds) -> hintedIds.forEach(id -> alsoRead.computeIfAbsent(type, t -> new HashMap<>())
-                .put(id, Optional.ofNullable(read.getOrDefault(type, Map.of()).get(id)))));
-        Optional<Resource> fresh = Optional.ofNullable(read.getOrDefault(ResourceTypes.TOKEN, Map.of()).get(tokenId))
-                .filter(t -> digest.equals(t.get("token_digest")));
-        if (fresh.isEmpty()) {
-            known.remove(digest);
-            return Optional.empty();
-        }
-        known.put(digest, ids);
-        return fresh.filter(t -> t.string("expires").map(e -> Timestamps.parse(e).isAfter(clock.instant())).orElse(true))
+        Optional<Authenticated> who = Optional.ofNullable(read.getOrDefault(ResourceTypes.TOKEN, Map.of()).get(tokenId))
+                .filter(t -> digest.equals(t.get("token_digest")))
+                .filter(t -> t.string("expires").map(e -> Timestamps.parse(e).isAfter(clock.instant())).orElse(true))
                 .flatMap(t -> t.reference("user").flatMap(u -> u.equals(userId.orElse(null))
                                 ? Optional.ofNullable(read.getOrDefault(ResourceTypes.USER, Map.of()).get(u))
                                 : resources.get(ResourceTypes.USER, u))
-                        .map(u -> new Authenticated(u, scopes(t).contains("write"), alsoRead)));
+                        .map(u -> new Authenticated(u, scopes(t).contains("write"), hinted, read)));
+        if (who.isPresent()) {
+            known.put(digest, new long[] {tokenId, ids[1], expiry(read.get(ResourceTypes.TOKEN).get(tokenId))});
+        } else {
+            known.remove(digest);
+        }
+        return who;
+    }
+
+    /** When a token expires, in epoch seconds (AWX's tokens are stored with their expiry; one without never does). */
+    private static long expiry(Resource token) {
+        return token.string("expires").map(e -> Timestamps.parse(e).getEpochSecond()).orElse(Long.MAX_VALUE);
     }
 
     /** AWX keeps scopes as space-separated words ("read", "write", "read write"). */

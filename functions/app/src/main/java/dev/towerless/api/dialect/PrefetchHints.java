@@ -16,8 +16,9 @@ import java.util.Set;
  *
  * <p>A hint says only what to read, never what to show: the objects are read fresh, consistently,
  * beside the token, and whatever the page then names that the hint missed is read as before. A
- * wrong or stale hint costs a few items read, nothing else. Only a request whose token authenticated
- * before is hinted, so a stranger cannot make the store read for them. Bounded: {@link #URLS} URLs,
+ * stale hint costs items read for nothing (at most {@link #IDS}), never a wrong answer. Only a
+ * request whose token authenticated last time is hinted, so a stranger, or the holder of an expired
+ * or deleted token, cannot make the store read for them. Bounded: {@link #URLS} URLs,
  * least recently used out, each at most {@link #IDS} objects (a BatchGetItem holds 100 keys; the
  * token and the user are two).
  */

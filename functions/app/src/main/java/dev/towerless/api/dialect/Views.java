@@ -23,7 +23,7 @@ public final class Views {
     private List<UnifiedJob> active;
     private Map<Long, List<Resource>> schedulesByTemplate;
     private final Map<Long, Optional<Resource>> unifiedJobTemplates = new HashMap<>();
-    /** A GET's: what it prefetches becomes its URL's hint for this user's next GET of it. */
+    /** Set for a GET: what this request prefetches becomes the hint for the same user's next GET of its URL. */
     private PrefetchHints.Recorder hint;
 
     public Views(ApiContext ctx, Access access) {

@@ -48,14 +48,16 @@ public final class ResourceLookup {
         if (wanted.isEmpty()) {
             return;
         }
-        Map<String, Map<Long, Resource>> found = store.getMany(wanted);
-        wanted.forEach((type, ids) -> ids.forEach(id -> seen.putIfAbsent(type + "#" + id,
-                Optional.ofNullable(found.getOrDefault(type, Map.of()).get(id)))));
+        preload(wanted, store.getMany(wanted));
     }
 
-    /** Objects read elsewhere in this request (beside its token), each id with its object or empty if it does not exist. */
-    public void preload(Map<String, Map<Long, Optional<Resource>>> read) {
-        read.forEach((type, byId) -> byId.forEach((id, r) -> seen.putIfAbsent(type + "#" + id, r)));
+    /**
+     * Remembers the objects {@code asked} as read: those in {@code found}, and the others as
+     * missing. By {@link #prefetch}, and for objects read beside the request's token.
+     */
+    public void preload(Map<String, ? extends java.util.Collection<Long>> asked, Map<String, Map<Long, Resource>> found) {
+        asked.forEach((type, ids) -> ids.forEach(id -> seen.putIfAbsent(type + "#" + id,
+                Optional.ofNullable(found.getOrDefault(type, Map.of()).get(id)))));
     }
 
     /** What was read already, without reading. */
