@@ -82,22 +82,18 @@ class DynaliteJobStoreTest extends JobStoreContract {
         breakCounter(writer, "count#job", 3); // a writer died between 27 jobs and their counter
         // five launches land after the recount read the counters (its scan of the sequences), before its scan of the jobs
         java.util.concurrent.atomic.AtomicBoolean fired = new java.util.concurrent.atomic.AtomicBoolean();
-        DynamoDbClient racing = DynamoDbClient.builder()
-                .endpointOverride(java.net.URI.create(SharedEmulators.get().dynamoDbEndpoint()))
-                .region(plain.serviceClientConfiguration().region())
-                .credentialsProvider(plain.serviceClientConfiguration().credentialsProvider()) // the emulators' key
-                .overrideConfiguration(c -> c.addExecutionInterceptor(new software.amazon.awssdk.core.interceptor.ExecutionInterceptor() {
-                    @Override
-                    public void afterExecution(software.amazon.awssdk.core.interceptor.Context.AfterExecution context,
-                                               software.amazon.awssdk.core.interceptor.ExecutionAttributes attributes) {
-                        if (context.request() instanceof software.amazon.awssdk.services.dynamodb.model.ScanRequest scan
-                                && scan.tableName().equals(prefix + "sequences") && fired.compareAndSet(false, true)) {
-                            for (int i = 0; i < 5; i++) {
-                                launch.run();
-                            }
-                        }
+        DynamoDbClient racing = intercepted(plain, new software.amazon.awssdk.core.interceptor.ExecutionInterceptor() {
+            @Override
+            public void afterExecution(software.amazon.awssdk.core.interceptor.Context.AfterExecution context,
+                                       software.amazon.awssdk.core.interceptor.ExecutionAttributes attributes) {
+                if (context.request() instanceof software.amazon.awssdk.services.dynamodb.model.ScanRequest scan
+                        && scan.tableName().equals(prefix + "sequences") && fired.compareAndSet(false, true)) {
+                    for (int i = 0; i < 5; i++) {
+                        launch.run();
                     }
-                })).build();
+                }
+            }
+        });
         new DynamoJobStore(racing, prefix).repairCounts();
         assertThat(fired).isTrue();
         Map<String, Long> counted = counters(plain, prefix, "count#job", "count#template#7");
@@ -106,6 +102,58 @@ class DynaliteJobStoreTest extends JobStoreContract {
         writer.repairCounts();
         assertThat(counters(plain, prefix, "count#job", "count#template#7")).as("a quiet run sets every counter exactly")
                 .containsEntry("count#job", 35L).containsEntry("count#template#7", 35L);
+    }
+
+    /** A client of the same emulator whose calls pass through {@code interceptor}. */
+    private static DynamoDbClient intercepted(DynamoDbClient like, software.amazon.awssdk.core.interceptor.ExecutionInterceptor interceptor) {
+        return DynamoDbClient.builder()
+                .endpointOverride(java.net.URI.create(SharedEmulators.get().dynamoDbEndpoint()))
+                .region(like.serviceClientConfiguration().region())
+                .credentialsProvider(like.serviceClientConfiguration().credentialsProvider()) // the emulators' key
+                .overrideConfiguration(c -> c.addExecutionInterceptor(interceptor)).build();
+    }
+
+    /**
+     * A launch (or a delete) whose filter entries and counters cannot be written after the job's
+     * own write still succeeds: answering an error would make the client launch it again. The job
+     * is stored once, is a gap in its inventory's page until the nightly repair, which lists and
+     * counts it; a delete's leftovers are mended the same way.
+     */
+    @Test
+    void aJobWhoseEntriesAndCountersCannotBeWrittenIsStillStoredOnceAndTheRepairMendsThem() {
+        JobStore s = store();
+        String prefix = prefixes.get(s);
+        s.insert(job(1, JobKind.JOB, 0, Map.of(dev.towerless.core.jobs.JobFields.INVENTORY, 5L)));
+        JobStore broken = new DynamoJobStore(intercepted(dynamo, new software.amazon.awssdk.core.interceptor.ExecutionInterceptor() {
+            @Override
+            public void beforeExecution(software.amazon.awssdk.core.interceptor.Context.BeforeExecution context,
+                                        software.amazon.awssdk.core.interceptor.ExecutionAttributes attributes) {
+                boolean bookkeeping = context.request() instanceof software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest
+                        || context.request() instanceof software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest u
+                        && u.tableName().equals(prefix + "sequences");
+                if (bookkeeping) {
+                    throw software.amazon.awssdk.core.exception.SdkClientException.create("injected: the store is unreachable");
+                }
+            }
+        }), prefix);
+        UnifiedJob second = job(2, JobKind.JOB, 1, Map.of(dev.towerless.core.jobs.JobFields.INVENTORY, 5L));
+        broken.insert(second.with(dev.towerless.core.jobs.JobTransitions.changesFor(second, dev.towerless.core.jobs.JobStatus.CANCELED,
+                Instant.parse("2026-11-28T10:01:00Z"))));
+        assertThat(s.find(2)).as("stored, and the launch answered").isPresent();
+        java.util.function.Supplier<dev.towerless.core.ports.Page<UnifiedJob>> onInventory = () -> s.withField(Set.of(JobKind.JOB),
+                dev.towerless.core.jobs.JobFields.INVENTORY, Set.of("5"), new dev.towerless.core.ports.PageRequest(1, 20, false)).orElseThrow();
+        assertThat(onInventory.get().items()).extracting(UnifiedJob::id).as("a gap until the repair").containsExactly(1L);
+        s.repairIndexKeys();
+        s.repairCounts();
+        assertThat(onInventory.get().items()).extracting(UnifiedJob::id).containsExactly(1L, 2L);
+        assertThat(onInventory.get().count()).isEqualTo(2);
+
+        assertThat(broken.deleteIfFinished(2)).as("deleted, and the delete answered").isTrue();
+        assertThat(s.find(2)).isEmpty();
+        s.repairIndexKeys();
+        s.repairCounts();
+        assertThat(onInventory.get().items()).extracting(UnifiedJob::id).containsExactly(1L);
+        assertThat(onInventory.get().count()).isEqualTo(1);
     }
 
     private static Map<String, Long> counters(DynamoDbClient dynamo, String prefix, String... names) {
