@@ -17,6 +17,8 @@ import java.util.function.BiConsumer;
 final class ListedEntries {
     private static final int ID_BITS = 40;
     private static final long MAX_ID = (1L << ID_BITS) - 1;
+    /** The key numbers the 24 bits above the id hold (one per inventory, project and launch type of each kind). */
+    private static final int MAX_KEYS = 1 << (Long.SIZE - ID_BITS);
 
     private final Map<String, Integer> keyNumbers = new HashMap<>();
     private final List<String> keys = new ArrayList<>();
@@ -24,9 +26,19 @@ final class ListedEntries {
     private int size;
     private BitSet claimed;
 
-    /** One entry read (before {@link #seal}). */
+    /**
+     * One entry read (before {@link #seal}). An id no job can have (a sequence gives every job
+     * one far below 2^40) is not kept: the repair then leaves that entry alone, as it does an
+     * entry it did not read, rather than fail every night.
+     */
     void add(String key, long id) {
+        if (id < 0 || id > MAX_ID) {
+            return;
+        }
         int number = keyNumbers.computeIfAbsent(key, k -> {
+            if (keys.size() == MAX_KEYS) {
+                throw new IllegalStateException("more than " + MAX_KEYS + " distinct job_filters keys");
+            }
             keys.add(k);
             return keys.size() - 1;
         });
@@ -63,10 +75,8 @@ final class ListedEntries {
         }
     }
 
+    /** Key number above the id; numbers of 2^23 and more make negative codes, which sort as consistently. */
     private static long code(int number, long id) {
-        if (id < 0 || id > MAX_ID) {
-            throw new IllegalArgumentException("job id " + id + " is beyond " + MAX_ID);
-        }
         return ((long) number << ID_BITS) | id;
     }
 }
