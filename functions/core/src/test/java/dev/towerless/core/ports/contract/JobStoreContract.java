@@ -496,6 +496,15 @@ public abstract class JobStoreContract {
         assertThat(after.items()).extracting(UnifiedJob::id).doesNotContain(gone);
         assertThat(after.count()).isEqualTo(before - 1);
         assertThat(s.byFinished(both, java.util.Set.of(), new PageRequest(1, 10, true))).isEqualTo(new Page<UnifiedJob>(List.of(), 0));
+        // a launch type these lists never had before is on the very next first page, in both orders
+        UnifiedJob relaunched = UnifiedJob.newPending(99, JobKind.JOB, "job-99", LaunchType.RELAUNCH, T0.plusSeconds(99), Map.of());
+        s.insert(relaunched.with(JobTransitions.changesFor(relaunched, JobStatus.FAILED, T0.plusSeconds(5000))));
+        Page<UnifiedJob> newest = s.byFinished(both, notSync, new PageRequest(1, 100, true));
+        assertThat(newest.items()).extracting(UnifiedJob::id).contains(99L);
+        assertThat(newest.items().stream().filter(j -> j.finished().isPresent()).findFirst().orElseThrow().id())
+                .as("the newest finished").isEqualTo(99L);
+        assertThat(newest.count()).isEqualTo(before);
+        assertThat(s.byFinished(both, notSync, new PageRequest(1, 100, false)).items()).extracting(UnifiedJob::id).contains(99L);
         assertThat(s.repairIndexKeys()).as("every job written by this version has its keys").isZero();
     }
 
