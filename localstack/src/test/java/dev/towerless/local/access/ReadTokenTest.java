@@ -55,6 +55,31 @@ class ReadTokenTest {
         assertThat(write.get("me/").status()).as("the user's other token still works").isEqualTo(200);
     }
 
+    /** A token the API has seen (and remembers) fails the moment its user is deleted, or its time is up. */
+    @Test
+    void aKnownTokenFailsOnTheNextRequestAfterItsUserIsDeletedOrItExpires() {
+        long gone = a.user("leaver");
+        ApiClient ofLeaver = a.token(gone, "write");
+        assertThat(ofLeaver.get("me/").status()).isEqualTo(200);
+        assertThat(ofLeaver.get("me/").status()).as("remembered now").isEqualTo(200);
+        assertThat(a.admin.delete("users/" + gone + "/").status()).isEqualTo(204);
+        assertThat(ofLeaver.get("me/").status()).isEqualTo(401);
+
+        long user = a.user("expiring");
+        ApiClient write = a.token(user, "write");
+        ApiClient.Response issued = write.post("tokens/", Map.of("description", "expiring", "scope", "read"));
+        assertThat(issued.status()).as(issued.body()).isEqualTo(201);
+        ApiClient token = new ApiClient(dev.towerless.local.LocalStackFixture.stack().apiUrl(), (String) issued.json().get("token"));
+        assertThat(token.get("me/").status()).isEqualTo(200);
+        assertThat(token.get("me/").status()).isEqualTo(200);
+        dev.towerless.local.LocalStackFixture.stack().context().getBean(dev.towerless.core.ports.ResourceStore.class).update(
+                dev.towerless.core.resources.ResourceTypes.TOKEN, ((Number) issued.json().get("id")).longValue(),
+                Map.of("expires", "2026-01-01T00:00:00Z"));
+        assertThat(token.get("me/").status()).isEqualTo(401);
+        assertThat(token.get("me/").status()).as("and stays refused").isEqualTo(401);
+        assertThat(write.get("me/").status()).as("the user's other token still works").isEqualTo(200);
+    }
+
     @Test
     void aScopeOtherThanReadOrWriteIsRefusedAsAwxWordsIt() {
         ApiClient.Response r = a.admin.post("tokens/", Map.of("scope", "admin"));
