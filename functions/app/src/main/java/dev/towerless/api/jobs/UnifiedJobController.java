@@ -341,23 +341,27 @@ public abstract class UnifiedJobController {
     public HttpResponse<?> stdout(@PathVariable String id, HttpRequest<?> request, @Nullable @QueryValue String format,
                                   @Nullable @QueryValue("start_line") Integer startLine,
                                   @Nullable @QueryValue("end_line") Integer endLine) {
-        UnifiedJob job = findVisible(id, request);
         String f = format == null ? "txt" : format;
+        boolean download = f.endsWith("_download");
+        // the extent (and for display the size limit) beside the job's read, not after it
+        Visible<StdoutAhead> visible = findVisibleWith(id, request, jobId -> new StdoutAhead(new JobOutput(ctx.events()).extent(jobId),
+                download ? 0 : SystemSettings.load(ctx.resources()).number("STDOUT_MAX_BYTES_DISPLAY")));
+        UnifiedJob job = visible.job();
         if (!Set.of("ansi", "txt", "txt_download", "ansi_download", "json", "html").contains(f)) {
             throw ApiException.badRequest("Unsupported format \"" + f
                     + "\"; use txt, ansi, json, html, txt_download or ansi_download.");
         }
         JobOutput output = new JobOutput(ctx.events());
-        java.util.Optional<EventExtent> extent = output.extent(job.id());
+        java.util.Optional<EventExtent> extent = visible.ahead().extent();
         List<JobEvent> all = null;
         if (extent.isEmpty()) {
             all = ctx.events().all(job.id());
             extent = java.util.Optional.of(readWhole(output, job, all));
         }
-        if (f.endsWith("_download")) {
+        if (download) {
             return download(job, f, output, all, startLine, endLine, extent.get());
         }
-        long max = SystemSettings.load(ctx.resources()).number("STDOUT_MAX_BYTES_DISPLAY");
+        long max = visible.ahead().maxDisplay();
         if (extent.get().chars() > max) {
             // AWX's StdoutMaxBytesExceeded: the display formats say so and send the reader to the download
             String message = "Standard Output too large to display (" + extent.get().chars()
@@ -484,14 +488,15 @@ public abstract class UnifiedJobController {
     /** Project updates call their events {@code events/}, as AWX does. */
     @Get("/{id}/events/")
     public HttpResponse<String> events(@PathVariable String id, HttpRequest<?> request) {
-        UnifiedJob job = findVisible(id, request);
         Map<String, List<String>> params = request.getParameters().asMap();
         ListQuery q = ListQuery.parse(params);
         java.util.Optional<CounterQuery> byCounter = CounterQuery.of(params);
+        // the page of events (when counters serve it) beside the job's read, not after it
+        Visible<java.util.Optional<JobOutput.EventPage>> visible = findVisibleWith(id, request, jobId -> byCounter.flatMap(c ->
+                new JobOutput(ctx.events()).page(jobId, c.gt(), c.lt(), c.descending(), q.page(), q.pageSize())));
+        UnifiedJob job = visible.job();
         if (byCounter.isPresent()) {
-            CounterQuery c = byCounter.get();
-            java.util.Optional<JobOutput.EventPage> page = new JobOutput(ctx.events())
-                    .page(job.id(), c.gt(), c.lt(), c.descending(), q.page(), q.pageSize());
+            java.util.Optional<JobOutput.EventPage> page = visible.ahead();
             if (page.isPresent()) {
                 return Responses.ok(ListQuery.envelope(request.getPath(), q, page.get().count(),
                         page.get().events().stream().map(e -> renderEvent(job, e)).toList()));
@@ -572,6 +577,45 @@ public abstract class UnifiedJobController {
     protected UnifiedJob find(String id) {
         return ResourceController.parseId(id).flatMap(ctx.jobs()::find).filter(j -> j.kind() == kind)
                 .orElseThrow(ApiException::notFound);
+    }
+
+    /** What stdout/ reads beside the job: its extent, and the largest output it displays (0 for a download). */
+    private record StdoutAhead(java.util.Optional<EventExtent> extent, long maxDisplay) {
+    }
+
+    /** A job the caller may see, and what was read for it beside its own read. */
+    private record Visible<T>(UnifiedJob job, T ahead) {
+    }
+
+    /**
+     * Read-ahead for job output, what clients poll most while a job runs: runs out of threads,
+     * the caller's thread runs the read itself (the same reads, in turn, as before).
+     */
+    private static final java.util.concurrent.ExecutorService READ_AHEAD = new java.util.concurrent.ThreadPoolExecutor(
+            0, 32, 30, java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.SynchronousQueue<>(), r -> {
+                Thread t = new Thread(r, "job-output-read-ahead");
+                t.setDaemon(true);
+                return t;
+            }, new java.util.concurrent.ThreadPoolExecutor.CallerRunsPolicy());
+
+    /**
+     * As {@link #findVisible}, with {@code ahead} (what a sub-resource reads from the job's id
+     * alone) read beside the job's read and the access check rather than after them: one round
+     * trip less. What it read is used only once the caller may see the job; a 404 or 403 is
+     * answered as before and the read dropped, never shown.
+     */
+    private <T> Visible<T> findVisibleWith(String id, HttpRequest<?> request, java.util.function.LongFunction<T> ahead) {
+        java.util.Optional<Long> jobId = ResourceController.parseId(id);
+        java.util.concurrent.Future<T> early = jobId.isEmpty() ? null : READ_AHEAD.submit(() -> ahead.apply(jobId.get()));
+        UnifiedJob job = findVisible(id, request);
+        try {
+            return new Visible<>(job, early.get());
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The job, if the caller may see it (404 when missing, 403 when not theirs to see). */
