@@ -54,6 +54,12 @@ class JobOutputAccessTest {
             assertThat(r.body()).as(path).doesNotContain("the-private-line");
         }
         assertThat(stranger.get("jobs/" + (id + 1_000_000) + "/job_events/").status()).as("no such job").isEqualTo(404);
+        // a request the API would refuse is still first refused for the job it names, as before
+        assertThat(stranger.get("jobs/" + id + "/stdout/?format=bogus").status()).isEqualTo(403);
+        assertThat(stranger.get("jobs/" + id + "/job_events/?nosuchfield=1").status()).isEqualTo(403);
+        assertThat(stranger.get("jobs/" + (id + 1_000_000) + "/stdout/?format=bogus").status()).isEqualTo(404);
+        assertThat(a.admin.get("jobs/" + id + "/stdout/?format=bogus").status()).isEqualTo(400);
+        assertThat(a.admin.get("jobs/" + id + "/job_events/?nosuchfield=1").status()).isEqualTo(400);
 
         assertThat(a.admin.get("jobs/" + id + "/job_events/?page_size=5&page=2").json().get("count")).isEqualTo(30);
         assertThat(a.admin.get("jobs/" + id + "/stdout/?format=txt").body()).contains("the-private-line-1\n")

@@ -342,15 +342,16 @@ public abstract class UnifiedJobController {
                                   @Nullable @QueryValue("start_line") Integer startLine,
                                   @Nullable @QueryValue("end_line") Integer endLine) {
         String f = format == null ? "txt" : format;
+        if (!Set.of("ansi", "txt", "txt_download", "ansi_download", "json", "html").contains(f)) {
+            findVisible(id, request); // a 404 or 403 first, as before
+            throw ApiException.badRequest("Unsupported format \"" + f
+                    + "\"; use txt, ansi, json, html, txt_download or ansi_download.");
+        }
         boolean download = f.endsWith("_download");
         // the extent (and for display the size limit) beside the job's read, not after it
         Visible<StdoutAhead> visible = findVisibleWith(id, request, jobId -> new StdoutAhead(new JobOutput(ctx.events()).extent(jobId),
                 download ? 0 : SystemSettings.load(ctx.resources()).number("STDOUT_MAX_BYTES_DISPLAY")));
         UnifiedJob job = visible.job();
-        if (!Set.of("ansi", "txt", "txt_download", "ansi_download", "json", "html").contains(f)) {
-            throw ApiException.badRequest("Unsupported format \"" + f
-                    + "\"; use txt, ansi, json, html, txt_download or ansi_download.");
-        }
         JobOutput output = new JobOutput(ctx.events());
         java.util.Optional<EventExtent> extent = visible.ahead().extent();
         List<JobEvent> all = null;
@@ -489,18 +490,30 @@ public abstract class UnifiedJobController {
     @Get("/{id}/events/")
     public HttpResponse<String> events(@PathVariable String id, HttpRequest<?> request) {
         Map<String, List<String>> params = request.getParameters().asMap();
-        ListQuery q = ListQuery.parse(params);
-        java.util.Optional<CounterQuery> byCounter = CounterQuery.of(params);
+        ListQuery q;
+        java.util.Optional<CounterQuery> byCounter;
+        try {
+            q = ListQuery.parse(params);
+            byCounter = CounterQuery.of(params);
+        } catch (ApiException refused) {
+            findVisible(id, request); // a 404 or 403 first, as before
+            throw refused;
+        }
         // the page of events (when counters serve it) beside the job's read, not after it
-        Visible<java.util.Optional<JobOutput.EventPage>> visible = findVisibleWith(id, request, jobId -> byCounter.flatMap(c ->
-                new JobOutput(ctx.events()).page(jobId, c.gt(), c.lt(), c.descending(), q.page(), q.pageSize())));
-        UnifiedJob job = visible.job();
+        java.util.Optional<JobOutput.EventPage> page = java.util.Optional.empty();
+        UnifiedJob job;
         if (byCounter.isPresent()) {
-            java.util.Optional<JobOutput.EventPage> page = visible.ahead();
-            if (page.isPresent()) {
-                return Responses.ok(ListQuery.envelope(request.getPath(), q, page.get().count(),
-                        page.get().events().stream().map(e -> renderEvent(job, e)).toList()));
-            }
+            CounterQuery c = byCounter.get();
+            Visible<java.util.Optional<JobOutput.EventPage>> visible = findVisibleWith(id, request, jobId ->
+                    new JobOutput(ctx.events()).page(jobId, c.gt(), c.lt(), c.descending(), q.page(), q.pageSize()));
+            job = visible.job();
+            page = visible.ahead();
+        } else {
+            job = findVisible(id, request);
+        }
+        if (page.isPresent()) {
+            return Responses.ok(ListQuery.envelope(request.getPath(), q, page.get().count(),
+                    page.get().events().stream().map(e -> renderEvent(job, e)).toList()));
         }
         Scanned scanned = scan(job, e -> true);
         ListQuery.Paged<Map<String, Object>> paged = q.apply(scanned.rendered(), m -> m);
@@ -588,8 +601,10 @@ public abstract class UnifiedJobController {
     }
 
     /**
-     * Read-ahead for job output, what clients poll most while a job runs: runs out of threads,
-     * the caller's thread runs the read itself (the same reads, in turn, as before).
+     * Read-ahead for job output, what clients poll most while a job runs. Out of threads, the
+     * caller's thread makes the read itself before finding the job: the same reads, one after the
+     * other. Either way a caller who may not see the job can make the store read at most one page
+     * of its output (200 events) or its extent, which is never shown to them.
      */
     private static final java.util.concurrent.ExecutorService READ_AHEAD = new java.util.concurrent.ThreadPoolExecutor(
             0, 32, 30, java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.SynchronousQueue<>(), r -> {

@@ -37,9 +37,16 @@ final class BatchWrites {
                 Thread.sleep(25L << attempt);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while storing " + what, e);
+                throw new NotWritten("interrupted while storing " + what, e);
             }
         }
-        throw new IllegalStateException(what + " not stored after " + MAX_ATTEMPTS + " attempts (throttled)");
+        throw new NotWritten(what + " not stored after " + MAX_ATTEMPTS + " attempts (throttled)", null);
+    }
+
+    /** Items a batch could not write: throttled past the retries, or interrupted. */
+    static final class NotWritten extends IllegalStateException {
+        NotWritten(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 }
