@@ -18,9 +18,7 @@ class ReadTokenTest {
         long reader = a.user("reader");
         a.grant("organizations/", org, "admin_role", reader);
         ApiClient write = a.token(reader, "write");
-        ApiClient.Response issued = write.post("tokens/", Map.of("description", "read only", "scope", "read"));
-        assertThat(issued.status()).as(issued.body()).isEqualTo(201);
-        ApiClient read = new ApiClient(dev.towerless.local.LocalStackFixture.stack().apiUrl(), (String) issued.json().get("token"));
+        ApiClient read = readToken(write, "read only").client();
 
         Map<String, Object> shown = read.get("organizations/" + org + "/").json();
         assertThat(shown).containsEntry("name", "ro-" + a.tag);
@@ -44,12 +42,10 @@ class ReadTokenTest {
     void aDeletedTokenFailsOnItsVeryNextRequest() {
         long user = a.user("revoked");
         ApiClient write = a.token(user, "write");
-        ApiClient.Response issued = write.post("tokens/", Map.of("description", "short-lived", "scope", "read"));
-        assertThat(issued.status()).as(issued.body()).isEqualTo(201);
-        ApiClient token = new ApiClient(dev.towerless.local.LocalStackFixture.stack().apiUrl(), (String) issued.json().get("token"));
+        Issued issued = readToken(write, "short-lived");
+        ApiClient token = issued.client();
         assertThat(token.get("me/").status()).isEqualTo(200);
-        long id = ((Number) issued.json().get("id")).longValue();
-        assertThat(a.admin.delete("tokens/" + id + "/").status()).isEqualTo(204);
+        assertThat(a.admin.delete("tokens/" + issued.id() + "/").status()).isEqualTo(204);
         ApiClient.Response after = token.get("me/");
         assertThat(after.status()).as(after.body()).isEqualTo(401);
         assertThat(write.get("me/").status()).as("the user's other token still works").isEqualTo(200);
@@ -67,17 +63,26 @@ class ReadTokenTest {
 
         long user = a.user("expiring");
         ApiClient write = a.token(user, "write");
-        ApiClient.Response issued = write.post("tokens/", Map.of("description", "expiring", "scope", "read"));
-        assertThat(issued.status()).as(issued.body()).isEqualTo(201);
-        ApiClient token = new ApiClient(dev.towerless.local.LocalStackFixture.stack().apiUrl(), (String) issued.json().get("token"));
+        Issued issued = readToken(write, "expiring");
+        ApiClient token = issued.client();
         assertThat(token.get("me/").status()).isEqualTo(200);
         assertThat(token.get("me/").status()).isEqualTo(200);
         dev.towerless.local.LocalStackFixture.stack().context().getBean(dev.towerless.core.ports.ResourceStore.class).update(
-                dev.towerless.core.resources.ResourceTypes.TOKEN, ((Number) issued.json().get("id")).longValue(),
-                Map.of("expires", "2026-01-01T00:00:00Z"));
+                dev.towerless.core.resources.ResourceTypes.TOKEN, issued.id(), Map.of("expires", "2026-01-01T00:00:00Z"));
         assertThat(token.get("me/").status()).isEqualTo(401);
         assertThat(token.get("me/").status()).as("and stays refused").isEqualTo(401);
         assertThat(write.get("me/").status()).as("the user's other token still works").isEqualTo(200);
+    }
+
+    /** A token issued through tokens/, and a client that uses it. */
+    private record Issued(long id, ApiClient client) {
+    }
+
+    private static Issued readToken(ApiClient owner, String description) {
+        ApiClient.Response issued = owner.post("tokens/", Map.of("description", description, "scope", "read"));
+        assertThat(issued.status()).as(issued.body()).isEqualTo(201);
+        return new Issued(((Number) issued.json().get("id")).longValue(),
+                new ApiClient(dev.towerless.local.LocalStackFixture.stack().apiUrl(), (String) issued.json().get("token")));
     }
 
     @Test
