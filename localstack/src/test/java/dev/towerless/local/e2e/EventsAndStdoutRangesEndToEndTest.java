@@ -112,7 +112,7 @@ class EventsAndStdoutRangesEndToEndTest {
         }
         assertThat(api.get(base + "?start_line=" + (txt.size() + 5) + "&format=json").json().get("range"))
                 .isEqualTo(Map.of("start", txt.size() + 5, "end", txt.size() + 5, "absolute_end", txt.size()));
-        long items = ItemsRead.during(() -> api.get(base + "?format=json&start_line=1500&end_line=1520"));
+        long items = eventItemsRead(() -> api.get(base + "?format=json&start_line=1500&end_line=1520"));
         assertThat(items).as("20 lines read from the mark before them, not 3,000 events").isLessThan(2 * 20 + 60);
     }
 
@@ -125,7 +125,7 @@ class EventsAndStdoutRangesEndToEndTest {
         }
         String base = "jobs/" + job + "/stdout/";
         List<String> whole = lines(api.get(base + "?format=ansi&start_line=0&end_line=100000").body());
-        long items = ItemsRead.during(() ->
+        long items = eventItemsRead(() ->
                 assertThat(api.get(base + "?format=ansi&start_line=700&end_line=720").body()).isEqualTo(join(whole.subList(700, 720))));
         assertThat(items).isLessThan(100);
         assertThat(api.get(base + "?format=ansi").body()).isEqualTo(join(whole));
@@ -145,12 +145,24 @@ class EventsAndStdoutRangesEndToEndTest {
         assertThat(after.get("count")).isEqualTo(10);
         assertThat(counters(after)).startsWith(2491).endsWith(2500);
         assertThat(counters(api.get(list + "?counter__gte=10&counter__lt=13&order_by=counter").json())).containsExactly(10, 11, 12);
-        long items = ItemsRead.during(() -> api.get(list + "?page=100&page_size=20"));
+        long items = eventItemsRead(() -> api.get(list + "?page=100&page_size=20"));
         assertThat(items).as("a deep page reads its own events").isLessThanOrEqualTo(2 * 20 + 5);
         // other filters still work, through the bounded scan
         Map<String, Object> failed = api.get(list + "?failed=true&page_size=200").json();
         assertThat(failed.get("count")).isEqualTo(2_500 / 7);
         assertThat(api.get(list + "?host_name=web&event=runner_on_ok&page_size=1").json().get("count")).isEqualTo(2_500 / 6);
+    }
+
+    /**
+     * Items of the events table (events, extents, line marks) one request reads: the fewest of
+     * three, as the stack's own passes and other tests' running jobs read and write meanwhile.
+     */
+    private static long eventItemsRead(Runnable request) {
+        long fewest = Long.MAX_VALUE;
+        for (int i = 0; i < 3; i++) {
+            fewest = Math.min(fewest, ItemsRead.during(request, table -> table.endsWith("events")));
+        }
+        return fewest;
     }
 
     @SuppressWarnings("unchecked")
