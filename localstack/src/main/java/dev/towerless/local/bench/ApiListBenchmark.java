@@ -35,12 +35,19 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /**
  * List reads through the HTTP API as the job history grows: jobs stored as the API writes them
  * (90% playbook runs, 10% project updates; 80% successful, 15% failed; 50 templates), and one
- * job with 10,000 events. For each request: p50 and p99 of 10, the store items read per request
+ * job with 10,000 events. For each request, after {@link #WARM_UP} untimed: p50 and p99 of {@link #TIMED}, the store items read per request
  * and round trips ({@link ItemsRead}), and the ratio to one Query of 20 full items on the same dynalite in the
  * same run. Then 20 concurrent clients on {@code jobs/}.
  */
 final class ApiListBenchmark {
     private static final long BIG_JOB = 9_000_000;
+    /**
+     * Untimed requests of each URL before its timed ones: a Lambda that serves polls has compiled
+     * their code, so the timed requests measure the store and the serving path, not the JIT.
+     */
+    private static final int WARM_UP = Integer.getInteger("bench.warmup", 20);
+    /** Timed requests of each URL (their p50 and p99 are reported). */
+    private static final int TIMED = Integer.getInteger("bench.repeat", 20);
     /** A request path under this prefix is made by a user who may read three job templates (7, 14, 21), not the superuser. */
     private static final String AS_READER = "@reader ";
 
@@ -59,10 +66,12 @@ final class ApiListBenchmark {
                 + "`./towerless bench api` (sizes: `-Dbench.history=1000,10000,100000`). Jobs stored directly as the API writes "
                 + "them (BatchWriteItem, then the counters set from the table as the housekeeping repair sets them), naming 49 job "
                 + "templates, 5 projects and 7 inventories that exist, then read through the HTTP API "
-                + "as a superuser, one client, 10 requests each: p50 / p99, store items read and read calls (Query, GetItem, BatchGetItem) per request, and p50 over the "
-                + "p50 of one Query of 20 full items on the same store in the same run (the limit). `stdout`/`job_events` "
+                + "as a superuser, one client: each URL " + WARM_UP + " times untimed (its code compiled, its prefetch hint made, as a "
+                + "warm Lambda serving polls has them), then " + TIMED + " times timed: p50 / p99, store items read and read calls (Query, GetItem, BatchGetItem) per request, and p50 over the "
+                + "p50 of one Query of 20 full items on the same store (the limit), made just before each timed request, so that "
+                + "the machine's other work slows both alike. `stdout`/`job_events` "
                 + "are of one job with 10,000 events, written as the runner writes them (with its extent and line marks).\n\n"
-                + "| jobs | request | p50 | p99 | items read | read round trips | × one Query of 20 |\n|---|---|---|---|---|---|---|\n");
+                + "| jobs | request | p50 | p99 | items read | read round trips | the Query beside it, p50 | × that Query |\n|---|---|---|---|---|---|---|---|\n");
         int have = 0;
         Map<String, String> requests = Map.of();
         for (int size : sizes) {
@@ -71,28 +80,31 @@ final class ApiListBenchmark {
             have = size;
             System.err.printf("grew to %,d jobs in %.0f s%n", size, (System.nanoTime() - grow) / 1e9);
             String load = loadAverage();
-            List<Double> raw = new ArrayList<>();
-            for (int i = 0; i < 10; i++) {
-                long t0 = System.nanoTime();
-                dynamo.query(r -> r.tableName("towerless-events").keyConditionExpression("job_id = :j")
-                        .expressionAttributeValues(Map.of(":j", AttributeValue.fromN(Long.toString(BIG_JOB)))).limit(20));
-                raw.add((System.nanoTime() - t0) / 1e6);
-            }
-            double rawP50 = pct(raw, 50);
-            out.append("| ").append(String.format(Locale.ROOT, "%,d", size)).append(" | one Query of 20 items (the limit; load ")
-                    .append(load).append(") | ").append(ms(rawP50)).append(" | ").append(ms(pct(raw, 99))).append(" | 20 | 1 | 1× |\n");
             requests = requests(size);
+            if (System.getProperty("bench.only") != null) {
+                requests = new LinkedHashMap<>(requests);
+                requests.values().removeIf(v -> !v.equals(System.getProperty("bench.only")));
+            }
+            // The limit is measured beside each request, one Query before each of its requests, so
+            // that whatever else the machine does meanwhile slows both alike.
+            List<Double> allRaw = new ArrayList<>();
+            StringBuilder rows = new StringBuilder();
             for (Map.Entry<String, String> r : requests.entrySet()) {
+                for (int i = 0; i < WARM_UP; i++) {
+                    rawQuery(dynamo);
+                    get(api, reader, r.getValue());
+                }
                 List<Double> times = new ArrayList<>();
+                List<Double> raw = new ArrayList<>();
                 long items = 0;
                 long calls = 0;
-                for (int i = 0; i < 10; i++) {
+                for (int i = 0; i < TIMED; i++) {
+                    raw.add(rawQuery(dynamo));
                     ItemsRead.ITEMS.set(0);
                     ItemsRead.CALLS.set(0);
                     ItemsRead.on = true;
                     long t0 = System.nanoTime();
-                    ApiClient.Response resp = r.getValue().startsWith(AS_READER) ? reader.get(r.getValue().substring(AS_READER.length()))
-                            : api.get(r.getValue());
+                    ApiClient.Response resp = get(api, reader, r.getValue());
                     times.add((System.nanoTime() - t0) / 1e6);
                     ItemsRead.on = false;
                     items = ItemsRead.ITEMS.get();
@@ -101,12 +113,18 @@ final class ApiListBenchmark {
                         throw new IllegalStateException(r.getValue() + " answered " + resp.status() + ": " + resp.body());
                     }
                 }
+                allRaw.addAll(raw);
                 double p50 = pct(times, 50);
-                out.append("| ").append(String.format(Locale.ROOT, "%,d", size)).append(" | ").append(r.getKey()).append(" | ")
+                double rawP50 = pct(raw, 50);
+                rows.append("| ").append(String.format(Locale.ROOT, "%,d", size)).append(" | ").append(r.getKey()).append(" | ")
                         .append(ms(p50)).append(" | ").append(ms(pct(times, 99))).append(" | ")
                         .append(String.format(Locale.ROOT, "%,d", items)).append(" | ").append(calls).append(" | ")
+                        .append(ms(rawP50)).append(" | ")
                         .append(String.format(Locale.ROOT, "%.1f×", p50 / rawP50)).append(" |\n");
             }
+            out.append("| ").append(String.format(Locale.ROOT, "%,d", size)).append(" | one Query of 20 items (the limit, all its runs; load ")
+                    .append(load).append(") | ").append(ms(pct(allRaw, 50))).append(" | ").append(ms(pct(allRaw, 99)))
+                    .append(" | 20 | 1 | – | 1× |\n").append(rows);
         }
         out.append("\n").append(concurrent(api, have));
         if (!Boolean.getBoolean("bench.skipLambda")) {
@@ -115,6 +133,18 @@ final class ApiListBenchmark {
             out.append(LambdaListRun.run(stack, asSuperuser, have));
         }
         return out.toString();
+    }
+
+    /** One Query of 20 full items (the limit), in ms. */
+    private static double rawQuery(DynamoDbClient dynamo) {
+        long t0 = System.nanoTime();
+        dynamo.query(r -> r.tableName("towerless-events").keyConditionExpression("job_id = :j")
+                .expressionAttributeValues(Map.of(":j", AttributeValue.fromN(Long.toString(BIG_JOB)))).limit(20));
+        return (System.nanoTime() - t0) / 1e6;
+    }
+
+    private static ApiClient.Response get(ApiClient admin, ApiClient reader, String path) {
+        return path.startsWith(AS_READER) ? reader.get(path.substring(AS_READER.length())) : admin.get(path);
     }
 
     /** Every list the bench reads at {@code size} jobs: label → path and query under /api/v2/. */
