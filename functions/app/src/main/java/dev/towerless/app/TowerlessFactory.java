@@ -141,6 +141,12 @@ public class TowerlessFactory {
         return new DynamoJobStore(client, config.prefix());
     }
 
+    /** The resources and jobs tables read in one BatchGetItem (a request's token, user and prefetch hint). */
+    @Singleton
+    dev.towerless.core.ports.JointReads jointReads(DynamoDbClient client, TowerlessConfig config) {
+        return new dev.towerless.aws.dynamodb.DynamoJointReads(client, config.prefix());
+    }
+
     @Singleton
     HeartbeatStore heartbeatStore(DynamoDbClient client, TowerlessConfig config, Clock clock) {
         return new DynamoHeartbeatStore(client, config.prefix(), clock);

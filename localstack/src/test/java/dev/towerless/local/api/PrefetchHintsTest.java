@@ -19,9 +19,11 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * A page polled again reads the objects it names (here its jobs' inventory) in the same batch as
- * the caller's token: one round trip fewer than its first GET. What it shows is still read fresh:
- * a renamed inventory shows its new name on the very next poll, and an expired token reads no hint.
+ * A page polled again reads the objects it names (here its jobs' inventory) and the jobs it showed
+ * in the same batch as the caller's token: two round trips fewer than its first GET. What it shows
+ * is still read fresh: a renamed inventory shows its new name on the very next poll, a changed job
+ * its change, the page holds the jobs the store's keys say (a new one shows, a deleted one does
+ * not), and an expired token reads no hint.
  */
 class PrefetchHintsTest {
     private static final ApiClient API = LocalStackFixture.admin();
@@ -59,7 +61,8 @@ class PrefetchHintsTest {
         for (int i = 0; i < 3; i++) { // the fewest of three: the stack's own passes may read meanwhile
             again = Math.min(again, ItemsRead.callsDuring(() -> assertThat(API.get(polled).status()).isEqualTo(200)));
         }
-        assertThat(again).as("polled again, the inventory comes with the token").isEqualTo(first - 1);
+        assertThat(again).as("polled again, the inventory and the page's jobs come with the token: no batch of either after it")
+                .isEqualTo(first - 2);
 
         // a token that expires reads nothing but itself and its user from then on, however it was hinted
         ApiClient.Response issued = API.post("tokens/", Map.of("description", "expires", "scope", "read"));
@@ -84,5 +87,27 @@ class PrefetchHintsTest {
         assertThat(shown).hasSize(3).allSatisfy(job -> assertThat(
                 ((Map<String, Object>) ((Map<String, Object>) job.get("summary_fields")).get("inventory")).get("name"))
                 .as("the hint says what to read, never what to show").isEqualTo("renamed-" + tag));
+
+        // the jobs read beside the token are read fresh, and the page is still the store's own keys
+        assertThat(jobs.updateIfStatus(base + 2, JobStatus.CANCELED, Map.of(JobFields.JOB_EXPLANATION, "changed " + tag))).isPresent();
+        UnifiedJob added = UnifiedJob.newPending(base + 4, JobKind.JOB, "hinted-4", LaunchType.MANUAL, t0,
+                Map.of(JobFields.INVENTORY, inventory));
+        jobs.insert(added.with(JobTransitions.changesFor(added, JobStatus.CANCELED, t0.plusSeconds(5))));
+        assertThat(jobs.deleteIfFinished(base + 3)).isTrue();
+        List<Map<String, Object>> polledAgain = (List<Map<String, Object>>) API.get(polled).json().get("results");
+        assertThat(polledAgain).extracting(job -> ((Number) job.get("id")).longValue())
+                .as("a job added since shows, a job deleted since does not").containsExactly(base + 1, base + 2, base + 4);
+        assertThat(polledAgain.get(1).get("job_explanation")).as("a job read ahead is read as it is now").isEqualTo("changed " + tag);
+
+        // a job's detail, polled (awx job wait), is read with the token: one round trip
+        String detail = "jobs/" + (base + 1) + "/";
+        long firstDetail = ItemsRead.callsDuring(() -> assertThat(API.get(detail).status()).isEqualTo(200));
+        long detailAgain = Long.MAX_VALUE;
+        for (int i = 0; i < 3; i++) {
+            detailAgain = Math.min(detailAgain, ItemsRead.callsDuring(() -> assertThat(API.get(detail).status()).isEqualTo(200)));
+        }
+        assertThat(detailAgain).as("the job comes with the token").isEqualTo(1).isLessThan(firstDetail);
+        assertThat(jobs.updateIfStatus(base + 1, JobStatus.CANCELED, Map.of(JobFields.JOB_EXPLANATION, "now " + tag))).isPresent();
+        assertThat(API.get(detail).json().get("job_explanation")).as("and as it is now").isEqualTo("now " + tag);
     }
 }

@@ -73,7 +73,8 @@ public class AuthFilter {
             return Responses.json(HttpStatus.FORBIDDEN, Map.of("detail", AccessDenied.GENERIC));
         }
         Access access = memberships.accessFor(who.get().user(), who.get().mayWrite());
-        access.lookup().preload(who.get().hinted(), who.get().read());
+        access.lookup().preload(who.get().hinted().resources(), who.get().read());
+        access.lookup().preloadJobs(who.get().hinted().jobs(), who.get().jobs());
         request.setAttribute(ACCESS_ATTRIBUTE, access);
         if (url != null) {
             request.setAttribute(HINT_ATTRIBUTE, hints.recorder(who.get().user().id(), url));

@@ -1,7 +1,10 @@
 package dev.towerless.api.auth;
 
+import dev.towerless.api.dialect.PrefetchHints.Hint;
 import dev.towerless.app.Stamps;
+import dev.towerless.core.jobs.UnifiedJob;
 import dev.towerless.core.jobs.Timestamps;
+import dev.towerless.core.ports.JointReads;
 import dev.towerless.core.ports.ResourceStore;
 import dev.towerless.core.resources.Resource;
 import dev.towerless.core.resources.ResourceTypes;
@@ -31,6 +34,7 @@ public class Authenticator {
     private static final Duration TOKEN_LIFETIME = Duration.ofDays(365);
 
     private final ResourceStore resources;
+    private final JointReads joint;
     private final Clock clock;
     /**
      * Digest → the token's id, its user's and its expiry (epoch seconds), for tokens whose last
@@ -48,32 +52,34 @@ public class Authenticator {
                 }
             });
 
-    public Authenticator(ResourceStore resources, Clock clock) {
+    public Authenticator(ResourceStore resources, JointReads joint, Clock clock) {
         this.resources = resources;
+        this.joint = joint;
         this.clock = clock;
     }
 
     /**
      * Who made a request, and whether their credentials allow writing; and what was read beside the
-     * token at the caller's hint: the ids {@code hinted}, found in {@code read} unless they do not exist.
+     * token at the caller's hint: the objects and jobs {@code hinted}, found in {@code read} and
+     * {@code jobs} unless they do not exist.
      */
-    public record Authenticated(Resource user, boolean mayWrite, Map<String, Set<Long>> hinted,
-                                Map<String, Map<Long, Resource>> read) {
+    public record Authenticated(Resource user, boolean mayWrite, Hint hinted,
+                                Map<String, Map<Long, Resource>> read, Map<Long, UnifiedJob> jobs) {
         public Authenticated(Resource user, boolean mayWrite) {
-            this(user, mayWrite, Map.of(), Map.of());
+            this(user, mayWrite, Hint.NONE, Map.of(), Map.of());
         }
     }
 
     public Optional<Authenticated> authenticate(String authorization) {
-        return authenticate(authorization, user -> Map.of());
+        return authenticate(authorization, user -> Hint.NONE);
     }
 
     /**
-     * As {@link #authenticate(String)}; for a token seen before, also reads the objects that
+     * As {@link #authenticate(String)}; for a token seen before, also reads the objects and jobs that
      * {@code hint} names for its user, in the same batch as the token and the user
      * ({@link dev.towerless.api.dialect.PrefetchHints}).
      */
-    public Optional<Authenticated> authenticate(String authorization, LongFunction<Map<String, Set<Long>>> hint) {
+    public Optional<Authenticated> authenticate(String authorization, LongFunction<Hint> hint) {
         if (authorization == null) {
             return Optional.empty();
         }
@@ -92,17 +98,17 @@ public class Authenticator {
      * Two round trips for a token this process has not seen: the token found in the name index,
      * then the token read again (a consistent read, so a token deleted or revoked a moment ago fails
      * on its very next request) together with its user in one batch. One for a token that
-     * authenticated before ({@link #known}): that batch read alone, with the objects the caller's
-     * hint names. A token's user never changes; should the fresh copy name another one, the user is
+     * authenticated before ({@link #known}): that batch read alone, with the objects and jobs the
+     * caller's hint names. A token's user never changes; should the fresh copy name another one, the user is
      * read again to be sure.
      */
-    private Optional<Authenticated> byToken(String token, LongFunction<Map<String, Set<Long>>> hint) {
+    private Optional<Authenticated> byToken(String token, LongFunction<Hint> hint) {
         String digest = Passwords.tokenDigest(token);
         long[] ids = known.get(digest);
         // Only a token that authenticated last time reads a hint: a stranger's request, or one whose
         // token has expired, been deleted or lost its user, reads nothing but its token and user.
-        Map<String, Set<Long>> hinted = ids == null || ids[1] < 0 || clock.instant().getEpochSecond() >= ids[2]
-                ? Map.of() : hint.apply(ids[1]);
+        Hint hinted = ids == null || ids[1] < 0 || clock.instant().getEpochSecond() >= ids[2]
+                ? Hint.NONE : hint.apply(ids[1]);
         if (ids == null) {
             Optional<Resource> indexed = resources.findByNameInIndex(ResourceTypes.TOKEN, digest);
             if (indexed.isEmpty()) {
@@ -113,17 +119,18 @@ public class Authenticator {
         long tokenId = ids[0];
         Optional<Long> userId = ids[1] < 0 ? Optional.empty() : Optional.of(ids[1]);
         Map<String, Set<Long>> wanted = new HashMap<>();
-        hinted.forEach((type, hintedIds) -> wanted.put(type, new HashSet<>(hintedIds)));
+        hinted.resources().forEach((type, hintedIds) -> wanted.put(type, new HashSet<>(hintedIds)));
         wanted.computeIfAbsent(ResourceTypes.TOKEN, t -> new HashSet<>()).add(tokenId);
         userId.ifPresent(u -> wanted.computeIfAbsent(ResourceTypes.USER, t -> new HashSet<>()).add(u));
-        Map<String, Map<Long, Resource>> read = resources.getMany(wanted);
+        JointReads.Found found = joint.read(wanted, hinted.jobs());
+        Map<String, Map<Long, Resource>> read = found.resources();
         Optional<Authenticated> who = Optional.ofNullable(read.getOrDefault(ResourceTypes.TOKEN, Map.of()).get(tokenId))
                 .filter(t -> digest.equals(t.get("token_digest")))
                 .filter(t -> t.string("expires").map(e -> Timestamps.parse(e).isAfter(clock.instant())).orElse(true))
                 .flatMap(t -> t.reference("user").flatMap(u -> u.equals(userId.orElse(null))
                                 ? Optional.ofNullable(read.getOrDefault(ResourceTypes.USER, Map.of()).get(u))
                                 : resources.get(ResourceTypes.USER, u))
-                        .map(u -> new Authenticated(u, scopes(t).contains("write"), hinted, read)));
+                        .map(u -> new Authenticated(u, scopes(t).contains("write"), hinted, read, found.jobs())));
         if (who.isPresent()) {
             known.put(digest, new long[] {tokenId, ids[1], expiry(read.get(ResourceTypes.TOKEN).get(tokenId))});
         } else {

@@ -53,6 +53,21 @@ public final class Views {
         access.lookup().prefetch(idsByType);
     }
 
+    /**
+     * This page of jobs, to be served with the jobs this request read already (beside its token, at
+     * its hint): the store reads only the others ({@link dev.towerless.core.ports.PageRequest#readAhead}).
+     */
+    public dev.towerless.core.ports.PageRequest readingAhead(dev.towerless.core.ports.PageRequest page) {
+        return page.withReadAhead(access.lookup().jobsRead());
+    }
+
+    /** Records the jobs a page shows, so that its next poll reads them beside its token. */
+    public void showing(java.util.Collection<UnifiedJob> jobs) {
+        if (hint != null) {
+            hint.recordJobs(jobs.stream().map(UnifiedJob::id).toList());
+        }
+    }
+
     public Optional<UnifiedJob> job(long id) {
         return access.lookup().job(id);
     }

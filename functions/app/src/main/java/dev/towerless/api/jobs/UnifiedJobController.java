@@ -73,14 +73,14 @@ public abstract class UnifiedJobController {
         Views views = Views.of(ctx, request);
         beforeList(views.access());
         if (!q.hasFilters() && views.access().readsAll()) {
-            return pageOf(request, q, ctx.jobs().list(kind, q.pageRequest()), views);
+            return pageOf(request, q, ctx.jobs().list(kind, views.readingAhead(q.pageRequest())), views);
         }
         if (!q.hasFilters() && kind == JobKind.JOB) {
             // a restricted user: the templates they may read, when those are all that shows them a job
             var templates = UnifiedJobAccess.jobTemplatesWhoseJobsAreSeen(views.access(), RESTRICTED_TEMPLATES);
             if (templates.isPresent()) {
-                Page<UnifiedJob> page = ctx.jobs().ofTemplates(templates.get(), q.pageRequest());
-                prefetch(page.items(), views);
+                Page<UnifiedJob> page = ctx.jobs().ofTemplates(templates.get(), views.readingAhead(q.pageRequest()));
+                prefetchPage(page.items(), views);
                 return Responses.ok(ListQuery.envelope(request.getPath(), q, page.count(), page.items().stream()
                         .filter(j -> j.kind() == kind && UnifiedJobAccess.canSee(views.access(), j)).map(j -> render(j, views)).toList()));
             }
@@ -91,17 +91,17 @@ public abstract class UnifiedJobController {
         }
         java.util.Set<dev.towerless.core.jobs.JobStatus> statuses = onlyStatusFilter(request.getParameters().asMap(), List.of());
         if (statuses != null && views.access().readsAll()) {
-            return pageOf(request, q, ctx.jobs().list(java.util.Set.of(kind), statuses, q.pageRequest()), views);
+            return pageOf(request, q, ctx.jobs().list(java.util.Set.of(kind), statuses, views.readingAhead(q.pageRequest())), views);
         }
         FinishedOrder finished = FinishedOrder.of(request.getParameters().asMap(), List.of());
         if (finished != null && views.access().readsAll()) {
-            return pageOf(request, q, ctx.jobs().byFinished(java.util.Set.of(kind), finished.launchTypes(), finished.page(q)), views);
+            return pageOf(request, q, ctx.jobs().byFinished(java.util.Set.of(kind), finished.launchTypes(), views.readingAhead(finished.page(q))), views);
         }
         // ?inventory=N, ?project=N, ?launch_type=X: the store's keys for that value (until an upgraded
         // store has listed its older jobs, a walk)
         IndexedJobFilter field = IndexedJobFilter.of(request.getParameters().asMap(), List.of(), java.util.Set.of(kind));
         if (field != null && views.access().readsAll()) {
-            var page = ctx.jobs().withField(java.util.Set.of(kind), field.field(), field.values(), q.pageRequest());
+            var page = ctx.jobs().withField(java.util.Set.of(kind), field.field(), field.values(), views.readingAhead(q.pageRequest()));
             if (page.isPresent()) {
                 return pageOf(request, q, page.get(), views);
             }
@@ -245,7 +245,7 @@ public abstract class UnifiedJobController {
 
     /** A page the store served with its count, rendered: what it names read first, in one batch. */
     private HttpResponse<String> pageOf(HttpRequest<?> request, ListQuery q, Page<UnifiedJob> page, Views views) {
-        prefetch(page.items(), views);
+        prefetchPage(page.items(), views);
         return Responses.ok(ListQuery.envelope(request.getPath(), q, page.count(),
                 page.items().stream().map(j -> render(j, views)).toList()));
     }
@@ -276,8 +276,8 @@ public abstract class UnifiedJobController {
         ListQuery q = ListQuery.parse(params);
         Views views = Views.of(ctx, request);
         if (!q.hasFilters()) {
-            Page<UnifiedJob> page = ctx.jobs().ofTemplate(templateId, q.pageRequest());
-            prefetch(page.items(), views);
+            Page<UnifiedJob> page = ctx.jobs().ofTemplate(templateId, views.readingAhead(q.pageRequest()));
+            prefetchPage(page.items(), views);
             if (page.items().stream().allMatch(j -> j.kind() == kind && UnifiedJobAccess.canSee(views.access(), j))) {
                 return Responses.ok(ListQuery.envelope(request.getPath(), q, page.count(),
                         page.items().stream().map(j -> render(j, views)).toList()));
@@ -299,7 +299,7 @@ public abstract class UnifiedJobController {
         ListQuery q = ListQuery.parse(request.getParameters().asMap());
         Views views = Views.of(ctx, request);
         if (!q.hasFilters() && views.access().readsAll()) {
-            var page = ctx.jobs().withField(java.util.Set.of(kind), field, java.util.Set.of(Long.toString(value)), q.pageRequest());
+            var page = ctx.jobs().withField(java.util.Set.of(kind), field, java.util.Set.of(Long.toString(value)), views.readingAhead(q.pageRequest()));
             if (page.isPresent()) {
                 return pageOf(request, q, page.get(), views);
             }
@@ -312,7 +312,9 @@ public abstract class UnifiedJobController {
     public HttpResponse<String> detail(@PathVariable String id, HttpRequest<?> request) {
         UnifiedJob j = findVisible(id, request);
         Views views = Views.of(ctx, request);
-        prefetch(List.of(j), views); // its template, project, inventory, credentials in one batch, not one GetItem each
+        // its template, project, inventory, credentials in one batch, not one GetItem each; and the
+        // job itself read beside the token when it is polled (awx job wait, awxkit's wait_until_completed)
+        prefetchPage(List.of(j), views);
         return Responses.ok(render(j, views));
     }
 
@@ -635,8 +637,11 @@ public abstract class UnifiedJobController {
 
     /** The job, if the caller may see it (404 when missing, 403 when not theirs to see). */
     protected UnifiedJob findVisible(String id, HttpRequest<?> request) {
-        UnifiedJob job = find(id);
-        ApiException.require(UnifiedJobAccess.canSee(AuthFilter.access(request), job));
+        Access access = AuthFilter.access(request);
+        // through the request's lookup: a polled job was read beside the token (PrefetchHints)
+        UnifiedJob job = ResourceController.parseId(id).flatMap(access.lookup()::job).filter(j -> j.kind() == kind)
+                .orElseThrow(ApiException::notFound);
+        ApiException.require(UnifiedJobAccess.canSee(access, job));
         return job;
     }
 
@@ -665,7 +670,8 @@ public abstract class UnifiedJobController {
      * Reads what these jobs' representations name (templates, projects, inventories,
      * credentials, labels, schedules) in one batch before any is rendered: rendering a page
      * otherwise read each distinct object with its own GetItem, one round trip after another
-     * (a page of 20 jobs: ~40 reads, most of a list request's time).
+     * (a page of 20 jobs: ~40 reads, most of a list request's time). What they name becomes the
+     * hint of the next GET of the URL (PrefetchHints).
      */
     public static void prefetch(java.util.Collection<UnifiedJob> jobs, Views views) {
         Map<String, Set<Long>> ids = new java.util.HashMap<>();
@@ -676,6 +682,15 @@ public abstract class UnifiedJobController {
             j.longList(JobFields.LABELS).forEach(id -> ids.computeIfAbsent(ResourceTypes.LABEL, t -> new java.util.HashSet<>()).add(id));
         }
         views.prefetch(ids);
+    }
+
+    /**
+     * As {@link #prefetch}, for the page a store served: its jobs too become the next GET's hint, so
+     * that a poll of it reads them beside its token and the store reads none.
+     */
+    public static void prefetchPage(java.util.Collection<UnifiedJob> page, Views views) {
+        views.showing(page);
+        prefetch(page, views);
     }
 
     /** Further stored fields of this kind that are not part of AWX's representation. */

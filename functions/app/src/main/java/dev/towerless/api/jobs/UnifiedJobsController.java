@@ -85,8 +85,8 @@ public class UnifiedJobsController {
         ListQuery q = ListQuery.parse(withoutType).describing("UnifiedJob");
         java.util.Set<JobKind> kinds = kindsNamed(types);
         if (!q.hasFilters() && kinds != null && views.access().readsAll()) {
-            Page<UnifiedJob> page = ctx.jobs().list(kinds, q.pageRequest());
-            UnifiedJobController.prefetch(page.items(), views);
+            Page<UnifiedJob> page = ctx.jobs().list(kinds, views.readingAhead(q.pageRequest()));
+            UnifiedJobController.prefetchPage(page.items(), views);
             return Responses.ok(ListQuery.envelope(request.getPath(), q, page.count(),
                     page.items().stream().map(j -> render(j, views)).toList()));
         }
@@ -94,25 +94,25 @@ public class UnifiedJobsController {
         // ?status=failed (or status__in=), alone or with ?type=: the kinds' (kind, status) keys, merged
         java.util.Set<dev.towerless.core.jobs.JobStatus> statuses = UnifiedJobController.onlyStatusFilter(params, List.of("type"));
         if (statuses != null && kinds != null && views.access().readsAll()) {
-            Page<UnifiedJob> page = ctx.jobs().list(kinds, statuses, full.pageRequest());
-            UnifiedJobController.prefetch(page.items(), views);
+            Page<UnifiedJob> page = ctx.jobs().list(kinds, statuses, views.readingAhead(full.pageRequest()));
+            UnifiedJobController.prefetchPage(page.items(), views);
             return Responses.ok(ListQuery.envelope(request.getPath(), full, page.count(),
                     page.items().stream().map(j -> render(j, views)).toList()));
         }
         // AWX's UI: ?not__launch_type=sync&order_by=-finished (with or without ?type=): the finished index
         UnifiedJobController.FinishedOrder finished = UnifiedJobController.FinishedOrder.of(params, List.of("type"));
         if (finished != null && kinds != null && views.access().readsAll()) {
-            Page<UnifiedJob> page = ctx.jobs().byFinished(kinds, finished.launchTypes(), finished.page(full));
-            UnifiedJobController.prefetch(page.items(), views);
+            Page<UnifiedJob> page = ctx.jobs().byFinished(kinds, finished.launchTypes(), views.readingAhead(finished.page(full)));
+            UnifiedJobController.prefetchPage(page.items(), views);
             return Responses.ok(ListQuery.envelope(request.getPath(), full, page.count(),
                     page.items().stream().map(j -> render(j, views)).toList()));
         }
         // ?launch_type=X (with or without ?type=), in id order: the kinds' keys for it (UnifiedJob has no inventory or project)
         IndexedJobFilter launched = kinds == null ? null : IndexedJobFilter.of(params, List.of("type"), kinds);
         if (launched != null && launched.field().equals(dev.towerless.core.jobs.JobFields.LAUNCH_TYPE) && views.access().readsAll()) {
-            var page = ctx.jobs().withField(kinds, launched.field(), launched.values(), full.pageRequest());
+            var page = ctx.jobs().withField(kinds, launched.field(), launched.values(), views.readingAhead(full.pageRequest()));
             if (page.isPresent()) {
-                UnifiedJobController.prefetch(page.get().items(), views);
+                UnifiedJobController.prefetchPage(page.get().items(), views);
                 return Responses.ok(ListQuery.envelope(request.getPath(), full, page.get().count(),
                         page.get().items().stream().map(j -> render(j, views)).toList()));
             }

@@ -430,11 +430,11 @@ public final class DynamoResourceStore implements ResourceStore {
         return type + "|" + field + "#" + id;
     }
 
-    private static Map<String, AttributeValue> key(String type, long id) {
+    static Map<String, AttributeValue> key(String type, long id) {
         return Map.of("type", AttributeValues.s(type), "id", AttributeValues.n(id));
     }
 
-    private static Resource toResource(Map<String, AttributeValue> item) {
+    static Resource toResource(Map<String, AttributeValue> item) {
         Map<String, Object> fields = AttributeValues.fromItem(item);
         String type = (String) fields.remove("type");
         long id = ((Number) fields.remove("id")).longValue();

@@ -60,6 +60,22 @@ public final class ResourceLookup {
                 Optional.ofNullable(found.getOrDefault(type, Map.of()).get(id)))));
     }
 
+    /**
+     * Remembers the jobs {@code asked} as read: those in {@code found}, and the others as missing
+     * (jobs read beside the request's token). {@link #job} finds them, and {@link #jobsRead} hands
+     * them to the store for a page's items.
+     */
+    public void preloadJobs(java.util.Collection<Long> asked, Map<Long, UnifiedJob> found) {
+        asked.forEach(id -> seenJobs.putIfAbsent(id, Optional.ofNullable(found.get(id))));
+    }
+
+    /** The jobs this request has read (and found), by id. */
+    public Map<Long, UnifiedJob> jobsRead() {
+        Map<Long, UnifiedJob> out = new HashMap<>();
+        seenJobs.forEach((id, job) -> job.ifPresent(j -> out.put(id, j)));
+        return out;
+    }
+
     /** What was read already, without reading. */
     public Optional<Resource> peek(String type, long id) {
         Optional<Resource> r = seen.get(type + "#" + id);

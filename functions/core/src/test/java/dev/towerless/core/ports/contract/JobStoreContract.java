@@ -195,6 +195,38 @@ public abstract class JobStoreContract {
         assertThat(s.all(JobKind.PROJECT_UPDATE)).extracting(UnifiedJob::id).containsExactly(2L, 4L, 6L);
     }
 
+    /**
+     * A page served with jobs the request read ahead (beside its token) holds the same jobs as one
+     * read without them: the read-ahead saves reads, never adds a row or keeps a job of another
+     * kind, status, template or value on the page.
+     */
+    @Test
+    void aPageServedWithJobsReadAheadHoldsWhatThePageHolds() {
+        JobStore s = store();
+        for (int i = 1; i <= 6; i++) {
+            UnifiedJob j = job(i, i == 6 ? JobKind.PROJECT_UPDATE : JobKind.JOB, i, Map.of(JobFields.UNIFIED_JOB_TEMPLATE, 10L + i % 2,
+                    JobFields.INVENTORY, 20L + i % 2));
+            s.insert(i % 3 == 0 ? j : j.with(JobTransitions.changesFor(j, JobStatus.CANCELED, T0.plusSeconds(i + 1))));
+        }
+        Map<Long, UnifiedJob> all = s.findMany(List.of(1L, 2L, 3L, 4L, 5L, 6L, 99L));
+        assertThat(all).as("a job that does not exist is not read ahead").hasSize(6);
+        PageRequest plain = new PageRequest(1, 3, true);
+        PageRequest ahead = plain.withReadAhead(all);
+        assertThat(s.list(JobKind.JOB, ahead)).isEqualTo(s.list(JobKind.JOB, plain));
+        assertThat(s.list(JobKind.JOB, ahead).items()).extracting(UnifiedJob::id).containsExactly(5L, 4L, 3L);
+        assertThat(s.list(java.util.Set.of(JobKind.JOB), java.util.Set.of(JobStatus.CANCELED), ahead))
+                .isEqualTo(s.list(java.util.Set.of(JobKind.JOB), java.util.Set.of(JobStatus.CANCELED), plain));
+        assertThat(s.list(java.util.Set.of(JobKind.JOB), java.util.Set.of(JobStatus.CANCELED), ahead).items())
+                .extracting(UnifiedJob::id).containsExactly(5L, 4L, 2L);
+        assertThat(s.ofTemplate(11L, ahead)).isEqualTo(s.ofTemplate(11L, plain));
+        assertThat(s.ofTemplate(11L, ahead).items()).extracting(UnifiedJob::id).containsExactly(5L, 3L, 1L);
+        assertThat(s.withField(java.util.Set.of(JobKind.JOB), JobFields.INVENTORY, java.util.Set.of("20"), ahead))
+                .isEqualTo(s.withField(java.util.Set.of(JobKind.JOB), JobFields.INVENTORY, java.util.Set.of("20"), plain));
+        assertThat(s.deleteIfFinished(4)).isTrue();
+        assertThat(s.list(JobKind.JOB, ahead).items()).as("a job deleted after it was read ahead is off the page")
+                .extracting(UnifiedJob::id).containsExactly(5L, 3L, 2L);
+    }
+
     @Test
     void jobsOfATemplateComeNewestFirst() {
         JobStore s = store();
