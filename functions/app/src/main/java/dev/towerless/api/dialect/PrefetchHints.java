@@ -12,7 +12,7 @@ import java.util.Set;
  * Which objects a user's last GET of a URL named (the templates, projects, inventories a page of
  * jobs renders) and which jobs it showed, so that their next GET of it reads them in the same batch
  * as its token and user ({@link dev.towerless.core.ports.JointReads}): a polled page of jobs is then
- * its keys' query after that batch, two round trips instead of four. Clients poll the same pages
+ * its keys' query after that batch: two round trips, where its first GET makes four. Clients poll the same pages
  * (AWX's UI every few seconds, {@code awx job wait}), and a page names and shows mostly what it did
  * before.
  *
@@ -32,10 +32,6 @@ public class PrefetchHints {
     /** What to read beside a request's token: objects by type, and jobs. */
     public record Hint(Map<String, Set<Long>> resources, Set<Long> jobs) {
         public static final Hint NONE = new Hint(Map.of(), Set.of());
-
-        public boolean isEmpty() {
-            return resources.isEmpty() && jobs.isEmpty();
-        }
     }
 
     private final Map<String, Hint> named = java.util.Collections.synchronizedMap(

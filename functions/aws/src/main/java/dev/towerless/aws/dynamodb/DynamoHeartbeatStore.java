@@ -60,21 +60,13 @@ public final class DynamoHeartbeatStore implements HeartbeatStore {
             // Eventually consistent is enough: a verdict taken on a stale beat fails silence()'s condition.
             Map<String, KeysAndAttributes> request = Map.of(table, KeysAndAttributes.builder().keys(keys)
                     .projectionExpression("job_id, at_ms, runner, silenced").build());
-            while (request != null && !request.isEmpty()) {
-                Map<String, KeysAndAttributes> toRead = request;
-                var resp = client.batchGetItem(r -> r.requestItems(toRead));
-                for (Map<String, AttributeValue> item : resp.responses().getOrDefault(table, List.of())) {
-                    if (item.containsKey("at_ms")) { // a silence alone (the runner never beat) is no heartbeat
-                        out.put(Long.parseLong(item.get("job_id").n()), new Beat(Instant.ofEpochMilli(Long.parseLong(item.get("at_ms").n())),
-                                item.containsKey("runner") ? item.get("runner").s() : null,
-                                item.containsKey("silenced") && Boolean.TRUE.equals(item.get("silenced").bool())));
-                    }
+            BatchReads.readAll(client, request, (t, item) -> {
+                if (item.containsKey("at_ms")) { // a silence alone (the runner never beat) is no heartbeat
+                    out.put(Long.parseLong(item.get("job_id").n()), new Beat(Instant.ofEpochMilli(Long.parseLong(item.get("at_ms").n())),
+                            item.containsKey("runner") ? item.get("runner").s() : null,
+                            item.containsKey("silenced") && Boolean.TRUE.equals(item.get("silenced").bool())));
                 }
-                request = resp.hasUnprocessedKeys() ? resp.unprocessedKeys() : null;
-                if (request != null && !request.isEmpty()) {
-                    pause(); // unprocessed keys mean throttling: asking again at once would be refused again
-                }
-            }
+            });
         }
         return out;
     }
@@ -93,15 +85,6 @@ public final class DynamoHeartbeatStore implements HeartbeatStore {
             return true;
         } catch (ConditionalCheckFailedException beatSince) {
             return false;
-        }
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(50);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted reading heartbeats", e);
         }
     }
 

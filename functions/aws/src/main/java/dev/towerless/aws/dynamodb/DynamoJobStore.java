@@ -233,15 +233,10 @@ public final class DynamoJobStore implements JobStore {
                     .map(id -> Map.of("id", AttributeValues.n(id))).toList();
             Map<String, software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes> request = Map.of(table.name,
                     software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes.builder().keys(keys).consistentRead(true).build());
-            while (request != null && !request.isEmpty()) {
-                var toRead = request;
-                var resp = table.client.batchGetItem(r -> r.requestItems(toRead));
-                resp.responses().getOrDefault(table.name, List.of()).forEach(item -> {
-                    UnifiedJob j = seen(toJob(item));
-                    out.put(j.id(), j);
-                });
-                request = resp.hasUnprocessedKeys() && !resp.unprocessedKeys().isEmpty() ? resp.unprocessedKeys() : null;
-            }
+            BatchReads.readAll(table.client, request, (t, item) -> {
+                UnifiedJob j = seen(toJob(item));
+                out.put(j.id(), j);
+            });
         }
         return out;
     }
@@ -483,13 +478,8 @@ public final class DynamoJobStore implements JobStore {
             Map<String, software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes> request = Map.of(sequences.name,
                     software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes.builder()
                             .keys(keys.subList(from, Math.min(keys.size(), from + 100))).consistentRead(true).build());
-            while (request != null && !request.isEmpty()) {
-                var toRead = request;
-                var resp = sequences.client.batchGetItem(r -> r.requestItems(toRead));
-                resp.responses().getOrDefault(sequences.name, List.of()).forEach(item ->
-                        out.put(item.get("name").s(), item.containsKey("value") ? Long.parseLong(item.get("value").n()) : 0L));
-                request = resp.hasUnprocessedKeys() && !resp.unprocessedKeys().isEmpty() ? resp.unprocessedKeys() : null;
-            }
+            BatchReads.readAll(sequences.client, request, (t, item) ->
+                    out.put(item.get("name").s(), item.containsKey("value") ? Long.parseLong(item.get("value").n()) : 0L));
         }
         return out;
     }

@@ -19,8 +19,6 @@ import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
  * 100 keys a call in all, consistent, what DynamoDB leaves unprocessed asked again.
  */
 public final class DynamoJointReads implements JointReads {
-    private static final int KEYS_PER_CALL = 100;
-
     private final DynamoDbClient client;
     private final String resources;
     private final String jobs;
@@ -40,26 +38,21 @@ public final class DynamoJointReads implements JointReads {
         jobIds.stream().distinct().forEach(id -> keys.add(Map.entry(jobs, Map.of("id", AttributeValues.n(id)))));
         Map<String, Map<Long, Resource>> foundResources = new HashMap<>();
         Map<Long, UnifiedJob> foundJobs = new HashMap<>();
-        for (int from = 0; from < keys.size(); from += KEYS_PER_CALL) {
+        for (int from = 0; from < keys.size(); from += BatchReads.KEYS_PER_CALL) {
             Map<String, List<Map<String, AttributeValue>>> byTable = new LinkedHashMap<>();
-            keys.subList(from, Math.min(keys.size(), from + KEYS_PER_CALL))
+            keys.subList(from, Math.min(keys.size(), from + BatchReads.KEYS_PER_CALL))
                     .forEach(k -> byTable.computeIfAbsent(k.getKey(), t -> new ArrayList<>()).add(k.getValue()));
             Map<String, KeysAndAttributes> request = new LinkedHashMap<>();
             byTable.forEach((table, tableKeys) -> request.put(table, KeysAndAttributes.builder().keys(tableKeys).consistentRead(true).build()));
-            Map<String, KeysAndAttributes> toRead = request;
-            while (toRead != null && !toRead.isEmpty()) {
-                Map<String, KeysAndAttributes> asked = toRead;
-                var resp = client.batchGetItem(r -> r.requestItems(asked));
-                resp.responses().getOrDefault(resources, List.of()).forEach(item -> {
+            BatchReads.readAll(client, request, (table, item) -> {
+                if (table.equals(resources)) {
                     Resource r = DynamoResourceStore.toResource(item);
                     foundResources.computeIfAbsent(r.type(), t -> new HashMap<>()).put(r.id(), r);
-                });
-                resp.responses().getOrDefault(jobs, List.of()).forEach(item -> {
+                } else {
                     UnifiedJob j = DynamoJobStore.toJob(item);
                     foundJobs.put(j.id(), j);
-                });
-                toRead = resp.hasUnprocessedKeys() && !resp.unprocessedKeys().isEmpty() ? resp.unprocessedKeys() : null;
-            }
+                }
+            });
         }
         return new Found(foundResources, foundJobs);
     }

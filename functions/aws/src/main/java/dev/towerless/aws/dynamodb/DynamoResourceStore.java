@@ -170,12 +170,7 @@ public final class DynamoResourceStore implements ResourceStore {
             Map<String, software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes> request =
                     Map.of(table.name, software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes.builder()
                             .keys(keys.subList(i, Math.min(keys.size(), i + 100))).consistentRead(true).build());
-            while (request != null && !request.isEmpty()) {
-                var toRead = request;
-                var resp = table.client.batchGetItem(r -> r.requestItems(toRead));
-                resp.responses().getOrDefault(table.name, List.of()).forEach(item -> out.add(toResource(item)));
-                request = resp.hasUnprocessedKeys() && !resp.unprocessedKeys().isEmpty() ? resp.unprocessedKeys() : null;
-            }
+            BatchReads.readAll(table.client, request, (t, item) -> out.add(toResource(item)));
         }
         return out;
     }
