@@ -110,4 +110,60 @@ class PrefetchHintsTest {
         assertThat(jobs.updateIfStatus(base + 1, JobStatus.CANCELED, Map.of(JobFields.JOB_EXPLANATION, "now " + tag))).isPresent();
         assertThat(API.get(detail).json().get("job_explanation")).as("and as it is now").isEqualTo("now " + tag);
     }
+    /**
+     * A page of job templates shows each one's last job without reading each template's jobs: a
+     * polled page makes as many read calls for 8 templates as for 2, and a job launched since shows
+     * as the template's last job on the next poll.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void aPolledPageOfTemplatesReadsTheirLastJobsInTheSameCallsHoweverManyAndSeesANewerOne() {
+        String tag = Long.toString(ThreadLocalRandom.current().nextLong(1_000_000));
+        long org = ((Number) API.create("organizations/", Map.of("name", "last-" + tag)).get("id")).longValue();
+        long inventory = ((Number) API.create("inventories/", Map.of("name", "last-" + tag, "organization", org)).get("id"))
+                .longValue();
+        long project = ((Number) API.create("projects/", Map.of("name", "last-" + tag, "organization", org,
+                "scm_type", "git", "scm_url", LocalStackFixture.sampleRepoUrl())).get("id")).longValue();
+        JobStore jobs = LocalStackFixture.stack().context().getBean(JobStore.class);
+        long base = 6_500_000 + ThreadLocalRandom.current().nextLong(1000) * 100; // below JobListsTest's, which must be the newest
+        Instant t0 = Instant.parse("2026-11-01T00:00:00Z");
+        List<Long> templates = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            long template = ((Number) API.create("job_templates/", Map.of("name", "last-" + tag + "-" + i, "project", project,
+                    "inventory", inventory, "playbook", "hello.yml")).get("id")).longValue();
+            templates.add(template);
+            for (int n = 1; n <= 2; n++) {
+                UnifiedJob j = UnifiedJob.newPending(base + i * 10 + n, JobKind.JOB, "last-" + i, LaunchType.MANUAL, t0,
+                        Map.of(JobFields.UNIFIED_JOB_TEMPLATE, template, JobFields.INVENTORY, inventory));
+                jobs.insert(j.with(JobTransitions.changesFor(j, JobStatus.FAILED, t0.plusSeconds(5))));
+            }
+        }
+        java.util.function.IntFunction<Long> polledCalls = size -> {
+            String url = "job_templates/?organization=" + org + "&order_by=id&page_size=" + size;
+            for (int i = 0; i < 2; i++) {
+                assertThat(API.get(url).status()).isEqualTo(200);
+            }
+            long fewest = Long.MAX_VALUE;
+            for (int i = 0; i < 3; i++) { // the fewest of three: the stack's own passes may read meanwhile
+                fewest = Math.min(fewest, ItemsRead.callsDuring(() -> assertThat(API.get(url).status()).isEqualTo(200)));
+            }
+            return fewest;
+        };
+        assertThat(polledCalls.apply(8)).as("8 templates' last jobs read in the calls 2 take").isEqualTo(polledCalls.apply(2));
+
+        String polled = "job_templates/?organization=" + org + "&order_by=id&page_size=8";
+        List<Map<String, Object>> shown = (List<Map<String, Object>>) API.get(polled).json().get("results");
+        assertThat(shown).extracting(t -> ((Number) ((Map<String, Object>) ((Map<String, Object>) t.get("summary_fields"))
+                .get("last_job")).get("id")).longValue()).as("each template's newest job")
+                .containsExactlyElementsOf(java.util.stream.IntStream.range(0, 8).mapToObj(i -> base + i * 10 + 2).toList());
+        assertThat(shown).allSatisfy(t -> assertThat(t).containsEntry("status", "failed").containsEntry("last_job_failed", true));
+
+        UnifiedJob newer = UnifiedJob.newPending(base + 99, JobKind.JOB, "last-newer", LaunchType.MANUAL, t0,
+                Map.of(JobFields.UNIFIED_JOB_TEMPLATE, templates.get(3), JobFields.INVENTORY, inventory));
+        jobs.insert(newer);
+        Map<String, Object> fourth = ((List<Map<String, Object>>) API.get(polled).json().get("results")).get(3);
+        assertThat(((Map<String, Object>) ((Map<String, Object>) fourth.get("summary_fields")).get("last_job")).get("id"))
+                .as("a job launched since is the last job on the next poll").isEqualTo((int) (base + 99));
+        assertThat(fourth).containsEntry("status", "pending");
+    }
 }

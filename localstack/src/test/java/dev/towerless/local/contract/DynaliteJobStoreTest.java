@@ -104,6 +104,48 @@ class DynaliteJobStoreTest extends JobStoreContract {
                 .containsEntry("count#job", 35L).containsEntry("count#template#7", 35L);
     }
 
+    /**
+     * A page of templates reads each one's newest job from its pointer: two batch reads however
+     * many templates (the pointers, then the jobs), one when the jobs were read ahead, where each
+     * template was an index query. A pointer left low by a launch whose bookkeeping failed shows
+     * the older job until the nightly repair raises it.
+     */
+    @Test
+    void theNewestJobsOfAPageOfTemplatesAreTwoBatchReadsAndALowPointerIsRaisedByTheRepair() {
+        JobStore s = store();
+        String prefix = prefixes.get(s);
+        for (int i = 1; i <= 40; i++) {
+            s.insert(job(i, JobKind.JOB, i, Map.of(dev.towerless.core.jobs.JobFields.UNIFIED_JOB_TEMPLATE, 101L + (i - 1) % 20)));
+        }
+        java.util.List<Long> templates = java.util.stream.LongStream.range(101, 126).boxed().toList(); // 121-125 never launched
+        java.util.List<Object> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
+        JobStore counted = new DynamoJobStore(intercepted(dynamo, new software.amazon.awssdk.core.interceptor.ExecutionInterceptor() {
+            @Override
+            public void beforeExecution(software.amazon.awssdk.core.interceptor.Context.BeforeExecution context,
+                                        software.amazon.awssdk.core.interceptor.ExecutionAttributes attributes) {
+                calls.add(context.request());
+            }
+        }), prefix);
+        Map<Long, UnifiedJob> first = counted.newestOfTemplates(templates);
+        assertThat(first).hasSize(20).allSatisfy((t, j) -> assertThat(j.id()).isEqualTo(t - 100 + 20));
+        calls.clear();
+        Map<Long, UnifiedJob> again = counted.newestOfTemplates(templates);
+        assertThat(again).isEqualTo(first);
+        assertThat(calls).as("the pointers, then their jobs: no index query").hasSize(2)
+                .allMatch(r -> r instanceof software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest);
+        calls.clear();
+        Map<Long, UnifiedJob> readAhead = first.values().stream().collect(java.util.stream.Collectors.toMap(UnifiedJob::id, j -> j));
+        assertThat(counted.newestOfTemplates(templates, readAhead)).isEqualTo(first);
+        assertThat(calls).as("the jobs read ahead: the pointers only").hasSize(1);
+
+        dynamo.putItem(r -> r.tableName(prefix + "sequences").item(Map.of("name", AttributeValue.fromS("newest#template#107"),
+                "value", AttributeValue.fromN("7")))); // job 27's launch never raised it
+        assertThat(s.newestOfTemplates(java.util.List.of(107L)).get(107L).id()).as("low until repaired").isEqualTo(7L);
+        assertThat(s.repairCounts()).containsEntry("newest#template#107", 27L);
+        assertThat(s.newestOfTemplates(java.util.List.of(107L)).get(107L).id()).isEqualTo(27L);
+        assertThat(s.repairCounts()).as("nothing left to raise").isEmpty();
+    }
+
     /** A client of the same emulator whose calls pass through {@code interceptor}. */
     private static DynamoDbClient intercepted(DynamoDbClient like, software.amazon.awssdk.core.interceptor.ExecutionInterceptor interceptor) {
         return DynamoDbClient.builder()

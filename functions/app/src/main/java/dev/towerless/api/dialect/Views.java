@@ -82,22 +82,28 @@ public final class Views {
 
     /** The newest job of a template, read once per request. */
     public Optional<UnifiedJob> lastJobOf(long templateId) {
-        return lastJobs.computeIfAbsent(templateId, t -> ctx.jobs().ofTemplate(t, 1).stream().findFirst());
+        if (!lastJobs.containsKey(templateId)) {
+            prefetchLastJobs(List.of(templateId));
+        }
+        return lastJobs.get(templateId);
     }
 
     /**
      * The newest job of each of these templates, read together ({@link dev.towerless.core.ports.JobStore#newestOfTemplates}:
-     * the templates' newest keys at once, their jobs in one batch) rather than one template after
-     * another (a page of 20 job templates asked for 20 newest jobs in turn, two round trips each:
-     * most of the page's time); {@link #lastJobOf} then finds them read.
+     * each template's pointer to its newest job in one batch, the jobs in another) rather than
+     * one template after another (a page of 20 job templates asked for 20 newest jobs in turn:
+     * most of the page's time); {@link #lastJobOf} then finds them read. The jobs shown are
+     * recorded in the hint, so the next poll of the page reads them beside its token and the
+     * store reads only the pointers.
      */
     public void prefetchLastJobs(java.util.Collection<Long> templateIds) {
         List<Long> wanted = templateIds.stream().distinct().filter(t -> !lastJobs.containsKey(t)).toList();
-        if (wanted.size() < 2) {
-            return; // one read is as quick made when it is needed
+        if (wanted.isEmpty()) {
+            return;
         }
-        Map<Long, UnifiedJob> newest = ctx.jobs().newestOfTemplates(wanted);
+        Map<Long, UnifiedJob> newest = ctx.jobs().newestOfTemplates(wanted, access.lookup().jobsRead());
         wanted.forEach(t -> lastJobs.put(t, Optional.ofNullable(newest.get(t))));
+        showing(newest.values());
     }
 
     /** A template's enabled schedule that runs next, if any; every schedule is read once per request. */

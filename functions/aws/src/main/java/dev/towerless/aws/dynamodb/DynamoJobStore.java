@@ -90,6 +90,12 @@ public final class DynamoJobStore implements JobStore {
      */
     private final java.util.Set<String> finishedCounters = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /**
+     * The kinds whose counters said, when {@link #byFinished} last read them, that none of their
+     * jobs is unfinished: its next page does not read the active index beside the counters
+     * (its 17 queries were most of a quiet page's calls), and reads it after them should they
+     * say otherwise now. Only what to read; never what to show.
+     */
+    /**
      * The type and launch type of each job this store read or wrote lately (neither ever changes,
      * so an entry is never stale): a status change of a job the caller just read (the task
      * manager's pass over {@link #active()}, the runner, the reaper) needs no read of them.
@@ -152,6 +158,7 @@ public final class DynamoJobStore implements JobStore {
             Map<String, Long> adds = new LinkedHashMap<>();
             JobCounters.of(job).forEach(c -> adds.put(c, 1L));
             addToCounters(adds);
+            job.longField(JobFields.UNIFIED_JOB_TEMPLATE).ifPresent(t -> raiseNewest(t, job.id(), null));
             if (!filtersChecked) {
                 markListedIfFirst(job.id());
             }
@@ -855,9 +862,64 @@ public final class DynamoJobStore implements JobStore {
 
     @Override
     public Map<Long, UnifiedJob> newestOfTemplates(java.util.Collection<Long> templateIds) {
-        // each template's newest key, the queries issued together; then every job in one batch read
+        return newestOfTemplates(templateIds, Map.of());
+    }
+
+    /**
+     * Each template's newest job from its pointer ({@link #newestName}): the pointers in one batch
+     * read, then the jobs they name that the request has not read ahead in another. A template
+     * without a pointer (none written yet: its jobs predate this store's version) or whose pointer
+     * names a job deleted since is read from its index instead, and its pointer set from what
+     * that read found, so the next page reads it. A page of 20 templates was 20 index queries
+     * and a batch; now it is two batches, or one when its jobs come with the token.
+     */
+    @Override
+    public Map<Long, UnifiedJob> newestOfTemplates(java.util.Collection<Long> templateIds, Map<Long, UnifiedJob> readAhead) {
+        List<Long> wanted = templateIds.stream().distinct().toList();
+        if (wanted.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, Long> pointers = counters(wanted.stream().map(DynamoJobStore::newestName).toList());
+        Map<Long, Long> pointed = new LinkedHashMap<>();
+        wanted.forEach(t -> {
+            Long id = pointers.get(newestName(t));
+            if (id != null) {
+                pointed.put(t, id);
+            }
+        });
+        List<Long> toRead = pointed.values().stream().filter(id -> id != NO_JOB && !readAhead.containsKey(id)).toList();
+        Map<Long, UnifiedJob> read = toRead.isEmpty() ? Map.of() : findMany(toRead);
+        Map<Long, UnifiedJob> out = new java.util.HashMap<>();
+        List<Long> unknown = new ArrayList<>();
+        for (long t : wanted) {
+            Long id = pointed.get(t);
+            UnifiedJob j = id == null ? null : readAhead.containsKey(id) ? readAhead.get(id) : read.get(id);
+            if (id != null && id == NO_JOB) {
+                continue;
+            }
+            if (j != null && j.longField(JobFields.UNIFIED_JOB_TEMPLATE).orElse(-1L) == t) {
+                out.put(t, j);
+            } else {
+                unknown.add(t);
+            }
+        }
+        if (!unknown.isEmpty()) {
+            Map<Long, UnifiedJob> queried = newestFromIndex(unknown);
+            unknown.forEach(t -> {
+                UnifiedJob found = queried.get(t);
+                if (found != null) {
+                    out.put(t, found);
+                }
+                raiseNewest(t, found == null ? NO_JOB : found.id(), pointed.get(t));
+            });
+        }
+        return out;
+    }
+
+    /** Each template's newest key from its index, the queries issued together; then every job in one batch read. */
+    private Map<Long, UnifiedJob> newestFromIndex(List<Long> templateIds) {
         Map<Long, java.util.concurrent.Future<QueryResponse>> newest = new LinkedHashMap<>();
-        templateIds.stream().distinct().forEach(t ->
+        templateIds.forEach(t ->
                 newest.put(t, SHARD_READERS.submit(() -> table.client.query(templateKeys(t, true).limit(1).build()))));
         Map<Long, Long> jobOf = new LinkedHashMap<>();
         newest.forEach((t, read) -> result(read).items().stream().findFirst()
@@ -870,6 +932,47 @@ public final class DynamoJobStore implements JobStore {
             }
         });
         return out;
+    }
+
+    /**
+     * The sequences item that names a template's newest job (its {@code value}; {@link #NO_JOB}
+     * once a read found it has none). Not a counter: {@link JobCounters#isCounter} leaves it out.
+     */
+    static String newestName(long templateId) {
+        return "newest#template#" + templateId;
+    }
+
+    /** A pointer's value for a template that has no job (0 is never a job's id). */
+    private static final long NO_JOB = 0;
+
+    /**
+     * Points a template at job {@code id} if that is newer than what it points at: a conditional
+     * write, so two launches in either order, or a read's refill racing a launch, leave the higher
+     * id. {@code replacing} is a pointer read before that named a job since deleted, which an
+     * older (lower) id may replace. Best effort, as the rest of a job's bookkeeping: a pointer left
+     * low shows an older last job until the nightly repair ({@link #repairCounts}) raises it.
+     */
+    private void raiseNewest(long templateId, long id, Long replacing) {
+        Map<String, AttributeValue> values = new java.util.HashMap<>(Map.of(":id", AttributeValues.n(id)));
+        String condition = "attribute_not_exists(#v) OR #v < :id";
+        if (replacing != null) {
+            condition += " OR #v = :gone";
+            values.put(":gone", AttributeValues.n(replacing));
+        }
+        String when = condition;
+        try {
+            sequences.client.updateItem(r -> r.tableName(sequences.name)
+                    .key(Map.of("name", AttributeValues.s(newestName(templateId))))
+                    .updateExpression("SET #v = :id")
+                    .conditionExpression(when)
+                    .expressionAttributeNames(Map.of("#v", "value"))
+                    .expressionAttributeValues(values));
+        } catch (ConditionalCheckFailedException newerAlready) {
+            // a newer job points it already
+        } catch (software.amazon.awssdk.core.exception.SdkException e) {
+            LOG.warning(() -> "template " + templateId + "'s newest job pointer was not set to " + id + " (" + e.getMessage()
+                    + "); its pages read the index until it is");
+        }
     }
 
     @Override
@@ -982,7 +1085,30 @@ public final class DynamoJobStore implements JobStore {
                 fixed.put(name, want);
             }
         }
+        fixed.putAll(raiseLowPointers(slim));
         return fixed;
+    }
+
+    /**
+     * Raises each newest-job pointer ({@link #newestName}) left below its template's newest job (a
+     * launch whose bookkeeping failed), the one drift a page cannot see for itself: a pointer
+     * missing or naming a deleted job is mended by the next page that reads it. A deleted job's
+     * pointer is left so rather than rewritten at every delete (the nightly cleanup deletes
+     * thousands), and a launch during the scan has raised its pointer higher already.
+     */
+    private Map<String, Long> raiseLowPointers(List<UnifiedJob> slim) {
+        Map<Long, Long> newest = new java.util.HashMap<>();
+        slim.forEach(j -> j.longField(JobFields.UNIFIED_JOB_TEMPLATE).ifPresent(t -> newest.merge(t, j.id(), Math::max)));
+        Map<String, Long> pointers = counters(newest.keySet().stream().map(DynamoJobStore::newestName).toList());
+        Map<String, Long> raised = new java.util.TreeMap<>();
+        newest.forEach((t, id) -> {
+            Long at = pointers.get(newestName(t));
+            if (at != null && at < id) {
+                raiseNewest(t, id, null);
+                raised.put(newestName(t), id);
+            }
+        });
+        return raised;
     }
 
     private Map<String, Long> storedCounters() {

@@ -149,6 +149,16 @@ public interface JobStore {
     }
 
     /**
+     * As {@link #newestOfTemplates(java.util.Collection)}, given the jobs the request has read
+     * already (those its page showed last time, read beside its token): a store that knows each
+     * template's newest id takes the job from here rather than reading it again. What it answers
+     * is still each template's newest job now.
+     */
+    default Map<Long, UnifiedJob> newestOfTemplates(java.util.Collection<Long> templateIds, Map<Long, UnifiedJob> readAhead) {
+        return newestOfTemplates(templateIds);
+    }
+
+    /**
      * Jobs launched from any of these templates (a restricted user's {@code jobs/}: the templates
      * they may read), paged by id across them, counted from their counters. No template: an empty page.
      */

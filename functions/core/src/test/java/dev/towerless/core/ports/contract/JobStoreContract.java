@@ -243,6 +243,41 @@ public abstract class JobStoreContract {
         assertThat(s.newestOfTemplates(List.of())).isEmpty();
     }
 
+    /**
+     * A template's newest job stays right as its jobs come and go: a first job of a template that
+     * had none, a newer launch, the newest deleted (the one before it is the newest then), its
+     * last job deleted; and a job the request read already is never taken for a newer one.
+     */
+    @Test
+    void theNewestJobOfATemplateFollowsLaunchesAndDeletes() {
+        JobStore s = store();
+        s.insert(job(1, JobKind.JOB, 0, Map.of(JobFields.UNIFIED_JOB_TEMPLATE, 10L)));
+        s.insert(job(2, JobKind.JOB, 1, Map.of(JobFields.UNIFIED_JOB_TEMPLATE, 11L)));
+        java.util.function.Function<Long, Long> newestOf = t -> java.util.Optional.ofNullable(s.newestOfTemplates(List.of(t, 99L)).get(t))
+                .map(UnifiedJob::id).orElse(null);
+        assertThat(newestOf.apply(12L)).as("never launched").isNull();
+        assertThat(newestOf.apply(12L)).as("asked again").isNull();
+        s.insert(job(3, JobKind.JOB, 2, Map.of(JobFields.UNIFIED_JOB_TEMPLATE, 12L)));
+        assertThat(newestOf.apply(12L)).as("its first job").isEqualTo(3L);
+        assertThat(newestOf.apply(10L)).isEqualTo(1L);
+        s.insert(job(4, JobKind.JOB, 3, Map.of(JobFields.UNIFIED_JOB_TEMPLATE, 10L)));
+        assertThat(newestOf.apply(10L)).as("a newer launch").isEqualTo(4L);
+        UnifiedJob older = s.find(1).orElseThrow();
+        Map<Long, UnifiedJob> withReadAhead = s.newestOfTemplates(List.of(10L, 11L), Map.of(1L, older, 2L, s.find(2).orElseThrow()));
+        assertThat(withReadAhead.get(10L).id()).as("an older job read ahead is not the newest").isEqualTo(4L);
+        assertThat(withReadAhead.get(11L).id()).isEqualTo(2L);
+        for (long id : new long[] {4, 3}) {
+            s.updateIfStatus(id, JobStatus.PENDING, JobTransitions.changesFor(s.find(id).orElseThrow(), JobStatus.CANCELED, T0));
+            assertThat(s.deleteIfFinished(id)).isTrue();
+        }
+        assertThat(newestOf.apply(10L)).as("the newest deleted: the one before").isEqualTo(1L);
+        assertThat(newestOf.apply(10L)).as("asked again").isEqualTo(1L);
+        assertThat(newestOf.apply(12L)).as("its only job deleted").isNull();
+        assertThat(newestOf.apply(12L)).as("asked again").isNull();
+        s.insert(job(5, JobKind.JOB, 4, Map.of(JobFields.UNIFIED_JOB_TEMPLATE, 12L)));
+        assertThat(newestOf.apply(12L)).as("launched again").isEqualTo(5L);
+    }
+
     /** A restricted user's jobs/: the jobs of the templates they may read, merged in id order, counted. */
     @Test
     void theJobsOfSeveralTemplatesPageInOneIdOrder() {
