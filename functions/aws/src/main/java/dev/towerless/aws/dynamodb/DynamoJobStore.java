@@ -95,6 +95,8 @@ public final class DynamoJobStore implements JobStore {
      * (its 17 queries were most of a quiet page's calls), and reads it after them should they
      * say otherwise now. Only what to read; never what to show.
      */
+    private static final List<JobStatus> FINISHED = java.util.Arrays.stream(JobStatus.values()).filter(JobStatus::isFinished).toList();
+    private final java.util.Set<JobKind> quietKinds = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /**
      * The type and launch type of each job this store read or wrote lately (neither ever changes,
      * so an entry is never stale): a status change of a job the caller just read (the task
@@ -606,7 +608,17 @@ public final class DynamoJobStore implements JobStore {
         if (names.isEmpty()) {
             return new Page<>(List.of(), 0);
         }
-        java.util.concurrent.Future<Map<String, Long>> counted = SHARD_READERS.submit(() -> counters(names));
+        // Each kind's jobs less its finished ones are its unfinished ones: read with the other
+        // counters, they say whether the active index need be read at all.
+        List<String> unfinishedCounters = new ArrayList<>();
+        for (JobKind k : kinds) {
+            unfinishedCounters.add(JobCounters.ofKind(k));
+            FINISHED.forEach(st -> unfinishedCounters.add(JobCounters.ofStatus(k, st)));
+        }
+        List<String> read = new ArrayList<>(names);
+        read.addAll(unfinishedCounters);
+        java.util.concurrent.Future<Map<String, Long>> counted = SHARD_READERS.submit(() -> counters(read));
+        java.util.concurrent.Future<List<UnifiedJob>> activeRead = quietKinds.containsAll(kinds) ? null : SHARD_READERS.submit(this::active);
         // Page 1, the one AWX's UI polls: the partitions whose counters existed last time are read now,
         // beside the counters and the active jobs, rather than after the counters name them (one
         // round trip less). Should the counters name other partitions, the page is read from those.
@@ -618,10 +630,25 @@ public final class DynamoJobStore implements JobStore {
         java.util.Set<String> launched = new java.util.HashSet<>();
         launchTypes.forEach(l -> launched.add(l.apiName()));
         java.util.Comparator<UnifiedJob> byId = java.util.Comparator.comparingLong(UnifiedJob::id);
-        List<UnifiedJob> unfinished = active().stream()
+        Map<String, Long> counters = result(counted);
+        boolean anyUnfinished = false;
+        for (JobKind k : kinds) {
+            long unfinished = counters.getOrDefault(JobCounters.ofKind(k), 0L)
+                    - FINISHED.stream().mapToLong(st -> counters.getOrDefault(JobCounters.ofStatus(k, st), 0L)).sum();
+            if (unfinished > 0) {
+                quietKinds.remove(k);
+                anyUnfinished = true;
+            } else {
+                quietKinds.add(k);
+            }
+        }
+        // A kind's counters left short by a failed launch's bookkeeping may say "none unfinished"
+        // while one runs: it is off these pages (as off its count) until the nightly repair.
+        List<UnifiedJob> active = activeRead != null ? result(activeRead) : anyUnfinished ? active() : List.of();
+        List<UnifiedJob> unfinished = active.stream()
                 .filter(j -> kinds.contains(j.kind()) && launched.contains(j.get(JobFields.LAUNCH_TYPE)) && j.status().isActive())
                 .sorted(page.descending() ? byId.reversed() : byId).toList();
-        Map<String, Long> counters = result(counted);
+        unfinishedCounters.forEach(counters::remove);
         names.forEach(n -> {
             if (counters.containsKey(n)) {
                 finishedCounters.add(n);

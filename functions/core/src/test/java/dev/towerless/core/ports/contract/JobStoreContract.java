@@ -576,6 +576,32 @@ public abstract class JobStoreContract {
     }
 
     /**
+     * A finished order read while nothing ran shows a job launched after it on its very next page
+     * (unfinished first), and the job in its finished place once it ends.
+     */
+    @Test
+    void aJobLaunchedAfterAQuietPageIsOnTheNextPageAndInItsFinishedPlaceOnceItEnds() {
+        JobStore s = store();
+        for (int i = 1; i <= 3; i++) {
+            UnifiedJob j = job(i, JobKind.JOB, i, Map.of());
+            s.insert(j.with(JobTransitions.changesFor(j, JobStatus.FAILED, T0.plusSeconds(100 + i))));
+        }
+        java.util.Set<JobKind> kinds = java.util.EnumSet.of(JobKind.JOB, JobKind.PROJECT_UPDATE);
+        java.util.Set<LaunchType> every = java.util.EnumSet.allOf(LaunchType.class);
+        java.util.function.Supplier<List<Long>> firstPage = () -> s.byFinished(kinds, every, new PageRequest(1, 10, true)).items()
+                .stream().map(UnifiedJob::id).toList();
+        assertThat(firstPage.get()).containsExactly(3L, 2L, 1L);
+        assertThat(firstPage.get()).as("asked again").containsExactly(3L, 2L, 1L);
+        UnifiedJob update = job(4, JobKind.PROJECT_UPDATE, 4, Map.of());
+        s.insert(update);
+        assertThat(firstPage.get()).as("launched after a quiet page: unfinished, first").containsExactly(4L, 3L, 2L, 1L);
+        assertThat(s.byFinished(kinds, every, new PageRequest(1, 10, true)).count()).isEqualTo(4);
+        s.updateIfStatus(4, JobStatus.PENDING, JobTransitions.changesFor(update, JobStatus.CANCELED, T0.plusSeconds(101)));
+        assertThat(firstPage.get()).as("ended, in its finished place").containsExactly(3L, 2L, 4L, 1L);
+        assertThat(firstPage.get()).containsExactly(3L, 2L, 4L, 1L);
+    }
+
+    /**
      * {@code ?inventory=N}, {@code ?project=N}, {@code ?launch_type=X}: every page of one kind or of
      * several merged, in both id orders, exactly the jobs with those values however they were stored
      * (pending, finished at insert, moved through their statuses), counted; a deleted job leaves the
