@@ -32,13 +32,11 @@ class PrefetchHintsTest {
     @SuppressWarnings("unchecked")
     void aPolledPageReadsWhatItNamesBesideItsTokenAndStillShowsItFresh() {
         String tag = Long.toString(ThreadLocalRandom.current().nextLong(1_000_000));
-        long org = ((Number) API.create("organizations/", Map.of("name", "hinted-" + tag)).get("id")).longValue();
-        long inventory = ((Number) API.create("inventories/", Map.of("name", "hinted-" + tag, "organization", org)).get("id"))
-                .longValue();
+        long org = created("organizations/", Map.of("name", "hinted-" + tag));
+        long inventory = created("inventories/", Map.of("name", "hinted-" + tag, "organization", org));
         List<Long> labels = new java.util.ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            labels.add(((Number) API.create("labels/", Map.of("name", "hinted-" + tag + "-" + i, "organization", org)).get("id"))
-                    .longValue());
+            labels.add(created("labels/", Map.of("name", "hinted-" + tag + "-" + i, "organization", org)));
         }
         JobStore jobs = LocalStackFixture.stack().context().getBean(JobStore.class);
         long base = 6_000_000 + ThreadLocalRandom.current().nextLong(1000) * 100; // below JobListsTest's, which must be the newest
@@ -119,18 +117,17 @@ class PrefetchHintsTest {
     @SuppressWarnings("unchecked")
     void aPolledPageOfTemplatesReadsTheirLastJobsInTheSameCallsHoweverManyAndSeesANewerOne() {
         String tag = Long.toString(ThreadLocalRandom.current().nextLong(1_000_000));
-        long org = ((Number) API.create("organizations/", Map.of("name", "last-" + tag)).get("id")).longValue();
-        long inventory = ((Number) API.create("inventories/", Map.of("name", "last-" + tag, "organization", org)).get("id"))
-                .longValue();
-        long project = ((Number) API.create("projects/", Map.of("name", "last-" + tag, "organization", org,
-                "scm_type", "git", "scm_url", LocalStackFixture.sampleRepoUrl())).get("id")).longValue();
+        long org = created("organizations/", Map.of("name", "last-" + tag));
+        long inventory = created("inventories/", Map.of("name", "last-" + tag, "organization", org));
+        long project = created("projects/", Map.of("name", "last-" + tag, "organization", org,
+                "scm_type", "git", "scm_url", LocalStackFixture.sampleRepoUrl()));
         JobStore jobs = LocalStackFixture.stack().context().getBean(JobStore.class);
         long base = 6_500_000 + ThreadLocalRandom.current().nextLong(1000) * 100; // below JobListsTest's, which must be the newest
         Instant t0 = Instant.parse("2026-11-01T00:00:00Z");
         List<Long> templates = new java.util.ArrayList<>();
         for (int i = 0; i < 8; i++) {
-            long template = ((Number) API.create("job_templates/", Map.of("name", "last-" + tag + "-" + i, "project", project,
-                    "inventory", inventory, "playbook", "hello.yml")).get("id")).longValue();
+            long template = created("job_templates/", Map.of("name", "last-" + tag + "-" + i, "project", project,
+                    "inventory", inventory, "playbook", "hello.yml"));
             templates.add(template);
             for (int n = 1; n <= 2; n++) {
                 UnifiedJob j = UnifiedJob.newPending(base + i * 10 + n, JobKind.JOB, "last-" + i, LaunchType.MANUAL, t0,
@@ -165,5 +162,10 @@ class PrefetchHintsTest {
         assertThat(((Map<String, Object>) ((Map<String, Object>) fourth.get("summary_fields")).get("last_job")).get("id"))
                 .as("a job launched since is the last job on the next poll").isEqualTo((int) (base + 99));
         assertThat(fourth).containsEntry("status", "pending");
+    }
+
+    /** The id of an object created through the API. */
+    private static long created(String path, Map<String, Object> body) {
+        return ((Number) API.create(path, body).get("id")).longValue();
     }
 }

@@ -89,13 +89,13 @@ public final class DynamoJobStore implements JobStore {
      * partitions its page 1 reads before the counters arrive. Only what to read; never a count.
      */
     private final java.util.Set<String> finishedCounters = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private static final List<JobStatus> FINISHED = java.util.Arrays.stream(JobStatus.values()).filter(JobStatus::isFinished).toList();
     /**
      * The kinds whose counters said, when {@link #byFinished} last read them, that none of their
      * jobs is unfinished: its next page does not read the active index beside the counters
      * (its 17 queries were most of a quiet page's calls), and reads it after them should they
      * say otherwise now. Only what to read; never what to show.
      */
-    private static final List<JobStatus> FINISHED = java.util.Arrays.stream(JobStatus.values()).filter(JobStatus::isFinished).toList();
     private final java.util.Set<JobKind> quietKinds = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /**
      * The type and launch type of each job this store read or wrote lately (neither ever changes,
@@ -907,38 +907,26 @@ public final class DynamoJobStore implements JobStore {
             return Map.of();
         }
         Map<String, Long> pointers = counters(wanted.stream().map(DynamoJobStore::newestName).toList());
-        Map<Long, Long> pointed = new LinkedHashMap<>();
-        wanted.forEach(t -> {
-            Long id = pointers.get(newestName(t));
-            if (id != null) {
-                pointed.put(t, id);
-            }
-        });
-        List<Long> toRead = pointed.values().stream().filter(id -> id != NO_JOB && !readAhead.containsKey(id)).toList();
+        List<Long> toRead = pointers.values().stream().filter(id -> id != NO_JOB && !readAhead.containsKey(id)).toList();
         Map<Long, UnifiedJob> read = toRead.isEmpty() ? Map.of() : findMany(toRead);
         Map<Long, UnifiedJob> out = new java.util.HashMap<>();
         List<Long> unknown = new ArrayList<>();
         for (long t : wanted) {
-            Long id = pointed.get(t);
+            Long id = pointers.get(newestName(t));
             UnifiedJob j = id == null ? null : readAhead.containsKey(id) ? readAhead.get(id) : read.get(id);
-            if (id != null && id == NO_JOB) {
-                continue;
-            }
-            if (j != null && j.longField(JobFields.UNIFIED_JOB_TEMPLATE).orElse(-1L) == t) {
+            if (j != null) {
                 out.put(t, j);
-            } else {
-                unknown.add(t);
+            } else if (id == null || id != NO_JOB) {
+                unknown.add(t); // no pointer yet, or one that names a deleted job
             }
         }
         if (!unknown.isEmpty()) {
             Map<Long, UnifiedJob> queried = newestFromIndex(unknown);
-            unknown.forEach(t -> {
-                UnifiedJob found = queried.get(t);
-                if (found != null) {
-                    out.put(t, found);
-                }
-                raiseNewest(t, found == null ? NO_JOB : found.id(), pointed.get(t));
-            });
+            out.putAll(queried);
+            // the refills issued together, as the queries were: a page after an upgrade writes each once
+            List<java.util.concurrent.Future<?>> refills = unknown.stream().<java.util.concurrent.Future<?>>map(t -> SHARD_READERS.submit(() ->
+                    raiseNewest(t, queried.containsKey(t) ? queried.get(t).id() : NO_JOB, pointers.get(newestName(t))))).toList();
+            refills.forEach(DynamoJobStore::result);
         }
         return out;
     }
@@ -1063,7 +1051,9 @@ public final class DynamoJobStore implements JobStore {
      */
     @Override
     public Map<String, Long> repairCounts() {
-        Map<String, Long> before = storedCounters();
+        Map<String, Long> stored = storedValues();
+        Map<String, Long> before = new java.util.HashMap<>(stored);
+        before.keySet().removeIf(name -> !JobCounters.isCounter(name));
         List<UnifiedJob> slim = new ArrayList<>();
         table.client.scanPaginator(r -> r.tableName(table.name).consistentRead(true)
                         .projectionExpression("#i, #t, #s, #u, #l, #inv, #prj")
@@ -1112,7 +1102,7 @@ public final class DynamoJobStore implements JobStore {
                 fixed.put(name, want);
             }
         }
-        fixed.putAll(raiseLowPointers(slim));
+        fixed.putAll(raiseLowPointers(slim, stored));
         return fixed;
     }
 
@@ -1123,10 +1113,9 @@ public final class DynamoJobStore implements JobStore {
      * pointer is left so rather than rewritten at every delete (the nightly cleanup deletes
      * thousands), and a launch during the scan has raised its pointer higher already.
      */
-    private Map<String, Long> raiseLowPointers(List<UnifiedJob> slim) {
+    private Map<String, Long> raiseLowPointers(List<UnifiedJob> slim, Map<String, Long> pointers) {
         Map<Long, Long> newest = new java.util.HashMap<>();
         slim.forEach(j -> j.longField(JobFields.UNIFIED_JOB_TEMPLATE).ifPresent(t -> newest.merge(t, j.id(), Math::max)));
-        Map<String, Long> pointers = counters(newest.keySet().stream().map(DynamoJobStore::newestName).toList());
         Map<String, Long> raised = new java.util.TreeMap<>();
         newest.forEach((t, id) -> {
             Long at = pointers.get(newestName(t));
@@ -1138,11 +1127,15 @@ public final class DynamoJobStore implements JobStore {
         return raised;
     }
 
-    private Map<String, Long> storedCounters() {
+    /**
+     * Every named value of the sequences table, read before the repair's scan of the jobs: the
+     * counters, and the newest-job pointers ({@link #newestName}) that {@link #raiseLowPointers} checks.
+     */
+    private Map<String, Long> storedValues() {
         Map<String, Long> out = new java.util.HashMap<>();
         sequences.client.scanPaginator(r -> r.tableName(sequences.name).consistentRead(true)).items().forEach(item -> {
             String name = item.get("name").s();
-            if (JobCounters.isCounter(name) && item.containsKey("value")) {
+            if (item.containsKey("value") && item.get("value").n() != null) {
                 out.put(name, Long.parseLong(item.get("value").n()));
             }
         });
