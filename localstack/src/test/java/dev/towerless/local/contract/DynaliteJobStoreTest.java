@@ -146,6 +146,60 @@ class DynaliteJobStoreTest extends JobStoreContract {
         assertThat(s.repairCounts()).as("nothing left to raise").isEmpty();
     }
 
+    /**
+     * {@code unified_jobs/} over every kind reads its page from one partition of job_filters that
+     * lists every job: one Query, not one per kind, whatever the page. A store an older version
+     * wrote (no such entries, no marker) is still read right, from the kinds' partitions, until
+     * the nightly repair lists its jobs there.
+     */
+    @Test
+    void aPageOfEveryKindIsOneQueryOfTheEveryJobPartitionOnceTheRepairHasListedOldJobs() {
+        JobStore s = store();
+        String prefix = prefixes.get(s);
+        JobKind[] kinds = {JobKind.JOB, JobKind.PROJECT_UPDATE, JobKind.INVENTORY_UPDATE, JobKind.SYSTEM_JOB};
+        for (int i = 1; i <= 30; i++) {
+            UnifiedJob pending = job(i, kinds[i % kinds.length], i, Map.of());
+            s.insert(pending.with(dev.towerless.core.jobs.JobTransitions.changesFor(pending, dev.towerless.core.jobs.JobStatus.CANCELED,
+                    Instant.parse("2026-11-28T11:00:00Z"))));
+        }
+        s.deleteIfFinished(17);
+        Set<JobKind> every = java.util.EnumSet.allOf(JobKind.class);
+        java.util.List<Long> newest = java.util.stream.LongStream.iterate(30, i -> i - 1).limit(30).filter(i -> i != 17).boxed().toList();
+        java.util.List<Object> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
+        JobStore counted = new DynamoJobStore(intercepted(dynamo, new software.amazon.awssdk.core.interceptor.ExecutionInterceptor() {
+            @Override
+            public void beforeExecution(software.amazon.awssdk.core.interceptor.Context.BeforeExecution context,
+                                        software.amazon.awssdk.core.interceptor.ExecutionAttributes attributes) {
+                calls.add(context.request());
+            }
+        }), prefix);
+        for (int page = 1; page <= 3; page++) {
+            calls.clear();
+            var read = counted.list(every, new dev.towerless.core.ports.PageRequest(page, 10, true));
+            assertThat(read.items()).extracting(UnifiedJob::id).as("page " + page)
+                    .containsExactlyElementsOf(newest.subList((page - 1) * 10, Math.min(29, page * 10)));
+            assertThat(read.count()).isEqualTo(29);
+            assertThat(calls).as("page " + page + ": the keys, the counters and the page's jobs")
+                    .filteredOn(r -> r instanceof software.amazon.awssdk.services.dynamodb.model.QueryRequest).hasSize(1);
+            assertThat(calls).hasSize(3);
+        }
+
+        // as an older version left it: no job under "all", no marker
+        String filters = prefix + "job_filters";
+        for (long id = 1; id <= 30; id++) {
+            long gone = id;
+            dynamo.deleteItem(r -> r.tableName(filters).key(Map.of("filter_key", AttributeValue.fromS("all"), "id", AttributeValue.fromN(Long.toString(gone)))));
+        }
+        dynamo.deleteItem(r -> r.tableName(prefix + "sequences").key(Map.of("name", AttributeValue.fromS("listed#job_filters#2"))));
+        JobStore upgraded = new DynamoJobStore(dynamo, prefix);
+        dev.towerless.core.ports.PageRequest first = new dev.towerless.core.ports.PageRequest(1, 50, true);
+        assertThat(upgraded.list(every, first).items()).extracting(UnifiedJob::id).as("from the kinds' partitions")
+                .containsExactlyElementsOf(newest);
+        assertThat(upgraded.repairIndexKeys()).as("each job listed under \"all\"").isEqualTo(29);
+        assertThat(upgraded.list(every, first).items()).extracting(UnifiedJob::id).containsExactlyElementsOf(newest);
+        assertThat(entries(dynamo, filters)).filteredOn(e -> e.startsWith("all|")).hasSize(29);
+    }
+
     /** A client of the same emulator whose calls pass through {@code interceptor}. */
     private static DynamoDbClient intercepted(DynamoDbClient like, software.amazon.awssdk.core.interceptor.ExecutionInterceptor interceptor) {
         return DynamoDbClient.builder()
@@ -228,7 +282,7 @@ class DynaliteJobStoreTest extends JobStoreContract {
         assertThat(s.repairIndexKeys()).isEqualTo(2);
         Set<String> after = entries(dynamo, table);
         assertThat(after).containsExactlyInAnyOrder("job#inventory#5|1", "job#inventory#5|2", "job#inventory#5|3",
-                "job#launch#manual|1", "job#launch#manual|2", "job#launch#manual|3");
+                "job#launch#manual|1", "job#launch#manual|2", "job#launch#manual|3", "all|1", "all|2", "all|3");
         assertThat(s.repairIndexKeys()).as("a second run writes nothing").isZero();
     }
 

@@ -134,7 +134,17 @@ public final class DynamoJobStore implements JobStore {
      * {@link #withField} answers empty and the API walks. A new version that lists more fields
      * names a new marker.
      */
-    static final String FILTERS_LISTED = "listed#job_filters#1";
+    static final String FILTERS_LISTED = "listed#job_filters#2";
+    /**
+     * The {@code job_filters} key every job is also listed under (no {@link JobFilters} key has no
+     * {@code #}): {@code unified_jobs/}'s id order is one Query of it, not a merge of seven kinds'
+     * partitions. It is the write-hottest key of that table, as {@code job} is of {@code by_type_keys},
+     * and takes one write per launch and per delete; nothing else moves it, and it has no counter
+     * (the kinds' counters count it).
+     */
+    static final String EVERY_JOB = "all";
+    /** Whether a read here has found {@link #FILTERS_LISTED} (it is never removed): {@link #walk} then takes {@link #EVERY_JOB}. */
+    private volatile boolean everyJobListed;
     /** Whether this store object has looked for {@link #FILTERS_LISTED} at an insert yet. */
     private volatile boolean filtersChecked;
 
@@ -195,6 +205,7 @@ public final class DynamoJobStore implements JobStore {
         filtersChecked = true;
         if (sequences.client.getItem(r -> r.tableName(sequences.name).consistentRead(true)
                 .key(Map.of("name", AttributeValues.s(FILTERS_LISTED)))).hasItem()) {
+            everyJobListed = true;
             return;
         }
         var scanned = table.client.scan(r -> r.tableName(table.name).limit(2).consistentRead(true)
@@ -210,6 +221,7 @@ public final class DynamoJobStore implements JobStore {
     private void markListed() {
         sequences.client.putItem(r -> r.tableName(sequences.name).item(Map.of("name", AttributeValues.s(FILTERS_LISTED),
                 "value", AttributeValues.n(1))));
+        everyJobListed = true;
     }
 
     /** The item {@link #insert} stores: the job's fields and the index keys its status gives it. */
@@ -449,8 +461,15 @@ public final class DynamoJobStore implements JobStore {
 
     private static List<software.amazon.awssdk.services.dynamodb.model.WriteRequest> filterWrites(List<UnifiedJob> jobs, boolean put) {
         List<software.amazon.awssdk.services.dynamodb.model.WriteRequest> writes = new ArrayList<>();
-        jobs.forEach(j -> JobFilters.keysOf(j).forEach(k -> writes.add(filterWrite(k, j.id(), put))));
+        jobs.forEach(j -> entryKeys(j).forEach(k -> writes.add(filterWrite(k, j.id(), put))));
         return writes;
+    }
+
+    /** The {@code job_filters} keys of a job: its {@link JobFilters} keys and {@link #EVERY_JOB}. */
+    static List<String> entryKeys(UnifiedJob job) {
+        List<String> keys = new ArrayList<>(JobFilters.keysOf(job));
+        keys.add(EVERY_JOB);
+        return keys;
     }
 
     private static software.amazon.awssdk.services.dynamodb.model.WriteRequest filterWrite(String key, long id, boolean put) {
@@ -554,10 +573,34 @@ public final class DynamoJobStore implements JobStore {
         // read, the count from the kinds' counters: nothing here grows with the history but the
         // keys of the pages before this one.
         // The count is read while the keys are: one round trip less on every page.
-        java.util.concurrent.Future<Long> count = SHARD_READERS.submit(() -> count(kinds.stream().map(JobCounters::ofKind).toList()));
-        List<Long> ids = KeyMerge.of(table.client, kinds.stream().map(k -> typeKeys(k, page.descending())).toList(), page.descending())
+        List<String> names = new ArrayList<>(kinds.stream().map(JobCounters::ofKind).toList());
+        if (!everyKind(kinds)) {
+            java.util.concurrent.Future<Long> count = SHARD_READERS.submit(() -> count(names));
+            List<Long> ids = typeKeys(kinds, page.descending()).skipAndTake(page.offset(), page.pageSize());
+            return new Page<>(inOrder(ids, page), result(count));
+        }
+        // Every kind (unified_jobs/): one partition of job_filters, once every job is listed there;
+        // whether it is comes with the counters, so the page costs no more round trips than jobs/.
+        names.add(FILTERS_LISTED);
+        java.util.concurrent.Future<Map<String, Long>> counted = SHARD_READERS.submit(() -> counters(names));
+        List<Long> ids = KeyMerge.of(filters.client, List.of(filterKeys(EVERY_JOB, page.descending())), page.descending())
                 .skipAndTake(page.offset(), page.pageSize());
-        return new Page<>(inOrder(ids, page), result(count));
+        Map<String, Long> counters = result(counted);
+        if (counters.remove(FILTERS_LISTED) == null) {
+            ids = typeKeys(kinds, page.descending()).skipAndTake(page.offset(), page.pageSize());
+        } else {
+            everyJobListed = true;
+        }
+        return new Page<>(inOrder(ids, page), Math.max(0, counters.values().stream().mapToLong(Long::longValue).sum()));
+    }
+
+    private static boolean everyKind(java.util.Set<JobKind> kinds) {
+        return kinds.size() == JobKind.values().length;
+    }
+
+    /** The kinds' by_type_keys partitions merged in id order. */
+    private KeyMerge typeKeys(java.util.Set<JobKind> kinds, boolean descending) {
+        return KeyMerge.of(table.client, kinds.stream().map(k -> typeKeys(k, descending)).toList(), descending);
     }
 
     @Override
@@ -721,6 +764,7 @@ public final class DynamoJobStore implements JobStore {
         if (!counters.containsKey(FILTERS_LISTED)) {
             return Optional.empty();
         }
+        everyJobListed = true;
         counters.remove(FILTERS_LISTED);
         long count = Math.max(0, counters.values().stream().mapToLong(Long::longValue).sum());
         // a job whose value moved after the page's keys were read (an unlink) is a gap, never a wrong row
@@ -775,7 +819,7 @@ public final class DynamoJobStore implements JobStore {
             long id = Long.parseLong(item.get("id").n());
             List<String> keys;
             try {
-                keys = JobFilters.keysOf(toJob(item));
+                keys = entryKeys(toJob(item));
             } catch (IllegalArgumentException notAKind) {
                 unread.add(Long.parseLong(item.get("id").n()));
                 continue;
@@ -854,7 +898,9 @@ public final class DynamoJobStore implements JobStore {
     public Walk walk(java.util.Set<JobKind> kinds, boolean descending, int budget,
                      java.util.function.Predicate<UnifiedJob> keep, int enough) {
         // keys in chunks, each chunk's jobs in batch reads, until enough are kept or the budget is read
-        KeyMerge keys = KeyMerge.of(table.client, kinds.stream().map(k -> typeKeys(k, descending)).toList(), descending);
+        KeyMerge keys = everyKind(kinds) && everyJobListed
+                ? KeyMerge.of(filters.client, List.of(filterKeys(EVERY_JOB, descending)), descending)
+                : typeKeys(kinds, descending);
         List<UnifiedJob> kept = new ArrayList<>();
         int read = 0;
         int chunk = Math.max(100, Math.min(1000, enough));
