@@ -116,6 +116,31 @@ class EventsAndStdoutRangesEndToEndTest {
         assertThat(items).as("20 lines read from the mark before them, not 3,000 events").isLessThan(2 * 20 + 60);
     }
 
+    /**
+     * A job's output polled (the UI's output pane, {@code awx jobs stdout} while it runs): from the
+     * second poll of a URL the job comes in the token's batch read, one read call less than a URL
+     * asked for the first time.
+     */
+    @Test
+    void aPolledRangeOrPageOfOutputReadsTheJobBesideTheToken() {
+        long job = finishedJob();
+        writeAsTheRunner(chatty(job, 600));
+        for (String kind : List.of("stdout/?format=json&start_line=", "job_events/?page_size=20&page=")) {
+            String base = "jobs/" + job + "/" + kind;
+            long unhinted = Long.MAX_VALUE;
+            for (int i = 1; i <= 3; i++) { // the fewest of three: the stack's own passes may read meanwhile
+                String url = base + (100 * i) + (kind.startsWith("stdout") ? "&end_line=" + (100 * i + 20) : "");
+                unhinted = Math.min(unhinted, ItemsRead.callsDuring(() -> assertThat(api.get(url).status()).isEqualTo(200)));
+            }
+            String polled = base + "200" + (kind.startsWith("stdout") ? "&end_line=220" : "");
+            long hinted = Long.MAX_VALUE;
+            for (int i = 0; i < 3; i++) {
+                hinted = Math.min(hinted, ItemsRead.callsDuring(() -> assertThat(api.get(polled).status()).isEqualTo(200)));
+            }
+            assertThat(hinted).as(polled).isEqualTo(unhinted - 1);
+        }
+    }
+
     @Test
     void eventsWrittenWithoutAnExtentAreReadWholeOnceThenServedByTheirMarks() {
         long job = finishedJob();

@@ -351,10 +351,19 @@ public abstract class UnifiedJobController {
         }
         boolean download = f.endsWith("_download");
         // the extent (and for display the size limit) beside the job's read, not after it
-        Visible<StdoutAhead> visible = findVisibleWith(id, request, jobId -> new StdoutAhead(new JobOutput(ctx.events()).extent(jobId),
-                download ? 0 : SystemSettings.load(ctx.resources()).number("STDOUT_MAX_BYTES_DISPLAY")));
-        UnifiedJob job = visible.job();
+        // beside the job's read, each in its own thread: the extent, the display limit and (for a range a
+        // UI pages by) the lines from their mark, so a range costs two round trips after the token, not five
         JobOutput output = new JobOutput(ctx.events());
+        boolean readsRange = !download && startLine != null && endLine != null && endLine - startLine <= RANGE_READ_AHEAD;
+        Visible<StdoutAhead> visible = findVisibleWith(id, request, jobId -> {
+            java.util.concurrent.Future<Long> max = READ_AHEAD.submit(() ->
+                    download ? 0L : SystemSettings.load(ctx.resources()).number("STDOUT_MAX_BYTES_DISPLAY"));
+            java.util.concurrent.Future<java.util.Optional<List<String>>> lines = READ_AHEAD.submit(() ->
+                    readsRange ? output.linesAhead(jobId, Math.max(0, startLine), endLine) : java.util.Optional.empty());
+            java.util.Optional<EventExtent> extent = output.extent(jobId);
+            return new StdoutAhead(extent, result(max), result(lines));
+        });
+        UnifiedJob job = visible.job();
         java.util.Optional<EventExtent> extent = visible.ahead().extent();
         List<JobEvent> all = null;
         if (extent.isEmpty()) {
@@ -378,7 +387,9 @@ public abstract class UnifiedJobController {
         long total = extent.get().lines();
         long from = Math.max(0, startLine == null ? 0 : startLine);
         long to = Math.min(total, endLine == null ? total : endLine);
-        List<String> lines = linesOf(output, job.id(), all, from, to);
+        List<String> ahead = visible.ahead().lines().orElse(List.of());
+        List<String> lines = all == null && ahead.size() >= to - from ? ahead.subList(0, (int) Math.max(0, to - from))
+                : linesOf(output, job.id(), all, from, to);
         StringBuilder range = new StringBuilder();
         for (String line : lines) {
             range.append(line).append('\n');
@@ -506,8 +517,13 @@ public abstract class UnifiedJobController {
         UnifiedJob job;
         if (byCounter.isPresent()) {
             CounterQuery c = byCounter.get();
-            Visible<java.util.Optional<JobOutput.EventPage>> visible = findVisibleWith(id, request, jobId ->
-                    new JobOutput(ctx.events()).page(jobId, c.gt(), c.lt(), c.descending(), q.page(), q.pageSize()));
+            // the events where the query alone places the page read beside the extent: one round trip after the token
+            Visible<java.util.Optional<JobOutput.EventPage>> visible = findVisibleWith(id, request, jobId -> {
+                JobOutput output = new JobOutput(ctx.events());
+                java.util.concurrent.Future<List<JobEvent>> guess = READ_AHEAD.submit(() ->
+                        output.pageGuess(jobId, c.gt(), c.lt(), c.descending(), q.page(), q.pageSize()));
+                return output.page(jobId, c.gt(), c.lt(), c.descending(), q.page(), q.pageSize(), () -> result(guess));
+            });
             job = visible.job();
             page = visible.ahead();
         } else {
@@ -595,7 +611,22 @@ public abstract class UnifiedJobController {
     }
 
     /** What stdout/ reads beside the job: its extent, and the largest output it displays (0 for a download). */
-    private record StdoutAhead(java.util.Optional<EventExtent> extent, long maxDisplay) {
+    private record StdoutAhead(java.util.Optional<EventExtent> extent, long maxDisplay, java.util.Optional<List<String>> lines) {
+    }
+
+    /** The longest range whose lines stdout/ reads before it knows the caller may see them (one read of events). */
+    private static final int RANGE_READ_AHEAD = 1000;
+
+    /** What a read issued beside another returned; its failure as the caller's own. */
+    private static <T> T result(java.util.concurrent.Future<T> read) {
+        try {
+            return read.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** A job the caller may see, and what was read for it beside its own read. */
@@ -605,8 +636,9 @@ public abstract class UnifiedJobController {
     /**
      * Read-ahead for job output, what clients poll most while a job runs. Out of threads, the
      * caller's thread makes the read itself before finding the job: the same reads, one after the
-     * other. Either way a caller who may not see the job can make the store read at most one page
-     * of its output (200 events) or its extent, which is never shown to them.
+     * other. Either way a caller who may not see the job can make the store read at most its extent
+     * (and the events stored after it, at most 1,000), the display limit, and one read of its events
+     * (a page of events, or at most 1,000 for a stdout range), none of which is shown to them.
      */
     private static final java.util.concurrent.ExecutorService READ_AHEAD = new java.util.concurrent.ThreadPoolExecutor(
             0, 32, 30, java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.SynchronousQueue<>(), r -> {
@@ -625,14 +657,9 @@ public abstract class UnifiedJobController {
         java.util.Optional<Long> jobId = ResourceController.parseId(id);
         java.util.concurrent.Future<T> early = jobId.isEmpty() ? null : READ_AHEAD.submit(() -> ahead.apply(jobId.get()));
         UnifiedJob job = findVisible(id, request);
-        try {
-            return new Visible<>(job, early.get());
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        // a job's output is polled while it runs: the next poll reads the job beside the token
+        Views.of(ctx, request).showing(List.of(job));
+        return new Visible<>(job, result(early));
     }
 
     /** The job, if the caller may see it (404 when missing, 403 when not theirs to see). */

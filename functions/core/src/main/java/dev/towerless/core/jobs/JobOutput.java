@@ -53,6 +53,29 @@ public final class JobOutput {
      * counter: with counters 1..n (checked), page p starts at a counter found by arithmetic.
      */
     public Optional<EventPage> page(long jobId, long gt, long lt, boolean descending, int page, int size) {
+        return page(jobId, gt, lt, descending, page, size, () -> null);
+    }
+
+    /**
+     * The events a page starts with where the query alone places them, read without the extent:
+     * ascending, from counter {@code gt + 1} plus the pages before; descending, page 1 below
+     * {@code lt}. Read beside the extent (the page's {@code guessed}), a page costs one round trip
+     * after the token rather than two. Null where only the extent can place the page.
+     */
+    public List<JobEvent> pageGuess(long jobId, long gt, long lt, boolean descending, int page, int size) {
+        if (descending) {
+            return page == 1 ? events.before(jobId, lt, size) : null;
+        }
+        return events.after(jobId, Math.max(1, gt + 1) + (long) (page - 1) * size - 1, size);
+    }
+
+    /**
+     * As {@link #page(long, long, long, boolean, int, int)}, taking the page from {@code guessed}
+     * ({@link #pageGuess}, read meanwhile) when it starts where the extent puts the page and
+     * holds enough events; otherwise reading them as before.
+     */
+    public Optional<EventPage> page(long jobId, long gt, long lt, boolean descending, int page, int size,
+                                    java.util.function.Supplier<List<JobEvent>> guessed) {
         Optional<EventExtent> extent = extent(jobId);
         if (extent.isEmpty()) {
             return Optional.empty();
@@ -65,13 +88,14 @@ public final class JobOutput {
             return Optional.of(new EventPage(List.of(), count));
         }
         int want = (int) Math.min(size, count - skip);
+        long first = descending ? hi - skip : lo + skip;
+        List<JobEvent> guess = guessed.get();
         List<JobEvent> got;
-        long first;
-        if (descending) {
-            first = hi - skip;
+        if (guess != null && guess.size() >= want && guess.get(0).counter() == first) {
+            got = guess.subList(0, want);
+        } else if (descending) {
             got = events.before(jobId, first + 1, want);
         } else {
-            first = lo + skip;
             got = events.after(jobId, first - 1, want);
         }
         if (got.size() != want) {
@@ -90,6 +114,20 @@ public final class JobOutput {
      * caller keeps {@code to} within the extent's lines. Empty if no mark serves it.
      */
     public Optional<List<String>> lines(long jobId, long from, long to) {
+        return lines(jobId, from, to, false);
+    }
+
+    /**
+     * Lines from {@code from} as {@link #lines} reads them, before the extent says where the output
+     * ends (so beside its read): one read of events after the mark, never more, which may hold fewer
+     * than {@code to - from} lines (the output ends sooner, or its events hold fewer lines); the
+     * caller takes them only if they are as many as it needs. Empty where no mark serves {@code from}.
+     */
+    public Optional<List<String>> linesAhead(long jobId, long from, long to) {
+        return lines(jobId, from, to, true);
+    }
+
+    private Optional<List<String>> lines(long jobId, long from, long to, boolean onePage) {
         if (from >= to) {
             return Optional.of(List.of());
         }
@@ -131,6 +169,9 @@ public final class JobOutput {
                 }
             }
             after = page.get(page.size() - 1).counter();
+            if (onePage) {
+                return Optional.of(out);
+            }
         }
         return out.size() == to - from ? Optional.of(out) : Optional.empty();
     }

@@ -6,6 +6,7 @@ import dev.towerless.core.testing.FakeStores;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -65,6 +66,52 @@ class JobOutputTest {
         }
         assertThat(output.lines(1, 0, whole.size())).contains(whole);
         assertThat(output.lines(1, whole.size() - 1, whole.size())).contains(List.of(whole.get(whole.size() - 1)));
+    }
+
+    /**
+     * Read before the extent says where the output ends, a range is the same lines as read after it,
+     * or a prefix of them (one read of events may hold fewer), never other lines; past the end it is
+     * the lines up to the end.
+     */
+    @Test
+    void aRangeReadAheadIsThoseLinesOrAPrefixOfThem() {
+        List<JobEvent> events = chatty(1, 3_000);
+        write(events, 500);
+        List<String> whole = wholeLines(events);
+        Random r = new Random(2);
+        int exact = 0;
+        for (int i = 0; i < 300; i++) {
+            int from = r.nextInt(whole.size());
+            int to = from + 1 + r.nextInt(i % 10 == 0 ? 2_000 : 60);
+            List<String> want = whole.subList(from, Math.min(whole.size(), to));
+            List<String> ahead = output.linesAhead(1, from, to).orElseThrow();
+            assertThat(want).as("lines %d to %d", from, to).startsWith(ahead.toArray(String[]::new));
+            exact += ahead.size() == want.size() ? 1 : 0;
+        }
+        assertThat(exact).as("the short ranges a UI pages by are whole").isGreaterThan(250);
+        assertThat(output.linesAhead(1, whole.size() - 5, whole.size() + 50)).contains(whole.subList(whole.size() - 5, whole.size()));
+        assertThat(output.linesAhead(3, 0, 10)).as("no marks").isEmpty();
+    }
+
+    /** A page takes the events read for it beside the extent only where they start where it does. */
+    @Test
+    void aGuessedPageIsTakenOnlyWhereItStartsWhereThePageDoes() {
+        write(chatty(7, 1_000), 250);
+        for (boolean descending : List.of(false, true)) {
+            for (int page : List.of(1, 3, 50, 51)) {
+                int p = page;
+                Optional<JobOutput.EventPage> plain = output.page(7, 0, Long.MAX_VALUE, descending, p, 20);
+                assertThat(output.page(7, 0, Long.MAX_VALUE, descending, p, 20,
+                        () -> output.pageGuess(7, 0, Long.MAX_VALUE, descending, p, 20)))
+                        .as("page %d %s", p, descending ? "descending" : "ascending").isEqualTo(plain);
+                assertThat(output.page(7, 0, Long.MAX_VALUE, descending, p, 20,
+                        () -> output.pageGuess(7, 0, Long.MAX_VALUE, false, p + 1, 20)))
+                        .as("another page's events are not taken").isEqualTo(plain);
+            }
+        }
+        assertThat(output.page(7, 100, 131, true, 1, 20, () -> output.pageGuess(7, 100, 131, true, 1, 20)).orElseThrow().events())
+                .extracting(JobEvent::counter).startsWith(130L).endsWith(111L);
+        assertThat(output.pageGuess(7, 0, Long.MAX_VALUE, true, 2, 20)).as("only the extent places a later descending page").isNull();
     }
 
     @Test
