@@ -669,6 +669,9 @@ public abstract class ResourceController {
      * per distinct object as {@link #render} meets them.
      */
     protected void prefetch(java.util.Collection<Resource> rows, Views views) {
+        if (showsNextSchedule()) {
+            views.prefetchSchedules(); // read meanwhile: the batch below and the rows' last jobs need not wait for it
+        }
         Map<String, java.util.Set<Long>> ids = new java.util.HashMap<>();
         for (Resource r : rows) {
             for (FieldSpec f : schema.fields()) {
@@ -678,6 +681,11 @@ public abstract class ResourceController {
             }
         }
         views.prefetch(ids);
+    }
+
+    /** Whether this type's rows show {@code next_job_run} (SchedulesController.addTo): a template of some kind. */
+    protected boolean showsNextSchedule() {
+        return false;
     }
 
     /** The AWX representation: identity, links, summaries (the caller's capabilities among them), then the fields. */

@@ -22,6 +22,7 @@ public final class Views {
     private final Map<Long, Optional<UnifiedJob>> lastJobs = new HashMap<>();
     private List<UnifiedJob> active;
     private Map<Long, List<Resource>> schedulesByTemplate;
+    private java.util.concurrent.CompletableFuture<List<Resource>> schedulesRead;
     private final Map<Long, Optional<Resource>> unifiedJobTemplates = new HashMap<>();
     /** Set for a GET: what this request prefetches becomes the hint for the same user's next GET of its URL. */
     private PrefetchHints.Recorder hint;
@@ -106,11 +107,38 @@ public final class Views {
         showing(newest.values());
     }
 
+    /**
+     * Starts reading every schedule (what {@link #nextScheduleOf} needs) in another thread, so a
+     * page of templates reads them beside its references and last jobs rather than after them.
+     * Schedules are few beside the job history, and this is one Query however many a page shows.
+     */
+    public void prefetchSchedules() {
+        if (schedulesRead == null) {
+            schedulesRead = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> ctx.resources().all(dev.towerless.core.resources.ResourceTypes.SCHEDULE), SCHEDULE_READS);
+        }
+    }
+
+    /** Reads started by {@link #prefetchSchedules}; a full pool runs the read in the caller's thread. */
+    private static final java.util.concurrent.ExecutorService SCHEDULE_READS = new java.util.concurrent.ThreadPoolExecutor(
+            0, 16, 30, java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.SynchronousQueue<>(), r -> {
+                Thread t = new Thread(r, "schedule-read-ahead");
+                t.setDaemon(true);
+                return t;
+            }, new java.util.concurrent.ThreadPoolExecutor.CallerRunsPolicy());
+
     /** A template's enabled schedule that runs next, if any; every schedule is read once per request. */
     public Optional<Resource> nextScheduleOf(long templateId) {
         if (schedulesByTemplate == null) {
+            prefetchSchedules();
+            List<Resource> all;
+            try {
+                all = schedulesRead.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : e;
+            }
             schedulesByTemplate = new HashMap<>();
-            for (Resource s : ctx.resources().all(dev.towerless.core.resources.ResourceTypes.SCHEDULE)) {
+            for (Resource s : all) {
                 s.reference("unified_job_template").ifPresent(t ->
                         schedulesByTemplate.computeIfAbsent(t, k -> new java.util.ArrayList<>()).add(s));
             }

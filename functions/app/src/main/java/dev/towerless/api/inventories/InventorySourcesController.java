@@ -103,4 +103,9 @@ public class InventorySourcesController extends ResourceController {
     protected void beforeCreate(dev.towerless.core.access.Access access, Map<String, Object> input) {
         SmartInventoryViews.refuseContent(ctx, input.get("inventory"), "Inventory Source");
     }
+
+    @Override
+    protected boolean showsNextSchedule() {
+        return true;
+    }
 }

@@ -149,4 +149,9 @@ public class ProjectsController extends ResourceController {
     protected void afterCopy(Resource original, Resource copy, HttpRequest<?> request) {
         ctx.launches().updateProject(copy, Origin.user(AuthFilter.user(request)));
     }
+
+    @Override
+    protected boolean showsNextSchedule() {
+        return true;
+    }
 }

@@ -401,4 +401,9 @@ public class JobTemplatesController extends InstanceGroupOwnerController {
     protected boolean copyable() {
         return true;
     }
+
+    @Override
+    protected boolean showsNextSchedule() {
+        return true;
+    }
 }

@@ -104,4 +104,9 @@ public class SystemJobTemplatesController extends ResourceController {
     protected void addFields(Resource r, Map<String, Object> out, Views views) {
         SchedulesController.addTo(r, out, views);
     }
+
+    @Override
+    protected boolean showsNextSchedule() {
+        return true;
+    }
 }

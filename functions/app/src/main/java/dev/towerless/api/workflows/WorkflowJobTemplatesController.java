@@ -251,4 +251,9 @@ public class WorkflowJobTemplatesController extends ResourceController {
         return dev.towerless.core.copying.DeepCopy.workflowCopyCheck(ctx.resources(), access, original,
                 policy.canCopy(access, original));
     }
+
+    @Override
+    protected boolean showsNextSchedule() {
+        return true;
+    }
 }
