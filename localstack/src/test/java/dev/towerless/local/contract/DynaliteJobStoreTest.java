@@ -200,6 +200,43 @@ class DynaliteJobStoreTest extends JobStoreContract {
         assertThat(entries(dynamo, filters)).filteredOn(e -> e.startsWith("all|")).hasSize(29);
     }
 
+    /**
+     * {@code unified_jobs/?launch_type=manual} or {@code ?status=canceled} over seven kinds of which
+     * a store holds one: once its counters have said so, a page queries that kind's partition only.
+     */
+    @Test
+    void aFilterOrStatusOverKindsWithoutSuchJobsQueriesOnlyThePartitionsTheirCountersName() {
+        JobStore s = store();
+        for (int i = 1; i <= 5; i++) {
+            UnifiedJob pending = job(i, JobKind.JOB, i, Map.of());
+            s.insert(pending.with(dev.towerless.core.jobs.JobTransitions.changesFor(pending, dev.towerless.core.jobs.JobStatus.CANCELED,
+                    Instant.parse("2026-11-28T11:00:00Z"))));
+        }
+        java.util.List<Object> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
+        JobStore counted = new DynamoJobStore(intercepted(dynamo, new software.amazon.awssdk.core.interceptor.ExecutionInterceptor() {
+            @Override
+            public void beforeExecution(software.amazon.awssdk.core.interceptor.Context.BeforeExecution context,
+                                        software.amazon.awssdk.core.interceptor.ExecutionAttributes attributes) {
+                calls.add(context.request());
+            }
+        }), prefixes.get(s));
+        Set<JobKind> every = java.util.EnumSet.allOf(JobKind.class);
+        dev.towerless.core.ports.PageRequest page = new dev.towerless.core.ports.PageRequest(1, 20, true);
+        java.util.List<Long> newest = java.util.List.of(5L, 4L, 3L, 2L, 1L);
+        for (int round = 1; round <= 2; round++) {
+            calls.clear();
+            assertThat(counted.withField(every, dev.towerless.core.jobs.JobFields.LAUNCH_TYPE, Set.of("manual"), page)
+                    .orElseThrow().items()).extracting(UnifiedJob::id).containsExactlyElementsOf(newest);
+            assertThat(calls).as("launch_type, read " + round).filteredOn(r -> r instanceof software.amazon.awssdk.services.dynamodb.model.QueryRequest)
+                    .hasSize(round == 1 ? 7 : 1);
+            calls.clear();
+            assertThat(counted.list(every, Set.of(dev.towerless.core.jobs.JobStatus.CANCELED), page).items())
+                    .extracting(UnifiedJob::id).containsExactlyElementsOf(newest);
+            assertThat(calls).as("status, read " + round).filteredOn(r -> r instanceof software.amazon.awssdk.services.dynamodb.model.QueryRequest)
+                    .hasSize(round == 1 ? 7 : 1);
+        }
+    }
+
     /** A client of the same emulator whose calls pass through {@code interceptor}. */
     private static DynamoDbClient intercepted(DynamoDbClient like, software.amazon.awssdk.core.interceptor.ExecutionInterceptor interceptor) {
         return DynamoDbClient.builder()

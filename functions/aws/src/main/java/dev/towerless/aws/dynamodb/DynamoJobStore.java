@@ -98,6 +98,15 @@ public final class DynamoJobStore implements JobStore {
      */
     private final java.util.Set<JobKind> quietKinds = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /**
+     * The {@code job_filters} keys whose counters {@link #withField} last found absent: no job was
+     * ever listed under them (a counter is made by its first job and never removed), so the next page
+     * does not query them beside the counters (of seven kinds' {@code launch_type=manual} keys a store
+     * may hold two), and queries again should the counters now name one. Only what to read.
+     */
+    private final java.util.Set<String> emptyFilterKeys = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** As {@link #emptyFilterKeys}, the (kind, finished status) partitions of {@code by_status_keys} that {@link #list(java.util.Set, java.util.Set, PageRequest)} found uncounted. */
+    private final java.util.Set<String> emptyStatusKeys = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /**
      * The type and launch type of each job this store read or wrote lately (neither ever changes,
      * so an entry is never stale): a status change of a job the caller just read (the task
      * manager's pass over {@link #active()}, the runner, the reaper) needs no read of them.
@@ -607,23 +616,45 @@ public final class DynamoJobStore implements JobStore {
     public Page<UnifiedJob> list(java.util.Set<JobKind> kinds, java.util.Set<JobStatus> statuses, PageRequest page) {
         // As list(kinds, page), over the (kind, status) partitions of by_status_keys: the page's
         // keys, one batch read of its items, the count from counters (and the active jobs).
-        List<QueryRequest.Builder> queries = new ArrayList<>();
+        // each partition by its counter (none for an active status: those are always read)
+        Map<String, String> counterOf = new LinkedHashMap<>();
+        Map<String, JobKind> kindOf = new LinkedHashMap<>();
+        Map<String, JobStatus> statusOf = new LinkedHashMap<>();
         for (JobKind k : kinds) {
             for (JobStatus st : statuses) {
-                queries.add(statusKeys(k, st, page.descending()));
+                String partition = statusKey(k, st);
+                kindOf.put(partition, k);
+                statusOf.put(partition, st);
+                counterOf.put(partition, st.isFinished() ? JobCounters.ofStatus(k, st) : null);
             }
         }
-        if (queries.isEmpty()) {
+        if (kindOf.isEmpty()) {
             return new Page<>(List.of(), 0);
         }
-        List<String> counters = new ArrayList<>();
-        for (JobKind k : kinds) {
-            statuses.stream().filter(JobStatus::isFinished).forEach(st -> counters.add(JobCounters.ofStatus(k, st)));
+        List<String> counters = counterOf.values().stream().filter(java.util.Objects::nonNull).toList();
+        // The count is read while the keys are: one round trip less on every page. The partitions whose
+        // counters were absent last time (no job ever had that status: of seven kinds' failed, most) are
+        // not queried, unless the counters now name one.
+        java.util.concurrent.Future<Map<String, Long>> finished = SHARD_READERS.submit(() -> counters.isEmpty() ? Map.of() : counters(counters));
+        List<String> guessed = kindOf.keySet().stream().filter(p -> counterOf.get(p) == null || !emptyStatusKeys.contains(p)).toList();
+        java.util.function.Function<List<String>, List<Long>> pageOf = partitions -> KeyMerge.of(table.client, partitions.stream()
+                        .map(p -> statusKeys(kindOf.get(p), statusOf.get(p), page.descending())).toList(), page.descending())
+                .skipAndTake(page.offset(), page.pageSize());
+        List<Long> ids = pageOf.apply(guessed);
+        Map<String, Long> counted = result(finished);
+        List<String> filled = new ArrayList<>();
+        counterOf.forEach((p, counter) -> {
+            if (counter == null || counted.containsKey(counter)) {
+                filled.add(p);
+                emptyStatusKeys.remove(p);
+            } else {
+                emptyStatusKeys.add(p);
+            }
+        });
+        if (!guessed.containsAll(filled)) {
+            ids = pageOf.apply(filled); // a status no job had has one now
         }
-        // The count is read while the keys are: one round trip less on every page.
-        java.util.concurrent.Future<Long> finished = SHARD_READERS.submit(() -> counters.isEmpty() ? 0L : count(counters));
-        List<Long> ids = KeyMerge.of(table.client, queries, page.descending()).skipAndTake(page.offset(), page.pageSize());
-        long count = result(finished);
+        long count = Math.max(0, counted.values().stream().mapToLong(Long::longValue).sum());
         if (statuses.stream().anyMatch(JobStatus::isActive)) {
             count += active().stream().filter(j -> kinds.contains(j.kind()) && statuses.contains(j.status())).count();
         }
@@ -756,16 +787,29 @@ public final class DynamoJobStore implements JobStore {
             return Optional.of(new Page<>(List.of(), 0));
         }
         // the counters (with the marker that every job is listed) read beside the keys: one round, then the page's jobs
+        List<String> counterNames = new ArrayList<>(names);
         names.add(FILTERS_LISTED);
         java.util.concurrent.Future<Map<String, Long>> counted = SHARD_READERS.submit(() -> counters(names));
-        List<Long> ids = KeyMerge.of(table.client, keys.stream().map(k -> filterKeys(k, page.descending())).toList(),
-                page.descending()).skipAndTake(page.offset(), page.pageSize());
+        List<String> guessed = keys.stream().filter(k -> !emptyFilterKeys.contains(k)).toList();
+        List<Long> ids = filterKeys(guessed, page).skipAndTake(page.offset(), page.pageSize());
         Map<String, Long> counters = result(counted);
         if (!counters.containsKey(FILTERS_LISTED)) {
             return Optional.empty();
         }
         everyJobListed = true;
         counters.remove(FILTERS_LISTED);
+        List<String> filled = new ArrayList<>();
+        for (int i = 0; i < keys.size(); i++) {
+            if (counters.containsKey(counterNames.get(i))) {
+                filled.add(keys.get(i));
+                emptyFilterKeys.remove(keys.get(i));
+            } else {
+                emptyFilterKeys.add(keys.get(i));
+            }
+        }
+        if (!guessed.containsAll(filled)) {
+            ids = filterKeys(filled, page).skipAndTake(page.offset(), page.pageSize()); // a key that was empty holds jobs now
+        }
         long count = Math.max(0, counters.values().stream().mapToLong(Long::longValue).sum());
         // a job whose value moved after the page's keys were read (an unlink) is a gap, never a wrong row
         return Optional.of(new Page<>(inOrder(ids, page).stream()
@@ -1070,6 +1114,11 @@ public final class DynamoJobStore implements JobStore {
                 .expressionAttributeNames(Map.of("#k", STATUS_KEY))
                 .expressionAttributeValues(Map.of(":k", AttributeValues.s(statusKey(kind, status))))
                 .scanIndexForward(!descending);
+    }
+
+    /** These {@code job_filters} partitions merged in the page's id order. */
+    private KeyMerge filterKeys(List<String> keys, PageRequest page) {
+        return KeyMerge.of(filters.client, keys.stream().map(k -> filterKeys(k, page.descending())).toList(), page.descending());
     }
 
     /** A {@code job_filters} partition's ids, read consistently (the table is its own, not an index). */

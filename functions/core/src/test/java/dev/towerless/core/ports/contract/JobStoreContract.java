@@ -602,6 +602,47 @@ public abstract class JobStoreContract {
     }
 
     /**
+     * A status no job of one of the kinds had when a page was read (a store may skip such
+     * partitions on the next read): the job that ends with it since is on the next page, and counted.
+     */
+    @Test
+    void aJobEndingInAStatusThatHadNoneIsOnTheNextPage() {
+        JobStore s = store();
+        UnifiedJob first = job(1, JobKind.JOB, 1, Map.of());
+        s.insert(first.with(JobTransitions.changesFor(first, JobStatus.CANCELED, T0.plusSeconds(10))));
+        java.util.Set<JobKind> kinds = java.util.EnumSet.of(JobKind.JOB, JobKind.PROJECT_UPDATE);
+        java.util.function.Supplier<Page<UnifiedJob>> canceled = () -> s.list(kinds,
+                java.util.Set.of(JobStatus.CANCELED, JobStatus.FAILED), new PageRequest(1, 10, true));
+        assertThat(canceled.get().items()).extracting(UnifiedJob::id).containsExactly(1L);
+        assertThat(canceled.get().items()).as("asked again").extracting(UnifiedJob::id).containsExactly(1L);
+        UnifiedJob update = job(2, JobKind.PROJECT_UPDATE, 2, Map.of());
+        s.insert(update);
+        s.updateIfStatus(2, JobStatus.PENDING, JobTransitions.changesFor(update, JobStatus.CANCELED, T0.plusSeconds(20)));
+        assertThat(canceled.get().items()).as("the first canceled project update").extracting(UnifiedJob::id).containsExactly(2L, 1L);
+        assertThat(canceled.get().count()).isEqualTo(2);
+    }
+
+    /**
+     * A filter value no job of one of the kinds had when a page was read (a store may skip such
+     * keys on the next read): the job launched under it since is on the next page, and counted.
+     */
+    @Test
+    void aJobLaunchedUnderAFilterValueThatHadNoneIsOnTheNextPage() {
+        JobStore s = store();
+        s.insert(job(1, JobKind.JOB, 1, Map.of()));
+        java.util.Set<JobKind> kinds = java.util.EnumSet.of(JobKind.JOB, JobKind.AD_HOC_COMMAND, JobKind.PROJECT_UPDATE);
+        java.util.function.Supplier<Page<UnifiedJob>> manual = () -> s.withField(kinds, JobFields.LAUNCH_TYPE,
+                java.util.Set.of(LaunchType.MANUAL.apiName()), new PageRequest(1, 10, true)).orElseThrow();
+        assertThat(manual.get().items()).extracting(UnifiedJob::id).containsExactly(1L);
+        assertThat(manual.get().items()).as("asked again").extracting(UnifiedJob::id).containsExactly(1L);
+        s.insert(job(2, JobKind.AD_HOC_COMMAND, 2, Map.of()));
+        assertThat(manual.get().items()).as("the first ad hoc command").extracting(UnifiedJob::id).containsExactly(2L, 1L);
+        assertThat(manual.get().count()).isEqualTo(2);
+        s.insert(job(3, JobKind.PROJECT_UPDATE, 3, Map.of()));
+        assertThat(manual.get().items()).extracting(UnifiedJob::id).containsExactly(3L, 2L, 1L);
+    }
+
+    /**
      * {@code ?inventory=N}, {@code ?project=N}, {@code ?launch_type=X}: every page of one kind or of
      * several merged, in both id orders, exactly the jobs with those values however they were stored
      * (pending, finished at insert, moved through their statuses), counted; a deleted job leaves the
