@@ -150,7 +150,7 @@ final class ApiListBenchmark {
     /** Every list the bench reads at {@code size} jobs: label → path and query under /api/v2/. */
     private static Map<String, String> requests(int size) {
         Map<String, String> requests = new LinkedHashMap<>();
-        requests.put("`GET /ping/` (no token; reads the active jobs, 17 index queries issued together, and the instance groups)", "ping/");
+        requests.put("`GET /ping/` (no token; nothing runs: the kinds' counters say so, then the instance groups)", "ping/");
         requests.put("`GET /me/` (the token and its user: the authentication floor)", "me/");
         requests.put("`GET /jobs/?page_size=20`", "jobs/?page_size=20");
         requests.put("`GET /jobs/?page=5&page_size=20`", "jobs/?page=5&page_size=20");

@@ -237,6 +237,28 @@ class DynaliteJobStoreTest extends JobStoreContract {
         }
     }
 
+    /** ping/ polled while nothing runs: one batch read of the counters, not the active index's 17 queries. */
+    @Test
+    void theActiveJobsShownOfAQuietStoreAreOneReadOfItsCounters() {
+        JobStore s = store();
+        UnifiedJob done = job(1, JobKind.JOB, 1, Map.of());
+        s.insert(done.with(dev.towerless.core.jobs.JobTransitions.changesFor(done, dev.towerless.core.jobs.JobStatus.CANCELED,
+                Instant.parse("2026-11-28T11:00:00Z"))));
+        java.util.List<Object> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
+        JobStore counted = new DynamoJobStore(intercepted(dynamo, new software.amazon.awssdk.core.interceptor.ExecutionInterceptor() {
+            @Override
+            public void beforeExecution(software.amazon.awssdk.core.interceptor.Context.BeforeExecution context,
+                                        software.amazon.awssdk.core.interceptor.ExecutionAttributes attributes) {
+                calls.add(context.request());
+            }
+        }), prefixes.get(s));
+        assertThat(counted.activeShown()).isEmpty();
+        assertThat(calls).as("the first look reads the index").hasSizeGreaterThanOrEqualTo(16);
+        calls.clear();
+        assertThat(counted.activeShown()).isEmpty();
+        assertThat(calls).hasSize(1).allMatch(r -> r instanceof software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest);
+    }
+
     /** A client of the same emulator whose calls pass through {@code interceptor}. */
     private static DynamoDbClient intercepted(DynamoDbClient like, software.amazon.awssdk.core.interceptor.ExecutionInterceptor interceptor) {
         return DynamoDbClient.builder()

@@ -76,7 +76,7 @@ public final class Views {
     /** The active jobs, read once per request however many groups or runners are rendered. */
     public List<UnifiedJob> activeJobs() {
         if (active == null) {
-            active = ctx.jobs().active();
+            active = ctx.jobs().activeShown(); // an instance group's consumed capacity: shown, never decided on
         }
         return active;
     }

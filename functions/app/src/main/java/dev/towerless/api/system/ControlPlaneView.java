@@ -28,7 +28,9 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * The dispatcher's status view, serverless: runners are the running jobs' runners (each proves
  * itself by heartbeats), capacity is what they use, and the managers' last passes and the queue
  * depths say whether the control plane keeps up. One read of the active-jobs index (its 16 shards
- * together), then the running jobs' heartbeats, 100 to a batch read.
+ * together), then the running jobs' heartbeats, 100 to a batch read; when the last look found
+ * nothing unfinished, the kinds' counters first, and the index only if they say a job is
+ * ({@link JobStore#activeShown}: monitoring probes poll ping/).
  */
 @Singleton
 public class ControlPlaneView {
@@ -53,7 +55,7 @@ public class ControlPlaneView {
 
     /** One entry per live runner: a running job's runner, AWX's Instance fields where they apply. */
     public List<Map<String, Object>> instances() {
-        return instances(jobs.active());
+        return instances(jobs.activeShown());
     }
 
     private List<Map<String, Object>> instances(List<UnifiedJob> active) {
@@ -119,7 +121,7 @@ public class ControlPlaneView {
 
     /** AWX's ping fields plus what an operator of a serverless control plane needs to see. */
     public Map<String, Object> ping() {
-        List<UnifiedJob> active = jobs.active();
+        List<UnifiedJob> active = jobs.activeShown();
         List<Map<String, Object>> instances = instances(active);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("ha", true);

@@ -572,6 +572,53 @@ public final class DynamoJobStore implements JobStore {
     }
 
     @Override
+    public List<UnifiedJob> activeShown() {
+        // Monitoring polls ping/ (17 index queries each): when the last look found every kind quiet,
+        // the kinds' counters (one batch read) say whether that still holds before the index is read.
+        java.util.Set<JobKind> every = java.util.EnumSet.allOf(JobKind.class);
+        if (quietKinds.containsAll(every) && !anyUnfinished(every, counters(unfinishedCounters(every)))) {
+            return List.of();
+        }
+        List<UnifiedJob> active = active();
+        java.util.Set<JobKind> running = java.util.EnumSet.noneOf(JobKind.class);
+        active.forEach(j -> running.add(j.kind()));
+        every.forEach(k -> {
+            if (running.contains(k)) {
+                quietKinds.remove(k);
+            } else {
+                quietKinds.add(k); // checked against the counters at the next look
+            }
+        });
+        return active;
+    }
+
+    /** Each kind's {@code count#<type>} and its finished statuses' counters: the kind's unfinished jobs are the difference. */
+    private static List<String> unfinishedCounters(java.util.Set<JobKind> kinds) {
+        List<String> names = new ArrayList<>();
+        for (JobKind k : kinds) {
+            names.add(JobCounters.ofKind(k));
+            FINISHED.forEach(st -> names.add(JobCounters.ofStatus(k, st)));
+        }
+        return names;
+    }
+
+    /** Whether the counters say any of these kinds has an unfinished job; records each kind's answer in {@link #quietKinds}. */
+    private boolean anyUnfinished(java.util.Set<JobKind> kinds, Map<String, Long> counters) {
+        boolean any = false;
+        for (JobKind k : kinds) {
+            long unfinished = counters.getOrDefault(JobCounters.ofKind(k), 0L)
+                    - FINISHED.stream().mapToLong(st -> counters.getOrDefault(JobCounters.ofStatus(k, st), 0L)).sum();
+            if (unfinished > 0) {
+                quietKinds.remove(k);
+                any = true;
+            } else {
+                quietKinds.add(k);
+            }
+        }
+        return any;
+    }
+
+    @Override
     public Page<UnifiedJob> list(JobKind kind, PageRequest page) {
         return list(java.util.Set.of(kind), page);
     }
@@ -684,11 +731,7 @@ public final class DynamoJobStore implements JobStore {
         }
         // Each kind's jobs less its finished ones are its unfinished ones: read with the other
         // counters, they say whether the active index need be read at all.
-        List<String> unfinishedCounters = new ArrayList<>();
-        for (JobKind k : kinds) {
-            unfinishedCounters.add(JobCounters.ofKind(k));
-            FINISHED.forEach(st -> unfinishedCounters.add(JobCounters.ofStatus(k, st)));
-        }
+        List<String> unfinishedCounters = unfinishedCounters(kinds);
         List<String> read = new ArrayList<>(names);
         read.addAll(unfinishedCounters);
         java.util.concurrent.Future<Map<String, Long>> counted = SHARD_READERS.submit(() -> counters(read));
@@ -705,17 +748,7 @@ public final class DynamoJobStore implements JobStore {
         launchTypes.forEach(l -> launched.add(l.apiName()));
         java.util.Comparator<UnifiedJob> byId = java.util.Comparator.comparingLong(UnifiedJob::id);
         Map<String, Long> counters = result(counted);
-        boolean anyUnfinished = false;
-        for (JobKind k : kinds) {
-            long unfinished = counters.getOrDefault(JobCounters.ofKind(k), 0L)
-                    - FINISHED.stream().mapToLong(st -> counters.getOrDefault(JobCounters.ofStatus(k, st), 0L)).sum();
-            if (unfinished > 0) {
-                quietKinds.remove(k);
-                anyUnfinished = true;
-            } else {
-                quietKinds.add(k);
-            }
-        }
+        boolean anyUnfinished = anyUnfinished(kinds, counters);
         // A kind's counters left short by a failed launch's bookkeeping may say "none unfinished"
         // while one runs: it is off these pages (as off its count) until the nightly repair.
         List<UnifiedJob> active = activeRead != null ? result(activeRead) : anyUnfinished ? active() : List.of();

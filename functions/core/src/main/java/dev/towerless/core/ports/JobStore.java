@@ -48,6 +48,17 @@ public interface JobStore {
     List<UnifiedJob> active();
 
     /**
+     * The active jobs for a view that only shows them ({@code ping/}, {@code instances/}, an
+     * instance group's consumed capacity), never for a decision (the task manager, the reaper,
+     * "in use" checks read {@link #active}). A store that counts its jobs may answer a history in
+     * which nothing is unfinished from its counters alone, so a job that a failed launch's
+     * bookkeeping left uncounted can be missing here until the nightly repair.
+     */
+    default List<UnifiedJob> activeShown() {
+        return active();
+    }
+
+    /**
      * Jobs of one kind by id. Reads the page's keys (and, for page N, the keys before it) and the
      * page's items; the count comes from counters the store keeps, never from reading the kind.
      */

@@ -602,6 +602,29 @@ public abstract class JobStoreContract {
     }
 
     /**
+     * The active jobs a view shows ({@code ping/}) after a look that found none (a store may then
+     * answer from its counters): a job launched since is shown, and is gone once it ends.
+     */
+    @Test
+    void theActiveJobsShownFollowLaunchesAndEndsAfterAQuietLook() {
+        JobStore s = store();
+        UnifiedJob done = job(1, JobKind.JOB, 1, Map.of());
+        s.insert(done.with(JobTransitions.changesFor(done, JobStatus.CANCELED, T0.plusSeconds(10))));
+        java.util.function.Supplier<List<Long>> shown = () -> s.activeShown().stream().map(UnifiedJob::id).toList();
+        assertThat(shown.get()).isEmpty();
+        assertThat(shown.get()).as("asked again").isEmpty();
+        UnifiedJob update = job(2, JobKind.PROJECT_UPDATE, 2, Map.of());
+        s.insert(update);
+        assertThat(shown.get()).as("launched after a quiet look").containsExactly(2L);
+        assertThat(shown.get()).containsExactly(2L);
+        s.updateIfStatus(2, JobStatus.PENDING, JobTransitions.changesFor(update, JobStatus.CANCELED, T0.plusSeconds(20)));
+        assertThat(shown.get()).as("ended").isEmpty();
+        assertThat(shown.get()).isEmpty();
+        s.insert(job(3, JobKind.WORKFLOW_APPROVAL, 3, Map.of()));
+        assertThat(shown.get()).containsExactly(3L);
+    }
+
+    /**
      * A status no job of one of the kinds had when a page was read (a store may skip such
      * partitions on the next read): the job that ends with it since is on the next page, and counted.
      */
