@@ -121,7 +121,15 @@ public class ControlPlaneView {
 
     /** AWX's ping fields plus what an operator of a serverless control plane needs to see. */
     public Map<String, Object> ping() {
-        List<UnifiedJob> active = jobs.activeShown();
+        // Probes poll this: its reads do not depend on each other, so they go out together (one round
+        // trip, not seven one after another). The active jobs' heartbeats follow the active jobs.
+        var activeRead = READS.submit(jobs::activeShown);
+        var groupsRead = READS.submit(() -> resources.all(ResourceTypes.INSTANCE_GROUP));
+        var taskManager = READS.submit(() -> passes.last(TaskManagerService.NAME));
+        var reaper = READS.submit(() -> passes.last(ReaperTick.NAME));
+        var scheduler = READS.submit(() -> passes.last(dev.towerless.handlers.SchedulerTick.NAME));
+        var queues = READS.submit(this::queueDepths);
+        List<UnifiedJob> active = result(activeRead);
         List<Map<String, Object>> instances = instances(active);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("ha", true);
@@ -135,21 +143,41 @@ public class ControlPlaneView {
         }
         out.put("instances", pingInstances);
         List<Map<String, Object>> groups = new ArrayList<>();
-        for (Resource g : resources.all(ResourceTypes.INSTANCE_GROUP)) {
+        for (Resource g : result(groupsRead)) {
             Map<String, Object> u = usage(g, active);
             groups.add(Map.of("name", g.name(), "capacity", u.get("capacity"), "consumed_capacity", u.get("consumed_capacity"),
                     "jobs_running", u.get("jobs_running"), "max_concurrent_jobs", g.fields().getOrDefault("max_concurrent_jobs", 0L)));
         }
         out.put("instance_groups", groups);
-        out.put("task_manager", passes.last(TaskManagerService.NAME).orElse(null));
-        out.put("reaper", passes.last(ReaperTick.NAME).orElse(null));
-        out.put("scheduler", passes.last(dev.towerless.handlers.SchedulerTick.NAME).orElse(null));
-        out.put("queues", queueDepths());
+        out.put("task_manager", result(taskManager).orElse(null));
+        out.put("reaper", result(reaper).orElse(null));
+        out.put("scheduler", result(scheduler).orElse(null));
+        out.put("queues", result(queues));
         out.put("liveness", Map.of("heartbeat_seconds", liveness.heartbeatPeriod().toMillis() / 1000.0,
                 "missed_heartbeats", liveness.missedHeartbeats(),
                 "waiting_grace_seconds", liveness.waitingGrace().toSeconds(),
                 "cancel_grace_seconds", liveness.cancelGrace().toSeconds()));
         return out;
+    }
+
+    /** Reads ping/ issues together; a full pool runs a read in the caller's thread. */
+    private static final java.util.concurrent.ExecutorService READS = new java.util.concurrent.ThreadPoolExecutor(
+            0, 24, 30, java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.SynchronousQueue<>(), r -> {
+                Thread t = new Thread(r, "ping-reads");
+                t.setDaemon(true);
+                return t;
+            }, new java.util.concurrent.ThreadPoolExecutor.CallerRunsPolicy());
+
+    /** What a read issued beside the others returned; its failure as the caller's own. */
+    private static <T> T result(java.util.concurrent.Future<T> read) {
+        try {
+            return read.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private Map<String, Object> queueDepths() {
