@@ -147,6 +147,13 @@ class PrefetchHintsTest {
             return fewest;
         };
         assertThat(polledCalls.apply(8)).as("8 templates' last jobs read in the calls 2 take").isEqualTo(polledCalls.apply(2));
+        long unhinted = Long.MAX_VALUE;
+        for (int size = 3; size <= 5; size++) { // each a URL this user never asked for
+            String url = "job_templates/?organization=" + org + "&order_by=id&page_size=" + size;
+            unhinted = Math.min(unhinted, ItemsRead.callsDuring(() -> assertThat(API.get(url).status()).isEqualTo(200)));
+        }
+        assertThat(polledCalls.apply(8)).as("polled, the objects the page names, the templates' newest-job pointers and"
+                + " those jobs come with the token: no batch of any of them after it").isEqualTo(unhinted - 3);
 
         String polled = "job_templates/?organization=" + org + "&order_by=id&page_size=8";
         List<Map<String, Object>> shown = (List<Map<String, Object>>) API.get(polled).json().get("results");

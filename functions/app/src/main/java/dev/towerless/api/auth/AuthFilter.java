@@ -75,6 +75,7 @@ public class AuthFilter {
         Access access = memberships.accessFor(who.get().user(), who.get().mayWrite());
         access.lookup().preload(who.get().hinted().resources(), who.get().read());
         access.lookup().preloadJobs(who.get().hinted().jobs(), who.get().jobs());
+        access.lookup().preloadNewest(who.get().newest());
         request.setAttribute(ACCESS_ATTRIBUTE, access);
         if (url != null) {
             request.setAttribute(HINT_ATTRIBUTE, hints.recorder(who.get().user().id(), url));

@@ -64,9 +64,9 @@ public class Authenticator {
      * {@code jobs} unless they do not exist.
      */
     public record Authenticated(Resource user, boolean mayWrite, Hint hinted,
-                                Map<String, Map<Long, Resource>> read, Map<Long, UnifiedJob> jobs) {
+                                Map<String, Map<Long, Resource>> read, Map<Long, UnifiedJob> jobs, Map<Long, Long> newest) {
         public Authenticated(Resource user, boolean mayWrite) {
-            this(user, mayWrite, Hint.NONE, Map.of(), Map.of());
+            this(user, mayWrite, Hint.NONE, Map.of(), Map.of(), Map.of());
         }
     }
 
@@ -122,7 +122,7 @@ public class Authenticator {
         hinted.resources().forEach((type, hintedIds) -> wanted.put(type, new HashSet<>(hintedIds)));
         wanted.computeIfAbsent(ResourceTypes.TOKEN, t -> new HashSet<>()).add(tokenId);
         userId.ifPresent(u -> wanted.computeIfAbsent(ResourceTypes.USER, t -> new HashSet<>()).add(u));
-        JointReads.Found found = joint.read(wanted, hinted.jobs());
+        JointReads.Found found = joint.read(wanted, hinted.jobs(), hinted.templates());
         Map<String, Map<Long, Resource>> read = found.resources();
         Optional<Authenticated> who = Optional.ofNullable(read.getOrDefault(ResourceTypes.TOKEN, Map.of()).get(tokenId))
                 .filter(t -> digest.equals(t.get("token_digest")))
@@ -130,7 +130,7 @@ public class Authenticator {
                 .flatMap(t -> t.reference("user").flatMap(u -> u.equals(userId.orElse(null))
                                 ? Optional.ofNullable(read.getOrDefault(ResourceTypes.USER, Map.of()).get(u))
                                 : resources.get(ResourceTypes.USER, u))
-                        .map(u -> new Authenticated(u, scopes(t).contains("write"), hinted, read, found.jobs())));
+                        .map(u -> new Authenticated(u, scopes(t).contains("write"), hinted, read, found.jobs(), found.newest())));
         if (who.isPresent()) {
             known.put(digest, new long[] {tokenId, ids[1], expiry(read.get(ResourceTypes.TOKEN).get(tokenId))});
         } else {

@@ -29,9 +29,9 @@ public class PrefetchHints {
     static final int URLS = 2_000;
     static final int IDS = 98;
 
-    /** What to read beside a request's token: objects by type, and jobs. */
-    public record Hint(Map<String, Set<Long>> resources, Set<Long> jobs) {
-        public static final Hint NONE = new Hint(Map.of(), Set.of());
+    /** What to read beside a request's token: objects by type, jobs, and templates' newest-job records. */
+    public record Hint(Map<String, Set<Long>> resources, Set<Long> jobs, Set<Long> templates) {
+        public static final Hint NONE = new Hint(Map.of(), Set.of(), Set.of());
     }
 
     private final Map<String, Hint> named = java.util.Collections.synchronizedMap(
@@ -64,6 +64,7 @@ public class PrefetchHints {
         private final String key;
         private final Map<String, Set<Long>> seen = new HashMap<>();
         private final Set<Long> jobs = new HashSet<>();
+        private final Set<Long> templates = new HashSet<>();
         private int size;
 
         private Recorder(String key) {
@@ -91,10 +92,23 @@ public class PrefetchHints {
             remember();
         }
 
+        /**
+         * The templates whose last jobs a page showed: its next poll reads their newest-job records
+         * beside its token, and their jobs with them ({@link #recordJobs}).
+         */
+        public void recordTemplates(Collection<Long> ids) {
+            for (Long id : ids) {
+                if (size < IDS && templates.add(id)) {
+                    size++;
+                }
+            }
+            remember();
+        }
+
         private void remember() {
             Map<String, Set<Long>> copy = new HashMap<>();
             seen.forEach((type, ids) -> copy.put(type, Set.copyOf(ids)));
-            named.put(key, new Hint(Map.copyOf(copy), Set.copyOf(jobs)));
+            named.put(key, new Hint(Map.copyOf(copy), Set.copyOf(jobs), Set.copyOf(templates)));
         }
     }
 }

@@ -93,17 +93,20 @@ public final class Views {
      * The newest job of each of these templates, read together ({@link dev.towerless.core.ports.JobStore#newestOfTemplates}:
      * each template's pointer to its newest job in one batch, the jobs in another) rather than
      * one template after another (a page of 20 job templates asked for 20 newest jobs in turn:
-     * most of the page's time); {@link #lastJobOf} then finds them read. The jobs shown are
-     * recorded in the hint, so the next poll of the page reads them beside its token and the
-     * store reads only the pointers.
+     * most of the page's time); {@link #lastJobOf} then finds them read. The templates and the
+     * jobs shown are recorded in the hint, so the next poll of the page reads the pointers and
+     * the jobs beside its token, and the store reads only a job launched since.
      */
     public void prefetchLastJobs(java.util.Collection<Long> templateIds) {
         List<Long> wanted = templateIds.stream().distinct().filter(t -> !lastJobs.containsKey(t)).toList();
         if (wanted.isEmpty()) {
             return;
         }
-        Map<Long, UnifiedJob> newest = ctx.jobs().newestOfTemplates(wanted, access.lookup().jobsRead());
+        Map<Long, UnifiedJob> newest = ctx.jobs().newestOfTemplates(wanted, access.lookup().jobsRead(), access.lookup().newestRead());
         wanted.forEach(t -> lastJobs.put(t, Optional.ofNullable(newest.get(t))));
+        if (hint != null) {
+            hint.recordTemplates(wanted); // the next poll reads their newest-job records with its token
+        }
         showing(newest.values());
     }
 

@@ -1025,11 +1025,20 @@ public final class DynamoJobStore implements JobStore {
      */
     @Override
     public Map<Long, UnifiedJob> newestOfTemplates(java.util.Collection<Long> templateIds, Map<Long, UnifiedJob> readAhead) {
+        return newestOfTemplates(templateIds, readAhead, Map.of());
+    }
+
+    @Override
+    public Map<Long, UnifiedJob> newestOfTemplates(java.util.Collection<Long> templateIds, Map<Long, UnifiedJob> readAhead,
+                                                   Map<Long, Long> newestRead) {
         List<Long> wanted = templateIds.stream().distinct().toList();
         if (wanted.isEmpty()) {
             return Map.of();
         }
-        Map<String, Long> pointers = counters(wanted.stream().map(DynamoJobStore::newestName).toList());
+        // the pointers read beside the token (a polled page's) taken as read; the others read now
+        List<String> unread = wanted.stream().filter(t -> !newestRead.containsKey(t)).map(DynamoJobStore::newestName).toList();
+        Map<String, Long> pointers = new java.util.HashMap<>(unread.isEmpty() ? Map.of() : counters(unread));
+        wanted.stream().filter(newestRead::containsKey).forEach(t -> pointers.put(newestName(t), newestRead.get(t)));
         List<Long> toRead = pointers.values().stream().filter(id -> id != NO_JOB && !readAhead.containsKey(id)).toList();
         Map<Long, UnifiedJob> read = toRead.isEmpty() ? Map.of() : findMany(toRead);
         Map<Long, UnifiedJob> out = new java.util.HashMap<>();
@@ -1076,6 +1085,7 @@ public final class DynamoJobStore implements JobStore {
      * The sequences item that names a template's newest job (its {@code value}; {@link #NO_JOB}
      * once a read found it has none). Not a counter: {@link JobCounters#isCounter} leaves it out.
      */
+    /** The sequences item that records a template's newest job id (0: it has none). */
     static String newestName(long templateId) {
         return "newest#template#" + templateId;
     }

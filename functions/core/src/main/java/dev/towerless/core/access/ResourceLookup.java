@@ -17,6 +17,7 @@ public final class ResourceLookup {
     private final JobStore jobs;
     private final Map<String, Optional<Resource>> seen = new HashMap<>();
     private final Map<Long, Optional<UnifiedJob>> seenJobs = new HashMap<>();
+    private final Map<Long, Long> newest = new HashMap<>();
 
     public ResourceLookup(ResourceStore store, JobStore jobs) {
         this.store = store;
@@ -67,6 +68,19 @@ public final class ResourceLookup {
      */
     public void preloadJobs(java.util.Collection<Long> asked, Map<Long, UnifiedJob> found) {
         asked.forEach(id -> seenJobs.putIfAbsent(id, Optional.ofNullable(found.get(id))));
+    }
+
+    /**
+     * The job store's records of templates' newest job ids read beside the request's token
+     * ({@link dev.towerless.core.ports.JointReads.Found#newest}), for the store to take as read.
+     */
+    public void preloadNewest(Map<Long, Long> found) {
+        newest.putAll(found);
+    }
+
+    /** What {@link #preloadNewest} was given. */
+    public Map<Long, Long> newestRead() {
+        return Map.copyOf(newest);
     }
 
     /** The jobs this request has read (and found), by id. */

@@ -170,6 +170,16 @@ public interface JobStore {
     }
 
     /**
+     * As {@link #newestOfTemplates(java.util.Collection, Map)}, given also the store's own records
+     * of some templates' newest job ids read beside the token ({@link JointReads.Found#newest}): a
+     * store that keeps them reads only the others'.
+     */
+    default Map<Long, UnifiedJob> newestOfTemplates(java.util.Collection<Long> templateIds, Map<Long, UnifiedJob> readAhead,
+                                                    Map<Long, Long> newestRead) {
+        return newestOfTemplates(templateIds, readAhead);
+    }
+
+    /**
      * Jobs launched from any of these templates (a restricted user's {@code jobs/}: the templates
      * they may read), paged by id across them, counted from their counters. No template: an empty page.
      */

@@ -63,6 +63,24 @@ public abstract class JointReadsContract {
         assertThat(found.jobs().get(90L).name()).isEqualTo("joint-90");
     }
 
+    /**
+     * Read beside the rest, a template's newest-job record, where the job store keeps one, is its
+     * newest job's id (0 for none); a template it keeps none for is left out.
+     */
+    @Test
+    void aTemplatesNewestJobReadTogetherIsItsNewestJob() {
+        Backend b = backend();
+        for (long id = 1; id <= 3; id++) {
+            b.jobs().insert(UnifiedJob.newPending(id, JobKind.JOB, "joint-" + id, LaunchType.MANUAL, T0.plusSeconds(id),
+                    Map.of(dev.towerless.core.jobs.JobFields.UNIFIED_JOB_TEMPLATE, id < 3 ? 41L : 42L)));
+        }
+        JointReads.Found found = b.joint().read(Map.of(), List.of(2L), List.of(41L, 42L, 43L));
+        Map<Long, Long> newest = Map.of(41L, 2L, 42L, 3L, 43L, 0L);
+        found.newest().forEach((t, id) -> assertThat(id).as("template " + t).isEqualTo(newest.get(t)));
+        assertThat(found.jobs()).containsOnlyKeys(2L);
+        assertThat(b.joint().read(Map.of(), List.of(), List.of()).newest()).isEmpty();
+    }
+
     /** Objects compare by what they hold (a Resource has no equals of its own). */
     private static Map<String, Map<Long, Map<String, Object>>> fields(Map<String, Map<Long, Resource>> found) {
         Map<String, Map<Long, Map<String, Object>>> out = new java.util.HashMap<>();
