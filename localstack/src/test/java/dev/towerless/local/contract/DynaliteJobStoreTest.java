@@ -165,6 +165,8 @@ class DynaliteJobStoreTest extends JobStoreContract {
         s.deleteIfFinished(17);
         Set<JobKind> every = java.util.EnumSet.allOf(JobKind.class);
         java.util.List<Long> newest = java.util.stream.LongStream.iterate(30, i -> i - 1).limit(30).filter(i -> i != 17).boxed().toList();
+        assertThat(s.walk(every, true, 100).jobs()).extracting(UnifiedJob::id).as("the walk over every kind")
+                .containsExactlyElementsOf(newest);
         java.util.List<Object> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
         JobStore counted = new DynamoJobStore(intercepted(dynamo, new software.amazon.awssdk.core.interceptor.ExecutionInterceptor() {
             @Override
@@ -173,6 +175,9 @@ class DynaliteJobStoreTest extends JobStoreContract {
                 calls.add(context.request());
             }
         }), prefix);
+        assertThat(counted.list(every, new dev.towerless.core.ports.PageRequest(1, 10, true)).items())
+                .as("a store object's first page merges the kinds' partitions, and finds the marker with the counters")
+                .extracting(UnifiedJob::id).containsExactlyElementsOf(newest.subList(0, 10));
         for (int page = 1; page <= 3; page++) {
             calls.clear();
             var read = counted.list(every, new dev.towerless.core.ports.PageRequest(page, 10, true));
@@ -190,7 +195,7 @@ class DynaliteJobStoreTest extends JobStoreContract {
             long gone = id;
             dynamo.deleteItem(r -> r.tableName(filters).key(Map.of("filter_key", AttributeValue.fromS("all"), "id", AttributeValue.fromN(Long.toString(gone)))));
         }
-        dynamo.deleteItem(r -> r.tableName(prefix + "sequences").key(Map.of("name", AttributeValue.fromS("listed#job_filters#2"))));
+        dynamo.deleteItem(r -> r.tableName(prefix + "sequences").key(Map.of("name", AttributeValue.fromS("listed#job_filters#all"))));
         JobStore upgraded = new DynamoJobStore(dynamo, prefix);
         dev.towerless.core.ports.PageRequest first = new dev.towerless.core.ports.PageRequest(1, 50, true);
         assertThat(upgraded.list(every, first).items()).extracting(UnifiedJob::id).as("from the kinds' partitions")

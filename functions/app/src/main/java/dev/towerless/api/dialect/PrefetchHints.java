@@ -10,7 +10,8 @@ import java.util.Set;
 
 /**
  * Which objects a user's last GET of a URL named (the templates, projects, inventories a page of
- * jobs renders) and which jobs it showed, so that their next GET of it reads them in the same batch
+ * jobs renders), which jobs it showed and whose templates' last jobs (their newest-job pointers), so
+ * that their next GET of it reads them in the same batch
  * as its token and user ({@link dev.towerless.core.ports.JointReads}): a polled page of jobs is then
  * its keys' query after that batch: two round trips, where its first GET makes four. Clients poll the same pages
  * (AWX's UI every few seconds, {@code awx job wait}), and a page names and shows mostly what it did
@@ -21,7 +22,7 @@ import java.util.Set;
  * stale hint costs items read for nothing (at most {@link #IDS}), never a wrong answer. Only a
  * request whose token authenticated last time is hinted, so a stranger, or the holder of an expired
  * or deleted token, cannot make the store read for them. Bounded: {@link #URLS} URLs,
- * least recently used out, each at most {@link #IDS} objects and jobs (a BatchGetItem holds 100
+ * least recently used out, each at most {@link #IDS} objects, jobs and pointers (a BatchGetItem holds 100
  * keys; the token and the user are two).
  */
 @Singleton

@@ -99,6 +99,9 @@ public abstract class ResourceController {
         Views views = Views.of(ctx, request);
         Access access = views.access();
         beforeList(access);
+        if (showsNextSchedule()) {
+            views.prefetchSchedules(); // beside the page's own read: the schedules do not depend on it
+        }
         if (access.readsAll() && !q.hasFilters()) {
             Page<Resource> page = ctx.resources().list(schema.type(), q.pageRequest());
             prefetch(page.items(), views);

@@ -354,7 +354,8 @@ public abstract class UnifiedJobController {
         // beside the job's read, each in its own thread: the extent, the display limit and (for a range a
         // UI pages by) the lines from their mark, so a range costs two round trips after the token, not five
         JobOutput output = new JobOutput(ctx.events());
-        boolean readsRange = !download && startLine != null && endLine != null && endLine - startLine <= RANGE_READ_AHEAD;
+        boolean readsRange = !download && startLine != null && endLine != null
+                && (long) endLine - Math.max(0, startLine) <= RANGE_READ_AHEAD;
         Visible<StdoutAhead> visible = findVisibleWith(id, request, jobId -> {
             java.util.concurrent.Future<Long> max = READ_AHEAD.submit(() ->
                     download ? 0L : SystemSettings.load(ctx.resources()).number("STDOUT_MAX_BYTES_DISPLAY"));
@@ -637,8 +638,9 @@ public abstract class UnifiedJobController {
      * Read-ahead for job output, what clients poll most while a job runs. Out of threads, the
      * caller's thread makes the read itself before finding the job: the same reads, one after the
      * other. Either way a caller who may not see the job can make the store read at most its extent
-     * (and the events stored after it, at most 1,000), the display limit, and one read of its events
-     * (a page of events, or at most 1,000 for a stdout range), none of which is shown to them.
+     * (and the events stored after it, at most 1,000), the display limit, and for {@code job_events/}
+     * two reads of a page of events (the guess, and the page where the extent puts it should the
+     * guess not start there) or for a stdout range one read of at most 1,000, none of which is shown to them.
      */
     private static final java.util.concurrent.ExecutorService READ_AHEAD = new java.util.concurrent.ThreadPoolExecutor(
             0, 32, 30, java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.SynchronousQueue<>(), r -> {

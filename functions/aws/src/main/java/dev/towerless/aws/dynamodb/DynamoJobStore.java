@@ -82,6 +82,17 @@ public final class DynamoJobStore implements JobStore {
                 t.setDaemon(true);
                 return t;
             });
+    /**
+     * Reads issued beside a page's that themselves wait on {@link #SHARD_READERS} ({@link #active}
+     * beside the finished order's counters), so they must not run there. Never queued: a full pool
+     * runs the read in the caller's thread, one after the other.
+     */
+    private static final java.util.concurrent.ExecutorService PAGE_READS = new java.util.concurrent.ThreadPoolExecutor(
+            0, 16, 30, java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.SynchronousQueue<>(), r -> {
+                Thread t = new Thread(r, "job-page-reader");
+                t.setDaemon(true);
+                return t;
+            }, new java.util.concurrent.ThreadPoolExecutor.CallerRunsPolicy());
 
     private final DynamoTable table;
     /**
@@ -91,10 +102,10 @@ public final class DynamoJobStore implements JobStore {
     private final java.util.Set<String> finishedCounters = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private static final List<JobStatus> FINISHED = java.util.Arrays.stream(JobStatus.values()).filter(JobStatus::isFinished).toList();
     /**
-     * The kinds whose counters said, when {@link #byFinished} last read them, that none of their
-     * jobs is unfinished: its next page does not read the active index beside the counters
-     * (its 17 queries were most of a quiet page's calls), and reads it after them should they
-     * say otherwise now. Only what to read; never what to show.
+     * The kinds whose counters said, when {@link #byFinished} or {@link #activeShown} last read
+     * them, that none of their jobs is unfinished: the next such read does not read the active
+     * index beside the counters (its 17 queries were most of a quiet page's calls), and reads it
+     * after them should they say otherwise now. Only what to read; never what to show.
      */
     private final java.util.Set<JobKind> quietKinds = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /**
@@ -104,6 +115,7 @@ public final class DynamoJobStore implements JobStore {
      * may hold two), and queries again should the counters now name one. Only what to read.
      */
     private final java.util.Set<String> emptyFilterKeys = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private static final int MAX_EMPTY_KEYS = 10_000;
     /** As {@link #emptyFilterKeys}, the (kind, finished status) partitions of {@code by_status_keys} that {@link #list(java.util.Set, java.util.Set, PageRequest)} found uncounted. */
     private final java.util.Set<String> emptyStatusKeys = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /**
@@ -143,7 +155,13 @@ public final class DynamoJobStore implements JobStore {
      * {@link #withField} answers empty and the API walks. A new version that lists more fields
      * names a new marker.
      */
-    static final String FILTERS_LISTED = "listed#job_filters#2";
+    static final String FILTERS_LISTED = "listed#job_filters#1";
+    /**
+     * As {@link #FILTERS_LISTED}, for {@link #EVERY_JOB}, which a later version added: set by the
+     * same repair (and a new install's first insert). Until a store object has seen it, pages over
+     * every kind merge the kinds' partitions as before.
+     */
+    static final String EVERY_JOB_LISTED = "listed#job_filters#all";
     /**
      * The {@code job_filters} key every job is also listed under (no {@link JobFilters} key has no
      * {@code #}): {@code unified_jobs/}'s id order is one Query of it, not a merge of seven kinds'
@@ -152,7 +170,10 @@ public final class DynamoJobStore implements JobStore {
      * (the kinds' counters count it).
      */
     static final String EVERY_JOB = "all";
-    /** Whether a read here has found {@link #FILTERS_LISTED} (it is never removed): {@link #walk} then takes {@link #EVERY_JOB}. */
+    /**
+     * Whether a read here has found {@link #EVERY_JOB_LISTED} (it is never removed): pages and walks
+     * over every kind then read {@link #EVERY_JOB}.
+     */
     private volatile boolean everyJobListed;
     /** Whether this store object has looked for {@link #FILTERS_LISTED} at an insert yet. */
     private volatile boolean filtersChecked;
@@ -174,12 +195,15 @@ public final class DynamoJobStore implements JobStore {
         }
         seen(job);
         // Only after the conditional put: a redelivered insert conflicts above and lists and counts nothing.
+        // Each step on its own, so that one failing (a throttled hot key) does not leave the others unwritten.
         bookkeeping(job.id(), "stored", () -> {
-            writeFilterEntries(List.of(job), true);
             Map<String, Long> adds = new LinkedHashMap<>();
             JobCounters.of(job).forEach(c -> adds.put(c, 1L));
             addToCounters(adds);
-            job.longField(JobFields.UNIFIED_JOB_TEMPLATE).ifPresent(t -> raiseNewest(t, job.id(), null));
+        });
+        job.longField(JobFields.UNIFIED_JOB_TEMPLATE).ifPresent(t -> bookkeeping(job.id(), "stored", () -> raiseNewest(t, job.id(), null)));
+        bookkeeping(job.id(), "stored", () -> {
+            writeFilterEntries(List.of(job), true);
             if (!filtersChecked) {
                 markListedIfFirst(job.id());
             }
@@ -192,8 +216,10 @@ public final class DynamoJobStore implements JobStore {
      * still happened: answering an error would make a client launch it again, or be told 404 when
      * it deletes again. The failure is logged, and the repairs of the {@code cleanup_jobs} system
      * job ({@link #repairIndexKeys}, {@link #repairCounts}) write what is missing; until then the
-     * job is a gap in its {@code ?inventory=} pages, a count is off by one, and a job whose
-     * (kind, launch type) counter was never made is missing from the finished order's pages.
+     * job is a gap in its {@code ?inventory=} pages and in {@code unified_jobs/} (its {@link #EVERY_JOB}
+     * entry), a count is off by one, and a job whose (kind, launch type) counter was never made is
+     * missing from the finished order's pages. Its own kind's list ({@code by_type_keys}, on the job's
+     * item) always shows it.
      */
     private static void bookkeeping(long id, String done, Runnable writes) {
         try {
@@ -212,8 +238,8 @@ public final class DynamoJobStore implements JobStore {
      */
     private void markListedIfFirst(long id) {
         filtersChecked = true;
-        if (sequences.client.getItem(r -> r.tableName(sequences.name).consistentRead(true)
-                .key(Map.of("name", AttributeValues.s(FILTERS_LISTED)))).hasItem()) {
+        Map<String, Long> markers = counters(List.of(FILTERS_LISTED, EVERY_JOB_LISTED));
+        if (markers.containsKey(FILTERS_LISTED) && markers.containsKey(EVERY_JOB_LISTED)) {
             everyJobListed = true;
             return;
         }
@@ -226,10 +252,12 @@ public final class DynamoJobStore implements JobStore {
         }
     }
 
-    /** Sets {@link #FILTERS_LISTED}: from now on every job is in {@code job_filters}. */
+    /** Sets {@link #FILTERS_LISTED} and {@link #EVERY_JOB_LISTED}: from now on every job is in {@code job_filters}. */
     private void markListed() {
-        sequences.client.putItem(r -> r.tableName(sequences.name).item(Map.of("name", AttributeValues.s(FILTERS_LISTED),
-                "value", AttributeValues.n(1))));
+        for (String marker : List.of(FILTERS_LISTED, EVERY_JOB_LISTED)) {
+            sequences.client.putItem(r -> r.tableName(sequences.name).item(Map.of("name", AttributeValues.s(marker),
+                    "value", AttributeValues.n(1))));
+        }
         everyJobListed = true;
     }
 
@@ -576,19 +604,13 @@ public final class DynamoJobStore implements JobStore {
         // Monitoring polls ping/ (17 index queries each): when the last look found every kind quiet,
         // the kinds' counters (one batch read) say whether that still holds before the index is read.
         java.util.Set<JobKind> every = java.util.EnumSet.allOf(JobKind.class);
-        if (quietKinds.containsAll(every) && !anyUnfinished(every, counters(unfinishedCounters(every)))) {
-            return List.of();
+        if (quietKinds.containsAll(every)) {
+            return anyUnfinished(every, counters(unfinishedCounters(every))) ? active() : List.of();
         }
+        // the counters beside the index (the same round trip), so the next look knows whether to skip it
+        java.util.concurrent.Future<Map<String, Long>> counted = PAGE_READS.submit(() -> counters(unfinishedCounters(every)));
         List<UnifiedJob> active = active();
-        java.util.Set<JobKind> running = java.util.EnumSet.noneOf(JobKind.class);
-        active.forEach(j -> running.add(j.kind()));
-        every.forEach(k -> {
-            if (running.contains(k)) {
-                quietKinds.remove(k);
-            } else {
-                quietKinds.add(k); // checked against the counters at the next look
-            }
-        });
+        anyUnfinished(every, result(counted));
         return active;
     }
 
@@ -630,21 +652,18 @@ public final class DynamoJobStore implements JobStore {
         // keys of the pages before this one.
         // The count is read while the keys are: one round trip less on every page.
         List<String> names = new ArrayList<>(kinds.stream().map(JobCounters::ofKind).toList());
-        if (!everyKind(kinds)) {
-            java.util.concurrent.Future<Long> count = SHARD_READERS.submit(() -> count(names));
-            List<Long> ids = typeKeys(kinds, page.descending()).skipAndTake(page.offset(), page.pageSize());
-            return new Page<>(inOrder(ids, page), result(count));
+        // Every kind (unified_jobs/): one partition of job_filters once this store object has seen that
+        // every job is listed there; until then the kinds' partitions, merged, and the marker looked
+        // for with the counters. Either way the page costs no more round trips than jobs/.
+        boolean fromEveryJob = everyKind(kinds) && everyJobListed;
+        if (everyKind(kinds) && !everyJobListed) {
+            names.add(EVERY_JOB_LISTED);
         }
-        // Every kind (unified_jobs/): one partition of job_filters, once every job is listed there;
-        // whether it is comes with the counters, so the page costs no more round trips than jobs/.
-        names.add(FILTERS_LISTED);
         java.util.concurrent.Future<Map<String, Long>> counted = SHARD_READERS.submit(() -> counters(names));
-        List<Long> ids = KeyMerge.of(filters.client, List.of(filterKeys(EVERY_JOB, page.descending())), page.descending())
-                .skipAndTake(page.offset(), page.pageSize());
-        Map<String, Long> counters = result(counted);
-        if (counters.remove(FILTERS_LISTED) == null) {
-            ids = typeKeys(kinds, page.descending()).skipAndTake(page.offset(), page.pageSize());
-        } else {
+        List<Long> ids = (fromEveryJob ? KeyMerge.of(filters.client, List.of(filterKeys(EVERY_JOB, page.descending())), page.descending())
+                : typeKeys(kinds, page.descending())).skipAndTake(page.offset(), page.pageSize());
+        Map<String, Long> counters = new java.util.HashMap<>(result(counted));
+        if (counters.remove(EVERY_JOB_LISTED) != null) {
             everyJobListed = true;
         }
         return new Page<>(inOrder(ids, page), Math.max(0, counters.values().stream().mapToLong(Long::longValue).sum()));
@@ -735,7 +754,7 @@ public final class DynamoJobStore implements JobStore {
         List<String> read = new ArrayList<>(names);
         read.addAll(unfinishedCounters);
         java.util.concurrent.Future<Map<String, Long>> counted = SHARD_READERS.submit(() -> counters(read));
-        java.util.concurrent.Future<List<UnifiedJob>> activeRead = quietKinds.containsAll(kinds) ? null : SHARD_READERS.submit(this::active);
+        java.util.concurrent.Future<List<UnifiedJob>> activeRead = quietKinds.containsAll(kinds) ? null : PAGE_READS.submit(this::active);
         // Page 1, the one AWX's UI polls: the partitions whose counters existed last time are read now,
         // beside the counters and the active jobs, rather than after the counters name them (one
         // round trip less). Should the counters name other partitions, the page is read from those.
@@ -829,7 +848,6 @@ public final class DynamoJobStore implements JobStore {
         if (!counters.containsKey(FILTERS_LISTED)) {
             return Optional.empty();
         }
-        everyJobListed = true;
         counters.remove(FILTERS_LISTED);
         List<String> filled = new ArrayList<>();
         for (int i = 0; i < keys.size(); i++) {
@@ -837,6 +855,9 @@ public final class DynamoJobStore implements JobStore {
                 filled.add(keys.get(i));
                 emptyFilterKeys.remove(keys.get(i));
             } else {
+                if (emptyFilterKeys.size() >= MAX_EMPTY_KEYS) {
+                    emptyFilterKeys.clear(); // values come from requests (inventory__in=…): a guess, kept small
+                }
                 emptyFilterKeys.add(keys.get(i));
             }
         }
@@ -1085,7 +1106,6 @@ public final class DynamoJobStore implements JobStore {
      * The sequences item that names a template's newest job (its {@code value}; {@link #NO_JOB}
      * once a read found it has none). Not a counter: {@link JobCounters#isCounter} leaves it out.
      */
-    /** The sequences item that records a template's newest job id (0: it has none). */
     static String newestName(long templateId) {
         return "newest#template#" + templateId;
     }

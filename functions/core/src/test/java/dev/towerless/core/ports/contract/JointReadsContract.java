@@ -76,6 +76,7 @@ public abstract class JointReadsContract {
         }
         JointReads.Found found = b.joint().read(Map.of(), List.of(2L), List.of(41L, 42L, 43L));
         Map<Long, Long> newest = Map.of(41L, 2L, 42L, 3L, 43L, 0L);
+        assertThat(newest.keySet()).as("only templates asked about").containsAll(found.newest().keySet());
         found.newest().forEach((t, id) -> assertThat(id).as("template " + t).isEqualTo(newest.get(t)));
         assertThat(found.jobs()).containsOnlyKeys(2L);
         assertThat(b.joint().read(Map.of(), List.of(), List.of()).newest()).isEmpty();
