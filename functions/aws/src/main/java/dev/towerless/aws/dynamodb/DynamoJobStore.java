@@ -482,12 +482,13 @@ public final class DynamoJobStore implements JobStore {
             return false;
         }
         UnifiedJob gone = toJob(old);
+        // as at insert, each step on its own
         bookkeeping(id, "deleted", () -> {
-            writeFilterEntries(List.of(gone), false);
             Map<String, Long> subtract = new LinkedHashMap<>();
             JobCounters.of(gone).forEach(c -> subtract.put(c, -1L));
             addToCounters(subtract);
         });
+        bookkeeping(id, "deleted", () -> writeFilterEntries(List.of(gone), false));
         return true;
     }
 
