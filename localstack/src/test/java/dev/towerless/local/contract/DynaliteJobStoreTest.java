@@ -242,6 +242,54 @@ class DynaliteJobStoreTest extends JobStoreContract {
         }
     }
 
+    /**
+     * AWX's UI Jobs screen over seven kinds and eight launch types: once read, a page asks for the
+     * launch-type counters its kinds hold (they add up to each kind's count), not all 63; a job of a
+     * launch type new to its kind breaks the sum, and is read, counted and shown on that same page.
+     */
+    @Test
+    void theFinishedOrderReadsTheLaunchTypeCountersItsKindsHoldAndFindsANewOne() {
+        JobStore s = store();
+        LaunchType[] ways = {LaunchType.MANUAL, LaunchType.SCHEDULED};
+        for (int i = 1; i <= 4; i++) {
+            UnifiedJob pending = UnifiedJob.newPending(i, JobKind.JOB, "job-" + i, ways[i % 2], Instant.parse("2026-11-28T10:00:00Z"), Map.of());
+            s.insert(pending.with(dev.towerless.core.jobs.JobTransitions.changesFor(pending, dev.towerless.core.jobs.JobStatus.CANCELED,
+                    Instant.parse("2026-11-28T11:00:0" + i + "Z"))));
+        }
+        java.util.List<Integer> keysAsked = new java.util.concurrent.CopyOnWriteArrayList<>();
+        String sequences = prefixes.get(s) + "sequences";
+        JobStore counted = new DynamoJobStore(intercepted(dynamo, new software.amazon.awssdk.core.interceptor.ExecutionInterceptor() {
+            @Override
+            public void beforeExecution(software.amazon.awssdk.core.interceptor.Context.BeforeExecution context,
+                                        software.amazon.awssdk.core.interceptor.ExecutionAttributes attributes) {
+                if (context.request() instanceof software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest b
+                        && b.requestItems().containsKey(sequences)) {
+                    keysAsked.add(b.requestItems().get(sequences).keys().size());
+                }
+            }
+        }), prefixes.get(s));
+        Set<JobKind> every = java.util.EnumSet.allOf(JobKind.class);
+        Set<LaunchType> notSync = java.util.EnumSet.complementOf(java.util.EnumSet.of(LaunchType.SYNC));
+        dev.towerless.core.ports.PageRequest first = new dev.towerless.core.ports.PageRequest(1, 20, true);
+        java.util.function.Supplier<java.util.List<Long>> page = () -> counted.byFinished(every, notSync, first).items()
+                .stream().map(UnifiedJob::id).toList();
+        assertThat(page.get()).containsExactly(4L, 3L, 2L, 1L);
+        keysAsked.clear();
+        assertThat(page.get()).containsExactly(4L, 3L, 2L, 1L);
+        int kinds = JobKind.values().length;
+        assertThat(keysAsked).as("each kind's count and finished statuses, and job's two launch types")
+                .containsExactly(kinds * 5 + 2);
+        UnifiedJob viaWorkflow = UnifiedJob.newPending(5, JobKind.JOB, "job-5", LaunchType.WORKFLOW, Instant.parse("2026-11-28T10:00:00Z"), Map.of());
+        s.insert(viaWorkflow.with(dev.towerless.core.jobs.JobTransitions.changesFor(viaWorkflow, dev.towerless.core.jobs.JobStatus.CANCELED,
+                Instant.parse("2026-11-28T11:00:09Z"))));
+        keysAsked.clear();
+        assertThat(page.get()).as("a launch type new to the kind, on the same page").containsExactly(5L, 4L, 3L, 2L, 1L);
+        assertThat(keysAsked).as("the kind's other launch types read once its sum was short").containsExactly(kinds * 5 + 2, 9 - 2);
+        keysAsked.clear();
+        assertThat(counted.byFinished(every, notSync, first).count()).isEqualTo(5);
+        assertThat(keysAsked).as("and asked for from then on").containsExactly(kinds * 5 + 3);
+    }
+
     /** ping/ polled while nothing runs: one batch read of the counters, not the active index's 17 queries. */
     @Test
     void theActiveJobsShownOfAQuietStoreAreOneReadOfItsCounters() {

@@ -100,6 +100,13 @@ public final class DynamoJobStore implements JobStore {
      * partitions its page 1 reads before the counters arrive. Only what to read; never a count.
      */
     private final java.util.Set<String> finishedCounters = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /**
+     * Each kind's launch-type counters that existed at {@link #byFinished}'s last read, when they
+     * added up to the kind's count: the next read asks for those alone (and the rest only should
+     * they no longer add up). A kind is absent until read, or while its counters never add up.
+     * Only what to read; the count is always the counters'.
+     */
+    private final Map<JobKind, List<String>> launchCounters = new java.util.concurrent.ConcurrentHashMap<>();
     private static final List<JobStatus> FINISHED = java.util.Arrays.stream(JobStatus.values()).filter(JobStatus::isFinished).toList();
     /**
      * The kinds whose counters said, when {@link #byFinished} or {@link #activeShown} last read
@@ -615,6 +622,17 @@ public final class DynamoJobStore implements JobStore {
         return active;
     }
 
+    /** Every launch-type counter of a kind. */
+    private static List<String> allLaunchCounters(JobKind kind) {
+        return java.util.Arrays.stream(dev.towerless.core.jobs.LaunchType.values())
+                .map(l -> JobCounters.ofLaunchType(kind, l.apiName())).toList();
+    }
+
+    /** The sum of those of these counters that exist. */
+    private static long launchSum(List<String> names, Map<String, Long> counters) {
+        return names.stream().filter(counters::containsKey).mapToLong(counters::get).sum();
+    }
+
     /** Each kind's {@code count#<type>} and its finished statuses' counters: the kind's unfinished jobs are the difference. */
     private static List<String> unfinishedCounters(java.util.Set<JobKind> kinds) {
         List<String> names = new ArrayList<>();
@@ -752,8 +770,12 @@ public final class DynamoJobStore implements JobStore {
         // Each kind's jobs less its finished ones are its unfinished ones: read with the other
         // counters, they say whether the active index need be read at all.
         List<String> unfinishedCounters = unfinishedCounters(kinds);
-        List<String> read = new ArrayList<>(names);
-        read.addAll(unfinishedCounters);
+        // Of a kind's launch-type counters, the ones it held at the last read (of 7 kinds × 9 launch
+        // types, 63 keys, a store holds about a dozen: most of this batch was keys of nothing).
+        Map<JobKind, List<String>> launchRead = new java.util.EnumMap<>(JobKind.class);
+        kinds.forEach(k -> launchRead.put(k, launchCounters.getOrDefault(k, allLaunchCounters(k))));
+        java.util.Set<String> read = new java.util.LinkedHashSet<>(unfinishedCounters);
+        launchRead.values().forEach(read::addAll);
         java.util.concurrent.Future<Map<String, Long>> counted = SHARD_READERS.submit(() -> counters(read));
         java.util.concurrent.Future<List<UnifiedJob>> activeRead = quietKinds.containsAll(kinds) ? null : PAGE_READS.submit(this::active);
         // Page 1, the one AWX's UI polls: the partitions whose counters existed last time are read now,
@@ -767,7 +789,26 @@ public final class DynamoJobStore implements JobStore {
         java.util.Set<String> launched = new java.util.HashSet<>();
         launchTypes.forEach(l -> launched.add(l.apiName()));
         java.util.Comparator<UnifiedJob> byId = java.util.Comparator.comparingLong(UnifiedJob::id);
-        Map<String, Long> counters = result(counted);
+        Map<String, Long> counters = new java.util.HashMap<>(result(counted));
+        // A kind whose launch-type counters read do not add up to its count has jobs of a launch type
+        // not read (new to it, or counters a dead writer left short): its others are read now.
+        List<String> more = new ArrayList<>();
+        for (JobKind k : kinds) {
+            if (launchCounters.containsKey(k) && launchSum(launchRead.get(k), counters) != counters.getOrDefault(JobCounters.ofKind(k), 0L)) {
+                allLaunchCounters(k).stream().filter(n -> !launchRead.get(k).contains(n)).forEach(more::add);
+            }
+        }
+        if (!more.isEmpty()) {
+            counters.putAll(counters(more));
+        }
+        for (JobKind k : kinds) {
+            List<String> present = allLaunchCounters(k).stream().filter(counters::containsKey).toList();
+            if (launchSum(present, counters) == counters.getOrDefault(JobCounters.ofKind(k), 0L)) {
+                launchCounters.put(k, present);
+            } else {
+                launchCounters.remove(k); // they do not add up even all read: read them all each time
+            }
+        }
         boolean anyUnfinished = anyUnfinished(kinds, counters);
         // A kind's counters left short by a failed launch's bookkeeping may say "none unfinished"
         // while one runs: it is off these pages (as off its count) until the nightly repair.
@@ -775,7 +816,6 @@ public final class DynamoJobStore implements JobStore {
         List<UnifiedJob> unfinished = active.stream()
                 .filter(j -> kinds.contains(j.kind()) && launched.contains(j.get(JobFields.LAUNCH_TYPE)) && j.status().isActive())
                 .sorted(page.descending() ? byId.reversed() : byId).toList();
-        unfinishedCounters.forEach(counters::remove);
         names.forEach(n -> {
             if (counters.containsKey(n)) {
                 finishedCounters.add(n);
@@ -783,7 +823,8 @@ public final class DynamoJobStore implements JobStore {
                 finishedCounters.remove(n);
             }
         });
-        long count = Math.max(0, counters.values().stream().mapToLong(Long::longValue).sum());
+        // the page's (kind, launch type) counters only: the map holds the kinds' others and their totals too
+        long count = Math.max(0, names.stream().filter(counters::containsKey).mapToLong(counters::get).sum());
         List<String> present = names.stream().filter(counters::containsKey).toList();
         List<Long> earlyIds = null;
         if (early != null && present.equals(guessed)) {
