@@ -123,12 +123,7 @@ public final class Views {
     }
 
     /** Reads started by {@link #prefetchSchedules}; a full pool runs the read in the caller's thread. */
-    private static final java.util.concurrent.ExecutorService SCHEDULE_READS = new java.util.concurrent.ThreadPoolExecutor(
-            0, 16, 30, java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.SynchronousQueue<>(), r -> {
-                Thread t = new Thread(r, "schedule-read-ahead");
-                t.setDaemon(true);
-                return t;
-            }, new java.util.concurrent.ThreadPoolExecutor.CallerRunsPolicy());
+    private static final java.util.concurrent.ExecutorService SCHEDULE_READS = dev.towerless.core.concurrency.SideReads.pool("schedule-read-ahead", 16);
 
     /** A template's enabled schedule that runs next, if any; every schedule is read once per request. */
     public Optional<Resource> nextScheduleOf(long templateId) {

@@ -618,16 +618,8 @@ public abstract class UnifiedJobController {
     /** The longest range whose lines stdout/ reads before it knows the caller may see them (one read of events). */
     private static final int RANGE_READ_AHEAD = 1000;
 
-    /** What a read issued beside another returned; its failure as the caller's own. */
     private static <T> T result(java.util.concurrent.Future<T> read) {
-        try {
-            return read.get();
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return dev.towerless.core.concurrency.SideReads.result(read);
     }
 
     /** A job the caller may see, and what was read for it beside its own read. */
@@ -642,12 +634,7 @@ public abstract class UnifiedJobController {
      * two reads of a page of events (the guess, and the page where the extent puts it should the
      * guess not start there) or for a stdout range one read of at most 1,000, none of which is shown to them.
      */
-    private static final java.util.concurrent.ExecutorService READ_AHEAD = new java.util.concurrent.ThreadPoolExecutor(
-            0, 32, 30, java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.SynchronousQueue<>(), r -> {
-                Thread t = new Thread(r, "job-output-read-ahead");
-                t.setDaemon(true);
-                return t;
-            }, new java.util.concurrent.ThreadPoolExecutor.CallerRunsPolicy());
+    private static final java.util.concurrent.ExecutorService READ_AHEAD = dev.towerless.core.concurrency.SideReads.pool("job-output-read-ahead", 32);
 
     /**
      * As {@link #findVisible}, with {@code ahead} (what a sub-resource reads from the job's id

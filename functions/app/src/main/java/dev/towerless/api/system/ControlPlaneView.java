@@ -161,23 +161,10 @@ public class ControlPlaneView {
     }
 
     /** Reads ping/ issues together; a full pool runs a read in the caller's thread. */
-    private static final java.util.concurrent.ExecutorService READS = new java.util.concurrent.ThreadPoolExecutor(
-            0, 24, 30, java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.SynchronousQueue<>(), r -> {
-                Thread t = new Thread(r, "ping-reads");
-                t.setDaemon(true);
-                return t;
-            }, new java.util.concurrent.ThreadPoolExecutor.CallerRunsPolicy());
+    private static final java.util.concurrent.ExecutorService READS = dev.towerless.core.concurrency.SideReads.pool("ping-reads", 24);
 
-    /** What a read issued beside the others returned; its failure as the caller's own. */
     private static <T> T result(java.util.concurrent.Future<T> read) {
-        try {
-            return read.get();
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return dev.towerless.core.concurrency.SideReads.result(read);
     }
 
     private Map<String, Object> queueDepths() {

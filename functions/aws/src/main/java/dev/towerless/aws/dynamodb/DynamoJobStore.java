@@ -87,12 +87,7 @@ public final class DynamoJobStore implements JobStore {
      * beside the finished order's counters), so they must not run there. Never queued: a full pool
      * runs the read in the caller's thread, one after the other.
      */
-    private static final java.util.concurrent.ExecutorService PAGE_READS = new java.util.concurrent.ThreadPoolExecutor(
-            0, 16, 30, java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.SynchronousQueue<>(), r -> {
-                Thread t = new Thread(r, "job-page-reader");
-                t.setDaemon(true);
-                return t;
-            }, new java.util.concurrent.ThreadPoolExecutor.CallerRunsPolicy());
+    private static final java.util.concurrent.ExecutorService PAGE_READS = dev.towerless.core.concurrency.SideReads.pool("job-page-reader", 16);
 
     private final DynamoTable table;
     /**
@@ -562,16 +557,8 @@ public final class DynamoJobStore implements JobStore {
         return Math.max(0, counters(names).values().stream().mapToLong(Long::longValue).sum());
     }
 
-    /** What a read issued beside another returned; its failure as the caller's own. */
     private static <T> T result(java.util.concurrent.Future<T> read) {
-        try {
-            return read.get();
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted reading the jobs table", e);
-        }
+        return dev.towerless.core.concurrency.SideReads.result(read);
     }
 
     /** The {@code active} index key of an active job. */
