@@ -74,6 +74,29 @@ class ReadTokenTest {
         assertThat(write.get("me/").status()).as("the user's other token still works").isEqualTo(200);
     }
 
+    /**
+     * A token the API remembers reads its user with itself, by the user id it remembered. Should the
+     * stored token name another user (no API call can do that; a hand edit of the store can), the
+     * request is that user's, never the remembered one's, and fails once that user is gone.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void aKnownTokenWhoseStoredUserChangedActsAsThatUserOnly() {
+        long first = a.user("first");
+        long second = a.user("second");
+        Issued issued = readToken(a.token(first, "write"), "moved");
+        ApiClient token = issued.client();
+        java.util.function.Supplier<Object> me = () -> ((List<Map<String, Object>>) token.get("me/").json().get("results")).get(0).get("username");
+        assertThat(me.get()).isEqualTo("first-" + a.tag);
+        assertThat(me.get()).as("remembered now").isEqualTo("first-" + a.tag);
+        dev.towerless.local.LocalStackFixture.stack().context().getBean(dev.towerless.core.ports.ResourceStore.class).update(
+                dev.towerless.core.resources.ResourceTypes.TOKEN, issued.id(), Map.of("user", second));
+        assertThat(me.get()).as("the stored token's user, read again").isEqualTo("second-" + a.tag);
+        assertThat(me.get()).isEqualTo("second-" + a.tag);
+        assertThat(a.admin.delete("users/" + second + "/").status()).isEqualTo(204);
+        assertThat(token.get("me/").status()).isEqualTo(401);
+    }
+
     /** A token issued through tokens/, and a client that uses it. */
     private record Issued(long id, ApiClient client) {
     }

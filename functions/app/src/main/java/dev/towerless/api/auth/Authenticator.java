@@ -132,7 +132,8 @@ public class Authenticator {
                                 : resources.get(ResourceTypes.USER, u))
                         .map(u -> new Authenticated(u, scopes(t).contains("write"), hinted, read, found.jobs(), found.newest())));
         if (who.isPresent()) {
-            known.put(digest, new long[] {tokenId, ids[1], expiry(read.get(ResourceTypes.TOKEN).get(tokenId))});
+            // the user it named this time (read again if it moved), so the next request reads that one beside it
+            known.put(digest, new long[] {tokenId, who.get().user().id(), expiry(read.get(ResourceTypes.TOKEN).get(tokenId))});
         } else {
             known.remove(digest);
         }
