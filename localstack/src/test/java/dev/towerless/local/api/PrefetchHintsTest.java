@@ -31,9 +31,10 @@ class PrefetchHintsTest {
     @Test
     @SuppressWarnings("unchecked")
     void aPolledPageReadsWhatItNamesBesideItsTokenAndStillShowsItFresh() {
-        String tag = Long.toString(ThreadLocalRandom.current().nextLong(1_000_000));
-        long org = created("organizations/", Map.of("name", "hinted-" + tag));
-        long inventory = created("inventories/", Map.of("name", "hinted-" + tag, "organization", org));
+        Place place = place("hinted-");
+        String tag = place.tag();
+        long org = place.organization();
+        long inventory = place.inventory();
         List<Long> labels = new java.util.ArrayList<>();
         for (int i = 0; i < 3; i++) {
             labels.add(created("labels/", Map.of("name", "hinted-" + tag + "-" + i, "organization", org)));
@@ -116,9 +117,10 @@ class PrefetchHintsTest {
     @Test
     @SuppressWarnings("unchecked")
     void aPolledPageOfTemplatesReadsTheirLastJobsInTheSameCallsHoweverManyAndSeesANewerOne() {
-        String tag = Long.toString(ThreadLocalRandom.current().nextLong(1_000_000));
-        long org = created("organizations/", Map.of("name", "last-" + tag));
-        long inventory = created("inventories/", Map.of("name", "last-" + tag, "organization", org));
+        Place place = place("last-");
+        String tag = place.tag();
+        long org = place.organization();
+        long inventory = place.inventory();
         long project = created("projects/", Map.of("name", "last-" + tag, "organization", org,
                 "scm_type", "git", "scm_url", LocalStackFixture.sampleRepoUrl()));
         JobStore jobs = LocalStackFixture.stack().context().getBean(JobStore.class);
@@ -169,6 +171,16 @@ class PrefetchHintsTest {
         assertThat(((Map<String, Object>) ((Map<String, Object>) fourth.get("summary_fields")).get("last_job")).get("id"))
                 .as("a job launched since is the last job on the next poll").isEqualTo((int) (base + 99));
         assertThat(fourth).containsEntry("status", "pending");
+    }
+
+    /** A new organization and an inventory of it, both named {@code prefix} and a random tag. */
+    private record Place(String tag, long organization, long inventory) {
+    }
+
+    private static Place place(String prefix) {
+        String tag = Long.toString(ThreadLocalRandom.current().nextLong(1_000_000));
+        long org = created("organizations/", Map.of("name", prefix + tag));
+        return new Place(tag, org, created("inventories/", Map.of("name", prefix + tag, "organization", org)));
     }
 
     /** The id of an object created through the API. */

@@ -119,13 +119,7 @@ class DynaliteJobStoreTest extends JobStoreContract {
         }
         java.util.List<Long> templates = java.util.stream.LongStream.range(101, 126).boxed().toList(); // 121-125 never launched
         java.util.List<Object> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
-        JobStore counted = new DynamoJobStore(intercepted(dynamo, new software.amazon.awssdk.core.interceptor.ExecutionInterceptor() {
-            @Override
-            public void beforeExecution(software.amazon.awssdk.core.interceptor.Context.BeforeExecution context,
-                                        software.amazon.awssdk.core.interceptor.ExecutionAttributes attributes) {
-                calls.add(context.request());
-            }
-        }), prefix);
+        JobStore counted = recording(calls, prefix);
         Map<Long, UnifiedJob> first = counted.newestOfTemplates(templates);
         assertThat(first).hasSize(20).allSatisfy((t, j) -> assertThat(j.id()).isEqualTo(t - 100 + 20));
         calls.clear();
@@ -159,8 +153,7 @@ class DynaliteJobStoreTest extends JobStoreContract {
         JobKind[] kinds = {JobKind.JOB, JobKind.PROJECT_UPDATE, JobKind.INVENTORY_UPDATE, JobKind.SYSTEM_JOB};
         for (int i = 1; i <= 30; i++) {
             UnifiedJob pending = job(i, kinds[i % kinds.length], i, Map.of());
-            s.insert(pending.with(dev.towerless.core.jobs.JobTransitions.changesFor(pending, dev.towerless.core.jobs.JobStatus.CANCELED,
-                    Instant.parse("2026-11-28T11:00:00Z"))));
+            s.insert(canceled(pending, Instant.parse("2026-11-28T11:00:00Z")));
         }
         s.deleteIfFinished(17);
         Set<JobKind> every = java.util.EnumSet.allOf(JobKind.class);
@@ -168,13 +161,7 @@ class DynaliteJobStoreTest extends JobStoreContract {
         assertThat(s.walk(every, true, 100).jobs()).extracting(UnifiedJob::id).as("the walk over every kind")
                 .containsExactlyElementsOf(newest);
         java.util.List<Object> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
-        JobStore counted = new DynamoJobStore(intercepted(dynamo, new software.amazon.awssdk.core.interceptor.ExecutionInterceptor() {
-            @Override
-            public void beforeExecution(software.amazon.awssdk.core.interceptor.Context.BeforeExecution context,
-                                        software.amazon.awssdk.core.interceptor.ExecutionAttributes attributes) {
-                calls.add(context.request());
-            }
-        }), prefix);
+        JobStore counted = recording(calls, prefix);
         assertThat(counted.list(every, new dev.towerless.core.ports.PageRequest(1, 10, true)).items())
                 .as("a store object's first page merges the kinds' partitions, and finds the marker with the counters")
                 .extracting(UnifiedJob::id).containsExactlyElementsOf(newest.subList(0, 10));
@@ -214,17 +201,10 @@ class DynaliteJobStoreTest extends JobStoreContract {
         JobStore s = store();
         for (int i = 1; i <= 5; i++) {
             UnifiedJob pending = job(i, JobKind.JOB, i, Map.of());
-            s.insert(pending.with(dev.towerless.core.jobs.JobTransitions.changesFor(pending, dev.towerless.core.jobs.JobStatus.CANCELED,
-                    Instant.parse("2026-11-28T11:00:00Z"))));
+            s.insert(canceled(pending, Instant.parse("2026-11-28T11:00:00Z")));
         }
         java.util.List<Object> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
-        JobStore counted = new DynamoJobStore(intercepted(dynamo, new software.amazon.awssdk.core.interceptor.ExecutionInterceptor() {
-            @Override
-            public void beforeExecution(software.amazon.awssdk.core.interceptor.Context.BeforeExecution context,
-                                        software.amazon.awssdk.core.interceptor.ExecutionAttributes attributes) {
-                calls.add(context.request());
-            }
-        }), prefixes.get(s));
+        JobStore counted = recording(calls, prefixes.get(s));
         Set<JobKind> every = java.util.EnumSet.allOf(JobKind.class);
         dev.towerless.core.ports.PageRequest page = new dev.towerless.core.ports.PageRequest(1, 20, true);
         java.util.List<Long> newest = java.util.List.of(5L, 4L, 3L, 2L, 1L);
@@ -253,21 +233,15 @@ class DynaliteJobStoreTest extends JobStoreContract {
         LaunchType[] ways = {LaunchType.MANUAL, LaunchType.SCHEDULED};
         for (int i = 1; i <= 4; i++) {
             UnifiedJob pending = UnifiedJob.newPending(i, JobKind.JOB, "job-" + i, ways[i % 2], Instant.parse("2026-11-28T10:00:00Z"), Map.of());
-            s.insert(pending.with(dev.towerless.core.jobs.JobTransitions.changesFor(pending, dev.towerless.core.jobs.JobStatus.CANCELED,
-                    Instant.parse("2026-11-28T11:00:0" + i + "Z"))));
+            s.insert(canceled(pending, Instant.parse("2026-11-28T11:00:0" + i + "Z")));
         }
         java.util.List<Integer> keysAsked = new java.util.concurrent.CopyOnWriteArrayList<>();
         String sequences = prefixes.get(s) + "sequences";
-        JobStore counted = new DynamoJobStore(intercepted(dynamo, new software.amazon.awssdk.core.interceptor.ExecutionInterceptor() {
-            @Override
-            public void beforeExecution(software.amazon.awssdk.core.interceptor.Context.BeforeExecution context,
-                                        software.amazon.awssdk.core.interceptor.ExecutionAttributes attributes) {
-                if (context.request() instanceof software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest b
-                        && b.requestItems().containsKey(sequences)) {
-                    keysAsked.add(b.requestItems().get(sequences).keys().size());
-                }
+        JobStore counted = recording(request -> {
+            if (request instanceof software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest b && b.requestItems().containsKey(sequences)) {
+                keysAsked.add(b.requestItems().get(sequences).keys().size());
             }
-        }), prefixes.get(s));
+        }, prefixes.get(s));
         Set<JobKind> every = java.util.EnumSet.allOf(JobKind.class);
         Set<LaunchType> notSync = java.util.EnumSet.complementOf(java.util.EnumSet.of(LaunchType.SYNC));
         dev.towerless.core.ports.PageRequest first = new dev.towerless.core.ports.PageRequest(1, 20, true);
@@ -280,8 +254,7 @@ class DynaliteJobStoreTest extends JobStoreContract {
         assertThat(keysAsked).as("each kind's count and finished statuses, and job's two launch types")
                 .containsExactly(kinds * 5 + 2);
         UnifiedJob viaWorkflow = UnifiedJob.newPending(5, JobKind.JOB, "job-5", LaunchType.WORKFLOW, Instant.parse("2026-11-28T10:00:00Z"), Map.of());
-        s.insert(viaWorkflow.with(dev.towerless.core.jobs.JobTransitions.changesFor(viaWorkflow, dev.towerless.core.jobs.JobStatus.CANCELED,
-                Instant.parse("2026-11-28T11:00:09Z"))));
+        s.insert(canceled(viaWorkflow, Instant.parse("2026-11-28T11:00:09Z")));
         keysAsked.clear();
         assertThat(page.get()).as("a launch type new to the kind, on the same page").containsExactly(5L, 4L, 3L, 2L, 1L);
         assertThat(keysAsked).as("the kind's other launch types read once its sum was short").containsExactly(kinds * 5 + 2, 9 - 2);
@@ -295,21 +268,35 @@ class DynaliteJobStoreTest extends JobStoreContract {
     void theActiveJobsShownOfAQuietStoreAreOneReadOfItsCounters() {
         JobStore s = store();
         UnifiedJob done = job(1, JobKind.JOB, 1, Map.of());
-        s.insert(done.with(dev.towerless.core.jobs.JobTransitions.changesFor(done, dev.towerless.core.jobs.JobStatus.CANCELED,
-                Instant.parse("2026-11-28T11:00:00Z"))));
+        s.insert(canceled(done, Instant.parse("2026-11-28T11:00:00Z")));
         java.util.List<Object> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
-        JobStore counted = new DynamoJobStore(intercepted(dynamo, new software.amazon.awssdk.core.interceptor.ExecutionInterceptor() {
-            @Override
-            public void beforeExecution(software.amazon.awssdk.core.interceptor.Context.BeforeExecution context,
-                                        software.amazon.awssdk.core.interceptor.ExecutionAttributes attributes) {
-                calls.add(context.request());
-            }
-        }), prefixes.get(s));
+        JobStore counted = recording(calls, prefixes.get(s));
         assertThat(counted.activeShown()).isEmpty();
         assertThat(calls).as("the first look reads the index").hasSizeGreaterThanOrEqualTo(16);
         calls.clear();
         assertThat(counted.activeShown()).isEmpty();
         assertThat(calls).hasSize(1).allMatch(r -> r instanceof software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest);
+    }
+
+    /** The job as it is once canceled at {@code at}: a finished job, which a store may delete. */
+    private static UnifiedJob canceled(UnifiedJob pending, Instant at) {
+        return pending.with(dev.towerless.core.jobs.JobTransitions.changesFor(pending, dev.towerless.core.jobs.JobStatus.CANCELED, at));
+    }
+
+    /** A store over the same tables whose every request is added to {@code calls}. */
+    private JobStore recording(java.util.List<Object> calls, String prefix) {
+        return recording(calls::add, prefix);
+    }
+
+    /** A store over the same tables that hands {@code each} of its requests, before it is sent. */
+    private JobStore recording(java.util.function.Consumer<Object> each, String prefix) {
+        return new DynamoJobStore(intercepted(dynamo, new software.amazon.awssdk.core.interceptor.ExecutionInterceptor() {
+            @Override
+            public void beforeExecution(software.amazon.awssdk.core.interceptor.Context.BeforeExecution context,
+                                        software.amazon.awssdk.core.interceptor.ExecutionAttributes attributes) {
+                each.accept(context.request());
+            }
+        }), prefix);
     }
 
     /** A client of the same emulator whose calls pass through {@code interceptor}. */
@@ -345,8 +332,7 @@ class DynaliteJobStoreTest extends JobStoreContract {
             }
         }), prefix);
         UnifiedJob second = job(2, JobKind.JOB, 1, Map.of(dev.towerless.core.jobs.JobFields.INVENTORY, 5L));
-        broken.insert(second.with(dev.towerless.core.jobs.JobTransitions.changesFor(second, dev.towerless.core.jobs.JobStatus.CANCELED,
-                Instant.parse("2026-11-28T10:01:00Z"))));
+        broken.insert(canceled(second, Instant.parse("2026-11-28T10:01:00Z")));
         assertThat(s.find(2)).as("stored, and the launch answered").isPresent();
         java.util.function.Supplier<dev.towerless.core.ports.Page<UnifiedJob>> onInventory = () -> s.withField(Set.of(JobKind.JOB),
                 dev.towerless.core.jobs.JobFields.INVENTORY, Set.of("5"), new dev.towerless.core.ports.PageRequest(1, 20, false)).orElseThrow();

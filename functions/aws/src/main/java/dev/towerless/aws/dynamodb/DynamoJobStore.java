@@ -111,15 +111,12 @@ public final class DynamoJobStore implements JobStore {
      */
     private final java.util.Set<JobKind> quietKinds = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /**
-     * The {@code job_filters} keys whose counters {@link #withField} last found absent: no job was
-     * ever listed under them (a counter is made by its first job and never removed), so the next page
-     * does not query them beside the counters (of seven kinds' {@code launch_type=manual} keys a store
-     * may hold two), and queries again should the counters now name one. Only what to read.
+     * The {@code job_filters} keys {@link #withField} last found empty (of seven kinds'
+     * {@code launch_type=manual} keys a store may hold two).
      */
-    private final java.util.Set<String> emptyFilterKeys = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    private static final int MAX_EMPTY_KEYS = 10_000;
-    /** As {@link #emptyFilterKeys}, the (kind, finished status) partitions of {@code by_status_keys} that {@link #list(java.util.Set, java.util.Set, PageRequest)} found uncounted. */
-    private final java.util.Set<String> emptyStatusKeys = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final EmptyPartitions emptyFilterKeys = new EmptyPartitions();
+    /** The (kind, finished status) partitions of {@code by_status_keys} that {@link #list(java.util.Set, java.util.Set, PageRequest)} last found empty. */
+    private final EmptyPartitions emptyStatusKeys = new EmptyPartitions();
     /**
      * The type and launch type of each job this store read or wrote lately (neither ever changes,
      * so an entry is never stale): a status change of a job the caller just read (the task
@@ -708,21 +705,15 @@ public final class DynamoJobStore implements JobStore {
         // counters were absent last time (no job ever had that status: of seven kinds' failed, most) are
         // not queried, unless the counters now name one.
         java.util.concurrent.Future<Map<String, Long>> finished = SHARD_READERS.submit(() -> counters.isEmpty() ? Map.of() : counters(counters));
-        List<String> guessed = kindOf.keySet().stream().filter(p -> counterOf.get(p) == null || !emptyStatusKeys.contains(p)).toList();
-        java.util.function.Function<List<String>, List<Long>> pageOf = partitions -> KeyMerge.of(table.client, partitions.stream()
+        List<String> partitions = List.copyOf(kindOf.keySet());
+        List<String> guessed = emptyStatusKeys.likelyFilled(partitions);
+        java.util.function.Function<List<String>, List<Long>> pageOf = read -> KeyMerge.of(table.client, read.stream()
                         .map(p -> statusKeys(kindOf.get(p), statusOf.get(p), page.descending())).toList(), page.descending())
                 .skipAndTake(page.offset(), page.pageSize());
         List<Long> ids = pageOf.apply(guessed);
         Map<String, Long> counted = result(finished);
-        List<String> filled = new ArrayList<>();
-        counterOf.forEach((p, counter) -> {
-            if (counter == null || counted.containsKey(counter)) {
-                filled.add(p);
-                emptyStatusKeys.remove(p);
-            } else {
-                emptyStatusKeys.add(p);
-            }
-        });
+        // a partition of an active status has no counter: it is always read, never learnt empty
+        List<String> filled = emptyStatusKeys.learn(partitions, p -> counterOf.get(p) == null || counted.containsKey(counterOf.get(p)));
         if (!guessed.containsAll(filled)) {
             ids = pageOf.apply(filled); // a status no job had has one now
         }
@@ -871,25 +862,18 @@ public final class DynamoJobStore implements JobStore {
         List<String> counterNames = new ArrayList<>(names);
         names.add(FILTERS_LISTED);
         java.util.concurrent.Future<Map<String, Long>> counted = SHARD_READERS.submit(() -> counters(names));
-        List<String> guessed = keys.stream().filter(k -> !emptyFilterKeys.contains(k)).toList();
+        List<String> guessed = emptyFilterKeys.likelyFilled(keys);
         List<Long> ids = filterKeys(guessed, page).skipAndTake(page.offset(), page.pageSize());
         Map<String, Long> counters = result(counted);
         if (!counters.containsKey(FILTERS_LISTED)) {
             return Optional.empty();
         }
         counters.remove(FILTERS_LISTED);
-        List<String> filled = new ArrayList<>();
+        Map<String, String> counterOf = new java.util.HashMap<>();
         for (int i = 0; i < keys.size(); i++) {
-            if (counters.containsKey(counterNames.get(i))) {
-                filled.add(keys.get(i));
-                emptyFilterKeys.remove(keys.get(i));
-            } else {
-                if (emptyFilterKeys.size() >= MAX_EMPTY_KEYS) {
-                    emptyFilterKeys.clear(); // values come from requests (inventory__in=…): a guess, kept small
-                }
-                emptyFilterKeys.add(keys.get(i));
-            }
+            counterOf.put(keys.get(i), counterNames.get(i));
         }
+        List<String> filled = emptyFilterKeys.learn(keys, k -> counters.containsKey(counterOf.get(k)));
         if (!guessed.containsAll(filled)) {
             ids = filterKeys(filled, page).skipAndTake(page.offset(), page.pageSize()); // a key that was empty holds jobs now
         }
