@@ -177,10 +177,25 @@ public final class DynamoJobStore implements JobStore {
     /** Whether this store object has looked for {@link #FILTERS_LISTED} at an insert yet. */
     private volatile boolean filtersChecked;
 
+    /** Job ids per block of {@link JobPositions}: a storage format, the same for every reader and writer of a store. */
+    private final int positionBlock;
+
     public DynamoJobStore(DynamoDbClient client, String prefix) {
+        this(client, prefix, JobPositions.BLOCK);
+    }
+
+    /**
+     * A store whose {@link JobPositions} blocks hold {@code positionBlock} ids, so that a test reaches
+     * deep pages with a short history. Every store object over the same tables must use the same one.
+     */
+    public DynamoJobStore(DynamoDbClient client, String prefix, int positionBlock) {
+        if (positionBlock < 1) {
+            throw new IllegalArgumentException("positionBlock must be at least 1");
+        }
         this.table = new DynamoTable(client, Tables.JOBS, prefix);
         this.sequences = new DynamoTable(client, Tables.SEQUENCES, prefix);
         this.filters = new DynamoTable(client, Tables.JOB_FILTERS, prefix);
+        this.positionBlock = positionBlock;
     }
 
     @Override
@@ -200,6 +215,7 @@ public final class DynamoJobStore implements JobStore {
             JobCounters.of(job).forEach(c -> adds.put(c, 1L));
             addToCounters(adds);
         });
+        bookkeeping(job.id(), "stored", () -> movePosition(job, 1));
         job.longField(JobFields.UNIFIED_JOB_TEMPLATE).ifPresent(t -> bookkeeping(job.id(), "stored", () -> raiseNewest(t, job.id(), null)));
         bookkeeping(job.id(), "stored", () -> {
             writeFilterEntries(List.of(job), true);
@@ -487,6 +503,7 @@ public final class DynamoJobStore implements JobStore {
             JobCounters.of(gone).forEach(c -> subtract.put(c, -1L));
             addToCounters(subtract);
         });
+        bookkeeping(id, "deleted", () -> movePosition(gone, -1));
         bookkeeping(id, "deleted", () -> writeFilterEntries(List.of(gone), false));
         return true;
     }
@@ -534,17 +551,36 @@ public final class DynamoJobStore implements JobStore {
         });
     }
 
+    /** Moves the job's block of its kind's {@link JobPositions} item, one ADD, as its counter moves. */
+    private void movePosition(UnifiedJob job, long delta) {
+        sequences.client.updateItem(r -> r.tableName(sequences.name)
+                .key(Map.of("name", AttributeValues.s(JobPositions.name(job.kind()))))
+                .updateExpression("ADD #b :d")
+                .expressionAttributeNames(Map.of("#b", JobPositions.attribute(job.id(), positionBlock)))
+                .expressionAttributeValues(Map.of(":d", AttributeValues.n(delta))));
+    }
+
     /** The values of these counters (an absent one is 0), one consistent batch read. */
     private Map<String, Long> counters(java.util.Collection<String> names) {
+        return valuesOf(sequenceItems(names));
+    }
+
+    private static Map<String, Long> valuesOf(Map<String, Map<String, AttributeValue>> items) {
         Map<String, Long> out = new java.util.HashMap<>();
+        items.forEach((name, item) -> out.put(name, item.containsKey("value") ? Long.parseLong(item.get("value").n()) : 0L));
+        return out;
+    }
+
+    /** These items of the sequences table by name (an absent one is left out), one consistent batch read. */
+    private Map<String, Map<String, AttributeValue>> sequenceItems(java.util.Collection<String> names) {
+        Map<String, Map<String, AttributeValue>> out = new java.util.HashMap<>();
         List<Map<String, AttributeValue>> keys = names.stream().distinct().map(n -> Map.of("name", AttributeValues.s(n))).toList();
         // a batch read takes at most 100 keys (the templates of a restricted user's page may be more)
         for (int from = 0; from < keys.size(); from += 100) {
             Map<String, software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes> request = Map.of(sequences.name,
                     software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes.builder()
                             .keys(keys.subList(from, Math.min(keys.size(), from + 100))).consistentRead(true).build());
-            BatchReads.readAll(sequences.client, request, (t, item) ->
-                    out.put(item.get("name").s(), item.containsKey("value") ? Long.parseLong(item.get("value").n()) : 0L));
+            BatchReads.readAll(sequences.client, request, (t, item) -> out.put(item.get("name").s(), item));
         }
         return out;
     }
@@ -662,10 +698,30 @@ public final class DynamoJobStore implements JobStore {
         if (everyKind(kinds) && !everyJobListed) {
             names.add(EVERY_JOB_LISTED);
         }
-        java.util.concurrent.Future<Map<String, Long>> counted = SHARD_READERS.submit(() -> counters(names));
-        List<Long> ids = (fromEveryJob ? KeyMerge.of(filters.client, List.of(filterKeys(EVERY_JOB, page.descending())), page.descending())
-                : typeKeys(kinds, page.descending())).skipAndTake(page.offset(), page.pageSize());
-        Map<String, Long> counters = new java.util.HashMap<>(result(counted));
+        Map<String, Long> counters;
+        List<Long> ids;
+        if (page.offset() >= positionBlock) {
+            // A deep page: the kinds' positions with their counters first, then the index from the edge of
+            // the block the page starts in, skipping less than a block rather than every page before it.
+            List<String> positions = kinds.stream().map(JobPositions::name).toList();
+            List<String> asked = new ArrayList<>(names);
+            asked.addAll(positions);
+            Map<String, Map<String, AttributeValue>> read = sequenceItems(asked);
+            long kindsCounted = kinds.stream().mapToLong(k -> valuesOf(read).getOrDefault(JobCounters.ofKind(k), 0L)).sum();
+            Optional<JobPositions.Start> start = JobPositions.start(JobPositions.blocks(positions.stream()
+                    .filter(read::containsKey).map(read::get).toList()), kindsCounted, page.offset(), page.descending(), positionBlock);
+            positions.forEach(read::remove);
+            counters = new java.util.HashMap<>(valuesOf(read));
+            Long edge = start.map(JobPositions.Start::edge).orElse(null);
+            ids = (fromEveryJob ? KeyMerge.of(filters.client, List.of(filterKeys(EVERY_JOB, page.descending(), edge)), page.descending())
+                    : typeKeys(kinds, page.descending(), edge))
+                    .skipAndTake(start.map(st -> (int) st.skip()).orElse(page.offset()), page.pageSize());
+        } else {
+            java.util.concurrent.Future<Map<String, Long>> counted = SHARD_READERS.submit(() -> counters(names));
+            ids = (fromEveryJob ? KeyMerge.of(filters.client, List.of(filterKeys(EVERY_JOB, page.descending())), page.descending())
+                    : typeKeys(kinds, page.descending())).skipAndTake(page.offset(), page.pageSize());
+            counters = new java.util.HashMap<>(result(counted));
+        }
         if (counters.remove(EVERY_JOB_LISTED) != null) {
             everyJobListed = true;
         }
@@ -678,7 +734,27 @@ public final class DynamoJobStore implements JobStore {
 
     /** The kinds' by_type_keys partitions merged in id order. */
     private KeyMerge typeKeys(java.util.Set<JobKind> kinds, boolean descending) {
-        return KeyMerge.of(table.client, kinds.stream().map(k -> typeKeys(k, descending)).toList(), descending);
+        return typeKeys(kinds, descending, null);
+    }
+
+    /** As {@link #typeKeys(java.util.Set, boolean)}, from an id edge ({@link JobPositions.Start}) if there is one. */
+    private KeyMerge typeKeys(java.util.Set<JobKind> kinds, boolean descending, Long edge) {
+        return KeyMerge.of(table.client, kinds.stream().map(k -> fromEdge(typeKeys(k, descending), JobFields.TYPE,
+                AttributeValues.s(k.type()), descending, edge)).toList(), descending);
+    }
+
+    /**
+     * A query of one partition (its key condition {@code #partition = :p}, as this class writes them),
+     * narrowed to the ids beyond an edge in its order: below it descending, from it on ascending.
+     */
+    private static QueryRequest.Builder fromEdge(QueryRequest.Builder query, String partitionAttribute, AttributeValue partition,
+                                                 boolean descending, Long edge) {
+        if (edge == null) {
+            return query;
+        }
+        return query.keyConditionExpression("#p = :p AND #i " + (descending ? "<" : ">=") + " :edge")
+                .expressionAttributeNames(Map.of("#p", partitionAttribute, "#i", "id"))
+                .expressionAttributeValues(Map.of(":p", partition, ":edge", AttributeValues.n(edge)));
     }
 
     @Override
@@ -1197,6 +1273,11 @@ public final class DynamoJobStore implements JobStore {
         return KeyMerge.of(filters.client, keys.stream().map(k -> filterKeys(k, page.descending())).toList(), page.descending());
     }
 
+    /** As {@link #filterKeys(String, boolean)}, from an id edge ({@link JobPositions.Start}) if there is one. */
+    private QueryRequest.Builder filterKeys(String filterKey, boolean descending, Long edge) {
+        return fromEdge(filterKeys(filterKey, descending), FILTER_KEY, AttributeValues.s(filterKey), descending, edge);
+    }
+
     /** A {@code job_filters} partition's ids, read consistently (the table is its own, not an index). */
     private QueryRequest.Builder filterKeys(String filterKey, boolean descending) {
         return QueryRequest.builder().tableName(filters.name).consistentRead(true)
@@ -1218,7 +1299,8 @@ public final class DynamoJobStore implements JobStore {
      * Recounts from one scan of the jobs (only the attributes the counters need are
      * returned) and rewrites a drifted counter only if it did not move while the scan ran
      * (its value read before the scan still holds, checked in the write's condition): a counter
-     * that moved is left for the next run rather than overwritten with a stale recount.
+     * that moved is left for the next run rather than overwritten with a stale recount. The kinds'
+     * {@link JobPositions} blocks are recounted from the same scan the same way.
      */
     @Override
     public Map<String, Long> repairCounts() {
@@ -1237,43 +1319,96 @@ public final class DynamoJobStore implements JobStore {
         names.addAll(right.keySet());
         Map<String, Long> fixed = new java.util.TreeMap<>();
         for (String name : names) {
-            long want = right.getOrDefault(name, 0L);
-            Long seen = before.get(name);
-            if (seen != null && seen == want || seen == null && want == 0) {
-                continue;
-            }
-            try {
-                sequences.client.updateItem(r -> r.tableName(sequences.name)
-                        .key(Map.of("name", AttributeValues.s(name)))
-                        .updateExpression("SET #v = :want")
-                        .conditionExpression(seen == null ? "attribute_not_exists(#v)" : "#v = :seen")
-                        .expressionAttributeNames(Map.of("#v", "value"))
-                        .expressionAttributeValues(seen == null ? Map.of(":want", AttributeValues.n(want))
-                                : Map.of(":want", AttributeValues.n(want), ":seen", AttributeValues.n(seen))));
-                fixed.put(name, want);
-            } catch (ConditionalCheckFailedException movedMeanwhile) {
-                // Jobs were written during the scan, and moved the counter: the scan saw some of them
-                // and missed others, so neither the recount nor "recount minus the moves" is exact.
-                // Only a drift larger than those moves can be a counter left short (or never set, as
-                // a new one is after an upgrade, which a busy install writes all day): it is moved by
-                // the drift, off by at most the jobs written during the scan, and a quiet night's run
-                // then sets it exactly. A drift the moves explain is left alone: moving it would count
-                // the jobs inserted during the scan twice (their own writes counted them already).
-                long base = seen == null ? 0 : seen;
-                long drift = want - base;
-                long moved = counters(List.of(name)).getOrDefault(name, 0L) - base;
-                if (Long.signum(drift) == Long.signum(moved) && Math.abs(drift) <= Math.abs(moved)) {
-                    continue;
-                }
-                sequences.client.updateItem(r -> r.tableName(sequences.name)
-                        .key(Map.of("name", AttributeValues.s(name)))
-                        .updateExpression("ADD #v :d")
-                        .expressionAttributeNames(Map.of("#v", "value"))
-                        .expressionAttributeValues(Map.of(":d", AttributeValues.n(drift))));
-                fixed.put(name, want);
+            if (repairNumber(name, "value", before.get(name), right.getOrDefault(name, 0L), false)) {
+                fixed.put(name, right.getOrDefault(name, 0L));
             }
         }
+        fixed.putAll(repairPositions(slim));
         fixed.putAll(raiseLowPointers(slim, stored));
+        return fixed;
+    }
+
+    /**
+     * Sets one number of a sequences item ({@code item}'s {@code attribute}) to its recount {@code want}
+     * if it still holds {@code seen} (absent: null), as {@link #repairCounts} describes; a number
+     * recounted to 0 is removed if {@code removeZero}. True if it was written.
+     */
+    private boolean repairNumber(String item, String attribute, Long seen, long want, boolean removeZero) {
+        boolean removable = removeZero && want == 0 && seen != null;
+        if (seen != null && seen == want && !removable || seen == null && want == 0) {
+            return false;
+        }
+        Map<String, String> names = Map.of("#v", attribute);
+        try {
+            boolean remove = removable;
+            Map<String, AttributeValue> values = new java.util.HashMap<>();
+            if (!remove) {
+                values.put(":want", AttributeValues.n(want));
+            }
+            if (seen != null) {
+                values.put(":seen", AttributeValues.n(seen));
+            }
+            sequences.client.updateItem(r -> r.tableName(sequences.name)
+                    .key(Map.of("name", AttributeValues.s(item)))
+                    .updateExpression(remove ? "REMOVE #v" : "SET #v = :want")
+                    .conditionExpression(seen == null ? "attribute_not_exists(#v)" : "#v = :seen")
+                    .expressionAttributeNames(names)
+                    .expressionAttributeValues(values));
+            return true;
+        } catch (ConditionalCheckFailedException movedMeanwhile) {
+            // Jobs were written during the scan, and moved the number: the scan saw some of them
+            // and missed others, so neither the recount nor "recount minus the moves" is exact.
+            // Only a drift larger than those moves can be a number left short (or never set, as
+            // a new one is after an upgrade, which a busy install writes all day): it is moved by
+            // the drift, off by at most the jobs written during the scan, and a quiet night's run
+            // then sets it exactly. A drift the moves explain is left alone: moving it would count
+            // the jobs inserted during the scan twice (their own writes counted them already).
+            long base = seen == null ? 0 : seen;
+            long drift = want - base;
+            Map<String, AttributeValue> now = sequenceItems(List.of(item)).getOrDefault(item, Map.of());
+            long moved = (now.containsKey(attribute) ? Long.parseLong(now.get(attribute).n()) : 0L) - base;
+            if (Long.signum(drift) == Long.signum(moved) && Math.abs(drift) <= Math.abs(moved)) {
+                return false;
+            }
+            sequences.client.updateItem(r -> r.tableName(sequences.name)
+                    .key(Map.of("name", AttributeValues.s(item)))
+                    .updateExpression("ADD #v :d")
+                    .expressionAttributeNames(names)
+                    .expressionAttributeValues(Map.of(":d", AttributeValues.n(drift))));
+            return true;
+        }
+    }
+
+    /**
+     * Recounts each kind's {@link JobPositions} blocks from the scan {@link #repairCounts} made, as it
+     * does the counters, and removes the blocks the cleanup of old jobs left empty: the item keeps to
+     * the history kept. Answers the blocks written, as {@code positions#<type>#b<block>}.
+     */
+    private Map<String, Long> repairPositions(List<UnifiedJob> slim) {
+        Map<JobKind, Map<String, Long>> right = new java.util.EnumMap<>(JobKind.class);
+        slim.forEach(j -> right.computeIfAbsent(j.kind(), k -> new java.util.HashMap<>())
+                .merge(JobPositions.attribute(j.id(), positionBlock), 1L, Long::sum));
+        Map<String, Map<String, AttributeValue>> stored = sequenceItems(java.util.Arrays.stream(JobKind.values())
+                .map(JobPositions::name).toList());
+        Map<String, Long> fixed = new java.util.TreeMap<>();
+        for (JobKind kind : JobKind.values()) {
+            String item = JobPositions.name(kind);
+            Map<String, Long> want = right.getOrDefault(kind, Map.of());
+            Map<String, Long> seen = new java.util.HashMap<>();
+            stored.getOrDefault(item, Map.of()).forEach((attribute, value) -> {
+                if (JobPositions.isBlock(attribute)) {
+                    seen.put(attribute, Long.parseLong(value.n()));
+                }
+            });
+            java.util.Set<String> blocks = new java.util.TreeSet<>(seen.keySet());
+            blocks.addAll(want.keySet());
+            for (String block : blocks) {
+                long w = want.getOrDefault(block, 0L);
+                if (repairNumber(item, block, seen.get(block), w, true)) {
+                    fixed.put(item + "#" + block, w);
+                }
+            }
+        }
         return fixed;
     }
 

@@ -386,6 +386,46 @@ public abstract class JobStoreContract {
         assertThat(s.list(every, new PageRequest(9, 10, false)).items()).isEmpty();
     }
 
+    /**
+     * Every page of a kind, of several kinds and of every kind, in either order, holds the jobs the
+     * store holds in that order, however deep, with ids in clusters and gaps and jobs deleted: a
+     * store may find a deep page's start from what it keeps about where ids lie (the DynamoDB store's
+     * positions) rather than by reading the pages before it, and must start it at the same job.
+     */
+    @Test
+    void everyPageHoweverDeepHoldsTheJobsInItsPlace() {
+        JobStore s = store();
+        JobKind[] kinds = {JobKind.JOB, JobKind.PROJECT_UPDATE, JobKind.JOB, JobKind.INVENTORY_UPDATE};
+        List<UnifiedJob> stored = new java.util.ArrayList<>();
+        java.util.stream.LongStream ids = java.util.stream.LongStream.concat(java.util.stream.LongStream.rangeClosed(1, 45),
+                java.util.stream.LongStream.rangeClosed(203, 231)); // a gap of ids, then a cluster
+        ids.forEach(id -> {
+            UnifiedJob j = job(id, kinds[(int) (id % kinds.length)], (int) id, Map.of());
+            UnifiedJob done = j.with(JobTransitions.changesFor(j, JobStatus.CANCELED, T0.plusSeconds(id + 1)));
+            s.insert(done);
+            stored.add(done);
+        });
+        for (long gone : new long[] {12, 13, 14, 30, 205}) {
+            assertThat(s.deleteIfFinished(gone)).isTrue();
+            stored.removeIf(j -> j.id() == gone);
+        }
+        List<java.util.Set<JobKind>> lists = List.of(java.util.Set.of(JobKind.JOB), java.util.Set.of(JobKind.JOB, JobKind.INVENTORY_UPDATE),
+                java.util.EnumSet.allOf(JobKind.class));
+        for (java.util.Set<JobKind> shown : lists) {
+            for (boolean descending : new boolean[] {false, true}) {
+                List<Long> all = stored.stream().filter(j -> shown.contains(j.kind())).map(UnifiedJob::id)
+                        .sorted(descending ? java.util.Comparator.reverseOrder() : java.util.Comparator.naturalOrder()).toList();
+                for (int page = 1; (page - 1) * 6 <= all.size(); page++) {
+                    Page<UnifiedJob> read = s.list(shown, new PageRequest(page, 6, descending));
+                    assertThat(read.items()).extracting(UnifiedJob::id).as(shown + (descending ? " newest first" : " oldest first") + ", page " + page)
+                            .containsExactlyElementsOf(all.subList(Math.min(all.size(), (page - 1) * 6), Math.min(all.size(), page * 6)));
+                    assertThat(read.count()).isEqualTo(all.size());
+                }
+                assertThat(s.list(shown, new PageRequest(40, 6, descending)).items()).as("beyond the last job").isEmpty();
+            }
+        }
+    }
+
     @Test
     void aWalkStopsAtItsBudgetAndSaysSo() {
         JobStore s = store();
