@@ -325,32 +325,45 @@ class DynaliteJobStoreTest extends JobStoreContract {
         java.util.List<Long> newest = java.util.stream.LongStream.iterate(120, i -> i - 1).limit(120)
                 .filter(i -> i % 3 != 0 && (i < 40 || i > 49)).boxed().toList();
         java.util.concurrent.atomic.AtomicLong keysRead = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicInteger queries = new java.util.concurrent.atomic.AtomicInteger();
         JobStore counted = new DynamoJobStore(intercepted(dynamo, new software.amazon.awssdk.core.interceptor.ExecutionInterceptor() {
             @Override
             public void afterExecution(software.amazon.awssdk.core.interceptor.Context.AfterExecution context,
                                        software.amazon.awssdk.core.interceptor.ExecutionAttributes attributes) {
                 if (context.response() instanceof software.amazon.awssdk.services.dynamodb.model.QueryResponse q) {
                     keysRead.addAndGet(q.count());
+                    queries.incrementAndGet();
                 }
             }
         }), prefix, BLOCK);
         dev.towerless.core.ports.PageRequest deep = new dev.towerless.core.ports.PageRequest(12, 5, true); // 55 jobs skipped
-        java.util.function.Supplier<java.util.List<Long>> page = () -> {
+        java.util.function.Function<java.util.List<Long>, java.util.List<Long>> page = all -> {
             keysRead.set(0);
+            queries.set(0);
             var read = counted.list(JobKind.JOB, deep);
-            assertThat(read.count()).isEqualTo(newest.size());
+            assertThat(read.count()).isEqualTo(all.size());
             return read.items().stream().map(UnifiedJob::id).toList();
         };
-        assertThat(page.get()).containsExactlyElementsOf(newest.subList(55, 60));
+        assertThat(page.apply(newest)).containsExactlyElementsOf(newest.subList(55, 60));
         assertThat(keysRead.get()).as("keys read: from the block's edge, not the 55 skipped").isLessThanOrEqualTo(BLOCK + 5);
+        assertThat(page.apply(newest)).as("polled: from the start the positions gave last time, read beside them")
+                .containsExactlyElementsOf(newest.subList(55, 60));
+        assertThat(queries.get()).isEqualTo(1);
+
+        // another process launches a job: the start the positions gave last time is one job off now
+        s.insert(canceled(job(121, JobKind.JOB, 121, Map.of()), Instant.parse("2026-11-28T11:00:00Z")));
+        java.util.List<Long> launched = java.util.stream.Stream.concat(java.util.stream.Stream.of(121L), newest.stream()).toList();
+        assertThat(page.apply(launched)).as("the guessed keys are not taken").containsExactlyElementsOf(launched.subList(55, 60));
+        assertThat(queries.get()).as("the guess, then the page from the fresh positions").isEqualTo(2);
+        s.deleteIfFinished(121);
 
         String sequences = prefix + "sequences";
         dynamo.deleteItem(r -> r.tableName(sequences).key(Map.of("name", AttributeValue.fromS("positions#job"))));
-        assertThat(page.get()).as("no positions: the keys are skipped").containsExactlyElementsOf(newest.subList(55, 60));
+        assertThat(page.apply(newest)).as("no positions: the keys are skipped").containsExactlyElementsOf(newest.subList(55, 60));
         assertThat(keysRead.get()).isGreaterThanOrEqualTo(60);
 
         s.repairCounts();
-        assertThat(page.get()).containsExactlyElementsOf(newest.subList(55, 60));
+        assertThat(page.apply(newest)).containsExactlyElementsOf(newest.subList(55, 60));
         assertThat(keysRead.get()).as("the repair wrote the positions back").isLessThanOrEqualTo(BLOCK + 5);
         assertThat(dynamo.getItem(r -> r.tableName(sequences).consistentRead(true)
                 .key(Map.of("name", AttributeValue.fromS("positions#project_update")))).item())

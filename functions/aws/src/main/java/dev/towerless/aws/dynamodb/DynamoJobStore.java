@@ -111,6 +111,13 @@ public final class DynamoJobStore implements JobStore {
      */
     private final java.util.Set<JobKind> quietKinds = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /**
+     * Each kind's {@link JobPositions} blocks as a deep page last read them, kept only when they added
+     * up to the kind's counter: the next deep page queries from the start they give while it reads
+     * the positions afresh (one round trip less for a polled deep page), and takes those keys only if
+     * the fresh positions give the same start. Only where to read; never what to show.
+     */
+    private final Map<JobKind, java.util.NavigableMap<Long, Long>> knownPositions = new java.util.concurrent.ConcurrentHashMap<>();
+    /**
      * The {@code job_filters} keys {@link #withField} last found empty (of seven kinds'
      * {@code launch_type=manual} keys a store may hold two).
      */
@@ -701,21 +708,44 @@ public final class DynamoJobStore implements JobStore {
         Map<String, Long> counters;
         List<Long> ids;
         if (page.offset() >= positionBlock) {
-            // A deep page: the kinds' positions with their counters first, then the index from the edge of
-            // the block the page starts in, skipping less than a block rather than every page before it.
+            // A deep page: the kinds' positions with their counters, then the index from the edge of the
+            // block the page starts in, skipping less than a block rather than every page before it. The
+            // start the positions gave last time is read meanwhile, and taken if they give it still.
             List<String> positions = kinds.stream().map(JobPositions::name).toList();
             List<String> asked = new ArrayList<>(names);
             asked.addAll(positions);
+            Optional<JobPositions.Start> guess = guessedStart(kinds, page);
+            java.util.function.Function<Optional<JobPositions.Start>, List<Long>> keysFrom = start -> {
+                Long edge = start.map(JobPositions.Start::edge).orElse(null);
+                return (fromEveryJob ? KeyMerge.of(filters.client, List.of(filterKeys(EVERY_JOB, page.descending(), edge)), page.descending())
+                        : typeKeys(kinds, page.descending(), edge))
+                        .skipAndTake(start.map(st -> (int) st.skip()).orElse(page.offset()), page.pageSize());
+            };
+            java.util.concurrent.Future<List<Long>> early = guess.isEmpty() ? null : SHARD_READERS.submit(() -> keysFrom.apply(guess));
             Map<String, Map<String, AttributeValue>> read = sequenceItems(asked);
-            long kindsCounted = kinds.stream().mapToLong(k -> valuesOf(read).getOrDefault(JobCounters.ofKind(k), 0L)).sum();
+            Map<String, Long> values = valuesOf(read);
+            Map<JobKind, java.util.NavigableMap<Long, Long>> blocks = new java.util.EnumMap<>(JobKind.class);
+            for (JobKind k : kinds) {
+                blocks.put(k, JobPositions.blocks(read.containsKey(JobPositions.name(k)) ? List.of(read.get(JobPositions.name(k))) : List.of()));
+                if (JobPositions.start(blocks.get(k), values.getOrDefault(JobCounters.ofKind(k), 0L), 0, true, positionBlock).isPresent()) {
+                    knownPositions.put(k, blocks.get(k));
+                } else {
+                    knownPositions.remove(k);
+                }
+            }
+            long kindsCounted = kinds.stream().mapToLong(k -> values.getOrDefault(JobCounters.ofKind(k), 0L)).sum();
             Optional<JobPositions.Start> start = JobPositions.start(JobPositions.blocks(positions.stream()
                     .filter(read::containsKey).map(read::get).toList()), kindsCounted, page.offset(), page.descending(), positionBlock);
             positions.forEach(read::remove);
             counters = new java.util.HashMap<>(valuesOf(read));
-            Long edge = start.map(JobPositions.Start::edge).orElse(null);
-            ids = (fromEveryJob ? KeyMerge.of(filters.client, List.of(filterKeys(EVERY_JOB, page.descending(), edge)), page.descending())
-                    : typeKeys(kinds, page.descending(), edge))
-                    .skipAndTake(start.map(st -> (int) st.skip()).orElse(page.offset()), page.pageSize());
+            if (early != null && start.equals(guess)) {
+                ids = result(early);
+            } else {
+                if (early != null) {
+                    early.cancel(true);
+                }
+                ids = keysFrom.apply(start);
+            }
         } else {
             java.util.concurrent.Future<Map<String, Long>> counted = SHARD_READERS.submit(() -> counters(names));
             ids = (fromEveryJob ? KeyMerge.of(filters.client, List.of(filterKeys(EVERY_JOB, page.descending())), page.descending())
@@ -726,6 +756,22 @@ public final class DynamoJobStore implements JobStore {
             everyJobListed = true;
         }
         return new Page<>(inOrder(ids, page), Math.max(0, counters.values().stream().mapToLong(Long::longValue).sum()));
+    }
+
+    /** The start {@link #knownPositions} give a deep page, if every kind's are known. */
+    private Optional<JobPositions.Start> guessedStart(java.util.Set<JobKind> kinds, PageRequest page) {
+        List<Map<Long, Long>> known = new ArrayList<>();
+        for (JobKind k : kinds) {
+            Map<Long, Long> blocks = knownPositions.get(k);
+            if (blocks == null) {
+                return Optional.empty();
+            }
+            known.add(blocks);
+        }
+        java.util.NavigableMap<Long, Long> summed = new java.util.TreeMap<>();
+        known.forEach(b -> b.forEach((block, jobs) -> summed.merge(block, jobs, Long::sum)));
+        long total = summed.values().stream().mapToLong(Long::longValue).sum();
+        return JobPositions.start(summed, total, page.offset(), page.descending(), positionBlock);
     }
 
     private static boolean everyKind(java.util.Set<JobKind> kinds) {
