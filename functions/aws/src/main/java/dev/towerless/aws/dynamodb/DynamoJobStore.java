@@ -717,9 +717,15 @@ public final class DynamoJobStore implements JobStore {
             Optional<JobPositions.Start> guess = guessedStart(kinds, page);
             java.util.function.Function<Optional<JobPositions.Start>, List<Long>> keysFrom = start -> {
                 Long edge = start.map(JobPositions.Start::edge).orElse(null);
-                return (fromEveryJob ? KeyMerge.of(filters.client, List.of(filterKeys(EVERY_JOB, page.descending(), edge)), page.descending())
-                        : typeKeys(kinds, page.descending(), edge))
+                boolean descending = start.map(st -> st.descending(page.descending())).orElse(page.descending());
+                List<Long> keys = (fromEveryJob ? KeyMerge.of(filters.client, List.of(filterKeys(EVERY_JOB, descending, edge)), descending)
+                        : typeKeys(kinds, descending, edge))
                         .skipAndTake(start.map(st -> (int) st.skip()).orElse(page.offset()), page.pageSize());
+                if (start.isPresent() && start.get().reversed()) {
+                    keys = new ArrayList<>(keys);
+                    java.util.Collections.reverse(keys);
+                }
+                return keys;
             };
             java.util.concurrent.Future<List<Long>> early = guess.isEmpty() ? null : SHARD_READERS.submit(() -> keysFrom.apply(guess));
             Map<String, Map<String, AttributeValue>> read = sequenceItems(asked);
@@ -727,7 +733,7 @@ public final class DynamoJobStore implements JobStore {
             Map<JobKind, java.util.NavigableMap<Long, Long>> blocks = new java.util.EnumMap<>(JobKind.class);
             for (JobKind k : kinds) {
                 blocks.put(k, JobPositions.blocks(read.containsKey(JobPositions.name(k)) ? List.of(read.get(JobPositions.name(k))) : List.of()));
-                if (JobPositions.start(blocks.get(k), values.getOrDefault(JobCounters.ofKind(k), 0L), 0, true, positionBlock).isPresent()) {
+                if (JobPositions.start(blocks.get(k), values.getOrDefault(JobCounters.ofKind(k), 0L), 0, 1, true, positionBlock).isPresent()) {
                     knownPositions.put(k, blocks.get(k));
                 } else {
                     knownPositions.remove(k);
@@ -735,7 +741,7 @@ public final class DynamoJobStore implements JobStore {
             }
             long kindsCounted = kinds.stream().mapToLong(k -> values.getOrDefault(JobCounters.ofKind(k), 0L)).sum();
             Optional<JobPositions.Start> start = JobPositions.start(JobPositions.blocks(positions.stream()
-                    .filter(read::containsKey).map(read::get).toList()), kindsCounted, page.offset(), page.descending(), positionBlock);
+                    .filter(read::containsKey).map(read::get).toList()), kindsCounted, page.offset(), page.pageSize(), page.descending(), positionBlock);
             positions.forEach(read::remove);
             counters = new java.util.HashMap<>(valuesOf(read));
             if (early != null && start.equals(guess)) {
@@ -771,7 +777,7 @@ public final class DynamoJobStore implements JobStore {
         java.util.NavigableMap<Long, Long> summed = new java.util.TreeMap<>();
         known.forEach(b -> b.forEach((block, jobs) -> summed.merge(block, jobs, Long::sum)));
         long total = summed.values().stream().mapToLong(Long::longValue).sum();
-        return JobPositions.start(summed, total, page.offset(), page.descending(), positionBlock);
+        return JobPositions.start(summed, total, page.offset(), page.pageSize(), page.descending(), positionBlock);
     }
 
     private static boolean everyKind(java.util.Set<JobKind> kinds) {

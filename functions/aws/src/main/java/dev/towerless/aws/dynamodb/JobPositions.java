@@ -64,10 +64,12 @@ final class JobPositions {
     }
 
     /**
-     * Where the page at {@code offset} starts: the id edge to query from and the jobs to skip after
-     * it, or empty if the blocks do not add up to {@code counted} (then they cannot be trusted).
+     * Where the page of {@code take} jobs at {@code offset} starts: the id edge to query from, the jobs
+     * to skip after it and the order to query in, or empty if the blocks do not add up to
+     * {@code counted} (then they cannot be trusted). A page that lies within one block, nearer that
+     * block's far edge, is read from there in the other order (at most half a block skipped).
      */
-    static Optional<Start> start(NavigableMap<Long, Long> blocks, long counted, long offset, boolean descending, int block) {
+    static Optional<Start> start(NavigableMap<Long, Long> blocks, long counted, long offset, int take, boolean descending, int block) {
         long sum = 0;
         for (long c : blocks.values()) {
             if (c < 0) {
@@ -80,22 +82,32 @@ final class JobPositions {
         }
         long before = 0;
         for (Map.Entry<Long, Long> b : (descending ? blocks.descendingMap() : blocks).entrySet()) {
-            if (before + b.getValue() > offset) {
-                long edge = descending ? (b.getKey() + 1) * block : b.getKey() * block;
-                return Optional.of(new Start(edge, offset - before));
+            long jobs = b.getValue();
+            if (before + jobs > offset) {
+                long skip = offset - before;
+                long near = descending ? (b.getKey() + 1) * block : b.getKey() * block;
+                long far = descending ? b.getKey() * block : (b.getKey() + 1) * block;
+                long fromFar = jobs - skip - take;
+                return Optional.of(fromFar >= 0 && fromFar < skip ? new Start(far, fromFar, true) : new Start(near, skip, false));
             }
-            before += b.getValue();
+            before += jobs;
         }
         // past the last job: a query from beyond the far end returns nothing
         long edge = descending ? (blocks.isEmpty() ? 0 : blocks.firstKey() * block)
                 : (blocks.isEmpty() ? Long.MAX_VALUE : (blocks.lastKey() + 1) * block);
-        return Optional.of(new Start(edge, 0));
+        return Optional.of(new Start(edge, 0, false));
     }
 
     /**
-     * A page's start: in descending order the ids below {@code edge}, in ascending order the ids from
-     * {@code edge} on, of which the first {@code skip} are before the page.
+     * A page's start. Not {@code reversed}: in the page's order from {@code edge} (descending, the ids
+     * below it; ascending, the ids from it on), of which the first {@code skip} are before the page.
+     * {@code reversed}: the same, in the other order from the block's far edge, the page's jobs then
+     * in reverse.
      */
-    record Start(long edge, long skip) {
+    record Start(long edge, long skip, boolean reversed) {
+        /** The order to query in. */
+        boolean descending(boolean pageDescending) {
+            return pageDescending != reversed;
+        }
     }
 }
