@@ -350,6 +350,24 @@ class DynaliteJobStoreTest extends JobStoreContract {
                 .containsExactlyElementsOf(newest.subList(55, 60));
         assertThat(queries.get()).isEqualTo(1);
 
+        // several kinds merged from one edge, and every kind: first the kinds' seven partitions (this store
+        // object has not seen the all-partition marker yet), then the all partition; in either order
+        java.util.List<Long> everyNewest = java.util.stream.LongStream.iterate(120, i -> i - 1).limit(120)
+                .filter(i -> i < 40 || i > 49).boxed().toList();
+        for (Set<JobKind> kinds : java.util.List.of(Set.of(JobKind.JOB, JobKind.PROJECT_UPDATE), java.util.EnumSet.allOf(JobKind.class),
+                java.util.EnumSet.allOf(JobKind.class))) {
+            for (boolean descending : new boolean[] {true, false}) {
+                java.util.List<Long> all = descending ? everyNewest : everyNewest.stream().sorted().toList();
+                keysRead.set(0);
+                var read = counted.list(kinds, new dev.towerless.core.ports.PageRequest(14, 5, descending)); // 65 skipped
+                assertThat(read.items()).extracting(UnifiedJob::id).as(kinds + (descending ? " newest first" : " oldest first"))
+                        .containsExactlyElementsOf(all.subList(65, 70));
+                assertThat(read.count()).isEqualTo(all.size());
+                assertThat(keysRead.get()).as("keys read from the block's edge, a page's worth at most per partition beyond it")
+                        .isLessThanOrEqualTo(BLOCK + 5L * (kinds.size() + 1));
+            }
+        }
+
         // another process launches a job: the start the positions gave last time is one job off now
         s.insert(canceled(job(121, JobKind.JOB, 121, Map.of()), Instant.parse("2026-11-28T11:00:00Z")));
         java.util.List<Long> launched = java.util.stream.Stream.concat(java.util.stream.Stream.of(121L), newest.stream()).toList();
@@ -369,6 +387,49 @@ class DynaliteJobStoreTest extends JobStoreContract {
                 .key(Map.of("name", AttributeValue.fromS("positions#project_update")))).item())
                 .as("the block the cleanup emptied is removed; the others hold their jobs")
                 .doesNotContainKey("b4").containsEntry("b3", AttributeValue.fromN("4")).containsEntry("b0", AttributeValue.fromN("3"));
+    }
+
+    /**
+     * The nightly repair runs while jobs are launched: those its scan of the jobs missed have moved
+     * their blocks already, which the repair must leave (it conditions each write on the block as read
+     * before the scan), so the positions still add up and deep pages still start from them.
+     */
+    @Test
+    void aRepairDuringLaunchesLeavesTheirPositionsCounted() {
+        JobStore s = store();
+        String prefix = prefixes.get(s);
+        for (long id = 1; id <= 60; id++) {
+            s.insert(canceled(job(id, JobKind.JOB, (int) id, Map.of()), Instant.parse("2026-11-28T11:00:00Z")));
+        }
+        java.util.concurrent.atomic.AtomicBoolean fired = new java.util.concurrent.atomic.AtomicBoolean();
+        DynamoDbClient racing = intercepted(dynamo, new software.amazon.awssdk.core.interceptor.ExecutionInterceptor() {
+            @Override
+            public void afterExecution(software.amazon.awssdk.core.interceptor.Context.AfterExecution context,
+                                       software.amazon.awssdk.core.interceptor.ExecutionAttributes attributes) {
+                if (context.request() instanceof software.amazon.awssdk.services.dynamodb.model.ScanRequest scan
+                        && scan.tableName().equals(prefix + "jobs") && fired.compareAndSet(false, true)) {
+                    for (long id = 61; id <= 75; id++) { // after the scan read the jobs: it misses them
+                        s.insert(canceled(job(id, JobKind.JOB, (int) id, Map.of()), Instant.parse("2026-11-28T11:00:00Z")));
+                    }
+                }
+            }
+        });
+        new DynamoJobStore(racing, prefix, BLOCK).repairCounts();
+        assertThat(fired).isTrue();
+        java.util.concurrent.atomic.AtomicLong keysRead = new java.util.concurrent.atomic.AtomicLong();
+        JobStore counted = new DynamoJobStore(intercepted(dynamo, new software.amazon.awssdk.core.interceptor.ExecutionInterceptor() {
+            @Override
+            public void afterExecution(software.amazon.awssdk.core.interceptor.Context.AfterExecution context,
+                                       software.amazon.awssdk.core.interceptor.ExecutionAttributes attributes) {
+                if (context.response() instanceof software.amazon.awssdk.services.dynamodb.model.QueryResponse q) {
+                    keysRead.addAndGet(q.count());
+                }
+            }
+        }), prefix, BLOCK);
+        var page = counted.list(JobKind.JOB, new dev.towerless.core.ports.PageRequest(5, 10, true)); // 40 skipped
+        assertThat(page.count()).isEqualTo(75);
+        assertThat(page.items()).extracting(UnifiedJob::id).containsExactly(35L, 34L, 33L, 32L, 31L, 30L, 29L, 28L, 27L, 26L);
+        assertThat(keysRead.get()).as("the positions add up: the page starts at its block's edge").isLessThanOrEqualTo(BLOCK + 10);
     }
 
     /** A client of the same emulator whose calls pass through {@code interceptor}. */

@@ -72,9 +72,10 @@ public final class DynamoJobStore implements JobStore {
     static final int ACTIVE_SHARDS = 16;
     /**
      * Reads issued beside each other: the active index's 17 partitions, and beside them a page's
-     * counters and (for {@link #byFinished}) its first keys. Room for two such pages at once
-     * without one read queued behind another. No task waits on this pool (the first keys wait on
-     * KeyMerge's readers, whose tasks are single queries), so it cannot deadlock.
+     * counters and (for {@link #byFinished}, and a deep page read from its known positions) its
+     * first keys. Room for two such pages at once without one read queued behind another. No task
+     * waits on this pool (the first keys wait on KeyMerge's readers, whose tasks are single
+     * queries), so it cannot deadlock.
      */
     private static final java.util.concurrent.ExecutorService SHARD_READERS = java.util.concurrent.Executors.newFixedThreadPool(
             2 * (ACTIVE_SHARDS + 3), r -> {
@@ -694,8 +695,8 @@ public final class DynamoJobStore implements JobStore {
     @Override
     public Page<UnifiedJob> list(java.util.Set<JobKind> kinds, PageRequest page) {
         // The page's keys from the merged kinds' keys-only indexes, the page's items in one batch
-        // read, the count from the kinds' counters: nothing here grows with the history but the
-        // keys of the pages before this one.
+        // read, the count from the kinds' counters; a deep page's start from the kinds' positions,
+        // whose items grow with the history kept (a dozen bytes a block of 1,000 ids), not its keys.
         // The count is read while the keys are: one round trip less on every page.
         List<String> names = new ArrayList<>(kinds.stream().map(JobCounters::ofKind).toList());
         // Every kind (unified_jobs/): one partition of job_filters once this store object has seen that
@@ -730,18 +731,8 @@ public final class DynamoJobStore implements JobStore {
             java.util.concurrent.Future<List<Long>> early = guess.isEmpty() ? null : SHARD_READERS.submit(() -> keysFrom.apply(guess));
             Map<String, Map<String, AttributeValue>> read = sequenceItems(asked);
             Map<String, Long> values = valuesOf(read);
-            Map<JobKind, java.util.NavigableMap<Long, Long>> blocks = new java.util.EnumMap<>(JobKind.class);
-            for (JobKind k : kinds) {
-                blocks.put(k, JobPositions.blocks(read.containsKey(JobPositions.name(k)) ? List.of(read.get(JobPositions.name(k))) : List.of()));
-                if (JobPositions.start(blocks.get(k), values.getOrDefault(JobCounters.ofKind(k), 0L), 0, 1, true, positionBlock).isPresent()) {
-                    knownPositions.put(k, blocks.get(k));
-                } else {
-                    knownPositions.remove(k);
-                }
-            }
-            long kindsCounted = kinds.stream().mapToLong(k -> values.getOrDefault(JobCounters.ofKind(k), 0L)).sum();
-            Optional<JobPositions.Start> start = JobPositions.start(JobPositions.blocks(positions.stream()
-                    .filter(read::containsKey).map(read::get).toList()), kindsCounted, page.offset(), page.pageSize(), page.descending(), positionBlock);
+            Optional<JobPositions.Start> start = trustedBlocks(kinds, read, values).flatMap(summed -> JobPositions.start(summed,
+                    summed.values().stream().mapToLong(Long::longValue).sum(), page.offset(), page.pageSize(), page.descending(), positionBlock));
             positions.forEach(read::remove);
             counters = new java.util.HashMap<>(valuesOf(read));
             if (early != null && start.equals(guess)) {
@@ -762,6 +753,29 @@ public final class DynamoJobStore implements JobStore {
             everyJobListed = true;
         }
         return new Page<>(inOrder(ids, page), Math.max(0, counters.values().stream().mapToLong(Long::longValue).sum()));
+    }
+
+    /**
+     * The kinds' blocks summed, if each kind's add up to its counter (kind by kind: over several, one
+     * kind's block short and another's over would cancel out); each kind's are remembered for the
+     * next deep page ({@link #knownPositions}), or forgotten.
+     */
+    private Optional<java.util.NavigableMap<Long, Long>> trustedBlocks(java.util.Set<JobKind> kinds,
+                                                                       Map<String, Map<String, AttributeValue>> read, Map<String, Long> values) {
+        java.util.NavigableMap<Long, Long> summed = new java.util.TreeMap<>();
+        boolean trusted = true;
+        for (JobKind k : kinds) {
+            java.util.NavigableMap<Long, Long> blocks = java.util.Collections.unmodifiableNavigableMap(JobPositions.blocks(
+                    read.containsKey(JobPositions.name(k)) ? List.of(read.get(JobPositions.name(k))) : List.of()));
+            if (JobPositions.addsUp(blocks, values.getOrDefault(JobCounters.ofKind(k), 0L))) {
+                knownPositions.put(k, blocks);
+                blocks.forEach((block, jobs) -> summed.merge(block, jobs, Long::sum));
+            } else {
+                knownPositions.remove(k);
+                trusted = false;
+            }
+        }
+        return trusted ? Optional.of(summed) : Optional.empty();
     }
 
     /** The start {@link #knownPositions} give a deep page, if every kind's are known. */
@@ -1356,7 +1370,9 @@ public final class DynamoJobStore implements JobStore {
      */
     @Override
     public Map<String, Long> repairCounts() {
-        Map<String, Long> stored = storedValues();
+        // read before the scan, as the write conditions need: the positions' blocks with the counters
+        Map<String, Map<String, Long>> blocksBefore = new java.util.HashMap<>();
+        Map<String, Long> stored = storedValues(blocksBefore);
         Map<String, Long> before = new java.util.HashMap<>(stored);
         before.keySet().removeIf(name -> !JobCounters.isCounter(name));
         List<UnifiedJob> slim = new ArrayList<>();
@@ -1375,7 +1391,7 @@ public final class DynamoJobStore implements JobStore {
                 fixed.put(name, right.getOrDefault(name, 0L));
             }
         }
-        fixed.putAll(repairPositions(slim));
+        fixed.putAll(repairPositions(slim, blocksBefore));
         fixed.putAll(raiseLowPointers(slim, stored));
         return fixed;
     }
@@ -1392,9 +1408,8 @@ public final class DynamoJobStore implements JobStore {
         }
         Map<String, String> names = Map.of("#v", attribute);
         try {
-            boolean remove = removable;
             Map<String, AttributeValue> values = new java.util.HashMap<>();
-            if (!remove) {
+            if (!removable) {
                 values.put(":want", AttributeValues.n(want));
             }
             if (seen != null) {
@@ -1402,7 +1417,7 @@ public final class DynamoJobStore implements JobStore {
             }
             sequences.client.updateItem(r -> r.tableName(sequences.name)
                     .key(Map.of("name", AttributeValues.s(item)))
-                    .updateExpression(remove ? "REMOVE #v" : "SET #v = :want")
+                    .updateExpression(removable ? "REMOVE #v" : "SET #v = :want")
                     .conditionExpression(seen == null ? "attribute_not_exists(#v)" : "#v = :seen")
                     .expressionAttributeNames(names)
                     .expressionAttributeValues(values));
@@ -1419,8 +1434,8 @@ public final class DynamoJobStore implements JobStore {
             long drift = want - base;
             Map<String, AttributeValue> now = sequenceItems(List.of(item)).getOrDefault(item, Map.of());
             long moved = (now.containsKey(attribute) ? Long.parseLong(now.get(attribute).n()) : 0L) - base;
-            if (Long.signum(drift) == Long.signum(moved) && Math.abs(drift) <= Math.abs(moved)) {
-                return false;
+            if (drift == 0 || Long.signum(drift) == Long.signum(moved) && Math.abs(drift) <= Math.abs(moved)) {
+                return false; // (a block recounted to 0 that a launch moved meanwhile: it holds that job now)
             }
             sequences.client.updateItem(r -> r.tableName(sequences.name)
                     .key(Map.of("name", AttributeValues.s(item)))
@@ -1434,24 +1449,18 @@ public final class DynamoJobStore implements JobStore {
     /**
      * Recounts each kind's {@link JobPositions} blocks from the scan {@link #repairCounts} made, as it
      * does the counters, and removes the blocks the cleanup of old jobs left empty: the item keeps to
-     * the history kept. Answers the blocks written, as {@code positions#<type>#b<block>}.
+     * the history kept. {@code before}: the blocks as read before the scan. Answers the blocks
+     * written, as {@code positions#<type>#b<block>}.
      */
-    private Map<String, Long> repairPositions(List<UnifiedJob> slim) {
+    private Map<String, Long> repairPositions(List<UnifiedJob> slim, Map<String, Map<String, Long>> before) {
         Map<JobKind, Map<String, Long>> right = new java.util.EnumMap<>(JobKind.class);
         slim.forEach(j -> right.computeIfAbsent(j.kind(), k -> new java.util.HashMap<>())
                 .merge(JobPositions.attribute(j.id(), positionBlock), 1L, Long::sum));
-        Map<String, Map<String, AttributeValue>> stored = sequenceItems(java.util.Arrays.stream(JobKind.values())
-                .map(JobPositions::name).toList());
         Map<String, Long> fixed = new java.util.TreeMap<>();
         for (JobKind kind : JobKind.values()) {
             String item = JobPositions.name(kind);
             Map<String, Long> want = right.getOrDefault(kind, Map.of());
-            Map<String, Long> seen = new java.util.HashMap<>();
-            stored.getOrDefault(item, Map.of()).forEach((attribute, value) -> {
-                if (JobPositions.isBlock(attribute)) {
-                    seen.put(attribute, Long.parseLong(value.n()));
-                }
-            });
+            Map<String, Long> seen = before.getOrDefault(item, Map.of());
             java.util.Set<String> blocks = new java.util.TreeSet<>(seen.keySet());
             blocks.addAll(want.keySet());
             for (String block : blocks) {
@@ -1489,13 +1498,22 @@ public final class DynamoJobStore implements JobStore {
      * Every named value of the sequences table, read before the repair's scan of the jobs: the
      * counters, and the newest-job pointers ({@link #newestName}) that {@link #raiseLowPointers} checks.
      */
-    private Map<String, Long> storedValues() {
+    /**
+     * Every number of the sequences table, one scan: the items' values by name, and the
+     * {@link JobPositions} items' blocks into {@code blocks} (item name → block attribute → jobs).
+     */
+    private Map<String, Long> storedValues(Map<String, Map<String, Long>> blocks) {
         Map<String, Long> out = new java.util.HashMap<>();
         sequences.client.scanPaginator(r -> r.tableName(sequences.name).consistentRead(true)).items().forEach(item -> {
             String name = item.get("name").s();
             if (item.containsKey("value") && item.get("value").n() != null) {
                 out.put(name, Long.parseLong(item.get("value").n()));
             }
+            item.forEach((attribute, value) -> {
+                if (JobPositions.isBlock(attribute) && value.n() != null) {
+                    blocks.computeIfAbsent(name, n -> new java.util.HashMap<>()).put(attribute, Long.parseLong(value.n()));
+                }
+            });
         });
         return out;
     }

@@ -64,20 +64,28 @@ final class JobPositions {
     }
 
     /**
-     * Where the page of {@code take} jobs at {@code offset} starts: the id edge to query from, the jobs
-     * to skip after it and the order to query in, or empty if the blocks do not add up to
-     * {@code counted} (then they cannot be trusted). A page that lies within one block, nearer that
-     * block's far edge, is read from there in the other order (at most half a block skipped).
+     * Whether these blocks (of one kind: over several, one kind one short and another one over would
+     * cancel out) can be trusted: none below zero, and together the jobs its counter counts.
      */
-    static Optional<Start> start(NavigableMap<Long, Long> blocks, long counted, long offset, int take, boolean descending, int block) {
+    static boolean addsUp(Map<Long, Long> blocks, long counted) {
         long sum = 0;
         for (long c : blocks.values()) {
             if (c < 0) {
-                return Optional.empty(); // a block below zero: a delete counted without its insert
+                return false; // a block below zero: a delete counted without its insert
             }
             sum += c;
         }
-        if (sum != counted) {
+        return sum == counted;
+    }
+
+    /**
+     * Where the page of {@code take} jobs at {@code offset} starts: the id edge to query from, the jobs
+     * to skip after it and the order to query in, or empty if the blocks do not add up to
+     * {@code counted} ({@link #addsUp}). A page that lies within one block, nearer that
+     * block's far edge, is read from there in the other order (at most half a block skipped).
+     */
+    static Optional<Start> start(NavigableMap<Long, Long> blocks, long counted, long offset, int take, boolean descending, int block) {
+        if (!addsUp(blocks, counted)) {
             return Optional.empty();
         }
         long before = 0;
