@@ -730,11 +730,10 @@ public final class DynamoJobStore implements JobStore {
             };
             java.util.concurrent.Future<List<Long>> early = guess.isEmpty() ? null : SHARD_READERS.submit(() -> keysFrom.apply(guess));
             Map<String, Map<String, AttributeValue>> read = sequenceItems(asked);
-            Map<String, Long> values = valuesOf(read);
-            Optional<JobPositions.Start> start = trustedBlocks(kinds, read, values).flatMap(summed -> JobPositions.start(summed,
-                    summed.values().stream().mapToLong(Long::longValue).sum(), page.offset(), page.pageSize(), page.descending(), positionBlock));
-            positions.forEach(read::remove);
             counters = new java.util.HashMap<>(valuesOf(read));
+            Optional<JobPositions.Start> start = trustedBlocks(kinds, read, counters).map(summed ->
+                    JobPositions.start(summed, page.offset(), page.pageSize(), page.descending(), positionBlock));
+            positions.forEach(counters::remove);
             if (early != null && start.equals(guess)) {
                 ids = result(early);
             } else {
@@ -762,36 +761,31 @@ public final class DynamoJobStore implements JobStore {
      */
     private Optional<java.util.NavigableMap<Long, Long>> trustedBlocks(java.util.Set<JobKind> kinds,
                                                                        Map<String, Map<String, AttributeValue>> read, Map<String, Long> values) {
-        java.util.NavigableMap<Long, Long> summed = new java.util.TreeMap<>();
-        boolean trusted = true;
+        List<java.util.NavigableMap<Long, Long>> trusted = new ArrayList<>();
         for (JobKind k : kinds) {
             java.util.NavigableMap<Long, Long> blocks = java.util.Collections.unmodifiableNavigableMap(JobPositions.blocks(
                     read.containsKey(JobPositions.name(k)) ? List.of(read.get(JobPositions.name(k))) : List.of()));
             if (JobPositions.addsUp(blocks, values.getOrDefault(JobCounters.ofKind(k), 0L))) {
                 knownPositions.put(k, blocks);
-                blocks.forEach((block, jobs) -> summed.merge(block, jobs, Long::sum));
+                trusted.add(blocks);
             } else {
                 knownPositions.remove(k);
-                trusted = false;
             }
         }
-        return trusted ? Optional.of(summed) : Optional.empty();
+        return trusted.size() == kinds.size() ? Optional.of(JobPositions.merged(trusted)) : Optional.empty();
     }
 
     /** The start {@link #knownPositions} give a deep page, if every kind's are known. */
     private Optional<JobPositions.Start> guessedStart(java.util.Set<JobKind> kinds, PageRequest page) {
-        List<Map<Long, Long>> known = new ArrayList<>();
+        List<java.util.NavigableMap<Long, Long>> known = new ArrayList<>();
         for (JobKind k : kinds) {
-            Map<Long, Long> blocks = knownPositions.get(k);
+            java.util.NavigableMap<Long, Long> blocks = knownPositions.get(k);
             if (blocks == null) {
                 return Optional.empty();
             }
             known.add(blocks);
         }
-        java.util.NavigableMap<Long, Long> summed = new java.util.TreeMap<>();
-        known.forEach(b -> b.forEach((block, jobs) -> summed.merge(block, jobs, Long::sum)));
-        long total = summed.values().stream().mapToLong(Long::longValue).sum();
-        return JobPositions.start(summed, total, page.offset(), page.pageSize(), page.descending(), positionBlock);
+        return Optional.of(JobPositions.start(JobPositions.merged(known), page.offset(), page.pageSize(), page.descending(), positionBlock));
     }
 
     private static boolean everyKind(java.util.Set<JobKind> kinds) {

@@ -4,7 +4,6 @@ import dev.towerless.core.jobs.JobKind;
 import java.util.Collection;
 import java.util.Map;
 import java.util.NavigableMap;
-import java.util.Optional;
 import java.util.TreeMap;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -50,6 +49,13 @@ final class JobPositions {
         return attribute.startsWith(BLOCK_PREFIX) && attribute.length() > 1 && attribute.substring(1).chars().allMatch(Character::isDigit);
     }
 
+    /** Block number → jobs in it, summed over kinds' blocks. */
+    static NavigableMap<Long, Long> merged(Collection<? extends Map<Long, Long>> kinds) {
+        NavigableMap<Long, Long> out = new TreeMap<>();
+        kinds.forEach(blocks -> blocks.forEach((block, jobs) -> out.merge(block, jobs, Long::sum)));
+        return out;
+    }
+
     /** Block number → jobs in it, summed over these items (one kind's or several kinds'). */
     static NavigableMap<Long, Long> blocks(Collection<Map<String, AttributeValue>> items) {
         NavigableMap<Long, Long> out = new TreeMap<>();
@@ -79,15 +85,12 @@ final class JobPositions {
     }
 
     /**
-     * Where the page of {@code take} jobs at {@code offset} starts: the id edge to query from, the jobs
-     * to skip after it and the order to query in, or empty if the blocks do not add up to
-     * {@code counted} ({@link #addsUp}). A page that lies within one block, nearer that
-     * block's far edge, is read from there in the other order (at most half a block skipped).
+     * Where the page of {@code take} jobs at {@code offset} starts, in blocks each kind of which
+     * {@link #addsUp}: the id edge to query from, the jobs to skip after it and the order to query
+     * in. A page that lies within one block, nearer that block's far edge, is read from there in the
+     * other order (at most half a block skipped).
      */
-    static Optional<Start> start(NavigableMap<Long, Long> blocks, long counted, long offset, int take, boolean descending, int block) {
-        if (!addsUp(blocks, counted)) {
-            return Optional.empty();
-        }
+    static Start start(NavigableMap<Long, Long> blocks, long offset, int take, boolean descending, int block) {
         long before = 0;
         for (Map.Entry<Long, Long> b : (descending ? blocks.descendingMap() : blocks).entrySet()) {
             long jobs = b.getValue();
@@ -96,14 +99,14 @@ final class JobPositions {
                 long near = descending ? (b.getKey() + 1) * block : b.getKey() * block;
                 long far = descending ? b.getKey() * block : (b.getKey() + 1) * block;
                 long fromFar = jobs - skip - take;
-                return Optional.of(fromFar >= 0 && fromFar < skip ? new Start(far, fromFar, true) : new Start(near, skip, false));
+                return fromFar >= 0 && fromFar < skip ? new Start(far, fromFar, true) : new Start(near, skip, false);
             }
             before += jobs;
         }
         // past the last job: a query from beyond the far end returns nothing
         long edge = descending ? (blocks.isEmpty() ? 0 : blocks.firstKey() * block)
                 : (blocks.isEmpty() ? Long.MAX_VALUE : (blocks.lastKey() + 1) * block);
-        return Optional.of(new Start(edge, 0, false));
+        return new Start(edge, 0, false);
     }
 
     /**

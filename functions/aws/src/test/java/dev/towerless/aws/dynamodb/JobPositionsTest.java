@@ -13,32 +13,33 @@ class JobPositionsTest {
 
     @Test
     void blocksThatDoNotAddUpToTheCounterAreNotTrusted() {
-        assertThat(JobPositions.start(BLOCKS, 18, 5, 5, true, 10)).isEmpty();
-        assertThat(JobPositions.start(new TreeMap<>(Map.of(0L, 18L, 1L, -1L)), 17, 5, 5, true, 10)).as("a block below zero").isEmpty();
+        assertThat(JobPositions.addsUp(BLOCKS, 18)).isFalse();
+        assertThat(JobPositions.addsUp(new TreeMap<>(Map.of(0L, 18L, 1L, -1L)), 17)).as("a block below zero").isFalse();
+        assertThat(JobPositions.addsUp(BLOCKS, 17)).isTrue();
     }
 
     @Test
     void aPageStartsInTheBlockHoldingItsFirstJobFromTheEdgeItsOrderReachesFirst() {
         // newest first: block 2's 3 jobs, then block 1's; the 5th job newest-first is block 1's second
-        assertThat(JobPositions.start(BLOCKS, 17, 4, 5, true, 10)).contains(new JobPositions.Start(20, 1, false));
+        assertThat(JobPositions.start(BLOCKS, 4, 5, true, 10)).isEqualTo(new JobPositions.Start(20, 1, false));
         // oldest first: block 0's 7 jobs, then block 1's
-        assertThat(JobPositions.start(BLOCKS, 17, 8, 5, false, 10)).contains(new JobPositions.Start(10, 1, false));
+        assertThat(JobPositions.start(BLOCKS, 8, 5, false, 10)).isEqualTo(new JobPositions.Start(10, 1, false));
     }
 
     @Test
     void aPageWithinOneBlockNearerItsFarEdgeIsReadFromThereInTheOtherOrder() {
         // newest first, offset 8: block 1's 6th of 7 jobs; a page of 1 is 1 from that block's low edge
-        assertThat(JobPositions.start(BLOCKS, 17, 8, 1, true, 10)).contains(new JobPositions.Start(10, 1, true));
+        assertThat(JobPositions.start(BLOCKS, 8, 1, true, 10)).isEqualTo(new JobPositions.Start(10, 1, true));
         assertThat(new JobPositions.Start(10, 1, true).descending(true)).isFalse();
         // a page running past the block's far edge is read from its near edge
-        assertThat(JobPositions.start(BLOCKS, 17, 8, 5, true, 10)).contains(new JobPositions.Start(20, 5, false));
+        assertThat(JobPositions.start(BLOCKS, 8, 5, true, 10)).isEqualTo(new JobPositions.Start(20, 5, false));
     }
 
     @Test
     void aPageBeyondTheLastJobQueriesFromBeyondTheFarEnd() {
-        assertThat(JobPositions.start(BLOCKS, 17, 17, 5, true, 10)).contains(new JobPositions.Start(0, 0, false));
-        assertThat(JobPositions.start(BLOCKS, 17, 17, 5, false, 10)).contains(new JobPositions.Start(30, 0, false));
-        assertThat(JobPositions.start(new TreeMap<>(), 0, 3, 5, false, 10)).contains(new JobPositions.Start(Long.MAX_VALUE, 0, false));
+        assertThat(JobPositions.start(BLOCKS, 17, 5, true, 10)).isEqualTo(new JobPositions.Start(0, 0, false));
+        assertThat(JobPositions.start(BLOCKS, 17, 5, false, 10)).isEqualTo(new JobPositions.Start(30, 0, false));
+        assertThat(JobPositions.start(new TreeMap<>(), 3, 5, false, 10)).isEqualTo(new JobPositions.Start(Long.MAX_VALUE, 0, false));
     }
 
     @Test
