@@ -327,23 +327,7 @@ class DynaliteJobStoreTest extends JobStoreContract {
         java.util.concurrent.atomic.AtomicLong keysRead = new java.util.concurrent.atomic.AtomicLong();
         // the thread each Query ran on: a guessed start is queried on the store's side-read pool
         java.util.List<String> queries = new java.util.concurrent.CopyOnWriteArrayList<>();
-        JobStore counted = new DynamoJobStore(intercepted(dynamo, new software.amazon.awssdk.core.interceptor.ExecutionInterceptor() {
-            @Override
-            public void beforeExecution(software.amazon.awssdk.core.interceptor.Context.BeforeExecution context,
-                                        software.amazon.awssdk.core.interceptor.ExecutionAttributes attributes) {
-                if (context.request() instanceof software.amazon.awssdk.services.dynamodb.model.QueryRequest) {
-                    queries.add(Thread.currentThread().getName());
-                }
-            }
-
-            @Override
-            public void afterExecution(software.amazon.awssdk.core.interceptor.Context.AfterExecution context,
-                                       software.amazon.awssdk.core.interceptor.ExecutionAttributes attributes) {
-                if (context.response() instanceof software.amazon.awssdk.services.dynamodb.model.QueryResponse q) {
-                    keysRead.addAndGet(q.count());
-                }
-            }
-        }), prefix, BLOCK);
+        JobStore counted = keysCounting(prefix, keysRead, queries);
         dev.towerless.core.ports.PageRequest deep = new dev.towerless.core.ports.PageRequest(12, 5, true); // 55 jobs skipped
         java.util.function.Function<java.util.List<Long>, java.util.List<Long>> page = all -> {
             keysRead.set(0);
@@ -427,7 +411,24 @@ class DynaliteJobStoreTest extends JobStoreContract {
         new DynamoJobStore(racing, prefix, BLOCK).repairCounts();
         assertThat(fired).isTrue();
         java.util.concurrent.atomic.AtomicLong keysRead = new java.util.concurrent.atomic.AtomicLong();
-        JobStore counted = new DynamoJobStore(intercepted(dynamo, new software.amazon.awssdk.core.interceptor.ExecutionInterceptor() {
+        JobStore counted = keysCounting(prefix, keysRead, new java.util.concurrent.CopyOnWriteArrayList<>());
+        var page = counted.list(JobKind.JOB, new dev.towerless.core.ports.PageRequest(5, 10, true)); // 40 skipped
+        assertThat(page.count()).isEqualTo(75);
+        assertThat(page.items()).extracting(UnifiedJob::id).containsExactly(35L, 34L, 33L, 32L, 31L, 30L, 29L, 28L, 27L, 26L);
+        assertThat(keysRead.get()).as("the positions add up: the page starts at its block's edge").isLessThanOrEqualTo(BLOCK + 10);
+    }
+
+    /** A store that adds the keys each Query returns to {@code keysRead}, and the thread each ran on to {@code queryThreads}. */
+    private JobStore keysCounting(String prefix, java.util.concurrent.atomic.AtomicLong keysRead, java.util.List<String> queryThreads) {
+        return new DynamoJobStore(intercepted(dynamo, new software.amazon.awssdk.core.interceptor.ExecutionInterceptor() {
+            @Override
+            public void beforeExecution(software.amazon.awssdk.core.interceptor.Context.BeforeExecution context,
+                                        software.amazon.awssdk.core.interceptor.ExecutionAttributes attributes) {
+                if (context.request() instanceof software.amazon.awssdk.services.dynamodb.model.QueryRequest) {
+                    queryThreads.add(Thread.currentThread().getName());
+                }
+            }
+
             @Override
             public void afterExecution(software.amazon.awssdk.core.interceptor.Context.AfterExecution context,
                                        software.amazon.awssdk.core.interceptor.ExecutionAttributes attributes) {
@@ -436,10 +437,6 @@ class DynaliteJobStoreTest extends JobStoreContract {
                 }
             }
         }), prefix, BLOCK);
-        var page = counted.list(JobKind.JOB, new dev.towerless.core.ports.PageRequest(5, 10, true)); // 40 skipped
-        assertThat(page.count()).isEqualTo(75);
-        assertThat(page.items()).extracting(UnifiedJob::id).containsExactly(35L, 34L, 33L, 32L, 31L, 30L, 29L, 28L, 27L, 26L);
-        assertThat(keysRead.get()).as("the positions add up: the page starts at its block's edge").isLessThanOrEqualTo(BLOCK + 10);
     }
 
     /** A client of the same emulator whose calls pass through {@code interceptor}. */
